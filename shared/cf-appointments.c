@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-appointments.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cf-appointment-private.h"
+#include "cf-error.h"
+#include "cf-session-private.h"
+#include "cf-text.h"
+
+static const char *const modes[] = { "in-person", "phone", "video", NULL };
+
+static const char *const appointment_fields[] = {
+  "student_id", "adviser_id", "start_at", "end_at", "mode", "topic", "room", "status", NULL
+};
+
+static gboolean
+check_appointment (CfAppointment *appointment, GError **error)
+{
+  if (appointment->student_id == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT, _("An appointment needs a student."));
+      return FALSE;
+    }
+  if (appointment->end_at <= appointment->start_at)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("An appointment must end after it starts."));
+      return FALSE;
+    }
+  if (appointment->mode == NULL)
+    appointment->mode = g_strdup ("in-person");
+  if (!g_strv_contains (modes, appointment->mode))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("The mode must be in-person, phone or video."));
+      return FALSE;
+    }
+  return (appointment->topic == NULL ||
+          cf_text_check (appointment->topic, -1, CF_TEXT_LINE, _("The topic"), error)) &&
+         (appointment->room == NULL ||
+          cf_text_check (appointment->room, -1, CF_TEXT_LINE, _("The room"), error));
+}
+
+static gboolean
+refuse_double_booking (CfStore *store, CfAppointment *appointment, GError **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean clash;
+
+  if (appointment->adviser_id == NULL)
+    return TRUE;
+  /* The lower bound on start_at (no appointment lasts a day) keeps this a
+   * short range scan of the (adviser_id, start_at) index. */
+  stmt = _cf_store_prepare (store,
+      "SELECT 1 FROM appointments WHERE adviser_id = ? AND status != 'cancelled'"
+      " AND start_at < ? AND end_at > ? AND start_at > ? - 86400 LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, appointment->adviser_id);
+  sqlite3_bind_int64 (stmt, 2, appointment->end_at);
+  sqlite3_bind_int64 (stmt, 3, appointment->start_at);
+  sqlite3_bind_int64 (stmt, 4, appointment->start_at);
+  clash = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (clash)
+    g_set_error (error, CF_ERROR, CF_ERROR_EXISTS,
+                 _("That adviser already has an appointment at that time."));
+  return !clash;
+}
+
+static gboolean
+insert_appointment (CfSession *session, gpointer data, GError **error)
+{
+  CfAppointment *appointment = data;
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt;
+
+  if (!_cf_session_check_student (session, appointment->student_id, error) ||
+      !refuse_double_booking (store, appointment, error))
+    return FALSE;
+  stmt = _cf_store_prepare (store,
+      "INSERT INTO appointments (id, student_id, adviser_id, start_at, end_at, mode, topic,"
+      " room, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, appointment->id);
+  _cf_bind_text (stmt, 2, appointment->student_id);
+  _cf_bind_text (stmt, 3, appointment->adviser_id);
+  sqlite3_bind_int64 (stmt, 4, appointment->start_at);
+  sqlite3_bind_int64 (stmt, 5, appointment->end_at);
+  _cf_bind_text (stmt, 6, appointment->mode);
+  _cf_bind_text (stmt, 7, appointment->topic);
+  _cf_bind_text (stmt, 8, appointment->room);
+  sqlite3_bind_int64 (stmt, 9, appointment->created_at);
+  sqlite3_bind_int64 (stmt, 10, appointment->created_at);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "appointment", appointment->id, appointment_fields, error) &&
+         _cf_session_audit (session, "appointment-booked", appointment->student_id,
+                            appointment->id, error);
+}
+
+gboolean
+cf_appointments_add (CfSession *session, CfAppointment *appointment, GError **error)
+{
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (CF_IS_APPOINTMENT (appointment), FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !check_appointment (appointment, error))
+    return FALSE;
+  g_free (appointment->id);
+  appointment->id = g_uuid_string_random ();
+  appointment->created_at = g_get_real_time () / G_USEC_PER_SEC;
+  g_free (appointment->status);
+  appointment->status = g_strdup ("booked");
+  if (_cf_session_write (session, insert_appointment, appointment, error))
+    return TRUE;
+  g_clear_pointer (&appointment->id, g_free);
+  return FALSE;
+}
+
+static CfAppointment *
+appointment_from_row (sqlite3_stmt *stmt)
+{
+  CfAppointment *appointment = cf_appointment_new ();
+
+  appointment->id = _cf_column_dup (stmt, 0);
+  appointment->student_id = _cf_column_dup (stmt, 1);
+  appointment->adviser_id = _cf_column_dup (stmt, 2);
+  appointment->adviser_name = _cf_column_dup (stmt, 3);
+  appointment->start_at = sqlite3_column_int64 (stmt, 4);
+  appointment->end_at = sqlite3_column_int64 (stmt, 5);
+  appointment->mode = _cf_column_dup (stmt, 6);
+  appointment->topic = _cf_column_dup (stmt, 7);
+  appointment->room = _cf_column_dup (stmt, 8);
+  appointment->status = _cf_column_dup (stmt, 9);
+  appointment->created_at = sqlite3_column_int64 (stmt, 10);
+  return appointment;
+}
+
+/* Two statements so each uses its own index: (adviser_id, start_at) for
+ * one adviser's day, (start_at) for the office's. */
+#define APPOINTMENT_SELECT \
+  "SELECT a.id, a.student_id, a.adviser_id, u.name, a.start_at, a.end_at, a.mode, a.topic," \
+  " a.room, a.status, a.created_at FROM appointments a LEFT JOIN users u ON u.id = a.adviser_id" \
+  " WHERE a.start_at >= ?1 AND a.start_at < ?2" \
+  " AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.student_id = a.student_id AND c.adviser_id = ?4)"
+
+GListModel *
+cf_appointments_list (CfSession *session, gint64 from, gint64 to,
+                      const char *adviser_id, GError **error)
+{
+  g_autoptr(GListStore) appointments = g_list_store_new (CF_TYPE_APPOINTMENT);
+  g_autoptr(CfStoreLock) lock = NULL;
+  CfStore *store;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return NULL;
+
+  store = cf_session_get_store (session);
+  lock = _cf_store_lock (store);
+  stmt = adviser_id
+    ? _cf_store_prepare (store, APPOINTMENT_SELECT " AND a.adviser_id = ?3 ORDER BY a.start_at", error)
+    : _cf_store_prepare (store, APPOINTMENT_SELECT " AND ?3 IS NULL ORDER BY a.start_at", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  _cf_bind_text (stmt, 3, adviser_id);
+  _cf_bind_text (stmt, 4, cf_session_get_user_id (session));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CfAppointment) appointment = appointment_from_row (stmt);
+      g_list_store_append (appointments, appointment);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return G_LIST_MODEL (g_steal_pointer (&appointments));
+}
+
+static gboolean
+cancel_appointment (CfSession *session, gpointer data, GError **error)
+{
+  const char *id = data;
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt;
+  g_autofree char *student_id = NULL;
+
+  stmt = _cf_store_prepare (store, "SELECT student_id FROM appointments WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    student_id = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (student_id == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no appointment with that id."));
+      return FALSE;
+    }
+  if (!_cf_session_check_student (session, student_id, error))
+    return FALSE;
+
+  stmt = _cf_store_prepare (store,
+      "UPDATE appointments SET status = 'cancelled', updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 2, id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "appointment", id,
+                                  (const char *const[]) { "status", NULL }, error) &&
+         _cf_session_audit (session, "appointment-cancelled", student_id, id, error);
+}
+
+gboolean
+cf_appointments_cancel (CfSession *session, const char *id, GError **error)
+{
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return FALSE;
+  return _cf_session_write (session, cancel_appointment, (gpointer) id, error);
+}

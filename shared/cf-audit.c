@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-audit.h"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "cf-error.h"
+#include "cf-store-private.h"
+
+#define HASH_BYTES 32
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+typedef struct {
+  const char *node_id;
+  gint64      seq;
+  gint64      at;
+  const char *actor_id;
+  const char *action;
+  const char *subject;
+  const char *detail;
+  const char *prev_hash;
+} Entry;
+
+static void
+hash_field (crypto_generichash_state *state, const char *text)
+{
+  /* Length-prefixed, so no two different entries hash the same input. */
+  guint32 length = text ? (guint32) strlen (text) : G_MAXUINT32;
+
+  crypto_generichash_update (state, (const guint8 *) &length, sizeof length);
+  if (text)
+    crypto_generichash_update (state, (const guint8 *) text, strlen (text));
+}
+
+static void
+entry_hash (const Entry *entry, char hex[HASH_BYTES * 2 + 1])
+{
+  crypto_generichash_state state;
+  guint8 out[HASH_BYTES];
+  char numbers[64];
+
+  g_snprintf (numbers, sizeof numbers, "%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+              entry->seq, entry->at);
+  crypto_generichash_init (&state, NULL, 0, sizeof out);
+  hash_field (&state, entry->prev_hash);
+  hash_field (&state, entry->node_id);
+  hash_field (&state, numbers);
+  hash_field (&state, entry->actor_id);
+  hash_field (&state, entry->action);
+  hash_field (&state, entry->subject);
+  hash_field (&state, entry->detail);
+  crypto_generichash_final (&state, out, sizeof out);
+  sodium_bin2hex (hex, HASH_BYTES * 2 + 1, out, sizeof out);
+}
+
+static gboolean
+chain_head (CfStore *store, const char *node_id, gint64 *seq, char **hash, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT seq, hash FROM audit WHERE node_id = ? ORDER BY seq DESC LIMIT 1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, node_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *seq = sqlite3_column_int64 (stmt, 0);
+      *hash = _cf_column_dup (stmt, 1);
+    }
+  else
+    {
+      *seq = 0;
+      *hash = g_strdup (GENESIS);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Appends within the caller's transaction, so the entry and the change it
+ * records commit together or not at all. */
+gboolean
+_cf_audit_append (CfStore *store, const char *actor_id, const char *action,
+                  const char *subject, const char *detail, GError **error)
+{
+  g_autofree char *prev = NULL;
+  char hash[HASH_BYTES * 2 + 1];
+  sqlite3_stmt *stmt;
+  Entry entry = { 0 };
+
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  entry.node_id = _cf_store_get_node_id (store);
+  if (entry.node_id == NULL)
+    entry.node_id = "local";
+  if (!chain_head (store, entry.node_id, &entry.seq, &prev, error))
+    return FALSE;
+  entry.seq++;
+  entry.at = g_get_real_time () / G_USEC_PER_SEC;
+  entry.actor_id = actor_id;
+  entry.action = action;
+  entry.subject = subject;
+  entry.detail = detail;
+  entry.prev_hash = prev;
+  entry_hash (&entry, hash);
+
+  stmt = _cf_store_prepare (store,
+      "INSERT INTO audit (node_id, seq, at, actor_id, action, subject, detail, prev_hash, hash)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, entry.node_id);
+  sqlite3_bind_int64 (stmt, 2, entry.seq);
+  sqlite3_bind_int64 (stmt, 3, entry.at);
+  _cf_bind_text (stmt, 4, actor_id);
+  _cf_bind_text (stmt, 5, action);
+  _cf_bind_text (stmt, 6, subject);
+  _cf_bind_text (stmt, 7, detail);
+  _cf_bind_text (stmt, 8, prev);
+  _cf_bind_text (stmt, 9, hash);
+  return _cf_store_step_done (store, stmt, error);
+}
+
+static void
+set_broken (GError **error, const char *node_id, gint64 seq)
+{
+  g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+               _("The audit log has been altered: entry %" G_GINT64_FORMAT
+                 " of machine %s does not match the chain. Keep this database for investigation and restore from a backup."),
+               seq, node_id);
+}
+
+/* Recomputes every machine's chain; an edited, inserted or deleted entry
+ * breaks the link to the next one. */
+gboolean
+cf_audit_verify (CfStore *store, guint *n_entries, GError **error)
+{
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autofree char *node = NULL, *prev = NULL;
+  sqlite3_stmt *stmt;
+  gint64 expected_seq = 0;
+  guint count = 0;
+  int rc;
+
+  stmt = _cf_store_prepare (store,
+      "SELECT node_id, seq, at, actor_id, action, subject, detail, prev_hash, hash"
+      " FROM audit ORDER BY node_id, seq", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Entry entry = {
+        (const char *) sqlite3_column_text (stmt, 0), sqlite3_column_int64 (stmt, 1),
+        sqlite3_column_int64 (stmt, 2), (const char *) sqlite3_column_text (stmt, 3),
+        (const char *) sqlite3_column_text (stmt, 4), (const char *) sqlite3_column_text (stmt, 5),
+        (const char *) sqlite3_column_text (stmt, 6), (const char *) sqlite3_column_text (stmt, 7),
+      };
+      char hash[HASH_BYTES * 2 + 1];
+
+      if (g_strcmp0 (node, entry.node_id) != 0)
+        {
+          g_free (node);
+          node = g_strdup (entry.node_id);
+          g_free (prev);
+          prev = g_strdup (GENESIS);
+          expected_seq = 1;
+        }
+      entry_hash (&entry, hash);
+      if (entry.seq != expected_seq || g_strcmp0 (entry.prev_hash, prev) != 0 ||
+          g_strcmp0 (hash, (const char *) sqlite3_column_text (stmt, 8)) != 0)
+        {
+          set_broken (error, entry.node_id, entry.seq);
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      g_free (prev);
+      prev = g_strdup (hash);
+      expected_seq++;
+      count++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (store, rc, error);
+      return FALSE;
+    }
+  if (n_entries)
+    *n_entries = count;
+  return TRUE;
+}

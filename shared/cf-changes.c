@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-store-private.h"
+
+#include "cf-hlc.h"
+
+char *
+_cf_settings_get (CfStore *self, const char *key)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (self, "SELECT value FROM settings WHERE key = ?", NULL);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  _cf_bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
+gboolean
+_cf_settings_set (CfStore *self, const char *key, const char *value, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (self,
+      "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, key);
+  _cf_bind_text (stmt, 2, value);
+  return _cf_store_step_done (self, stmt, error);
+}
+
+/* The clock survives restarts through the settings table, so stamps keep
+ * increasing even if the wall clock is set back. */
+static gboolean
+next_stamp (CfStore *self, char stamp[CF_HLC_STAMP_MAX], GError **error)
+{
+  g_autofree char *last = _cf_settings_get (self, "hlc_last");
+  const char *node = _cf_store_get_node_id (self);
+  CfHlc clock = { 0, 0 };
+
+  if (last != NULL)
+    cf_hlc_parse (last, &clock);
+  cf_hlc_tick (&clock, g_get_real_time () / 1000, node ? node : "local", stamp);
+  return _cf_settings_set (self, "hlc_last", stamp, error);
+}
+
+gboolean
+_cf_store_record_change (CfStore *self, const char *kind, const char *row_id,
+                         const char *const *fields, GError **error)
+{
+  char stamp[CF_HLC_STAMP_MAX];
+  sqlite3_stmt *stmt;
+
+  if (!next_stamp (self, stamp, error))
+    return FALSE;
+
+  for (gsize i = 0; fields != NULL && fields[i] != NULL; i++)
+    {
+      stmt = _cf_store_prepare (self,
+          "INSERT OR REPLACE INTO clocks (row_id, field, hlc) VALUES (?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      _cf_bind_text (stmt, 1, row_id);
+      _cf_bind_text (stmt, 2, fields[i]);
+      _cf_bind_text (stmt, 3, stamp);
+      if (!_cf_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  stmt = _cf_store_prepare (self, "INSERT INTO outbox (kind, row_id, hlc) VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, kind);
+  _cf_bind_text (stmt, 2, row_id);
+  _cf_bind_text (stmt, 3, stamp);
+  return _cf_store_step_done (self, stmt, error);
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-data-dir.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cf-error.h"
+#include "cf-files.h"
+
+char *
+cf_data_dir_default (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "confide", NULL);
+}
+
+char *
+cf_data_dir_database (const char *data_dir)
+{
+  return g_build_filename (data_dir, "confide.db", NULL);
+}
+
+char *
+cf_data_dir_keyslots (const char *data_dir)
+{
+  return g_build_filename (data_dir, "keyslots.json", NULL);
+}
+
+char *
+cf_data_dir_config (const char *data_dir)
+{
+  return g_build_filename (data_dir, "node.conf", NULL);
+}
+
+void
+cf_node_config_free (CfNodeConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->node_id);
+  g_free (config->kind);
+  g_free (config->sync_dir);
+  g_free (config);
+}
+
+CfNodeConfig *
+cf_node_config_load (const char *data_dir, GError **error)
+{
+  g_autofree char *path = cf_data_dir_config (data_dir);
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(CfNodeConfig) config = g_new0 (CfNodeConfig, 1);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NOT_SET_UP,
+                   _("This machine is not set up in %s. Run “confidectl init” or “confidectl join”, or pass the right --data-dir."),
+                   data_dir);
+      return NULL;
+    }
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+                   _("%s is damaged. Nothing was changed; restore it from a backup."), path);
+      return NULL;
+    }
+  config->node_id = g_key_file_get_string (file, "node", "id", NULL);
+  config->kind = g_key_file_get_string (file, "node", "kind", NULL);
+  config->sync_dir = g_key_file_get_string (file, "node", "sync-dir", NULL);
+  if (config->node_id == NULL || config->kind == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+                   _("%s is damaged. Nothing was changed; restore it from a backup."), path);
+      return NULL;
+    }
+  return g_steal_pointer (&config);
+}
+
+gboolean
+cf_node_config_save (const char *data_dir, const CfNodeConfig *config, GError **error)
+{
+  g_autofree char *path = cf_data_dir_config (data_dir);
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *text = NULL;
+  gsize length;
+
+  g_key_file_set_string (file, "node", "id", config->node_id);
+  g_key_file_set_string (file, "node", "kind", config->kind);
+  if (config->sync_dir)
+    g_key_file_set_string (file, "node", "sync-dir", config->sync_dir);
+  text = g_key_file_to_data (file, &length, NULL);
+  return cf_files_write_atomic (path, text, length, error);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The files of one machine.  Their names are fixed and say nothing about
+ * the office or its people. */
+char *cf_data_dir_default       (void);
+char *cf_data_dir_database      (const char *data_dir);
+char *cf_data_dir_keyslots      (const char *data_dir);
+char *cf_data_dir_config        (const char *data_dir);
+
+/* The per-machine configuration (node.conf): machine id, kind, sync folder. */
+typedef struct {
+  char *node_id;
+  char *kind;       /* "desk" or "kiosk" */
+  char *sync_dir;
+} CfNodeConfig;
+
+CfNodeConfig *cf_node_config_load (const char          *data_dir,
+                                   GError             **error);
+gboolean      cf_node_config_save (const char          *data_dir,
+                                   const CfNodeConfig  *config,
+                                   GError             **error);
+void          cf_node_config_free (CfNodeConfig        *config);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfNodeConfig, cf_node_config_free)
+
+G_END_DECLS

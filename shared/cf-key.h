@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define CF_KEY_BYTES 32
+
+/* A 256-bit secret kept in guarded memory (libsodium's sodium_malloc):
+ * never swapped out, wiped when freed. */
+typedef struct _CfKey CfKey;
+
+CfKey        *cf_key_new_random     (void);
+CfKey        *cf_key_new_from_bytes (const guint8 *bytes);
+CfKey        *cf_key_copy           (const CfKey  *key);
+const guint8 *cf_key_get_bytes      (const CfKey  *key);
+char         *cf_key_to_sql_literal (const CfKey  *key);
+void          cf_key_free           (CfKey        *key);
+
+gboolean      cf_crypto_init        (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfKey, cf_key_free)
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+void cf_wipe_string (char *secret);
+G_END_DECLS

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-keyslots.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "cf-error.h"
+#include "cf-files.h"
+
+#define SLOTS_FORMAT 1
+#define SLOT_ID_BYTES 16
+#define FILE_SALT_BYTES 16
+#define BOX_BYTES (crypto_secretbox_MACBYTES + CF_KEY_BYTES)
+
+typedef struct {
+  guint8      salt[FILE_SALT_BYTES];
+  JsonArray  *slots;
+} SlotFile;
+
+static void
+slot_file_free (SlotFile *file)
+{
+  g_clear_pointer (&file->slots, json_array_unref);
+  g_free (file);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlotFile, slot_file_free)
+
+static void
+set_base64 (JsonObject *object, const char *member, const guint8 *bytes, gsize length)
+{
+  g_autofree char *text = g_base64_encode (bytes, length);
+
+  json_object_set_string_member (object, member, text);
+}
+
+static gboolean
+get_base64 (JsonObject *object, const char *member, guint8 *out, gsize length)
+{
+  const char *text = json_object_get_string_member_with_default (object, member, NULL);
+  g_autofree guint8 *bytes = NULL;
+  gsize decoded = 0;
+
+  if (text == NULL)
+    return FALSE;
+  bytes = g_base64_decode (text, &decoded);
+  if (decoded != length)
+    return FALSE;
+  memcpy (out, bytes, length);
+  return TRUE;
+}
+
+/* A user is found by a keyed hash of the case-folded name. */
+static char *
+slot_id (const SlotFile *file, const char *user)
+{
+  g_autofree char *normal = g_utf8_normalize (user, -1, G_NORMALIZE_NFKC);
+  g_autofree char *folded = g_utf8_casefold (normal ? normal : user, -1);
+  guint8 hash[SLOT_ID_BYTES];
+  char hex[SLOT_ID_BYTES * 2 + 1];
+
+  crypto_generichash (hash, sizeof hash, (const guint8 *) folded, strlen (folded),
+                      file->salt, FILE_SALT_BYTES);
+  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+  return g_strdup (hex);
+}
+
+static void
+set_corrupt (GError **error, const char *path)
+{
+  g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+               _("The key-slot file %s is damaged or has been tampered with. Nothing was changed; restore it from a backup."),
+               path);
+}
+
+static SlotFile *
+slot_file_load (const char *path, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(SlotFile) file = g_new0 (SlotFile, 1);
+  g_autofree char *contents = NULL;
+  JsonObject *root;
+  gsize length;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NOT_SET_UP,
+                   _("This machine is not set up: %s is missing. Run “confidectl init” or “confidectl join”, or pass the right --data-dir."),
+                   path);
+      return NULL;
+    }
+  if (!cf_files_read (path, &contents, &length, error))
+    return NULL;
+  if (!json_parser_load_from_data (parser, contents, length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      set_corrupt (error, path);
+      return NULL;
+    }
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_get_int_member_with_default (root, "format", 0) != SLOTS_FORMAT ||
+      !get_base64 (root, "salt", file->salt, sizeof file->salt) ||
+      json_object_get_array_member (root, "slots") == NULL)
+    {
+      set_corrupt (error, path);
+      return NULL;
+    }
+  file->slots = json_array_ref (json_object_get_array_member (root, "slots"));
+  return g_steal_pointer (&file);
+}
+
+static gboolean
+slot_file_save (SlotFile *file, const char *path, GError **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *salt = g_base64_encode (file->salt, sizeof file->salt);
+  g_autofree char *text = NULL;
+  gsize length;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_int_value (builder, SLOTS_FORMAT);
+  json_builder_set_member_name (builder, "salt");
+  json_builder_add_string_value (builder, salt);
+  json_builder_set_member_name (builder, "slots");
+  json_builder_add_value (builder, json_node_init_array (json_node_alloc (), file->slots));
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, &length);
+  return cf_files_write_atomic (path, text, length, error);
+}
+
+static gboolean
+derive (const char *passphrase, const guint8 *salt, guint64 opslimit,
+        gsize memlimit, guint8 *kek, GError **error)
+{
+  if (crypto_pwhash (kek, crypto_secretbox_KEYBYTES, passphrase, strlen (passphrase),
+                     salt, opslimit, memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_FAILED,
+                   _("There was not enough memory to check the passphrase."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static JsonObject *
+slot_new (const SlotFile *file, const char *user, const char *passphrase,
+          const CfKey *key, GError **error)
+{
+  guint8 salt[crypto_pwhash_SALTBYTES];
+  guint8 nonce[crypto_secretbox_NONCEBYTES];
+  guint8 box[BOX_BYTES];
+  guint8 *kek = sodium_malloc (crypto_secretbox_KEYBYTES);
+  g_autofree char *id = slot_id (file, user);
+  JsonObject *slot;
+
+  randombytes_buf (salt, sizeof salt);
+  randombytes_buf (nonce, sizeof nonce);
+  if (!derive (passphrase, salt, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+               crypto_pwhash_MEMLIMIT_INTERACTIVE, kek, error))
+    {
+      sodium_free (kek);
+      return NULL;
+    }
+  crypto_secretbox_easy (box, cf_key_get_bytes (key), CF_KEY_BYTES, nonce, kek);
+  sodium_free (kek);
+
+  slot = json_object_new ();
+  json_object_set_string_member (slot, "id", id);
+  json_object_set_string_member (slot, "kdf", "argon2id13");
+  json_object_set_int_member (slot, "opslimit", crypto_pwhash_OPSLIMIT_INTERACTIVE);
+  json_object_set_int_member (slot, "memlimit", crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  set_base64 (slot, "salt", salt, sizeof salt);
+  set_base64 (slot, "nonce", nonce, sizeof nonce);
+  set_base64 (slot, "box", box, sizeof box);
+  return slot;
+}
+
+static int
+find_slot (const SlotFile *file, const char *user)
+{
+  g_autofree char *id = slot_id (file, user);
+  guint n = json_array_get_length (file->slots);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *slot = json_array_get_object_element (file->slots, i);
+
+      if (slot && g_strcmp0 (json_object_get_string_member_with_default (slot, "id", ""), id) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+gboolean
+cf_keyslots_create (const char *path, const char *user, const char *passphrase,
+                    const CfKey *key, GError **error)
+{
+  g_autoptr(SlotFile) file = g_new0 (SlotFile, 1);
+  JsonObject *slot;
+
+  g_return_val_if_fail (path && user && passphrase && key, FALSE);
+
+  randombytes_buf (file->salt, sizeof file->salt);
+  file->slots = json_array_new ();
+  slot = slot_new (file, user, passphrase, key, error);
+  if (slot == NULL)
+    return FALSE;
+  json_array_add_object_element (file->slots, slot);
+  return slot_file_save (file, path, error);
+}
+
+/* Adds a slot for @user, or replaces theirs (a new passphrase). */
+gboolean
+cf_keyslots_set (const char *path, const char *user, const char *passphrase,
+                 const CfKey *key, GError **error)
+{
+  g_autoptr(SlotFile) file = NULL;
+  JsonObject *slot;
+  int index;
+
+  g_return_val_if_fail (path && user && passphrase && key, FALSE);
+
+  file = slot_file_load (path, error);
+  if (file == NULL)
+    return FALSE;
+  slot = slot_new (file, user, passphrase, key, error);
+  if (slot == NULL)
+    return FALSE;
+  index = find_slot (file, user);
+  if (index >= 0)
+    json_array_remove_element (file->slots, index);
+  json_array_add_object_element (file->slots, slot);
+  return slot_file_save (file, path, error);
+}
+
+gboolean
+cf_keyslots_remove (const char *path, const char *user, GError **error)
+{
+  g_autoptr(SlotFile) file = NULL;
+  int index;
+
+  g_return_val_if_fail (path && user, FALSE);
+
+  file = slot_file_load (path, error);
+  if (file == NULL)
+    return FALSE;
+  index = find_slot (file, user);
+  if (index < 0)
+    return TRUE;
+  json_array_remove_element (file->slots, index);
+  return slot_file_save (file, path, error);
+}
+
+gboolean
+cf_keyslots_has (const char *path, const char *user, GError **error)
+{
+  g_autoptr(SlotFile) file = slot_file_load (path, error);
+
+  return file != NULL && find_slot (file, user) >= 0;
+}
+
+static void
+set_wrong_passphrase (GError **error)
+{
+  g_set_error (error, CF_ERROR, CF_ERROR_WRONG_PASSPHRASE,
+               _("The user name or passphrase is not right. Check both and try again."));
+}
+
+static CfKey *
+open_slot (JsonObject *slot, const char *passphrase, const char *path, GError **error)
+{
+  guint8 salt[crypto_pwhash_SALTBYTES];
+  guint8 nonce[crypto_secretbox_NONCEBYTES];
+  guint8 box[BOX_BYTES];
+  gint64 opslimit = json_object_get_int_member_with_default (slot, "opslimit", 0);
+  gint64 memlimit = json_object_get_int_member_with_default (slot, "memlimit", 0);
+  guint8 *kek, *plain;
+  CfKey *key = NULL;
+
+  if (!get_base64 (slot, "salt", salt, sizeof salt) ||
+      !get_base64 (slot, "nonce", nonce, sizeof nonce) ||
+      !get_base64 (slot, "box", box, sizeof box) ||
+      opslimit < (gint64) crypto_pwhash_OPSLIMIT_MIN ||
+      opslimit > (gint64) crypto_pwhash_OPSLIMIT_SENSITIVE ||
+      memlimit < (gint64) crypto_pwhash_MEMLIMIT_MIN ||
+      memlimit > (gint64) crypto_pwhash_MEMLIMIT_SENSITIVE)
+    {
+      set_corrupt (error, path);
+      return NULL;
+    }
+
+  kek = sodium_malloc (crypto_secretbox_KEYBYTES);
+  plain = sodium_malloc (CF_KEY_BYTES);
+  if (derive (passphrase, salt, (guint64) opslimit, (gsize) memlimit, kek, error))
+    {
+      if (crypto_secretbox_open_easy (plain, box, sizeof box, nonce, kek) == 0)
+        key = cf_key_new_from_bytes (plain);
+      else
+        set_wrong_passphrase (error);
+    }
+  sodium_free (kek);
+  sodium_free (plain);
+  return key;
+}
+
+/* The same sentence for an unknown user and a wrong passphrase: the answer
+ * must not tell a guesser which user names exist. */
+CfKey *
+cf_keyslots_unlock (const char *path, const char *user, const char *passphrase,
+                    GError **error)
+{
+  g_autoptr(SlotFile) file = NULL;
+  int index;
+
+  g_return_val_if_fail (path && user && passphrase, NULL);
+
+  file = slot_file_load (path, error);
+  if (file == NULL)
+    return NULL;
+  index = find_slot (file, user);
+  if (index < 0)
+    {
+      guint8 salt[crypto_pwhash_SALTBYTES] = { 0 };
+      guint8 *kek = sodium_malloc (crypto_secretbox_KEYBYTES);
+
+      /* Spend the same time as a real attempt, so timing does not tell. */
+      derive (passphrase, salt, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+              crypto_pwhash_MEMLIMIT_INTERACTIVE, kek, NULL);
+      sodium_free (kek);
+      set_wrong_passphrase (error);
+      return NULL;
+    }
+  return open_slot (json_array_get_object_element (file->slots, index),
+                    passphrase, path, error);
+}

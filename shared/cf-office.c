@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-office.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+
+#include "cf-audit.h"
+#include "cf-data-dir.h"
+#include "cf-error.h"
+#include "cf-files.h"
+#include "cf-keyslots.h"
+#include "cf-session-private.h"
+#include "cf-text.h"
+
+#define PASSPHRASE_MIN_CHARS 8
+
+gboolean
+cf_passphrase_check (const char *passphrase, GError **error)
+{
+  if (!cf_text_check (passphrase, -1, CF_TEXT_LINE, _("The passphrase"), error))
+    return FALSE;
+  if (g_utf8_strlen (passphrase, -1) < PASSPHRASE_MIN_CHARS)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("The passphrase is too short: use at least %d characters."),
+                   PASSPHRASE_MIN_CHARS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+set_base64_setting (CfStore *store, const char *name, const guint8 *bytes,
+                    gsize length, GError **error)
+{
+  g_autofree char *text = g_base64_encode (bytes, length);
+  gboolean ok = _cf_settings_set (store, name, text, error);
+
+  sodium_memzero (text, strlen (text));
+  return ok;
+}
+
+/* The office keys of design.md: kiosks seal to the office public key, desk
+ * segments use the desk key, the kiosk feed its own key, and each machine
+ * signs what it writes.  Kept inside the encrypted database. */
+static gboolean
+create_office_keys (CfStore *store, GError **error)
+{
+  guint8 box_public[crypto_box_PUBLICKEYBYTES], box_secret[crypto_box_SECRETKEYBYTES];
+  guint8 sign_public[crypto_sign_PUBLICKEYBYTES], sign_secret[crypto_sign_SECRETKEYBYTES];
+  guint8 desk_key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+  guint8 feed_key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+  gboolean ok;
+
+  crypto_box_keypair (box_public, box_secret);
+  crypto_sign_keypair (sign_public, sign_secret);
+  crypto_secretstream_xchacha20poly1305_keygen (desk_key);
+  crypto_secretstream_xchacha20poly1305_keygen (feed_key);
+
+  ok = set_base64_setting (store, "office_box_public", box_public, sizeof box_public, error) &&
+       set_base64_setting (store, "office_box_secret", box_secret, sizeof box_secret, error) &&
+       set_base64_setting (store, "desk_key", desk_key, sizeof desk_key, error) &&
+       set_base64_setting (store, "feed_key", feed_key, sizeof feed_key, error) &&
+       set_base64_setting (store, "node_sign_secret", sign_secret, sizeof sign_secret, error) &&
+       set_base64_setting (store, "node_sign_public", sign_public, sizeof sign_public, error);
+
+  sodium_memzero (box_secret, sizeof box_secret);
+  sodium_memzero (sign_secret, sizeof sign_secret);
+  sodium_memzero (desk_key, sizeof desk_key);
+  sodium_memzero (feed_key, sizeof feed_key);
+  return ok;
+}
+
+static gboolean
+insert_first_records (CfStore *store, const char *node_id, const char *office_name,
+                      const char *user, GError **error)
+{
+  g_autofree char *user_id = g_uuid_string_random ();
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  sqlite3_stmt *stmt;
+
+  if (!_cf_settings_set (store, "node_id", node_id, error) ||
+      !_cf_settings_set (store, "office_name", office_name, error) ||
+      !_cf_settings_set (store, "time_zone", g_time_zone_get_identifier (zone), error) ||
+      !create_office_keys (store, error))
+    return FALSE;
+
+  stmt = _cf_store_prepare (store,
+      "INSERT INTO users (id, name, role, created_at) VALUES (?, ?, 'manager', ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, user_id);
+  _cf_bind_text (stmt, 2, user);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!_cf_store_step_done (store, stmt, error))
+    return FALSE;
+
+  stmt = _cf_store_prepare (store,
+      "INSERT INTO nodes (id, kind, enrolled_at) VALUES (?, 'desk', ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, node_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!_cf_store_step_done (store, stmt, error))
+    return FALSE;
+
+  return _cf_store_record_change (store, "user", user_id,
+                                  (const char *const[]) { "name", "role", NULL }, error) &&
+         _cf_audit_append (store, user_id, "office-created", node_id, NULL, error);
+}
+
+static gboolean
+check_create_arguments (const char *data_dir, const char *office_name,
+                        const char *user, const char *passphrase, GError **error)
+{
+  g_autofree char *database = cf_data_dir_database (data_dir);
+
+  if (!cf_text_check_required (office_name, CF_TEXT_LINE, _("The office name"), error) ||
+      !cf_text_check_required (user, CF_TEXT_LINE, _("The user name"), error) ||
+      !cf_passphrase_check (passphrase, error))
+    return FALSE;
+  if (g_file_test (database, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_EXISTS,
+                   _("%s already holds an office. Choose another --data-dir, or sign in to that one."),
+                   data_dir);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+create_database (const char *data_dir, const CfKey *key, const char *node_id,
+                 const char *office_name, const char *user, GError **error)
+{
+  g_autofree char *database = cf_data_dir_database (data_dir);
+  g_autoptr(CfStore) store = cf_store_open (database, key, error);
+  g_autoptr(CfStoreLock) lock = NULL;
+
+  if (store == NULL)
+    return FALSE;
+  lock = _cf_store_lock (store);
+  if (!_cf_store_begin (store, error))
+    return FALSE;
+  if (!insert_first_records (store, node_id, office_name, user, error) ||
+      !_cf_store_commit (store, error))
+    {
+      _cf_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A failed set-up leaves nothing behind, so it can simply be run again. */
+static void
+remove_partial_office (const char *data_dir)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+  g_autofree char *database = cf_data_dir_database (data_dir);
+  g_autofree char *slots = cf_data_dir_keyslots (data_dir);
+  g_autofree char *config = cf_data_dir_config (data_dir);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (database, suffixes[i], NULL);
+      g_unlink (path);
+    }
+  g_unlink (slots);
+  g_unlink (config);
+}
+
+gboolean
+cf_office_create (const char *data_dir, const char *sync_dir, const char *office_name,
+                  const char *user, const char *passphrase, GError **error)
+{
+  g_autofree char *slots = NULL;
+  g_autofree char *node_id = g_uuid_string_random ();
+  g_autoptr(CfKey) key = cf_key_new_random ();
+  CfNodeConfig config = { node_id, (char *) "desk", (char *) sync_dir };
+
+  g_return_val_if_fail (data_dir && sync_dir && office_name && user && passphrase, FALSE);
+
+  if (!check_create_arguments (data_dir, office_name, user, passphrase, error) ||
+      !cf_files_ensure_folder (data_dir, error) ||
+      !cf_files_ensure_folder (sync_dir, error))
+    return FALSE;
+
+  slots = cf_data_dir_keyslots (data_dir);
+  if (!cf_keyslots_create (slots, user, passphrase, key, error) ||
+      !create_database (data_dir, key, node_id, office_name, user, error) ||
+      !cf_node_config_save (data_dir, &config, error))
+    {
+      remove_partial_office (data_dir);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+cf_office_get_name (CfSession *session)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = NULL;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  lock = _cf_store_lock (store);
+  return _cf_settings_get (store, "office_name");
+}
+
+GTimeZone *
+cf_office_get_time_zone (CfSession *session)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = NULL;
+  g_autofree char *identifier = NULL;
+  GTimeZone *zone;
+
+  g_return_val_if_fail (store != NULL, g_time_zone_new_local ());
+  lock = _cf_store_lock (store);
+  identifier = _cf_settings_get (store, "time_zone");
+  zone = identifier ? g_time_zone_new_identifier (identifier) : NULL;
+  return zone ? zone : g_time_zone_new_local ();
+}

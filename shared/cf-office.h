@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cf-session.h"
+
+G_BEGIN_DECLS
+
+/* Sets up a new office with this machine as its first desk and @user as its
+ * first manager.  Slow (key derivation): not for the GTK main thread. */
+gboolean   cf_office_create        (const char  *data_dir,
+                                    const char  *sync_dir,
+                                    const char  *office_name,
+                                    const char  *user,
+                                    const char  *passphrase,
+                                    GError     **error);
+char      *cf_office_get_name      (CfSession   *session);
+GTimeZone *cf_office_get_time_zone (CfSession   *session);
+
+gboolean   cf_passphrase_check     (const char  *passphrase,
+                                    GError     **error);
+
+G_END_DECLS

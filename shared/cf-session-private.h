@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cf-session.h"
+#include "cf-store-private.h"
+
+G_BEGIN_DECLS
+
+/* Within a store lock: may this user see this student?  Refuses when the
+ * user declared a conflict of interest, or works for a restricted service
+ * the student is not part of. */
+gboolean _cf_session_check_student (CfSession   *self,
+                                    const char  *student_id,
+                                    GError     **error);
+
+/* Runs @body inside one transaction with an audit entry; rolls back on
+ * failure so nothing is half-written. */
+typedef gboolean (*CfSessionWriteFunc) (CfSession  *self,
+                                        gpointer    data,
+                                        GError    **error);
+gboolean _cf_session_write (CfSession          *self,
+                            CfSessionWriteFunc  body,
+                            gpointer            data,
+                            GError            **error);
+
+gboolean _cf_session_audit (CfSession   *self,
+                            const char  *action,
+                            const char  *subject,
+                            const char  *detail,
+                            GError     **error);
+
+const CfKey *_cf_session_get_key (CfSession *self);
+const char  *_cf_session_get_restricted_service (CfSession *self);
+
+G_END_DECLS

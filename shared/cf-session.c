@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-session-private.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cf-audit.h"
+#include "cf-data-dir.h"
+#include "cf-error.h"
+#include "cf-keyslots.h"
+
+struct _CfSession {
+  GObject   parent_instance;
+
+  char     *data_dir;
+  CfStore  *store;
+  CfKey    *key;
+  char     *user_id;
+  char     *user_name;
+  char     *restricted_service;
+  CfRole    role;
+};
+
+G_DEFINE_FINAL_TYPE (CfSession, cf_session, G_TYPE_OBJECT)
+
+static const char *const role_names[] = { "adviser", "manager", "admin" };
+
+const char *
+cf_role_to_string (CfRole role)
+{
+  g_return_val_if_fail (role <= CF_ROLE_ADMIN, NULL);
+  return role_names[role];
+}
+
+gboolean
+cf_role_from_string (const char *text, CfRole *role)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (role_names); i++)
+    if (g_strcmp0 (text, role_names[i]) == 0)
+      {
+        *role = (CfRole) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+cf_session_finalize (GObject *object)
+{
+  CfSession *self = (CfSession *) object;
+
+  cf_session_lock (self);
+  g_clear_pointer (&self->data_dir, g_free);
+  G_OBJECT_CLASS (cf_session_parent_class)->finalize (object);
+}
+
+static void
+cf_session_class_init (CfSessionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cf_session_finalize;
+}
+
+static void
+cf_session_init (CfSession *self)
+{
+}
+
+static gboolean
+load_user (CfSession *self, const char *name, GError **error)
+{
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  stmt = _cf_store_prepare (self->store,
+      "SELECT id, name, role, restricted_service FROM users"
+      " WHERE name = ? COLLATE NOCASE AND removed_at IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, name);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      self->user_id = _cf_column_dup (stmt, 0);
+      self->user_name = _cf_column_dup (stmt, 1);
+      found = cf_role_from_string ((const char *) sqlite3_column_text (stmt, 2), &self->role);
+      self->restricted_service = _cf_column_dup (stmt, 3);
+    }
+  sqlite3_reset (stmt);
+  if (!found)
+    g_set_error (error, CF_ERROR, CF_ERROR_WRONG_PASSPHRASE,
+                 _("The user name or passphrase is not right. Check both and try again."));
+  return found;
+}
+
+/* Unwraps the database key with the user's passphrase (Argon2id: slow by
+ * design), opens the store, and holds the key only inside SQLCipher. */
+CfSession *
+cf_session_sign_in (const char *data_dir, const char *user,
+                    const char *passphrase, GError **error)
+{
+  g_autoptr(CfSession) self = NULL;
+  g_autofree char *slots = NULL, *database = NULL;
+  g_autoptr(CfKey) key = NULL;
+
+  g_return_val_if_fail (data_dir && user && passphrase, NULL);
+
+  slots = cf_data_dir_keyslots (data_dir);
+  database = cf_data_dir_database (data_dir);
+  key = cf_keyslots_unlock (slots, user, passphrase, error);
+  if (key == NULL)
+    return NULL;
+
+  self = g_object_new (CF_TYPE_SESSION, NULL);
+  self->data_dir = g_strdup (data_dir);
+  self->store = cf_store_open (database, key, error);
+  if (self->store == NULL || !load_user (self, user, error))
+    return NULL;
+  self->key = g_steal_pointer (&key);
+  return g_steal_pointer (&self);
+}
+
+typedef struct {
+  char *data_dir;
+  char *user;
+  char *passphrase;
+} SignIn;
+
+static void
+sign_in_free (SignIn *data)
+{
+  g_free (data->data_dir);
+  g_free (data->user);
+  cf_wipe_string (data->passphrase);
+  g_free (data);
+}
+
+static void
+sign_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  SignIn *data = task_data;
+  GError *error = NULL;
+  CfSession *session = cf_session_sign_in (data->data_dir, data->user, data->passphrase, &error);
+
+  if (session == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, session, g_object_unref);
+}
+
+/* Key derivation takes a noticeable moment: keep it off the main thread. */
+void
+cf_session_sign_in_async (const char *data_dir, const char *user,
+                          const char *passphrase, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  SignIn *data = g_new0 (SignIn, 1);
+
+  data->data_dir = g_strdup (data_dir);
+  data->user = g_strdup (user);
+  data->passphrase = g_strdup (passphrase);
+  g_task_set_source_tag (task, cf_session_sign_in_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_free);
+  g_task_run_in_thread (task, sign_in_thread);
+}
+
+CfSession *
+cf_session_sign_in_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Locking closes the database, which drops SQLCipher's copy of the key;
+ * the session must sign in again to do anything. */
+void
+cf_session_lock (CfSession *self)
+{
+  g_return_if_fail (CF_IS_SESSION (self));
+
+  if (self->store != NULL)
+    cf_store_close (self->store);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->key, cf_key_free);   /* sodium_free wipes it */
+  g_clear_pointer (&self->user_id, g_free);
+  g_clear_pointer (&self->user_name, g_free);
+  g_clear_pointer (&self->restricted_service, g_free);
+}
+
+gboolean
+cf_session_is_locked (CfSession *self)
+{
+  g_return_val_if_fail (CF_IS_SESSION (self), TRUE);
+  return self->store == NULL;
+}
+
+CfStore *
+cf_session_get_store (CfSession *self)
+{
+  g_return_val_if_fail (CF_IS_SESSION (self), NULL);
+  return self->store;
+}
+
+const char *
+cf_session_get_data_dir (CfSession *self)
+{
+  g_return_val_if_fail (CF_IS_SESSION (self), NULL);
+  return self->data_dir;
+}
+
+const char *
+cf_session_get_user_id (CfSession *self)
+{
+  g_return_val_if_fail (CF_IS_SESSION (self), NULL);
+  return self->user_id;
+}
+
+const char *
+cf_session_get_user_name (CfSession *self)
+{
+  g_return_val_if_fail (CF_IS_SESSION (self), NULL);
+  return self->user_name;
+}
+
+CfRole
+cf_session_get_role (CfSession *self)
+{
+  g_return_val_if_fail (CF_IS_SESSION (self), CF_ROLE_ADMIN);
+  return self->role;
+}
+
+gboolean
+cf_session_can (CfSession *self, CfPermission permission)
+{
+  g_return_val_if_fail (CF_IS_SESSION (self), FALSE);
+
+  if (self->store == NULL)
+    return FALSE;
+  switch (permission)
+    {
+    case CF_PERMISSION_READ_CASES:
+    case CF_PERMISSION_EXPORT_SECURITY:
+      return self->role == CF_ROLE_ADVISER || self->role == CF_ROLE_MANAGER;
+    case CF_PERMISSION_MANAGE_USERS:
+    case CF_PERMISSION_VIEW_AUDIT:
+      return self->role == CF_ROLE_MANAGER;
+    case CF_PERMISSION_ADMINISTER:
+      return self->role == CF_ROLE_MANAGER || self->role == CF_ROLE_ADMIN;
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+cf_session_require (CfSession *self, CfPermission permission, GError **error)
+{
+  g_return_val_if_fail (CF_IS_SESSION (self), FALSE);
+
+  if (self->store == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+                   _("The desk is locked. Sign in again to continue."));
+      return FALSE;
+    }
+  if (cf_session_can (self, permission))
+    return TRUE;
+  g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+               permission == CF_PERMISSION_READ_CASES || permission == CF_PERMISSION_EXPORT_SECURITY
+               ? _("Your role (%s) cannot see students’ records. Ask an adviser or a manager.")
+               : _("Your role (%s) cannot do this. Ask a manager."),
+               cf_role_to_string (self->role));
+  return FALSE;
+}
+
+gboolean
+_cf_session_check_student (CfSession *self, const char *student_id, GError **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _cf_store_prepare (self->store,
+      "SELECT (SELECT count(*) FROM conflicts WHERE adviser_id = ?1 AND student_id = ?2),"
+      "       (SELECT service_group FROM students WHERE id = ?2),"
+      "       (SELECT count(*) FROM students WHERE id = ?2)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, self->user_id);
+  _cf_bind_text (stmt, 2, student_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      _cf_store_set_error (self->store, rc, error);
+      return FALSE;
+    }
+  if (sqlite3_column_int (stmt, 2) == 0)
+    g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no student with that id."));
+  else if (sqlite3_column_int (stmt, 0) > 0)
+    g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+                 _("You declared a conflict of interest with this student, so you cannot open their record. Ask a colleague to take it."));
+  else if (self->restricted_service != NULL &&
+           g_strcmp0 (self->restricted_service, (const char *) sqlite3_column_text (stmt, 1)) != 0)
+    g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+                 _("Your account works for a restricted service that this student is not part of."));
+  else
+    {
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+  return FALSE;
+}
+
+gboolean
+_cf_session_audit (CfSession *self, const char *action, const char *subject,
+                   const char *detail, GError **error)
+{
+  return _cf_audit_append (self->store, self->user_id, action, subject, detail, error);
+}
+
+gboolean
+_cf_session_write (CfSession *self, CfSessionWriteFunc body, gpointer data,
+                   GError **error)
+{
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
+
+  if (!_cf_store_begin (self->store, error))
+    return FALSE;
+  if (!body (self, data, error) || !_cf_store_commit (self->store, error))
+    {
+      _cf_store_rollback (self->store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+const CfKey *
+_cf_session_get_key (CfSession *self)
+{
+  return self->key;
+}
+
+const char *
+_cf_session_get_restricted_service (CfSession *self)
+{
+  return self->restricted_service;
+}

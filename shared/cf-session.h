@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cf-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  CF_ROLE_ADVISER,
+  CF_ROLE_MANAGER,
+  CF_ROLE_ADMIN,
+} CfRole;
+
+/* What a role may do.  Every record API asks here first, so no program can
+ * forget a rule: an administrator runs the office but never reads a case. */
+typedef enum {
+  CF_PERMISSION_READ_CASES,       /* students, cases, entries, appointments */
+  CF_PERMISSION_EXPORT_SECURITY,
+  CF_PERMISSION_MANAGE_USERS,
+  CF_PERMISSION_ADMINISTER,       /* enrol machines, verify, back up */
+  CF_PERMISSION_VIEW_AUDIT,
+} CfPermission;
+
+#define CF_TYPE_SESSION (cf_session_get_type ())
+G_DECLARE_FINAL_TYPE (CfSession, cf_session, CF, SESSION, GObject)
+
+const char *cf_role_to_string   (CfRole         role);
+gboolean    cf_role_from_string (const char    *text,
+                                 CfRole        *role);
+
+CfSession  *cf_session_sign_in        (const char          *data_dir,
+                                       const char          *user,
+                                       const char          *passphrase,
+                                       GError             **error);
+void        cf_session_sign_in_async  (const char          *data_dir,
+                                       const char          *user,
+                                       const char          *passphrase,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+CfSession  *cf_session_sign_in_finish (GAsyncResult        *result,
+                                       GError             **error);
+
+void        cf_session_lock           (CfSession           *self);
+gboolean    cf_session_is_locked      (CfSession           *self);
+
+CfStore    *cf_session_get_store      (CfSession           *self);
+const char *cf_session_get_data_dir   (CfSession           *self);
+const char *cf_session_get_user_id    (CfSession           *self);
+const char *cf_session_get_user_name  (CfSession           *self);
+CfRole      cf_session_get_role       (CfSession           *self);
+
+gboolean    cf_session_can            (CfSession           *self,
+                                       CfPermission         permission);
+gboolean    cf_session_require        (CfSession           *self,
+                                       CfPermission         permission,
+                                       GError             **error);
+
+G_END_DECLS

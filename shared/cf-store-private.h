@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* For libconfide's own modules only: the SQL layer under the record APIs. */
+
+#include <sqlcipher/sqlite3.h>
+
+#include "cf-store.h"
+
+G_BEGIN_DECLS
+
+/* Holding the store lock makes a run of statements atomic with respect to
+ * other threads using the same connection. */
+typedef struct _CfStoreLock CfStoreLock;
+CfStoreLock  *_cf_store_lock       (CfStore      *self);
+void          _cf_store_unlock     (CfStoreLock  *lock);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfStoreLock, _cf_store_unlock)
+
+sqlite3      *_cf_store_get_db     (CfStore      *self);
+sqlite3_stmt *_cf_store_prepare    (CfStore      *self,
+                                    const char   *sql,
+                                    GError      **error);
+gboolean      _cf_store_exec       (CfStore      *self,
+                                    const char   *sql,
+                                    GError      **error);
+gboolean      _cf_store_step_done  (CfStore      *self,
+                                    sqlite3_stmt *stmt,
+                                    GError      **error);
+gboolean      _cf_store_begin      (CfStore      *self,
+                                    GError      **error);
+gboolean      _cf_store_commit     (CfStore      *self,
+                                    GError      **error);
+void          _cf_store_rollback   (CfStore      *self);
+void          _cf_store_set_error  (CfStore      *self,
+                                    int           rc,
+                                    GError      **error);
+
+/* Binding helpers: text may be NULL (binds SQL NULL). */
+void          _cf_bind_text        (sqlite3_stmt *stmt,
+                                    int           index,
+                                    const char   *text);
+char         *_cf_column_dup       (sqlite3_stmt *stmt,
+                                    int           index);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Settings live in the encrypted database. */
+char         *_cf_settings_get     (CfStore      *self,
+                                    const char   *key);
+gboolean      _cf_settings_set     (CfStore      *self,
+                                    const char   *key,
+                                    const char   *value,
+                                    GError      **error);
+
+/* This machine's id, used in clock stamps and the audit chain. */
+const char   *_cf_store_get_node_id (CfStore     *self);
+
+/* Within a transaction: stamps @fields of @row_id with a new clock value
+ * and queues the row for export to the sync folder. */
+gboolean      _cf_store_record_change (CfStore          *self,
+                                       const char       *kind,
+                                       const char       *row_id,
+                                       const char *const *fields,
+                                       GError          **error);
+
+G_END_DECLS

@@ -1,0 +1,573 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-store-private.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "cf-error.h"
+#include "cf-resources.h"
+
+/* Every schema step is a resource; the list is the single source of truth
+ * for the current version.  A step is never edited once released: a change
+ * is a new step. */
+static const char *const schema_steps[] = {
+  "/org/confide/schema/0001-initial.sql",
+  "/org/confide/schema/0002-entry-search.sql",
+};
+
+struct _CfStore {
+  GObject       parent_instance;
+
+  char         *path;
+  char         *node_id;
+  sqlite3      *db;
+  GRecMutex     mutex;
+  GHashTable   *statements;   /* const char *sql → sqlite3_stmt * */
+  GThreadPool  *writer;       /* exactly one thread: the single writer */
+};
+
+struct _CfStoreLock {
+  CfStore *store;
+};
+
+G_DEFINE_FINAL_TYPE (CfStore, cf_store, G_TYPE_OBJECT)
+
+typedef struct {
+  int         rc;
+  CfErrorCode code;
+  const char *sentence;   /* %s is the database path */
+} ErrorMapping;
+
+/* One table maps SQLite's result codes to the sentence a person reads. */
+static const ErrorMapping error_mappings[] = {
+  { SQLITE_NOTADB, CF_ERROR_NOT_A_DATABASE,
+    N_("%s is not a Confide database, or it was not written with this key. Nothing was changed; restore it from a backup if it should be one.") },
+  { SQLITE_CORRUPT, CF_ERROR_CORRUPT,
+    N_("%s is damaged or has been tampered with: a page failed its integrity check. Nothing was changed; restore it from a backup.") },
+  { SQLITE_READONLY, CF_ERROR_READ_ONLY,
+    N_("%s cannot be written: the file or its folder is read-only. Make the data folder writable and try again.") },
+  { SQLITE_FULL, CF_ERROR_DISK_FULL,
+    N_("The disk holding %s is full, so nothing was saved. Free some space and try again.") },
+  { SQLITE_CANTOPEN, CF_ERROR_NO_FOLDER,
+    N_("%s cannot be opened: check that its folder exists and can be read and written.") },
+  { SQLITE_PERM, CF_ERROR_READ_ONLY,
+    N_("%s cannot be written: permission was refused. Make the data folder writable and try again.") },
+  { SQLITE_BUSY, CF_ERROR_BUSY,
+    N_("%s is busy in another program. Try again in a moment.") },
+  { SQLITE_LOCKED, CF_ERROR_BUSY,
+    N_("%s is busy in another program. Try again in a moment.") },
+  { SQLITE_IOERR, CF_ERROR_FAILED,
+    N_("%s could not be read or written (an input/output error). Check the disk and try again.") },
+  { SQLITE_NOMEM, CF_ERROR_FAILED,
+    N_("There was not enough memory to use %s.") },
+};
+
+void
+_cf_store_set_error (CfStore *self, int rc, GError **error)
+{
+  int primary = rc & 0xff;
+  const char *path = self->path ? self->path : "the database";
+
+  /* Writes to a full disk surface as I/O errors with errno ENOSPC. */
+  if (primary == SQLITE_IOERR && self->db && sqlite3_system_errno (self->db) == ENOSPC)
+    primary = SQLITE_FULL;
+
+  if (primary == SQLITE_CONSTRAINT)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_EXISTS,
+                   _("That record conflicts with one that already exists."));
+      return;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (error_mappings); i++)
+    if (error_mappings[i].rc == primary)
+      {
+        g_set_error (error, CF_ERROR, error_mappings[i].code,
+                     _(error_mappings[i].sentence), path);
+        return;
+      }
+
+  g_set_error (error, CF_ERROR, CF_ERROR_FAILED,
+               _("The database %s reported a problem (%s)."),
+               path, sqlite3_errstr (rc));
+}
+
+static void
+cf_store_finalize (GObject *object)
+{
+  CfStore *self = (CfStore *) object;
+
+  /* Every queued job holds a reference, so none is left; not waiting also
+   * keeps a last unref on the writer thread itself from joining itself. */
+  if (self->writer)
+    g_thread_pool_free (g_steal_pointer (&self->writer), FALSE, FALSE);
+  cf_store_close (self);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->node_id, g_free);
+  g_rec_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (cf_store_parent_class)->finalize (object);
+}
+
+static void
+cf_store_class_init (CfStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cf_store_finalize;
+}
+
+static void
+cf_store_init (CfStore *self)
+{
+  g_rec_mutex_init (&self->mutex);
+  self->statements = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+CfStoreLock *
+_cf_store_lock (CfStore *self)
+{
+  CfStoreLock *lock = g_new (CfStoreLock, 1);
+
+  g_rec_mutex_lock (&self->mutex);
+  lock->store = self;
+  return lock;
+}
+
+void
+_cf_store_unlock (CfStoreLock *lock)
+{
+  g_rec_mutex_unlock (&lock->store->mutex);
+  g_free (lock);
+}
+
+sqlite3 *
+_cf_store_get_db (CfStore *self)
+{
+  return self->db;
+}
+
+/* Read once: a machine's id never changes after set-up. */
+const char *
+_cf_store_get_node_id (CfStore *self)
+{
+  if (self->node_id == NULL && self->db != NULL)
+    self->node_id = _cf_settings_get (self, "node_id");
+  return self->node_id;
+}
+
+gboolean
+_cf_store_exec (CfStore *self, const char *sql, GError **error)
+{
+  int rc;
+
+  if (self->db == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_FAILED, _("The database is closed."));
+      return FALSE;
+    }
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _cf_store_set_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Statements are cached by their (static) SQL text and reset for reuse. */
+sqlite3_stmt *
+_cf_store_prepare (CfStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (self->db == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_FAILED, _("The database is closed."));
+      return NULL;
+    }
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _cf_store_set_error (self, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gboolean
+_cf_store_step_done (CfStore *self, sqlite3_stmt *stmt, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _cf_store_set_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_cf_store_begin (CfStore *self, GError **error)
+{
+  return _cf_store_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+_cf_store_commit (CfStore *self, GError **error)
+{
+  return _cf_store_exec (self, "COMMIT", error);
+}
+
+void
+_cf_store_rollback (CfStore *self)
+{
+  if (self->db != NULL && !sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void
+_cf_bind_text (sqlite3_stmt *stmt, int index, const char *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+char *
+_cf_column_dup (sqlite3_stmt *stmt, int index)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, index);
+
+  return text ? g_strdup ((const char *) text) : NULL;
+}
+
+static int
+query_int (CfStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc, value = -1;
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  else
+    _cf_store_set_error (self, rc, error);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+int
+cf_store_latest_schema_version (void)
+{
+  return G_N_ELEMENTS (schema_steps);
+}
+
+int
+cf_store_get_schema_version (CfStore *self)
+{
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (self);
+
+  g_return_val_if_fail (CF_IS_STORE (self), -1);
+  return self->db ? query_int (self, "PRAGMA user_version", NULL) : -1;
+}
+
+static gboolean
+apply_step (CfStore *self, int version, GError **error)
+{
+  g_autoptr(GBytes) sql = NULL;
+  g_autofree char *set_version = NULL;
+
+  sql = g_resources_lookup_data (schema_steps[version - 1], 0, error);
+  if (sql == NULL)
+    return FALSE;
+  set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
+
+  if (!_cf_store_begin (self, error))
+    return FALSE;
+  if (!_cf_store_exec (self, g_bytes_get_data (sql, NULL), error) ||
+      !_cf_store_exec (self, set_version, error) ||
+      !_cf_store_commit (self, error))
+    {
+      _cf_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Brings an older database forward one step at a time; a database from a
+ * newer Confide is left untouched. */
+static gboolean
+migrate (CfStore *self, GError **error)
+{
+  int version = query_int (self, "PRAGMA user_version", error);
+  int latest = cf_store_latest_schema_version ();
+
+  if (version < 0)
+    return FALSE;
+  if (version > latest)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_TOO_NEW,
+                   _("%s was written by a newer version of Confide; update Confide on this machine."),
+                   self->path);
+      return FALSE;
+    }
+  for (int v = version + 1; v <= latest; v++)
+    if (!apply_step (self, v, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+apply_key (CfStore *self, const CfKey *key, GError **error)
+{
+  g_autofree char *pragma = NULL;
+  char *literal;
+  int rc;
+
+  literal = cf_key_to_sql_literal (key);
+  pragma = g_strconcat ("PRAGMA key = ", literal, NULL);
+  cf_wipe_string (literal);
+  rc = sqlite3_exec (self->db, pragma, NULL, NULL, NULL);
+  sodium_memzero (pragma, strlen (pragma));
+  if (rc != SQLITE_OK)
+    {
+      _cf_store_set_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* synchronous=FULL: a commit is on the disk when it returns.
+ * secure_delete: deleted records are overwritten, not left in free pages.
+ * The first statement that reads the file is where a wrong key shows. */
+static const char connection_pragmas[] =
+  "PRAGMA cipher_page_size = 4096;"
+  "SELECT count(*) FROM sqlite_master;"
+  "PRAGMA journal_mode = WAL;"
+  "PRAGMA synchronous = FULL;"
+  "PRAGMA secure_delete = ON;"
+  "PRAGMA foreign_keys = ON;"
+  "PRAGMA temp_store = MEMORY;"
+  "PRAGMA cache_size = -65536;";
+
+static CfStore *
+store_open (const char *path, const CfKey *key, GError **error)
+{
+  g_autoptr(CfStore) self = g_object_new (CF_TYPE_STORE, NULL);
+  g_autofree char *folder = g_path_get_dirname (path);
+  const char *pragmas = connection_pragmas;
+  int rc;
+
+  self->path = g_strdup (path);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NO_FOLDER,
+                   _("The data folder %s does not exist. Create it, or pass the right one with --data-dir."),
+                   folder);
+      return NULL;
+    }
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                        SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _cf_store_set_error (self, rc, error);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+
+  if (key != NULL && !apply_key (self, key, error))
+    return NULL;
+  if (key == NULL)
+    pragmas = strchr (connection_pragmas, ';') + 1;  /* no cipher settings */
+  if (!_cf_store_exec (self, pragmas, error) || !migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static void
+writer_thread_run (gpointer task_data, gpointer pool_data);
+
+CfStore *
+cf_store_open (const char *path, const CfKey *key, GError **error)
+{
+  CfStore *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  self = store_open (path, key, error);
+  if (self != NULL)
+    self->writer = g_thread_pool_new (writer_thread_run, self, 1, FALSE, NULL);
+  return self;
+}
+
+/* For benchmarks only: the same engine and schema with no encryption, the
+ * floor that encryption's cost is measured against. */
+CfStore *
+cf_store_open_unencrypted (const char *path, GError **error)
+{
+  CfStore *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = store_open (path, NULL, error);
+  if (self != NULL)
+    self->writer = g_thread_pool_new (writer_thread_run, self, 1, FALSE, NULL);
+  return self;
+}
+
+const char *
+cf_store_get_path (CfStore *self)
+{
+  g_return_val_if_fail (CF_IS_STORE (self), NULL);
+  return self->path;
+}
+
+gboolean
+cf_store_is_open (CfStore *self)
+{
+  g_return_val_if_fail (CF_IS_STORE (self), FALSE);
+  return self->db != NULL;
+}
+
+/* Closing drops SQLCipher's copy of the key with the connection. */
+void
+cf_store_close (CfStore *self)
+{
+  g_autoptr(CfStoreLock) lock = NULL;
+  GHashTableIter iter;
+  gpointer stmt;
+
+  g_return_if_fail (CF_IS_STORE (self));
+
+  lock = _cf_store_lock (self);
+  g_hash_table_iter_init (&iter, self->statements);
+  while (g_hash_table_iter_next (&iter, NULL, &stmt))
+    sqlite3_finalize (stmt);
+  g_hash_table_remove_all (self->statements);
+  if (self->db != NULL)
+    sqlite3_close_v2 (g_steal_pointer (&self->db));
+}
+
+/* Reads every page, so SQLCipher checks every page's HMAC, then asks SQLite
+ * to check the b-trees. */
+gboolean
+cf_store_check_integrity (CfStore *self, GError **error)
+{
+  g_autoptr(CfStoreLock) lock = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (CF_IS_STORE (self), FALSE);
+
+  lock = _cf_store_lock (self);
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA integrity_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_finalize (stmt);
+      _cf_store_set_error (self, rc, error);
+      return FALSE;
+    }
+  ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+  sqlite3_finalize (stmt);
+  if (!ok)
+    _cf_store_set_error (self, SQLITE_CORRUPT, error);
+  return ok;
+}
+
+typedef struct {
+  CfStoreFunc    func;
+  gpointer       data;
+  GDestroyNotify data_free;
+  GDestroyNotify result_free;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  if (job->data_free)
+    job->data_free (job->data);
+  g_free (job);
+}
+
+static void
+writer_thread_run (gpointer task_data, gpointer pool_data)
+{
+  g_autoptr(GTask) task = task_data;
+  CfStore *self = pool_data;
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  gpointer result;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  {
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (self);
+    result = job->func (self, job->data, g_task_get_cancellable (task), &error);
+  }
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, job->result_free);
+}
+
+/* Runs @func on the store's single writer thread, so the GTK main thread
+ * never waits on the disk.  @callback runs in the caller's main context. */
+void
+cf_store_run_async (CfStore            *self,
+                    CfStoreFunc         func,
+                    gpointer            data,
+                    GDestroyNotify      data_free,
+                    GDestroyNotify      result_free,
+                    GCancellable       *cancellable,
+                    GAsyncReadyCallback callback,
+                    gpointer            user_data)
+{
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (CF_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  job = g_new0 (Job, 1);
+  job->func = func;
+  job->data = data;
+  job->data_free = data_free;
+  job->result_free = result_free;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cf_store_run_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_thread_pool_push (self->writer, task, NULL);
+}
+
+gpointer
+cf_store_run_finish (CfStore *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cf-key.h"
+
+G_BEGIN_DECLS
+
+#define CF_TYPE_STORE (cf_store_get_type ())
+G_DECLARE_FINAL_TYPE (CfStore, cf_store, CF, STORE, GObject)
+
+/* Work run on the store's writer thread.  Returns a new reference or
+ * allocation for the caller (or NULL with @error set, or a non-NULL dummy). */
+typedef gpointer (*CfStoreFunc) (CfStore       *store,
+                                 gpointer       data,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
+
+CfStore  *cf_store_open              (const char    *path,
+                                      const CfKey   *key,
+                                      GError       **error);
+CfStore  *cf_store_open_unencrypted  (const char    *path,
+                                      GError       **error);
+void      cf_store_close             (CfStore       *self);
+gboolean  cf_store_is_open           (CfStore       *self);
+const char *cf_store_get_path        (CfStore       *self);
+int       cf_store_get_schema_version (CfStore      *self);
+int       cf_store_latest_schema_version (void);
+gboolean  cf_store_check_integrity   (CfStore       *self,
+                                      GError       **error);
+
+void      cf_store_run_async         (CfStore            *self,
+                                      CfStoreFunc         func,
+                                      gpointer            data,
+                                      GDestroyNotify      data_free,
+                                      GDestroyNotify      result_free,
+                                      GCancellable       *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data);
+gpointer  cf_store_run_finish        (CfStore       *self,
+                                      GAsyncResult  *result,
+                                      GError       **error);
+
+G_END_DECLS

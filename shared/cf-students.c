@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-students.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cf-error.h"
+#include "cf-session-private.h"
+#include "cf-student-private.h"
+#include "cf-text.h"
+
+#define STUDENT_COLUMNS \
+  "id, name, preferred_name, student_number, college, faculty, email, phone," \
+  " service_group, removed_from_course, created_at"
+
+static const char *const student_fields[] = {
+  "name", "preferred_name", "student_number", "college", "faculty", "email",
+  "phone", "service_group", "removed_from_course", NULL
+};
+
+static gboolean
+check_student (CfStudent *student, GError **error)
+{
+  struct { const char *value; const char *what; } fields[] = {
+    { student->preferred_name, _("The preferred name") },
+    { student->student_number, _("The student ID") },
+    { student->college, _("The college") },
+    { student->faculty, _("The faculty") },
+    { student->email, _("The email address") },
+    { student->phone, _("The phone number") },
+    { student->service_group, _("The service") },
+  };
+
+  if (!cf_text_check_required (student->name, CF_TEXT_LINE, _("The name"), error))
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (fields[i].value && !cf_text_check (fields[i].value, -1, CF_TEXT_LINE, fields[i].what, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+insert_student (CfSession *session, gpointer data, GError **error)
+{
+  CfStudent *student = data;
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "INSERT INTO students (" STUDENT_COLUMNS ", updated_at)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student->id);
+  _cf_bind_text (stmt, 2, student->name);
+  _cf_bind_text (stmt, 3, student->preferred_name);
+  _cf_bind_text (stmt, 4, student->student_number);
+  _cf_bind_text (stmt, 5, student->college);
+  _cf_bind_text (stmt, 6, student->faculty);
+  _cf_bind_text (stmt, 7, student->email);
+  _cf_bind_text (stmt, 8, student->phone);
+  _cf_bind_text (stmt, 9, student->service_group);
+  sqlite3_bind_int (stmt, 10, student->removed_from_course ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 11, student->created_at);
+  sqlite3_bind_int64 (stmt, 12, student->created_at);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "student", student->id, student_fields, error) &&
+         _cf_session_audit (session, "student-added", student->id, NULL, error);
+}
+
+/* Gives @student a new id and saves it. */
+gboolean
+cf_students_add (CfSession *session, CfStudent *student, GError **error)
+{
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (CF_IS_STUDENT (student), FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !check_student (student, error))
+    return FALSE;
+  g_free (student->id);
+  student->id = g_uuid_string_random ();
+  student->created_at = g_get_real_time () / G_USEC_PER_SEC;
+  if (_cf_session_write (session, insert_student, student, error))
+    return TRUE;
+  g_clear_pointer (&student->id, g_free);
+  return FALSE;
+}
+
+static CfStudent *
+student_from_row (sqlite3_stmt *stmt)
+{
+  CfStudent *student = cf_student_new ();
+
+  student->id = _cf_column_dup (stmt, 0);
+  student->name = _cf_column_dup (stmt, 1);
+  student->preferred_name = _cf_column_dup (stmt, 2);
+  student->student_number = _cf_column_dup (stmt, 3);
+  student->college = _cf_column_dup (stmt, 4);
+  student->faculty = _cf_column_dup (stmt, 5);
+  student->email = _cf_column_dup (stmt, 6);
+  student->phone = _cf_column_dup (stmt, 7);
+  student->service_group = _cf_column_dup (stmt, 8);
+  student->removed_from_course = sqlite3_column_int (stmt, 9) != 0;
+  student->created_at = sqlite3_column_int64 (stmt, 10);
+  return student;
+}
+
+typedef struct {
+  const char *id;
+  CfStudent  *student;
+} ReadStudent;
+
+static gboolean
+read_student (CfSession *session, gpointer data, GError **error)
+{
+  ReadStudent *read = data;
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt;
+
+  if (!_cf_session_check_student (session, read->id, error))
+    return FALSE;
+  stmt = _cf_store_prepare (store, "SELECT " STUDENT_COLUMNS " FROM students WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, read->id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    read->student = student_from_row (stmt);
+  sqlite3_reset (stmt);
+  return read->student != NULL &&
+         _cf_session_audit (session, "student-read", read->id, NULL, error);
+}
+
+CfStudent *
+cf_students_get (CfSession *session, const char *id, GError **error)
+{
+  ReadStudent read = { id, NULL };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return NULL;
+  if (!_cf_session_write (session, read_student, &read, error))
+    g_clear_object (&read.student);
+  return read.student;
+}
+
+typedef struct {
+  GListStore *students;
+} ListStudents;
+
+/* Leaves out students the user may not see (conflicts, restricted service). */
+static gboolean
+list_students (CfSession *session, gpointer data, GError **error)
+{
+  ListStudents *list = data;
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _cf_store_prepare (store,
+      "SELECT " STUDENT_COLUMNS " FROM students s"
+      " WHERE NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.student_id = s.id AND c.adviser_id = ?1)"
+      "   AND (?2 IS NULL OR s.service_group = ?2)"
+      " ORDER BY name COLLATE NOCASE", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, cf_session_get_user_id (session));
+  _cf_bind_text (stmt, 2, _cf_session_get_restricted_service (session));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CfStudent) student = student_from_row (stmt);
+      g_list_store_append (list->students, student);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (store, rc, error);
+      return FALSE;
+    }
+  return _cf_session_audit (session, "students-listed", NULL, NULL, error);
+}
+
+GListModel *
+cf_students_list (CfSession *session, GError **error)
+{
+  g_autoptr(GListStore) students = g_list_store_new (CF_TYPE_STUDENT);
+  ListStudents list = { students };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, list_students, &list, error))
+    return NULL;
+  return G_LIST_MODEL (g_steal_pointer (&students));
+}
+
+typedef struct {
+  const char *id;
+  gboolean    removed;
+  const char *reason;
+} Flag;
+
+static gboolean
+set_flag (CfSession *session, gpointer data, GError **error)
+{
+  Flag *flag = data;
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt;
+
+  if (!_cf_session_check_student (session, flag->id, error))
+    return FALSE;
+  stmt = _cf_store_prepare (store,
+      "UPDATE students SET removed_from_course = ?, updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, flag->removed ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 3, flag->id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "student", flag->id,
+                                  (const char *const[]) { "removed_from_course", NULL }, error) &&
+         _cf_session_audit (session,
+                            flag->removed ? "removed-from-course-set" : "removed-from-course-cleared",
+                            flag->id, flag->reason, error);
+}
+
+/* The flag the Security notice is for.  Setting or clearing it needs a
+ * reason, which goes to the audit log. */
+gboolean
+cf_students_set_removed_from_course (CfSession *session, const char *id,
+                                     gboolean removed, const char *reason,
+                                     GError **error)
+{
+  Flag flag = { id, removed, reason };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !cf_text_check_required (reason, CF_TEXT_PARAGRAPHS, _("The reason"), error))
+    return FALSE;
+  return _cf_session_write (session, set_flag, &flag, error);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cf-session.h"
+#include "cf-student.h"
+
+G_BEGIN_DECLS
+
+/* Every call is audited; reads of a record count as reads of a case. */
+gboolean    cf_students_add                    (CfSession   *session,
+                                                CfStudent   *student,
+                                                GError     **error);
+CfStudent  *cf_students_get                    (CfSession   *session,
+                                                const char  *id,
+                                                GError     **error);
+GListModel *cf_students_list                   (CfSession   *session,
+                                                GError     **error);
+gboolean    cf_students_set_removed_from_course (CfSession  *session,
+                                                 const char *id,
+                                                 gboolean    removed,
+                                                 const char *reason,
+                                                 GError    **error);
+
+G_END_DECLS

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-text.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "cf-error.h"
+
+/* Explicit bidirectional embeddings, overrides and isolates can make text
+ * display differently from what it says (a name that reads as another).
+ * Right-to-left scripts themselves are welcome; these controls are not. */
+static gboolean
+is_bidi_control (gunichar c)
+{
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+static gboolean
+is_refused_control (gunichar c, CfTextKind kind)
+{
+  if (kind == CF_TEXT_PARAGRAPHS && (c == '\n' || c == '\t'))
+    return FALSE;
+  if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
+    return TRUE;
+  return c == 0x2028 || c == 0x2029 || is_bidi_control (c);
+}
+
+static gboolean
+check_characters (const char *text, gsize length, CfTextKind kind,
+                  const char *what, GError **error)
+{
+  const char *end = text + length;
+  glong count = 0;
+  glong limit = kind == CF_TEXT_LINE ? CF_TEXT_LINE_MAX : CF_TEXT_PARAGRAPHS_MAX;
+
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_bidi_control (c))
+        {
+          g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                       _("%s contains a hidden direction-changing character; please type it again without it."),
+                       what);
+          return FALSE;
+        }
+      if (is_refused_control (c, kind))
+        {
+          g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                       _("%s contains a control character; please use letters, numbers and punctuation only."),
+                       what);
+          return FALSE;
+        }
+      if (++count > limit)
+        {
+          g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                       _("%s is too long: at most %ld characters are accepted."),
+                       what, limit);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Accepts any script, emoji included, and refuses what cannot be shown
+ * faithfully: invalid UTF-8, control characters, bidi overrides. */
+gboolean
+cf_text_check (const char *text, gssize length, CfTextKind kind,
+               const char *what, GError **error)
+{
+  gsize len;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (what != NULL, FALSE);
+
+  len = length < 0 ? strlen (text) : (gsize) length;
+  if (!g_utf8_validate_len (text, len, NULL))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("%s is not valid UTF-8 text; please save it as UTF-8 and try again."),
+                   what);
+      return FALSE;
+    }
+  return check_characters (text, len, kind, what, error);
+}
+
+gboolean
+cf_text_check_required (const char *text, CfTextKind kind,
+                        const char *what, GError **error)
+{
+  if (text == NULL || *text == '\0')
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("%s must not be empty."), what);
+      return FALSE;
+    }
+  if (!cf_text_check (text, -1, kind, what, error))
+    return FALSE;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return TRUE;
+  g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+               _("%s must not be blank."), what);
+  return FALSE;
+}

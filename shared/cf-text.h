@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  CF_TEXT_LINE,        /* a name or a short value: one line */
+  CF_TEXT_PARAGRAPHS,  /* a note: new lines and tabs allowed */
+} CfTextKind;
+
+/* Longest accepted values, in characters.  Generous on purpose: real names
+ * are long in many cultures, and an adviser's note may be pages long. */
+#define CF_TEXT_LINE_MAX        300
+#define CF_TEXT_PARAGRAPHS_MAX  200000
+
+gboolean cf_text_check (const char  *text,
+                        gssize       length,
+                        CfTextKind   kind,
+                        const char  *what,
+                        GError     **error);
+
+gboolean cf_text_check_required (const char  *text,
+                                 CfTextKind   kind,
+                                 const char  *what,
+                                 GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-users.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cf-data-dir.h"
+#include "cf-error.h"
+#include "cf-keyslots.h"
+#include "cf-office.h"
+#include "cf-session-private.h"
+#include "cf-text.h"
+#include "cf-user-private.h"
+
+typedef struct {
+  const char *id;
+  const char *name;
+  CfRole      role;
+} NewUser;
+
+static gboolean
+insert_user (CfSession *session, gpointer data, GError **error)
+{
+  NewUser *user = data;
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "INSERT INTO users (id, name, role, created_at) VALUES (?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, user->id);
+  _cf_bind_text (stmt, 2, user->name);
+  _cf_bind_text (stmt, 3, cf_role_to_string (user->role));
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  if (!_cf_store_step_done (store, stmt, error))
+    {
+      if (g_error_matches (*error, CF_ERROR, CF_ERROR_EXISTS))
+        {
+          g_clear_error (error);
+          g_set_error (error, CF_ERROR, CF_ERROR_EXISTS,
+                       _("There is already a user with that name."));
+        }
+      return FALSE;
+    }
+  return _cf_store_record_change (store, "user", user->id,
+                                  (const char *const[]) { "name", "role", NULL }, error) &&
+         _cf_session_audit (session, "user-added", user->id, cf_role_to_string (user->role), error);
+}
+
+gboolean
+cf_users_add (CfSession *session, const char *name, CfRole role,
+              const char *passphrase, GError **error)
+{
+  g_autofree char *slots = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  GError *local_error = NULL;
+  NewUser user = { id, name, role };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_MANAGE_USERS, error) ||
+      !cf_text_check_required (name, CF_TEXT_LINE, _("The user name"), error) ||
+      !cf_passphrase_check (passphrase, error))
+    return FALSE;
+
+  slots = cf_data_dir_keyslots (cf_session_get_data_dir (session));
+  if (cf_keyslots_has (slots, name, NULL))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_EXISTS, _("There is already a user with that name."));
+      return FALSE;
+    }
+  /* The slot first: a slot without a user opens nothing, whereas a user
+   * without a slot could never sign in. */
+  if (!cf_keyslots_set (slots, name, passphrase, _cf_session_get_key (session), error))
+    return FALSE;
+  if (!_cf_session_write (session, insert_user, &user, &local_error))
+    {
+      cf_keyslots_remove (slots, name, NULL);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GListModel *
+cf_users_list (CfSession *session, GError **error)
+{
+  g_autoptr(GListStore) users = g_list_store_new (CF_TYPE_USER);
+  g_autoptr(CfStoreLock) lock = NULL;
+  CfStore *store;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  if (!cf_session_can (session, CF_PERMISSION_MANAGE_USERS) &&
+      !cf_session_require (session, CF_PERMISSION_ADMINISTER, error))
+    return NULL;
+
+  store = cf_session_get_store (session);
+  lock = _cf_store_lock (store);
+  stmt = _cf_store_prepare (store,
+      "SELECT id, name, role, restricted_service, created_at FROM users"
+      " WHERE removed_at IS NULL ORDER BY name COLLATE NOCASE", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CfUser) user = cf_user_new ();
+
+      user->id = _cf_column_dup (stmt, 0);
+      user->name = _cf_column_dup (stmt, 1);
+      user->role = _cf_column_dup (stmt, 2);
+      user->restricted_service = _cf_column_dup (stmt, 3);
+      user->created_at = sqlite3_column_int64 (stmt, 4);
+      g_list_store_append (users, user);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return G_LIST_MODEL (g_steal_pointer (&users));
+}
+
+char *
+cf_users_find_id (CfSession *session, const char *name, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = NULL;
+  sqlite3_stmt *stmt;
+  char *id = NULL;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  lock = _cf_store_lock (store);
+  stmt = _cf_store_prepare (store,
+      "SELECT id FROM users WHERE name = ? COLLATE NOCASE AND removed_at IS NULL", error);
+  if (stmt == NULL)
+    return NULL;
+  _cf_bind_text (stmt, 1, name);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (id == NULL)
+    g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no user with that name."));
+  return id;
+}
+
+typedef struct {
+  const char *id;
+} RemovedUser;
+
+static gboolean
+mark_removed (CfSession *session, gpointer data, GError **error)
+{
+  RemovedUser *user = data;
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt;
+
+  stmt = _cf_store_prepare (store,
+      "SELECT count(*) FROM users WHERE role = 'manager' AND removed_at IS NULL AND id != ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, user->id);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+                   _("That is the office’s last manager. Add another manager first."));
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  stmt = _cf_store_prepare (store, "UPDATE users SET removed_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 2, user->id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "user", user->id,
+                                  (const char *const[]) { "removed_at", NULL }, error) &&
+         _cf_session_audit (session, "user-removed", user->id, NULL, error);
+}
+
+/* Revokes the user in the database (which replicates) and removes their
+ * key slot here, so their passphrase opens nothing any more. */
+gboolean
+cf_users_remove (CfSession *session, const char *name, GError **error)
+{
+  g_autofree char *id = NULL, *slots = NULL;
+  RemovedUser user;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  if (!cf_session_require (session, CF_PERMISSION_MANAGE_USERS, error))
+    return FALSE;
+  id = cf_users_find_id (session, name, error);
+  if (id == NULL)
+    return FALSE;
+  user.id = id;
+  if (!_cf_session_write (session, mark_removed, &user, error))
+    return FALSE;
+  slots = cf_data_dir_keyslots (cf_session_get_data_dir (session));
+  return cf_keyslots_remove (slots, name, error);
+}
+
+static gboolean
+audit_passphrase_change (CfSession *session, gpointer data, GError **error)
+{
+  return _cf_session_audit (session, "passphrase-changed", cf_session_get_user_id (session),
+                            NULL, error);
+}
+
+gboolean
+cf_users_change_passphrase (CfSession *session, const char *new_passphrase, GError **error)
+{
+  g_autofree char *slots = NULL;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  if (cf_session_is_locked (session))
+    return cf_session_require (session, CF_PERMISSION_READ_CASES, error);
+  if (!cf_passphrase_check (new_passphrase, error))
+    return FALSE;
+  slots = cf_data_dir_keyslots (cf_session_get_data_dir (session));
+  return cf_keyslots_set (slots, cf_session_get_user_name (session), new_passphrase,
+                          _cf_session_get_key (session), error) &&
+         _cf_session_write (session, audit_passphrase_change, NULL, error);
+}

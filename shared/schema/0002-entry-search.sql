@@ -1,0 +1,28 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
+-- Schema version 2: full-text search over case entries and student names.
+-- FTS4 external-content tables index the text without storing it twice.
+
+CREATE VIRTUAL TABLE case_entries_fts USING fts4 (content='case_entries', body, tokenize=unicode61);
+INSERT INTO case_entries_fts (case_entries_fts) VALUES ('rebuild');
+
+CREATE TRIGGER case_entries_fts_insert AFTER INSERT ON case_entries
+BEGIN INSERT INTO case_entries_fts (docid, body) VALUES (new.rowid, new.body); END;
+CREATE TRIGGER case_entries_fts_delete BEFORE DELETE ON case_entries
+BEGIN INSERT INTO case_entries_fts (case_entries_fts, docid, body) VALUES ('delete', old.rowid, old.body); END;
+
+CREATE VIRTUAL TABLE students_fts USING fts4 (content='students', name, preferred_name,
+                                              student_number, email, tokenize=unicode61);
+INSERT INTO students_fts (students_fts) VALUES ('rebuild');
+
+CREATE TRIGGER students_fts_insert AFTER INSERT ON students
+BEGIN INSERT INTO students_fts (docid, name, preferred_name, student_number, email)
+      VALUES (new.rowid, new.name, new.preferred_name, new.student_number, new.email); END;
+CREATE TRIGGER students_fts_before_update BEFORE UPDATE ON students
+BEGIN INSERT INTO students_fts (students_fts, docid, name, preferred_name, student_number, email)
+      VALUES ('delete', old.rowid, old.name, old.preferred_name, old.student_number, old.email); END;
+CREATE TRIGGER students_fts_after_update AFTER UPDATE ON students
+BEGIN INSERT INTO students_fts (docid, name, preferred_name, student_number, email)
+      VALUES (new.rowid, new.name, new.preferred_name, new.student_number, new.email); END;
+CREATE TRIGGER students_fts_delete BEFORE DELETE ON students
+BEGIN INSERT INTO students_fts (students_fts, docid, name, preferred_name, student_number, email)
+      VALUES ('delete', old.rowid, old.name, old.preferred_name, old.student_number, old.email); END;
