@@ -2,11 +2,15 @@
 #include "cf-store-private.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 #include <string.h>
 
 #include "cf-error.h"
+#include "cf-files.h"
 #include "cf-resources.h"
 
 /* Every schema step is a resource; the list is the single source of truth
@@ -295,7 +299,9 @@ apply_step (CfStore *self, int version, GError **error)
   g_autoptr(GBytes) sql = NULL;
   g_autofree char *set_version = NULL;
 
-  sql = g_resources_lookup_data (schema_steps[version - 1], 0, error);
+  /* Looked up in libconfide's own resource: a static library's automatic
+   * registration may be dropped by the linker. */
+  sql = g_resource_lookup_data (cf_get_resource (), schema_steps[version - 1], 0, error);
   if (sql == NULL)
     return FALSE;
   set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
@@ -368,6 +374,22 @@ static const char connection_pragmas[] =
   "PRAGMA temp_store = MEMORY;"
   "PRAGMA cache_size = -65536;";
 
+/* Created by us, private to this user; SQLite gives its -wal and -shm
+ * files the same mode as the database. */
+static gboolean
+create_private_file (const char *path, GError **error)
+{
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      cf_files_set_errno_error (error, errno, path);
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
 static CfStore *
 store_open (const char *path, const CfKey *key, GError **error)
 {
@@ -385,6 +407,8 @@ store_open (const char *path, const CfKey *key, GError **error)
       return NULL;
     }
 
+  if (!create_private_file (path, error))
+    return NULL;
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                         SQLITE_OPEN_NOMUTEX, NULL);

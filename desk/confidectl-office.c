@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* confidectl: the office, its users and its integrity. */
+#include "confidectl.h"
+
+#include <glib/gi18n.h>
+
+#include "cf-audit.h"
+#include "cf-data-dir.h"
+#include "cf-error.h"
+#include "cf-key.h"
+#include "cf-office.h"
+#include "cf-users.h"
+
+static char *
+read_new_passphrase (const char *path, GError **error)
+{
+  return ctl_read_passphrase (path, _("New passphrase: "), error);
+}
+
+static CtlExit
+run_init (CtlContext *ctx, int argc, char **argv)
+{
+  g_autofree char *office = NULL, *user = NULL, *sync_dir = NULL;
+  GOptionEntry entries[] = {
+    { "office", 0, 0, G_OPTION_ARG_STRING, &office, NULL, NULL },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, NULL, NULL },
+    { "sync-dir", 0, 0, G_OPTION_ARG_FILENAME, &sync_dir, NULL, NULL },
+    { NULL }
+  };
+  GError *error = NULL;
+  char *passphrase;
+  gboolean ok;
+
+  if (!ctl_parse ("init", entries, &argc, &argv, 0))
+    return CTL_EXIT_USAGE;
+  if (user == NULL)
+    user = g_strdup (ctx->user);
+  if (sync_dir == NULL)
+    sync_dir = g_strdup (ctx->sync_dir);
+  if (office == NULL || user == NULL || sync_dir == NULL)
+    return ctl_usage (_("init needs --office NAME, --user NAME and --sync-dir DIR"));
+
+  passphrase = ctl_read_passphrase (ctx->passphrase_file, _("Passphrase for the first manager: "), &error);
+  if (passphrase == NULL)
+    return ctl_fail (error);
+  ok = cf_office_create (ctx->data_dir, sync_dir, office, user, passphrase, &error);
+  cf_wipe_string (passphrase);
+  if (!ok)
+    return ctl_fail (error);
+  if (!ctx->json)
+    g_print (_("The office is set up; this machine is its first desk.\n"));
+  return CTL_EXIT_OK;
+}
+
+static CtlExit
+run_user_add (CtlContext *ctx, int argc, char **argv)
+{
+  g_autofree char *role_text = NULL, *new_file = NULL;
+  GOptionEntry entries[] = {
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role_text, NULL, NULL },
+    { "new-passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &new_file, NULL, NULL },
+    { NULL }
+  };
+  GError *error = NULL;
+  CfRole role;
+  char *passphrase;
+  gboolean ok;
+  CtlExit status;
+
+  if (!ctl_parse ("user add", entries, &argc, &argv, 1))
+    return CTL_EXIT_USAGE;
+  if (role_text == NULL || new_file == NULL || !cf_role_from_string (role_text, &role))
+    return ctl_usage (_("user add NAME needs --role adviser|manager|admin and --new-passphrase-file FILE"));
+  if ((status = ctl_sign_in (ctx)) != CTL_EXIT_OK)
+    return status;
+  passphrase = read_new_passphrase (new_file, &error);
+  if (passphrase == NULL)
+    return ctl_fail (error);
+  ok = cf_users_add (ctx->session, argv[1], role, passphrase, &error);
+  cf_wipe_string (passphrase);
+  return ok ? CTL_EXIT_OK : ctl_fail (error);
+}
+
+static CtlExit
+run_user_list (CtlContext *ctx, int argc, char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GListModel) users = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GError *error = NULL;
+  CtlExit status;
+
+  if (!ctl_parse ("user list", entries, &argc, &argv, 0))
+    return CTL_EXIT_USAGE;
+  if ((status = ctl_sign_in (ctx)) != CTL_EXIT_OK)
+    return status;
+  users = cf_users_list (ctx->session, &error);
+  if (users == NULL)
+    return ctl_fail (error);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (users); i++)
+    {
+      g_autoptr(CfUser) user = g_list_model_get_item (users, i);
+
+      if (!ctx->json)
+        {
+          g_print ("%s\t%s\n", cf_user_get_name (user), cf_user_get_role (user));
+          continue;
+        }
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, cf_user_get_id (user));
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, cf_user_get_name (user));
+      json_builder_set_member_name (builder, "role");
+      json_builder_add_string_value (builder, cf_user_get_role (user));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  if (ctx->json)
+    ctl_print_json (builder);
+  return CTL_EXIT_OK;
+}
+
+static CtlExit
+run_user_remove (CtlContext *ctx, int argc, char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  GError *error = NULL;
+  CtlExit status;
+
+  if (!ctl_parse ("user remove", entries, &argc, &argv, 1))
+    return CTL_EXIT_USAGE;
+  if ((status = ctl_sign_in (ctx)) != CTL_EXIT_OK)
+    return status;
+  return cf_users_remove (ctx->session, argv[1], &error) ? CTL_EXIT_OK : ctl_fail (error);
+}
+
+static CtlExit
+run_passwd (CtlContext *ctx, int argc, char **argv)
+{
+  g_autofree char *new_file = NULL;
+  GOptionEntry entries[] = {
+    { "new-passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &new_file, NULL, NULL },
+    { NULL }
+  };
+  GError *error = NULL;
+  char *passphrase;
+  gboolean ok;
+  CtlExit status;
+
+  if (!ctl_parse ("passwd", entries, &argc, &argv, 0))
+    return CTL_EXIT_USAGE;
+  if (new_file == NULL && ctx->passphrase_file != NULL && g_str_equal (ctx->passphrase_file, "-"))
+    return ctl_usage (_("passwd with --passphrase-file - also needs --new-passphrase-file FILE"));
+  if ((status = ctl_sign_in (ctx)) != CTL_EXIT_OK)
+    return status;
+  passphrase = read_new_passphrase (new_file, &error);
+  if (passphrase == NULL)
+    return ctl_fail (error);
+  ok = cf_users_change_passphrase (ctx->session, passphrase, &error);
+  cf_wipe_string (passphrase);
+  return ok ? CTL_EXIT_OK : ctl_fail (error);
+}
+
+/* Checks every page of the database (SQLCipher's HMACs), the b-trees and
+ * the audit chain.  Reports; never repairs. */
+static CtlExit
+run_verify (CtlContext *ctx, int argc, char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  GError *error = NULL;
+  guint entries_checked = 0;
+  CfStore *store;
+  CtlExit status;
+
+  if (!ctl_parse ("verify", entries, &argc, &argv, 0))
+    return CTL_EXIT_USAGE;
+  if ((status = ctl_sign_in (ctx)) != CTL_EXIT_OK)
+    return status;
+  if (!cf_session_require (ctx->session, CF_PERMISSION_ADMINISTER, &error) &&
+      !cf_session_can (ctx->session, CF_PERMISSION_READ_CASES))
+    return ctl_fail (error);
+  g_clear_error (&error);
+
+  store = cf_session_get_store (ctx->session);
+  if (!cf_store_check_integrity (store, &error) ||
+      !cf_audit_verify (store, &entries_checked, &error))
+    {
+      CtlExit failed = ctl_fail (error);
+      return failed == CTL_EXIT_FAILED ? CTL_EXIT_INTEGRITY : failed;
+    }
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_set_member_name (builder, "audit_entries");
+      json_builder_add_int_value (builder, entries_checked);
+      json_builder_end_object (builder);
+      ctl_print_json (builder);
+    }
+  else
+    g_print (_("The database and its audit log (%u entries) are intact.\n"), entries_checked);
+  return CTL_EXIT_OK;
+}
+
+const CtlCommand ctl_office_commands[] = {
+  { "init", "--office NAME --user NAME --sync-dir DIR", run_init },
+  { "user add", "NAME --role adviser|manager|admin --new-passphrase-file F", run_user_add },
+  { "user list", "", run_user_list },
+  { "user remove", "NAME", run_user_remove },
+  { "passwd", "--new-passphrase-file F", run_passwd },
+  { "verify", "", run_verify },
+  { NULL }
+};
