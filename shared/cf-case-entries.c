@@ -86,7 +86,7 @@ check_third_party (CfStore *store, const char *student_id, const char *party, GE
   covered = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);
   if (!covered)
-    g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+    g_set_error (error, CF_ERROR, CF_ERROR_NO_CONSENT,
                  _("The student has not consented to the service acting with %s. Record their consent, or a breach-of-confidentiality record, first."),
                  party);
   return covered;

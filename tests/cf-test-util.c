@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-test-util.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "cf-office.h"
+#include "cf-students.h"
+#include "cf-users.h"
+
+static char *test_root;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+static void
+remove_root (void)
+{
+  if (test_root != NULL && g_getenv ("CF_TEST_KEEP") == NULL)
+    remove_tree (test_root);
+}
+
+char *
+cf_test_make_dir (const char *name)
+{
+  static guint counter;
+  char *path;
+
+  if (test_root == NULL)
+    {
+      test_root = g_dir_make_tmp ("confide-test-XXXXXX", NULL);
+      g_assert_nonnull (test_root);
+      atexit (remove_root);
+    }
+  path = g_strdup_printf ("%s/%s-%u", test_root, name, ++counter);
+  g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+  return path;
+}
+
+char *
+cf_test_make_office (void)
+{
+  g_autofree char *data_dir = cf_test_make_dir ("data");
+  g_autofree char *sync_dir = cf_test_make_dir ("sync");
+  g_autoptr(CfSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cf_office_create (data_dir, sync_dir, "Test Advice Office", CF_TEST_MANAGER,
+                    CF_TEST_MANAGER_PW, &error);
+  g_assert_no_error (error);
+  session = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  cf_users_add (session, CF_TEST_ADVISER, CF_ROLE_ADVISER, CF_TEST_ADVISER_PW, &error);
+  g_assert_no_error (error);
+  cf_users_add (session, CF_TEST_ADMIN, CF_ROLE_ADMIN, CF_TEST_ADMIN_PW, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&data_dir);
+}
+
+CfSession *
+cf_test_sign_in (const char *data_dir, const char *user, const char *passphrase)
+{
+  g_autoptr(GError) error = NULL;
+  CfSession *session = cf_session_sign_in (data_dir, user, passphrase, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  return session;
+}
+
+char *
+cf_test_add_student (CfSession *session, const char *name)
+{
+  g_autoptr(CfStudent) student = cf_student_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_object_set (student, "name", name, NULL);
+  cf_students_add (session, student, &error);
+  g_assert_no_error (error);
+  return g_strdup (cf_student_get_id (student));
+}
+
+static gboolean
+file_contains (const char *path, const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  return memmem (contents, length, needle, strlen (needle)) != NULL;
+}
+
+gboolean
+cf_test_folder_contains (const char *folder, const char *needle)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (folder, name, NULL);
+
+      if (strstr (name, needle) != NULL)
+        return TRUE;
+      if (g_file_test (child, G_FILE_TEST_IS_DIR)
+          ? cf_test_folder_contains (child, needle)
+          : file_contains (child, needle))
+        return TRUE;
+    }
+  return FALSE;
+}

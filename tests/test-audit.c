@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-audit.h"
+#include "cf-case-entries.h"
+#include "cf-error.h"
+#include "cf-session-private.h"
+#include "cf-students.h"
+#include "cf-test-util.h"
+
+static int
+count_actions (CfSession *session, const char *action, const char *subject)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT count(*) FROM audit WHERE action = ? AND subject = ?", NULL);
+  int count;
+
+  _cf_bind_text (stmt, 1, action);
+  _cf_bind_text (stmt, 2, subject);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+static void
+test_reads_and_changes_are_audited (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autoptr(CfSession) adviser = cf_test_sign_in (data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+  g_autofree char *id = cf_test_add_student (adviser, "Audited Student");
+  g_autoptr(CfStudent) student = cf_students_get (adviser, id, NULL);
+  g_autoptr(GListModel) timeline = cf_case_entries_timeline (adviser, id, NULL);
+  g_autoptr(CfCaseEntry) entry = cf_case_entries_add (adviser, id, CF_ENTRY_NOTE, "x", NULL, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_assert_cmpint (count_actions (adviser, "student-added", id), ==, 1);
+  g_assert_cmpint (count_actions (adviser, "student-read", id), ==, 1);
+  g_assert_cmpint (count_actions (adviser, "case-read", id), ==, 1);
+  g_assert_cmpint (count_actions (adviser, "entry-added", id), ==, 1);
+
+  g_assert_true (cf_students_set_removed_from_course (adviser, id, TRUE, "Letter from registry", &error));
+  g_assert_cmpint (count_actions (adviser, "removed-from-course-set", id), ==, 1);
+  g_assert_false (cf_students_set_removed_from_course (adviser, id, FALSE, "", &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  g_assert_true (cf_audit_verify (cf_session_get_store (adviser), &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, >=, 8);
+}
+
+static void
+tamper (CfSession *session, const char *sql)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autoptr(GError) error = NULL;
+
+  /* Someone holding the key could drop the guards; the chain still tells. */
+  g_assert_true (_cf_store_exec (store, "DROP TRIGGER IF EXISTS audit_no_update;"
+                                        "DROP TRIGGER IF EXISTS audit_no_delete;", &error));
+  g_assert_true (_cf_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_chain_broken (const char *sql)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autoptr(CfSession) adviser = cf_test_sign_in (data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+  g_autofree char *id = cf_test_add_student (adviser, "Someone");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cf_audit_verify (cf_session_get_store (adviser), NULL, &error));
+  tamper (adviser, sql);
+  g_assert_false (cf_audit_verify (cf_session_get_store (adviser), NULL, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_CORRUPT);
+}
+
+static void
+test_edited_entry_is_detected (void)
+{
+  assert_chain_broken ("UPDATE audit SET actor_id = 'someone-else' WHERE seq = 2");
+}
+
+static void
+test_deleted_entry_is_detected (void)
+{
+  assert_chain_broken ("DELETE FROM audit WHERE seq = 2");
+}
+
+static void
+test_guards_refuse_edits (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autoptr(CfSession) manager = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  CfStore *store = cf_session_get_store (manager);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (_cf_store_exec (store, "DELETE FROM audit", &error));
+  g_assert_nonnull (error);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/audit/reads-and-changes", test_reads_and_changes_are_audited);
+  g_test_add_func ("/audit/edited", test_edited_entry_is_detected);
+  g_test_add_func ("/audit/deleted", test_deleted_entry_is_detected);
+  g_test_add_func ("/audit/guards", test_guards_refuse_edits);
+  return g_test_run ();
+}

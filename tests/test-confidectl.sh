@@ -1,0 +1,152 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# confidectl as a script uses it: exit codes, one-line messages, JSON, and
+# what happens with bad input, a tampered database, a full or read-only disk.
+set -u
+
+C=${CONFIDECTL:?set by meson}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+n=0
+failed=0
+ok () { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+
+# expect STATUS DESCRIPTION -- COMMAND...: runs it, keeps stdout in $out and
+# stderr in $err, and checks the exit status.
+expect () {
+  local want=$1 what=$2
+  shift 3
+  "$@" >out.txt 2>err.txt
+  local got=$?
+  out=$(cat out.txt)
+  err=$(cat err.txt)
+  if [ "$got" -eq "$want" ]; then ok "$what"; else not_ok "$what (exit $got, wanted $want: $err)"; fi
+}
+
+check () {
+  if eval "$2"; then ok "$1"; else not_ok "$1"; fi
+}
+
+printf 'manager passphrase\n' > mpw
+printf 'adviser passphrase\n' > apw
+printf 'admin passphrase\n' > dpw
+printf 'short\n' > short
+M=(--data-dir d --user "Mari Manager" --passphrase-file mpw)
+A=(--data-dir d --user "Ada Adviser" --passphrase-file apw)
+
+expect 0 "init" -- $C --data-dir d --passphrase-file mpw init --office "Llanfair Advice Office" --user "Mari Manager" --sync-dir s
+expect 1 "init twice is refused" -- $C --data-dir d --passphrase-file mpw init --office X --user Y --sync-dir s
+check "…with one line naming the folder" '[[ "$err" == "confidectl: "*"d already holds an office"* ]] && [ "$(wc -l < err.txt)" -eq 1 ]'
+expect 2 "init without --office is wrong usage" -- $C --data-dir e --passphrase-file mpw init --user Y --sync-dir s
+expect 2 "an unknown command is wrong usage" -- $C "${M[@]}" frobnicate
+expect 0 "user add adviser" -- $C "${M[@]}" user add "Ada Adviser" --role adviser --new-passphrase-file apw
+expect 0 "user add admin" -- $C "${M[@]}" user add "Alun Admin" --role admin --new-passphrase-file dpw
+expect 1 "a short passphrase is refused" -- $C "${M[@]}" user add "Bob" --role adviser --new-passphrase-file short
+check "…saying why" '[[ "$err" == *"too short"* ]]'
+expect 2 "a bad role is wrong usage" -- $C "${M[@]}" user add "Bob" --role wizard --new-passphrase-file apw
+expect 3 "an adviser cannot add users" -- $C "${A[@]}" user add "Bob" --role adviser --new-passphrase-file apw
+expect 3 "a wrong passphrase exits 3" -- $C --data-dir d --user "Ada Adviser" --passphrase-file mpw user list
+check "…with a sentence" '[[ "$err" == "confidectl: The user name or passphrase is not right."* ]]'
+expect 3 "an unknown user exits 3 the same way" -- $C --data-dir d --user "Nobody" --passphrase-file apw student list
+expect 0 "user list --json" -- $C "${M[@]}" --json user list
+check "…lists three users" '[ "$(printf "%s" "$out" | grep -c "\"role\"")" -eq 3 ]'
+expect 0 "passphrase from standard input" -- bash -c "printf 'adviser passphrase\n' | $C --data-dir d --user 'Ada Adviser' --passphrase-file - student list"
+
+name='Zaynab القحطاني 🌷'
+expect 0 "student add --json" -- $C "${A[@]}" --json student add --name "$name" --student-id S123 --college Kings --email z@example.ac.uk
+S=$(printf '%s' "$out" | sed -n 's/.*"id" : "\([^"]*\)".*/\1/p')
+check "…prints the new id" '[ ${#S} -eq 36 ]'
+expect 0 "student show --json" -- $C "${A[@]}" --json student show "$S"
+check "…the right-to-left name and emoji round-trip" '[[ "$out" == *"\"name\" : \"$name\""* ]]'
+expect 1 "a name with a control character is refused" -- $C "${A[@]}" student add --name $'bad\033[2Jname'
+check "…with a sentence" '[[ "$err" == *"control character"* ]]'
+expect 1 "a right-to-left override is refused" -- $C "${A[@]}" student add --name $'evil\u202egnp.exe'
+expect 3 "an admin cannot read students" -- $C --data-dir d --user "Alun Admin" --passphrase-file dpw student list
+expect 3 "an admin cannot read a record" -- $C --data-dir d --user "Alun Admin" --passphrase-file dpw student show "$S"
+expect 1 "an unknown student id" -- $C "${A[@]}" student show 00000000-0000-0000-0000-000000000000
+
+printf 'Housing disrepair: landlord contacted about damp.\n' > note.txt
+printf 'bad \xff\xfe bytes\n' > bad-note.txt
+expect 0 "note add" -- $C "${A[@]}" note add --student "$S" --kind advice --text-file note.txt
+expect 1 "a note that is not UTF-8 is refused" -- $C "${A[@]}" note add --student "$S" --kind note --text-file bad-note.txt
+check "…saying so" '[[ "$err" == *"UTF-8"* ]]'
+expect 2 "note add with a bad kind is wrong usage" -- $C "${A[@]}" note add --student "$S" --kind gossip --text-file note.txt
+expect 1 "note add from a missing file" -- $C "${A[@]}" note add --student "$S" --kind note --text-file missing.txt
+expect 1 "an action with a third party needs consent" -- $C "${A[@]}" note add --student "$S" --kind action --third-party department --text-file note.txt
+
+expect 0 "appointment add" -- $C "${A[@]}" appointment add --student "$S" --start 2026-11-23T14:00 --end 2026-11-23T14:30 --adviser "Ada Adviser" --mode phone
+P=$out
+expect 1 "a double booking is refused" -- $C "${A[@]}" appointment add --student "$S" --start 2026-11-23T14:10 --end 2026-11-23T14:40 --adviser "Ada Adviser"
+expect 2 "an impossible date is wrong usage" -- $C "${A[@]}" appointment add --student "$S" --start 2026-02-30T14:00 --end 2026-02-30T15:00
+expect 0 "appointment list --json" -- $C "${A[@]}" --json appointment list --date 2026-11-23
+check "…has the fields of interfaces.md" '[[ "$out" == *"\"id\" : \"$P\""* && "$out" == *"\"student_id\" : \"$S\""* && "$out" == *"\"start\" : \"2026-11-23T14:00\""* && "$out" == *"\"end\" : \"2026-11-23T14:30\""* && "$out" == *"\"adviser\" : \"Ada Adviser\""* && "$out" == *"\"status\" : \"booked\""* ]]'
+expect 0 "appointment cancel" -- $C "${A[@]}" appointment cancel "$P"
+expect 0 "…then listed as cancelled" -- $C "${A[@]}" --json appointment list --date 2026-11-23
+check "…status cancelled" '[[ "$out" == *"\"status\" : \"cancelled\""* ]]'
+expect 0 "student flag" -- $C "${A[@]}" student flag "$S" --removed-from-course on --reason "Registry letter"
+expect 2 "student flag without a reason is wrong usage" -- $C "${A[@]}" student flag "$S" --removed-from-course off
+
+printf 'new adviser passphrase\n' > apw2
+expect 0 "passwd" -- $C "${A[@]}" passwd --new-passphrase-file apw2
+expect 3 "…the old passphrase no longer works" -- $C "${A[@]}" student list
+expect 0 "…the new one does" -- $C --data-dir d --user "Ada Adviser" --passphrase-file apw2 student list
+
+expect 0 "verify" -- $C "${M[@]}" verify
+expect 0 "user remove" -- $C "${M[@]}" user remove "Ada Adviser"
+expect 3 "…a removed user cannot sign in" -- $C --data-dir d --user "Ada Adviser" --passphrase-file apw2 student list
+
+# Nothing typed in is readable in any file.
+for secret in "Zaynab" "القحطاني" "Llanfair" "Mari Manager" "Ada Adviser" "landlord" "S123" "Kings" "SQLite format 3"; do
+  check "no file holds \"$secret\"" '! grep -rqF -- "$secret" d s'
+done
+
+# Every message so far was about what went wrong, never about whom.
+check "no name in any error message" '! grep -qF "Zaynab" err.txt'
+
+# A flipped byte: verify says which file, exits 4, and changes nothing.
+cp -r d tampered
+size=$(stat -c %s tampered/confide.db)
+offset=$((size - 3 * 4096 + 200))
+printf '\x5a' | dd of=tampered/confide.db bs=1 seek=$offset conv=notrunc status=none
+before=$(sha256sum tampered/confide.db | cut -d' ' -f1)
+expect 4 "a flipped byte is an integrity problem" -- $C --data-dir tampered --user "Mari Manager" --passphrase-file mpw verify
+check "…named in the message" '[[ "$err" == *"tampered/confide.db"* ]]'
+check "…and nothing was overwritten" '[ "$(sha256sum tampered/confide.db | cut -d" " -f1)" = "$before" ]'
+
+cp -r d damaged-slots
+printf '{"format": 1, "salt": 7' > damaged-slots/keyslots.json
+expect 4 "a damaged key-slot file is an integrity problem" -- $C --data-dir damaged-slots --user "Mari Manager" --passphrase-file mpw verify
+
+expect 1 "a missing data folder" -- $C --data-dir nowhere --user "Mari Manager" --passphrase-file mpw student list
+check "…says which folder and what to do" '[[ "$err" == *"nowhere"* && "$err" == *"--data-dir"* ]]'
+
+# A full disk and a read-only disk, for real: a tiny tmpfs in a private
+# mount namespace (no root needed).
+if unshare -rm true 2>/dev/null; then
+  cat > disk.sh <<EOF
+set -u
+mount -t tmpfs -o size=160k tmpfs full
+$C --data-dir full/d --passphrase-file mpw init --office O --user U --sync-dir full/s
+echo "init-full=\$?"
+mount -t tmpfs -o size=2m tmpfs ro
+cp -r d ro/d
+mount -o remount,ro ro
+$C --data-dir ro/d --user "Mari Manager" --passphrase-file mpw student add --name "Someone New"
+echo "add-readonly=\$?"
+EOF
+  mkdir -p full ro
+  unshare -rm bash disk.sh >out.txt 2>err.txt
+  out=$(cat out.txt); err=$(cat err.txt)
+  check "a full disk fails with exit 1" '[[ "$out" == *"init-full=1"* ]]'
+  check "…and says the disk is full" '[[ "$err" == *"full"*"Free some space"* ]]'
+  check "a read-only disk fails with exit 1" '[[ "$out" == *"add-readonly=1"* ]]'
+  check "…and says it cannot be written" '[[ "$err" == *"read-only"* || "$err" == *"cannot be written"* ]]'
+else
+  ok "# SKIP no user namespaces here for the full-disk test"
+fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

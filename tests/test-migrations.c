@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "cf-store-private.h"
+#include "cf-error.h"
+#include "cf-test-util.h"
+
+/* The fixed key of the stored test databases (see tests/data/README.md). */
+#define FIXTURE_KEY "5f1d0c3b2a99e8e7d6c5b4a3928170615f4e3d2c1b0a99887766554433221100"
+
+static CfKey *
+fixture_key (void)
+{
+  guint8 bytes[CF_KEY_BYTES];
+
+  g_assert_cmpint (sodium_hex2bin (bytes, sizeof bytes, FIXTURE_KEY, strlen (FIXTURE_KEY),
+                                   NULL, NULL, NULL), ==, 0);
+  return cf_key_new_from_bytes (bytes);
+}
+
+static char *
+copy_fixture (int version)
+{
+  g_autofree char *name = g_strdup_printf ("store-v%d.db", version);
+  g_autofree char *source = g_build_filename (g_getenv ("SOURCE_ROOT"), "tests", "data", name, NULL);
+  g_autofree char *dir = cf_test_make_dir ("migrate");
+  g_autofree char *contents = NULL;
+  char *target = g_build_filename (dir, "confide.db", NULL);
+  gsize length;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (target, contents, length, NULL));
+  return target;
+}
+
+static char *
+query_text (CfStore *store, const char *sql)
+{
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
+  char *text = NULL;
+
+  g_assert_nonnull (stmt);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return text;
+}
+
+static void
+test_version (gconstpointer data)
+{
+  int version = GPOINTER_TO_INT (data);
+  g_autofree char *path = copy_fixture (version);
+  g_autoptr(CfKey) key = fixture_key ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfStore) store = cf_store_open (path, key, &error);
+  g_autofree char *name = NULL, *found = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (cf_store_get_schema_version (store), ==, cf_store_latest_schema_version ());
+
+  /* Data written by the old version is still there... */
+  name = query_text (store, "SELECT name FROM students WHERE id = 's1'");
+  g_assert_cmpstr (name, ==, "Gwenllian ap Rhys");
+  /* ...and what later steps added works on it: entry search (step 2). */
+  found = query_text (store, "SELECT e.id FROM case_entries_fts f JOIN case_entries e"
+                             " ON e.rowid = f.docid WHERE case_entries_fts MATCH 'landlord'");
+  g_assert_cmpstr (found, ==, "e1");
+  g_clear_pointer (&found, g_free);
+  found = query_text (store, "SELECT s.id FROM students_fts f JOIN students s"
+                             " ON s.rowid = f.docid WHERE students_fts MATCH 'gwenllian'");
+  g_assert_cmpstr (found, ==, "s1");
+  g_assert_true (cf_store_check_integrity (store, &error));
+}
+
+static void
+test_newer_database_is_left_alone (void)
+{
+  g_autofree char *path = copy_fixture (1);
+  g_autoptr(CfKey) key = fixture_key ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfStore) store = cf_store_open (path, key, &error);
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %d",
+                                             cf_store_latest_schema_version () + 1);
+
+  g_assert_no_error (error);
+  {
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+    g_assert_true (_cf_store_exec (store, pragma, &error));
+  }
+  g_clear_object (&store);
+  store = cf_store_open (path, key, &error);
+  g_assert_null (store);
+  g_assert_error (error, CF_ERROR, CF_ERROR_TOO_NEW);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  cf_crypto_init ();
+  /* Every version before the current one has a stored database. */
+  for (int v = 1; v < cf_store_latest_schema_version (); v++)
+    {
+      g_autofree char *path = g_strdup_printf ("/migrations/from-v%d", v);
+      g_test_add_data_func (path, GINT_TO_POINTER (v), test_version);
+    }
+  g_test_add_func ("/migrations/newer", test_newer_database_is_left_alone);
+  return g_test_run ();
+}

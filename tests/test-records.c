@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
+#include "cf-appointments.h"
+#include "cf-case-entries.h"
+#include "cf-error.h"
+#include "cf-session-private.h"
+#include "cf-students.h"
+#include "cf-test-util.h"
+#include "cf-users.h"
+
+typedef struct {
+  char      *data_dir;
+  CfSession *adviser;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->data_dir = cf_test_make_office ();
+  f->adviser = cf_test_sign_in (f->data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->adviser);
+  g_free (f->data_dir);
+}
+
+static void
+test_names_of_any_script_round_trip (Fixture *f, gconstpointer data)
+{
+  const char *names[] = {
+    "Zaynab القحطاني", "יעל כהן", "陳大文 🌷👩🏽‍🎓", "Siân O’Brien-Ńguyễn", "Ngā mihi, \"quoted\"",
+  };
+  g_autoptr(GString) long_name = g_string_new (NULL);
+
+  for (int i = 0; i < 299; i++)
+    g_string_append (long_name, "ß");
+  for (gsize i = 0; i < G_N_ELEMENTS (names) + 1; i++)
+    {
+      const char *name = i < G_N_ELEMENTS (names) ? names[i] : long_name->str;
+      g_autofree char *id = cf_test_add_student (f->adviser, name);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CfStudent) student = cf_students_get (f->adviser, id, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (cf_student_get_name (student), ==, name);
+    }
+}
+
+static void
+test_refused_input_saves_nothing (Fixture *f, gconstpointer data)
+{
+  const char *bad[] = { "bad\xff", "bell\a", "evil\xe2\x80\xae" "gnp.exe", "", "   " };
+  g_autoptr(GListModel) students = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(CfStudent) student = cf_student_new ();
+      g_autoptr(GError) error = NULL;
+
+      g_object_set (student, "name", bad[i], NULL);
+      g_assert_false (cf_students_add (f->adviser, student, &error));
+      g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+      g_assert_null (cf_student_get_id (student));
+    }
+  students = cf_students_list (f->adviser, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (students), ==, 0);
+}
+
+static void
+test_timeline_is_append_only_with_corrections (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = cf_test_add_student (f->adviser, "Timeline Student");
+  g_autoptr(GString) long_note = g_string_new (NULL);
+  g_autoptr(CfCaseEntry) first = NULL, fix = NULL, long_entry = NULL;
+  g_autoptr(GListModel) timeline = NULL;
+  g_autoptr(CfCaseEntry) item = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < 20000; i++)
+    g_string_append (long_note, i % 50 ? "ش" : "\n");
+  first = cf_case_entries_add (f->adviser, id, CF_ENTRY_NOTE, "Rent arrears, £300.", NULL, NULL, &error);
+  g_assert_no_error (error);
+  fix = cf_case_entries_add (f->adviser, id, CF_ENTRY_NOTE, "Correction: £350.", NULL,
+                             cf_case_entry_get_id (first), &error);
+  g_assert_no_error (error);
+  long_entry = cf_case_entries_add (f->adviser, id, CF_ENTRY_ADVICE, long_note->str, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  timeline = cf_case_entries_timeline (f->adviser, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (timeline), ==, 3);
+  item = g_list_model_get_item (timeline, 1);
+  g_assert_cmpstr (cf_case_entry_get_corrects_id (item), ==, cf_case_entry_get_id (first));
+  g_clear_object (&item);
+  item = g_list_model_get_item (timeline, 2);
+  g_assert_cmpstr (cf_case_entry_get_body (item), ==, long_note->str);
+  g_assert_cmpstr (cf_case_entry_get_kind (item), ==, "advice");
+
+  /* The database itself refuses to rewrite history. */
+  {
+    CfStore *store = cf_session_get_store (f->adviser);
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+
+    g_assert_false (_cf_store_exec (store, "UPDATE case_entries SET body = 'rewritten'", &error));
+    g_assert_nonnull (error);
+  }
+}
+
+static void
+test_action_with_third_party_needs_consent (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = cf_test_add_student (f->adviser, "Consent Student");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfCaseEntry) entry = NULL;
+
+  entry = cf_case_entries_add (f->adviser, id, CF_ENTRY_ACTION, "Emailed the tutor.",
+                               "college-tutor", NULL, &error);
+  g_assert_null (entry);
+  g_assert_error (error, CF_ERROR, CF_ERROR_NO_CONSENT);
+  g_clear_error (&error);
+
+  {
+    CfStore *store = cf_session_get_store (f->adviser);
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+    g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO consents (id, student_id, third_party, granted, source, recorded_at)"
+        " VALUES ('c1', '%s', 'college-tutor', 1, 'written', 0)", id);
+
+    g_assert_true (_cf_store_exec (store, sql, &error));
+  }
+  entry = cf_case_entries_add (f->adviser, id, CF_ENTRY_ACTION, "Emailed the tutor.",
+                               "college-tutor", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (entry);
+}
+
+static void
+test_conflict_of_interest_blocks_the_record (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = cf_test_add_student (f->adviser, "Neighbour");
+  g_autoptr(CfStudent) student = NULL;
+  g_autoptr(GListModel) students = NULL;
+  g_autoptr(GError) error = NULL;
+
+  {
+    CfStore *store = cf_session_get_store (f->adviser);
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+    g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO conflicts (id, adviser_id, student_id, declared_at) VALUES ('k1', '%s', '%s', 0)",
+        cf_session_get_user_id (f->adviser), id);
+
+    g_assert_true (_cf_store_exec (store, sql, &error));
+  }
+  student = cf_students_get (f->adviser, id, &error);
+  g_assert_null (student);
+  g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
+  students = cf_students_list (f->adviser, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (students), ==, 0);
+}
+
+static void
+book (CfSession *session, const char *student, const char *adviser_id, gint64 start,
+      gint64 end, GError **error)
+{
+  g_autoptr(CfAppointment) appointment = cf_appointment_new ();
+
+  g_object_set (appointment, "student-id", student, "adviser-id", adviser_id,
+                "start-at", start, "end-at", end, NULL);
+  cf_appointments_add (session, appointment, error);
+}
+
+static void
+test_appointments (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = cf_test_add_student (f->adviser, "Booked Student");
+  const char *me = cf_session_get_user_id (f->adviser);
+  gint64 day = 1795000000;
+  g_autoptr(GListModel) mine = NULL, office = NULL;
+  g_autoptr(CfAppointment) first = NULL;
+  g_autoptr(GError) error = NULL;
+
+  book (f->adviser, id, me, day, day + 1800, &error);
+  g_assert_no_error (error);
+  book (f->adviser, id, me, day + 900, day + 2700, &error);       /* overlaps */
+  g_assert_error (error, CF_ERROR, CF_ERROR_EXISTS);
+  g_clear_error (&error);
+  book (f->adviser, id, me, day + 1800, day + 3600, &error);      /* back to back */
+  g_assert_no_error (error);
+  book (f->adviser, id, NULL, day, day + 600, &error);            /* no adviser yet */
+  g_assert_no_error (error);
+  book (f->adviser, id, me, day + 100, day, &error);
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  mine = cf_appointments_list (f->adviser, day - 60, day + 86400, me, &error);
+  office = cf_appointments_list (f->adviser, day - 60, day + 86400, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (mine), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (office), ==, 3);
+
+  first = g_list_model_get_item (mine, 0);
+  g_assert_true (cf_appointments_cancel (f->adviser, cf_appointment_get_id (first), &error));
+  book (f->adviser, id, me, day + 900, day + 1700, &error);       /* the slot is free again */
+  g_assert_no_error (error);
+}
+
+static void
+notify_cb (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  (*(int *) user_data)++;
+}
+
+static void
+test_record_properties_notify_on_change_only (void)
+{
+  g_autoptr(CfStudent) student = cf_student_new ();
+  g_autofree char *college = NULL;
+  int notified = 0;
+
+  g_signal_connect (student, "notify::college", G_CALLBACK (notify_cb), &notified);
+  g_object_set (student, "college", "Kings", NULL);
+  g_object_set (student, "college", "Kings", NULL);
+  g_object_get (student, "college", &college, NULL);
+  g_assert_cmpstr (college, ==, "Kings");
+  g_assert_cmpint (notified, ==, 1);
+}
+
+/* Nothing typed in reaches any file in plain text. */
+static void
+test_no_plain_text_on_disk (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = cf_test_add_student (f->adviser, "Plaintextcheck Surname");
+  g_autoptr(CfCaseEntry) entry = cf_case_entries_add (f->adviser, id, CF_ENTRY_NOTE,
+      "Unmistakable-note-marker about a visa", NULL, NULL, NULL);
+
+  g_assert_nonnull (entry);
+  g_clear_object (&f->adviser);
+  g_assert_false (cf_test_folder_contains (f->data_dir, "Plaintextcheck"));
+  g_assert_false (cf_test_folder_contains (f->data_dir, "Unmistakable-note-marker"));
+  g_assert_false (cf_test_folder_contains (f->data_dir, "Test Advice Office"));
+  g_assert_false (cf_test_folder_contains (f->data_dir, CF_TEST_ADVISER));
+  g_assert_false (cf_test_folder_contains (f->data_dir, "SQLite format 3"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/records/names-round-trip", test_names_of_any_script_round_trip);
+  ADD ("/records/refused-input", test_refused_input_saves_nothing);
+  ADD ("/records/timeline", test_timeline_is_append_only_with_corrections);
+  ADD ("/records/third-party-consent", test_action_with_third_party_needs_consent);
+  ADD ("/records/conflict-of-interest", test_conflict_of_interest_blocks_the_record);
+  ADD ("/records/appointments", test_appointments);
+  ADD ("/records/no-plain-text", test_no_plain_text_on_disk);
+#undef ADD
+  g_test_add_func ("/records/properties", test_record_properties_notify_on_change_only);
+  return g_test_run ();
+}

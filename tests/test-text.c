@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
+#include "cf-error.h"
+#include "cf-text.h"
+
+static void
+assert_accepted (const char *text, CfTextKind kind)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cf_text_check (text, -1, kind, "The name", &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_refused (const char *text, gssize length, CfTextKind kind, const char *says)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (cf_text_check (text, length, kind, "The name", &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, says));
+  g_assert_nonnull (strstr (error->message, "The name"));
+}
+
+static void
+test_any_script_is_accepted (void)
+{
+  assert_accepted ("Zaynab القحطاني", CF_TEXT_LINE);
+  assert_accepted ("יעל כהן", CF_TEXT_LINE);
+  assert_accepted ("陳大文 🌷👩🏽‍🎓", CF_TEXT_LINE);
+  assert_accepted ("Siân O’Brien-Ńguyễn", CF_TEXT_LINE);
+  assert_accepted ("line one\nline two\ttabbed", CF_TEXT_PARAGRAPHS);
+}
+
+static void
+test_invalid_utf8_is_refused (void)
+{
+  assert_refused ("abc\xff\xfe", -1, CF_TEXT_LINE, "UTF-8");
+  assert_refused ("\xc3\x28", -1, CF_TEXT_LINE, "UTF-8");
+  /* An embedded NUL inside the given length is not text either. */
+  assert_refused ("ab\0cd", 5, CF_TEXT_LINE, "UTF-8");
+}
+
+static void
+test_control_characters_are_refused (void)
+{
+  assert_refused ("bell\a", -1, CF_TEXT_LINE, "control character");
+  assert_refused ("esc\x1b[31m", -1, CF_TEXT_LINE, "control character");
+  assert_refused ("two\nlines", -1, CF_TEXT_LINE, "control character");
+  assert_refused ("c1 \xc2\x85 next line", -1, CF_TEXT_PARAGRAPHS, "control character");
+}
+
+static void
+test_bidi_overrides_are_refused (void)
+{
+  /* U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LEFT-TO-RIGHT ISOLATE */
+  assert_refused ("evil\xe2\x80\xaetxt.exe", -1, CF_TEXT_LINE, "direction");
+  assert_refused ("a\xe2\x81\xa6" "b", -1, CF_TEXT_PARAGRAPHS, "direction");
+}
+
+static void
+test_lengths (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < CF_TEXT_LINE_MAX; i++)
+    g_string_append (text, "é");
+  assert_accepted (text->str, CF_TEXT_LINE);
+  g_string_append (text, "é");
+  assert_refused (text->str, -1, CF_TEXT_LINE, "too long");
+
+  g_assert_false (cf_text_check_required ("", CF_TEXT_LINE, "The name", &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_false (cf_text_check_required (" \t ", CF_TEXT_PARAGRAPHS, "The name", &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/text/any-script", test_any_script_is_accepted);
+  g_test_add_func ("/text/invalid-utf8", test_invalid_utf8_is_refused);
+  g_test_add_func ("/text/control-characters", test_control_characters_are_refused);
+  g_test_add_func ("/text/bidi-overrides", test_bidi_overrides_are_refused);
+  g_test_add_func ("/text/lengths", test_lengths);
+  return g_test_run ();
+}
