@@ -11,7 +11,8 @@
 static const char *const modes[] = { "in-person", "phone", "video", NULL };
 
 static const char *const appointment_fields[] = {
-  "student_id", "adviser_id", "start_at", "end_at", "mode", "topic", "room", "status", NULL
+  "student_id", "adviser_id", "start_at", "end_at", "mode", "topic", "room", "status",
+  "created_at", "updated_at", NULL
 };
 
 static gboolean
@@ -217,7 +218,7 @@ cancel_appointment (CfSession *session, gpointer data, GError **error)
   _cf_bind_text (stmt, 2, id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_store_record_change (store, "appointment", id,
-                                  (const char *const[]) { "status", NULL }, error) &&
+                                  (const char *const[]) { "status", "updated_at", NULL }, error) &&
          _cf_session_audit (session, "appointment-cancelled", student_id, id, error);
 }
 

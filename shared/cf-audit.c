@@ -84,6 +84,7 @@ _cf_audit_append (CfStore *store, const char *actor_id, const char *action,
                   const char *subject, const char *detail, GError **error)
 {
   g_autofree char *prev = NULL;
+  g_autofree char *id = g_uuid_string_random ();
   char hash[HASH_BYTES * 2 + 1];
   sqlite3_stmt *stmt;
   Entry entry = { 0 };
@@ -105,20 +106,22 @@ _cf_audit_append (CfStore *store, const char *actor_id, const char *action,
   entry_hash (&entry, hash);
 
   stmt = _cf_store_prepare (store,
-      "INSERT INTO audit (node_id, seq, at, actor_id, action, subject, detail, prev_hash, hash)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      "INSERT INTO audit (id, node_id, seq, at, actor_id, action, subject, detail, prev_hash, hash)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  _cf_bind_text (stmt, 1, entry.node_id);
-  sqlite3_bind_int64 (stmt, 2, entry.seq);
-  sqlite3_bind_int64 (stmt, 3, entry.at);
-  _cf_bind_text (stmt, 4, actor_id);
-  _cf_bind_text (stmt, 5, action);
-  _cf_bind_text (stmt, 6, subject);
-  _cf_bind_text (stmt, 7, detail);
-  _cf_bind_text (stmt, 8, prev);
-  _cf_bind_text (stmt, 9, hash);
-  return _cf_store_step_done (store, stmt, error);
+  _cf_bind_text (stmt, 1, id);
+  _cf_bind_text (stmt, 2, entry.node_id);
+  sqlite3_bind_int64 (stmt, 3, entry.seq);
+  sqlite3_bind_int64 (stmt, 4, entry.at);
+  _cf_bind_text (stmt, 5, actor_id);
+  _cf_bind_text (stmt, 6, action);
+  _cf_bind_text (stmt, 7, subject);
+  _cf_bind_text (stmt, 8, detail);
+  _cf_bind_text (stmt, 9, prev);
+  _cf_bind_text (stmt, 10, hash);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "audit", id, NULL, error);
 }
 
 static void

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cf-store-private.h"
 
+#include <sodium.h>
+#include <string.h>
+
 #include "cf-hlc.h"
 
 char *
@@ -76,4 +79,25 @@ _cf_store_record_change (CfStore *self, const char *kind, const char *row_id,
   _cf_bind_text (stmt, 2, row_id);
   _cf_bind_text (stmt, 3, stamp);
   return _cf_store_step_done (self, stmt, error);
+}
+
+/* A key kept base64-encoded in the settings table (inside the encrypted
+ * database), decoded straight into guarded memory. */
+CfKey *
+_cf_settings_get_key (CfStore *self, const char *key_name)
+{
+  g_autofree char *text = _cf_settings_get (self, key_name);
+  guint8 *bytes;
+  gsize length = 0;
+  CfKey *key = NULL;
+
+  if (text == NULL)
+    return NULL;
+  bytes = g_base64_decode (text, &length);
+  if (length == CF_KEY_BYTES)
+    key = cf_key_new_from_bytes (bytes);
+  sodium_memzero (bytes, length);
+  sodium_memzero (text, strlen (text));
+  g_free (bytes);
+  return key;
 }

@@ -9,5 +9,6 @@ gboolean
 cf_error_is_integrity (const GError *error)
 {
   return g_error_matches (error, CF_ERROR, CF_ERROR_CORRUPT) ||
-         g_error_matches (error, CF_ERROR, CF_ERROR_NOT_A_DATABASE);
+         g_error_matches (error, CF_ERROR, CF_ERROR_NOT_A_DATABASE) ||
+         g_error_matches (error, CF_ERROR, CF_ERROR_UNKNOWN_SIGNER);
 }

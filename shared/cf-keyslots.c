@@ -9,13 +9,15 @@
 #include "cf-error.h"
 #include "cf-files.h"
 
-#define SLOTS_FORMAT 1
+#define SLOTS_FORMAT 2
 #define SLOT_ID_BYTES 16
-#define FILE_SALT_BYTES 16
+#define FILE_SALT_BYTES CF_SLOT_SALT_BYTES
 #define BOX_BYTES (crypto_secretbox_MACBYTES + CF_KEY_BYTES)
 
 typedef struct {
   guint8      salt[FILE_SALT_BYTES];
+  guint8      node_nonce[crypto_secretbox_NONCEBYTES];
+  guint8      node_box[BOX_BYTES];   /* the database key, under the desk key */
   JsonArray  *slots;
 } SlotFile;
 
@@ -101,6 +103,8 @@ slot_file_load (const char *path, GError **error)
   root = json_node_get_object (json_parser_get_root (parser));
   if (json_object_get_int_member_with_default (root, "format", 0) != SLOTS_FORMAT ||
       !get_base64 (root, "salt", file->salt, sizeof file->salt) ||
+      !get_base64 (root, "node_nonce", file->node_nonce, sizeof file->node_nonce) ||
+      !get_base64 (root, "node_box", file->node_box, sizeof file->node_box) ||
       json_object_get_array_member (root, "slots") == NULL)
     {
       set_corrupt (error, path);
@@ -117,6 +121,8 @@ slot_file_save (SlotFile *file, const char *path, GError **error)
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *salt = g_base64_encode (file->salt, sizeof file->salt);
+  g_autofree char *nonce = g_base64_encode (file->node_nonce, sizeof file->node_nonce);
+  g_autofree char *box = g_base64_encode (file->node_box, sizeof file->node_box);
   g_autofree char *text = NULL;
   gsize length;
 
@@ -125,6 +131,10 @@ slot_file_save (SlotFile *file, const char *path, GError **error)
   json_builder_add_int_value (builder, SLOTS_FORMAT);
   json_builder_set_member_name (builder, "salt");
   json_builder_add_string_value (builder, salt);
+  json_builder_set_member_name (builder, "node_nonce");
+  json_builder_add_string_value (builder, nonce);
+  json_builder_set_member_name (builder, "node_box");
+  json_builder_add_string_value (builder, box);
   json_builder_set_member_name (builder, "slots");
   json_builder_add_value (builder, json_node_init_array (json_node_alloc (), file->slots));
   json_builder_end_object (builder);
@@ -200,45 +210,114 @@ find_slot (const SlotFile *file, const char *user)
 }
 
 gboolean
-cf_keyslots_create (const char *path, const char *user, const char *passphrase,
-                    const CfKey *key, GError **error)
+cf_keyslots_create (const char *path, const guint8 *slot_salt, const CfKey *desk_key,
+                    const CfKey *database_key, GError **error)
 {
   g_autoptr(SlotFile) file = g_new0 (SlotFile, 1);
-  JsonObject *slot;
 
-  g_return_val_if_fail (path && user && passphrase && key, FALSE);
+  g_return_val_if_fail (path && desk_key && database_key, FALSE);
 
-  randombytes_buf (file->salt, sizeof file->salt);
+  if (slot_salt)
+    memcpy (file->salt, slot_salt, sizeof file->salt);
+  else
+    randombytes_buf (file->salt, sizeof file->salt);
+  randombytes_buf (file->node_nonce, sizeof file->node_nonce);
+  crypto_secretbox_easy (file->node_box, cf_key_get_bytes (database_key), CF_KEY_BYTES,
+                         file->node_nonce, cf_key_get_bytes (desk_key));
   file->slots = json_array_new ();
-  slot = slot_new (file, user, passphrase, key, error);
-  if (slot == NULL)
-    return FALSE;
-  json_array_add_object_element (file->slots, slot);
   return slot_file_save (file, path, error);
 }
 
-/* Adds a slot for @user, or replaces theirs (a new passphrase). */
-gboolean
-cf_keyslots_set (const char *path, const char *user, const char *passphrase,
-                 const CfKey *key, GError **error)
+static char *
+slot_to_text (JsonObject *slot)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), slot);
+
+  return json_to_string (node, FALSE);
+}
+
+char *
+cf_keyslots_make_credential (const char *path, const char *user, const char *passphrase,
+                             const CfKey *desk_key, GError **error)
 {
   g_autoptr(SlotFile) file = NULL;
-  JsonObject *slot;
-  int index;
+  g_autoptr(JsonObject) slot = NULL;
 
-  g_return_val_if_fail (path && user && passphrase && key, FALSE);
+  g_return_val_if_fail (path && user && passphrase && desk_key, NULL);
+
+  file = slot_file_load (path, error);
+  if (file == NULL)
+    return NULL;
+  slot = slot_new (file, user, passphrase, desk_key, error);
+  return slot ? slot_to_text (slot) : NULL;
+}
+
+static JsonObject *
+parse_slot (const char *text)
+{
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      json_object_get_string_member_with_default (json_node_get_object (node), "id", NULL) == NULL)
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+remove_slot_id (SlotFile *file, const char *id)
+{
+  for (guint i = json_array_get_length (file->slots); i > 0; i--)
+    {
+      JsonObject *slot = json_array_get_object_element (file->slots, i - 1);
+
+      if (slot && g_strcmp0 (json_object_get_string_member_with_default (slot, "id", ""), id) == 0)
+        json_array_remove_element (file->slots, i - 1);
+    }
+}
+
+/* Adds or replaces slots from credentials (a user's slot is replaced when
+ * their passphrase changes); with @replace_all, slots not among them go,
+ * which is how a user removed on another desk loses their slot here. */
+gboolean
+cf_keyslots_put_credentials (const char *path, const char *const *credentials,
+                             gboolean replace_all, GError **error)
+{
+  g_autoptr(SlotFile) file = NULL;
+
+  g_return_val_if_fail (path && credentials, FALSE);
 
   file = slot_file_load (path, error);
   if (file == NULL)
     return FALSE;
-  slot = slot_new (file, user, passphrase, key, error);
-  if (slot == NULL)
-    return FALSE;
-  index = find_slot (file, user);
-  if (index >= 0)
-    json_array_remove_element (file->slots, index);
-  json_array_add_object_element (file->slots, slot);
+  if (replace_all)
+    {
+      json_array_unref (file->slots);
+      file->slots = json_array_new ();
+    }
+  for (gsize i = 0; credentials[i]; i++)
+    {
+      JsonObject *slot = parse_slot (credentials[i]);
+
+      if (slot == NULL)
+        {
+          set_corrupt (error, path);
+          return FALSE;
+        }
+      remove_slot_id (file, json_object_get_string_member (slot, "id"));
+      json_array_add_object_element (file->slots, slot);
+    }
   return slot_file_save (file, path, error);
+}
+
+gboolean
+cf_keyslots_get_salt (const char *path, guint8 *salt, GError **error)
+{
+  g_autoptr(SlotFile) file = slot_file_load (path, error);
+
+  if (file == NULL)
+    return FALSE;
+  memcpy (salt, file->salt, sizeof file->salt);
+  return TRUE;
 }
 
 gboolean
@@ -272,6 +351,25 @@ set_wrong_passphrase (GError **error)
 {
   g_set_error (error, CF_ERROR, CF_ERROR_WRONG_PASSPHRASE,
                _("The user name or passphrase is not right. Check both and try again."));
+}
+
+static CfKey *
+open_slot (JsonObject *slot, const char *passphrase, const char *path, GError **error);
+
+/* The database key, under the desk key the user's slot opened. */
+static CfKey *
+open_node_box (const SlotFile *file, const CfKey *desk_key, const char *path, GError **error)
+{
+  guint8 *plain = sodium_malloc (CF_KEY_BYTES);
+  CfKey *key = NULL;
+
+  if (crypto_secretbox_open_easy (plain, file->node_box, sizeof file->node_box,
+                                  file->node_nonce, cf_key_get_bytes (desk_key)) == 0)
+    key = cf_key_new_from_bytes (plain);
+  else
+    set_corrupt (error, path);
+  sodium_free (plain);
+  return key;
 }
 
 static CfKey *
@@ -338,6 +436,9 @@ cf_keyslots_unlock (const char *path, const char *user, const char *passphrase,
       set_wrong_passphrase (error);
       return NULL;
     }
-  return open_slot (json_array_get_object_element (file->slots, index),
-                    passphrase, path, error);
+  {
+    g_autoptr(CfKey) desk_key = open_slot (json_array_get_object_element (file->slots, index),
+                                           passphrase, path, error);
+    return desk_key ? open_node_box (file, desk_key, path, error) : NULL;
+  }
 }

@@ -45,70 +45,83 @@ set_base64_setting (CfStore *store, const char *name, const guint8 *bytes,
  * segments use the desk key, the kiosk feed its own key, and each machine
  * signs what it writes.  Kept inside the encrypted database. */
 static gboolean
-create_office_keys (CfStore *store, GError **error)
+create_office_keys (CfStore *store, const CfKey *desk_key, guint8 *sign_public, GError **error)
 {
   guint8 box_public[crypto_box_PUBLICKEYBYTES], box_secret[crypto_box_SECRETKEYBYTES];
-  guint8 sign_public[crypto_sign_PUBLICKEYBYTES], sign_secret[crypto_sign_SECRETKEYBYTES];
-  guint8 desk_key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
-  guint8 feed_key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+  guint8 sign_secret[crypto_sign_SECRETKEYBYTES];
+  guint8 feed_key[CF_KEY_BYTES];
   gboolean ok;
 
   crypto_box_keypair (box_public, box_secret);
   crypto_sign_keypair (sign_public, sign_secret);
-  crypto_secretstream_xchacha20poly1305_keygen (desk_key);
-  crypto_secretstream_xchacha20poly1305_keygen (feed_key);
+  randombytes_buf (feed_key, sizeof feed_key);
 
   ok = set_base64_setting (store, "office_box_public", box_public, sizeof box_public, error) &&
        set_base64_setting (store, "office_box_secret", box_secret, sizeof box_secret, error) &&
-       set_base64_setting (store, "desk_key", desk_key, sizeof desk_key, error) &&
+       set_base64_setting (store, "desk_key", cf_key_get_bytes (desk_key), CF_KEY_BYTES, error) &&
        set_base64_setting (store, "feed_key", feed_key, sizeof feed_key, error) &&
-       set_base64_setting (store, "node_sign_secret", sign_secret, sizeof sign_secret, error) &&
-       set_base64_setting (store, "node_sign_public", sign_public, sizeof sign_public, error);
+       set_base64_setting (store, "node_sign_secret", sign_secret, sizeof sign_secret, error);
 
   sodium_memzero (box_secret, sizeof box_secret);
   sodium_memzero (sign_secret, sizeof sign_secret);
-  sodium_memzero (desk_key, sizeof desk_key);
   sodium_memzero (feed_key, sizeof feed_key);
   return ok;
 }
 
+typedef struct {
+  const char  *node_id;
+  const char  *office_name;
+  const char  *user;
+  const char  *credential;
+  const CfKey *desk_key;
+} FirstRecords;
+
 static gboolean
-insert_first_records (CfStore *store, const char *node_id, const char *office_name,
-                      const char *user, GError **error)
+insert_first_records (CfStore *store, const FirstRecords *first, GError **error)
 {
   g_autofree char *user_id = g_uuid_string_random ();
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint8 sign_public[crypto_sign_PUBLICKEYBYTES];
+  g_autofree char *sign_public_text = NULL;
   sqlite3_stmt *stmt;
 
-  if (!_cf_settings_set (store, "node_id", node_id, error) ||
-      !_cf_settings_set (store, "office_name", office_name, error) ||
+  if (!_cf_settings_set (store, "node_id", first->node_id, error) ||
+      !_cf_settings_set (store, "node_kind", "desk", error) ||
+      !_cf_settings_set (store, "office_name", first->office_name, error) ||
       !_cf_settings_set (store, "time_zone", g_time_zone_get_identifier (zone), error) ||
-      !create_office_keys (store, error))
+      !create_office_keys (store, first->desk_key, sign_public, error))
     return FALSE;
 
   stmt = _cf_store_prepare (store,
-      "INSERT INTO users (id, name, role, created_at) VALUES (?, ?, 'manager', ?)", error);
+      "INSERT INTO users (id, name, role, credential, created_at) VALUES (?, ?, 'manager', ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, user_id);
-  _cf_bind_text (stmt, 2, user);
+  _cf_bind_text (stmt, 2, first->user);
+  _cf_bind_text (stmt, 3, first->credential);
+  sqlite3_bind_int64 (stmt, 4, now);
+  if (!_cf_store_step_done (store, stmt, error))
+    return FALSE;
+
+  sign_public_text = g_base64_encode (sign_public, sizeof sign_public);
+  stmt = _cf_store_prepare (store,
+      "INSERT INTO nodes (id, kind, sign_public, enrolled_at) VALUES (?, 'desk', ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, first->node_id);
+  _cf_bind_text (stmt, 2, sign_public_text);
   sqlite3_bind_int64 (stmt, 3, now);
   if (!_cf_store_step_done (store, stmt, error))
     return FALSE;
 
-  stmt = _cf_store_prepare (store,
-      "INSERT INTO nodes (id, kind, enrolled_at) VALUES (?, 'desk', ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, node_id);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (!_cf_store_step_done (store, stmt, error))
-    return FALSE;
-
   return _cf_store_record_change (store, "user", user_id,
-                                  (const char *const[]) { "name", "role", NULL }, error) &&
-         _cf_audit_append (store, user_id, "office-created", node_id, NULL, error);
+                                  (const char *const[]) { "name", "role", "credential", "created_at", NULL },
+                                  error) &&
+         _cf_store_record_change (store, "node", first->node_id,
+                                  (const char *const[]) { "kind", "sign_public", "enrolled_at", NULL },
+                                  error) &&
+         _cf_audit_append (store, user_id, "office-created", first->node_id, NULL, error);
 }
 
 static gboolean
@@ -132,8 +145,8 @@ check_create_arguments (const char *data_dir, const char *office_name,
 }
 
 static gboolean
-create_database (const char *data_dir, const CfKey *key, const char *node_id,
-                 const char *office_name, const char *user, GError **error)
+create_database (const char *data_dir, const CfKey *key, const FirstRecords *first,
+                 GError **error)
 {
   g_autofree char *database = cf_data_dir_database (data_dir);
   g_autoptr(CfStore) store = cf_store_open (database, key, error);
@@ -144,7 +157,7 @@ create_database (const char *data_dir, const CfKey *key, const char *node_id,
   lock = _cf_store_lock (store);
   if (!_cf_store_begin (store, error))
     return FALSE;
-  if (!insert_first_records (store, node_id, office_name, user, error) ||
+  if (!insert_first_records (store, first, error) ||
       !_cf_store_commit (store, error))
     {
       _cf_store_rollback (store);
@@ -175,10 +188,12 @@ gboolean
 cf_office_create (const char *data_dir, const char *sync_dir, const char *office_name,
                   const char *user, const char *passphrase, GError **error)
 {
-  g_autofree char *slots = NULL;
+  g_autofree char *slots = NULL, *credential = NULL;
   g_autofree char *node_id = g_uuid_string_random ();
   g_autoptr(CfKey) key = cf_key_new_random ();
+  g_autoptr(CfKey) desk_key = cf_key_new_random ();
   CfNodeConfig config = { node_id, (char *) "desk", (char *) sync_dir };
+  FirstRecords first = { node_id, office_name, user, NULL, desk_key };
 
   g_return_val_if_fail (data_dir && sync_dir && office_name && user && passphrase, FALSE);
 
@@ -188,8 +203,12 @@ cf_office_create (const char *data_dir, const char *sync_dir, const char *office
     return FALSE;
 
   slots = cf_data_dir_keyslots (data_dir);
-  if (!cf_keyslots_create (slots, user, passphrase, key, error) ||
-      !create_database (data_dir, key, node_id, office_name, user, error) ||
+  if (cf_keyslots_create (slots, NULL, desk_key, key, error))
+    credential = cf_keyslots_make_credential (slots, user, passphrase, desk_key, error);
+  first.credential = credential;
+  if (credential == NULL ||
+      !cf_keyslots_put_credentials (slots, (const char *const[]) { credential, NULL }, FALSE, error) ||
+      !create_database (data_dir, key, &first, error) ||
       !cf_node_config_save (data_dir, &config, error))
     {
       remove_partial_office (data_dir);

@@ -6,6 +6,16 @@
 
 G_BEGIN_DECLS
 
+/* A session for @user_name around a store that is already open: the one
+ * path behind sign-in, also used by the benchmark's unencrypted twin
+ * (@key_or_null NULL).  The session takes a reference to @store and closes
+ * it when locked. */
+CfSession *_cf_session_new_for_store (const char   *data_dir,
+                                      CfStore      *store,
+                                      const CfKey  *key_or_null,
+                                      const char   *user_name,
+                                      GError      **error);
+
 /* Within a store lock: may this user see this student?  Refuses when the
  * user declared a conflict of interest, or works for a restricted service
  * the student is not part of. */

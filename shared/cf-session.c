@@ -91,15 +91,38 @@ load_user (CfSession *self, const char *name, GError **error)
   return found;
 }
 
+/* Wraps a store that is already open.  The session shares @store and
+ * closes it when locked; on failure @store is left open for the caller. */
+CfSession *
+_cf_session_new_for_store (const char *data_dir, CfStore *store,
+                           const CfKey *key_or_null, const char *user_name,
+                           GError **error)
+{
+  g_autoptr(CfSession) self = NULL;
+
+  g_return_val_if_fail (data_dir && CF_IS_STORE (store) && user_name, NULL);
+
+  self = g_object_new (CF_TYPE_SESSION, NULL);
+  self->data_dir = g_strdup (data_dir);
+  self->store = g_object_ref (store);
+  if (!load_user (self, user_name, error))
+    {
+      g_clear_object (&self->store);   /* so finalizing does not close it */
+      return NULL;
+    }
+  self->key = key_or_null ? cf_key_copy (key_or_null) : NULL;
+  return g_steal_pointer (&self);
+}
+
 /* Unwraps the database key with the user's passphrase (Argon2id: slow by
  * design), opens the store, and holds the key only inside SQLCipher. */
 CfSession *
 cf_session_sign_in (const char *data_dir, const char *user,
                     const char *passphrase, GError **error)
 {
-  g_autoptr(CfSession) self = NULL;
   g_autofree char *slots = NULL, *database = NULL;
   g_autoptr(CfKey) key = NULL;
+  g_autoptr(CfStore) store = NULL;
 
   g_return_val_if_fail (data_dir && user && passphrase, NULL);
 
@@ -109,13 +132,10 @@ cf_session_sign_in (const char *data_dir, const char *user,
   if (key == NULL)
     return NULL;
 
-  self = g_object_new (CF_TYPE_SESSION, NULL);
-  self->data_dir = g_strdup (data_dir);
-  self->store = cf_store_open (database, key, error);
-  if (self->store == NULL || !load_user (self, user, error))
+  store = cf_store_open (database, key, error);
+  if (store == NULL)
     return NULL;
-  self->key = g_steal_pointer (&key);
-  return g_steal_pointer (&self);
+  return _cf_session_new_for_store (data_dir, store, key, user, error);
 }
 
 typedef struct {

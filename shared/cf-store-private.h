@@ -54,6 +54,9 @@ gboolean      _cf_settings_set     (CfStore      *self,
                                     const char   *value,
                                     GError      **error);
 
+CfKey        *_cf_settings_get_key (CfStore    *self,
+                                    const char *key_name);
+
 /* This machine's id, used in clock stamps and the audit chain. */
 const char   *_cf_store_get_node_id (CfStore     *self);
 

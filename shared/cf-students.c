@@ -12,9 +12,10 @@
   "id, name, preferred_name, student_number, college, faculty, email, phone," \
   " service_group, removed_from_course, created_at"
 
+/* Every column a write sets is stamped, so replicas merge it. */
 static const char *const student_fields[] = {
   "name", "preferred_name", "student_number", "college", "faculty", "email",
-  "phone", "service_group", "removed_from_course", NULL
+  "phone", "service_group", "removed_from_course", "created_at", "updated_at", NULL
 };
 
 static gboolean
@@ -217,7 +218,7 @@ set_flag (CfSession *session, gpointer data, GError **error)
   _cf_bind_text (stmt, 3, flag->id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_store_record_change (store, "student", flag->id,
-                                  (const char *const[]) { "removed_from_course", NULL }, error) &&
+                                  (const char *const[]) { "removed_from_course", "updated_at", NULL }, error) &&
          _cf_session_audit (session,
                             flag->removed ? "removed-from-course-set" : "removed-from-course-cleared",
                             flag->id, flag->reason, error);

@@ -15,45 +15,88 @@ typedef struct {
   const char *id;
   const char *name;
   CfRole      role;
+  const char *credential;
 } NewUser;
+
+/* Names are not unique in the schema (replicas must converge even if two
+ * desks add one name while apart), so the clash is refused here. */
+static gboolean
+refuse_taken_name (CfStore *store, const char *name, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT 1 FROM users WHERE name = ? COLLATE NOCASE AND removed_at IS NULL", error);
+  gboolean taken;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, name);
+  taken = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (taken)
+    g_set_error (error, CF_ERROR, CF_ERROR_EXISTS, _("There is already a user with that name."));
+  return !taken;
+}
 
 static gboolean
 insert_user (CfSession *session, gpointer data, GError **error)
 {
   NewUser *user = data;
   CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "INSERT INTO users (id, name, role, created_at) VALUES (?, ?, ?, ?)", error);
+  sqlite3_stmt *stmt;
 
+  if (!refuse_taken_name (store, user->name, error))
+    return FALSE;
+  stmt = _cf_store_prepare (store,
+      "INSERT INTO users (id, name, role, credential, created_at) VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, user->id);
   _cf_bind_text (stmt, 2, user->name);
   _cf_bind_text (stmt, 3, cf_role_to_string (user->role));
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 4, user->credential);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
   if (!_cf_store_step_done (store, stmt, error))
-    {
-      if (g_error_matches (*error, CF_ERROR, CF_ERROR_EXISTS))
-        {
-          g_clear_error (error);
-          g_set_error (error, CF_ERROR, CF_ERROR_EXISTS,
-                       _("There is already a user with that name."));
-        }
-      return FALSE;
-    }
+    return FALSE;
   return _cf_store_record_change (store, "user", user->id,
-                                  (const char *const[]) { "name", "role", NULL }, error) &&
+                                  (const char *const[]) { "name", "role", "credential", "created_at", NULL },
+                                  error) &&
          _cf_session_audit (session, "user-added", user->id, cf_role_to_string (user->role), error);
+}
+
+/* The user's key slot: written here, and replicated with the user record
+ * so they can sign in on every desk. */
+static char *
+make_credential (CfSession *session, const char *name, const char *passphrase, GError **error)
+{
+  g_autofree char *slots = cf_data_dir_keyslots (cf_session_get_data_dir (session));
+  g_autoptr(CfKey) desk_key = NULL;
+  char *credential;
+
+  {
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (cf_session_get_store (session));
+    desk_key = _cf_settings_get_key (cf_session_get_store (session), "desk_key");
+  }
+  if (desk_key == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+                   _("The office keys are missing from this desk’s database; restore it from a backup."));
+      return NULL;
+    }
+  credential = cf_keyslots_make_credential (slots, name, passphrase, desk_key, error);
+  if (credential != NULL &&
+      !cf_keyslots_put_credentials (slots, (const char *const[]) { credential, NULL }, FALSE, error))
+    g_clear_pointer (&credential, g_free);
+  return credential;
 }
 
 gboolean
 cf_users_add (CfSession *session, const char *name, CfRole role,
               const char *passphrase, GError **error)
 {
-  g_autofree char *slots = NULL;
+  g_autofree char *slots = NULL, *credential = NULL;
   g_autofree char *id = g_uuid_string_random ();
   GError *local_error = NULL;
-  NewUser user = { id, name, role };
+  NewUser user = { id, name, role, NULL };
 
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
 
@@ -70,8 +113,10 @@ cf_users_add (CfSession *session, const char *name, CfRole role,
     }
   /* The slot first: a slot without a user opens nothing, whereas a user
    * without a slot could never sign in. */
-  if (!cf_keyslots_set (slots, name, passphrase, _cf_session_get_key (session), error))
+  credential = make_credential (session, name, passphrase, error);
+  if (credential == NULL)
     return FALSE;
+  user.credential = credential;
   if (!_cf_session_write (session, insert_user, &user, &local_error))
     {
       cf_keyslots_remove (slots, name, NULL);
@@ -170,14 +215,16 @@ mark_removed (CfSession *session, gpointer data, GError **error)
     }
   sqlite3_reset (stmt);
 
-  stmt = _cf_store_prepare (store, "UPDATE users SET removed_at = ? WHERE id = ?", error);
+  /* The credential goes with the user: no desk keeps a slot for them. */
+  stmt = _cf_store_prepare (store,
+      "UPDATE users SET removed_at = ?, credential = NULL WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
   _cf_bind_text (stmt, 2, user->id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_store_record_change (store, "user", user->id,
-                                  (const char *const[]) { "removed_at", NULL }, error) &&
+                                  (const char *const[]) { "removed_at", "credential", NULL }, error) &&
          _cf_session_audit (session, "user-removed", user->id, NULL, error);
 }
 
@@ -202,25 +249,34 @@ cf_users_remove (CfSession *session, const char *name, GError **error)
   return cf_keyslots_remove (slots, name, error);
 }
 
+/* The new credential replicates, so the new passphrase holds on every desk. */
 static gboolean
-audit_passphrase_change (CfSession *session, gpointer data, GError **error)
+store_credential (CfSession *session, gpointer data, GError **error)
 {
-  return _cf_session_audit (session, "passphrase-changed", cf_session_get_user_id (session),
-                            NULL, error);
+  CfStore *store = cf_session_get_store (session);
+  const char *user_id = cf_session_get_user_id (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "UPDATE users SET credential = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, data);
+  _cf_bind_text (stmt, 2, user_id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "user", user_id,
+                                  (const char *const[]) { "credential", NULL }, error) &&
+         _cf_session_audit (session, "passphrase-changed", user_id, NULL, error);
 }
 
 gboolean
 cf_users_change_passphrase (CfSession *session, const char *new_passphrase, GError **error)
 {
-  g_autofree char *slots = NULL;
+  g_autofree char *credential = NULL;
 
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
   if (cf_session_is_locked (session))
     return cf_session_require (session, CF_PERMISSION_READ_CASES, error);
   if (!cf_passphrase_check (new_passphrase, error))
     return FALSE;
-  slots = cf_data_dir_keyslots (cf_session_get_data_dir (session));
-  return cf_keyslots_set (slots, cf_session_get_user_name (session), new_passphrase,
-                          _cf_session_get_key (session), error) &&
-         _cf_session_write (session, audit_passphrase_change, NULL, error);
+  credential = make_credential (session, cf_session_get_user_name (session), new_passphrase, error);
+  return credential != NULL && _cf_session_write (session, store_credential, credential, error);
 }

@@ -13,16 +13,41 @@ new_slots_path (void)
   return g_build_filename (dir, "keyslots.json", NULL);
 }
 
+/* A slot file for one desk, with one user's slot in it. */
+static void
+create_with_user (const char *path, const CfKey *desk_key, const CfKey *db_key,
+                  const char *user, const char *passphrase)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *credential = NULL;
+
+  g_assert_true (cf_keyslots_create (path, NULL, desk_key, db_key, &error));
+  credential = cf_keyslots_make_credential (path, user, passphrase, desk_key, &error);
+  g_assert_no_error (error);
+  g_assert_true (cf_keyslots_put_credentials (path, (const char *const[]) { credential, NULL },
+                                              FALSE, &error));
+}
+
+static void
+put (const char *path, const CfKey *desk_key, const char *user, const char *passphrase)
+{
+  g_autofree char *credential = cf_keyslots_make_credential (path, user, passphrase, desk_key, NULL);
+
+  g_assert_nonnull (credential);
+  g_assert_true (cf_keyslots_put_credentials (path, (const char *const[]) { credential, NULL },
+                                              FALSE, NULL));
+}
+
 static void
 test_unlock_round_trip (void)
 {
   g_autofree char *path = new_slots_path ();
   g_autoptr(CfKey) key = cf_key_new_random ();
+  g_autoptr(CfKey) desk = cf_key_new_random ();
   g_autoptr(CfKey) opened = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cf_keyslots_create (path, "Siân Jones", "a long passphrase", key, &error));
-  g_assert_no_error (error);
+  create_with_user (path, desk, key, "Siân Jones", "a long passphrase");
   /* User names are matched case-insensitively. */
   opened = cf_keyslots_unlock (path, "SIÂN JONES", "a long passphrase", &error);
   g_assert_no_error (error);
@@ -34,9 +59,10 @@ test_wrong_passphrase_and_unknown_user_say_the_same (void)
 {
   g_autofree char *path = new_slots_path ();
   g_autoptr(CfKey) key = cf_key_new_random ();
+  g_autoptr(CfKey) desk = cf_key_new_random ();
   g_autoptr(GError) wrong = NULL, unknown = NULL;
 
-  g_assert_true (cf_keyslots_create (path, "ada", "a long passphrase", key, NULL));
+  create_with_user (path, desk, key, "ada", "a long passphrase");
   g_assert_null (cf_keyslots_unlock (path, "ada", "not the passphrase", &wrong));
   g_assert_null (cf_keyslots_unlock (path, "nobody", "a long passphrase", &unknown));
   g_assert_error (wrong, CF_ERROR, CF_ERROR_WRONG_PASSPHRASE);
@@ -49,10 +75,11 @@ test_file_names_nobody (void)
 {
   g_autofree char *path = new_slots_path ();
   g_autoptr(CfKey) key = cf_key_new_random ();
+  g_autoptr(CfKey) desk = cf_key_new_random ();
   g_autofree char *contents = NULL;
 
-  g_assert_true (cf_keyslots_create (path, "Rhiannon Pritchard", "a long passphrase", key, NULL));
-  g_assert_true (cf_keyslots_set (path, "Tomos Evans", "another passphrase", key, NULL));
+  create_with_user (path, desk, key, "Rhiannon Pritchard", "a long passphrase");
+  put (path, desk, "Tomos Evans", "another passphrase");
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_null (strstr (contents, "Rhiannon"));
   g_assert_null (strstr (contents, "Tomos"));
@@ -64,11 +91,12 @@ test_change_and_remove (void)
 {
   g_autofree char *path = new_slots_path ();
   g_autoptr(CfKey) key = cf_key_new_random ();
+  g_autoptr(CfKey) desk = cf_key_new_random ();
   g_autoptr(CfKey) opened = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cf_keyslots_create (path, "ada", "first passphrase", key, NULL));
-  g_assert_true (cf_keyslots_set (path, "ada", "second passphrase", key, &error));
+  create_with_user (path, desk, key, "ada", "first passphrase");
+  put (path, desk, "ada", "second passphrase");
   g_assert_null (cf_keyslots_unlock (path, "ada", "first passphrase", &error));
   g_assert_error (error, CF_ERROR, CF_ERROR_WRONG_PASSPHRASE);
   g_clear_error (&error);
@@ -86,13 +114,44 @@ test_damaged_file_is_an_integrity_error (void)
 {
   g_autofree char *path = new_slots_path ();
   g_autoptr(CfKey) key = cf_key_new_random ();
+  g_autoptr(CfKey) desk = cf_key_new_random ();
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cf_keyslots_create (path, "ada", "a long passphrase", key, NULL));
+  create_with_user (path, desk, key, "ada", "a long passphrase");
   g_assert_true (g_file_set_contents (path, "{ \"format\": 1, \"salt\": 12", -1, NULL));
   g_assert_null (cf_keyslots_unlock (path, "ada", "a long passphrase", &error));
   g_assert_error (error, CF_ERROR, CF_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, path));
+}
+
+/* A slot made on one desk opens another desk of the same office, each with
+ * its own database key: that is how credentials replicate. */
+static void
+test_credential_works_on_another_desk (void)
+{
+  g_autofree char *first = new_slots_path ();
+  g_autofree char *second = new_slots_path ();
+  g_autoptr(CfKey) desk = cf_key_new_random ();
+  g_autoptr(CfKey) key_one = cf_key_new_random ();
+  g_autoptr(CfKey) key_two = cf_key_new_random ();
+  g_autoptr(CfKey) opened = NULL;
+  g_autofree char *credential = NULL;
+  guint8 salt[CF_SLOT_SALT_BYTES];
+  g_autoptr(GError) error = NULL;
+
+  create_with_user (first, desk, key_one, "ada", "a long passphrase");
+  g_assert_true (cf_keyslots_get_salt (first, salt, &error));
+  g_assert_true (cf_keyslots_create (second, salt, desk, key_two, &error));
+  credential = cf_keyslots_make_credential (first, "ada", "a long passphrase", desk, &error);
+  g_assert_true (cf_keyslots_put_credentials (second, (const char *const[]) { credential, NULL },
+                                              TRUE, &error));
+  opened = cf_keyslots_unlock (second, "ADA", "a long passphrase", &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (cf_key_get_bytes (opened), CF_KEY_BYTES, cf_key_get_bytes (key_two), CF_KEY_BYTES);
+
+  /* Replacing all slots drops users who are gone. */
+  g_assert_true (cf_keyslots_put_credentials (second, (const char *const[]) { NULL }, TRUE, &error));
+  g_assert_false (cf_keyslots_has (second, "ada", NULL));
 }
 
 static void
@@ -114,5 +173,6 @@ main (int argc, char **argv)
   g_test_add_func ("/keyslots/change-and-remove", test_change_and_remove);
   g_test_add_func ("/keyslots/damaged", test_damaged_file_is_an_integrity_error);
   g_test_add_func ("/keyslots/missing", test_missing_file_says_not_set_up);
+  g_test_add_func ("/keyslots/another-desk", test_credential_works_on_another_desk);
   return g_test_run ();
 }

@@ -13,10 +13,13 @@ CREATE TABLE users (
   name               TEXT NOT NULL,
   role               TEXT NOT NULL CHECK (role IN ('adviser', 'manager', 'admin')),
   restricted_service TEXT,             -- an officer who sees only this service's students
+  credential         TEXT,             -- the user's key slot, replicated to every desk
   created_at         INTEGER NOT NULL,
   removed_at         INTEGER
 );
-CREATE UNIQUE INDEX users_active_name ON users (name COLLATE NOCASE) WHERE removed_at IS NULL;
+-- Not unique: two desks may add the same name while apart, and replicas must
+-- still converge.  Adding a user checks for a clash in code.
+CREATE INDEX users_name ON users (name COLLATE NOCASE);
 
 CREATE TABLE students (
   id                  TEXT PRIMARY KEY,
@@ -126,6 +129,7 @@ CREATE TABLE security_notices (
   format      TEXT NOT NULL
 );
 CREATE TABLE security_notice_items (
+  id             TEXT NOT NULL UNIQUE DEFAULT (lower (hex (randomblob (16)))),
   notice_id      TEXT NOT NULL REFERENCES security_notices (id) ON DELETE CASCADE,
   appointment_id TEXT NOT NULL,
   student_id     TEXT NOT NULL REFERENCES students (id) ON DELETE CASCADE,
@@ -147,7 +151,7 @@ CREATE TABLE tickets (
   appointment_id TEXT REFERENCES appointments (id) ON DELETE SET NULL,
   adviser_id     TEXT REFERENCES users (id),
   called_at      INTEGER,
-  submission     BLOB                  -- sealed by the kiosk to the office key
+  submission     TEXT                  -- the kiosk's submission, opened by a desk
 );
 CREATE INDEX tickets_status ON tickets (status, waiting_since);
 
@@ -179,11 +183,12 @@ CREATE TABLE conflicts (
   declared_at INTEGER NOT NULL,
   note        TEXT
 );
-CREATE UNIQUE INDEX conflicts_adviser_student ON conflicts (adviser_id, student_id);
+CREATE INDEX conflicts_adviser_student ON conflicts (adviser_id, student_id);
 
 -- Hash-chained per machine: each entry's hash covers the previous one, so an
 -- edited or deleted entry breaks the chain.  Holds ids, never names.
 CREATE TABLE audit (
+  id        TEXT NOT NULL UNIQUE,
   node_id   TEXT NOT NULL,
   seq       INTEGER NOT NULL,
   at        INTEGER NOT NULL,
@@ -225,14 +230,39 @@ CREATE TABLE outbox (
   hlc      TEXT NOT NULL
 );
 
+-- What this machine exported itself, so it can remove its own segments once
+-- every machine has applied them.
+CREATE TABLE exported_segments (
+  seq         INTEGER PRIMARY KEY,
+  exported_at INTEGER NOT NULL
+);
+
 CREATE TABLE nodes (
   id          TEXT PRIMARY KEY,
   kind        TEXT NOT NULL CHECK (kind IN ('desk', 'kiosk')),
-  sign_public BLOB,
+  sign_public TEXT NOT NULL,           -- Ed25519 public key, base64
   enrolled_at INTEGER NOT NULL,
   revoked_at  INTEGER,
   last_seen   INTEGER
 ) WITHOUT ROWID;
+
+-- What each machine says it has applied of each writer's segments (from its
+-- acks file): a writer removes a segment once every reader has applied it.
+CREATE TABLE peer_acks (
+  reader_id  TEXT NOT NULL,
+  writer_id  TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  reported_at INTEGER NOT NULL,
+  PRIMARY KEY (reader_id, writer_id)
+) WITHOUT ROWID;
+
+-- On a kiosk: submissions already sealed to the office public key, waiting
+-- to be written to the sync folder.  Nothing here can be read on the kiosk.
+CREATE TABLE kiosk_outbox (
+  seq        INTEGER PRIMARY KEY,
+  sealed     BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+);
 
 CREATE TABLE applied_segments (
   node_id    TEXT NOT NULL,

@@ -1,0 +1,726 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-replica.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "cf-error.h"
+#include "cf-hlc.h"
+
+/* What replicates.  Mutable kinds merge field by field, last writer wins on
+ * the hybrid logical clock; append-only kinds are inserted once and never
+ * changed.  student_column ties a record to a student, so that erasing the
+ * student drops every late write about them.  Column names here are the only
+ * names ever put into SQL: names in a payload are only looked up in this
+ * table.  Clocks are keyed by (row id, column); students and monitoring share
+ * ids but no column names. */
+typedef struct {
+  const char        *kind;
+  const char        *table;
+  const char        *id_column;
+  const char *const *columns;
+  gboolean           append_only;
+  const char        *student_column;
+} ReplicaTable;
+
+#define COLUMNS(...) (const char *const[]) { __VA_ARGS__, NULL }
+
+static const ReplicaTable replica_tables[] = {
+  { "user", "users", "id",
+    COLUMNS ("name", "role", "restricted_service", "credential", "created_at", "removed_at"),
+    FALSE, NULL },
+  { "node", "nodes", "id",
+    COLUMNS ("kind", "sign_public", "enrolled_at", "revoked_at"), FALSE, NULL },
+  { "student", "students", "id",
+    COLUMNS ("name", "preferred_name", "student_number", "college", "faculty", "email", "phone",
+             "access_code_hash", "service_group", "removed_from_course", "created_at", "updated_at"),
+    FALSE, "id" },
+  { "monitoring", "monitoring", "student_id",
+    COLUMNS ("date_of_birth", "gender", "ethnicity", "recorded_at"), FALSE, "student_id" },
+  { "case", "cases", "id",
+    COLUMNS ("student_id", "topic", "status", "adviser_id", "opened_at", "resolved_at"),
+    FALSE, "student_id" },
+  { "case_entry", "case_entries", "id",
+    COLUMNS ("case_id", "student_id", "kind", "body", "third_party", "author_id", "created_at",
+             "corrects_id"), TRUE, "student_id" },
+  { "consent_wording", "consent_wordings", "version", COLUMNS ("body", "published_at"), TRUE, NULL },
+  { "consent", "consents", "id",
+    COLUMNS ("student_id", "third_party", "granted", "source", "wording_version", "verbal_note",
+             "recorded_by", "recorded_at", "withdraws_id"), TRUE, "student_id" },
+  { "appointment", "appointments", "id",
+    COLUMNS ("student_id", "adviser_id", "start_at", "end_at", "mode", "topic", "room", "status",
+             "booking_code_hash", "created_at", "updated_at"), FALSE, "student_id" },
+  { "security_notice", "security_notices", "id",
+    COLUMNS ("exported_by", "exported_at", "range_from", "range_to", "format"), TRUE, NULL },
+  { "security_notice_item", "security_notice_items", "id",
+    COLUMNS ("notice_id", "appointment_id", "student_id", "start_at", "end_at"), TRUE, "student_id" },
+  { "ticket", "tickets", "id",
+    COLUMNS ("code", "kind", "topic", "waiting_since", "status", "student_id", "appointment_id",
+             "adviser_id", "called_at", "submission"), FALSE, "student_id" },
+  { "breach", "breaches", "id",
+    COLUMNS ("student_id", "outline", "reason", "ground", "legal_reference", "consulted", "purpose",
+             "disclosed_to", "student_informed", "informed_at", "author_id", "created_at",
+             "corrects_id"), TRUE, "student_id" },
+  { "conflict", "conflicts", "id",
+    COLUMNS ("adviser_id", "student_id", "declared_at", "note"), TRUE, "student_id" },
+  /* The audit log replicates but survives erasure: it holds ids, not names. */
+  { "audit", "audit", "id",
+    COLUMNS ("node_id", "seq", "at", "actor_id", "action", "subject", "detail", "prev_hash", "hash"),
+    TRUE, NULL },
+};
+
+/* Not replicated as rows (erasures travel as their own operation) but part
+ * of the state every machine must agree on. */
+static const ReplicaTable tombstone_table = {
+  "tombstone", "tombstones", "id", COLUMNS ("kind"), TRUE, NULL
+};
+
+/* Stamps older than any real one, for columns never changed since insert. */
+#define ORIGIN_STAMP "0000000000000000@"
+
+static const ReplicaTable *
+find_table (const char *kind)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (replica_tables); i++)
+    if (g_strcmp0 (replica_tables[i].kind, kind) == 0)
+      return &replica_tables[i];
+  return NULL;
+}
+
+/* Statements are cached by SQL pointer: interning gives built SQL a stable one. */
+static const char *
+interned_sql (const char *format, ...)
+{
+  g_autofree char *sql = NULL;
+  va_list args;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  return g_intern_string (sql);
+}
+
+static const char *
+select_row_sql (const ReplicaTable *table)
+{
+  g_autofree char *columns = g_strjoinv (", ", (char **) table->columns);
+
+  return interned_sql ("SELECT %s, %s FROM %s WHERE %s = ?", table->id_column, columns,
+                       table->table, table->id_column);
+}
+
+/* ---- export ---------------------------------------------------------- */
+
+static void
+add_column_value (JsonBuilder *builder, sqlite3_stmt *stmt, int index)
+{
+  switch (sqlite3_column_type (stmt, index))
+    {
+    case SQLITE_INTEGER:
+      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, index));
+      break;
+    case SQLITE_NULL:
+      json_builder_add_null_value (builder);
+      break;
+    default:
+      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, index));
+    }
+}
+
+static char *
+field_stamp (CfStore *store, const char *row_id, const char *column)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT hlc FROM clocks WHERE row_id = ? AND field = ?", NULL);
+  char *stamp = NULL;
+
+  if (stmt == NULL)
+    return g_strdup (ORIGIN_STAMP);
+  _cf_bind_text (stmt, 1, row_id);
+  _cf_bind_text (stmt, 2, column);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    stamp = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return stamp ? stamp : g_strdup (ORIGIN_STAMP);
+}
+
+/* {"k": kind, "id": id, "f": {column: [value, stamp]}} for mutable kinds,
+ * {"k": kind, "id": id, "v": {column: value}} for append-only ones. */
+static gboolean
+export_row (CfStore *store, JsonBuilder *builder, const ReplicaTable *table,
+            const char *row_id, gboolean *found, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, select_row_sql (table), error);
+
+  *found = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, row_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return TRUE;     /* erased since it was queued */
+    }
+  *found = TRUE;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "k");
+  json_builder_add_string_value (builder, table->kind);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, row_id);
+  json_builder_set_member_name (builder, table->append_only ? "v" : "f");
+  json_builder_begin_object (builder);
+  for (int i = 0; table->columns[i]; i++)
+    {
+      json_builder_set_member_name (builder, table->columns[i]);
+      if (table->append_only)
+        add_column_value (builder, stmt, i + 1);
+      else
+        {
+          g_autofree char *stamp = field_stamp (store, row_id, table->columns[i]);
+
+          json_builder_begin_array (builder);
+          add_column_value (builder, stmt, i + 1);
+          json_builder_add_string_value (builder, stamp);
+          json_builder_end_array (builder);
+        }
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+export_erasure (CfStore *store, JsonBuilder *builder, const char *student_id, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT hlc FROM tombstones WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "k");
+      json_builder_add_string_value (builder, "erase");
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, student_id);
+      json_builder_set_member_name (builder, "h");
+      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 0));
+      json_builder_end_object (builder);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+export_queued (CfStore *store, JsonBuilder *builder, const char *kind, const char *row_id,
+               guint *n_ops, GError **error)
+{
+  const ReplicaTable *table;
+  gboolean found = FALSE;
+
+  if (g_str_equal (kind, "erase"))
+    {
+      (*n_ops)++;
+      return export_erasure (store, builder, row_id, error);
+    }
+  table = find_table (kind);
+  if (table == NULL)
+    return TRUE;       /* a local-only change */
+  if (!export_row (store, builder, table, row_id, &found, error))
+    return FALSE;
+  *n_ops += found ? 1 : 0;
+  return TRUE;
+}
+
+static GBytes *
+builder_to_bytes (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  gsize length;
+  char *text;
+
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (text, length);
+}
+
+GBytes *
+_cf_replica_export_changes (CfStore *store, gint64 after_seq, guint max_ops,
+                            gint64 *last_seq, guint *n_ops, GError **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *n_ops = 0;
+  *last_seq = after_seq;
+  stmt = _cf_store_prepare (store,
+      "SELECT seq, kind, row_id FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  sqlite3_bind_int (stmt, 2, (int) max_ops);
+
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *kind = (const char *) sqlite3_column_text (stmt, 1);
+      const char *row_id = (const char *) sqlite3_column_text (stmt, 2);
+      char *key = g_strconcat (kind, "/", row_id, NULL);
+
+      *last_seq = sqlite3_column_int64 (stmt, 0);
+      /* A row changed many times is sent once, in its current state. */
+      if (!g_hash_table_add (seen, key))
+        continue;
+      if (!export_queued (store, builder, kind, row_id, n_ops, error))
+        {
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (store, rc, error);
+      return NULL;
+    }
+  json_builder_end_array (builder);
+  return *n_ops > 0 ? builder_to_bytes (builder) : NULL;
+}
+
+static gboolean
+export_table (CfStore *store, JsonBuilder *builder, const ReplicaTable *table,
+              guint *n_ops, GError **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  const char *sql = interned_sql ("SELECT %s FROM %s", table->id_column, table->table);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, _cf_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gboolean found;
+
+      if (!export_row (store, builder, table, ids->pdata[i], &found, error))
+        return FALSE;
+      *n_ops += found ? 1 : 0;
+    }
+  return TRUE;
+}
+
+static gboolean
+export_tombstones (CfStore *store, JsonBuilder *builder, guint *n_ops, GError **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT id FROM tombstones", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, _cf_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  for (guint i = 0; i < ids->len; i++, (*n_ops)++)
+    if (!export_erasure (store, builder, ids->pdata[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+GBytes *
+_cf_replica_export_all (CfStore *store, guint *n_ops, GError **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  *n_ops = 0;
+  json_builder_begin_array (builder);
+  for (gsize i = 0; i < G_N_ELEMENTS (replica_tables); i++)
+    if (!export_table (store, builder, &replica_tables[i], n_ops, error))
+      return NULL;
+  if (!export_tombstones (store, builder, n_ops, error))
+    return NULL;
+  json_builder_end_array (builder);
+  return builder_to_bytes (builder);
+}
+
+/* ---- apply ----------------------------------------------------------- */
+
+static void
+set_malformed (GError **error)
+{
+  g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+               _("A segment in the sync folder holds changes in a form this Confide cannot read; it was refused and nothing of it was applied."));
+}
+
+static gboolean
+is_tombstoned (CfStore *store, const char *id)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT 1 FROM tombstones WHERE id = ?", NULL);
+  gboolean found;
+
+  if (stmt == NULL || id == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* Binds a JSON scalar; only strings, integers and null are data here. */
+static gboolean
+bind_json (sqlite3_stmt *stmt, int index, JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    sqlite3_bind_null (stmt, index);
+  else if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  else if (json_node_get_value_type (node) == G_TYPE_INT64)
+    sqlite3_bind_int64 (stmt, index, json_node_get_int (node));
+  else if (json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *text = json_node_get_string (node);
+
+      if (!g_utf8_validate (text, -1, NULL))
+        return FALSE;
+      sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+    }
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* A field's value in an operation: append-only values are bare, mutable
+ * ones are [value, stamp]. */
+static JsonNode *
+op_value (JsonObject *values, const char *column, gboolean append_only, const char **stamp)
+{
+  JsonNode *node = json_object_get_member (values, column);
+  JsonArray *pair;
+
+  if (node == NULL || append_only)
+    return node;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  pair = json_node_get_array (node);
+  if (json_array_get_length (pair) != 2)
+    return NULL;
+  *stamp = json_array_get_string_element (pair, 1);
+  return json_array_get_element (pair, 0);
+}
+
+static const char *
+op_student (const ReplicaTable *table, const char *id, JsonObject *values)
+{
+  JsonNode *node;
+  const char *stamp = NULL;
+
+  if (table->student_column == NULL)
+    return NULL;
+  if (g_str_equal (table->student_column, table->id_column))
+    return id;
+  node = op_value (values, table->student_column, table->append_only, &stamp);
+  return node && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+}
+
+static gboolean
+row_exists (CfStore *store, const ReplicaTable *table, const char *id, GError **error)
+{
+  const char *sql = interned_sql ("SELECT 1 FROM %s WHERE %s = ?", table->table, table->id_column);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+static gboolean
+set_clock (CfStore *store, const char *row_id, const char *column, const char *stamp,
+           GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "INSERT OR REPLACE INTO clocks (row_id, field, hlc) VALUES (?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, row_id);
+  _cf_bind_text (stmt, 2, column);
+  _cf_bind_text (stmt, 3, stamp);
+  return _cf_store_step_done (store, stmt, error);
+}
+
+static gboolean
+valid_stamp (const char *stamp)
+{
+  CfHlc parsed;
+
+  return stamp != NULL && (g_str_equal (stamp, ORIGIN_STAMP) || cf_hlc_parse (stamp, &parsed));
+}
+
+static gboolean
+insert_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObject *values,
+            GError **error)
+{
+  g_autofree char *columns = g_strjoinv (", ", (char **) table->columns);
+  g_autoptr(GString) marks = g_string_new ("?");
+  sqlite3_stmt *stmt;
+  const char *sql;
+
+  for (int i = 0; table->columns[i]; i++)
+    g_string_append (marks, ", ?");
+  sql = interned_sql ("INSERT OR IGNORE INTO %s (%s, %s) VALUES (%s)", table->table,
+                      table->id_column, columns, marks->str);
+  stmt = _cf_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, id);
+  for (int i = 0; table->columns[i]; i++)
+    {
+      const char *stamp = ORIGIN_STAMP;
+      JsonNode *value = op_value (values, table->columns[i], table->append_only, &stamp);
+
+      if (!bind_json (stmt, i + 2, value) || !valid_stamp (stamp) ||
+          (!table->append_only && !set_clock (store, id, table->columns[i], stamp, error)))
+        {
+          sqlite3_reset (stmt);
+          if (error && *error == NULL)
+            set_malformed (error);
+          return FALSE;
+        }
+    }
+  return _cf_store_step_done (store, stmt, error);
+}
+
+/* Last writer wins, field by field. */
+static gboolean
+merge_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObject *values,
+           GError **error)
+{
+  for (int i = 0; table->columns[i]; i++)
+    {
+      const char *column = table->columns[i];
+      const char *stamp = NULL;
+      JsonNode *value = op_value (values, column, FALSE, &stamp);
+      g_autofree char *local = NULL;
+      sqlite3_stmt *stmt;
+
+      if (value == NULL)
+        continue;
+      if (!valid_stamp (stamp))
+        {
+          set_malformed (error);
+          return FALSE;
+        }
+      local = field_stamp (store, id, column);
+      if (strcmp (stamp, local) <= 0)
+        continue;
+      stmt = _cf_store_prepare (store, interned_sql ("UPDATE %s SET %s = ? WHERE %s = ?",
+                                                     table->table, column, table->id_column), error);
+      if (stmt == NULL)
+        return FALSE;
+      if (!bind_json (stmt, 1, value))
+        {
+          set_malformed (error);
+          return FALSE;
+        }
+      _cf_bind_text (stmt, 2, id);
+      if (!_cf_store_step_done (store, stmt, error) || !set_clock (store, id, column, stamp, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_erase (CfStore *store, JsonObject *op, GError **error)
+{
+  const char *id = json_object_get_string_member_with_default (op, "id", NULL);
+  const char *stamp = json_object_get_string_member_with_default (op, "h", NULL);
+  sqlite3_stmt *stmt;
+
+  if (id == NULL || !valid_stamp (stamp))
+    {
+      set_malformed (error);
+      return FALSE;
+    }
+  stmt = _cf_store_prepare (store,
+      "INSERT OR IGNORE INTO tombstones (id, kind, erased_at, hlc) VALUES (?, 'student', ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 3, stamp);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_replica_erase_student (store, id, error);
+}
+
+static gboolean
+apply_op (CfStore *store, JsonNode *node, gboolean *applied, GError **error)
+{
+  JsonObject *op = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *kind, *id, *student;
+  const ReplicaTable *table;
+  JsonObject *values;
+
+  *applied = FALSE;
+  kind = op ? json_object_get_string_member_with_default (op, "k", NULL) : NULL;
+  id = op ? json_object_get_string_member_with_default (op, "id", NULL) : NULL;
+  if (kind == NULL || id == NULL || !g_utf8_validate (id, -1, NULL))
+    {
+      set_malformed (error);
+      return FALSE;
+    }
+  if (g_str_equal (kind, "erase"))
+    return (*applied = TRUE, apply_erase (store, op, error));
+  table = find_table (kind);
+  if (table == NULL)
+    return TRUE;   /* a kind from a newer Confide */
+  values = json_object_get_object_member (op, table->append_only ? "v" : "f");
+  if (values == NULL)
+    {
+      set_malformed (error);
+      return FALSE;
+    }
+  /* Erasure wins: nothing about an erased student comes back. */
+  student = op_student (table, id, values);
+  if (is_tombstoned (store, id) || is_tombstoned (store, student))
+    return TRUE;
+  *applied = TRUE;
+  if (table->append_only)
+    return insert_row (store, table, id, values, error);
+  {
+    GError *local_error = NULL;
+    gboolean exists = row_exists (store, table, id, &local_error);
+
+    if (local_error != NULL)
+      {
+        g_propagate_error (error, local_error);
+        return FALSE;
+      }
+    return exists ? merge_row (store, table, id, values, error)
+                  : insert_row (store, table, id, values, error);
+  }
+}
+
+gboolean
+_cf_replica_apply (CfStore *store, GBytes *payload, guint *n_applied, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize length;
+  const char *data = g_bytes_get_data (payload, &length);
+  JsonArray *ops;
+
+  *n_applied = 0;
+  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
+      !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    {
+      set_malformed (error);
+      return FALSE;
+    }
+  ops = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (ops); i++)
+    {
+      gboolean applied;
+
+      if (!apply_op (store, json_array_get_element (ops, i), &applied, error))
+        return FALSE;
+      *n_applied += applied ? 1 : 0;
+    }
+  return TRUE;
+}
+
+gboolean
+_cf_replica_erase_student (CfStore *store, const char *student_id, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  /* Tickets keep the kiosk's submission, which names the student. */
+  stmt = _cf_store_prepare (store, "DELETE FROM tickets WHERE student_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  if (!_cf_store_step_done (store, stmt, error))
+    return FALSE;
+  /* Everything else about the student goes by ON DELETE CASCADE, and
+   * secure_delete overwrites the freed pages. */
+  stmt = _cf_store_prepare (store, "DELETE FROM students WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  return _cf_store_step_done (store, stmt, error);
+}
+
+/* ---- digest ---------------------------------------------------------- */
+
+static void
+hash_value (crypto_generichash_state *state, sqlite3_stmt *stmt, int index)
+{
+  int type = sqlite3_column_type (stmt, index);
+  const void *bytes = sqlite3_column_blob (stmt, index);
+  guint32 length = (guint32) sqlite3_column_bytes (stmt, index);
+  guint8 tag = (guint8) type;
+
+  crypto_generichash_update (state, &tag, 1);
+  crypto_generichash_update (state, (const guint8 *) &length, sizeof length);
+  if (type != SQLITE_NULL && length > 0)
+    crypto_generichash_update (state, bytes, length);
+}
+
+static gboolean
+hash_table (CfStore *store, crypto_generichash_state *state, const ReplicaTable *table,
+            GError **error)
+{
+  g_autofree char *columns = g_strjoinv (", ", (char **) table->columns);
+  const char *sql = interned_sql ("SELECT %s, %s FROM %s ORDER BY %s", table->id_column, columns,
+                                  table->table, table->id_column);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
+  int n = 1 + (int) g_strv_length ((char **) table->columns);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  crypto_generichash_update (state, (const guint8 *) table->kind, strlen (table->kind) + 1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (int i = 0; i < n; i++)
+      hash_value (state, stmt, i);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (store, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The audit log is left out: reading a record adds an entry, and the digest
+ * describes the records, not who looked at them. */
+char *
+_cf_replica_digest (CfStore *store, GError **error)
+{
+  crypto_generichash_state state;
+  guint8 out[32];
+  char hex[65];
+
+  crypto_generichash_init (&state, NULL, 0, sizeof out);
+  for (gsize i = 0; i < G_N_ELEMENTS (replica_tables); i++)
+    if (!g_str_equal (replica_tables[i].kind, "audit") &&
+        !hash_table (store, &state, &replica_tables[i], error))
+      return NULL;
+  if (!hash_table (store, &state, &tombstone_table, error))
+    return NULL;
+  crypto_generichash_final (&state, out, sizeof out);
+  sodium_bin2hex (hex, sizeof hex, out, sizeof out);
+  return g_strdup (hex);
+}

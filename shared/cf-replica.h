@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* For libconfide's own modules: what replicates between machines, and the
+ * one implementation of turning local changes into operations and applying
+ * operations from other machines. */
+
+#include "cf-store-private.h"
+
+G_BEGIN_DECLS
+
+/* The payload of the changes queued in the outbox after @after_seq, at most
+ * @max_ops of them; NULL with no error when there is nothing to export.
+ * *@last_seq is the last outbox entry covered. */
+GBytes  *_cf_replica_export_changes (CfStore     *store,
+                                     gint64       after_seq,
+                                     guint        max_ops,
+                                     gint64      *last_seq,
+                                     guint       *n_ops,
+                                     GError     **error);
+/* Everything this machine holds now, as operations: what a machine that
+ * joins later needs, without any erased history. */
+GBytes  *_cf_replica_export_all     (CfStore     *store,
+                                     guint       *n_ops,
+                                     GError     **error);
+/* Within the caller's transaction.  Unknown kinds and fields (from a newer
+ * Confide) are skipped; malformed operations fail the whole payload. */
+gboolean _cf_replica_apply          (CfStore     *store,
+                                     GBytes      *payload,
+                                     guint       *n_applied,
+                                     GError     **error);
+/* Within the caller's transaction: removes a student and everything about
+ * them, leaving a tombstone that holds no personal data. */
+gboolean _cf_replica_erase_student  (CfStore     *store,
+                                     const char  *student_id,
+                                     GError     **error);
+/* A hash of the replicated state: equal on machines that have converged. */
+char    *_cf_replica_digest         (CfStore     *store,
+                                     GError     **error);
+
+G_END_DECLS
