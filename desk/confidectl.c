@@ -18,10 +18,12 @@
 /* Commands are grouped by topic in the confidectl-*.c files. */
 extern const CtlCommand ctl_office_commands[];
 extern const CtlCommand ctl_record_commands[];
+extern const CtlCommand ctl_sync_commands[];
 
 static const CtlCommand *const command_tables[] = {
   ctl_office_commands,
   ctl_record_commands,
+  ctl_sync_commands,
   ctl_export_commands,
 };
 

@@ -252,6 +252,14 @@ cf_keyslots_make_credential (const char *path, const char *user, const char *pas
   return slot ? slot_to_text (slot) : NULL;
 }
 
+static char *
+slots_text (JsonArray *slots)
+{
+  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), slots);
+
+  return json_to_string (node, FALSE);
+}
+
 static JsonObject *
 parse_slot (const char *text)
 {
@@ -283,12 +291,14 @@ cf_keyslots_put_credentials (const char *path, const char *const *credentials,
                              gboolean replace_all, GError **error)
 {
   g_autoptr(SlotFile) file = NULL;
+  g_autofree char *before = NULL, *after = NULL;
 
   g_return_val_if_fail (path && credentials, FALSE);
 
   file = slot_file_load (path, error);
   if (file == NULL)
     return FALSE;
+  before = slots_text (file->slots);
   if (replace_all)
     {
       json_array_unref (file->slots);
@@ -306,7 +316,9 @@ cf_keyslots_put_credentials (const char *path, const char *const *credentials,
       remove_slot_id (file, json_object_get_string_member (slot, "id"));
       json_array_add_object_element (file->slots, slot);
     }
-  return slot_file_save (file, path, error);
+  /* Called after every sync pass: a durable write only for a real change. */
+  after = slots_text (file->slots);
+  return g_str_equal (before, after) || slot_file_save (file, path, error);
 }
 
 gboolean

@@ -433,21 +433,6 @@ op_student (const ReplicaTable *table, const char *id, JsonObject *values)
 }
 
 static gboolean
-row_exists (CfStore *store, const ReplicaTable *table, const char *id, GError **error)
-{
-  const char *sql = interned_sql ("SELECT 1 FROM %s WHERE %s = ?", table->table, table->id_column);
-  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
-  gboolean found;
-
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  return found;
-}
-
-static gboolean
 set_clock (CfStore *store, const char *row_id, const char *column, const char *stamp,
            GError **error)
 {
@@ -471,6 +456,24 @@ valid_stamp (const char *stamp)
 }
 
 static gboolean
+row_exists (CfStore *store, const ReplicaTable *table, const char *id, GError **error)
+{
+  const char *sql = interned_sql ("SELECT 1 FROM %s WHERE %s = ?", table->table, table->id_column);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* Append-only rows may arrive twice (OR IGNORE); a new mutable row is known
+ * not to exist.  Either way a row that breaks a constraint is an error, not
+ * silently skipped. */
+static gboolean
 insert_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObject *values,
             GError **error)
 {
@@ -481,7 +484,8 @@ insert_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObjec
 
   for (int i = 0; table->columns[i]; i++)
     g_string_append (marks, ", ?");
-  sql = interned_sql ("INSERT OR IGNORE INTO %s (%s, %s) VALUES (%s)", table->table,
+  sql = interned_sql ("INSERT %s INTO %s (%s, %s) VALUES (%s)",
+                      table->append_only ? "OR IGNORE" : "", table->table,
                       table->id_column, columns, marks->str);
   stmt = _cf_store_prepare (store, sql, error);
   if (stmt == NULL)
@@ -501,7 +505,15 @@ insert_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObjec
           return FALSE;
         }
     }
-  return _cf_store_step_done (store, stmt, error);
+  if (!_cf_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_cf_store_get_db (store)) == 0 && !row_exists (store, table, id, error))
+    {
+      if (error && *error == NULL)
+        set_malformed (error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Last writer wins, field by field. */
@@ -566,6 +578,27 @@ apply_erase (CfStore *store, JsonObject *op, GError **error)
          _cf_replica_erase_student (store, id, error);
 }
 
+/* A snapshot says which of a machine's segments its state already holds:
+ * they need not be read (and once compacted, cannot be). */
+static gboolean
+apply_floor (CfStore *store, JsonObject *op, const char *node_id, GError **error)
+{
+  g_autofree char *key = NULL, *current = NULL, *text = NULL;
+  gint64 seq = json_object_get_int_member_with_default (op, "seq", -1);
+
+  if (seq < 0 || !g_uuid_string_is_valid (node_id))
+    {
+      set_malformed (error);
+      return FALSE;
+    }
+  key = g_strconcat ("floor:", node_id, NULL);
+  current = _cf_settings_get (store, key);
+  if (current != NULL && g_ascii_strtoll (current, NULL, 10) >= seq)
+    return TRUE;
+  text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  return _cf_settings_set (store, key, text, error);
+}
+
 static gboolean
 apply_op (CfStore *store, JsonNode *node, gboolean *applied, GError **error)
 {
@@ -583,7 +616,12 @@ apply_op (CfStore *store, JsonNode *node, gboolean *applied, GError **error)
       return FALSE;
     }
   if (g_str_equal (kind, "erase"))
-    return (*applied = TRUE, apply_erase (store, op, error));
+    {
+      *applied = TRUE;
+      return apply_erase (store, op, error);
+    }
+  if (g_str_equal (kind, "floor"))
+    return apply_floor (store, op, id, error);
   table = find_table (kind);
   if (table == NULL)
     return TRUE;   /* a kind from a newer Confide */

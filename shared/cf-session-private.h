@@ -40,6 +40,8 @@ gboolean _cf_session_audit (CfSession   *self,
                             GError     **error);
 
 const CfKey *_cf_session_get_key (CfSession *self);
+gboolean     _cf_session_refresh_credentials (CfSession *self,
+                                              GError   **error);
 const char  *_cf_session_get_restricted_service (CfSession *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "cf-data-dir.h"
 #include "cf-error.h"
 #include "cf-keyslots.h"
+#include "cf-files.h"
 
 struct _CfSession {
   GObject   parent_instance;
@@ -261,6 +262,7 @@ cf_session_can (CfSession *self, CfPermission permission)
       return self->role == CF_ROLE_ADVISER || self->role == CF_ROLE_MANAGER;
     case CF_PERMISSION_MANAGE_USERS:
     case CF_PERMISSION_VIEW_AUDIT:
+    case CF_PERMISSION_DESTROY_RECORDS:
       return self->role == CF_ROLE_MANAGER;
     case CF_PERMISSION_ADMINISTER:
       return self->role == CF_ROLE_MANAGER || self->role == CF_ROLE_ADMIN;
@@ -362,4 +364,32 @@ const char *
 _cf_session_get_restricted_service (CfSession *self)
 {
   return self->restricted_service;
+}
+
+/* After an import: this desk's key slots follow the replicated user records,
+ * so a user added, removed or given a new passphrase on another desk is
+ * the same here.  Kiosks have no slots. */
+gboolean
+_cf_session_refresh_credentials (CfSession *self, GError **error)
+{
+  g_autofree char *slots = cf_data_dir_keyslots (self->data_dir);
+  g_autoptr(GPtrArray) credentials = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+
+  if (!g_file_test (slots, G_FILE_TEST_EXISTS))
+    return TRUE;
+  {
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
+
+    stmt = _cf_store_prepare (self->store,
+        "SELECT credential FROM users WHERE removed_at IS NULL AND credential IS NOT NULL"
+        " ORDER BY id", error);
+    if (stmt == NULL)
+      return FALSE;
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_ptr_array_add (credentials, _cf_column_dup (stmt, 0));
+    sqlite3_reset (stmt);
+  }
+  g_ptr_array_add (credentials, NULL);
+  return cf_keyslots_put_credentials (slots, (const char *const *) credentials->pdata, TRUE, error);
 }

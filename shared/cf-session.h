@@ -21,6 +21,7 @@ typedef enum {
   CF_PERMISSION_MANAGE_USERS,
   CF_PERMISSION_ADMINISTER,       /* enrol machines, verify, back up */
   CF_PERMISSION_VIEW_AUDIT,
+  CF_PERMISSION_DESTROY_RECORDS,  /* retention and erasure on request */
 } CfPermission;
 
 #define CF_TYPE_SESSION (cf_session_get_type ())

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cf-error.h"
+#include "cf-replica.h"
 #include "cf-session-private.h"
 #include "cf-student-private.h"
 #include "cf-text.h"
@@ -240,4 +241,124 @@ cf_students_set_removed_from_course (CfSession *session, const char *id,
       !cf_text_check_required (reason, CF_TEXT_PARAGRAPHS, _("The reason"), error))
     return FALSE;
   return _cf_session_write (session, set_flag, &flag, error);
+}
+
+/* Static SQL per editable column (statements are cached by their text). */
+static const struct {
+  const char *property;
+  const char *column;
+  const char *sql;
+} editable[] = {
+  { "name", "name", "UPDATE students SET name = ?, updated_at = ? WHERE id = ?" },
+  { "preferred-name", "preferred_name", "UPDATE students SET preferred_name = ?, updated_at = ? WHERE id = ?" },
+  { "student-number", "student_number", "UPDATE students SET student_number = ?, updated_at = ? WHERE id = ?" },
+  { "college", "college", "UPDATE students SET college = ?, updated_at = ? WHERE id = ?" },
+  { "faculty", "faculty", "UPDATE students SET faculty = ?, updated_at = ? WHERE id = ?" },
+  { "email", "email", "UPDATE students SET email = ?, updated_at = ? WHERE id = ?" },
+  { "phone", "phone", "UPDATE students SET phone = ?, updated_at = ? WHERE id = ?" },
+  { "service-group", "service_group", "UPDATE students SET service_group = ?, updated_at = ? WHERE id = ?" },
+};
+
+static CfStudent *
+load_student (CfStore *store, const char *id, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT " STUDENT_COLUMNS " FROM students WHERE id = ?", error);
+  CfStudent *student = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  _cf_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    student = student_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (student == NULL)
+    g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no student with that id."));
+  return student;
+}
+
+static gboolean
+update_changed_column (CfSession *session, CfStudent *current, CfStudent *wanted, gsize i,
+                       GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autofree char *before = NULL, *after = NULL;
+  sqlite3_stmt *stmt;
+
+  g_object_get (current, editable[i].property, &before, NULL);
+  g_object_get (wanted, editable[i].property, &after, NULL);
+  if (g_strcmp0 (before, after) == 0)
+    return TRUE;
+  stmt = _cf_store_prepare (store, editable[i].sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 3, wanted->id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "student", wanted->id,
+                                  (const char *const[]) { editable[i].column, "updated_at", NULL }, error);
+}
+
+static gboolean
+update_student (CfSession *session, gpointer data, GError **error)
+{
+  CfStudent *wanted = data;
+  g_autoptr(CfStudent) current = NULL;
+
+  if (!_cf_session_check_student (session, wanted->id, error))
+    return FALSE;
+  current = load_student (cf_session_get_store (session), wanted->id, error);
+  if (current == NULL)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (editable); i++)
+    if (!update_changed_column (session, current, wanted, i, error))
+      return FALSE;
+  return _cf_session_audit (session, "student-changed", wanted->id, NULL, error);
+}
+
+gboolean
+cf_students_update (CfSession *session, CfStudent *student, GError **error)
+{
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (CF_IS_STUDENT (student) && student->id != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !check_student (student, error))
+    return FALSE;
+  return _cf_session_write (session, update_student, student, error);
+}
+
+static gboolean
+erase_student (CfSession *session, gpointer data, GError **error)
+{
+  const char *id = data;
+  CfStore *store = cf_session_get_store (session);
+  g_autofree char *stamp = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!_cf_session_check_student (session, id, error) ||
+      !_cf_store_record_change (store, "erase", id, NULL, error))
+    return FALSE;
+  stamp = _cf_settings_get (store, "hlc_last");
+  stmt = _cf_store_prepare (store,
+      "INSERT OR IGNORE INTO tombstones (id, kind, erased_at, hlc) VALUES (?, 'student', ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 3, stamp);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_replica_erase_student (store, id, error) &&
+         _cf_session_audit (session, "student-destroyed", id, NULL, error);
+}
+
+gboolean
+cf_students_erase (CfSession *session, const char *id, GError **error)
+{
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_DESTROY_RECORDS, error))
+    return FALSE;
+  return _cf_session_write (session, erase_student, (gpointer) id, error);
 }

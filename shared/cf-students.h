@@ -21,4 +21,16 @@ gboolean    cf_students_set_removed_from_course (CfSession  *session,
                                                  const char *reason,
                                                  GError    **error);
 
+/* Saves @student's fields; only those that differ are stamped, so edits of
+ * different fields on different desks both survive. */
+gboolean    cf_students_update                 (CfSession   *session,
+                                                CfStudent   *student,
+                                                GError     **error);
+/* Destroys the student and everything about them, on every machine: a
+ * tombstone with no personal data stays, and late writes about them are
+ * dropped.  Managers only; audited. */
+gboolean    cf_students_erase                  (CfSession   *session,
+                                                const char  *id,
+                                                GError     **error);
+
 G_END_DECLS

@@ -148,5 +148,63 @@ else
   ok "# SKIP no user namespaces here for the full-disk test"
 fi
 
+# --- export-security (issue 6) ----------------------------------------------
+# The time-only notice for Security, in a fresh office of its own: exactly
+# name, student ID, date, start and end, for flagged students, and nothing
+# else that was typed in.
+X=(--data-dir x --user "Mari Manager" --passphrase-file mpw)
+XA=(--data-dir x --user "Ada Adviser" --passphrase-file apw)
+XD=(--data-dir x --user "Alun Admin" --passphrase-file dpw)
+expect 0 "export-security: a fresh office" -- $C --data-dir x --passphrase-file mpw init --office "Xq9 Office" --user "Mari Manager" --sync-dir xs
+expect 0 "export-security: an adviser" -- $C "${X[@]}" user add "Ada Adviser" --role adviser --new-passphrase-file apw
+expect 0 "export-security: an admin" -- $C "${X[@]}" user add "Alun Admin" --role admin --new-passphrase-file dpw
+expect 0 "export-security: a flagged student" -- $C "${XA[@]}" student add --name 'Lowri "LJ" Jones, Jr' --student-id S900001 --college Xq9College --faculty Xq9Faculty --email xq9@example.ac.uk
+F=$out
+expect 0 "export-security: a student who is not flagged" -- $C "${XA[@]}" student add --name "Xq9Other Person" --student-id Xq9Number
+U=$out
+expect 0 "export-security: flag" -- $C "${XA[@]}" student flag "$F" --removed-from-course on --reason Xq9Reason
+printf 'Xq9Note about the case\n' > xnote.txt
+expect 0 "export-security: a note" -- $C "${XA[@]}" note add --student "$F" --kind note --text-file xnote.txt
+expect 0 "export-security: an appointment in range" -- $C "${XA[@]}" appointment add --student "$F" --start 2031-01-06T10:00 --end 2031-01-06T10:30 --adviser "Ada Adviser" --mode video --topic Xq9Topic
+expect 0 "export-security: one late on the last day" -- $C "${XA[@]}" appointment add --student "$F" --start 2031-01-07T23:30 --end 2031-01-07T23:59 --topic Xq9Topic2
+expect 0 "export-security: one to cancel" -- $C "${XA[@]}" appointment add --student "$F" --start 2031-01-06T12:05 --end 2031-01-06T12:25
+expect 0 "export-security: …cancelled" -- $C "${XA[@]}" appointment cancel "$out"
+expect 0 "export-security: one after the range" -- $C "${XA[@]}" appointment add --student "$F" --start 2031-01-08T00:00 --end 2031-01-08T00:40
+expect 0 "export-security: one for the unflagged student" -- $C "${XA[@]}" appointment add --student "$U" --start 2031-01-06T11:05 --end 2031-01-06T11:35
+
+mkdir notices
+expect 0 "export-security csv --json" -- $C "${XA[@]}" --json export-security --from 2031-01-06 --to 2031-01-07 --format csv --out notices/n.csv
+check "…reports the file and the counts" '[[ "$out" == *"\"out\" : \"notices/n.csv\""* && "$out" == *"\"appointments\" : 2"* && "$out" == *"\"students\" : 1"* ]]'
+printf 'student_name,student_id,date,start,end\r\n"Lowri ""LJ"" Jones, Jr",S900001,2031-01-06,10:00,10:30\r\n"Lowri ""LJ"" Jones, Jr",S900001,2031-01-07,23:30,23:59\r\n' > want.csv
+check "…the CSV is exactly the notice" 'cmp -s want.csv notices/n.csv'
+expect 0 "export-security ics" -- $C "${XA[@]}" export-security --from 2031-01-06 --to 2031-01-07 --format ics --out notices/n.ics
+check "…two events" '[ "$(grep -c "^BEGIN:VEVENT" notices/n.ics)" -eq 2 ]'
+check "…with nothing but their five properties" '! grep -vqE "^(BEGIN|END):(VCALENDAR|VEVENT)|^(VERSION|PRODID|UID|DTSTAMP|DTSTART|DTEND|SUMMARY)[:;]|^ " notices/n.ics'
+expect 0 "export-security pdf" -- $C "${XA[@]}" export-security --from 2031-01-06 --to 2031-01-07 --format pdf --out notices/n.pdf
+check "…is a PDF" '[ "$(head -c 5 notices/n.pdf)" = "%PDF-" ]'
+if command -v pdftotext >/dev/null; then
+  pdftotext -enc UTF-8 notices/n.pdf notices.txt
+  check "…listing the times" 'grep -q "S900001" notices.txt && grep -q "10:30" notices.txt && grep -q "23:59" notices.txt'
+  for secret in Xq9 12:05 11:05 2031-01-08 video Ada; do
+    check "…the PDF does not hold \"$secret\"" '! grep -qF -- "$secret" notices.txt'
+  done
+fi
+for secret in Xq9 12:05 11:05 2031-01-08 video Ada; do
+  check "no notice file holds \"$secret\"" '! grep -rqF -- "$secret" notices'
+done
+check "file names are the ones given" '[ "$(ls notices | tr "\n" " ")" = "n.csv n.ics n.pdf " ]'
+
+expect 2 "export-security: a bad format is wrong usage" -- $C "${XA[@]}" export-security --from 2031-01-06 --to 2031-01-07 --format xls --out notices/bad
+expect 2 "export-security: a bad date is wrong usage" -- $C "${XA[@]}" export-security --from 2031-02-30 --to 2031-03-01 --format csv --out notices/bad
+expect 2 "export-security: --to before --from is wrong usage" -- $C "${XA[@]}" export-security --from 2031-01-07 --to 2031-01-06 --format csv --out notices/bad
+expect 2 "export-security: no --out is wrong usage" -- $C "${XA[@]}" export-security --from 2031-01-06 --to 2031-01-07 --format csv
+expect 3 "export-security: an admin is refused" -- $C "${XD[@]}" export-security --from 2031-01-06 --to 2031-01-07 --format csv --out notices/admin.csv
+check "…and nothing is written" '[ ! -e notices/admin.csv ]'
+expect 1 "export-security: a missing folder fails" -- $C "${XA[@]}" export-security --from 2031-01-06 --to 2031-01-07 --format pdf --out nowhere/n.pdf
+check "…with one line that names no one" '[[ "$err" == "confidectl: "* ]] && [ "$(wc -l < err.txt)" -eq 1 ] && ! grep -qF "Lowri" err.txt'
+expect 1 "export-security: a folder as --out fails" -- $C "${XA[@]}" export-security --from 2031-01-06 --to 2031-01-07 --format csv --out notices
+check "…and leaves no temporary file" '[ "$(ls -A | grep -c "^\.notices\.")" -eq 0 ] && [ "$(ls notices | wc -l)" -eq 3 ]'
+# ----------------------------------------------------------------------------
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

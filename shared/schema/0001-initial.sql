@@ -223,8 +223,10 @@ CREATE TABLE tombstones (
   hlc       TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- AUTOINCREMENT: sequence numbers are never reused once rows are deleted,
+-- so the export watermark stays meaningful.
 CREATE TABLE outbox (
-  seq      INTEGER PRIMARY KEY,
+  seq      INTEGER PRIMARY KEY AUTOINCREMENT,
   kind     TEXT NOT NULL,
   row_id   TEXT NOT NULL,
   hlc      TEXT NOT NULL
@@ -259,7 +261,7 @@ CREATE TABLE peer_acks (
 -- On a kiosk: submissions already sealed to the office public key, waiting
 -- to be written to the sync folder.  Nothing here can be read on the kiosk.
 CREATE TABLE kiosk_outbox (
-  seq        INTEGER PRIMARY KEY,
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
   sealed     BLOB NOT NULL,
   created_at INTEGER NOT NULL
 );

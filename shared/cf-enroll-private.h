@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "cf-enroll.h"
+
+G_BEGIN_DECLS
+
+/* The readers of untrusted bundle bytes, exposed for the fuzz targets. */
+char       *_cf_enroll_open_bundle    (GBytes      *bundle,
+                                       const char  *code,
+                                       GError     **error);
+JsonObject *_cf_enroll_read_bundle    (const char  *path,
+                                       const char  *code,
+                                       const char  *want_kind,
+                                       GError     **error);
+char       *_cf_enroll_kiosk_key_path (const char  *data_dir);
+
+G_END_DECLS

@@ -1,0 +1,955 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-sync.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "cf-data-dir.h"
+#include "cf-error.h"
+#include "cf-files.h"
+#include "cf-keyslots.h"
+#include "cf-replica.h"
+#include "cf-segment.h"
+#include "cf-session-private.h"
+
+/* Layout of the sync folder: one sub-folder per machine, written only by
+ * that machine.  Segments are <16-digit sequence>.seg, numbered from 1
+ * without gaps; "acks" says what the machine has applied of everyone
+ * else's.  Anything else (temporary names, a file-sync engine's own files)
+ * is ignored. */
+#define SEGMENT_SUFFIX      ".seg"
+#define ACKS_NAME           "acks"
+#define OPS_PER_SEGMENT     2000
+
+typedef struct {
+  char     kind[8];
+  guint8   sign_public[CF_SIGN_PUBLIC_BYTES];
+  gboolean revoked;
+} Signer;
+
+/* One pass's state. */
+typedef struct {
+  CfSession     *session;
+  CfStore       *store;
+  const char    *sync_dir;
+  const char    *node_id;
+  char          *own_dir;
+  CfOfficeKeys  *keys;
+  guint8        *sign_secret;      /* guarded memory */
+  GHashTable    *roster;           /* node id → Signer */
+  CfSyncReport  *report;
+} Pass;
+
+void
+cf_sync_report_clear (CfSyncReport *report)
+{
+  g_clear_pointer (&report->problem, g_free);
+  memset (report, 0, sizeof *report);
+}
+
+static void
+note_problem (Pass *pass, const char *message)
+{
+  if (pass->report->problem == NULL)
+    pass->report->problem = g_strdup (message);
+}
+
+static char *
+segment_name (guint64 seq)
+{
+  return g_strdup_printf ("%016" G_GUINT64_FORMAT SEGMENT_SUFFIX, seq);
+}
+
+static gboolean
+parse_segment_name (const char *name, guint64 *seq)
+{
+  if (strlen (name) != 16 + strlen (SEGMENT_SUFFIX) || !g_str_has_suffix (name, SEGMENT_SUFFIX))
+    return FALSE;
+  for (int i = 0; i < 16; i++)
+    if (!g_ascii_isdigit (name[i]))
+      return FALSE;
+  *seq = g_ascii_strtoull (name, NULL, 10);
+  return *seq > 0;
+}
+
+static gboolean
+is_node_id (const char *name)
+{
+  return strlen (name) == CF_NODE_ID_LENGTH && g_uuid_string_is_valid (name);
+}
+
+/* ---- keys and roster ------------------------------------------------- */
+
+static gboolean
+decode_setting (CfStore *store, const char *name, guint8 *out, gsize length)
+{
+  g_autofree char *text = _cf_settings_get (store, name);
+  g_autofree guint8 *bytes = NULL;
+  gsize decoded = 0;
+
+  if (text == NULL)
+    return FALSE;
+  bytes = g_base64_decode (text, &decoded);
+  if (decoded == length)
+    memcpy (out, bytes, length);
+  sodium_memzero (bytes, decoded);
+  sodium_memzero (text, strlen (text));
+  return decoded == length;
+}
+
+static gboolean
+load_keys (Pass *pass, GError **error)
+{
+  CfOfficeKeys *keys = pass->keys = cf_office_keys_new ();
+
+  pass->sign_secret = sodium_malloc (CF_SIGN_SECRET_BYTES);
+  keys->has_desk_key = decode_setting (pass->store, "desk_key", keys->desk_key, CF_SYMMETRIC_BYTES);
+  keys->has_box_secret = decode_setting (pass->store, "office_box_secret", keys->box_secret,
+                                         CF_BOX_KEY_BYTES);
+  if (!decode_setting (pass->store, "feed_key", keys->feed_key, CF_SYMMETRIC_BYTES) ||
+      !decode_setting (pass->store, "office_box_public", keys->box_public, CF_BOX_KEY_BYTES) ||
+      !decode_setting (pass->store, "node_sign_secret", pass->sign_secret, CF_SIGN_SECRET_BYTES))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+                   _("The office keys are missing from this machine’s database; restore it from a backup."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_roster (Pass *pass, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
+      "SELECT id, kind, sign_public, revoked_at IS NOT NULL FROM nodes", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  g_hash_table_remove_all (pass->roster);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      Signer *signer = g_new0 (Signer, 1);
+      g_autofree guint8 *key = NULL;
+      gsize length = 0;
+
+      g_strlcpy (signer->kind, (const char *) sqlite3_column_text (stmt, 1), sizeof signer->kind);
+      key = g_base64_decode ((const char *) sqlite3_column_text (stmt, 2), &length);
+      if (length == CF_SIGN_PUBLIC_BYTES)
+        memcpy (signer->sign_public, key, length);
+      signer->revoked = sqlite3_column_int (stmt, 3) != 0 || length != CF_SIGN_PUBLIC_BYTES;
+      g_hash_table_insert (pass->roster, _cf_column_dup (stmt, 0), signer);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Only machines on the roster, not revoked, are believed. */
+static const guint8 *
+lookup_signer (const char *node_id, gpointer user_data)
+{
+  Pass *pass = user_data;
+  Signer *signer = g_hash_table_lookup (pass->roster, node_id);
+
+  return signer && !signer->revoked ? signer->sign_public : NULL;
+}
+
+static void
+pass_clear (Pass *pass)
+{
+  g_clear_pointer (&pass->own_dir, g_free);
+  g_clear_pointer (&pass->keys, cf_office_keys_free);
+  g_clear_pointer (&pass->sign_secret, sodium_free);
+  g_clear_pointer (&pass->roster, g_hash_table_unref);
+}
+
+static gboolean
+pass_init (Pass *pass, CfSession *session, const char *sync_dir, CfSyncReport *report,
+           GError **error)
+{
+  memset (pass, 0, sizeof *pass);
+  pass->session = session;
+  pass->store = cf_session_get_store (session);
+  pass->sync_dir = sync_dir;
+  pass->report = report;
+  pass->node_id = _cf_store_get_node_id (pass->store);
+  pass->roster = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (pass->node_id == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NOT_SET_UP, _("This machine has no id; it is not set up."));
+      return FALSE;
+    }
+  pass->own_dir = g_build_filename (sync_dir, pass->node_id, NULL);
+  return load_keys (pass, error) && load_roster (pass, error);
+}
+
+/* ---- bookkeeping ----------------------------------------------------- */
+
+static gint64
+setting_int (CfStore *store, const char *name)
+{
+  g_autofree char *text = _cf_settings_get (store, name);
+
+  return text ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+static gboolean
+set_setting_int (CfStore *store, const char *name, gint64 value, GError **error)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+  return _cf_settings_set (store, name, text, error);
+}
+
+static gboolean
+is_applied (CfStore *store, const char *node_id, guint64 seq)
+{
+  g_autofree char *floor_key = g_strconcat ("floor:", node_id, NULL);
+  sqlite3_stmt *stmt;
+  gboolean found;
+
+  if ((gint64) seq <= setting_int (store, floor_key))
+    return TRUE;
+  stmt = _cf_store_prepare (store,
+      "SELECT 1 FROM applied_segments WHERE node_id = ? AND seq = ?", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, node_id);
+  sqlite3_bind_int64 (stmt, 2, (gint64) seq);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+static gboolean
+mark_applied (CfStore *store, const char *node_id, guint64 seq, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "INSERT OR IGNORE INTO applied_segments (node_id, seq, digest, applied_at) VALUES (?, ?, '', ?)",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, node_id);
+  sqlite3_bind_int64 (stmt, 2, (gint64) seq);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  return _cf_store_step_done (store, stmt, error);
+}
+
+/* The highest N such that every segment of @writer up to N is applied. */
+static gint64
+applied_through (CfStore *store, const char *writer)
+{
+  g_autofree char *floor_key = g_strconcat ("floor:", writer, NULL);
+  gint64 through = setting_int (store, floor_key);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT seq FROM applied_segments WHERE node_id = ? AND seq > ? ORDER BY seq", NULL);
+
+  if (stmt == NULL)
+    return through;
+  _cf_bind_text (stmt, 1, writer);
+  sqlite3_bind_int64 (stmt, 2, through);
+  while (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) == through + 1)
+    through++;
+  sqlite3_reset (stmt);
+  return through;
+}
+
+/* ---- writing this machine's segments --------------------------------- */
+
+static gboolean
+ensure_own_folder (Pass *pass)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_test (pass->sync_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *message = g_strdup_printf (
+          _("The sync folder %s is not there (a missing share or USB stick?). Work goes on here and is sent when it is back."),
+          pass->sync_dir);
+      pass->report->folder_unavailable = TRUE;
+      note_problem (pass, message);
+      return FALSE;
+    }
+  if (!cf_files_ensure_folder (pass->own_dir, &error))
+    {
+      pass->report->folder_unavailable = TRUE;
+      note_problem (pass, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A file is only ever written under a new number: if a number's file
+ * exists already (written, but its commit here was lost), the next one is
+ * used, so no reader ever sees two different segments under one number. */
+static guint64
+next_free_seq (Pass *pass)
+{
+  guint64 seq = (guint64) setting_int (pass->store, "segment_seq") + 1;
+
+  for (;; seq++)
+    {
+      g_autofree char *name = segment_name (seq);
+      g_autofree char *path = g_build_filename (pass->own_dir, name, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        return seq;
+    }
+}
+
+/* Writes one segment durably; a folder problem is reported, not an error. */
+static gboolean
+write_segment (Pass *pass, CfSegmentKind kind, guint64 seq, GBytes *payload,
+               const char *name, gboolean *written, GError **error)
+{
+  CfSegmentHeader header = { kind, { 0 }, seq };
+  g_autoptr(GBytes) segment = NULL;
+  g_autoptr(GError) file_error = NULL;
+  g_autofree char *file_name = name ? g_strdup (name) : segment_name (seq);
+  g_autofree char *path = g_build_filename (pass->own_dir, file_name, NULL);
+  gsize length;
+  const void *data;
+
+  *written = FALSE;
+  g_strlcpy (header.node_id, pass->node_id, sizeof header.node_id);
+  segment = cf_segment_seal (&header, payload, pass->keys, pass->sign_secret, error);
+  if (segment == NULL)
+    return FALSE;
+  data = g_bytes_get_data (segment, &length);
+  if (!cf_files_write_atomic (path, data, length, &file_error))
+    {
+      pass->report->folder_unavailable = TRUE;
+      note_problem (pass, file_error->message);
+      return TRUE;
+    }
+  *written = TRUE;
+  return TRUE;
+}
+
+static gboolean
+delete_outbox_through (CfStore *store, gint64 through, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "DELETE FROM outbox WHERE seq <= ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, through);
+  return _cf_store_step_done (store, stmt, error);
+}
+
+static gboolean
+note_exported (Pass *pass, guint64 seq, gint64 outbox_through, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
+      "INSERT OR REPLACE INTO exported_segments (seq, exported_at) VALUES (?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, (gint64) seq);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  return _cf_store_step_done (pass->store, stmt, error) &&
+         set_setting_int (pass->store, "segment_seq", (gint64) seq, error) &&
+         set_setting_int (pass->store, "exported_outbox_seq", outbox_through, error) &&
+         delete_outbox_through (pass->store, outbox_through, error);
+}
+
+/* After the file is durable: the number is used, the changes are sent. */
+static gboolean
+record_export (Pass *pass, guint64 seq, gint64 outbox_through, GError **error)
+{
+  if (!_cf_store_begin (pass->store, error))
+    return FALSE;
+  if (!note_exported (pass, seq, outbox_through, error) || !_cf_store_commit (pass->store, error))
+    {
+      _cf_store_rollback (pass->store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Changes that do not replicate (none are queued today, but a kind may be
+ * local-only) are simply passed. */
+static gboolean
+forget_local_only_changes (Pass *pass, gint64 through, GError **error)
+{
+  return set_setting_int (pass->store, "exported_outbox_seq", through, error) &&
+         delete_outbox_through (pass->store, through, error);
+}
+
+static gboolean
+export_changes (Pass *pass, GError **error)
+{
+  for (;;)
+    {
+      gint64 after = setting_int (pass->store, "exported_outbox_seq"), through;
+      g_autoptr(GBytes) payload = NULL;
+      gboolean written;
+      guint n_ops;
+      guint64 seq;
+
+      payload = _cf_replica_export_changes (pass->store, after, OPS_PER_SEGMENT, &through, &n_ops, error);
+      if (payload == NULL)
+        return (error == NULL || *error == NULL) &&
+               (through == after || forget_local_only_changes (pass, through, error));
+      seq = next_free_seq (pass);
+      if (!write_segment (pass, CF_SEGMENT_DESK, seq, payload, NULL, &written, error))
+        return FALSE;
+      if (!written)
+        return TRUE;           /* retried on the next pass */
+      if (!record_export (pass, seq, through, error))
+        return FALSE;
+      pass->report->segments_written++;
+    }
+}
+
+/* ---- reading everyone else's ----------------------------------------- */
+
+/* What a kind of segment may carry, whoever signed it. */
+static gboolean
+signer_may_write (Pass *pass, const CfSegmentHeader *header)
+{
+  Signer *signer = g_hash_table_lookup (pass->roster, header->node_id);
+
+  if (signer == NULL)
+    return FALSE;
+  if (g_str_equal (signer->kind, "kiosk"))
+    return header->kind == CF_SEGMENT_KIOSK || header->kind == CF_SEGMENT_ACKS ||
+           header->kind == CF_SEGMENT_FEED;
+  return header->kind != CF_SEGMENT_KIOSK;
+}
+
+typedef enum {
+  SEGMENT_APPLIED,
+  SEGMENT_WAITING,   /* try again in a later round */
+  SEGMENT_REFUSED,
+} SegmentOutcome;
+
+static gboolean
+apply_in_transaction (Pass *pass, const CfSegmentHeader *header, GBytes *payload,
+                      guint *n_ops, GError **error)
+{
+  /* Foreign keys are checked at commit, so a segment applies whole or, if
+   * it refers to something not yet arrived, not at all. */
+  if (!_cf_store_begin (pass->store, error))
+    return FALSE;
+  if (!_cf_store_exec (pass->store, "PRAGMA defer_foreign_keys = ON", error) ||
+      !_cf_replica_apply (pass->store, payload, n_ops, error) ||
+      !mark_applied (pass->store, header->node_id, header->seq, error) ||
+      !_cf_store_commit (pass->store, error))
+    {
+      _cf_store_rollback (pass->store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static SegmentOutcome
+import_segment (Pass *pass, const char *path, gboolean last_round, GError **fatal)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  CfSegmentHeader header;
+  gsize length;
+  guint n_ops = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return SEGMENT_WAITING;   /* vanished or still arriving */
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  payload = cf_segment_open (bytes, pass->keys, lookup_signer, pass, &header, &error);
+  if (payload == NULL)
+    {
+      /* An unknown signer may be a machine enrolled in a segment not yet
+       * applied; it counts as refused only at the end of the pass. */
+      if (g_error_matches (error, CF_ERROR, CF_ERROR_UNKNOWN_SIGNER) && !last_round)
+        return SEGMENT_WAITING;
+      note_problem (pass, error->message);
+      return SEGMENT_REFUSED;
+    }
+  if (!signer_may_write (pass, &header))
+    {
+      note_problem (pass, _("A machine wrote a kind of segment it may not write; it was refused."));
+      return SEGMENT_REFUSED;
+    }
+  if (!apply_in_transaction (pass, &header, payload, &n_ops, &error))
+    {
+      if (cf_error_is_integrity (error))
+        {
+          note_problem (pass, error->message);
+          return SEGMENT_REFUSED;
+        }
+      if (g_error_matches (error, CF_ERROR, CF_ERROR_EXISTS))
+        return SEGMENT_WAITING;             /* a reference not yet arrived */
+      g_propagate_error (fatal, g_steal_pointer (&error));
+      return SEGMENT_REFUSED;
+    }
+  pass->report->operations_applied += n_ops;
+  return SEGMENT_APPLIED;
+}
+
+static gint
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Segments waiting to be applied, as paths, oldest first per machine. */
+static GPtrArray *
+pending_segments (Pass *pass)
+{
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) top = g_dir_open (pass->sync_dir, 0, NULL);
+  const char *node;
+
+  if (top == NULL)
+    return paths;
+  while ((node = g_dir_read_name (top)) != NULL)
+    {
+      g_autofree char *dir_path = NULL;
+      g_autoptr(GDir) dir = NULL;
+      g_autoptr(GPtrArray) names = NULL;
+      const char *name;
+
+      if (!is_node_id (node) || g_str_equal (node, pass->node_id))
+        continue;
+      dir_path = g_build_filename (pass->sync_dir, node, NULL);
+      dir = g_dir_open (dir_path, 0, NULL);
+      if (dir == NULL)
+        continue;
+      names = g_ptr_array_new_with_free_func (g_free);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          guint64 seq;
+
+          if (parse_segment_name (name, &seq) && !is_applied (pass->store, node, seq))
+            g_ptr_array_add (names, g_strdup (name));
+        }
+      g_ptr_array_sort (names, compare_names);   /* zero-padded: numeric order */
+      for (guint i = 0; i < names->len; i++)
+        g_ptr_array_add (paths, g_build_filename (dir_path, names->pdata[i], NULL));
+    }
+  return paths;
+}
+
+/* Rounds until nothing more applies: a segment that needs another one (a
+ * record it refers to, a machine that enrolled its writer) waits for it. */
+static gboolean
+import_all (Pass *pass, GError **error)
+{
+  g_autoptr(GPtrArray) paths = pending_segments (pass);
+  gboolean progress = TRUE, last_round = FALSE;
+
+  while (paths->len > 0 && (progress || !last_round))
+    {
+      last_round = !progress;
+      progress = FALSE;
+      for (guint i = 0; i < paths->len;)
+        {
+          SegmentOutcome outcome = import_segment (pass, paths->pdata[i], last_round, error);
+
+          if (error && *error)
+            return FALSE;
+          if (outcome == SEGMENT_WAITING)
+            {
+              i++;
+              continue;
+            }
+          if (outcome == SEGMENT_APPLIED)
+            {
+              pass->report->segments_applied++;
+              progress = TRUE;
+              if (!load_roster (pass, error))
+                return FALSE;
+            }
+          else
+            pass->report->segments_refused++;
+          g_ptr_array_remove_index (paths, i);
+        }
+    }
+  pass->report->segments_waiting = paths->len;
+  return TRUE;
+}
+
+/* ---- acknowledgements and compaction --------------------------------- */
+
+static GBytes *
+acks_payload (Pass *pass)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  GHashTableIter iter;
+  gpointer node;
+  gsize length;
+  char *text;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "at");
+  json_builder_add_int_value (builder, g_get_real_time () / G_USEC_PER_SEC);
+  json_builder_set_member_name (builder, "applied");
+  json_builder_begin_object (builder);
+  g_hash_table_iter_init (&iter, pass->roster);
+  while (g_hash_table_iter_next (&iter, &node, NULL))
+    if (!g_str_equal (node, pass->node_id))
+      {
+        json_builder_set_member_name (builder, node);
+        json_builder_add_int_value (builder, applied_through (pass->store, node));
+      }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (text, length);
+}
+
+static gboolean
+write_acks (Pass *pass, GError **error)
+{
+  g_autoptr(GBytes) payload = acks_payload (pass);
+  gint64 version = setting_int (pass->store, "acks_seq") + 1;
+  gboolean written;
+
+  if (!write_segment (pass, CF_SEGMENT_ACKS, (guint64) version, payload, ACKS_NAME, &written, error))
+    return FALSE;
+  return !written || set_setting_int (pass->store, "acks_seq", version, error);
+}
+
+static gboolean
+store_peer_ack (Pass *pass, const char *reader, const char *writer, gint64 seq, gint64 at,
+                GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
+      "INSERT OR REPLACE INTO peer_acks (reader_id, writer_id, seq, reported_at) VALUES (?, ?, ?, ?)",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, reader);
+  _cf_bind_text (stmt, 2, writer);
+  sqlite3_bind_int64 (stmt, 3, seq);
+  sqlite3_bind_int64 (stmt, 4, at);
+  return _cf_store_step_done (pass->store, stmt, error);
+}
+
+static void
+read_peer_acks (Pass *pass, const char *reader, GError **error)
+{
+  g_autofree char *path = g_build_filename (pass->sync_dir, reader, ACKS_NAME, NULL);
+  g_autoptr(GBytes) bytes = NULL, payload = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GList) writers = NULL;
+  g_autofree char *contents = NULL;
+  CfSegmentHeader header;
+  JsonObject *root, *applied;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return;
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  payload = cf_segment_open (bytes, pass->keys, lookup_signer, pass, &header, &local_error);
+  if (payload == NULL || header.kind != CF_SEGMENT_ACKS || !g_str_equal (header.node_id, reader) ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (payload, NULL),
+                                   (gssize) g_bytes_get_size (payload), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      if (local_error)
+        note_problem (pass, local_error->message);
+      return;
+    }
+  root = json_node_get_object (json_parser_get_root (parser));
+  applied = json_object_get_object_member (root, "applied");
+  writers = applied ? json_object_get_members (applied) : NULL;
+  for (GList *l = writers; l; l = l->next)
+    if (!store_peer_ack (pass, reader, l->data, json_object_get_int_member (applied, l->data),
+                         json_object_get_int_member_with_default (root, "at", 0), error))
+      return;
+}
+
+static gboolean
+read_all_acks (Pass *pass, GError **error)
+{
+  GHashTableIter iter;
+  gpointer node;
+
+  g_hash_table_iter_init (&iter, pass->roster);
+  while (g_hash_table_iter_next (&iter, &node, NULL))
+    if (!g_str_equal (node, pass->node_id))
+      {
+        read_peer_acks (pass, node, error);
+        if (error && *error)
+          return FALSE;
+      }
+  return TRUE;
+}
+
+/* Desks read every machine's segments; kiosks read none.  A segment may go
+ * once every desk on the roster has applied it, and only while no machine's
+ * acks name a machine this one has not heard of: a desk enrolled elsewhere
+ * starts from a snapshot taken then, and needs what was written since. */
+static gint64
+applied_by_every_reader (Pass *pass)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
+      "SELECT CASE WHEN EXISTS (SELECT 1 FROM peer_acks p WHERE p.writer_id != ?1"
+      "                         AND p.writer_id NOT IN (SELECT id FROM nodes)) THEN 0"
+      " ELSE (SELECT min (coalesce ((SELECT seq FROM peer_acks a WHERE a.reader_id = n.id"
+      "                                AND a.writer_id = ?1), 0))"
+      "       FROM nodes n WHERE n.kind = 'desk' AND n.revoked_at IS NULL AND n.id != ?1) END", NULL);
+  gint64 through = G_MAXINT64;
+
+  if (stmt == NULL)
+    return 0;
+  _cf_bind_text (stmt, 1, pass->node_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    through = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return through;
+}
+
+/* Removes this machine's own segments that every reader has applied, so
+ * erased data leaves the sync folder too.  Never beyond what is committed
+ * here, so a number is never written twice. */
+static void
+compact_own (Pass *pass)
+{
+  gint64 through = MIN (applied_by_every_reader (pass), setting_int (pass->store, "segment_seq"));
+  g_autoptr(GDir) dir = g_dir_open (pass->own_dir, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      guint64 seq;
+      g_autofree char *path = NULL;
+
+      if (!parse_segment_name (name, &seq) || (gint64) seq > through)
+        continue;
+      path = g_build_filename (pass->own_dir, name, NULL);
+      if (g_unlink (path) == 0)
+        pass->report->segments_removed++;
+    }
+}
+
+/* ---- the pass -------------------------------------------------------- */
+
+static gboolean
+run_locked (Pass *pass, GError **error)
+{
+  gboolean folder_ok = ensure_own_folder (pass);
+
+  if (folder_ok && !export_changes (pass, error))
+    return FALSE;
+  if (!import_all (pass, error) || !read_all_acks (pass, error))
+    return FALSE;
+  /* Import may have queued nothing new, but what it applied is acked. */
+  if (folder_ok && !pass->report->folder_unavailable)
+    {
+      if (!write_acks (pass, error))
+        return FALSE;
+      compact_own (pass);
+    }
+  return TRUE;
+}
+
+gboolean
+cf_sync_run (CfSession *session, const char *sync_dir, CfSyncReport *report, GError **error)
+{
+  g_autoptr(CfStoreLock) lock = NULL;
+  Pass pass;
+  gboolean ok;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (sync_dir != NULL && report != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_ADMINISTER, NULL) &&
+      !cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return FALSE;
+  lock = _cf_store_lock (cf_session_get_store (session));
+  ok = pass_init (&pass, session, sync_dir, report, error) && run_locked (&pass, error);
+  pass_clear (&pass);
+  return ok && _cf_session_refresh_credentials (session, error);
+}
+
+/* ---- snapshot, digest, status ---------------------------------------- */
+
+static void
+append_floor_ops (Pass *pass, JsonArray *ops)
+{
+  GHashTableIter iter;
+  gpointer node;
+
+  g_hash_table_iter_init (&iter, pass->roster);
+  while (g_hash_table_iter_next (&iter, &node, NULL))
+    {
+      JsonObject *op = json_object_new ();
+      gint64 through = g_str_equal (node, pass->node_id)
+                       ? setting_int (pass->store, "segment_seq")
+                       : applied_through (pass->store, node);
+
+      json_object_set_string_member (op, "k", "floor");
+      json_object_set_string_member (op, "id", node);
+      json_object_set_int_member (op, "seq", through);
+      json_array_add_object_element (ops, op);
+    }
+}
+
+static gboolean
+write_chunk (Pass *pass, JsonArray *ops, guint start, guint end, GError **error)
+{
+  g_autoptr(JsonArray) chunk = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  gboolean written;
+  guint64 seq;
+  char *text;
+
+  for (guint i = start; i < end; i++)
+    json_array_add_element (chunk, json_node_copy (json_array_get_element (ops, i)));
+  node = json_node_init_array (json_node_alloc (), json_array_ref (chunk));
+  text = json_to_string (node, FALSE);
+  payload = g_bytes_new_take (text, strlen (text));
+  seq = next_free_seq (pass);
+  if (!write_segment (pass, CF_SEGMENT_DESK, seq, payload, NULL, &written, error))
+    return FALSE;
+  if (!written)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NO_FOLDER, "%s", pass->report->problem);
+      return FALSE;
+    }
+  pass->report->segments_written++;
+  return record_export (pass, seq, setting_int (pass->store, "exported_outbox_seq"), error);
+}
+
+/* Everything this desk holds, in chunks, ending with "floors": for each
+ * machine, the segments this state already includes, so a machine that
+ * applies the snapshot need not (and, once compacted, cannot) read them. */
+static gboolean
+write_snapshot_chunks (Pass *pass, GError **error)
+{
+  guint n_ops, n;
+  g_autoptr(GBytes) all = _cf_replica_export_all (pass->store, &n_ops, error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *ops;
+
+  if (all == NULL || !json_parser_load_from_data (parser, g_bytes_get_data (all, NULL),
+                                                  (gssize) g_bytes_get_size (all), error))
+    return FALSE;
+  ops = json_node_get_array (json_parser_get_root (parser));
+  append_floor_ops (pass, ops);
+  n = json_array_get_length (ops);
+  for (guint start = 0; start < n; start += OPS_PER_SEGMENT)
+    if (!write_chunk (pass, ops, start, MIN (n, start + OPS_PER_SEGMENT), error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+cf_sync_write_snapshot (CfSession *session, const char *sync_dir, GError **error)
+{
+  g_autoptr(CfStoreLock) lock = NULL;
+  CfSyncReport report = { 0 };
+  Pass pass;
+  gboolean ok;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  if (!cf_session_require (session, CF_PERMISSION_ADMINISTER, error))
+    return FALSE;
+  lock = _cf_store_lock (cf_session_get_store (session));
+  ok = pass_init (&pass, session, sync_dir, &report, error) &&
+       ensure_own_folder (&pass) && write_snapshot_chunks (&pass, error);
+  if (ok && report.folder_unavailable)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NO_FOLDER, "%s", report.problem);
+      ok = FALSE;
+    }
+  pass_clear (&pass);
+  cf_sync_report_clear (&report);
+  return ok;
+}
+
+char *
+cf_sync_digest (CfSession *session, GError **error)
+{
+  g_autoptr(CfStoreLock) lock = NULL;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  if (cf_session_is_locked (session))
+    {
+      cf_session_require (session, CF_PERMISSION_ADMINISTER, error);
+      return NULL;
+    }
+  lock = _cf_store_lock (cf_session_get_store (session));
+  return _cf_replica_digest (cf_session_get_store (session), error);
+}
+
+static void
+machine_free (CfSyncMachine *machine)
+{
+  g_free (machine->node_id);
+  g_free (machine->kind);
+  g_free (machine);
+}
+
+static guint
+count_waiting (Pass *pass, const char *node)
+{
+  g_autofree char *path = g_build_filename (pass->sync_dir, node, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  guint waiting = 0;
+  guint64 seq;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    if (parse_segment_name (name, &seq) && !is_applied (pass->store, node, seq))
+      waiting++;
+  return waiting;
+}
+
+GPtrArray *
+cf_sync_status (CfSession *session, const char *sync_dir, GError **error)
+{
+  g_autoptr(GPtrArray) machines = g_ptr_array_new_with_free_func ((GDestroyNotify) machine_free);
+  g_autoptr(CfStoreLock) lock = NULL;
+  CfSyncReport report = { 0 };
+  sqlite3_stmt *stmt;
+  Pass pass;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  if (!cf_session_require (session, CF_PERMISSION_ADMINISTER, NULL) &&
+      !cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return NULL;
+  lock = _cf_store_lock (cf_session_get_store (session));
+  if (!pass_init (&pass, session, sync_dir, &report, error))
+    {
+      pass_clear (&pass);
+      return NULL;
+    }
+  stmt = _cf_store_prepare (pass.store,
+      "SELECT n.id, n.kind, n.revoked_at IS NOT NULL,"
+      " (SELECT max (reported_at) FROM peer_acks a WHERE a.reader_id = n.id)"
+      " FROM nodes n ORDER BY n.kind, n.enrolled_at", error);
+  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      CfSyncMachine *machine = g_new0 (CfSyncMachine, 1);
+
+      machine->node_id = _cf_column_dup (stmt, 0);
+      machine->kind = _cf_column_dup (stmt, 1);
+      machine->revoked = sqlite3_column_int (stmt, 2) != 0;
+      machine->is_self = g_str_equal (machine->node_id, pass.node_id);
+      machine->last_seen = machine->is_self ? g_get_real_time () / G_USEC_PER_SEC
+                                            : sqlite3_column_int64 (stmt, 3);
+      machine->waiting = machine->is_self ? 0 : count_waiting (&pass, machine->node_id);
+      g_ptr_array_add (machines, machine);
+    }
+  if (stmt)
+    sqlite3_reset (stmt);
+  pass_clear (&pass);
+  return stmt ? g_steal_pointer (&machines) : NULL;
+}
