@@ -2,9 +2,12 @@
 #include "cf-appointments.h"
 
 #include <glib/gi18n-lib.h>
+#include <sodium.h>
 
 #include "cf-appointment-private.h"
 #include "cf-error.h"
+#include "cf-feed.h"
+#include "cf-key.h"
 #include "cf-session-private.h"
 #include "cf-text.h"
 
@@ -231,4 +234,76 @@ cf_appointments_cancel (CfSession *session, const char *id, GError **error)
   if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
     return FALSE;
   return _cf_session_write (session, cancel_appointment, (gpointer) id, error);
+}
+
+#define BOOKING_ALPHABET "ACDEFGHJKMNPQRTUVWXY34679"
+
+typedef struct {
+  const char *id;
+  const char *verifier;
+} BookingCode;
+
+static gboolean
+store_booking_code (CfSession *session, gpointer data, GError **error)
+{
+  BookingCode *booking = data;
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "UPDATE appointments SET booking_code_hash = ?, updated_at = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, booking->verifier);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 3, booking->id);
+  if (!_cf_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_cf_store_get_db (store)) == 0)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no appointment with that id."));
+      return FALSE;
+    }
+  return _cf_store_record_change (store, "appointment", booking->id,
+                                  (const char *const[]) { "booking_code_hash", "updated_at", NULL }, error) &&
+         _cf_session_audit (session, "booking-code-issued", booking->id, NULL, error);
+}
+
+char *
+cf_appointments_new_booking_code (CfSession *session, const char *id, GError **error)
+{
+  g_autoptr(CfKey) feed_key = NULL;
+  g_autofree char *verifier = NULL;
+  GString *code;
+  BookingCode booking;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return NULL;
+  {
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (cf_session_get_store (session));
+    feed_key = _cf_settings_get_key (cf_session_get_store (session), "feed_key");
+  }
+  if (feed_key == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+                   _("The office keys are missing from this desk’s database; restore it from a backup."));
+      return NULL;
+    }
+  code = g_string_new (NULL);
+  for (int i = 0; i < 6; i++)
+    {
+      if (i == 3)
+        g_string_append_c (code, '-');
+      g_string_append_c (code, BOOKING_ALPHABET[randombytes_uniform (sizeof BOOKING_ALPHABET - 1)]);
+    }
+  verifier = cf_feed_booking_verifier (cf_key_get_bytes (feed_key), code->str);
+  booking = (BookingCode) { id, verifier };
+  if (!_cf_session_write (session, store_booking_code, &booking, error))
+    {
+      g_string_free (code, TRUE);
+      return NULL;
+    }
+  return g_string_free (code, FALSE);
 }

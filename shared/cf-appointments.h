@@ -21,4 +21,10 @@ gboolean    cf_appointments_cancel (CfSession      *session,
                                     const char     *id,
                                     GError        **error);
 
+/* A new code the student types at the kiosk to check in (e.g. "HK7-Q3M").
+ * Only its verifier is stored; a new code replaces the old one. */
+char       *cf_appointments_new_booking_code (CfSession   *session,
+                                              const char  *id,
+                                              GError     **error);
+
 G_END_DECLS

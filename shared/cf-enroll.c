@@ -11,6 +11,7 @@
 #include "cf-data-dir.h"
 #include "cf-enroll-private.h"
 #include "cf-error.h"
+#include "cf-json.h"
 #include "cf-files.h"
 #include "cf-keyslots.h"
 #include "cf-segment.h"
@@ -354,7 +355,7 @@ parse_bundle (const char *json, const char *want_kind, GError **error)
   object = json_node_get_object (root);
   if (json_object_get_int_member_with_default (object, "format", 0) != 1 ||
       !g_uuid_string_is_valid (json_object_get_string_member_with_default (object, "node_id", "")) ||
-      json_object_get_array_member (object, "roster") == NULL)
+      cf_json_get_array (object, "roster") == NULL)
     goto damaged;
   if (g_strcmp0 (json_object_get_string_member_with_default (object, "kind", ""), want_kind) != 0)
     {
@@ -411,11 +412,11 @@ static gboolean
 insert_bundle_rows (CfStore *store, JsonObject *bundle, const char *member, const char *sql,
                     const char *const *columns, GError **error)
 {
-  JsonArray *rows = json_object_get_array_member (bundle, member);
+  JsonArray *rows = cf_json_get_array (bundle, member);
 
   for (guint i = 0; rows && i < json_array_get_length (rows); i++)
     {
-      JsonObject *row = json_array_get_object_element (rows, i);
+      JsonObject *row = cf_json_array_object (rows, i);
       sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
 
       if (stmt == NULL)
@@ -459,7 +460,7 @@ fill_new_database (CfStore *store, JsonObject *bundle, const char *kind, GError 
 {
   const char *const *settings = g_str_equal (kind, "desk") ? desk_settings : kiosk_settings;
 
-  if (!_cf_settings_set (store, "node_id", json_object_get_string_member (bundle, "node_id"), error) ||
+  if (!_cf_settings_set (store, "node_id", cf_json_get_string (bundle, "node_id"), error) ||
       !_cf_settings_set (store, "node_kind", kind, error))
     return FALSE;
   for (int i = 0; settings[i]; i++)
@@ -471,7 +472,7 @@ fill_new_database (CfStore *store, JsonObject *bundle, const char *kind, GError 
          insert_bundle_rows (store, bundle, "users",
                              "INSERT OR IGNORE INTO users (id, name, role, restricted_service,"
                              " credential, created_at) VALUES (?, ?, ?, ?, ?, ?)", user_columns, error) &&
-         _cf_audit_append (store, NULL, "machine-joined", json_object_get_string_member (bundle, "node_id"),
+         _cf_audit_append (store, NULL, "machine-joined", cf_json_get_string (bundle, "node_id"),
                            kind, error);
 }
 
@@ -547,7 +548,7 @@ write_desk_slots (const char *slots, JsonObject *bundle, const CfKey *key, GErro
 {
   g_autoptr(CfKey) desk_key = bundle_key (bundle, "desk_key");
   g_autoptr(GPtrArray) credentials = g_ptr_array_new ();
-  JsonArray *users = json_object_get_array_member (bundle, "users");
+  JsonArray *users = cf_json_get_array (bundle, "users");
   g_autofree guint8 *salt = NULL;
   gsize salt_length = 0;
 
@@ -560,7 +561,7 @@ write_desk_slots (const char *slots, JsonObject *bundle, const CfKey *key, GErro
     }
   for (guint i = 0; i < json_array_get_length (users); i++)
     {
-      JsonObject *user = json_array_get_object_element (users, i);
+      JsonObject *user = cf_json_array_object (users, i);
       const char *credential = user ? json_object_get_string_member_with_default (user, "credential", NULL) : NULL;
 
       if (credential)
@@ -578,7 +579,7 @@ join_desk_files (const char *data_dir, const char *sync_dir, JsonObject *bundle,
   g_autofree char *slots = cf_data_dir_keyslots (data_dir);
   g_autoptr(CfKey) key = cf_key_new_random ();
   g_autoptr(CfKey) check = NULL;
-  CfNodeConfig config = { (char *) json_object_get_string_member (bundle, "node_id"),
+  CfNodeConfig config = { (char *) cf_json_get_string (bundle, "node_id"),
                           (char *) "desk", (char *) sync_dir };
 
   if (!write_desk_slots (slots, bundle, key, error))
@@ -625,7 +626,7 @@ join_kiosk_files (const char *data_dir, const char *sync_dir, JsonObject *bundle
 {
   g_autofree char *key_path = _cf_enroll_kiosk_key_path (data_dir);
   g_autoptr(CfKey) key = cf_key_new_random ();
-  CfNodeConfig config = { (char *) json_object_get_string_member (bundle, "node_id"),
+  CfNodeConfig config = { (char *) cf_json_get_string (bundle, "node_id"),
                           (char *) "kiosk", (char *) sync_dir };
 
   return cf_files_write_atomic (key_path, cf_key_get_bytes (key), CF_KEY_BYTES, error) &&

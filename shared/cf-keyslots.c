@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cf-error.h"
+#include "cf-json.h"
 #include "cf-files.h"
 
 #define SLOTS_FORMAT 2
@@ -105,12 +106,12 @@ slot_file_load (const char *path, GError **error)
       !get_base64 (root, "salt", file->salt, sizeof file->salt) ||
       !get_base64 (root, "node_nonce", file->node_nonce, sizeof file->node_nonce) ||
       !get_base64 (root, "node_box", file->node_box, sizeof file->node_box) ||
-      json_object_get_array_member (root, "slots") == NULL)
+      cf_json_get_array (root, "slots") == NULL)
     {
       set_corrupt (error, path);
       return NULL;
     }
-  file->slots = json_array_ref (json_object_get_array_member (root, "slots"));
+  file->slots = json_array_ref (cf_json_get_array (root, "slots"));
   return g_steal_pointer (&file);
 }
 
@@ -201,7 +202,7 @@ find_slot (const SlotFile *file, const char *user)
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *slot = json_array_get_object_element (file->slots, i);
+      JsonObject *slot = cf_json_array_object (file->slots, i);
 
       if (slot && g_strcmp0 (json_object_get_string_member_with_default (slot, "id", ""), id) == 0)
         return (int) i;
@@ -276,7 +277,7 @@ remove_slot_id (SlotFile *file, const char *id)
 {
   for (guint i = json_array_get_length (file->slots); i > 0; i--)
     {
-      JsonObject *slot = json_array_get_object_element (file->slots, i - 1);
+      JsonObject *slot = cf_json_array_object (file->slots, i - 1);
 
       if (slot && g_strcmp0 (json_object_get_string_member_with_default (slot, "id", ""), id) == 0)
         json_array_remove_element (file->slots, i - 1);
@@ -313,7 +314,7 @@ cf_keyslots_put_credentials (const char *path, const char *const *credentials,
           set_corrupt (error, path);
           return FALSE;
         }
-      remove_slot_id (file, json_object_get_string_member (slot, "id"));
+      remove_slot_id (file, cf_json_get_string (slot, "id"));
       json_array_add_object_element (file->slots, slot);
     }
   /* Called after every sync pass: a durable write only for a real change. */
@@ -449,7 +450,7 @@ cf_keyslots_unlock (const char *path, const char *user, const char *passphrase,
       return NULL;
     }
   {
-    g_autoptr(CfKey) desk_key = open_slot (json_array_get_object_element (file->slots, index),
+    g_autoptr(CfKey) desk_key = open_slot (cf_json_array_object (file->slots, index),
                                            passphrase, path, error);
     return desk_key ? open_node_box (file, desk_key, path, error) : NULL;
   }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cf-error.h"
+#include "cf-json.h"
 #include "cf-hlc.h"
 
 /* What replicates.  Mutable kinds merge field by field, last writer wins on
@@ -600,7 +601,7 @@ apply_floor (CfStore *store, JsonObject *op, const char *node_id, GError **error
 }
 
 static gboolean
-apply_op (CfStore *store, JsonNode *node, gboolean *applied, GError **error)
+apply_op (CfStore *store, JsonNode *node, gboolean from_kiosk, gboolean *applied, GError **error)
 {
   JsonObject *op = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   const char *kind, *id, *student;
@@ -615,6 +616,13 @@ apply_op (CfStore *store, JsonNode *node, gboolean *applied, GError **error)
       set_malformed (error);
       return FALSE;
     }
+  /* A kiosk can only hand in new tickets: never users, erasures or changes
+   * to anything that exists, whatever a stolen kiosk key signs. */
+  if (from_kiosk && !g_str_equal (kind, "ticket"))
+    {
+      set_malformed (error);
+      return FALSE;
+    }
   if (g_str_equal (kind, "erase"))
     {
       *applied = TRUE;
@@ -625,7 +633,7 @@ apply_op (CfStore *store, JsonNode *node, gboolean *applied, GError **error)
   table = find_table (kind);
   if (table == NULL)
     return TRUE;   /* a kind from a newer Confide */
-  values = json_object_get_object_member (op, table->append_only ? "v" : "f");
+  values = cf_json_get_object (op, table->append_only ? "v" : "f");
   if (values == NULL)
     {
       set_malformed (error);
@@ -647,13 +655,16 @@ apply_op (CfStore *store, JsonNode *node, gboolean *applied, GError **error)
         g_propagate_error (error, local_error);
         return FALSE;
       }
+    if (exists && from_kiosk)
+      return TRUE;
     return exists ? merge_row (store, table, id, values, error)
                   : insert_row (store, table, id, values, error);
   }
 }
 
 gboolean
-_cf_replica_apply (CfStore *store, GBytes *payload, guint *n_applied, GError **error)
+_cf_replica_apply (CfStore *store, GBytes *payload, gboolean from_kiosk, guint *n_applied,
+                   GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   gsize length;
@@ -672,7 +683,7 @@ _cf_replica_apply (CfStore *store, GBytes *payload, guint *n_applied, GError **e
     {
       gboolean applied;
 
-      if (!apply_op (store, json_array_get_element (ops, i), &applied, error))
+      if (!apply_op (store, json_array_get_element (ops, i), from_kiosk, &applied, error))
         return FALSE;
       *n_applied += applied ? 1 : 0;
     }

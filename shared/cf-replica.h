@@ -24,9 +24,11 @@ GBytes  *_cf_replica_export_all     (CfStore     *store,
                                      guint       *n_ops,
                                      GError     **error);
 /* Within the caller's transaction.  Unknown kinds and fields (from a newer
- * Confide) are skipped; malformed operations fail the whole payload. */
+ * Confide) are skipped; malformed operations fail the whole payload.  From
+ * a kiosk, only new tickets are accepted. */
 gboolean _cf_replica_apply          (CfStore     *store,
                                      GBytes      *payload,
+                                     gboolean     from_kiosk,
                                      guint       *n_applied,
                                      GError     **error);
 /* Within the caller's transaction: removes a student and everything about

@@ -231,13 +231,15 @@ decrypt_payload (const guint8 *data, gsize payload_length, CfSegmentKind kind,
 
       if (key == NULL || payload_length < NONCE_BYTES + MAC_BYTES)
         goto refused;
-      plain = g_malloc (payload_length);
+      plain = g_malloc (payload_length + 1);
       if (crypto_aead_xchacha20poly1305_ietf_decrypt (plain, &opened, NULL, payload + NONCE_BYTES,
                                                       payload_length - NONCE_BYTES, data,
                                                       HEADER_BYTES, payload, key) != 0)
         goto refused;
       plain_length = (gsize) opened;
     }
+  /* Terminated, so a payload can be read as text; the size excludes it. */
+  plain[plain_length] = '\0';
   return g_bytes_new_take (g_steal_pointer (&plain), plain_length);
 
 refused:

@@ -9,6 +9,8 @@
 
 #include "cf-data-dir.h"
 #include "cf-error.h"
+#include "cf-json.h"
+#include "cf-feed.h"
 #include "cf-files.h"
 #include "cf-keyslots.h"
 #include "cf-replica.h"
@@ -166,12 +168,12 @@ pass_clear (Pass *pass)
 }
 
 static gboolean
-pass_init (Pass *pass, CfSession *session, const char *sync_dir, CfSyncReport *report,
-           GError **error)
+pass_init (Pass *pass, CfStore *store, CfSession *session, const char *sync_dir,
+           CfSyncReport *report, GError **error)
 {
   memset (pass, 0, sizeof *pass);
   pass->session = session;
-  pass->store = cf_session_get_store (session);
+  pass->store = store;
   pass->sync_dir = sync_dir;
   pass->report = report;
   pass->node_id = _cf_store_get_node_id (pass->store);
@@ -436,7 +438,7 @@ apply_in_transaction (Pass *pass, const CfSegmentHeader *header, GBytes *payload
   if (!_cf_store_begin (pass->store, error))
     return FALSE;
   if (!_cf_store_exec (pass->store, "PRAGMA defer_foreign_keys = ON", error) ||
-      !_cf_replica_apply (pass->store, payload, n_ops, error) ||
+      !_cf_replica_apply (pass->store, payload, header->kind == CF_SEGMENT_KIOSK, n_ops, error) ||
       !mark_applied (pass->store, header->node_id, header->seq, error) ||
       !_cf_store_commit (pass->store, error))
     {
@@ -663,10 +665,10 @@ read_peer_acks (Pass *pass, const char *reader, GError **error)
       return;
     }
   root = json_node_get_object (json_parser_get_root (parser));
-  applied = json_object_get_object_member (root, "applied");
+  applied = cf_json_get_object (root, "applied");
   writers = applied ? json_object_get_members (applied) : NULL;
   for (GList *l = writers; l; l = l->next)
-    if (!store_peer_ack (pass, reader, l->data, json_object_get_int_member (applied, l->data),
+    if (!store_peer_ack (pass, reader, l->data, json_object_get_int_member_with_default (applied, l->data, 0),
                          json_object_get_int_member_with_default (root, "at", 0), error))
       return;
 }
@@ -737,6 +739,56 @@ compact_own (Pass *pass)
     }
 }
 
+/* ---- the kiosk feed -------------------------------------------------- */
+
+#define FEED_NAME           "feed"
+#define FEED_REFRESH        (5 * 60)
+
+/* The feed's content without its time, to tell a real change. */
+static char *
+feed_digest (JsonObject *feed)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), feed);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autoptr(JsonNode) copy = json_from_string (text, NULL);   /* a deep copy */
+  g_autofree char *without_time = NULL;
+
+  json_object_remove_member (json_node_get_object (copy), "at");
+  without_time = json_to_string (copy, FALSE);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, without_time, -1);
+}
+
+/* Written when it changes (a ticket called, a booking made) and every few
+ * minutes, so a kiosk can tell a fresh feed from a stale one. */
+static gboolean
+publish_feed (Pass *pass, GError **error)
+{
+  g_autoptr(JsonObject) feed = cf_feed_build (pass->session, error);
+  g_autofree char *digest = NULL, *previous = NULL, *text = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 version;
+  gboolean written;
+
+  if (feed == NULL)
+    return FALSE;
+  digest = feed_digest (feed);
+  previous = _cf_settings_get (pass->store, "feed_digest");
+  if (g_strcmp0 (digest, previous) == 0 && now - setting_int (pass->store, "feed_at") < FEED_REFRESH)
+    return TRUE;
+  node = json_node_init_object (json_node_alloc (), feed);
+  text = json_to_string (node, FALSE);
+  payload = g_bytes_new (text, strlen (text));
+  version = setting_int (pass->store, "feed_seq") + 1;
+  if (!write_segment (pass, CF_SEGMENT_FEED, (guint64) version, payload, FEED_NAME, &written, error))
+    return FALSE;
+  return !written ||
+         (set_setting_int (pass->store, "feed_seq", version, error) &&
+          set_setting_int (pass->store, "feed_at", now, error) &&
+          _cf_settings_set (pass->store, "feed_digest", digest, error));
+}
+
 /* ---- the pass -------------------------------------------------------- */
 
 static gboolean
@@ -751,7 +803,7 @@ run_locked (Pass *pass, GError **error)
   /* Import may have queued nothing new, but what it applied is acked. */
   if (folder_ok && !pass->report->folder_unavailable)
     {
-      if (!write_acks (pass, error))
+      if (!write_acks (pass, error) || !publish_feed (pass, error))
         return FALSE;
       compact_own (pass);
     }
@@ -772,7 +824,7 @@ cf_sync_run (CfSession *session, const char *sync_dir, CfSyncReport *report, GEr
       !cf_session_require (session, CF_PERMISSION_READ_CASES, error))
     return FALSE;
   lock = _cf_store_lock (cf_session_get_store (session));
-  ok = pass_init (&pass, session, sync_dir, report, error) && run_locked (&pass, error);
+  ok = pass_init (&pass, cf_session_get_store (session), session, sync_dir, report, error) && run_locked (&pass, error);
   pass_clear (&pass);
   return ok && _cf_session_refresh_credentials (session, error);
 }
@@ -862,7 +914,7 @@ cf_sync_write_snapshot (CfSession *session, const char *sync_dir, GError **error
   if (!cf_session_require (session, CF_PERMISSION_ADMINISTER, error))
     return FALSE;
   lock = _cf_store_lock (cf_session_get_store (session));
-  ok = pass_init (&pass, session, sync_dir, &report, error) &&
+  ok = pass_init (&pass, cf_session_get_store (session), session, sync_dir, &report, error) &&
        ensure_own_folder (&pass) && write_snapshot_chunks (&pass, error);
   if (ok && report.folder_unavailable)
     {
@@ -926,7 +978,7 @@ cf_sync_status (CfSession *session, const char *sync_dir, GError **error)
       !cf_session_require (session, CF_PERMISSION_READ_CASES, error))
     return NULL;
   lock = _cf_store_lock (cf_session_get_store (session));
-  if (!pass_init (&pass, session, sync_dir, &report, error))
+  if (!pass_init (&pass, cf_session_get_store (session), session, sync_dir, &report, error))
     {
       pass_clear (&pass);
       return NULL;
@@ -952,4 +1004,179 @@ cf_sync_status (CfSession *session, const char *sync_dir, GError **error)
     sqlite3_reset (stmt);
   pass_clear (&pass);
   return stmt ? g_steal_pointer (&machines) : NULL;
+}
+
+/* ---- the kiosk's pass ------------------------------------------------ */
+
+/* Sealed submissions become signed segments; the kiosk cannot read them. */
+static gboolean
+export_sealed (Pass *pass, GError **error)
+{
+  for (;;)
+    {
+      sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
+          "SELECT seq, sealed FROM kiosk_outbox ORDER BY seq LIMIT 1", error);
+      CfSegmentHeader header = { CF_SEGMENT_KIOSK, { 0 }, 0 };
+      g_autoptr(GBytes) sealed = NULL, segment = NULL;
+      g_autofree char *name = NULL, *path = NULL;
+      g_autoptr(GError) file_error = NULL;
+      gint64 row;
+
+      if (stmt == NULL)
+        return FALSE;
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          sqlite3_reset (stmt);
+          return TRUE;
+        }
+      row = sqlite3_column_int64 (stmt, 0);
+      sealed = g_bytes_new (sqlite3_column_blob (stmt, 1), (gsize) sqlite3_column_bytes (stmt, 1));
+      sqlite3_reset (stmt);
+
+      header.seq = next_free_seq (pass);
+      g_strlcpy (header.node_id, pass->node_id, sizeof header.node_id);
+      segment = cf_segment_sign_sealed (&header, sealed, pass->sign_secret, error);
+      name = segment_name (header.seq);
+      path = g_build_filename (pass->own_dir, name, NULL);
+      if (segment == NULL)
+        return FALSE;
+      if (!cf_files_write_atomic (path, g_bytes_get_data (segment, NULL), g_bytes_get_size (segment),
+                                  &file_error))
+        {
+          pass->report->folder_unavailable = TRUE;
+          note_problem (pass, file_error->message);
+          return TRUE;      /* kept here; sent on a later pass */
+        }
+      if (!_cf_store_begin (pass->store, error))
+        return FALSE;
+      stmt = _cf_store_prepare (pass->store, "DELETE FROM kiosk_outbox WHERE seq = ?", error);
+      if (stmt != NULL)
+        sqlite3_bind_int64 (stmt, 1, row);
+      if (stmt == NULL || !_cf_store_step_done (pass->store, stmt, error) ||
+          !note_exported (pass, header.seq, setting_int (pass->store, "exported_outbox_seq"), error) ||
+          !_cf_store_commit (pass->store, error))
+        {
+          _cf_store_rollback (pass->store);
+          return FALSE;
+        }
+      pass->report->segments_written++;
+    }
+}
+
+static JsonObject *
+read_feed_of (Pass *pass, const char *desk, guint64 *version)
+{
+  g_autofree char *path = g_build_filename (pass->sync_dir, desk, FEED_NAME, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL, payload = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  CfSegmentHeader header;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return NULL;
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  payload = cf_segment_open (bytes, pass->keys, lookup_signer, pass, &header, &error);
+  if (payload == NULL || header.kind != CF_SEGMENT_FEED || !g_str_equal (header.node_id, desk))
+    {
+      if (error)
+        note_problem (pass, error->message);
+      return NULL;
+    }
+  root = json_from_string (g_bytes_get_data (payload, NULL), NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  *version = header.seq;
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* A desk's feed names the machines of the office: a kiosk learns of desks
+ * enrolled after it only this way.  Only feeds signed by a desk it already
+ * trusts are believed. */
+static gboolean
+learn_roster (Pass *pass, JsonObject *feed, GError **error)
+{
+  JsonArray *roster = cf_json_get_array (feed, "roster");
+
+  for (guint i = 0; roster && i < json_array_get_length (roster); i++)
+    {
+      JsonObject *node = cf_json_array_object (roster, i);
+      sqlite3_stmt *stmt;
+
+      if (node == NULL || !g_uuid_string_is_valid (json_object_get_string_member_with_default (node, "id", "")))
+        continue;
+      stmt = _cf_store_prepare (pass->store,
+          "INSERT OR REPLACE INTO nodes (id, kind, sign_public, enrolled_at, revoked_at)"
+          " VALUES (?, ?, ?, coalesce ((SELECT enrolled_at FROM nodes WHERE id = ?1), 0),"
+          " CASE WHEN ? THEN coalesce ((SELECT revoked_at FROM nodes WHERE id = ?1), 1) END)", error);
+      if (stmt == NULL)
+        return FALSE;
+      _cf_bind_text (stmt, 1, cf_json_get_string (node, "id"));
+      _cf_bind_text (stmt, 2, json_object_get_string_member_with_default (node, "kind", "desk"));
+      _cf_bind_text (stmt, 3, json_object_get_string_member_with_default (node, "sign_public", ""));
+      sqlite3_bind_int (stmt, 4, json_object_get_int_member_with_default (node, "revoked", 0) != 0);
+      if (!_cf_store_step_done (pass->store, stmt, error))
+        return FALSE;
+    }
+  return load_roster (pass, error);
+}
+
+/* The newest feed of any trusted desk; a feed already taken (same desk,
+ * same version) is not taken again. */
+static gboolean
+take_newest_feed (Pass *pass, GError **error)
+{
+  g_autoptr(JsonObject) newest = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL, *source = NULL, *taken = NULL;
+  GHashTableIter iter;
+  gpointer id, value;
+
+  g_hash_table_iter_init (&iter, pass->roster);
+  while (g_hash_table_iter_next (&iter, &id, &value))
+    {
+      Signer *signer = value;
+      g_autoptr(JsonObject) feed = NULL;
+      guint64 version = 0;
+
+      if (signer->revoked || !g_str_equal (signer->kind, "desk"))
+        continue;
+      feed = read_feed_of (pass, id, &version);
+      if (feed && (newest == NULL || json_object_get_int_member_with_default (feed, "at", 0) >=
+                                     json_object_get_int_member_with_default (newest, "at", 0)))
+        {
+          g_clear_pointer (&newest, json_object_unref);
+          newest = json_object_ref (feed);
+          g_free (source);
+          source = g_strdup_printf ("%s:%" G_GUINT64_FORMAT, (char *) id, version);
+        }
+    }
+  taken = _cf_settings_get (pass->store, "feed_source");
+  if (newest == NULL || g_strcmp0 (source, taken) == 0 ||
+      json_object_get_int_member_with_default (newest, "at", 0) < setting_int (pass->store, "feed_at"))
+    return TRUE;
+  node = json_node_init_object (json_node_alloc (), newest);
+  text = json_to_string (node, FALSE);
+  return _cf_settings_set (pass->store, "feed", text, error) &&
+         _cf_settings_set (pass->store, "feed_source", source, error) &&
+         set_setting_int (pass->store, "feed_at", json_object_get_int_member_with_default (newest, "at", 0), error) &&
+         learn_roster (pass, newest, error);
+}
+
+gboolean
+_cf_sync_run_kiosk (CfStore *store, const char *sync_dir, CfSyncReport *report, GError **error)
+{
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  Pass pass;
+  gboolean ok = pass_init (&pass, store, NULL, sync_dir, report, error);
+
+  if (ok && ensure_own_folder (&pass))
+    ok = export_sealed (&pass, error) && read_all_acks (&pass, error);
+  if (ok && !report->folder_unavailable)
+    compact_own (&pass);
+  if (ok && g_file_test (sync_dir, G_FILE_TEST_IS_DIR))
+    ok = take_newest_feed (&pass, error);
+  pass_clear (&pass);
+  return ok;
 }

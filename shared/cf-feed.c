@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-feed.h"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "cf-error.h"
+#include "cf-resources.h"
+#include "cf-session-private.h"
+
+#define DEFAULT_CONSENT_VERSION "1"
+#define CALLING_WINDOW          (15 * 60)   /* how long a called ticket shows */
+
+static char *
+resource_text (const char *path)
+{
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (cf_get_resource (), path, 0, NULL);
+
+  g_assert (bytes != NULL);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+char *
+cf_feed_default_consent (char **version)
+{
+  if (version)
+    *version = g_strdup (DEFAULT_CONSENT_VERSION);
+  return g_strchomp (resource_text ("/org/confide/defaults/consent-1.txt"));
+}
+
+GStrv
+cf_feed_default_topics (void)
+{
+  g_autofree char *text = g_strchomp (resource_text ("/org/confide/defaults/topics.txt"));
+
+  return g_strsplit (text, "\n", -1);
+}
+
+JsonArray *
+cf_feed_default_parties (void)
+{
+  g_autofree char *text = g_strchomp (resource_text ("/org/confide/defaults/parties.txt"));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  JsonArray *parties = json_array_new ();
+
+  for (int i = 0; lines[i]; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", 2);
+      JsonObject *party;
+
+      if (g_strv_length (fields) != 2)
+        continue;
+      party = json_object_new ();
+      json_object_set_string_member (party, "id", fields[0]);
+      json_object_set_string_member (party, "label", fields[1]);
+      json_array_add_object_element (parties, party);
+    }
+  return parties;
+}
+
+char *
+cf_feed_normalise_code (const char *code)
+{
+  GString *normal = g_string_new (NULL);
+
+  for (const char *p = code; p && *p; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (normal, g_ascii_toupper (*p));
+  return g_string_free (normal, FALSE);
+}
+
+char *
+cf_feed_booking_verifier (const guint8 *feed_key, const char *code)
+{
+  g_autofree char *normal = cf_feed_normalise_code (code);
+  guint8 hash[16];
+  char hex[33];
+
+  crypto_generichash (hash, sizeof hash, (const guint8 *) normal, strlen (normal),
+                      feed_key, crypto_generichash_KEYBYTES);
+  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+  return g_strdup (hex);
+}
+
+/* ---- building -------------------------------------------------------- */
+
+static void
+add_consent (JsonObject *feed, CfStore *store)
+{
+  JsonObject *consent = json_object_new ();
+  g_autofree char *version = NULL;
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT version, body FROM consent_wordings ORDER BY published_at DESC LIMIT 1", NULL);
+
+  if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      version = _cf_column_dup (stmt, 0);
+      text = _cf_column_dup (stmt, 1);
+    }
+  if (stmt)
+    sqlite3_reset (stmt);
+  if (text == NULL)
+    text = cf_feed_default_consent (&version);
+  json_object_set_string_member (consent, "version", version);
+  json_object_set_string_member (consent, "text", text);
+  json_object_set_array_member (consent, "parties", cf_feed_default_parties ());
+  json_object_set_object_member (feed, "consent", consent);
+}
+
+/* The wording a kiosk offers must exist where consents refer to it. */
+static gboolean
+ensure_default_wording (CfSession *session, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autofree char *version = NULL;
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT 1 FROM consent_wordings LIMIT 1", error);
+  gboolean present;
+
+  if (stmt == NULL)
+    return FALSE;
+  present = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (present)
+    return TRUE;
+  text = cf_feed_default_consent (&version);
+  stmt = _cf_store_prepare (store,
+      "INSERT OR IGNORE INTO consent_wordings (version, body, published_at) VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, version);
+  _cf_bind_text (stmt, 2, text);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "consent_wording", version, NULL, error);
+}
+
+static gboolean
+ensure_default_wording_atomic (CfSession *session, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+
+  if (!_cf_store_begin (store, error))
+    return FALSE;
+  if (!ensure_default_wording (session, error) || !_cf_store_commit (store, error))
+    {
+      _cf_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_topics (JsonObject *feed, CfStore *store)
+{
+  g_autofree char *configured = _cf_settings_get (store, "kiosk_topics");
+  g_auto(GStrv) topics = configured ? g_strsplit (configured, "\n", -1) : cf_feed_default_topics ();
+  JsonArray *array = json_array_new ();
+
+  for (int i = 0; topics[i]; i++)
+    if (*topics[i])
+      json_array_add_string_element (array, topics[i]);
+  json_object_set_array_member (feed, "topics", array);
+}
+
+static JsonArray *
+query_array (CfStore *store, const char *sql, gint64 bound, const char *const *members)
+{
+  JsonArray *array = json_array_new ();
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
+
+  if (stmt == NULL)
+    return array;
+  sqlite3_bind_int64 (stmt, 1, bound);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      JsonObject *row;
+
+      if (members == NULL)
+        {
+          json_array_add_string_element (array, (const char *) sqlite3_column_text (stmt, 0));
+          continue;
+        }
+      row = json_object_new ();
+      for (int i = 0; members[i]; i++)
+        if (sqlite3_column_type (stmt, i) == SQLITE_INTEGER)
+          json_object_set_int_member (row, members[i], sqlite3_column_int64 (stmt, i));
+        else
+          json_object_set_string_member (row, members[i], (const char *) sqlite3_column_text (stmt, i));
+      json_array_add_object_element (array, row);
+    }
+  sqlite3_reset (stmt);
+  return array;
+}
+
+static const char *const booking_members[] = { "verifier", "appointment", "start", "end", NULL };
+static const char *const roster_members[] = { "id", "kind", "sign_public", "revoked", NULL };
+
+/* Today's and tomorrow's bookings: enough for a kiosk to check a student in
+ * while the folder is away for a while, no more. */
+JsonObject *
+cf_feed_build (CfSession *session, GError **error)
+{
+  CfStore *store;
+  g_autoptr(CfStoreLock) lock = NULL;
+  g_autofree char *office = NULL, *hours = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  JsonObject *feed;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  if (!cf_session_require (session, CF_PERMISSION_ADMINISTER, NULL) &&
+      !cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return NULL;
+  store = cf_session_get_store (session);
+  lock = _cf_store_lock (store);
+  if (!ensure_default_wording_atomic (session, error))
+    return NULL;
+
+  office = _cf_settings_get (store, "office_name");
+  hours = _cf_settings_get (store, "opening_hours");
+  feed = json_object_new ();
+  json_object_set_int_member (feed, "format", 1);
+  json_object_set_int_member (feed, "at", now);
+  json_object_set_string_member (feed, "office", office ? office : "");
+  json_object_set_string_member (feed, "hours", hours ? hours : "");
+  add_topics (feed, store);
+  add_consent (feed, store);
+  json_object_set_array_member (feed, "calling", query_array (store,
+      "SELECT code FROM tickets WHERE status = 'called' AND called_at > ? ORDER BY called_at DESC",
+      now - CALLING_WINDOW, NULL));
+  json_object_set_array_member (feed, "bookings", query_array (store,
+      "SELECT booking_code_hash, id, start_at, end_at FROM appointments"
+      " WHERE booking_code_hash IS NOT NULL AND status = 'booked' AND start_at >= ?1 AND start_at < ?1 + 172800",
+      now - 86400 / 2, booking_members));
+  json_object_set_array_member (feed, "roster", query_array (store,
+      "SELECT id, kind, sign_public, revoked_at IS NOT NULL FROM nodes WHERE ? IS NOT NULL",
+      now, roster_members));
+  return feed;
+}

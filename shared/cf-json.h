@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Members of JSON that came from a file or another machine: NULL when
+ * missing or of another type, never a critical warning. */
+JsonArray  *cf_json_get_array  (JsonObject *object,
+                                const char *member);
+JsonObject *cf_json_get_object (JsonObject *object,
+                                const char *member);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+JsonObject *cf_json_array_object (JsonArray  *array,
+                                  guint       index);
+const char *cf_json_get_string   (JsonObject *object,
+                                  const char *member);
+G_END_DECLS

@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-kiosk.h"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "cf-data-dir.h"
+#include "cf-enroll-private.h"
+#include "cf-error.h"
+#include "cf-json.h"
+#include "cf-feed.h"
+#include "cf-files.h"
+#include "cf-hlc.h"
+#include "cf-segment.h"
+#include "cf-store-private.h"
+#include "cf-text.h"
+
+#define CODE_ALPHABET "ACDEFGHJKMNPQRTUVWXY34679"
+
+struct _CfKiosk {
+  GObject   parent_instance;
+
+  CfStore  *store;
+  char     *sync_dir;
+};
+
+G_DEFINE_FINAL_TYPE (CfKiosk, cf_kiosk, G_TYPE_OBJECT)
+
+static void
+cf_kiosk_finalize (GObject *object)
+{
+  CfKiosk *self = (CfKiosk *) object;
+
+  g_clear_object (&self->store);
+  g_free (self->sync_dir);
+  G_OBJECT_CLASS (cf_kiosk_parent_class)->finalize (object);
+}
+
+static void
+cf_kiosk_class_init (CfKioskClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cf_kiosk_finalize;
+}
+
+static void
+cf_kiosk_init (CfKiosk *self)
+{
+}
+
+static CfKey *
+read_kiosk_key (const char *data_dir, GError **error)
+{
+  g_autofree char *path = _cf_enroll_kiosk_key_path (data_dir);
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+  CfKey *key = NULL;
+
+  if (!cf_files_read (path, &bytes, &length, error))
+    return NULL;
+  if (length == CF_KEY_BYTES)
+    key = cf_key_new_from_bytes ((const guint8 *) bytes);
+  else
+    g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+                 _("%s is damaged; enrol this kiosk again."), path);
+  sodium_memzero (bytes, length);
+  return key;
+}
+
+CfKiosk *
+cf_kiosk_open (const char *data_dir, const char *sync_dir, GError **error)
+{
+  g_autoptr(CfNodeConfig) config = NULL;
+  g_autoptr(CfKiosk) self = NULL;
+  g_autoptr(CfKey) key = NULL;
+  g_autofree char *database = NULL;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  config = cf_node_config_load (data_dir, error);
+  if (config == NULL)
+    return NULL;
+  if (!g_str_equal (config->kind, "kiosk"))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NOT_SET_UP,
+                   _("%s belongs to a desk, not a kiosk."), data_dir);
+      return NULL;
+    }
+  key = read_kiosk_key (data_dir, error);
+  if (key == NULL)
+    return NULL;
+  database = cf_data_dir_database (data_dir);
+  self = g_object_new (CF_TYPE_KIOSK, NULL);
+  self->store = cf_store_open (database, key, error);
+  self->sync_dir = g_strdup (sync_dir ? sync_dir : config->sync_dir);
+  if (self->store == NULL)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+CfStore *
+cf_kiosk_get_store (CfKiosk *self)
+{
+  g_return_val_if_fail (CF_IS_KIOSK (self), NULL);
+  return self->store;
+}
+
+const char *
+cf_kiosk_get_sync_dir (CfKiosk *self)
+{
+  g_return_val_if_fail (CF_IS_KIOSK (self), NULL);
+  return self->sync_dir;
+}
+
+static char *
+random_code (int groups, int group_length, const char *separator)
+{
+  GString *code = g_string_new (NULL);
+
+  for (int g = 0; g < groups; g++)
+    {
+      if (g > 0)
+        g_string_append (code, separator);
+      for (int i = 0; i < group_length; i++)
+        g_string_append_c (code, CODE_ALPHABET[randombytes_uniform (sizeof CODE_ALPHABET - 1)]);
+    }
+  return g_string_free (code, FALSE);
+}
+
+char *
+cf_kiosk_new_access_code (void)
+{
+  return random_code (3, 3, "-");
+}
+
+/* Every string a student typed, at any depth, must be text we can show. */
+static gboolean
+check_details (JsonNode *node, GError **error)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autoptr(GList) members = json_object_get_members (json_node_get_object (node));
+
+      for (GList *l = members; l; l = l->next)
+        if (!check_details (json_object_get_member (json_node_get_object (node), l->data), error))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!check_details (json_array_get_element (array, i), error))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return cf_text_check (json_node_get_string (node), -1, CF_TEXT_PARAGRAPHS, _("What was typed"), error);
+  return TRUE;
+}
+
+static char *
+next_stamp (CfStore *store, const char *node_id, GError **error)
+{
+  g_autofree char *last = _cf_settings_get (store, "hlc_last");
+  char stamp[CF_HLC_STAMP_MAX];
+  CfHlc clock = { 0, 0 };
+
+  if (last)
+    cf_hlc_parse (last, &clock);
+  cf_hlc_tick (&clock, g_get_real_time () / 1000, node_id, stamp);
+  return _cf_settings_set (store, "hlc_last", stamp, error) ? g_strdup (stamp) : NULL;
+}
+
+static void
+add_field (JsonObject *fields, const char *name, JsonNode *value, const char *stamp)
+{
+  JsonArray *pair = json_array_new ();
+
+  json_array_add_element (pair, value);
+  json_array_add_string_element (pair, stamp);
+  json_object_set_array_member (fields, name, pair);
+}
+
+static JsonNode *
+string_or_null (const char *text)
+{
+  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+
+  if (text)
+    json_node_set_string (node, text);
+  else
+    json_node_init_null (node);
+  return node;
+}
+
+static JsonNode *
+integer (gint64 value)
+{
+  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_int (node, value);
+  return node;
+}
+
+/* The visit as the one operation a kiosk may send: a new ticket. */
+static char *
+ticket_operation (const char *code, CfVisitKind kind, const char *topic,
+                  const char *appointment_id, const char *submission, const char *stamp)
+{
+  g_autoptr(JsonObject) op = json_object_new ();
+  g_autoptr(JsonArray) ops = json_array_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  JsonObject *fields = json_object_new ();
+
+  json_object_set_string_member (op, "k", "ticket");
+  json_object_set_string_member (op, "id", id);
+  add_field (fields, "code", string_or_null (code), stamp);
+  add_field (fields, "kind", string_or_null (kind == CF_VISIT_DROP_IN ? "drop-in" : "appointment"), stamp);
+  add_field (fields, "topic", string_or_null (topic), stamp);
+  add_field (fields, "waiting_since", integer (g_get_real_time () / G_USEC_PER_SEC), stamp);
+  add_field (fields, "status", string_or_null ("waiting"), stamp);
+  add_field (fields, "student_id", string_or_null (NULL), stamp);
+  add_field (fields, "appointment_id", string_or_null (appointment_id), stamp);
+  add_field (fields, "adviser_id", string_or_null (NULL), stamp);
+  add_field (fields, "called_at", string_or_null (NULL), stamp);
+  add_field (fields, "submission", string_or_null (submission), stamp);
+  json_object_set_object_member (op, "f", fields);
+  json_array_add_object_element (ops, json_object_ref (op));
+  root = json_node_init_array (json_node_alloc (), ops);
+  return json_to_string (root, FALSE);
+}
+
+static gboolean
+store_sealed (CfStore *store, GBytes *sealed, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "INSERT INTO kiosk_outbox (sealed, created_at) VALUES (?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, g_bytes_get_data (sealed, NULL), (int) g_bytes_get_size (sealed),
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  return _cf_store_step_done (store, stmt, error);
+}
+
+static gboolean
+seal_and_store (CfKiosk *self, const char *plain, GError **error)
+{
+  guint8 box_public[CF_BOX_KEY_BYTES];
+  g_autofree char *text = _cf_settings_get (self->store, "office_box_public");
+  g_autofree guint8 *decoded = NULL;
+  g_autoptr(GBytes) plaintext = NULL, sealed = NULL;
+  gsize length = 0;
+
+  decoded = text ? g_base64_decode (text, &length) : NULL;
+  if (length != sizeof box_public)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+                   _("The office key is missing from this kiosk; enrol it again."));
+      return FALSE;
+    }
+  memcpy (box_public, decoded, sizeof box_public);
+  plaintext = g_bytes_new_static (plain, strlen (plain));
+  sealed = cf_segment_seal_box (plaintext, box_public);
+  return store_sealed (self->store, sealed, error);
+}
+
+char *
+cf_kiosk_submit (CfKiosk *self, CfVisitKind kind, const char *topic, const char *appointment_id,
+                 JsonObject *details, GError **error)
+{
+  g_autoptr(CfStoreLock) lock = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *code = NULL, *stamp = NULL;
+  char *submission = NULL, *plain = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CF_IS_KIOSK (self), NULL);
+  g_return_val_if_fail (details != NULL, NULL);
+
+  node = json_node_init_object (json_node_alloc (), details);
+  if (!check_details (node, error) ||
+      (topic && !cf_text_check (topic, -1, CF_TEXT_LINE, _("The topic"), error)))
+    return NULL;
+  code = random_code (1, 3, "");
+  code = g_strdup_printf ("%c-%s", kind == CF_VISIT_DROP_IN ? 'D' : 'A', g_steal_pointer (&code));
+  lock = _cf_store_lock (self->store);
+  stamp = next_stamp (self->store, _cf_store_get_node_id (self->store), error);
+  if (stamp == NULL)
+    return NULL;
+  submission = json_to_string (node, FALSE);
+  plain = ticket_operation (code, kind, topic, appointment_id, submission, stamp);
+  /* Sealed in memory first: only the sealed box is ever written. */
+  ok = seal_and_store (self, plain, error);
+  sodium_memzero (submission, strlen (submission));
+  sodium_memzero (plain, strlen (plain));
+  g_free (submission);
+  g_free (plain);
+  return ok ? g_steal_pointer (&code) : NULL;
+}
+
+gboolean
+cf_kiosk_sync (CfKiosk *self, CfSyncReport *report, GError **error)
+{
+  g_return_val_if_fail (CF_IS_KIOSK (self), FALSE);
+
+  if (self->sync_dir == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NO_FOLDER,
+                   _("No sync folder is set for this kiosk; pass --sync-dir DIR."));
+      return FALSE;
+    }
+  return _cf_sync_run_kiosk (self->store, self->sync_dir, report, error);
+}
+
+static JsonObject *
+default_feed (void)
+{
+  JsonObject *feed = json_object_new ();
+  JsonObject *consent = json_object_new ();
+  JsonArray *topics = json_array_new ();
+  g_auto(GStrv) names = cf_feed_default_topics ();
+  g_autofree char *version = NULL;
+  g_autofree char *text = cf_feed_default_consent (&version);
+
+  for (int i = 0; names[i]; i++)
+    json_array_add_string_element (topics, names[i]);
+  json_object_set_int_member (feed, "format", 1);
+  json_object_set_int_member (feed, "at", 0);
+  json_object_set_string_member (feed, "office", "");
+  json_object_set_string_member (feed, "hours", "");
+  json_object_set_array_member (feed, "topics", topics);
+  json_object_set_string_member (consent, "version", version);
+  json_object_set_string_member (consent, "text", text);
+  json_object_set_array_member (consent, "parties", cf_feed_default_parties ());
+  json_object_set_object_member (feed, "consent", consent);
+  json_object_set_array_member (feed, "calling", json_array_new ());
+  json_object_set_array_member (feed, "bookings", json_array_new ());
+  return feed;
+}
+
+JsonObject *
+cf_kiosk_get_feed (CfKiosk *self)
+{
+  g_autoptr(CfStoreLock) lock = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (CF_IS_KIOSK (self), NULL);
+  lock = _cf_store_lock (self->store);
+  text = _cf_settings_get (self->store, "feed");
+  root = text ? json_from_string (text, NULL) : NULL;
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return default_feed ();
+  return json_object_ref (json_node_get_object (root));
+}
+
+gboolean
+cf_kiosk_find_booking (CfKiosk *self, const char *code, char **appointment_id,
+                       gint64 *start, gint64 *end)
+{
+  g_autoptr(JsonObject) feed = cf_kiosk_get_feed (self);
+  JsonArray *bookings = cf_json_get_array (feed, "bookings");
+  guint8 feed_key[CF_SYMMETRIC_BYTES];
+  g_autofree char *verifier = NULL;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (CF_IS_KIOSK (self) && code != NULL, FALSE);
+  {
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
+    g_autofree char *text = _cf_settings_get (self->store, "feed_key");
+    g_autofree guint8 *decoded = NULL;
+    gsize length = 0;
+
+    decoded = text ? g_base64_decode (text, &length) : NULL;
+    if (length != sizeof feed_key)
+      return FALSE;
+    memcpy (feed_key, decoded, sizeof feed_key);
+    sodium_memzero (decoded, length);
+  }
+  verifier = cf_feed_booking_verifier (feed_key, code);
+  sodium_memzero (feed_key, sizeof feed_key);
+  for (guint i = 0; bookings && i < json_array_get_length (bookings) && !found; i++)
+    {
+      JsonObject *booking = cf_json_array_object (bookings, i);
+
+      if (booking && g_strcmp0 (json_object_get_string_member_with_default (booking, "verifier", ""),
+                                verifier) == 0)
+        {
+          found = TRUE;
+          if (appointment_id)
+            *appointment_id = g_strdup (cf_json_get_string (booking, "appointment"));
+          if (start)
+            *start = json_object_get_int_member_with_default (booking, "start", 0);
+          if (end)
+            *end = json_object_get_int_member_with_default (booking, "end", 0);
+        }
+    }
+  return found;
+}

@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The kiosk as a drop box: what a student types reaches the desks and is
+ * never readable on the kiosk or in the sync folder. */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "cf-appointments.h"
+#include "cf-data-dir.h"
+#include "cf-enroll.h"
+#include "cf-error.h"
+#include "cf-kiosk.h"
+#include "cf-segment.h"
+#include "cf-session-private.h"
+#include "cf-students.h"
+#include "cf-sync.h"
+#include "cf-test-util.h"
+
+typedef struct {
+  char      *desk_dir;
+  char      *kiosk_dir;
+  char      *sync_dir;
+  CfSession *desk;
+  CfKiosk   *kiosk;
+} Office;
+
+static void
+sync_desk (Office *o, CfSyncReport *report)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cf_sync_run (o->desk, o->sync_dir, report, &error));
+  g_assert_no_error (error);
+}
+
+static void
+sync_kiosk (Office *o, CfSyncReport *report)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cf_kiosk_sync (o->kiosk, report, &error));
+  g_assert_no_error (error);
+}
+
+static void
+office_set_up (Office *o, gconstpointer data)
+{
+  g_autofree char *bundle_dir = cf_test_make_dir ("bundle");
+  g_autofree char *bundle = g_build_filename (bundle_dir, "kiosk.bundle", NULL);
+  g_autofree char *code_file = g_build_filename (bundle_dir, "kiosk.code", NULL);
+  g_autofree char *code = NULL;
+  g_autoptr(GError) error = NULL;
+  CfSyncReport report = { 0 };
+
+  o->desk_dir = cf_test_make_office ();
+  o->desk = cf_test_sign_in (o->desk_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  {
+    g_autoptr(CfNodeConfig) config = cf_node_config_load (o->desk_dir, NULL);
+    o->sync_dir = g_strdup (config->sync_dir);
+  }
+  g_assert_true (cf_enroll_create (o->desk, CF_MACHINE_KIOSK, bundle, code_file, &error));
+  code = cf_enroll_read_code (code_file, &error);
+  o->kiosk_dir = cf_test_make_dir ("kiosk");
+  g_assert_true (cf_enroll_join_kiosk (o->kiosk_dir, o->sync_dir, bundle, code, &error));
+  g_assert_no_error (error);
+  o->kiosk = cf_kiosk_open (o->kiosk_dir, NULL, &error);
+  g_assert_no_error (error);
+  sync_desk (o, &report);
+  sync_kiosk (o, &report);
+  cf_sync_report_clear (&report);
+}
+
+static void
+office_tear_down (Office *o, gconstpointer data)
+{
+  g_clear_object (&o->desk);
+  g_clear_object (&o->kiosk);
+  g_free (o->desk_dir);
+  g_free (o->kiosk_dir);
+  g_free (o->sync_dir);
+}
+
+static JsonObject *
+details (const char *name)
+{
+  JsonObject *object = json_object_new ();
+  JsonObject *consent = json_object_new ();
+
+  json_object_set_string_member (object, "name", name);
+  json_object_set_string_member (object, "student_id", "K-4411907");
+  json_object_set_string_member (object, "contact", "kiosk-marker@example.ac.uk");
+  json_object_set_string_member (consent, "version", "1");
+  json_object_set_boolean_member (consent, "college-tutor", TRUE);
+  json_object_set_string_member (consent, "signature", name);
+  json_object_set_object_member (object, "consent", consent);
+  return object;
+}
+
+static char *
+ticket_submission (Office *o, const char *code)
+{
+  CfStore *store = cf_session_get_store (o->desk);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT submission FROM tickets WHERE code = ?", NULL);
+  char *text = NULL;
+
+  _cf_bind_text (stmt, 1, code);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return text;
+}
+
+static void
+test_submission_reaches_desk_sealed (Office *o, gconstpointer data)
+{
+  const char *name = "Kioskmarker Ōkawa-سارا";
+  g_autoptr(JsonObject) visit = details (name);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL, *submission = NULL;
+  CfSyncReport report = { 0 };
+
+  code = cf_kiosk_submit (o->kiosk, CF_VISIT_DROP_IN, "Housing and landlords", NULL, visit, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (code, "D-"));
+
+  /* Sealed before it touched the disk: nothing typed is readable anywhere. */
+  g_assert_false (cf_test_folder_contains (o->kiosk_dir, "Kioskmarker"));
+  g_assert_false (cf_test_folder_contains (o->kiosk_dir, "kiosk-marker@"));
+  sync_kiosk (o, &report);
+  g_assert_cmpuint (report.segments_written, ==, 1);
+  g_assert_false (cf_test_folder_contains (o->sync_dir, "Kioskmarker"));
+  g_assert_false (cf_test_folder_contains (o->sync_dir, "K-4411907"));
+  g_assert_false (cf_test_folder_contains (o->kiosk_dir, "K-4411907"));
+
+  sync_desk (o, &report);
+  submission = ticket_submission (o, code);
+  g_assert_nonnull (submission);
+  g_assert_nonnull (strstr (submission, name));
+  cf_sync_report_clear (&report);
+}
+
+static void
+test_booking_code_from_feed (Office *o, gconstpointer data)
+{
+  g_autofree char *student = cf_test_add_student (o->desk, "Booked Student");
+  g_autoptr(CfAppointment) appointment = cf_appointment_new ();
+  gint64 start = g_get_real_time () / G_USEC_PER_SEC + 3600;
+  g_autofree char *code = NULL, *found = NULL, *lowercase = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) feed = NULL;
+  CfSyncReport report = { 0 };
+  gint64 found_start = 0;
+
+  g_object_set (appointment, "student-id", student, "start-at", start, "end-at", start + 1800, NULL);
+  g_assert_true (cf_appointments_add (o->desk, appointment, &error));
+  code = cf_appointments_new_booking_code (o->desk, cf_appointment_get_id (appointment), &error);
+  g_assert_no_error (error);
+  sync_desk (o, &report);
+  sync_kiosk (o, &report);
+
+  feed = cf_kiosk_get_feed (o->kiosk);
+  g_assert_cmpint (json_object_get_int_member (feed, "at"), >, 0);
+  g_assert_false (cf_test_folder_contains (o->sync_dir, "Booked Student"));
+  lowercase = g_ascii_strdown (code, -1);
+  g_assert_true (cf_kiosk_find_booking (o->kiosk, lowercase, &found, &found_start, NULL));
+  g_assert_cmpstr (found, ==, cf_appointment_get_id (appointment));
+  g_assert_cmpint (found_start, ==, start);
+  g_assert_false (cf_kiosk_find_booking (o->kiosk, "ZZZ-ZZZ", NULL, NULL, NULL));
+  cf_sync_report_clear (&report);
+}
+
+/* Hostile text is refused before anything is sealed or stored. */
+static void
+test_hostile_text_refused (Office *o, gconstpointer data)
+{
+  const char *bad[] = { "bad\xff\xfe", "\x1b[2J", "evil\xe2\x80\xae" "gnp.exe" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonObject) visit = details (bad[i]);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *code = cf_kiosk_submit (o->kiosk, CF_VISIT_DROP_IN, NULL, NULL, visit, &error);
+
+      g_assert_null (code);
+      g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+    }
+}
+
+/* The folder goes away mid-way: submissions wait, nothing is lost. */
+static void
+test_missing_folder_loses_nothing (Office *o, gconstpointer data)
+{
+  g_autofree char *moved = g_strconcat (o->sync_dir, ".away", NULL);
+  g_autoptr(JsonObject) visit = details ("Waiting Student");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL, *submission = NULL;
+  CfSyncReport report = { 0 };
+
+  g_assert_cmpint (g_rename (o->sync_dir, moved), ==, 0);
+  code = cf_kiosk_submit (o->kiosk, CF_VISIT_DROP_IN, NULL, NULL, visit, &error);
+  g_assert_no_error (error);
+  sync_kiosk (o, &report);
+  g_assert_true (report.folder_unavailable);
+  g_assert_nonnull (report.problem);
+  cf_sync_report_clear (&report);
+
+  g_assert_cmpint (g_rename (moved, o->sync_dir), ==, 0);
+  sync_kiosk (o, &report);
+  g_assert_false (report.folder_unavailable);
+  g_assert_cmpuint (report.segments_written, ==, 1);
+  sync_desk (o, &report);
+  submission = ticket_submission (o, code);
+  g_assert_nonnull (submission);
+  cf_sync_report_clear (&report);
+}
+
+/* A stolen kiosk key can sign segments, but a kiosk segment may only hand
+ * in new tickets: a user slipped into one is refused. */
+static void
+test_kiosk_cannot_inject_users (Office *o, gconstpointer data)
+{
+  const char *forged = "[{\"k\":\"user\",\"id\":\"0b4f5a2e-0000-4000-8000-000000000001\","
+                       "\"f\":{\"name\":[\"Intruder\",\"0000000000010000@x\"],"
+                       "\"role\":[\"manager\",\"0000000000010000@x\"]}}]";
+  g_autoptr(GBytes) plain = g_bytes_new_static (forged, strlen (forged));
+  CfStore *store = cf_kiosk_get_store (o->kiosk);
+  CfSyncReport report = { 0 };
+
+  {
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+    g_autofree char *text = _cf_settings_get (store, "office_box_public");
+    g_autofree guint8 *key = g_base64_decode (text, &(gsize) { 0 });
+    g_autoptr(GBytes) sealed = cf_segment_seal_box (plain, key);
+    sqlite3_stmt *stmt = _cf_store_prepare (store,
+        "INSERT INTO kiosk_outbox (sealed, created_at) VALUES (?, 0)", NULL);
+
+    sqlite3_bind_blob (stmt, 1, g_bytes_get_data (sealed, NULL), (int) g_bytes_get_size (sealed),
+                       SQLITE_TRANSIENT);
+    g_assert_true (_cf_store_step_done (store, stmt, NULL));
+  }
+  sync_kiosk (o, &report);
+  sync_desk (o, &report);
+  g_assert_cmpuint (report.segments_refused, ==, 1);
+  {
+    CfStore *desk_store = cf_session_get_store (o->desk);
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (desk_store);
+    sqlite3_stmt *stmt = _cf_store_prepare (desk_store,
+        "SELECT count(*) FROM users WHERE name = 'Intruder'", NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+    sqlite3_reset (stmt);
+  }
+  cf_sync_report_clear (&report);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) g_test_add (path, Office, NULL, office_set_up, func, office_tear_down)
+  ADD ("/kiosk/submission-sealed", test_submission_reaches_desk_sealed);
+  ADD ("/kiosk/booking-code", test_booking_code_from_feed);
+  ADD ("/kiosk/hostile-text", test_hostile_text_refused);
+  ADD ("/kiosk/missing-folder", test_missing_folder_loses_nothing);
+  ADD ("/kiosk/no-user-injection", test_kiosk_cannot_inject_users);
+#undef ADD
+  return g_test_run ();
+}
