@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cf-enroll.h"
+#include "cf-store.h"
 
 G_BEGIN_DECLS
 
@@ -16,5 +17,13 @@ JsonObject *_cf_enroll_read_bundle    (const char  *path,
                                        const char  *want_kind,
                                        GError     **error);
 char       *_cf_enroll_kiosk_key_path (const char  *data_dir);
+JsonObject *_cf_enroll_parse_bundle   (const char  *json,
+                                       const char  *want_kind,
+                                       GError     **error);
+/* Within the caller's transaction. */
+gboolean    _cf_enroll_fill_database  (CfStore     *store,
+                                       JsonObject  *bundle,
+                                       const char  *kind,
+                                       GError     **error);
 
 G_END_DECLS

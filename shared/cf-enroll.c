@@ -133,18 +133,21 @@ _cf_enroll_open_bundle (GBytes *bundle, const char *code, GError **error)
   gsize size;
   const guint8 *data = g_bytes_get_data (bundle, &size);
   gsize header = BUNDLE_MAGIC_LEN + crypto_pwhash_SALTBYTES + crypto_secretbox_NONCEBYTES;
-  const guint8 *salt = data + BUNDLE_MAGIC_LEN;
-  const guint8 *nonce = salt + crypto_pwhash_SALTBYTES;
+  const guint8 *salt, *nonce;
   guint8 *key;
   char *json;
   gsize length;
 
-  if (size < header + crypto_secretbox_MACBYTES || memcmp (data, BUNDLE_MAGIC, BUNDLE_MAGIC_LEN) != 0)
+  /* Sizes first: an empty file has no data pointer to offset. */
+  if (data == NULL || size < header + crypto_secretbox_MACBYTES ||
+      memcmp (data, BUNDLE_MAGIC, BUNDLE_MAGIC_LEN) != 0)
     {
       g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
                    _("This is not a Confide enrollment bundle, or it is damaged."));
       return NULL;
     }
+  salt = data + BUNDLE_MAGIC_LEN;
+  nonce = salt + crypto_pwhash_SALTBYTES;
   length = size - header - crypto_secretbox_MACBYTES;
   key = sodium_malloc (crypto_secretbox_KEYBYTES);
   json = g_malloc (length + 1);
@@ -344,8 +347,8 @@ cf_enroll_create (CfSession *session, CfMachineKind kind, const char *bundle_pat
 
 /* ---- joining --------------------------------------------------------- */
 
-static JsonObject *
-parse_bundle (const char *json, const char *want_kind, GError **error)
+JsonObject *
+_cf_enroll_parse_bundle (const char *json, const char *want_kind, GError **error)
 {
   g_autoptr(JsonNode) root = json_from_string (json, NULL);
   JsonObject *object;
@@ -386,7 +389,7 @@ _cf_enroll_read_bundle (const char *path, const char *code, const char *want_kin
   json = _cf_enroll_open_bundle (bytes, code, error);
   if (json == NULL)
     return NULL;
-  bundle = parse_bundle (json, want_kind, error);
+  bundle = _cf_enroll_parse_bundle (json, want_kind, error);
   sodium_memzero (json, strlen (json));
   g_free (json);
   return bundle;
@@ -455,8 +458,8 @@ static const char *const kiosk_settings[] = {
   "feed_key", "office_box_public", "time_zone", "node_sign_secret", NULL
 };
 
-static gboolean
-fill_new_database (CfStore *store, JsonObject *bundle, const char *kind, GError **error)
+gboolean
+_cf_enroll_fill_database (CfStore *store, JsonObject *bundle, const char *kind, GError **error)
 {
   const char *const *settings = g_str_equal (kind, "desk") ? desk_settings : kiosk_settings;
 
@@ -489,7 +492,7 @@ create_joined_database (const char *data_dir, const CfKey *key, JsonObject *bund
   lock = _cf_store_lock (store);
   if (!_cf_store_begin (store, error))
     return FALSE;
-  if (!fill_new_database (store, bundle, kind, error) || !_cf_store_commit (store, error))
+  if (!_cf_enroll_fill_database (store, bundle, kind, error) || !_cf_store_commit (store, error))
     {
       _cf_store_rollback (store);
       return FALSE;

@@ -132,7 +132,9 @@ ensure_default_wording (CfSession *session, GError **error)
     return FALSE;
   _cf_bind_text (stmt, 1, version);
   _cf_bind_text (stmt, 2, text);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  /* The same record on every desk that stores it (append-only records are
+   * never merged), so no time of its own. */
+  sqlite3_bind_int64 (stmt, 3, 0);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_store_record_change (store, "consent_wording", version, NULL, error);
 }

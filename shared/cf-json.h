@@ -20,3 +20,9 @@ JsonObject *cf_json_array_object (JsonArray  *array,
 const char *cf_json_get_string   (JsonObject *object,
                                   const char *member);
 G_END_DECLS
+
+G_BEGIN_DECLS
+/* The document's root, or NULL for invalid or empty text. */
+JsonNode   *cf_json_parse        (const char *data,
+                                  gssize      length);
+G_END_DECLS

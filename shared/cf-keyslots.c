@@ -80,7 +80,7 @@ set_corrupt (GError **error, const char *path)
 static SlotFile *
 slot_file_load (const char *path, GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) document = NULL;
   g_autoptr(SlotFile) file = g_new0 (SlotFile, 1);
   g_autofree char *contents = NULL;
   JsonObject *root;
@@ -95,13 +95,13 @@ slot_file_load (const char *path, GError **error)
     }
   if (!cf_files_read (path, &contents, &length, error))
     return NULL;
-  if (!json_parser_load_from_data (parser, contents, length, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  document = cf_json_parse (contents, (gssize) length);
+  if (document == NULL || !JSON_NODE_HOLDS_OBJECT (document))
     {
       set_corrupt (error, path);
       return NULL;
     }
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (document);
   if (json_object_get_int_member_with_default (root, "format", 0) != SLOTS_FORMAT ||
       !get_base64 (root, "salt", file->salt, sizeof file->salt) ||
       !get_base64 (root, "node_nonce", file->node_nonce, sizeof file->node_nonce) ||

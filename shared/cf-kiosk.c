@@ -284,8 +284,10 @@ cf_kiosk_submit (CfKiosk *self, CfVisitKind kind, const char *topic, const char 
   if (!check_details (node, error) ||
       (topic && !cf_text_check (topic, -1, CF_TEXT_LINE, _("The topic"), error)))
     return NULL;
-  code = random_code (1, 3, "");
-  code = g_strdup_printf ("%c-%s", kind == CF_VISIT_DROP_IN ? 'D' : 'A', g_steal_pointer (&code));
+  {
+    g_autofree char *digits = random_code (1, 3, "");
+    code = g_strdup_printf ("%c-%s", kind == CF_VISIT_DROP_IN ? 'D' : 'A', digits);
+  }
   lock = _cf_store_lock (self->store);
   stamp = next_stamp (self->store, _cf_store_get_node_id (self->store), error);
   if (stamp == NULL)

@@ -666,19 +666,18 @@ gboolean
 _cf_replica_apply (CfStore *store, GBytes *payload, gboolean from_kiosk, guint *n_applied,
                    GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   gsize length;
   const char *data = g_bytes_get_data (payload, &length);
+  g_autoptr(JsonNode) root = cf_json_parse (data, (gssize) length);
   JsonArray *ops;
 
   *n_applied = 0;
-  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
-      !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     {
       set_malformed (error);
       return FALSE;
     }
-  ops = json_node_get_array (json_parser_get_root (parser));
+  ops = json_node_get_array (root);
   for (guint i = 0; i < json_array_get_length (ops); i++)
     {
       gboolean applied;

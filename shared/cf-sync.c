@@ -643,7 +643,7 @@ read_peer_acks (Pass *pass, const char *reader, GError **error)
 {
   g_autofree char *path = g_build_filename (pass->sync_dir, reader, ACKS_NAME, NULL);
   g_autoptr(GBytes) bytes = NULL, payload = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) document = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GList) writers = NULL;
   g_autofree char *contents = NULL;
@@ -655,16 +655,16 @@ read_peer_acks (Pass *pass, const char *reader, GError **error)
     return;
   bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
   payload = cf_segment_open (bytes, pass->keys, lookup_signer, pass, &header, &local_error);
+  if (payload != NULL)
+    document = cf_json_parse (g_bytes_get_data (payload, NULL), (gssize) g_bytes_get_size (payload));
   if (payload == NULL || header.kind != CF_SEGMENT_ACKS || !g_str_equal (header.node_id, reader) ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (payload, NULL),
-                                   (gssize) g_bytes_get_size (payload), NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      document == NULL || !JSON_NODE_HOLDS_OBJECT (document))
     {
       if (local_error)
         note_problem (pass, local_error->message);
       return;
     }
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (document);
   applied = cf_json_get_object (root, "applied");
   writers = applied ? json_object_get_members (applied) : NULL;
   for (GList *l = writers; l; l = l->next)

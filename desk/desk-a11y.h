@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* GTK 4.8 and libadwaita 1.2 present every page of a stack (GtkStack,
+ * AdwViewStack, a folded AdwLeaflet) to assistive technologies, shown or
+ * not, so a screen reader could read out a page nobody sees: a record
+ * behind the lock screen, say.  This keeps only what is shown in the
+ * accessibility tree.  @container has a "visible-child" property, and
+ * optionally "folded" (all children shown while unfolded). */
+void desk_present_visible_child_only (GtkWidget *container);
+
+G_END_DECLS

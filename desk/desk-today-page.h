@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "cf-session.h"
+
+G_BEGIN_DECLS
+
+#define DESK_TYPE_TODAY_PAGE (desk_today_page_get_type ())
+G_DECLARE_FINAL_TYPE (DeskTodayPage, desk_today_page, DESK, TODAY_PAGE, GtkWidget)
+
+void desk_today_page_set_session (DeskTodayPage *self,
+                                  CfSession     *session);
+void desk_today_page_reload      (DeskTodayPage *self);
+/* Forgets everything shown: the desk is being locked. */
+void desk_today_page_clear       (DeskTodayPage *self);
+
+G_END_DECLS
