@@ -5,6 +5,7 @@
 
 #include "cf-case-entry-private.h"
 #include "cf-error.h"
+#include "cf-fts.h"
 #include "cf-session-private.h"
 #include "cf-text.h"
 
@@ -142,6 +143,7 @@ insert_entry (CfSession *session, gpointer data, GError **error)
   sqlite3_bind_int64 (stmt, 8, entry->created_at);
   _cf_bind_text (stmt, 9, entry->corrects_id);
   return _cf_store_step_done (store, stmt, error) &&
+         _cf_fts_index_entry (store, entry->id, error) &&
          _cf_store_record_change (store, "case_entry", entry->id, NULL, error) &&
          _cf_session_audit (session, "entry-added", entry->student_id, entry->id, error);
 }

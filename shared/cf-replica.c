@@ -8,6 +8,7 @@
 
 #include "cf-error.h"
 #include "cf-json.h"
+#include "cf-fts.h"
 #include "cf-hlc.h"
 
 /* What replicates.  Mutable kinds merge field by field, last writer wins on
@@ -103,13 +104,51 @@ interned_sql (const char *format, ...)
   return g_intern_string (sql);
 }
 
-static const char *
-select_row_sql (const ReplicaTable *table)
+/* Each table's statements, built once: applying an operation is the hot
+ * path of an import. */
+typedef struct {
+  const char  *select_row;
+  const char  *exists;
+  const char  *insert;
+  const char **update;     /* per column */
+} TableSql;
+
+static TableSql table_sql_cache[G_N_ELEMENTS (replica_tables)];
+
+static void
+build_table_sql (const ReplicaTable *table, TableSql *sql)
 {
   g_autofree char *columns = g_strjoinv (", ", (char **) table->columns);
+  g_autoptr(GString) marks = g_string_new ("?");
+  guint n = g_strv_length ((char **) table->columns);
 
-  return interned_sql ("SELECT %s, %s FROM %s WHERE %s = ?", table->id_column, columns,
-                       table->table, table->id_column);
+  for (guint i = 0; i < n; i++)
+    g_string_append (marks, ", ?");
+  sql->select_row = interned_sql ("SELECT %s, %s FROM %s WHERE %s = ?", table->id_column, columns,
+                                  table->table, table->id_column);
+  sql->exists = interned_sql ("SELECT 1 FROM %s WHERE %s = ?", table->table, table->id_column);
+  /* OR IGNORE: an ABORT would need a statement journal (see cf-fts.h);
+   * insert_row tells a skipped row from a duplicate itself. */
+  sql->insert = interned_sql ("INSERT OR IGNORE INTO %s (%s, %s) VALUES (%s)",
+                              table->table, table->id_column, columns, marks->str);
+  sql->update = g_new0 (const char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    sql->update[i] = interned_sql ("UPDATE %s SET %s = ? WHERE %s = ?", table->table,
+                                   table->columns[i], table->id_column);
+}
+
+static const TableSql *
+table_sql (const ReplicaTable *table)
+{
+  static gsize built;
+
+  if (g_once_init_enter (&built))
+    {
+      for (gsize i = 0; i < G_N_ELEMENTS (replica_tables); i++)
+        build_table_sql (&replica_tables[i], &table_sql_cache[i]);
+      g_once_init_leave (&built, 1);
+    }
+  return &table_sql_cache[table - replica_tables];
 }
 
 /* ---- export ---------------------------------------------------------- */
@@ -147,13 +186,30 @@ field_stamp (CfStore *store, const char *row_id, const char *column)
   return stamp ? stamp : g_strdup (ORIGIN_STAMP);
 }
 
+/* All of a row's stamps in one query: column → stamp. */
+static GHashTable *
+row_stamps (CfStore *store, const char *row_id)
+{
+  GHashTable *stamps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT field, hlc FROM clocks WHERE row_id = ?", NULL);
+
+  if (stmt == NULL)
+    return stamps;
+  _cf_bind_text (stmt, 1, row_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_insert (stamps, _cf_column_dup (stmt, 0), _cf_column_dup (stmt, 1));
+  sqlite3_reset (stmt);
+  return stamps;
+}
+
 /* {"k": kind, "id": id, "f": {column: [value, stamp]}} for mutable kinds,
  * {"k": kind, "id": id, "v": {column: value}} for append-only ones. */
 static gboolean
 export_row (CfStore *store, JsonBuilder *builder, const ReplicaTable *table,
             const char *row_id, gboolean *found, GError **error)
 {
-  sqlite3_stmt *stmt = _cf_store_prepare (store, select_row_sql (table), error);
+  g_autoptr(GHashTable) stamps = NULL;
+  sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->select_row, error);
 
   *found = FALSE;
   if (stmt == NULL)
@@ -165,6 +221,8 @@ export_row (CfStore *store, JsonBuilder *builder, const ReplicaTable *table,
       return TRUE;     /* erased since it was queued */
     }
   *found = TRUE;
+  if (!table->append_only)
+    stamps = row_stamps (store, row_id);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "k");
   json_builder_add_string_value (builder, table->kind);
@@ -179,11 +237,11 @@ export_row (CfStore *store, JsonBuilder *builder, const ReplicaTable *table,
         add_column_value (builder, stmt, i + 1);
       else
         {
-          g_autofree char *stamp = field_stamp (store, row_id, table->columns[i]);
+          const char *stamp = g_hash_table_lookup (stamps, table->columns[i]);
 
           json_builder_begin_array (builder);
           add_column_value (builder, stmt, i + 1);
-          json_builder_add_string_value (builder, stamp);
+          json_builder_add_string_value (builder, stamp ? stamp : ORIGIN_STAMP);
           json_builder_end_array (builder);
         }
     }
@@ -459,8 +517,7 @@ valid_stamp (const char *stamp)
 static gboolean
 row_exists (CfStore *store, const ReplicaTable *table, const char *id, GError **error)
 {
-  const char *sql = interned_sql ("SELECT 1 FROM %s WHERE %s = ?", table->table, table->id_column);
-  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->exists, error);
   gboolean found;
 
   if (stmt == NULL)
@@ -471,24 +528,14 @@ row_exists (CfStore *store, const ReplicaTable *table, const char *id, GError **
   return found;
 }
 
-/* Append-only rows may arrive twice (OR IGNORE); a new mutable row is known
- * not to exist.  Either way a row that breaks a constraint is an error, not
+/* Append-only rows may arrive twice; a new mutable row is known not to
+ * exist.  Either way a row that breaks a constraint is an error, not
  * silently skipped. */
 static gboolean
 insert_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObject *values,
             GError **error)
 {
-  g_autofree char *columns = g_strjoinv (", ", (char **) table->columns);
-  g_autoptr(GString) marks = g_string_new ("?");
-  sqlite3_stmt *stmt;
-  const char *sql;
-
-  for (int i = 0; table->columns[i]; i++)
-    g_string_append (marks, ", ?");
-  sql = interned_sql ("INSERT %s INTO %s (%s, %s) VALUES (%s)",
-                      table->append_only ? "OR IGNORE" : "", table->table,
-                      table->id_column, columns, marks->str);
-  stmt = _cf_store_prepare (store, sql, error);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->insert, error);
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, id);
@@ -497,8 +544,10 @@ insert_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObjec
       const char *stamp = ORIGIN_STAMP;
       JsonNode *value = op_value (values, table->columns[i], table->append_only, &stamp);
 
+      /* An origin stamp is what a missing clock means already. */
       if (!bind_json (stmt, i + 2, value) || !valid_stamp (stamp) ||
-          (!table->append_only && !set_clock (store, id, table->columns[i], stamp, error)))
+          (!table->append_only && !g_str_equal (stamp, ORIGIN_STAMP) &&
+           !set_clock (store, id, table->columns[i], stamp, error)))
         {
           sqlite3_reset (stmt);
           if (error && *error == NULL)
@@ -508,13 +557,15 @@ insert_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObjec
     }
   if (!_cf_store_step_done (store, stmt, error))
     return FALSE;
-  if (sqlite3_changes (_cf_store_get_db (store)) == 0 && !row_exists (store, table, id, error))
-    {
-      if (error && *error == NULL)
-        set_malformed (error);
-      return FALSE;
-    }
-  return TRUE;
+  if (sqlite3_changes (_cf_store_get_db (store)) > 0)
+    return TRUE;
+  /* Nothing inserted: a duplicate of an append-only row is fine; anything
+   * else broke a constraint. */
+  if (table->append_only && row_exists (store, table, id, error))
+    return TRUE;
+  if (error && *error == NULL)
+    set_malformed (error);
+  return FALSE;
 }
 
 /* Last writer wins, field by field. */
@@ -540,8 +591,7 @@ merge_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObject
       local = field_stamp (store, id, column);
       if (strcmp (stamp, local) <= 0)
         continue;
-      stmt = _cf_store_prepare (store, interned_sql ("UPDATE %s SET %s = ? WHERE %s = ?",
-                                                     table->table, column, table->id_column), error);
+      stmt = _cf_store_prepare (store, table_sql (table)->update[i], error);
       if (stmt == NULL)
         return FALSE;
       if (!bind_json (stmt, 1, value))
@@ -669,6 +719,7 @@ _cf_replica_apply (CfStore *store, GBytes *payload, gboolean from_kiosk, guint *
   gsize length;
   const char *data = g_bytes_get_data (payload, &length);
   g_autoptr(JsonNode) root = cf_json_parse (data, (gssize) length);
+  gint64 watermark;
   JsonArray *ops;
 
   *n_applied = 0;
@@ -678,6 +729,9 @@ _cf_replica_apply (CfStore *store, GBytes *payload, gboolean from_kiosk, guint *
       return FALSE;
     }
   ops = json_node_get_array (root);
+  /* Case entries are indexed for search all at once, after the segment's
+   * inserts (see cf-fts.h). */
+  watermark = _cf_fts_entries_watermark (store);
   for (guint i = 0; i < json_array_get_length (ops); i++)
     {
       gboolean applied;
@@ -686,7 +740,7 @@ _cf_replica_apply (CfStore *store, GBytes *payload, gboolean from_kiosk, guint *
         return FALSE;
       *n_applied += applied ? 1 : 0;
     }
-  return TRUE;
+  return _cf_fts_index_entries_above (store, watermark, error);
 }
 
 gboolean

@@ -24,7 +24,7 @@
  * is ignored. */
 #define SEGMENT_SUFFIX      ".seg"
 #define ACKS_NAME           "acks"
-#define OPS_PER_SEGMENT     2000
+#define OPS_PER_SEGMENT     5000
 
 typedef struct {
   char     kind[8];
