@@ -9,6 +9,7 @@
 #include "cf-error.h"
 #include "cf-key.h"
 #include "cf-office.h"
+#include "cf-sync.h"
 #include "cf-users.h"
 
 static char *
@@ -164,14 +165,23 @@ run_passwd (CtlContext *ctx, int argc, char **argv)
   return ok ? CTL_EXIT_OK : ctl_fail (error);
 }
 
+static char *
+stored_sync_dir (const char *data_dir)
+{
+  g_autoptr(CfNodeConfig) config = cf_node_config_load (data_dir, NULL);
+
+  return config ? g_strdup (config->sync_dir) : NULL;
+}
+
 /* Checks every page of the database (SQLCipher's HMACs), the b-trees and
  * the audit chain.  Reports; never repairs. */
 static CtlExit
 run_verify (CtlContext *ctx, int argc, char **argv)
 {
   GOptionEntry entries[] = { { NULL } };
+  g_autofree char *sync_dir = NULL;
   GError *error = NULL;
-  guint entries_checked = 0;
+  guint entries_checked = 0, files_checked = 0;
   CfStore *store;
   CtlExit status;
 
@@ -191,6 +201,10 @@ run_verify (CtlContext *ctx, int argc, char **argv)
       CtlExit failed = ctl_fail (error);
       return failed == CTL_EXIT_FAILED ? CTL_EXIT_INTEGRITY : failed;
     }
+  /* The sync folder too, when this machine has one. */
+  sync_dir = ctx->sync_dir ? g_strdup (ctx->sync_dir) : stored_sync_dir (ctx->data_dir);
+  if (sync_dir && !cf_sync_verify_folder (ctx->session, sync_dir, &files_checked, &error))
+    return ctl_fail (error);
   if (ctx->json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -200,11 +214,14 @@ run_verify (CtlContext *ctx, int argc, char **argv)
       json_builder_add_boolean_value (builder, TRUE);
       json_builder_set_member_name (builder, "audit_entries");
       json_builder_add_int_value (builder, entries_checked);
+      json_builder_set_member_name (builder, "sync_files");
+      json_builder_add_int_value (builder, files_checked);
       json_builder_end_object (builder);
       ctl_print_json (builder);
     }
   else
-    g_print (_("The database and its audit log (%u entries) are intact.\n"), entries_checked);
+    g_print (_("The database, its audit log (%u entries) and the sync folder (%u files) are intact.\n"),
+             entries_checked, files_checked);
   return CTL_EXIT_OK;
 }
 

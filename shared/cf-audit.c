@@ -133,15 +133,18 @@ set_broken (GError **error, const char *node_id, gint64 seq)
                seq, node_id);
 }
 
-/* Recomputes every machine's chain; an edited, inserted or deleted entry
- * breaks the link to the next one. */
+/* Recomputes every chain.  This machine's must be whole from its first
+ * entry; another machine's may have gaps while its segments are still on
+ * their way, so there each entry's own hash is checked, and its link to the
+ * one before wherever that one is here. */
 gboolean
 cf_audit_verify (CfStore *store, guint *n_entries, GError **error)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  const char *self = _cf_store_get_node_id (store);
   g_autofree char *node = NULL, *prev = NULL;
   sqlite3_stmt *stmt;
-  gint64 expected_seq = 0;
+  gint64 prev_seq = 0;
   guint count = 0;
   int rc;
 
@@ -159,7 +162,9 @@ cf_audit_verify (CfStore *store, guint *n_entries, GError **error)
         (const char *) sqlite3_column_text (stmt, 4), (const char *) sqlite3_column_text (stmt, 5),
         (const char *) sqlite3_column_text (stmt, 6), (const char *) sqlite3_column_text (stmt, 7),
       };
+      gboolean own = g_strcmp0 (entry.node_id, self ? self : "local") == 0;
       char hash[HASH_BYTES * 2 + 1];
+      gboolean linked;
 
       if (g_strcmp0 (node, entry.node_id) != 0)
         {
@@ -167,11 +172,12 @@ cf_audit_verify (CfStore *store, guint *n_entries, GError **error)
           node = g_strdup (entry.node_id);
           g_free (prev);
           prev = g_strdup (GENESIS);
-          expected_seq = 1;
+          prev_seq = 0;
         }
       entry_hash (&entry, hash);
-      if (entry.seq != expected_seq || g_strcmp0 (entry.prev_hash, prev) != 0 ||
-          g_strcmp0 (hash, (const char *) sqlite3_column_text (stmt, 8)) != 0)
+      /* A gap is allowed only in another machine's chain. */
+      linked = entry.seq == prev_seq + 1 ? g_strcmp0 (entry.prev_hash, prev) == 0 : !own;
+      if (!linked || g_strcmp0 (hash, (const char *) sqlite3_column_text (stmt, 8)) != 0)
         {
           set_broken (error, entry.node_id, entry.seq);
           sqlite3_reset (stmt);
@@ -179,7 +185,7 @@ cf_audit_verify (CfStore *store, guint *n_entries, GError **error)
         }
       g_free (prev);
       prev = g_strdup (hash);
-      expected_seq++;
+      prev_seq = entry.seq;
       count++;
     }
   sqlite3_reset (stmt);

@@ -83,8 +83,12 @@ cf_node_config_save (const char *data_dir, const CfNodeConfig *config, GError **
 
   g_key_file_set_string (file, "node", "id", config->node_id);
   g_key_file_set_string (file, "node", "kind", config->kind);
+  /* Absolute: the programs may run from another folder later. */
   if (config->sync_dir)
-    g_key_file_set_string (file, "node", "sync-dir", config->sync_dir);
+    {
+      g_autofree char *absolute = g_canonicalize_filename (config->sync_dir, NULL);
+      g_key_file_set_string (file, "node", "sync-dir", absolute);
+    }
   text = g_key_file_to_data (file, &length, NULL);
   return cf_files_write_atomic (path, text, length, error);
 }

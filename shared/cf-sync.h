@@ -36,6 +36,13 @@ gboolean cf_sync_write_snapshot (CfSession   *session,
                                  const char  *sync_dir,
                                  GError     **error);
 
+/* Checks every file of the sync folder this desk can read; the first that
+ * fails gives CF_ERROR_CORRUPT (or UNKNOWN_SIGNER), naming the file. */
+gboolean cf_sync_verify_folder (CfSession   *session,
+                                const char  *sync_dir,
+                                guint       *n_checked,
+                                GError     **error);
+
 char    *cf_sync_digest       (CfSession     *session,
                                GError       **error);
 

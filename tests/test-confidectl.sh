@@ -206,5 +206,24 @@ expect 1 "export-security: a folder as --out fails" -- $C "${XA[@]}" export-secu
 check "…and leaves no temporary file" '[ "$(ls -A | grep -c "^\.notices\.")" -eq 0 ] && [ "$(ls notices | wc -l)" -eq 3 ]'
 # ----------------------------------------------------------------------------
 
+# --- sync folder checks (issue 3) ---------------------------------------
+# verify also opens every file of the sync folder: a tampered segment is an
+# integrity problem (exit 4) named in the message, and nothing is changed.
+mkdir -p vs
+expect 0 "init an office for the sync-folder check" -- $C --data-dir vd --passphrase-file mpw init --office "Verify Office" --user "Mari Manager" --sync-dir vs
+V=(--data-dir vd --user "Mari Manager" --passphrase-file mpw)
+expect 0 "a student to sync" -- $C "${V[@]}" student add --name "Synced Person"
+expect 0 "enroll a desk, so segments stay in the folder" -- $C "${V[@]}" enroll desk --out v.bundle --code-file v.code
+expect 0 "verify with an intact sync folder" -- $C "${V[@]}" verify
+check "…counts the sync folder's files" '[[ "$out" == *"sync folder ("[1-9]* ]]'
+seg=$(ls vs/*/*.seg | head -1)
+printf '\x01' | dd of="$seg" bs=1 seek=100 conv=notrunc status=none
+before=$(sha256sum "$seg" | cut -d' ' -f1)
+expect 4 "a tampered segment is an integrity problem" -- $C "${V[@]}" verify
+check "…named in the message" '[[ "$err" == *"$seg"* ]]'
+check "…and left as it was" '[ "$(sha256sum "$seg" | cut -d" " -f1)" = "$before" ]'
+expect 4 "sync refuses it too" -- $C --data-dir vd2 --sync-dir vs --user "Mari Manager" --passphrase-file mpw join v.bundle --code-file v.code
+check "…saying it was refused" '[[ "$err" == *"refused"* ]]'
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
