@@ -206,6 +206,50 @@ cf_session_lock (CfSession *self)
   g_clear_pointer (&self->restricted_service, g_free);
 }
 
+static gpointer
+lock_job (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
+{
+  cf_session_lock (data);
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+lock_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (cf_store_run_finish (CF_STORE (source), result, &error) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+cf_session_lock_async (CfSession *self, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CF_IS_SESSION (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, cf_session_lock_async);
+  if (self->store == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  cf_store_run_async (self->store, lock_job, g_object_ref (self), g_object_unref, NULL,
+                      NULL, lock_done_cb, g_steal_pointer (&task));
+}
+
+gboolean
+cf_session_lock_finish (CfSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 gboolean
 cf_session_is_locked (CfSession *self)
 {

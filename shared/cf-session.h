@@ -45,6 +45,14 @@ CfSession  *cf_session_sign_in_finish (GAsyncResult        *result,
                                        GError             **error);
 
 void        cf_session_lock           (CfSession           *self);
+/* For the apps: the lock waits its turn on the store's thread, behind any
+ * work already under way, so the GTK main thread never waits for it. */
+void        cf_session_lock_async     (CfSession           *self,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean    cf_session_lock_finish    (CfSession           *self,
+                                       GAsyncResult        *result,
+                                       GError             **error);
 gboolean    cf_session_is_locked      (CfSession           *self);
 
 CfStore    *cf_session_get_store      (CfSession           *self);

@@ -81,6 +81,32 @@ test_lock_wipes_access (void)
 }
 
 static void
+lock_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *done = cf_session_lock_finish (CF_SESSION (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The asynchronous lock waits its turn behind the store's work, and then
+ * the session is locked like the synchronous one. */
+static void
+test_lock_async (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autoptr(CfSession) adviser = cf_test_sign_in (data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+  gboolean done = FALSE;
+
+  cf_session_lock_async (adviser, lock_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (cf_session_is_locked (adviser));
+  g_assert_null (cf_session_get_store (adviser));
+}
+
+static void
 sign_in_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   CfSession **session = user_data;
@@ -174,6 +200,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/admin-cannot-read-cases", test_admin_cannot_read_cases);
   g_test_add_func ("/session/wrong-passphrase", test_wrong_passphrase);
   g_test_add_func ("/session/lock", test_lock_wipes_access);
+  g_test_add_func ("/session/lock-async", test_lock_async);
   g_test_add_func ("/session/sign-in-async", test_sign_in_async);
   g_test_add_func ("/session/users", test_users_add_remove_and_passwd);
   g_test_add_func ("/session/create", test_create_refuses_existing_and_bad_input);
