@@ -337,6 +337,37 @@ run_appointment_cancel (CtlContext *ctx, int argc, char **argv)
   return cf_appointments_cancel (ctx->session, argv[1], &error) ? CTL_EXIT_OK : ctl_fail (error);
 }
 
+/* A new code for the student to type at the kiosk; only its verifier is
+ * kept, so this is the one time it can be read. */
+static CtlExit
+run_appointment_code (CtlContext *ctx, int argc, char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autofree char *code = NULL;
+  GError *error = NULL;
+  CtlExit status;
+
+  if (!ctl_parse ("appointment code", entries, &argc, &argv, 1))
+    return CTL_EXIT_USAGE;
+  if ((status = ctl_sign_in (ctx)) != CTL_EXIT_OK)
+    return status;
+  code = cf_appointments_new_booking_code (ctx->session, argv[1], &error);
+  if (code == NULL)
+    return ctl_fail (error);
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      add_string (builder, "booking_code", code);
+      json_builder_end_object (builder);
+      ctl_print_json (builder);
+    }
+  else
+    g_print ("%s\n", code);
+  return CTL_EXIT_OK;
+}
+
 static CtlExit
 run_note_add (CtlContext *ctx, int argc, char **argv)
 {
@@ -378,6 +409,7 @@ const CtlCommand ctl_record_commands[] = {
   { "appointment add", "--student ID --start T --end T [--adviser NAME] [--mode M] [--topic T]", run_appointment_add },
   { "appointment list", "[--date D]", run_appointment_list },
   { "appointment cancel", "ID", run_appointment_cancel },
+  { "appointment code", "ID", run_appointment_code },
   { "note add", "--student ID --kind note|advice|action --text-file F", run_note_add },
   { NULL }
 };

@@ -19,12 +19,14 @@
 extern const CtlCommand ctl_office_commands[];
 extern const CtlCommand ctl_record_commands[];
 extern const CtlCommand ctl_sync_commands[];
+extern const CtlCommand ctl_queue_commands[];
 
 static const CtlCommand *const command_tables[] = {
   ctl_office_commands,
   ctl_record_commands,
   ctl_sync_commands,
   ctl_export_commands,
+  ctl_queue_commands,
 };
 
 static CtlExit

@@ -2,9 +2,11 @@
 #include "desk-application.h"
 
 #include <glib/gi18n.h>
+#include <libnotify/notify.h>
 
 #include "cf-data-dir.h"
 #include "cf-key.h"
+#include "cf-time.h"
 #include "desk-window.h"
 
 #define DEFAULT_IDLE_LOCK_SECONDS 300
@@ -16,6 +18,10 @@ struct _DeskApplication {
   char           *sync_dir;
   guint           idle_lock_override;   /* 0: use the setting */
   GSettings      *settings;             /* NULL when the schema is not installed */
+  char           *bench_user;
+  char           *bench_passphrase_file;
+  GHashTable     *notifications;        /* ticket id → NotifyNotification shown */
+  gboolean        notify_ready;
 };
 
 G_DEFINE_FINAL_TYPE (DeskApplication, desk_application, ADW_TYPE_APPLICATION)
@@ -27,6 +33,10 @@ static const GOptionEntry option_entries[] = {
     N_("The sync folder (otherwise the one stored at set-up)"), N_("DIR") },
   { "idle-lock-seconds", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("Lock after this many idle seconds, overriding the idle-lock-seconds setting"), N_("N") },
+  { "bench-signed-in-as", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("For benchmarks only: sign in as USER at start (passphrase from --bench-passphrase-file), print the time of the first frame of Today, and quit; no sync"), N_("USER") },
+  { "bench-passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("For benchmarks only: the file whose first line is the passphrase"), N_("FILE") },
   { NULL }
 };
 
@@ -68,6 +78,116 @@ desk_application_get_idle_lock_seconds (DeskApplication *self)
   return DEFAULT_IDLE_LOCK_SECONDS;
 }
 
+const char *
+desk_application_get_bench_user (DeskApplication *self)
+{
+  g_return_val_if_fail (DESK_IS_APPLICATION (self), NULL);
+  return self->bench_user;
+}
+
+const char *
+desk_application_get_bench_passphrase_file (DeskApplication *self)
+{
+  g_return_val_if_fail (DESK_IS_APPLICATION (self), NULL);
+  return self->bench_passphrase_file;
+}
+
+/* --- notifications --- */
+
+/* A locked screen shows notifications: the code the kiosk printed, or the
+ * time of the adviser's own appointment, identify nobody; a name or a
+ * topic could. */
+char *
+desk_application_arrival_summary (CfTicket *ticket, const char *user_id, GTimeZone *zone)
+{
+  g_autofree char *time = NULL;
+
+  g_return_val_if_fail (CF_IS_TICKET (ticket), NULL);
+
+  if (g_strcmp0 (cf_ticket_get_kind (ticket), "appointment") != 0)
+    return g_strdup_printf (_("A drop-in is waiting: %s"), cf_ticket_get_code (ticket));
+  if (cf_ticket_get_adviser_id (ticket) == NULL)
+    return g_strdup_printf (_("A student with an appointment has checked in: %s"),
+                            cf_ticket_get_code (ticket));
+  if (g_strcmp0 (cf_ticket_get_adviser_id (ticket), user_id) != 0 ||
+      cf_ticket_get_appointment_start (ticket) == 0)
+    return NULL;
+  time = cf_clock_format (cf_ticket_get_appointment_start (ticket), zone);
+  /* TRANSLATORS: the time of the adviser's appointment, like "Your 14:00 has arrived" */
+  return g_strdup_printf (_("Your %s has arrived"), time);
+}
+
+static void
+notification_activated_cb (NotifyNotification *notification, char *action, gpointer user_data)
+{
+  DeskApplication *self = user_data;
+  const char *ticket_id = g_object_get_data (G_OBJECT (notification), "ticket-id");
+
+  g_action_group_activate_action (G_ACTION_GROUP (self), "show-ticket",
+                                  g_variant_new_string (ticket_id));
+}
+
+static gboolean
+release_notification_cb (gpointer notification)
+{
+  g_object_unref (notification);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+notification_closed_cb (NotifyNotification *notification, DeskApplication *self)
+{
+  const char *ticket_id = g_object_get_data (G_OBJECT (notification), "ticket-id");
+
+  gpointer key = NULL, value = NULL;
+
+  if (self->notifications == NULL || ticket_id == NULL ||
+      g_hash_table_lookup (self->notifications, ticket_id) != notification)
+    return;
+  /* Let go of it after its own signal is over. */
+  g_hash_table_steal_extended (self->notifications, ticket_id, &key, &value);
+  g_free (key);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, release_notification_cb, value, NULL);
+}
+
+static void
+send_notification (DeskApplication *self, CfTicket *ticket, const char *summary)
+{
+  NotifyNotification *notification = notify_notification_new (summary, NULL, "org.confide.Desk");
+  g_autoptr(GError) error = NULL;
+
+  g_object_set_data_full (G_OBJECT (notification), "ticket-id",
+                          g_strdup (cf_ticket_get_id (ticket)), g_free);
+  notify_notification_set_hint_string (notification, "desktop-entry", "org.confide.Desk");
+  notify_notification_set_category (notification, "presence.online");
+  notify_notification_add_action (notification, "default", _("Show"),
+                                  notification_activated_cb, self, NULL);
+  g_signal_connect_object (notification, "closed", G_CALLBACK (notification_closed_cb), self, 0);
+  /* Kept until closed: its action is answered through this object. */
+  g_hash_table_replace (self->notifications, g_strdup (cf_ticket_get_id (ticket)), notification);
+  if (!notify_notification_show (notification, &error))
+    g_debug ("no notification shown: %s", error->message);
+}
+
+void
+desk_application_notify_arrivals (DeskApplication *self, GListModel *arrivals,
+                                  const char *user_id, GTimeZone *zone)
+{
+  g_return_if_fail (DESK_IS_APPLICATION (self));
+  g_return_if_fail (G_IS_LIST_MODEL (arrivals));
+
+  if (!self->notify_ready)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (arrivals); i++)
+    {
+      g_autoptr(CfTicket) ticket = g_list_model_get_item (arrivals, i);
+      g_autofree char *summary = desk_application_arrival_summary (ticket, user_id, zone);
+
+      if (summary != NULL)
+        send_notification (self, ticket, summary);
+    }
+}
+
 /* Run uninstalled, the schema may be missing: the desk still works, with
  * the default idle time, rather than aborting inside g_settings_new(). */
 static GSettings *
@@ -103,6 +223,13 @@ desk_application_handle_local_options (GApplication *app, GVariantDict *options)
   if (self->data_dir == NULL)
     self->data_dir = cf_data_dir_default ();
   self->sync_dir = lookup_folder (options, "sync-dir");
+  g_variant_dict_lookup (options, "bench-signed-in-as", "s", &self->bench_user);
+  self->bench_passphrase_file = lookup_folder (options, "bench-passphrase-file");
+  if ((self->bench_user == NULL) != (self->bench_passphrase_file == NULL))
+    {
+      g_printerr ("confide-desk: %s\n", _("--bench-signed-in-as and --bench-passphrase-file go together."));
+      return 2;
+    }
   if (g_variant_dict_lookup (options, "idle-lock-seconds", "i", &idle))
     {
       if (idle < 1)
@@ -151,7 +278,26 @@ about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
                          NULL);
 }
 
+/* From a notification: the ticket, in the queue of the desk's window. */
+static void
+show_ticket_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkApplication *app = user_data;
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  if (window == NULL)
+    {
+      g_application_activate (G_APPLICATION (app));
+      window = gtk_application_get_active_window (app);
+    }
+  if (!DESK_IS_WINDOW (window))
+    return;
+  desk_window_show_ticket (DESK_WINDOW (window), g_variant_get_string (parameter, NULL));
+  gtk_window_present (window);
+}
+
 static const GActionEntry app_entries[] = {
+  { "show-ticket", show_ticket_activated, "s" },
   { "lock", lock_activated },
   { "quit", quit_activated },
   { "about", about_activated },
@@ -178,6 +324,19 @@ desk_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.lock", lock_accels);
   DESK_APPLICATION (app)->settings = settings_new_if_installed ();
+  DESK_APPLICATION (app)->notify_ready = notify_init (_("Confide Desk"));
+}
+
+static void
+desk_application_shutdown (GApplication *app)
+{
+  DeskApplication *self = DESK_APPLICATION (app);
+
+  g_hash_table_remove_all (self->notifications);
+  if (self->notify_ready)
+    notify_uninit ();
+  self->notify_ready = FALSE;
+  G_APPLICATION_CLASS (desk_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -198,6 +357,9 @@ desk_application_finalize (GObject *object)
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->sync_dir, g_free);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->bench_user, g_free);
+  g_clear_pointer (&self->bench_passphrase_file, g_free);
+  g_clear_pointer (&self->notifications, g_hash_table_unref);
   G_OBJECT_CLASS (desk_application_parent_class)->finalize (object);
 }
 
@@ -211,11 +373,13 @@ desk_application_class_init (DeskApplicationClass *klass)
   app_class->handle_local_options = desk_application_handle_local_options;
   app_class->startup = desk_application_startup;
   app_class->activate = desk_application_activate;
+  app_class->shutdown = desk_application_shutdown;
 }
 
 static void
 desk_application_init (DeskApplication *self)
 {
+  self->notifications = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("The adviser’s desk of a Confide office."));

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "cf-ticket.h"
+
 G_BEGIN_DECLS
 
 #define DESK_TYPE_APPLICATION (desk_application_get_type ())
@@ -12,5 +14,19 @@ DeskApplication *desk_application_new                    (void);
 const char      *desk_application_get_data_dir           (DeskApplication *self);
 const char      *desk_application_get_sync_dir           (DeskApplication *self);
 guint            desk_application_get_idle_lock_seconds  (DeskApplication *self);
+/* Benchmarks only (--bench-signed-in-as): the user to sign in at start. */
+const char      *desk_application_get_bench_user         (DeskApplication *self);
+const char      *desk_application_get_bench_passphrase_file (DeskApplication *self);
+/* Desktop notifications for tickets that came in with a sync pass: the
+ * ticket's code or the appointment's time, never a name or a topic. */
+void             desk_application_notify_arrivals        (DeskApplication *self,
+                                                          GListModel      *arrivals,
+                                                          const char      *user_id,
+                                                          GTimeZone       *zone);
+/* The notification's text for @ticket, or NULL when there is none to send
+ * to @user_id (someone else's appointment).  Pure, for tests. */
+char            *desk_application_arrival_summary        (CfTicket        *ticket,
+                                                          const char      *user_id,
+                                                          GTimeZone       *zone);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cf-consent.h"
 #include "cf-time.h"
 
 typedef struct {
@@ -106,4 +107,81 @@ desk_match_student (const char *query, const char *name, const char *number)
   if (query == NULL || *query == '\0')
     return TRUE;
   return contains_folded (name, query) || contains_folded (number, query);
+}
+
+const char *
+desk_format_consent_source (const char *source)
+{
+  static const Label labels[] = {
+    { "kiosk", N_("on the kiosk’s consent slip") },
+    { "written", N_("in writing") },
+    { "email", N_("by email") },
+    { "verbal", N_("verbally") },
+  };
+
+  return lookup (labels, G_N_ELEMENTS (labels), source);
+}
+
+const char *
+desk_format_breach_ground (const char *ground)
+{
+  static const Label labels[] = {
+    { "risk-to-student", N_("Serious and imminent risk to the student") },
+    { "risk-to-others", N_("Serious and imminent risk to others") },
+    { "terrorism", N_("The law on terrorism") },
+    { "money-laundering", N_("The law on money laundering") },
+    { "safeguarding-children", N_("Safeguarding children") },
+    { "other-legal-duty", N_("Another legal duty") },
+  };
+
+  return lookup (labels, G_N_ELEMENTS (labels), ground);
+}
+
+const char *
+desk_format_breach_informed (const char *informed)
+{
+  static const Label labels[] = {
+    { "told", N_("The student was told") },
+    { "consent-asked", N_("The student was asked for consent") },
+    { "not-told", N_("The student was not told") },
+  };
+
+  return lookup (labels, G_N_ELEMENTS (labels), informed);
+}
+
+char *
+desk_format_consent (CfConsent *consent, GTimeZone *zone)
+{
+  g_autofree char *source = NULL, *by = NULL, *withdrawal_source = NULL, *withdrawn_by = NULL;
+  g_autofree char *given = NULL, *withdrawn = NULL;
+  gboolean granted;
+  gint64 withdrawn_at;
+
+  g_object_get (consent, "source", &source, "recorded-by-name", &by, "granted", &granted,
+                "withdrawal-source", &withdrawal_source, "withdrawn-by-name", &withdrawn_by,
+                "withdrawn-at", &withdrawn_at, NULL);
+  given = desk_format_moment (cf_consent_get_recorded_at (consent), zone);
+  if (!granted)
+    /* TRANSLATORS: "Refused on the kiosk's consent slip on 21 Nov 2026, 14:05" */
+    return g_strdup_printf (_("Refused %s on %s"), desk_format_consent_source (source), given);
+  if (cf_consent_is_current (consent))
+    /* TRANSLATORS: "Given in writing on 21 Nov 2026, 14:05, recorded by Ada" */
+    return g_strdup_printf (_("Given %s on %s, recorded by %s"), desk_format_consent_source (source),
+                            given, by ? by : _("a former user"));
+  withdrawn = desk_format_moment (withdrawn_at, zone);
+  /* TRANSLATORS: "Withdrawn by email on 22 Nov 2026, 10:00 (given in writing on 21 Nov 2026, 14:05)" */
+  return g_strdup_printf (_("Withdrawn %s on %s (given %s on %s)"),
+                          desk_format_consent_source (withdrawal_source), withdrawn,
+                          desk_format_consent_source (source), given);
+}
+
+char *
+desk_format_security_told (gint64 told_at, gint64 start_at, gint64 end_at, GTimeZone *zone)
+{
+  g_autofree char *told = desk_format_moment (told_at, zone);
+  g_autofree char *day = desk_format_day (start_at, zone);
+  g_autofree char *times = desk_format_time_range (start_at, end_at, zone);
+
+  /* TRANSLATORS: "Security was told of appointment times on 21 Nov 2026, 14:05 (Tuesday 24 November 2026, 14:00–14:45)" */
+  return g_strdup_printf (_("Security was told of appointment times on %s (%s, %s)"), told, day, times);
 }

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "cf-consent.h"
+
 G_BEGIN_DECLS
 
 /* What the desk shows for stored values: pure functions, so display state
@@ -22,5 +24,20 @@ char       *desk_format_moment     (gint64      utc_seconds,
 gboolean    desk_match_student     (const char *query,
                                     const char *name,
                                     const char *number);
+
+/* Consents, breach records and what Security was told. */
+const char *desk_format_consent_source  (const char *source);
+const char *desk_format_breach_ground   (const char *ground);
+const char *desk_format_breach_informed (const char *informed);
+/* "Given in writing on 21 Nov 2026, 14:05, recorded by Ada Adviser", or
+ * how it was withdrawn. */
+char       *desk_format_consent         (CfConsent  *consent,
+                                         GTimeZone  *zone);
+/* "Security was told of appointment times on 21 Nov 2026, 14:05
+ * (Tuesday 24 November 2026, 14:00–14:45)". */
+char       *desk_format_security_told   (gint64      told_at,
+                                         gint64      start_at,
+                                         gint64      end_at,
+                                         GTimeZone  *zone);
 
 G_END_DECLS

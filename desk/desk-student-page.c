@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "desk-student-page.h"
+#include "desk-student-page-private.h"
 
 #include <glib/gi18n.h>
 
@@ -8,34 +8,8 @@
 #include "desk-a11y.h"
 #include "desk-format.h"
 #include "desk-jobs.h"
-
-struct _DeskStudentPage {
-  GtkWidget      parent_instance;
-
-  GtkStack      *stack;
-  GtkSpinner    *spinner;
-  AdwStatusPage *error_page;
-  GtkWidget     *back_button;
-  GtkLabel      *name_label;
-  AdwActionRow  *number_row;
-  AdwActionRow  *college_row;
-  AdwActionRow  *faculty_row;
-  AdwActionRow  *email_row;
-  GtkListBox    *timeline_list;
-  GtkDropDown   *kind_dropdown;
-  GtkWidget     *correction_box;
-  GtkLabel      *correction_label;
-  GtkTextView   *composer_view;
-  GtkLabel      *composer_error_label;
-
-  CfSession     *session;
-  char          *student_id;
-  GCancellable  *cancellable;   /* opening the record, adding entries */
-  GListStore    *entries;       /* CfCaseEntry, oldest first */
-  GTimeZone     *zone;
-  char          *correcting_id; /* the entry the composer corrects, if any */
-  gboolean       show_back;
-};
+#include "desk-registration-dialog.h"
+#include "desk-window.h"
 
 G_DEFINE_FINAL_TYPE (DeskStudentPage, desk_student_page, GTK_TYPE_WIDGET)
 
@@ -293,36 +267,31 @@ cancel_correction_action_cb (GtkWidget *widget, const char *action_name, GVarian
 
 /* --- opening a record --- */
 
-typedef struct {
-  CfStudent  *student;
-  GListModel *entries;
-  GTimeZone  *zone;
-} Record;
-
 static void
-record_free (Record *record)
+record_free (DeskStudentRecord *record)
 {
   g_clear_object (&record->student);
   g_clear_object (&record->entries);
+  g_clear_object (&record->consents);
+  g_clear_object (&record->breaches);
+  g_clear_pointer (&record->told, g_array_unref);
   g_clear_pointer (&record->zone, g_time_zone_unref);
   g_free (record);
 }
 
+/* Every read is audited by the library, each as what it is. */
 static gpointer
 open_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
 {
   const char *id = data;
-  g_autoptr(GTimeZone) zone = desk_session_get_zone (session, error);
-  Record *record;
+  DeskStudentRecord *record = g_new0 (DeskStudentRecord, 1);
 
-  if (zone == NULL)
-    return NULL;
-  record = g_new0 (Record, 1);
-  record->zone = g_steal_pointer (&zone);
-  record->student = cf_students_get (session, id, error);
+  record->zone = desk_session_get_zone (session, error);
+  if (record->zone != NULL)
+    record->student = cf_students_get (session, id, error);
   if (record->student != NULL)
     record->entries = cf_case_entries_timeline (session, id, error);
-  if (record->entries == NULL)
+  if (record->entries == NULL || !_desk_student_page_load_records (session, id, record, error))
     {
       record_free (record);
       return NULL;
@@ -340,17 +309,30 @@ set_row_value (AdwActionRow *row, CfStudent *student, const char *property)
 }
 
 static void
-show_record (DeskStudentPage *self, Record *record)
+show_registration (DeskStudentPage *self, CfStudent *student)
+{
+  g_autofree char *service = NULL;
+
+  g_set_object (&self->student, student);
+  gtk_label_set_text (self->name_label, cf_student_get_name (student));
+  set_row_value (self->number_row, student, "student-number");
+  set_row_value (self->college_row, student, "college");
+  set_row_value (self->faculty_row, student, "faculty");
+  set_row_value (self->email_row, student, "email");
+  g_object_get (student, "service-group", &service, NULL);
+  adw_action_row_set_subtitle (self->service_row, service ? service : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->service_row), service != NULL);
+}
+
+static void
+show_record (DeskStudentPage *self, DeskStudentRecord *record)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_clear_pointer (&self->zone, g_time_zone_unref);
   self->zone = g_time_zone_ref (record->zone);
-  gtk_label_set_text (self->name_label, cf_student_get_name (record->student));
-  set_row_value (self->number_row, record->student, "student-number");
-  set_row_value (self->college_row, record->student, "college");
-  set_row_value (self->faculty_row, record->student, "faculty");
-  set_row_value (self->email_row, record->student, "email");
+  show_registration (self, record->student);
+  _desk_student_page_show_records (self, record);
   for (guint i = 0; i < g_list_model_get_n_items (record->entries); i++)
     g_ptr_array_add (items, g_list_model_get_item (record->entries, i));
   g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
@@ -363,7 +345,7 @@ opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(DeskStudentPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  Record *record = desk_session_run_finish (result, &error);
+  DeskStudentRecord *record = desk_session_run_finish (result, &error);
 
   if (desk_error_is_cancelled (error))
     return;
@@ -399,7 +381,9 @@ desk_student_page_open (DeskStudentPage *self, CfSession *session, const char *s
 void
 desk_student_page_clear (DeskStudentPage *self)
 {
-  AdwActionRow *rows[] = { self->number_row, self->college_row, self->faculty_row, self->email_row };
+  AdwActionRow *rows[] = {
+    self->number_row, self->college_row, self->faculty_row, self->email_row, self->service_row,
+  };
 
   g_return_if_fail (DESK_IS_STUDENT_PAGE (self));
 
@@ -408,7 +392,10 @@ desk_student_page_clear (DeskStudentPage *self)
   g_clear_object (&self->session);
   g_clear_pointer (&self->student_id, g_free);
   g_clear_pointer (&self->zone, g_time_zone_unref);
+  g_clear_object (&self->student);
   g_list_store_remove_all (self->entries);
+  _desk_student_page_clear_records (self);
+  _desk_student_page_clear_conflict (self);
   gtk_label_set_text (self->name_label, "");
   for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
     adw_action_row_set_subtitle (rows[i], "");
@@ -416,6 +403,58 @@ desk_student_page_clear (DeskStudentPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "student.add-entry", TRUE);
   gtk_spinner_set_spinning (self->spinner, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "none");
+}
+
+/* --- registration details --- */
+
+static void
+registration_saved_cb (DeskStudentPage *self, CfStudent *student)
+{
+  if (self->student == NULL ||
+      g_strcmp0 (cf_student_get_id (student), cf_student_get_id (self->student)) != 0)
+    return;
+  show_registration (self, student);
+  _desk_student_page_toast (self, _("The registration details are saved."));
+}
+
+static void
+edit_registration_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DeskStudentPage *self = DESK_STUDENT_PAGE (widget);
+  DeskRegistrationDialog *dialog;
+
+  if (self->session == NULL || self->student == NULL)
+    return;
+  dialog = desk_registration_dialog_new (_desk_student_page_get_window (self), self->session, self->student);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (registration_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* --- shared by the page's parts --- */
+
+GtkWindow *
+_desk_student_page_get_window (DeskStudentPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/* Toasts never hold a name: they may show over anything. */
+void
+_desk_student_page_toast (DeskStudentPage *self, const char *message)
+{
+  GtkWindow *window = _desk_student_page_get_window (self);
+
+  if (DESK_IS_WINDOW (window))
+    desk_window_show_toast (DESK_WINDOW (window), message);
+}
+
+void
+_desk_student_page_show_error (DeskStudentPage *self, const GError *error)
+{
+  if (!desk_error_is_cancelled (error))
+    _desk_student_page_toast (self, error->message);
 }
 
 /* --- object --- */
@@ -467,8 +506,13 @@ desk_student_page_dispose (GObject *object)
   g_clear_pointer (&self->student_id, g_free);
   g_clear_pointer (&self->correcting_id, g_free);
   g_clear_pointer (&self->zone, g_time_zone_unref);
+  g_clear_object (&self->student);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_STUDENT_PAGE);
   g_clear_object (&self->entries);
+  g_clear_object (&self->consents);
+  g_clear_object (&self->breaches);
+  g_clear_object (&self->told);
+  g_clear_object (&self->colleagues);
   G_OBJECT_CLASS (desk_student_page_parent_class)->dispose (object);
 }
 
@@ -504,11 +548,22 @@ desk_student_page_class_init (DeskStudentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskStudentPage, correction_label);
   gtk_widget_class_bind_template_child (widget_class, DeskStudentPage, composer_view);
   gtk_widget_class_bind_template_child (widget_class, DeskStudentPage, composer_error_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskStudentPage, service_row);
+  gtk_widget_class_bind_template_child (widget_class, DeskStudentPage, consents_list);
+  gtk_widget_class_bind_template_child (widget_class, DeskStudentPage, breaches_list);
+  gtk_widget_class_bind_template_child (widget_class, DeskStudentPage, security_group);
+  gtk_widget_class_bind_template_child (widget_class, DeskStudentPage, security_list);
+  gtk_widget_class_bind_template_child (widget_class, DeskStudentPage, handover_list);
+  gtk_widget_class_bind_template_child (widget_class, DeskStudentPage, handover_label);
 
   gtk_widget_class_install_action (widget_class, "student.add-entry", NULL, add_entry_action_cb);
   gtk_widget_class_install_action (widget_class, "student.correct", "s", correct_action_cb);
   gtk_widget_class_install_action (widget_class, "student.cancel-correction", NULL,
                                    cancel_correction_action_cb);
+  gtk_widget_class_install_action (widget_class, "student.edit-registration", NULL,
+                                   edit_registration_action_cb);
+  _desk_student_page_records_class_init (widget_class);
+  _desk_student_page_conflict_class_init (widget_class);
 }
 
 /* Ctrl+Enter sends from inside the text view, whose own key handling
@@ -536,4 +591,6 @@ desk_student_page_init (DeskStudentPage *self)
   gtk_list_box_set_placeholder (self->timeline_list, new_caption (_("No entries yet."), "dim-label"));
   gtk_widget_set_visible (self->back_button, FALSE);
   add_send_shortcut (self);
+  _desk_student_page_records_init (self);
+  _desk_student_page_conflict_init (self);
 }

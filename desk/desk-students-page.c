@@ -250,6 +250,13 @@ desk_students_page_focus_search (DeskStudentsPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* The user declared a conflict of interest: the student leaves their list. */
+static void
+student_closed_cb (DeskStudentsPage *self)
+{
+  desk_students_page_reload (self);
+}
+
 /* --- actions --- */
 
 static void
@@ -359,5 +366,7 @@ desk_students_page_init (DeskStudentsPage *self)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
   g_object_bind_property (self->leaflet, "folded", self->student_page, "show-back",
                           G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->student_page, "closed", G_CALLBACK (student_closed_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.add", FALSE);
 }

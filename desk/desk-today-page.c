@@ -4,30 +4,41 @@
 #include <glib/gi18n.h>
 
 #include "cf-appointments.h"
-#include "cf-students.h"
 #include "cf-time.h"
 #include "desk-a11y.h"
 #include "desk-book-dialog.h"
 #include "desk-format.h"
 #include "desk-jobs.h"
+#include "desk-queue-view.h"
 #include "desk-window.h"
 
-struct _DeskTodayPage {
-  GtkWidget       parent_instance;
+#define DAY_SECONDS (24 * 3600)
 
-  GtkLabel       *day_label;
-  GtkStack       *content_stack;
-  GtkSpinner     *spinner;
-  AdwStatusPage  *error_page;
-  GtkColumnView  *column_view;
+struct _DeskTodayPage {
+  GtkWidget            parent_instance;
+
+  DeskQueueView       *queue_view;
+  GtkLabel            *day_label;
+  GtkStack            *content_stack;
+  GtkSpinner          *spinner;
+  AdwStatusPage       *error_page;
+  AdwStatusPage       *empty_page;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *day_column;
   GtkColumnViewColumn *adviser_column;
 
-  CfSession      *session;
-  GCancellable   *cancellable;
-  GListStore     *appointments;   /* CfAppointment, shown by column_view */
-  GHashTable     *names;          /* student id → name, NULL for a record not ours to see */
-  GTimeZone      *zone;
-  gboolean        whole_office;
+  CfSession           *session;
+  GCancellable        *cancellable;   /* loading the diary */
+  GCancellable        *actions;       /* changes to appointments */
+  GListStore          *appointments;  /* CfAppointment, shown by column_view */
+  GtkSingleSelection  *selection;
+  GHashTable          *names;         /* student id → name ("" anonymous) */
+  GTimeZone           *zone;
+  gint64               anchor;        /* a moment in the day or week shown; 0: now */
+  gboolean             whole_office;
+  gboolean             week;
+  gboolean             queue_loaded;
+  gboolean             diary_loaded;
 };
 
 G_DEFINE_FINAL_TYPE (DeskTodayPage, desk_today_page, GTK_TYPE_WIDGET)
@@ -35,26 +46,39 @@ G_DEFINE_FINAL_TYPE (DeskTodayPage, desk_today_page, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_WHOLE_OFFICE,
+  PROP_WEEK,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CHANGED,
+  LOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void update_actions (DeskTodayPage *self);
+
 /* --- loading, on the writer thread --- */
 
 typedef struct {
   gboolean    whole_office;
-} TodayQuery;
+  gboolean    week;
+  gint64      anchor;
+} DiaryQuery;
 
 typedef struct {
   GListModel *appointments;
   GHashTable *names;
   GTimeZone  *zone;
-  gint64      day_start;
-} TodayResult;
+  gint64      from;
+} DiaryResult;
 
 static void
-today_result_free (TodayResult *result)
+diary_result_free (DiaryResult *result)
 {
   g_clear_object (&result->appointments);
   g_clear_pointer (&result->names, g_hash_table_unref);
@@ -62,84 +86,101 @@ today_result_free (TodayResult *result)
   g_free (result);
 }
 
-/* Each name is a read of that student's record, audited by the library and
- * refused for a record the adviser may not see. */
-static GHashTable *
-read_names (CfSession *session, GListModel *appointments)
+static gboolean
+range_of (DiaryQuery *query, GTimeZone *zone, gint64 *from, gint64 *to, GError **error)
 {
-  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gint64 moment = query->anchor ? query->anchor : g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *day = NULL;
 
-  for (guint i = 0; i < g_list_model_get_n_items (appointments); i++)
+  if (query->week)
     {
-      g_autoptr(CfAppointment) appointment = g_list_model_get_item (appointments, i);
-      const char *id = cf_appointment_get_student_id (appointment);
-      g_autoptr(CfStudent) student = NULL;
-
-      if (g_hash_table_contains (names, id))
-        continue;
-      student = cf_students_get (session, id, NULL);
-      g_hash_table_insert (names, g_strdup (id),
-                           student ? g_strdup (cf_student_get_name (student)) : NULL);
+      cf_appointments_week_bounds (zone, moment, from, to);
+      return TRUE;
     }
-  return names;
+  day = cf_date_format (moment, zone);
+  return cf_date_parse (day, zone, from, to, error);
 }
 
 static gpointer
-today_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+diary_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
 {
-  TodayQuery *query = data;
+  DiaryQuery *query = data;
   g_autoptr(GTimeZone) zone = desk_session_get_zone (session, error);
-  g_autofree char *today = NULL;
-  TodayResult *result;
+  g_autoptr(GListModel) appointments = NULL;
+  DiaryResult *result;
   gint64 from, to;
 
-  if (zone == NULL)
+  if (zone == NULL || !range_of (query, zone, &from, &to, error))
     return NULL;
-  today = cf_date_format (g_get_real_time () / G_USEC_PER_SEC, zone);
-  if (!cf_date_parse (today, zone, &from, &to, error))
+  appointments = cf_appointments_list (session, from, to,
+                                       query->whole_office ? NULL : cf_session_get_user_id (session),
+                                       error);
+  if (appointments == NULL)
     return NULL;
-  result = g_new0 (TodayResult, 1);
-  result->appointments = cf_appointments_list (session, from, to,
-                                               query->whole_office ? NULL : cf_session_get_user_id (session),
-                                               error);
-  if (result->appointments == NULL)
+  result = g_new0 (DiaryResult, 1);
+  /* One transaction for every name, each read audited by the library. */
+  result->names = cf_appointments_student_names (session, appointments, error);
+  if (result->names == NULL)
     {
-      today_result_free (result);
+      diary_result_free (result);
       return NULL;
     }
-  result->names = read_names (session, result->appointments);
+  result->appointments = g_steal_pointer (&appointments);
   result->zone = g_steal_pointer (&zone);
-  result->day_start = from;
+  result->from = from;
   return result;
 }
 
-static void
-show_result (DeskTodayPage *self, TodayResult *result)
+static char *
+range_title (DeskTodayPage *self, gint64 from)
 {
-  g_autofree char *day = desk_format_day (result->day_start, result->zone);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *day = desk_format_day (from, self->zone);
+
+  if (!self->week)
+    return g_steal_pointer (&day);
+  /* TRANSLATORS: the week shown, like "Week of Monday 23 November 2026" */
+  return g_strdup_printf (_("Week of %s"), day);
+}
+
+static void
+note_loaded (DeskTodayPage *self)
+{
+  if (self->queue_loaded && self->diary_loaded)
+    g_signal_emit (self, signals[LOADED], 0);
+}
+
+static void
+show_result (DeskTodayPage *self, DiaryResult *result)
+{
+  g_autofree char *title = NULL;
   guint n = g_list_model_get_n_items (result->appointments);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   self->names = g_steal_pointer (&result->names);
   self->zone = g_steal_pointer (&result->zone);
-  gtk_label_set_text (self->day_label, day);
-
+  title = range_title (self, result->from);
+  gtk_label_set_text (self->day_label, title);
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (items, g_list_model_get_item (result->appointments, i));
+  /* Names may have changed with the same rows: every row is bound anew. */
   g_list_store_splice (self->appointments, 0,
                        g_list_model_get_n_items (G_LIST_MODEL (self->appointments)),
                        items->pdata, items->len);
+  adw_status_page_set_title (self->empty_page, self->week ? _("No Appointments This Week")
+                                                          : self->anchor ? _("No Appointments That Day")
+                                                          : _("No Appointments Today"));
   gtk_stack_set_visible_child_name (self->content_stack, n > 0 ? "list" : "empty");
+  update_actions (self);
 }
 
 static void
-today_loaded_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+diary_loaded_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autoptr(DeskTodayPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  TodayResult *result = desk_session_run_finish (res, &error);
+  DiaryResult *result = desk_session_run_finish (res, &error);
 
   if (desk_error_is_cancelled (error))
     return;
@@ -151,15 +192,16 @@ today_loaded_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
   show_result (self, result);
-  today_result_free (result);
+  diary_result_free (result);
+  self->diary_loaded = TRUE;
+  note_loaded (self);
 }
 
-void
-desk_today_page_reload (DeskTodayPage *self)
+static void
+reload_diary (DeskTodayPage *self)
 {
-  TodayQuery *query;
+  DiaryQuery *query;
 
-  g_return_if_fail (DESK_IS_TODAY_PAGE (self));
   if (self->session == NULL)
     return;
   g_cancellable_cancel (self->cancellable);
@@ -170,11 +212,22 @@ desk_today_page_reload (DeskTodayPage *self)
       gtk_spinner_set_spinning (self->spinner, TRUE);
       gtk_stack_set_visible_child_name (self->content_stack, "loading");
     }
-  query = g_new0 (TodayQuery, 1);
+  query = g_new0 (DiaryQuery, 1);
   query->whole_office = self->whole_office;
-  desk_session_run_async (self->session, today_job, query, g_free,
-                          (GDestroyNotify) today_result_free, self->cancellable,
-                          today_loaded_cb, g_object_ref (self));
+  query->week = self->week;
+  query->anchor = self->anchor;
+  desk_session_run_async (self->session, diary_job, query, g_free,
+                          (GDestroyNotify) diary_result_free, self->cancellable,
+                          diary_loaded_cb, g_object_ref (self));
+}
+
+void
+desk_today_page_reload (DeskTodayPage *self)
+{
+  g_return_if_fail (DESK_IS_TODAY_PAGE (self));
+
+  desk_queue_view_reload (self->queue_view);
+  reload_diary (self);
 }
 
 void
@@ -185,8 +238,17 @@ desk_today_page_set_session (DeskTodayPage *self, CfSession *session)
 
   desk_today_page_clear (self);
   g_set_object (&self->session, session);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "today.book", session != NULL);
-  desk_today_page_reload (self);
+  update_actions (self);
+  desk_queue_view_set_session (self->queue_view, session);
+  reload_diary (self);
+}
+
+void
+desk_today_page_show_ticket (DeskTodayPage *self, const char *ticket_id)
+{
+  g_return_if_fail (DESK_IS_TODAY_PAGE (self));
+
+  desk_queue_view_show_ticket (self->queue_view, ticket_id);
 }
 
 void
@@ -195,15 +257,21 @@ desk_today_page_clear (DeskTodayPage *self)
   g_return_if_fail (DESK_IS_TODAY_PAGE (self));
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->actions);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->actions);
+  self->actions = g_cancellable_new ();
   g_clear_object (&self->session);
+  desk_queue_view_clear (self->queue_view);
   g_list_store_remove_all (self->appointments);
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
+  self->anchor = 0;
+  self->queue_loaded = self->diary_loaded = FALSE;
   gtk_label_set_text (self->day_label, "");
   gtk_spinner_set_spinning (self->spinner, FALSE);
   gtk_stack_set_visible_child_name (self->content_stack, "loading");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "today.book", FALSE);
+  update_actions (self);
 }
 
 /* --- the list --- */
@@ -225,6 +293,23 @@ item_appointment (GtkListItem *item)
 }
 
 static void
+set_cell (GtkListItem *item, const char *text)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text ? text : "");
+}
+
+static void
+day_bound_cb (DeskTodayPage *self, GtkListItem *item)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (cf_appointment_get_start_at (item_appointment (item)));
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, self->zone);
+  /* TRANSLATORS: a day in the week view, like "Mon 23 Nov"; see strftime */
+  g_autofree char *text = g_date_time_format (local, _("%a %-d %b"));
+
+  set_cell (item, text);
+}
+
+static void
 time_bound_cb (DeskTodayPage *self, GtkListItem *item)
 {
   CfAppointment *appointment = item_appointment (item);
@@ -232,7 +317,7 @@ time_bound_cb (DeskTodayPage *self, GtkListItem *item)
                                                   cf_appointment_get_end_at (appointment),
                                                   self->zone);
 
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+  set_cell (item, text);
 }
 
 static void
@@ -241,8 +326,10 @@ student_bound_cb (DeskTodayPage *self, GtkListItem *item)
   const char *id = cf_appointment_get_student_id (item_appointment (item));
   const char *name = self->names ? g_hash_table_lookup (self->names, id) : NULL;
 
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      name ? name : _("A record you cannot open"));
+  if (name == NULL)
+    set_cell (item, _("A record you cannot open"));
+  else
+    set_cell (item, *name ? name : _("Anonymous student"));
 }
 
 static void
@@ -251,7 +338,7 @@ adviser_bound_cb (DeskTodayPage *self, GtkListItem *item)
   g_autofree char *adviser = NULL;
 
   g_object_get (item_appointment (item), "adviser-name", &adviser, NULL);
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), adviser ? adviser : "");
+  set_cell (item, adviser);
 }
 
 static void
@@ -260,15 +347,13 @@ mode_bound_cb (DeskTodayPage *self, GtkListItem *item)
   g_autofree char *mode = NULL;
 
   g_object_get (item_appointment (item), "mode", &mode, NULL);
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), desk_format_mode (mode));
+  set_cell (item, desk_format_mode (mode));
 }
 
 static void
 status_bound_cb (DeskTodayPage *self, GtkListItem *item)
 {
-  const char *status = cf_appointment_get_status (item_appointment (item));
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), desk_format_status (status));
+  set_cell (item, desk_format_status (cf_appointment_get_status (item_appointment (item))));
 }
 
 /* Opening the row's student is the window's job: it owns the pages. */
@@ -282,16 +367,312 @@ row_activated_cb (DeskTodayPage *self, guint position)
                                 cf_appointment_get_student_id (appointment));
 }
 
-/* --- actions --- */
+static CfAppointment *
+selected_appointment (DeskTodayPage *self)
+{
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+static void
+update_actions (DeskTodayPage *self)
+{
+  CfAppointment *appointment = selected_appointment (self);
+  const char *status = appointment ? cf_appointment_get_status (appointment) : "cancelled";
+  gboolean live = self->session != NULL && !g_str_equal (status, "cancelled");
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "today.book", self->session != NULL);
+  gtk_widget_action_set_enabled (widget, "today.previous", self->session != NULL);
+  gtk_widget_action_set_enabled (widget, "today.next", self->session != NULL);
+  gtk_widget_action_set_enabled (widget, "today.today", self->session != NULL && self->anchor != 0);
+  gtk_widget_action_set_enabled (widget, "today.reschedule", live);
+  gtk_widget_action_set_enabled (widget, "today.cancel", live);
+  gtk_widget_action_set_enabled (widget, "today.booking-code", live && g_str_equal (status, "booked"));
+  gtk_widget_action_set_enabled (widget, "today.set-status", live);
+}
+
+static void
+selection_changed_cb (DeskTodayPage *self)
+{
+  update_actions (self);
+}
+
+/* --- changes to the selected appointment, on the writer thread --- */
+
+typedef enum {
+  CHANGE_STATUS,
+  CHANGE_CANCEL,
+  CHANGE_MOVE,
+  CHANGE_CODE,
+} ChangeKind;
+
+typedef struct {
+  ChangeKind  kind;
+  char       *id;
+  char       *status;
+  char       *start;   /* "YYYY-MM-DDTHH:MM" in the office's zone */
+  char       *end;
+} Change;
+
+static void
+change_free (Change *change)
+{
+  g_free (change->id);
+  g_free (change->status);
+  g_free (change->start);
+  g_free (change->end);
+  g_free (change);
+}
+
+static gboolean
+move_in_zone (CfSession *session, Change *change, GError **error)
+{
+  g_autoptr(GTimeZone) zone = desk_session_get_zone (session, error);
+  gint64 start_at, end_at;
+
+  return zone != NULL &&
+         cf_time_parse (change->start, zone, &start_at, error) &&
+         cf_time_parse (change->end, zone, &end_at, error) &&
+         cf_appointments_move (session, change->id, start_at, end_at, error);
+}
+
+/* Returns the new booking code, or a dummy string. */
+static gpointer
+change_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+{
+  Change *change = data;
+  gboolean ok = FALSE;
+
+  switch (change->kind)
+    {
+    case CHANGE_CODE:
+      return cf_appointments_new_booking_code (session, change->id, error);
+    case CHANGE_STATUS:
+      ok = cf_appointments_set_status (session, change->id, change->status, error);
+      break;
+    case CHANGE_CANCEL:
+      ok = cf_appointments_cancel (session, change->id, error);
+      break;
+    case CHANGE_MOVE:
+      ok = move_in_zone (session, change, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return ok ? g_strdup ("") : NULL;
+}
+
+static DeskWindow *
+get_window (DeskTodayPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return DESK_IS_WINDOW (root) ? DESK_WINDOW (root) : NULL;
+}
+
+static void
+show_toast (DeskTodayPage *self, const char *message)
+{
+  if (get_window (self) != NULL)
+    desk_window_show_toast (get_window (self), message);
+}
+
+static GtkWidget *
+new_code_label (const char *code)
+{
+  GtkWidget *label = gtk_label_new (code);
+
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "title-1");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Booking code"), -1);
+  return label;
+}
+
+/* Only the code's verifier is stored: this is the one time it is shown. */
+static void
+show_booking_code (DeskTodayPage *self, const char *code)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), _("Booking Code"),
+                                              _("Give this code to the student: they type it at the kiosk to check in. It is shown only this once; a new code replaces it."));
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), new_code_label (code));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "done", _("_Done"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct {
+  DeskTodayPage *self;
+  ChangeKind     kind;
+} Pending;
+
+static void
+changed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autofree Pending *pending = user_data;
+  g_autoptr(DeskTodayPage) self = pending->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = desk_session_run_finish (result, &error);
+
+  if (desk_error_is_cancelled (error))
+    return;
+  if (answer == NULL)
+    show_toast (self, error->message);
+  else if (pending->kind == CHANGE_CODE)
+    show_booking_code (self, answer);
+  reload_diary (self);
+  if (answer != NULL)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+run_change (DeskTodayPage *self, Change *change)
+{
+  Pending *pending = g_new0 (Pending, 1);
+  CfAppointment *appointment = selected_appointment (self);
+
+  if (self->session == NULL || appointment == NULL)
+    {
+      change_free (change);
+      g_free (pending);
+      return;
+    }
+  change->id = g_strdup (cf_appointment_get_id (appointment));
+  pending->self = g_object_ref (self);
+  pending->kind = change->kind;
+  desk_session_run_async (self->session, change_job, change, (GDestroyNotify) change_free,
+                          g_free, self->actions, changed_cb, pending);
+}
+
+static void
+set_status_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  Change *change = g_new0 (Change, 1);
+
+  change->kind = CHANGE_STATUS;
+  change->status = g_variant_dup_string (parameter, NULL);
+  run_change (DESK_TODAY_PAGE (widget), change);
+}
+
+static void
+booking_code_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  Change *change = g_new0 (Change, 1);
+
+  change->kind = CHANGE_CODE;
+  run_change (DESK_TODAY_PAGE (widget), change);
+}
+
+static void
+cancel_response_cb (AdwMessageDialog *dialog, const char *response, DeskTodayPage *self)
+{
+  Change *change;
+
+  if (!g_str_equal (response, "cancel-appointment"))
+    return;
+  change = g_new0 (Change, 1);
+  change->kind = CHANGE_CANCEL;
+  run_change (self, change);
+}
+
+static void
+cancel_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DeskTodayPage *self = DESK_TODAY_PAGE (widget);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)),
+                                              _("Cancel the Appointment?"),
+                                              _("The student’s booking code stops working. A cancelled appointment cannot be booked again; make a new one instead."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep It"),
+                                    "cancel-appointment", _("_Cancel Appointment"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-appointment",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* --- rescheduling: a small form in a message dialog --- */
+
+static GtkWidget *
+new_time_entry (const char *label, const char *text)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  return row;
+}
+
+static const char *
+row_text (GtkWidget *list, int index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), index);
+
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static void
+reschedule_response_cb (AdwMessageDialog *dialog, const char *response, DeskTodayPage *self)
+{
+  GtkWidget *list = adw_message_dialog_get_extra_child (dialog);
+  Change *change;
+
+  if (!g_str_equal (response, "move"))
+    return;
+  change = g_new0 (Change, 1);
+  change->kind = CHANGE_MOVE;
+  change->start = g_strdup_printf ("%sT%s", row_text (list, 0), row_text (list, 1));
+  change->end = g_strdup_printf ("%sT%s", row_text (list, 0), row_text (list, 2));
+  run_change (self, change);
+}
+
+static GtkWidget *
+new_reschedule_form (DeskTodayPage *self, CfAppointment *appointment)
+{
+  g_autofree char *date = cf_date_format (cf_appointment_get_start_at (appointment), self->zone);
+  g_autofree char *start = cf_clock_format (cf_appointment_get_start_at (appointment), self->zone);
+  g_autofree char *end = cf_clock_format (cf_appointment_get_end_at (appointment), self->zone);
+  GtkWidget *list = gtk_list_box_new ();
+
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_list_box_append (GTK_LIST_BOX (list), new_time_entry (_("Date"), date));
+  gtk_list_box_append (GTK_LIST_BOX (list), new_time_entry (_("Starts"), start));
+  gtk_list_box_append (GTK_LIST_BOX (list), new_time_entry (_("Ends"), end));
+  return list;
+}
+
+static void
+reschedule_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DeskTodayPage *self = DESK_TODAY_PAGE (widget);
+  CfAppointment *appointment = selected_appointment (self);
+  GtkWidget *dialog;
+
+  if (appointment == NULL || self->zone == NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), _("Reschedule"),
+                                   _("The new date is written like 2026-11-23 and times like 14:00."));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), new_reschedule_form (self, appointment));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "move", _("_Move"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "move",
+                                              ADW_RESPONSE_SUGGESTED);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reschedule_response_cb), self, 0);
+  if (get_window (self) != NULL)
+    desk_window_watch_input (get_window (self), GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* --- booking and moving through the diary --- */
 
 static void
 booked_cb (DeskTodayPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  desk_today_page_reload (self);
-  if (DESK_IS_WINDOW (root))
-    desk_window_show_toast (DESK_WINDOW (root), _("The appointment is booked."));
+  reload_diary (self);
+  show_toast (self, _("The appointment is booked."));
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -304,21 +685,58 @@ book_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
     return;
   dialog = desk_book_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->session);
   g_signal_connect_object (dialog, "booked", G_CALLBACK (booked_cb), self, G_CONNECT_SWAPPED);
-  if (DESK_IS_WINDOW (gtk_widget_get_root (widget)))
-    desk_window_watch_input (DESK_WINDOW (gtk_widget_get_root (widget)), GTK_WINDOW (dialog));
+  if (get_window (self) != NULL)
+    desk_window_watch_input (get_window (self), GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
-desk_today_page_set_whole_office (DeskTodayPage *self, gboolean whole_office)
+move_anchor (DeskTodayPage *self, int direction)
 {
-  if (self->whole_office == whole_office)
-    return;
-  self->whole_office = whole_office;
-  gtk_column_view_column_set_visible (self->adviser_column, whole_office);
+  gint64 base = self->anchor ? self->anchor : g_get_real_time () / G_USEC_PER_SEC;
+
+  /* The query turns the moment into its local day or week, so a step of
+   * 24 hours lands in the intended day even across a change of clocks
+   * (the anchor is rarely within an hour of midnight). */
+  self->anchor = direction == 0 ? 0 : base + direction * (self->week ? 7 : 1) * DAY_SECONDS;
   g_list_store_remove_all (self->appointments);
-  desk_today_page_reload (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHOLE_OFFICE]);
+  update_actions (self);
+  reload_diary (self);
+}
+
+static void
+navigate_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DeskTodayPage *self = DESK_TODAY_PAGE (widget);
+
+  move_anchor (self, g_str_equal (action_name, "today.previous") ? -1
+                     : g_str_equal (action_name, "today.next") ? 1 : 0);
+}
+
+static void
+queue_changed_cb (DeskTodayPage *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+queue_loaded_cb (DeskTodayPage *self)
+{
+  self->queue_loaded = TRUE;
+  note_loaded (self);
+}
+
+static void
+set_flag (DeskTodayPage *self, gboolean *flag, gboolean value, GParamSpec *pspec)
+{
+  if (*flag == value)
+    return;
+  *flag = value;
+  gtk_column_view_column_set_visible (self->adviser_column, self->whole_office);
+  gtk_column_view_column_set_visible (self->day_column, self->week);
+  g_list_store_remove_all (self->appointments);
+  reload_diary (self);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
 }
 
 /* --- object --- */
@@ -333,6 +751,9 @@ desk_today_page_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_WHOLE_OFFICE:
       g_value_set_boolean (value, self->whole_office);
       break;
+    case PROP_WEEK:
+      g_value_set_boolean (value, self->week);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -346,7 +767,10 @@ desk_today_page_set_property (GObject *object, guint prop_id, const GValue *valu
   switch (prop_id)
     {
     case PROP_WHOLE_OFFICE:
-      desk_today_page_set_whole_office (self, g_value_get_boolean (value));
+      set_flag (self, &self->whole_office, g_value_get_boolean (value), pspec);
+      break;
+    case PROP_WEEK:
+      set_flag (self, &self->week, g_value_get_boolean (value), pspec);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -359,13 +783,59 @@ desk_today_page_dispose (GObject *object)
   DeskTodayPage *self = DESK_TODAY_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->actions);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->actions);
   g_clear_object (&self->session);
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_TODAY_PAGE);
+  g_clear_object (&self->selection);
   g_clear_object (&self->appointments);
   G_OBJECT_CLASS (desk_today_page_parent_class)->dispose (object);
+}
+
+static void
+install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_property_action (widget_class, "today.whole-office", "whole-office");
+  gtk_widget_class_install_property_action (widget_class, "today.week", "week");
+  gtk_widget_class_install_action (widget_class, "today.book", NULL, book_action_cb);
+  gtk_widget_class_install_action (widget_class, "today.previous", NULL, navigate_action_cb);
+  gtk_widget_class_install_action (widget_class, "today.next", NULL, navigate_action_cb);
+  gtk_widget_class_install_action (widget_class, "today.today", NULL, navigate_action_cb);
+  gtk_widget_class_install_action (widget_class, "today.reschedule", NULL, reschedule_action_cb);
+  gtk_widget_class_install_action (widget_class, "today.cancel", NULL, cancel_action_cb);
+  gtk_widget_class_install_action (widget_class, "today.booking-code", NULL, booking_code_action_cb);
+  gtk_widget_class_install_action (widget_class, "today.set-status", "s", set_status_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_ALT_MASK, "today.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_ALT_MASK, "today.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_ALT_MASK, "today.today", NULL);
+}
+
+static void
+bind_template (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/confide/Desk/desk-today-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, queue_view);
+  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, day_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, day_column);
+  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, adviser_column);
+  gtk_widget_class_bind_template_callback (widget_class, label_set_up_cb);
+  gtk_widget_class_bind_template_callback (widget_class, day_bound_cb);
+  gtk_widget_class_bind_template_callback (widget_class, time_bound_cb);
+  gtk_widget_class_bind_template_callback (widget_class, student_bound_cb);
+  gtk_widget_class_bind_template_callback (widget_class, adviser_bound_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mode_bound_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_bound_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, queue_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, queue_loaded_cb);
 }
 
 static void
@@ -381,37 +851,35 @@ desk_today_page_class_init (DeskTodayPageClass *klass)
   properties[PROP_WHOLE_OFFICE] =
     g_param_spec_boolean ("whole-office", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_WEEK] =
+    g_param_spec_boolean ("week", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/confide/Desk/desk-today-page.ui");
+  g_type_ensure (DESK_TYPE_QUEUE_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, day_label);
-  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, spinner);
-  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, error_page);
-  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, column_view);
-  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, adviser_column);
-  gtk_widget_class_bind_template_callback (widget_class, label_set_up_cb);
-  gtk_widget_class_bind_template_callback (widget_class, time_bound_cb);
-  gtk_widget_class_bind_template_callback (widget_class, student_bound_cb);
-  gtk_widget_class_bind_template_callback (widget_class, adviser_bound_cb);
-  gtk_widget_class_bind_template_callback (widget_class, mode_bound_cb);
-  gtk_widget_class_bind_template_callback (widget_class, status_bound_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
-
-  gtk_widget_class_install_property_action (widget_class, "today.whole-office", "whole-office");
-  gtk_widget_class_install_action (widget_class, "today.book", NULL, book_action_cb);
+  bind_template (widget_class);
+  install_actions (widget_class);
 }
 
 static void
 desk_today_page_init (DeskTodayPage *self)
 {
-  g_autoptr(GtkNoSelection) selection = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   desk_present_visible_child_only (GTK_WIDGET (self->content_stack));
   self->appointments = g_list_store_new (CF_TYPE_APPOINTMENT);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->appointments)));
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "today.book", FALSE);
+  self->actions = g_cancellable_new ();
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->appointments)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (selection_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  update_actions (self);
 }

@@ -15,6 +15,9 @@ void        desk_window_lock       (DeskWindow      *self,
                                     gboolean         idle);
 void        desk_window_show_toast (DeskWindow      *self,
                                     const char      *message);
+/* Brings the queue's ticket into view (now, or once signed in). */
+void        desk_window_show_ticket (DeskWindow     *self,
+                                     const char     *ticket_id);
 /* Input in @dialog counts as use of the desk, so typing in a dialog does
  * not let the desk lock itself for idleness. */
 void        desk_window_watch_input (DeskWindow     *self,

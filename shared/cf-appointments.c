@@ -307,3 +307,271 @@ cf_appointments_new_booking_code (CfSession *session, const char *id, GError **e
     }
   return g_string_free (code, FALSE);
 }
+
+/* ---- moving, arrivals and the week (the desk's diary) ---------------- */
+
+typedef struct {
+  char  *student_id;
+  char  *adviser_id;
+  char  *status;
+} Booked;
+
+static void
+booked_clear (Booked *booked)
+{
+  g_free (booked->student_id);
+  g_free (booked->adviser_id);
+  g_free (booked->status);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Booked, booked_clear)
+
+/* Loads the appointment and checks the user may deal with its student. */
+static gboolean
+load_booked (CfSession *session, const char *id, Booked *booked, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT student_id, adviser_id, status FROM appointments WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      booked->student_id = _cf_column_dup (stmt, 0);
+      booked->adviser_id = _cf_column_dup (stmt, 1);
+      booked->status = _cf_column_dup (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (booked->student_id == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no appointment with that id."));
+      return FALSE;
+    }
+  if (g_str_equal (booked->status, "cancelled"))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("That appointment was cancelled; book a new one instead."));
+      return FALSE;
+    }
+  return _cf_session_check_student (session, booked->student_id, error);
+}
+
+/* As refuse_double_booking, leaving out the appointment being moved. */
+static gboolean
+refuse_overlap (CfStore *store, const char *id, const char *adviser_id, gint64 start_at,
+                gint64 end_at, GError **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean clash;
+
+  if (adviser_id == NULL)
+    return TRUE;
+  stmt = _cf_store_prepare (store,
+      "SELECT 1 FROM appointments WHERE adviser_id = ? AND status != 'cancelled' AND id != ?"
+      " AND start_at < ? AND end_at > ? AND start_at > ? - 86400 LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, adviser_id);
+  _cf_bind_text (stmt, 2, id);
+  sqlite3_bind_int64 (stmt, 3, end_at);
+  sqlite3_bind_int64 (stmt, 4, start_at);
+  sqlite3_bind_int64 (stmt, 5, start_at);
+  clash = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (clash)
+    g_set_error (error, CF_ERROR, CF_ERROR_EXISTS,
+                 _("That adviser already has an appointment at that time."));
+  return !clash;
+}
+
+typedef struct {
+  const char *id;
+  gint64      start_at;
+  gint64      end_at;
+  const char *status;
+} Change;
+
+static gboolean
+move_appointment (CfSession *session, gpointer data, GError **error)
+{
+  Change *change = data;
+  CfStore *store = cf_session_get_store (session);
+  g_auto(Booked) booked = { NULL };
+  sqlite3_stmt *stmt;
+
+  if (!load_booked (session, change->id, &booked, error) ||
+      !refuse_overlap (store, change->id, booked.adviser_id, change->start_at, change->end_at, error))
+    return FALSE;
+  stmt = _cf_store_prepare (store,
+      "UPDATE appointments SET start_at = ?, end_at = ?, updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, change->start_at);
+  sqlite3_bind_int64 (stmt, 2, change->end_at);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 4, change->id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "appointment", change->id,
+                                  (const char *const[]) { "start_at", "end_at", "updated_at", NULL }, error) &&
+         _cf_session_audit (session, "appointment-moved", booked.student_id, change->id, error);
+}
+
+gboolean
+cf_appointments_move (CfSession *session, const char *id, gint64 start_at, gint64 end_at,
+                      GError **error)
+{
+  Change change = { id, start_at, end_at, NULL };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return FALSE;
+  if (end_at <= start_at)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("An appointment must end after it starts."));
+      return FALSE;
+    }
+  return _cf_session_write (session, move_appointment, &change, error);
+}
+
+static const char *const settable_statuses[] = { "booked", "arrived", "seen", "no-show", NULL };
+
+static gboolean
+set_status (CfSession *session, gpointer data, GError **error)
+{
+  Change *change = data;
+  CfStore *store = cf_session_get_store (session);
+  g_auto(Booked) booked = { NULL };
+  g_autofree char *action = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!load_booked (session, change->id, &booked, error))
+    return FALSE;
+  if (g_str_equal (booked.status, change->status))
+    return TRUE;
+  stmt = _cf_store_prepare (store,
+      "UPDATE appointments SET status = ?, updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, change->status);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 3, change->id);
+  action = g_strconcat ("appointment-", change->status, NULL);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "appointment", change->id,
+                                  (const char *const[]) { "status", "updated_at", NULL }, error) &&
+         _cf_session_audit (session, action, booked.student_id, change->id, error);
+}
+
+gboolean
+cf_appointments_set_status (CfSession *session, const char *id, const char *status,
+                            GError **error)
+{
+  Change change = { id, 0, 0, status };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return FALSE;
+  if (!g_strv_contains (settable_statuses, status ? status : ""))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("The status must be booked, arrived, seen or no-show."));
+      return FALSE;
+    }
+  return _cf_session_write (session, set_status, &change, error);
+}
+
+void
+cf_appointments_week_bounds (GTimeZone *zone, gint64 moment, gint64 *from, gint64 *to)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (moment);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
+  g_autoptr(GDateTime) day = g_date_time_new (zone, g_date_time_get_year (local),
+                                              g_date_time_get_month (local),
+                                              g_date_time_get_day_of_month (local), 0, 0, 0);
+  /* Days, not seconds, so a change of clocks inside the week is right. */
+  g_autoptr(GDateTime) monday = g_date_time_add_days (day, 1 - g_date_time_get_day_of_week (day));
+  g_autoptr(GDateTime) next = g_date_time_add_days (monday, 7);
+
+  if (from)
+    *from = g_date_time_to_unix (monday);
+  if (to)
+    *to = g_date_time_to_unix (next);
+}
+
+GListModel *
+cf_appointments_list_week (CfSession *session, GTimeZone *zone, gint64 moment,
+                           const char *adviser_id, GError **error)
+{
+  gint64 from, to;
+
+  g_return_val_if_fail (zone != NULL, NULL);
+  cf_appointments_week_bounds (zone, moment, &from, &to);
+  return cf_appointments_list (session, from, to, adviser_id, error);
+}
+
+typedef struct {
+  GListModel *appointments;
+  GHashTable *names;
+} Names;
+
+static gboolean
+name_one (CfSession *session, const char *student_id, GHashTable *names, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(GError) refused = NULL;
+  sqlite3_stmt *stmt;
+  char *name = NULL;
+
+  /* A student the user may not see is left out, not an error. */
+  if (!_cf_session_check_student (session, student_id, &refused))
+    return TRUE;
+  stmt = _cf_store_prepare (store, "SELECT coalesce (name, '') FROM students WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    name = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (name == NULL)
+    return TRUE;
+  g_hash_table_insert (names, g_strdup (student_id), name);
+  return _cf_session_audit (session, "student-read", student_id, "diary", error);
+}
+
+static gboolean
+read_names (CfSession *session, gpointer data, GError **error)
+{
+  Names *names = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (names->appointments); i++)
+    {
+      g_autoptr(CfAppointment) appointment = g_list_model_get_item (names->appointments, i);
+
+      if (!g_hash_table_contains (names->names, appointment->student_id) &&
+          !name_one (session, appointment->student_id, names->names, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+GHashTable *
+cf_appointments_student_names (CfSession *session, GListModel *appointments, GError **error)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  Names names = { appointments, table };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (appointments), NULL);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, read_names, &names, error))
+    return NULL;
+  return g_steal_pointer (&table);
+}

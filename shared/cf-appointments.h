@@ -27,4 +27,35 @@ char       *cf_appointments_new_booking_code (CfSession   *session,
                                               const char  *id,
                                               GError     **error);
 
+/* Moves the appointment to [@start_at, @end_at); refuses a double booking
+ * of its adviser and a cancelled appointment. */
+gboolean    cf_appointments_move       (CfSession     *session,
+                                        const char    *id,
+                                        gint64         start_at,
+                                        gint64         end_at,
+                                        GError       **error);
+/* "booked", "arrived", "seen" or "no-show" (cancelling is
+ * cf_appointments_cancel, and final). */
+gboolean    cf_appointments_set_status (CfSession     *session,
+                                        const char    *id,
+                                        const char    *status,
+                                        GError       **error);
+/* The week, Monday to Sunday in @zone, that holds @moment. */
+void        cf_appointments_week_bounds (GTimeZone    *zone,
+                                         gint64        moment,
+                                         gint64       *from,
+                                         gint64       *to);
+/* That week's appointments, for one adviser or (NULL) the office. */
+GListModel *cf_appointments_list_week  (CfSession     *session,
+                                        GTimeZone     *zone,
+                                        gint64         moment,
+                                        const char    *adviser_id,
+                                        GError       **error);
+/* Student id → name for the students of @appointments the user may see
+ * ("" for an anonymous student), in one transaction with one audited read
+ * per student. */
+GHashTable *cf_appointments_student_names (CfSession  *session,
+                                           GListModel *appointments,
+                                           GError    **error);
+
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cf-case-entry-private.h"
+#include "cf-consents.h"
 #include "cf-error.h"
 #include "cf-fts.h"
 #include "cf-session-private.h"
@@ -67,32 +68,6 @@ open_case (CfSession *session, const char *student_id, gint64 now, GError **erro
   return case_id;
 }
 
-/* Acting for a student with a third party needs their consent (granted and
- * not withdrawn) or a recorded breach of confidentiality naming the party. */
-static gboolean
-check_third_party (CfStore *store, const char *student_id, const char *party, GError **error)
-{
-  sqlite3_stmt *stmt;
-  gboolean covered;
-
-  stmt = _cf_store_prepare (store,
-      "SELECT EXISTS (SELECT 1 FROM consents c WHERE c.student_id = ?1 AND c.third_party = ?2"
-      "   AND c.granted = 1 AND c.withdraws_id IS NULL"
-      "   AND NOT EXISTS (SELECT 1 FROM consents w WHERE w.withdraws_id = c.id))"
-      " OR EXISTS (SELECT 1 FROM breaches b WHERE b.student_id = ?1 AND b.disclosed_to = ?2)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, student_id);
-  _cf_bind_text (stmt, 2, party);
-  covered = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
-  if (!covered)
-    g_set_error (error, CF_ERROR, CF_ERROR_NO_CONSENT,
-                 _("The student has not consented to the service acting with %s. Record their consent, or a breach-of-confidentiality record, first."),
-                 party);
-  return covered;
-}
-
 static gboolean
 check_correction (CfStore *store, const char *student_id, const char *corrects_id, GError **error)
 {
@@ -121,7 +96,7 @@ insert_entry (CfSession *session, gpointer data, GError **error)
   sqlite3_stmt *stmt;
 
   if (!_cf_session_check_student (session, entry->student_id, error) ||
-      (entry->third_party && !check_third_party (store, entry->student_id, entry->third_party, error)) ||
+      (entry->third_party && !cf_consents_cover (store, entry->student_id, entry->third_party, error)) ||
       (entry->corrects_id && !check_correction (store, entry->student_id, entry->corrects_id, error)))
     return FALSE;
   entry->case_id = open_case (session, entry->student_id, entry->created_at, error);

@@ -289,13 +289,21 @@ cf_kiosk_submit (CfKiosk *self, CfVisitKind kind, const char *topic, const char 
     code = g_strdup_printf ("%c-%s", kind == CF_VISIT_DROP_IN ? 'D' : 'A', digits);
   }
   lock = _cf_store_lock (self->store);
+  /* One durable commit: the clock's new stamp and the sealed visit. */
+  if (!_cf_store_begin (self->store, error))
+    return NULL;
   stamp = next_stamp (self->store, _cf_store_get_node_id (self->store), error);
   if (stamp == NULL)
-    return NULL;
+    {
+      _cf_store_rollback (self->store);
+      return NULL;
+    }
   submission = json_to_string (node, FALSE);
   plain = ticket_operation (code, kind, topic, appointment_id, submission, stamp);
   /* Sealed in memory first: only the sealed box is ever written. */
-  ok = seal_and_store (self, plain, error);
+  ok = seal_and_store (self, plain, error) && _cf_store_commit (self->store, error);
+  if (!ok)
+    _cf_store_rollback (self->store);
   sodium_memzero (submission, strlen (submission));
   sodium_memzero (plain, strlen (plain));
   g_free (submission);

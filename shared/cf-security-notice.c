@@ -784,14 +784,20 @@ export_in_transaction (CfSession *session, gpointer data, GError **error)
 }
 
 static gboolean
+check_period (gint64 from, gint64 to, GError **error)
+{
+  if (from < to)
+    return TRUE;
+  g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+               _("The notice’s period must end after it starts."));
+  return FALSE;
+}
+
+static gboolean
 check_export_arguments (gint64 from, gint64 to, const char *path, GError **error)
 {
-  if (from >= to)
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                   _("The notice’s period must end after it starts."));
-      return FALSE;
-    }
+  if (!check_period (from, to, error))
+    return FALSE;
   if (path[0] == '\0')
     {
       g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
@@ -906,6 +912,51 @@ cf_security_notice_export_finish (GAsyncResult *result, guint *n_appointments,
   if (n_students)
     *n_students = data->counts[1];
   return TRUE;
+}
+
+/* ---- Preview ----------------------------------------------------------- */
+
+typedef struct {
+  gint64  from;
+  gint64  to;
+  GArray *rows;
+} Preview;
+
+static gboolean
+preview_in_transaction (CfSession *session, gpointer data, GError **error)
+{
+  Preview *preview = data;
+  g_auto(Notice) notice = { 0 };
+  g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+
+  notice_init (&notice);
+  if (!read_notice (cf_session_get_store (session), preview->from, preview->to, &notice, error) ||
+      !check_students_visible (session, &notice, error))
+    return FALSE;
+  for (guint i = 0; i < notice.items->len; i++)
+    {
+      NoticeItem *item = &g_array_index (notice.items, NoticeItem, i);
+
+      if (g_hash_table_add (shown, item->student_id) &&
+          !_cf_session_audit (session, "security-notice-previewed", item->student_id, NULL, error))
+        return FALSE;
+    }
+  preview->rows = g_steal_pointer (&notice.rows);
+  return TRUE;
+}
+
+GArray *
+cf_security_notice_preview (CfSession *session, gint64 from, gint64 to, GError **error)
+{
+  Preview preview = { from, to, NULL };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+
+  if (!cf_session_require (session, CF_PERMISSION_EXPORT_SECURITY, error) ||
+      !check_period (from, to, error) ||
+      !_cf_session_write (session, preview_in_transaction, &preview, error))
+    return NULL;
+  return preview.rows;
 }
 
 /* ---- What Security was told --------------------------------------------- */

@@ -73,6 +73,15 @@ gboolean cf_security_notice_export_finish (GAsyncResult         *result,
                                            guint                *n_students,
                                            GError              **error);
 
+/* The rows a notice for [@from, @to) would carry now: the same query and
+ * the same refusal as the export, so a preview shows exactly what Security
+ * would see.  A GArray of CfSecurityNoticeRow (freeing it frees the rows).
+ * Audited as a look at each student shown; records no notice. */
+GArray  *cf_security_notice_preview       (CfSession            *session,
+                                           gint64                from,
+                                           gint64                to,
+                                           GError              **error);
+
 /* For the student's record: "Security was told of the appointment at
  * @start_at on @told_at".  Newest notice first. */
 typedef struct {

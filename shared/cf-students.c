@@ -5,6 +5,7 @@
 
 #include "cf-error.h"
 #include "cf-replica.h"
+#include "cf-services.h"
 #include "cf-session-private.h"
 #include "cf-student-private.h"
 #include "cf-text.h"
@@ -148,6 +149,7 @@ cf_students_get (CfSession *session, const char *id, GError **error)
 
 typedef struct {
   GListStore *students;
+  gboolean    flagged_only;
 } ListStudents;
 
 /* Leaves out students the user may not see (conflicts, restricted service). */
@@ -159,11 +161,20 @@ list_students (CfSession *session, gpointer data, GError **error)
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = _cf_store_prepare (store,
-      "SELECT " STUDENT_COLUMNS " FROM students s"
-      " WHERE NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.student_id = s.id AND c.adviser_id = ?1)"
-      "   AND (?2 IS NULL OR s.service_group = ?2)"
-      " ORDER BY name COLLATE NOCASE", error);
+  /* Flagged students only, through the partial index students_removed. */
+  if (list->flagged_only)
+    stmt = _cf_store_prepare (store,
+        "SELECT " STUDENT_COLUMNS " FROM students s INDEXED BY students_removed"
+        " WHERE removed_from_course = 1"
+        "   AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.student_id = s.id AND c.adviser_id = ?1)"
+        "   AND (?2 IS NULL OR s.service_group = ?2)"
+        " ORDER BY name COLLATE NOCASE", error);
+  else
+    stmt = _cf_store_prepare (store,
+        "SELECT " STUDENT_COLUMNS " FROM students s"
+        " WHERE NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.student_id = s.id AND c.adviser_id = ?1)"
+        "   AND (?2 IS NULL OR s.service_group = ?2)"
+        " ORDER BY name COLLATE NOCASE", error);
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, cf_session_get_user_id (session));
@@ -179,14 +190,28 @@ list_students (CfSession *session, gpointer data, GError **error)
       _cf_store_set_error (store, rc, error);
       return FALSE;
     }
-  return _cf_session_audit (session, "students-listed", NULL, NULL, error);
+  return _cf_session_audit (session, list->flagged_only ? "flagged-students-listed" : "students-listed",
+                            NULL, NULL, error);
+}
+
+GListModel *
+cf_students_list_flagged (CfSession *session, GError **error)
+{
+  g_autoptr(GListStore) students = g_list_store_new (CF_TYPE_STUDENT);
+  ListStudents list = { students, TRUE };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, list_students, &list, error))
+    return NULL;
+  return G_LIST_MODEL (g_steal_pointer (&students));
 }
 
 GListModel *
 cf_students_list (CfSession *session, GError **error)
 {
   g_autoptr(GListStore) students = g_list_store_new (CF_TYPE_STUDENT);
-  ListStudents list = { students };
+  ListStudents list = { students, FALSE };
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
@@ -288,6 +313,8 @@ update_changed_column (CfSession *session, CfStudent *current, CfStudent *wanted
   g_object_get (wanted, editable[i].property, &after, NULL);
   if (g_strcmp0 (before, after) == 0)
     return TRUE;
+  if (g_str_equal (editable[i].column, "service_group") && !_cf_services_check_may_set (session, error))
+    return FALSE;
   stmt = _cf_store_prepare (store, editable[i].sql, error);
   if (stmt == NULL)
     return FALSE;

@@ -21,6 +21,11 @@ gboolean    cf_students_set_removed_from_course (CfSession  *session,
                                                  const char *reason,
                                                  GError    **error);
 
+/* The students flagged as removed from their course that the user may
+ * see (the Security notice is about them), by name.  Audited. */
+GListModel *cf_students_list_flagged           (CfSession   *session,
+                                                GError     **error);
+
 /* Saves @student's fields; only those that differ are stamped, so edits of
  * different fields on different desks both survive. */
 gboolean    cf_students_update                 (CfSession   *session,

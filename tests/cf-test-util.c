@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cf-office.h"
+#include "cf-store-private.h"
 #include "cf-students.h"
 #include "cf-users.h"
 
@@ -126,4 +127,37 @@ cf_test_folder_contains (const char *folder, const char *needle)
         return TRUE;
     }
   return FALSE;
+}
+
+static guint
+count_rows (CfSession *session, const char *sql, const char *first, const char *second)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, &error);
+  guint count;
+
+  g_assert_no_error (error);
+  _cf_bind_text (stmt, 1, first);
+  _cf_bind_text (stmt, 2, second);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+guint
+cf_test_count_audit (CfSession *session, const char *action, const char *subject)
+{
+  return count_rows (session,
+                     "SELECT count(*) FROM audit WHERE action = ?1 AND (?2 IS NULL OR subject = ?2)",
+                     action, subject);
+}
+
+guint
+cf_test_count_outbox (CfSession *session, const char *kind, const char *row_id)
+{
+  return count_rows (session, "SELECT count(*) FROM outbox WHERE kind = ?1 AND row_id = ?2",
+                     kind, row_id);
 }

@@ -26,4 +26,13 @@ char      *cf_test_add_student  (CfSession  *session,
 gboolean   cf_test_folder_contains (const char *folder,
                                     const char *needle);
 
+/* How many audit entries have @action and, unless NULL, @subject. */
+guint      cf_test_count_audit  (CfSession  *session,
+                                 const char *action,
+                                 const char *subject);
+/* How many changes of @kind to @row_id wait in the outbox to replicate. */
+guint      cf_test_count_outbox (CfSession  *session,
+                                 const char *kind,
+                                 const char *row_id);
+
 G_END_DECLS

@@ -206,6 +206,64 @@ expect 1 "export-security: a folder as --out fails" -- $C "${XA[@]}" export-secu
 check "…and leaves no temporary file" '[ "$(ls -A | grep -c "^\.notices\.")" -eq 0 ] && [ "$(ls notices | wc -l)" -eq 3 ]'
 # ----------------------------------------------------------------------------
 
+# --- queue (desk issue: the drop-in queue) -----------------------------------
+# A kiosk without screens (tests/e2e/kiosk-submit) hands in a real sealed
+# visit; the desk imports it with `sync` and works the queue.
+KS="${BUILD_ROOT:?set by meson}/tests/kiosk-submit"
+Q=(--data-dir q --user "Mari Manager" --passphrase-file mpw)
+QA=(--data-dir q --user "Ada Adviser" --passphrase-file apw)
+expect 0 "queue: a fresh office" -- $C --data-dir q --passphrase-file mpw init --office "Queue Office" --user "Mari Manager" --sync-dir qs
+expect 0 "queue: an adviser" -- $C "${Q[@]}" user add "Ada Adviser" --role adviser --new-passphrase-file apw
+expect 0 "queue: an administrator" -- $C "${Q[@]}" user add "Alun Admin" --role admin --new-passphrase-file dpw
+expect 0 "queue --json with nobody waiting" -- $C "${QA[@]}" --json queue
+check "…is an empty list" '[ "$(printf "%s" "$out" | tr -d " \n")" = "[]" ]'
+expect 0 "queue: enroll a kiosk" -- $C "${Q[@]}" enroll kiosk --out kiosk.bundle --code-file kiosk.code
+expect 0 "queue: the kiosk joins" -- "$KS" join qk qs kiosk.bundle kiosk.code
+cat > visit.json <<'VISIT'
+{"anonymous": false, "name": "Quentin Qeuemarker", "student_id": "Q7001", "college": "Girton",
+ "consent": {"version": "1", "parties": {"college-tutor": true, "health": false}, "signature": "Quentin Qeuemarker"}}
+VISIT
+expect 0 "queue: a drop-in at the kiosk" -- "$KS" drop-in qk visit.json "Housing and landlords"
+T1=$out
+check "…gets a ticket code" '[[ "$T1" =~ ^D-[A-Z0-9]{3}$ ]]'
+expect 0 "queue: a second drop-in" -- "$KS" drop-in qk visit.json
+T2=$out
+expect 0 "queue: the desk imports them" -- $C "${QA[@]}" sync
+expect 0 "queue --json" -- $C "${QA[@]}" --json queue
+check "…has the fields of interfaces.md" '[[ "$out" == *"\"ticket\" : \"$T1\""* && "$out" == *"\"topic\" : \"Housing and landlords\""* && "$out" == *"\"kind\" : \"drop-in\""* ]] && printf "%s" "$out" | grep -qE "\"waiting_since\" : \"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}\""'
+check "…oldest first" '[ "$(printf "%s" "$out" | grep -o "\"ticket\" : \"D-[A-Z0-9]*\"" | tr "\n" " ")" = "\"ticket\" : \"$T1\" \"ticket\" : \"$T2\" " ]'
+check "…and never the name" '[[ "$out" != *"Qeuemarker"* ]]'
+expect 3 "queue: an administrator cannot see the queue" -- $C --data-dir q --user "Alun Admin" --passphrase-file dpw queue
+expect 0 "queue call-next" -- $C "${QA[@]}" queue call-next
+check "…calls the oldest" '[ "$out" = "$T1" ]'
+expect 1 "queue call on a called ticket fails" -- $C "${QA[@]}" queue call "$T1"
+check "…with one line naming the ticket, not the student" '[[ "$err" == "confidectl: "*"$T1"* ]] && [ "$(wc -l < err.txt)" -eq 1 ] && [[ "$err" != *"Qeuemarker"* ]]'
+expect 1 "queue call of an unknown ticket fails" -- $C "${QA[@]}" queue call D-ZZZ
+expect 0 "queue open" -- $C "${QA[@]}" --json queue open "$T1"
+QS=$(printf '%s' "$out" | sed -n 's/.*"student_id" : "\([^"]*\)".*/\1/p')
+check "…prints the new student's id" '[ ${#QS} -eq 36 ]'
+expect 0 "…whose record holds the details typed at the kiosk" -- $C "${QA[@]}" --json student show "$QS"
+check "…name and student ID" '[[ "$out" == *"Quentin Qeuemarker"* && "$out" == *"Q7001"* ]]'
+expect 0 "queue open of the second visit links the same student" -- $C "${QA[@]}" queue open "$T2"
+check "…rather than a second record" '[ "$out" = "$QS" ]'
+expect 0 "queue: both are seen, so nobody waits" -- $C "${QA[@]}" --json queue
+check "…an empty list again" '[ "$(printf "%s" "$out" | tr -d " \n")" = "[]" ]'
+expect 0 "appointment move: two bookings" -- $C "${QA[@]}" appointment add --student "$QS" --start 2031-02-03T10:00 --end 2031-02-03T10:30 --adviser "Ada Adviser"
+QP=$out
+expect 0 "…and a second" -- $C "${QA[@]}" appointment add --student "$QS" --start 2031-02-03T11:00 --end 2031-02-03T11:30 --adviser "Ada Adviser"
+expect 1 "appointment move onto another booking is refused" -- $C "${QA[@]}" appointment move "$QP" --start 2031-02-03T11:15 --end 2031-02-03T11:45
+check "…saying why" '[[ "$err" == *"already has an appointment"* ]]'
+expect 0 "appointment move" -- $C "${QA[@]}" appointment move "$QP" --start 2031-02-03T12:00 --end 2031-02-03T12:30
+expect 2 "appointment move with a bad time is wrong usage" -- $C "${QA[@]}" appointment move "$QP" --start 2031-02-30T12:00 --end 2031-02-30T12:30
+expect 0 "appointment status arrived" -- $C "${QA[@]}" appointment status "$QP" arrived
+expect 2 "appointment status with a made-up status is wrong usage" -- $C "${QA[@]}" appointment status "$QP" vanished
+expect 0 "…listed as moved and arrived" -- $C "${QA[@]}" --json appointment list --date 2031-02-03
+check "…at the new time" '[[ "$out" == *"\"start\" : \"2031-02-03T12:00\""* && "$out" == *"\"status\" : \"arrived\""* ]]'
+for secret in "Qeuemarker" "Q7001" "Girton"; do
+  check "no file of the queue office or its kiosk holds \"$secret\"" '! grep -rqF -- "$secret" q qs qk'
+done
+# ----------------------------------------------------------------------------
+
 # --- sync folder checks (issue 3) ---------------------------------------
 # verify also opens every file of the sync folder: a tampered segment is an
 # integrity problem (exit 4) named in the message, and nothing is changed.

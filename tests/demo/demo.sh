@@ -33,17 +33,28 @@ s3=$(add_student --name "Aisha Bello" --student-id 2301552 --college "King's" --
 s4=$(add_student --name "Liu Yang" --student-id 2277310 --college "Girton" --faculty "Medicine")
 
 book () { "$C" "${A[@]}" appointment add --student "$1" --start "${today}T$2" --end "${today}T$3" \
-            --adviser "Alex Adviser" --mode "$4" --topic "$5" >/dev/null; }
-book "$s1" 10:00 10:45 in-person "Academic appeal"
-book "$s2" 11:30 12:00 phone "Housing"
-book "$s3" 14:00 14:30 in-person "Fitness to study"
-book "$s4" 15:30 16:00 video "Finance"
+            --adviser "Alex Adviser" --mode "$4" --topic "$5"; }
+book "$s1" 10:00 10:45 in-person "Academic appeal" >/dev/null
+book "$s2" 11:30 12:00 phone "Housing" >/dev/null
+later=$(book "$s3" 14:00 14:30 in-person "Fitness to study")
+book "$s4" 15:30 16:00 video "Finance" >/dev/null
+booking=$("$C" "${A[@]}" appointment code "$later")
 
 note () { printf '%s\n' "$3" > note.txt; "$C" "${A[@]}" note add --student "$1" --kind "$2" --text-file note.txt >/dev/null; }
 note "$s1" note "First contact: appeal against a late-submission penalty; evidence of illness."
 note "$s1" advice "Explained the appeal stages and the deadline for the first stage."
 note "$s2" note "Landlord withholding deposit; tenancy agreement reviewed."
 rm -f note.txt
+
+# A kiosk enrolled in the office, sharing the sync folder.
+if [ -x "$kiosk" ]; then
+  printf '2468\n' > staff.pin
+  "$C" "${M[@]}" enroll kiosk --out kiosk.bundle --code-file kiosk.code >/dev/null
+  "$kiosk" --data-dir "$demo/kiosk-data" --sync-dir "$sync" --enroll kiosk.bundle \
+    --code-file kiosk.code --set-pin-file staff.pin >/dev/null
+  rm -f kiosk.bundle kiosk.code
+fi
+"$C" "${A[@]}" sync >/dev/null 2>&1 || true
 
 cat <<EOF
 
@@ -54,6 +65,9 @@ Sign in to the desk as:
   Morgan Manager   passphrase: demo manager passphrase   (manager)
   Alex Adviser     passphrase: demo adviser passphrase   (adviser)
   Sam Admin        passphrase: demo admin passphrase     (administrator: cannot read cases)
+
+At the kiosk, "I have an appointment" takes the booking code $booking (today, 14:00).
+The kiosk's staff PIN (press and hold its top corner, or Ctrl+Alt+S): 2468
 
 Try it from the command line too:
   $C --data-dir $data --user "Alex Adviser" appointment list

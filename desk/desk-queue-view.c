@@ -1,0 +1,662 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "desk-queue-view.h"
+
+#include <glib/gi18n.h>
+
+#include "cf-tickets.h"
+#include "cf-users.h"
+#include "desk-a11y.h"
+#include "desk-jobs.h"
+#include "desk-list.h"
+#include "desk-window.h"
+
+#define TICK_SECONDS 30   /* how often the waiting times move on */
+
+struct _DeskQueueView {
+  GtkWidget           parent_instance;
+
+  GtkLabel           *count_label;
+  GtkStack           *stack;
+  GtkColumnView      *column_view;
+
+  CfSession          *session;
+  GCancellable       *cancellable;   /* loading the list */
+  GCancellable       *actions;       /* changes to tickets */
+  GListStore         *tickets;       /* CfTicket */
+  GtkSingleSelection *selection;
+  GPtrArray          *waiting_items; /* bound GtkListItems of the Waiting column */
+  char               *wanted_id;     /* a ticket to select once listed */
+  guint               tick_id;
+};
+
+G_DEFINE_FINAL_TYPE (DeskQueueView, desk_queue_view, GTK_TYPE_WIDGET)
+
+enum {
+  CHANGED,
+  LOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* --- what a row says (pure) --- */
+
+static char *
+format_minutes (gint64 seconds)
+{
+  gint64 minutes = MAX (seconds, 0) / 60;
+
+  if (minutes < 1)
+    return g_strdup (_("Under a minute"));
+  if (minutes < 60)
+    return g_strdup_printf (ngettext ("%d min", "%d min", minutes), (int) minutes);
+  /* TRANSLATORS: hours and minutes, like "1 h 05 min" */
+  return g_strdup_printf (_("%d h %02d min"), (int) (minutes / 60), (int) (minutes % 60));
+}
+
+static char *
+format_estimate (CfTicket *ticket)
+{
+  g_autofree char *span = NULL;
+
+  if (cf_ticket_get_estimated_wait (ticket) < 0)
+    return g_strdup ("—");
+  span = format_minutes (cf_ticket_get_estimated_wait (ticket));
+  /* TRANSLATORS: an estimate of the wait, like "About 15 min" */
+  return g_strdup_printf (_("About %s"), span);
+}
+
+static char *
+format_ticket_status (CfTicket *ticket, const char *my_id)
+{
+  const char *adviser = cf_ticket_get_adviser_name (ticket);
+  gboolean mine = g_strcmp0 (cf_ticket_get_adviser_id (ticket), my_id) == 0;
+  gboolean called = g_strcmp0 (cf_ticket_get_status (ticket), "called") == 0;
+
+  if (adviser == NULL)
+    return g_strdup (called ? _("Called") : _("Waiting"));
+  if (mine)
+    return g_strdup (called ? _("Called by you") : _("Waiting for you"));
+  return g_strdup_printf (called ? _("Called by %s") : _("Waiting for %s"), adviser);
+}
+
+static const char *
+format_kind (CfTicket *ticket)
+{
+  return g_strcmp0 (cf_ticket_get_kind (ticket), "appointment") == 0 ? _("Appointment") : _("Drop-in");
+}
+
+/* --- helpers --- */
+
+static DeskWindow *
+get_window (DeskQueueView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return DESK_IS_WINDOW (root) ? DESK_WINDOW (root) : NULL;
+}
+
+static void
+show_toast (DeskQueueView *self, const char *message)
+{
+  if (get_window (self) != NULL)
+    desk_window_show_toast (get_window (self), message);
+}
+
+static CfTicket *
+selected_ticket (DeskQueueView *self)
+{
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+static void
+update_actions (DeskQueueView *self)
+{
+  CfTicket *ticket = selected_ticket (self);
+  const char *status = ticket ? cf_ticket_get_status (ticket) : "";
+  gboolean waiting = g_str_equal (status, "waiting"), called = g_str_equal (status, "called");
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "queue.call-next", self->session != NULL);
+  gtk_widget_action_set_enabled (widget, "queue.call", waiting);
+  gtk_widget_action_set_enabled (widget, "queue.recall", called);
+  gtk_widget_action_set_enabled (widget, "queue.no-show", waiting || called);
+  gtk_widget_action_set_enabled (widget, "queue.requeue", called);
+  gtk_widget_action_set_enabled (widget, "queue.transfer", waiting || called);
+  gtk_widget_action_set_enabled (widget, "queue.open", waiting || called);
+}
+
+static gboolean
+select_wanted (DeskQueueView *self)
+{
+  GListModel *model = G_LIST_MODEL (self->tickets);
+
+  for (guint i = 0; self->wanted_id && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CfTicket) ticket = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (cf_ticket_get_id (ticket), self->wanted_id) == 0)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+          g_clear_pointer (&self->wanted_id, g_free);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* --- loading, on the writer thread --- */
+
+static gpointer
+queue_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+{
+  return cf_tickets_list_today (session, error);
+}
+
+static void
+update_count (DeskQueueView *self)
+{
+  guint waiting = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->tickets)); i++)
+    {
+      g_autoptr(CfTicket) ticket = g_list_model_get_item (G_LIST_MODEL (self->tickets), i);
+
+      waiting += g_strcmp0 (cf_ticket_get_status (ticket), "waiting") == 0;
+    }
+  if (waiting == 0)
+    gtk_label_set_text (self->count_label, _("Nobody is waiting"));
+  else
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%u waiting", "%u waiting", waiting), waiting);
+      gtk_label_set_text (self->count_label, text);
+    }
+}
+
+static void
+show_tickets (DeskQueueView *self, GListModel *tickets)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *selected_id = NULL;
+
+  if (selected_ticket (self) != NULL)
+    selected_id = g_strdup (cf_ticket_get_id (selected_ticket (self)));
+  for (guint i = 0; i < g_list_model_get_n_items (tickets); i++)
+    g_ptr_array_add (items, g_list_model_get_item (tickets, i));
+  desk_list_store_update (self->tickets, items, (GEqualFunc) cf_ticket_equal);
+  if (self->wanted_id == NULL && selected_id != NULL && selected_ticket (self) == NULL)
+    self->wanted_id = g_steal_pointer (&selected_id);
+  /* A ticket asked for that is not in today's queue (seen meanwhile) is
+   * not waited for any longer. */
+  if (!select_wanted (self))
+    g_clear_pointer (&self->wanted_id, g_free);
+  update_count (self);
+  update_actions (self);
+  gtk_stack_set_visible_child_name (self->stack, items->len > 0 ? "list" : "empty");
+}
+
+static void
+queue_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(DeskQueueView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tickets = desk_session_run_finish (result, &error);
+
+  if (desk_error_is_cancelled (error))
+    return;
+  if (tickets == NULL)
+    {
+      gtk_label_set_text (self->count_label, error->message);
+      return;
+    }
+  show_tickets (self, tickets);
+  g_signal_emit (self, signals[LOADED], 0);
+}
+
+void
+desk_queue_view_reload (DeskQueueView *self)
+{
+  g_return_if_fail (DESK_IS_QUEUE_VIEW (self));
+
+  if (self->session == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  desk_session_run_async (self->session, queue_job, NULL, NULL, g_object_unref,
+                          self->cancellable, queue_loaded_cb, g_object_ref (self));
+}
+
+void
+desk_queue_view_show_ticket (DeskQueueView *self, const char *ticket_id)
+{
+  g_return_if_fail (DESK_IS_QUEUE_VIEW (self));
+  g_return_if_fail (ticket_id != NULL);
+
+  g_free (self->wanted_id);
+  self->wanted_id = g_strdup (ticket_id);
+  if (!select_wanted (self))
+    desk_queue_view_reload (self);
+}
+
+/* Runs every TICK_SECONDS: the waiting times shown move on. */
+static void
+update_waiting_label (GtkListItem *item)
+{
+  CfTicket *ticket = gtk_list_item_get_item (item);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *text = NULL;
+
+  if (ticket == NULL)
+    return;
+  text = format_minutes (now - cf_ticket_get_waiting_since (ticket));
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  DeskQueueView *self = user_data;
+
+  for (guint i = 0; i < self->waiting_items->len; i++)
+    update_waiting_label (g_ptr_array_index (self->waiting_items, i));
+  return G_SOURCE_CONTINUE;
+}
+
+void
+desk_queue_view_set_session (DeskQueueView *self, CfSession *session)
+{
+  g_return_if_fail (DESK_IS_QUEUE_VIEW (self));
+
+  desk_queue_view_clear (self);
+  g_set_object (&self->session, session);
+  update_actions (self);
+  if (session != NULL)
+    self->tick_id = g_timeout_add_seconds (TICK_SECONDS, tick_cb, self);
+  desk_queue_view_reload (self);
+}
+
+void
+desk_queue_view_clear (DeskQueueView *self)
+{
+  g_return_if_fail (DESK_IS_QUEUE_VIEW (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->actions);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->actions);
+  self->actions = g_cancellable_new ();
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->wanted_id, g_free);
+  g_list_store_remove_all (self->tickets);
+  gtk_label_set_text (self->count_label, "");
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+  update_actions (self);
+}
+
+/* --- the list's cells --- */
+
+static void
+label_set_up_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+set_cell (GtkListItem *item, const char *text)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text ? text : "");
+}
+
+static void
+code_bound_cb (DeskQueueView *self, GtkListItem *item)
+{
+  set_cell (item, cf_ticket_get_code (gtk_list_item_get_item (item)));
+}
+
+static void
+topic_bound_cb (DeskQueueView *self, GtkListItem *item)
+{
+  CfTicket *ticket = gtk_list_item_get_item (item);
+  const char *topic = cf_ticket_get_topic (ticket);
+
+  set_cell (item, topic ? topic : format_kind (ticket));
+}
+
+static void
+waiting_bound_cb (DeskQueueView *self, GtkListItem *item)
+{
+  g_ptr_array_add (self->waiting_items, item);
+  update_waiting_label (item);
+}
+
+static void
+waiting_unbound_cb (DeskQueueView *self, GtkListItem *item)
+{
+  g_ptr_array_remove_fast (self->waiting_items, item);
+}
+
+static void
+estimate_bound_cb (DeskQueueView *self, GtkListItem *item)
+{
+  g_autofree char *text = format_estimate (gtk_list_item_get_item (item));
+
+  set_cell (item, text);
+}
+
+static void
+status_bound_cb (DeskQueueView *self, GtkListItem *item)
+{
+  g_autofree char *text = format_ticket_status (gtk_list_item_get_item (item),
+                                                self->session ? cf_session_get_user_id (self->session) : NULL);
+
+  set_cell (item, text);
+}
+
+static void
+selection_changed_cb (DeskQueueView *self)
+{
+  update_actions (self);
+}
+
+/* --- actions, on the writer thread --- */
+
+typedef enum {
+  OP_CALL_NEXT,
+  OP_CALL,
+  OP_RECALL,
+  OP_NO_SHOW,
+  OP_REQUEUE,
+  OP_TRANSFER,
+  OP_OPEN,
+} Op;
+
+typedef struct {
+  Op    op;
+  char *id;
+  char *adviser_id;
+} Change;
+
+static void
+change_free (Change *change)
+{
+  g_free (change->id);
+  g_free (change->adviser_id);
+  g_free (change);
+}
+
+/* Returns what the main thread needs next: the called ticket's code, the
+ * opened student's id, or a dummy string. */
+static gpointer
+change_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+{
+  Change *change = data;
+  gboolean ok = FALSE;
+
+  switch (change->op)
+    {
+    case OP_CALL_NEXT:
+      {
+        g_autoptr(CfTicket) ticket = cf_tickets_call_next (session, error);
+        return ticket ? g_strdup (cf_ticket_get_code (ticket)) : NULL;
+      }
+    case OP_OPEN:
+      return cf_tickets_open (session, change->id, error);
+    case OP_CALL:
+      ok = cf_tickets_call (session, change->id, error);
+      break;
+    case OP_RECALL:
+      ok = cf_tickets_recall (session, change->id, error);
+      break;
+    case OP_NO_SHOW:
+      ok = cf_tickets_no_show (session, change->id, error);
+      break;
+    case OP_REQUEUE:
+      ok = cf_tickets_requeue (session, change->id, error);
+      break;
+    case OP_TRANSFER:
+      ok = cf_tickets_transfer (session, change->id, change->adviser_id, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return ok ? g_strdup ("") : NULL;
+}
+
+typedef struct {
+  DeskQueueView *self;
+  Op             op;
+} Pending;
+
+static void
+changed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autofree Pending *pending = user_data;
+  g_autoptr(DeskQueueView) self = pending->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = desk_session_run_finish (result, &error);
+
+  if (desk_error_is_cancelled (error))
+    return;
+  if (answer == NULL)
+    {
+      show_toast (self, error->message);
+      desk_queue_view_reload (self);
+      return;
+    }
+  if (pending->op == OP_CALL_NEXT)
+    {
+      g_autofree char *message = g_strdup_printf (_("You called %s."), answer);
+      show_toast (self, message);
+    }
+  else if (pending->op == OP_OPEN)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.open-student", "s", answer);
+  desk_queue_view_reload (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+run_change (DeskQueueView *self, Op op, const char *adviser_id)
+{
+  Change *change = g_new0 (Change, 1);
+  Pending *pending = g_new0 (Pending, 1);
+  CfTicket *ticket = selected_ticket (self);
+
+  if (self->session == NULL || (op != OP_CALL_NEXT && ticket == NULL))
+    {
+      g_free (change);
+      g_free (pending);
+      return;
+    }
+  change->op = op;
+  change->id = ticket && op != OP_CALL_NEXT ? g_strdup (cf_ticket_get_id (ticket)) : NULL;
+  change->adviser_id = g_strdup (adviser_id);
+  pending->self = g_object_ref (self);
+  pending->op = op;
+  desk_session_run_async (self->session, change_job, change, (GDestroyNotify) change_free,
+                          g_free, self->actions, changed_cb, pending);
+}
+
+static void
+ticket_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  static const struct { const char *name; Op op; } ops[] = {
+    { "queue.call-next", OP_CALL_NEXT }, { "queue.call", OP_CALL }, { "queue.recall", OP_RECALL },
+    { "queue.no-show", OP_NO_SHOW }, { "queue.requeue", OP_REQUEUE }, { "queue.open", OP_OPEN },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (ops); i++)
+    if (g_str_equal (action_name, ops[i].name))
+      run_change (DESK_QUEUE_VIEW (widget), ops[i].op, NULL);
+}
+
+/* --- transfer: pick an adviser --- */
+
+static gpointer
+users_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GListModel) users = cf_users_list (session, error);
+  GListStore *advisers;
+
+  if (users == NULL)
+    return NULL;
+  advisers = g_list_store_new (CF_TYPE_USER);
+  for (guint i = 0; i < g_list_model_get_n_items (users); i++)
+    {
+      g_autoptr(CfUser) user = g_list_model_get_item (users, i);
+
+      if (g_strcmp0 (cf_user_get_role (user), "admin") != 0 &&
+          g_strcmp0 (cf_user_get_id (user), cf_session_get_user_id (session)) != 0)
+        g_list_store_append (advisers, user);
+    }
+  return advisers;
+}
+
+static void
+transfer_response_cb (AdwMessageDialog *dialog, const char *response, DeskQueueView *self)
+{
+  GtkDropDown *dropdown = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  CfUser *user = gtk_drop_down_get_selected_item (dropdown);
+
+  if (g_str_equal (response, "transfer") && user != NULL)
+    run_change (self, OP_TRANSFER, cf_user_get_id (user));
+}
+
+static GtkWidget *
+new_adviser_dropdown (GListModel *advisers)
+{
+  GtkExpression *name = gtk_property_expression_new (CF_TYPE_USER, NULL, "name");
+  GtkWidget *dropdown = gtk_drop_down_new (g_object_ref (advisers), name);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Adviser"), -1);
+  return dropdown;
+}
+
+static void
+advisers_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(DeskQueueView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) advisers = desk_session_run_finish (result, &error);
+  CfTicket *ticket = selected_ticket (self);
+  GtkWidget *dialog;
+
+  if (desk_error_is_cancelled (error) || ticket == NULL)
+    return;
+  if (advisers == NULL || g_list_model_get_n_items (advisers) == 0)
+    {
+      show_toast (self, advisers ? _("There is no other adviser to pass the ticket to.") : error->message);
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), _("Pass On the Ticket"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Ticket %s will wait for the adviser you choose."),
+                                  cf_ticket_get_code (ticket));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), new_adviser_dropdown (advisers));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "transfer", _("_Pass On"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "transfer",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "transfer");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (transfer_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+transfer_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DeskQueueView *self = DESK_QUEUE_VIEW (widget);
+
+  if (self->session == NULL || selected_ticket (self) == NULL)
+    return;
+  desk_session_run_async (self->session, users_job, NULL, NULL, g_object_unref,
+                          self->actions, advisers_loaded_cb, g_object_ref (self));
+}
+
+/* --- object --- */
+
+static void
+desk_queue_view_dispose (GObject *object)
+{
+  DeskQueueView *self = DESK_QUEUE_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->actions);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->actions);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->wanted_id, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_QUEUE_VIEW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->tickets);
+  g_clear_pointer (&self->waiting_items, g_ptr_array_unref);
+  G_OBJECT_CLASS (desk_queue_view_parent_class)->dispose (object);
+}
+
+static void
+install_actions (GtkWidgetClass *widget_class)
+{
+  const char *const names[] = { "queue.call-next", "queue.call", "queue.recall", "queue.no-show",
+                                "queue.requeue", "queue.open" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    gtk_widget_class_install_action (widget_class, names[i], NULL, ticket_action_cb);
+  gtk_widget_class_install_action (widget_class, "queue.transfer", NULL, transfer_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "queue.call-next", NULL);
+}
+
+static void
+desk_queue_view_class_init (DeskQueueViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = desk_queue_view_dispose;
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/confide/Desk/desk-queue-view.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, DeskQueueView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskQueueView, stack);
+  gtk_widget_class_bind_template_child (widget_class, DeskQueueView, column_view);
+  gtk_widget_class_bind_template_callback (widget_class, label_set_up_cb);
+  gtk_widget_class_bind_template_callback (widget_class, code_bound_cb);
+  gtk_widget_class_bind_template_callback (widget_class, topic_bound_cb);
+  gtk_widget_class_bind_template_callback (widget_class, waiting_bound_cb);
+  gtk_widget_class_bind_template_callback (widget_class, waiting_unbound_cb);
+  gtk_widget_class_bind_template_callback (widget_class, estimate_bound_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_bound_cb);
+  install_actions (widget_class);
+}
+
+static void
+desk_queue_view_init (DeskQueueView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  desk_present_visible_child_only (GTK_WIDGET (self->stack));
+  self->tickets = g_list_store_new (CF_TYPE_TICKET);
+  self->waiting_items = g_ptr_array_new ();
+  self->actions = g_cancellable_new ();
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tickets)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (selection_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  update_actions (self);
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* DeskStudentPage is split by concern, as GNOME Text Editor splits its
+ * page: desk-student-page.c opens the record and keeps the timeline,
+ * desk-student-page-records.c the consents, breach records and what
+ * Security was told, desk-student-page-conflict.c conflicts of interest. */
+
+#include "cf-student.h"
+#include "desk-student-page.h"
+
+G_BEGIN_DECLS
+
+struct _DeskStudentPage {
+  GtkWidget      parent_instance;
+
+  GtkStack      *stack;
+  GtkSpinner    *spinner;
+  AdwStatusPage *error_page;
+  GtkWidget     *back_button;
+  GtkLabel      *name_label;
+  AdwActionRow  *number_row;
+  AdwActionRow  *college_row;
+  AdwActionRow  *faculty_row;
+  AdwActionRow  *email_row;
+  AdwActionRow  *service_row;
+  GtkListBox    *timeline_list;
+  GtkDropDown   *kind_dropdown;
+  GtkWidget     *correction_box;
+  GtkLabel      *correction_label;
+  GtkTextView   *composer_view;
+  GtkLabel      *composer_error_label;
+  GtkListBox    *consents_list;
+  GtkListBox    *breaches_list;
+  GtkWidget     *security_group;
+  GtkListBox    *security_list;
+  GtkListBox    *handover_list;
+  GtkLabel      *handover_label;
+
+  CfSession     *session;
+  char          *student_id;
+  CfStudent     *student;
+  GCancellable  *cancellable;   /* opening the record, and every change to it */
+  GListStore    *entries;       /* CfCaseEntry, oldest first */
+  GListStore    *consents;      /* CfConsent, one per third party */
+  GListStore    *breaches;      /* CfBreach, newest first */
+  GtkStringList *told;          /* what Security was told, as sentences */
+  GListStore    *colleagues;    /* CfUser who could take the case */
+  GTimeZone     *zone;
+  char          *correcting_id; /* the entry the composer corrects, if any */
+  gboolean       show_back;
+};
+
+/* What the open job reads on the writer thread. */
+typedef struct {
+  CfStudent  *student;
+  GListModel *entries;
+  GListModel *consents;
+  GListModel *breaches;
+  GArray     *told;       /* CfSecurityTold */
+  GTimeZone  *zone;
+} DeskStudentRecord;
+
+GtkWindow *_desk_student_page_get_window     (DeskStudentPage   *self);
+void       _desk_student_page_toast          (DeskStudentPage   *self,
+                                              const char        *message);
+void       _desk_student_page_show_error     (DeskStudentPage   *self,
+                                              const GError      *error);
+/* A button in a row, named @a11y_label for assistive tools. */
+GtkWidget *_desk_student_page_new_row_button (const char        *label,
+                                              const char        *a11y_label,
+                                              const char        *action,
+                                              const char        *target);
+
+void       _desk_student_page_records_class_init (GtkWidgetClass *widget_class);
+void       _desk_student_page_records_init   (DeskStudentPage   *self);
+gboolean   _desk_student_page_load_records   (CfSession         *session,
+                                              const char        *student_id,
+                                              DeskStudentRecord *record,
+                                              GError           **error);
+void       _desk_student_page_show_records   (DeskStudentPage   *self,
+                                              DeskStudentRecord *record);
+void       _desk_student_page_clear_records  (DeskStudentPage   *self);
+
+void       _desk_student_page_conflict_class_init (GtkWidgetClass *widget_class);
+void       _desk_student_page_conflict_init  (DeskStudentPage   *self);
+void       _desk_student_page_clear_conflict (DeskStudentPage   *self);
+
+G_END_DECLS

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "kiosk-application.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cf-key.h"
+#include "kiosk-command-line.h"
+#include "kiosk-window.h"
+
+#define DEFAULT_IDLE_SECONDS 60
+#define DEFAULT_SYNC_SECONDS 30
+
+struct _KioskApplication {
+  AdwApplication  parent_instance;
+
+  char           *data_dir;
+  char           *sync_dir;
+  gboolean        windowed;
+  guint           idle_override;   /* 0: the setting */
+  GSettings      *settings;        /* NULL when the schema is not installed */
+};
+
+G_DEFINE_FINAL_TYPE (KioskApplication, kiosk_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("This machine’s own files (database, key, staff PIN)"), N_("DIR") },
+  { "sync-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The sync folder (otherwise the one stored at enrollment)"), N_("DIR") },
+  { "windowed", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run in a window instead of full screen"), NULL },
+  { "enroll", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Enrol this machine as a kiosk with a bundle made at a desk, then exit"), N_("FILE") },
+  { "code-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The enrollment code, on the first line of FILE"), N_("FILE") },
+  { "set-pin-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Set the staff PIN from the first line of FILE, then exit"), N_("FILE") },
+  { "idle-seconds", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Wipe the screens after this many idle seconds, overriding the idle-reset-seconds setting"), N_("N") },
+  { NULL }
+};
+
+KioskApplication *
+kiosk_application_new (void)
+{
+  return g_object_new (KIOSK_TYPE_APPLICATION,
+                       "application-id", "org.confide.Kiosk",
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/org/confide/Kiosk",
+                       NULL);
+}
+
+const char *
+kiosk_application_get_data_dir (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->data_dir;
+}
+
+const char *
+kiosk_application_get_sync_dir (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->sync_dir;
+}
+
+gboolean
+kiosk_application_get_windowed (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), FALSE);
+  return self->windowed;
+}
+
+/* Read each time the idle timer is armed, so a changed setting applies
+ * from the next student on. */
+guint
+kiosk_application_get_idle_seconds (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), DEFAULT_IDLE_SECONDS);
+
+  if (self->idle_override > 0)
+    return self->idle_override;
+  if (self->settings != NULL)
+    return g_settings_get_uint (self->settings, "idle-reset-seconds");
+  return DEFAULT_IDLE_SECONDS;
+}
+
+guint
+kiosk_application_get_sync_seconds (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), DEFAULT_SYNC_SECONDS);
+
+  if (self->settings != NULL)
+    return g_settings_get_uint (self->settings, "sync-interval-seconds");
+  return DEFAULT_SYNC_SECONDS;
+}
+
+/* Run uninstalled, the schema may be missing: the kiosk still works with
+ * its defaults rather than aborting inside g_settings_new(). */
+static GSettings *
+settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.confide.Kiosk", TRUE);
+  return schema ? g_settings_new_full (schema, NULL, NULL) : NULL;
+}
+
+static char *
+lookup_path (GVariantDict *options, const char *name)
+{
+  g_autofree char *value = NULL;
+
+  if (!g_variant_dict_lookup (options, name, "^ay", &value))
+    return NULL;
+  return g_canonicalize_filename (value, NULL);
+}
+
+/* A kiosk beside a desk on one machine (the demo) must not share its
+ * folder: its own default differs from the desk's. */
+static char *
+default_data_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "confide-kiosk", NULL);
+}
+
+static int
+run_command_line (KioskApplication *self, GVariantDict *options)
+{
+  g_autofree char *bundle = lookup_path (options, "enroll");
+  g_autofree char *code_file = lookup_path (options, "code-file");
+  g_autofree char *pin_file = lookup_path (options, "set-pin-file");
+
+  if (bundle == NULL && code_file == NULL && pin_file == NULL)
+    return -1;
+  if (!cf_crypto_init ())
+    {
+      g_printerr ("confide-kiosk: %s\n", _("The cryptography library could not start."));
+      return 1;
+    }
+  return kiosk_command_line_run (self->data_dir, self->sync_dir, bundle, code_file, pin_file);
+}
+
+static int
+kiosk_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  KioskApplication *self = KIOSK_APPLICATION (app);
+  gint32 idle = 0;
+
+  self->data_dir = lookup_path (options, "data-dir");
+  if (self->data_dir == NULL)
+    self->data_dir = default_data_dir ();
+  self->sync_dir = lookup_path (options, "sync-dir");
+  self->windowed = g_variant_dict_contains (options, "windowed");
+  if (g_variant_dict_lookup (options, "idle-seconds", "i", &idle))
+    {
+      if (idle < 1)
+        {
+          g_printerr ("confide-kiosk: %s\n", _("--idle-seconds needs a number of seconds above zero."));
+          return 2;
+        }
+      self->idle_override = (guint) idle;
+    }
+  return run_command_line (self, options);
+}
+
+static void
+kiosk_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (kiosk_application_parent_class)->startup (app);
+
+  if (!cf_crypto_init ())
+    {
+      g_printerr ("confide-kiosk: %s\n", _("The cryptography library could not start."));
+      g_application_quit (app);
+      return;
+    }
+  g_set_application_name (_("Confide Kiosk"));
+  gtk_window_set_default_icon_name ("org.confide.Kiosk");
+  KIOSK_APPLICATION (app)->settings = settings_new_if_installed ();
+}
+
+static void
+kiosk_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (kiosk_window_new (KIOSK_APPLICATION (app)));
+  gtk_window_present (window);
+}
+
+static void
+kiosk_application_finalize (GObject *object)
+{
+  KioskApplication *self = KIOSK_APPLICATION (object);
+
+  g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->sync_dir, g_free);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (kiosk_application_parent_class)->finalize (object);
+}
+
+static void
+kiosk_application_class_init (KioskApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = kiosk_application_finalize;
+  app_class->handle_local_options = kiosk_application_handle_local_options;
+  app_class->startup = kiosk_application_startup;
+  app_class->activate = kiosk_application_activate;
+}
+
+static void
+kiosk_application_init (KioskApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                             _("The check-in kiosk of a Confide office: a write-only drop box."));
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "cf-kiosk.h"
+
+G_BEGIN_DECLS
+
+/* The screens a student sees, from "Welcome" to the ticket, and the visit
+ * they fill in.  It is rebuilt from its templates when the language
+ * changes.  Signals: "activity" (the student did something) and
+ * "submitted" (a visit was committed: time to sync). */
+#define KIOSK_TYPE_FLOW (kiosk_flow_get_type ())
+G_DECLARE_FINAL_TYPE (KioskFlow, kiosk_flow, KIOSK, FLOW, AdwBin)
+
+KioskFlow *kiosk_flow_new      (CfKiosk    *kiosk,
+                                JsonObject *feed);
+void       kiosk_flow_set_feed (KioskFlow  *self,
+                                JsonObject *feed);
+/* Wipes every field and returns to the welcome screen ("Start over",
+ * idle time, staff). */
+void       kiosk_flow_reset    (KioskFlow  *self);
+gboolean   kiosk_flow_is_home  (KioskFlow  *self);
+
+G_END_DECLS

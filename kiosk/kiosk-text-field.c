@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "kiosk-text-field.h"
+
+#include "cf-kiosk-pin.h"
+#include "cf-text.h"
+
+struct _KioskTextField {
+  AdwBin          parent_instance;
+
+  GtkLabel       *title_label;
+  GtkEntry       *entry;
+  GtkLabel       *hint_label;
+  GtkLabel       *problem_label;
+
+  char           *title;
+  gboolean        required;
+  KioskTextCheck  check;
+};
+
+G_DEFINE_FINAL_TYPE (KioskTextField, kiosk_text_field, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_HINT,
+  PROP_REQUIRED,
+  PROP_INPUT_PURPOSE,
+  PROP_SECRET,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  CHANGED,
+  ACTIVATE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+void
+kiosk_text_field_set_problem (KioskTextField *self, const char *sentence)
+{
+  g_return_if_fail (KIOSK_IS_TEXT_FIELD (self));
+
+  gtk_label_set_text (self->problem_label, sentence ? sentence : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), sentence != NULL);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_STATE_INVALID,
+                               sentence ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
+static gboolean
+check (KioskTextField *self, gboolean complete)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  const char *title = self->title ? self->title : "";
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (complete && self->required)
+    ok = cf_text_check_required (text, CF_TEXT_LINE, title, &error);
+  else
+    ok = cf_text_check (text, -1, CF_TEXT_LINE, title, &error);
+  if (ok && self->check != NULL)
+    ok = self->check (text, complete, title, &error);
+  kiosk_text_field_set_problem (self, ok ? NULL : error->message);
+  return ok;
+}
+
+static void
+entry_changed_cb (KioskTextField *self)
+{
+  check (self, FALSE);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+entry_activated_cb (KioskTextField *self)
+{
+  g_signal_emit (self, signals[ACTIVATE], 0);
+}
+
+gboolean
+kiosk_text_check_pin (const char *text, gboolean complete, const char *title, GError **error)
+{
+  gboolean digits = TRUE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    digits = digits && g_ascii_isdigit (*p);
+  if (digits && !complete)
+    return TRUE;
+  return cf_kiosk_pin_check (text, error);
+}
+
+const char *
+kiosk_text_field_get_text (KioskTextField *self)
+{
+  g_return_val_if_fail (KIOSK_IS_TEXT_FIELD (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->entry));
+}
+
+gboolean
+kiosk_text_field_is_blank (KioskTextField *self)
+{
+  g_return_val_if_fail (KIOSK_IS_TEXT_FIELD (self), TRUE);
+
+  for (const char *p = kiosk_text_field_get_text (self); *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+void
+kiosk_text_field_set_text (KioskTextField *self, const char *text)
+{
+  g_return_if_fail (KIOSK_IS_TEXT_FIELD (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), text ? text : "");
+}
+
+void
+kiosk_text_field_clear (KioskTextField *self)
+{
+  g_return_if_fail (KIOSK_IS_TEXT_FIELD (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+  kiosk_text_field_set_problem (self, NULL);
+}
+
+gboolean
+kiosk_text_field_validate (KioskTextField *self)
+{
+  g_return_val_if_fail (KIOSK_IS_TEXT_FIELD (self), FALSE);
+
+  if (check (self, TRUE))
+    return TRUE;
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+  return FALSE;
+}
+
+void
+kiosk_text_field_set_check (KioskTextField *self, KioskTextCheck check_func)
+{
+  g_return_if_fail (KIOSK_IS_TEXT_FIELD (self));
+  self->check = check_func;
+}
+
+static void
+set_title (KioskTextField *self, const char *title)
+{
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+  g_free (self->title);
+  self->title = g_strdup (title);
+  gtk_label_set_text (self->title_label, title ? title : "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+static void
+set_hint (KioskTextField *self, const char *hint)
+{
+  if (g_strcmp0 (gtk_label_get_text (self->hint_label), hint ? hint : "") == 0)
+    return;
+  gtk_label_set_text (self->hint_label, hint ? hint : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), hint != NULL && *hint != '\0');
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HINT]);
+}
+
+static void
+set_secret (KioskTextField *self, gboolean secret)
+{
+  if (gtk_entry_get_visibility (self->entry) == !secret)
+    return;
+  gtk_entry_set_visibility (self->entry, !secret);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECRET]);
+}
+
+static gboolean
+kiosk_text_field_grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (KIOSK_TEXT_FIELD (widget)->entry));
+}
+
+static void
+kiosk_text_field_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  KioskTextField *self = KIOSK_TEXT_FIELD (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_HINT:
+      g_value_set_string (value, gtk_label_get_text (self->hint_label));
+      break;
+    case PROP_REQUIRED:
+      g_value_set_boolean (value, self->required);
+      break;
+    case PROP_INPUT_PURPOSE:
+      g_value_set_enum (value, gtk_entry_get_input_purpose (self->entry));
+      break;
+    case PROP_SECRET:
+      g_value_set_boolean (value, !gtk_entry_get_visibility (self->entry));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kiosk_text_field_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  KioskTextField *self = KIOSK_TEXT_FIELD (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      set_title (self, g_value_get_string (value));
+      break;
+    case PROP_HINT:
+      set_hint (self, g_value_get_string (value));
+      break;
+    case PROP_REQUIRED:
+      if (self->required != g_value_get_boolean (value))
+        {
+          self->required = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_INPUT_PURPOSE:
+      if (gtk_entry_get_input_purpose (self->entry) != (GtkInputPurpose) g_value_get_enum (value))
+        {
+          gtk_entry_set_input_purpose (self->entry, g_value_get_enum (value));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_SECRET:
+      set_secret (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kiosk_text_field_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), KIOSK_TYPE_TEXT_FIELD);
+  G_OBJECT_CLASS (kiosk_text_field_parent_class)->dispose (object);
+}
+
+static void
+kiosk_text_field_finalize (GObject *object)
+{
+  g_free (KIOSK_TEXT_FIELD (object)->title);
+  G_OBJECT_CLASS (kiosk_text_field_parent_class)->finalize (object);
+}
+
+static void
+kiosk_text_field_class_init (KioskTextFieldClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = kiosk_text_field_get_property;
+  object_class->set_property = kiosk_text_field_set_property;
+  object_class->dispose = kiosk_text_field_dispose;
+  object_class->finalize = kiosk_text_field_finalize;
+  widget_class->grab_focus = kiosk_text_field_grab_focus;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_HINT] =
+    g_param_spec_string ("hint", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_REQUIRED] =
+    g_param_spec_boolean ("required", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_INPUT_PURPOSE] =
+    g_param_spec_enum ("input-purpose", NULL, NULL, GTK_TYPE_INPUT_PURPOSE,
+                       GTK_INPUT_PURPOSE_FREE_FORM,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SECRET] =
+    g_param_spec_boolean ("secret", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[ACTIVATE] = g_signal_new ("activate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/confide/Kiosk/kiosk-text-field.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskTextField, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskTextField, entry);
+  gtk_widget_class_bind_template_child (widget_class, KioskTextField, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskTextField, problem_label);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
+}
+
+static void
+kiosk_text_field_init (KioskTextField *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* A screen reader reads the hint and the problem with the entry. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->entry),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->hint_label, self->problem_label, NULL,
+                                  -1);
+}

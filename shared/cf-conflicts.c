@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-conflicts.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cf-error.h"
+#include "cf-session-private.h"
+#include "cf-text.h"
+#include "cf-user-private.h"
+
+typedef struct {
+  const char *student_id;
+  const char *note;
+} Declaration;
+
+static gboolean
+has_declared (CfSession *session, const char *student_id, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT 1 FROM conflicts WHERE adviser_id = ? AND student_id = ?", error);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, cf_session_get_user_id (session));
+  _cf_bind_text (stmt, 2, student_id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+static gboolean
+insert_conflict (CfSession *session, gpointer data, GError **error)
+{
+  Declaration *declaration = data;
+  CfStore *store = cf_session_get_store (session);
+  g_autofree char *id = NULL;
+  sqlite3_stmt *stmt;
+
+  if (has_declared (session, declaration->student_id, NULL))
+    return TRUE;
+  if (!_cf_session_check_student (session, declaration->student_id, error))
+    return FALSE;
+  stmt = _cf_store_prepare (store,
+      "INSERT INTO conflicts (id, adviser_id, student_id, declared_at, note) VALUES (?, ?, ?, ?, ?)",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  id = g_uuid_string_random ();
+  _cf_bind_text (stmt, 1, id);
+  _cf_bind_text (stmt, 2, cf_session_get_user_id (session));
+  _cf_bind_text (stmt, 3, declaration->student_id);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 5, declaration->note);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "conflict", id, NULL, error) &&
+         _cf_session_audit (session, "conflict-declared", declaration->student_id, id, error);
+}
+
+gboolean
+cf_conflicts_declare (CfSession *session, const char *student_id, const char *note,
+                      GError **error)
+{
+  Declaration declaration = { student_id, note };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (student_id != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      (note != NULL && !cf_text_check (note, -1, CF_TEXT_PARAGRAPHS, _("The note"), error)))
+    return FALSE;
+  return _cf_session_write (session, insert_conflict, &declaration, error);
+}
+
+/* The one who declared a conflict hands the student over without seeing
+ * the record; anyone else must be able to open it. */
+static gboolean
+may_hand_over (CfSession *session, const char *student_id, GError **error)
+{
+  GError *local_error = NULL;
+
+  if (has_declared (session, student_id, &local_error))
+    return TRUE;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return _cf_session_check_student (session, student_id, error);
+}
+
+/* Who may take the student; ?3 narrows it to one adviser. */
+#define CANDIDATES_QUERY \
+  "SELECT u.id, u.name, u.role, u.restricted_service, u.created_at FROM users u, students s" \
+  " WHERE s.id = ?1 AND u.removed_at IS NULL AND u.role IN ('adviser', 'manager')" \
+  "   AND u.id != ?2 AND (?3 IS NULL OR u.id = ?3)" \
+  "   AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.adviser_id = u.id AND c.student_id = s.id)" \
+  "   AND (u.restricted_service IS NULL OR u.restricted_service = s.service_group)" \
+  " ORDER BY u.name COLLATE NOCASE, u.id"
+
+static CfUser *
+user_from_row (sqlite3_stmt *stmt)
+{
+  CfUser *user = cf_user_new ();
+
+  user->id = _cf_column_dup (stmt, 0);
+  user->name = _cf_column_dup (stmt, 1);
+  user->role = _cf_column_dup (stmt, 2);
+  user->restricted_service = _cf_column_dup (stmt, 3);
+  user->created_at = sqlite3_column_int64 (stmt, 4);
+  return user;
+}
+
+static gboolean
+read_candidates (CfSession *session, const char *student_id, const char *only,
+                 GListStore *users, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, CANDIDATES_QUERY, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  _cf_bind_text (stmt, 2, cf_session_get_user_id (session));
+  _cf_bind_text (stmt, 3, only);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CfUser) user = user_from_row (stmt);
+      g_list_store_append (users, user);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (store, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct {
+  const char *student_id;
+  const char *adviser_id;
+  GListStore *users;
+  guint       n_cases;
+} Handover;
+
+static gboolean
+list_offer (CfSession *session, gpointer data, GError **error)
+{
+  Handover *handover = data;
+
+  return may_hand_over (session, handover->student_id, error) &&
+         read_candidates (session, handover->student_id, NULL, handover->users, error);
+}
+
+GListModel *
+cf_conflicts_offer (CfSession *session, const char *student_id, GError **error)
+{
+  g_autoptr(GListStore) users = g_list_store_new (CF_TYPE_USER);
+  Handover handover = { student_id, NULL, users, 0 };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  g_return_val_if_fail (student_id != NULL, NULL);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, list_offer, &handover, error))
+    return NULL;
+  return G_LIST_MODEL (g_steal_pointer (&users));
+}
+
+static GPtrArray *
+open_cases (CfStore *store, const char *student_id, GError **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT id FROM cases WHERE student_id = ? AND status = 'open'", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  _cf_bind_text (stmt, 1, student_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, _cf_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+static gboolean
+move_case (CfStore *store, const char *case_id, const char *adviser_id, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "UPDATE cases SET adviser_id = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, adviser_id);
+  _cf_bind_text (stmt, 2, case_id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "case", case_id,
+                                  (const char *const[]) { "adviser_id", NULL }, error);
+}
+
+static gboolean
+check_candidate (CfSession *session, Handover *handover, GError **error)
+{
+  g_autoptr(GListStore) one = g_list_store_new (CF_TYPE_USER);
+
+  if (!read_candidates (session, handover->student_id, handover->adviser_id, one, error))
+    return FALSE;
+  if (g_list_model_get_n_items (G_LIST_MODEL (one)) == 1)
+    return TRUE;
+  g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+               _("That adviser cannot take this student (a conflict of interest, a restricted service, or no longer a user). Choose another."));
+  return FALSE;
+}
+
+static gboolean
+reassign_cases (CfSession *session, gpointer data, GError **error)
+{
+  Handover *handover = data;
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(GPtrArray) cases = NULL;
+
+  if (!may_hand_over (session, handover->student_id, error) ||
+      !check_candidate (session, handover, error) ||
+      (cases = open_cases (store, handover->student_id, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < cases->len; i++)
+    if (!move_case (store, cases->pdata[i], handover->adviser_id, error))
+      return FALSE;
+  handover->n_cases = cases->len;
+  return _cf_session_audit (session, "case-reassigned", handover->student_id,
+                            handover->adviser_id, error);
+}
+
+gboolean
+cf_conflicts_reassign (CfSession *session, const char *student_id, const char *adviser_id,
+                       guint *n_cases, GError **error)
+{
+  Handover handover = { student_id, adviser_id, NULL, 0 };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (student_id != NULL && adviser_id != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, reassign_cases, &handover, error))
+    return FALSE;
+  if (n_cases != NULL)
+    *n_cases = handover.n_cases;
+  return TRUE;
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-services.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cf-error.h"
+#include "cf-session-private.h"
+#include "cf-text.h"
+
+gboolean
+_cf_services_check_may_set (CfSession *session, GError **error)
+{
+  if (cf_session_get_role (session) == CF_ROLE_MANAGER)
+    return TRUE;
+  g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+               _("Only a manager can change the service a student or a user belongs to."));
+  return FALSE;
+}
+
+static gboolean
+check_service (const char *service, GError **error)
+{
+  return service == NULL ||
+         cf_text_check_required (service, CF_TEXT_LINE, _("The service"), error);
+}
+
+typedef struct {
+  const char *id;
+  const char *service;
+} Setting;
+
+static gboolean
+update_user (CfSession *session, gpointer data, GError **error)
+{
+  Setting *setting = data;
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "UPDATE users SET restricted_service = ? WHERE id = ? AND removed_at IS NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, setting->service);
+  _cf_bind_text (stmt, 2, setting->id);
+  if (!_cf_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_cf_store_get_db (store)) == 0)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no such user."));
+      return FALSE;
+    }
+  return _cf_store_record_change (store, "user", setting->id,
+                                  (const char *const[]) { "restricted_service", NULL }, error) &&
+         _cf_session_audit (session, "restricted-service-set", setting->id, setting->service, error);
+}
+
+gboolean
+cf_services_set_user_service (CfSession *session, const char *user_id, const char *service,
+                              GError **error)
+{
+  Setting setting = { user_id, service };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (user_id != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_MANAGE_USERS, error) ||
+      !check_service (service, error))
+    return FALSE;
+  return _cf_session_write (session, update_user, &setting, error);
+}
+
+static gboolean
+update_student (CfSession *session, gpointer data, GError **error)
+{
+  Setting *setting = data;
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt;
+
+  if (!_cf_session_check_student (session, setting->id, error))
+    return FALSE;
+  stmt = _cf_store_prepare (store,
+      "UPDATE students SET service_group = ?, updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, setting->service);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 3, setting->id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "student", setting->id,
+                                  (const char *const[]) { "service_group", "updated_at", NULL }, error) &&
+         _cf_session_audit (session, "service-group-set", setting->id, NULL, error);
+}
+
+gboolean
+cf_services_set_student_group (CfSession *session, const char *student_id,
+                               const char *service_group, GError **error)
+{
+  Setting setting = { student_id, service_group };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (student_id != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_services_check_may_set (session, error) ||
+      !check_service (service_group, error))
+    return FALSE;
+  return _cf_session_write (session, update_student, &setting, error);
+}
+
+GStrv
+cf_services_list (CfSession *session, GError **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(CfStoreLock) lock = NULL;
+  CfStore *store;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return NULL;
+  store = cf_session_get_store (session);
+  lock = _cf_store_lock (store);
+  stmt = _cf_store_prepare (store,
+      "SELECT restricted_service FROM users WHERE restricted_service IS NOT NULL"
+      " UNION SELECT service_group FROM students WHERE service_group IS NOT NULL"
+      " ORDER BY 1", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}

@@ -1,0 +1,1310 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cf-tickets.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "cf-error.h"
+#include "cf-feed.h"
+#include "cf-json.h"
+#include "cf-key.h"
+#include "cf-office.h"
+#include "cf-session-private.h"
+#include "cf-text.h"
+#include "cf-ticket-private.h"
+
+#define DAY_SECONDS        (24 * 3600)
+#define LONGEST_GAP        (2 * 3600)   /* a longer gap between calls is a closed desk */
+#define FEWEST_GAPS        5
+#define ACCESS_CODE_DOMAIN "confide/access-code"
+
+/* Columns every query of tickets returns, in ticket_from_row's order. */
+#define TICKET_SELECT \
+  "SELECT t.id, t.code, t.kind, t.topic, t.waiting_since, t.status, t.student_id," \
+  " t.appointment_id, t.adviser_id, u.name, t.called_at, a.start_at" \
+  " FROM tickets t LEFT JOIN users u ON u.id = t.adviser_id" \
+  " LEFT JOIN appointments a ON a.id = t.appointment_id"
+
+/* Tickets of students the user may not see stay out of their queue:
+ * ?2 is the user, ?3 their restricted service (or NULL). */
+#define TICKET_VISIBLE \
+  " AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.adviser_id = ?2 AND c.student_id = t.student_id)" \
+  " AND (?3 IS NULL OR t.student_id IS NULL OR EXISTS" \
+  "      (SELECT 1 FROM students s WHERE s.id = t.student_id AND s.service_group = ?3))"
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Midnight at the start of the office's today, in UTC seconds. */
+static gint64
+today_start (CfSession *session)
+{
+  g_autoptr(GTimeZone) zone = cf_office_get_time_zone (session);
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(GDateTime) midnight = g_date_time_new (zone, g_date_time_get_year (now),
+                                                   g_date_time_get_month (now),
+                                                   g_date_time_get_day_of_month (now), 0, 0, 0);
+
+  return g_date_time_to_unix (midnight);
+}
+
+static CfTicket *
+ticket_from_row (sqlite3_stmt *stmt)
+{
+  CfTicket *ticket = cf_ticket_new ();
+
+  ticket->id = _cf_column_dup (stmt, 0);
+  ticket->code = _cf_column_dup (stmt, 1);
+  ticket->kind = _cf_column_dup (stmt, 2);
+  ticket->topic = _cf_column_dup (stmt, 3);
+  ticket->waiting_since = sqlite3_column_int64 (stmt, 4);
+  ticket->status = _cf_column_dup (stmt, 5);
+  ticket->student_id = _cf_column_dup (stmt, 6);
+  ticket->appointment_id = _cf_column_dup (stmt, 7);
+  ticket->adviser_id = _cf_column_dup (stmt, 8);
+  ticket->adviser_name = _cf_column_dup (stmt, 9);
+  ticket->called_at = sqlite3_column_int64 (stmt, 10);
+  ticket->appointment_start = sqlite3_column_int64 (stmt, 11);
+  return ticket;
+}
+
+static void
+bind_viewer (CfSession *session, sqlite3_stmt *stmt)
+{
+  _cf_bind_text (stmt, 2, cf_session_get_user_id (session));
+  _cf_bind_text (stmt, 3, _cf_session_get_restricted_service (session));
+}
+
+/* Steps @stmt to the end, each row a CfTicket in @out. */
+static gboolean
+collect_tickets (CfStore *store, sqlite3_stmt *stmt, GListStore *out, GError **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CfTicket) ticket = ticket_from_row (stmt);
+      g_list_store_append (out, ticket);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (store, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- the estimate -------------------------------------------------- */
+
+static int
+compare_gaps (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gint64
+median_gap (GArray *called)
+{
+  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 1; i < called->len; i++)
+    {
+      gint64 gap = g_array_index (called, gint64, i) - g_array_index (called, gint64, i - 1);
+
+      if (gap > 0 && gap < LONGEST_GAP)
+        g_array_append_val (gaps, gap);
+    }
+  if (gaps->len < FEWEST_GAPS)
+    return CF_TICKETS_DEFAULT_INTERVAL;
+  g_array_sort (gaps, compare_gaps);
+  return g_array_index (gaps, gint64, gaps->len / 2);
+}
+
+static gint64
+call_interval_locked (CfStore *store, guint days, GError **error)
+{
+  g_autoptr(GArray) called = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* IN on status keeps this a range scan of tickets_status. */
+  stmt = _cf_store_prepare (store,
+      "SELECT called_at FROM tickets WHERE status IN ('called', 'seen', 'no-show', 'closed')"
+      " AND waiting_since >= ? AND called_at IS NOT NULL ORDER BY called_at", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, now_seconds () - (gint64) days * DAY_SECONDS);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 at = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (called, at);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (store, rc, error);
+      return -1;
+    }
+  return median_gap (called);
+}
+
+gint64
+cf_tickets_call_interval (CfSession *session, guint days, GError **error)
+{
+  g_autoptr(CfStoreLock) lock = NULL;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), -1);
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return -1;
+  lock = _cf_store_lock (cf_session_get_store (session));
+  return call_interval_locked (cf_session_get_store (session), days, error);
+}
+
+static void
+add_estimates (GListModel *tickets, gint64 interval)
+{
+  gint64 position = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (tickets); i++)
+    {
+      g_autoptr(CfTicket) ticket = g_list_model_get_item (tickets, i);
+
+      if (g_strcmp0 (ticket->status, "waiting") != 0)
+        continue;
+      ticket->position = ++position;
+      ticket->estimated_wait = position * interval;
+    }
+}
+
+/* ---- reading ------------------------------------------------------- */
+
+GListModel *
+cf_tickets_list_today (CfSession *session, GError **error)
+{
+  g_autoptr(GListStore) tickets = g_list_store_new (CF_TYPE_TICKET);
+  g_autoptr(CfStoreLock) lock = NULL;
+  CfStore *store;
+  sqlite3_stmt *stmt;
+  gint64 interval;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return NULL;
+  store = cf_session_get_store (session);
+  lock = _cf_store_lock (store);
+  stmt = _cf_store_prepare (store,
+      TICKET_SELECT " WHERE t.status IN ('waiting', 'called') AND t.waiting_since >= ?1"
+      TICKET_VISIBLE
+      " ORDER BY t.status = 'waiting',"
+      " CASE t.status WHEN 'called' THEN t.called_at ELSE t.waiting_since END, t.rowid", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, today_start (session));
+  bind_viewer (session, stmt);
+  if (!collect_tickets (store, stmt, tickets, error))
+    return NULL;
+  interval = call_interval_locked (store, 14, error);
+  if (interval < 0)
+    return NULL;
+  add_estimates (G_LIST_MODEL (tickets), interval);
+  return G_LIST_MODEL (g_steal_pointer (&tickets));
+}
+
+static void
+set_unknown_ticket (GError **error, const char *what)
+{
+  g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
+               _("There is no ticket %s today. Check the code on the student’s slip."), what);
+}
+
+/* By id: the ticket went, erased with its student or never arrived here. */
+static void
+set_no_ticket (GError **error)
+{
+  g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
+               _("That ticket is not on this desk any more; the queue will show what is."));
+}
+
+CfTicket *
+cf_tickets_find_today (CfSession *session, const char *id_or_code, GError **error)
+{
+  g_autoptr(GListStore) found = g_list_store_new (CF_TYPE_TICKET);
+  g_autoptr(CfStoreLock) lock = NULL;
+  g_autofree char *normal = NULL;
+  CfStore *store;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  g_return_val_if_fail (id_or_code != NULL, NULL);
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return NULL;
+  store = cf_session_get_store (session);
+  lock = _cf_store_lock (store);
+  stmt = _cf_store_prepare (store,
+      TICKET_SELECT " WHERE (t.id = ?4 OR (replace (upper (t.code), '-', '') = ?5"
+      " AND t.waiting_since >= ?1))" TICKET_VISIBLE " ORDER BY t.waiting_since DESC LIMIT 2", error);
+  if (stmt == NULL)
+    return NULL;
+  normal = cf_feed_normalise_code (id_or_code);
+  sqlite3_bind_int64 (stmt, 1, today_start (session));
+  bind_viewer (session, stmt);
+  _cf_bind_text (stmt, 4, id_or_code);
+  _cf_bind_text (stmt, 5, normal);
+  if (!collect_tickets (store, stmt, found, error))
+    return NULL;
+  if (g_list_model_get_n_items (G_LIST_MODEL (found)) == 1)
+    return g_list_model_get_item (G_LIST_MODEL (found), 0);
+  if (g_list_model_get_n_items (G_LIST_MODEL (found)) == 0)
+    set_unknown_ticket (error, normal);
+  else
+    g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                 _("Two tickets today have the code %s; use the ticket’s id instead."), normal);
+  return NULL;
+}
+
+/* ---- one ticket's state, inside a write ------------------------------ */
+
+typedef struct {
+  char   *code;
+  char   *kind;
+  char   *topic;
+  char   *status;
+  char   *student_id;
+  char   *appointment_id;
+  char   *adviser_id;
+  char   *submission;
+  gint64  waiting_since;
+  gint64  called_at;
+} Row;
+
+static void
+row_clear (Row *row)
+{
+  g_free (row->code);
+  g_free (row->kind);
+  g_free (row->topic);
+  g_free (row->status);
+  g_free (row->student_id);
+  g_free (row->appointment_id);
+  g_free (row->adviser_id);
+  if (row->submission != NULL)
+    cf_wipe_string (row->submission);
+  memset (row, 0, sizeof *row);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Row, row_clear)
+
+/* Loads the ticket and checks the user may deal with its student. */
+static gboolean
+load_row (CfSession *session, const char *id, Row *row, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT code, kind, topic, status, student_id, appointment_id, adviser_id, submission,"
+      " waiting_since, called_at FROM tickets WHERE id = ?", error);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  if (found)
+    {
+      row->code = _cf_column_dup (stmt, 0);
+      row->kind = _cf_column_dup (stmt, 1);
+      row->topic = _cf_column_dup (stmt, 2);
+      row->status = _cf_column_dup (stmt, 3);
+      row->student_id = _cf_column_dup (stmt, 4);
+      row->appointment_id = _cf_column_dup (stmt, 5);
+      row->adviser_id = _cf_column_dup (stmt, 6);
+      row->submission = _cf_column_dup (stmt, 7);
+      row->waiting_since = sqlite3_column_int64 (stmt, 8);
+      row->called_at = sqlite3_column_int64 (stmt, 9);
+    }
+  sqlite3_reset (stmt);
+  if (!found)
+    {
+      set_no_ticket (error);
+      return FALSE;
+    }
+  return row->student_id == NULL || _cf_session_check_student (session, row->student_id, error);
+}
+
+/* Says why the ticket is not in a state for this, from the state it is in. */
+static gboolean
+require_status (const Row *row, const char *const *allowed, GError **error)
+{
+  const char *sentence;
+
+  if (g_strv_contains (allowed, row->status))
+    return TRUE;
+  if (g_str_equal (row->status, "waiting"))
+    sentence = _("Ticket %s is still waiting: call it first.");
+  else if (g_str_equal (row->status, "called"))
+    sentence = _("Ticket %s has already been called.");
+  else if (g_str_equal (row->status, "seen"))
+    sentence = _("Ticket %s has already been seen.");
+  else if (g_str_equal (row->status, "no-show"))
+    sentence = _("Ticket %s was marked as not there.");
+  else
+    sentence = _("Ticket %s is closed.");
+  g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT, sentence, row->code);
+  return FALSE;
+}
+
+/* The audit entry of a ticket's change: about the student when known, so
+ * it shows on their record, else about the ticket. */
+static gboolean
+audit_ticket (CfSession *session, const char *action, const char *ticket_id,
+              const char *student_id, GError **error)
+{
+  return student_id != NULL
+         ? _cf_session_audit (session, action, student_id, ticket_id, error)
+         : _cf_session_audit (session, action, ticket_id, NULL, error);
+}
+
+typedef struct {
+  const char *id;
+  const char *adviser_id;     /* transfer: the new adviser */
+  CfTicket   *called;         /* call next: what was called */
+  char       *student_id;     /* open: the student's id */
+} TicketOp;
+
+static const char *const waiting_only[] = { "waiting", NULL };
+static const char *const called_only[] = { "called", NULL };
+static const char *const in_queue[] = { "waiting", "called", NULL };
+static const char *const was_called[] = { "called", "no-show", NULL };
+
+/* status, adviser and call time together: calling, requeueing, transferring */
+static gboolean
+set_call (CfSession *session, const char *id, const char *status, const char *adviser_id,
+          gint64 called_at, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "UPDATE tickets SET status = ?, adviser_id = ?, called_at = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, status);
+  _cf_bind_text (stmt, 2, adviser_id);
+  if (called_at > 0)
+    sqlite3_bind_int64 (stmt, 3, called_at);
+  else
+    sqlite3_bind_null (stmt, 3);
+  _cf_bind_text (stmt, 4, id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "ticket", id,
+                                  (const char *const[]) { "status", "adviser_id", "called_at", NULL },
+                                  error);
+}
+
+static gboolean
+call_ticket (CfSession *session, gpointer data, GError **error)
+{
+  TicketOp *op = data;
+  g_auto(Row) row = { 0 };
+
+  return load_row (session, op->id, &row, error) &&
+         require_status (&row, waiting_only, error) &&
+         set_call (session, op->id, "called", cf_session_get_user_id (session), now_seconds (), error) &&
+         audit_ticket (session, "ticket-called", op->id, row.student_id, error);
+}
+
+static gboolean
+run_op (CfSession *session, CfSessionWriteFunc body, TicketOp *op, GError **error)
+{
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (op->id != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return FALSE;
+  return _cf_session_write (session, body, op, error);
+}
+
+gboolean
+cf_tickets_call (CfSession *session, const char *id, GError **error)
+{
+  TicketOp op = { id };
+
+  return run_op (session, call_ticket, &op, error);
+}
+
+/* Today's oldest waiting ticket for anyone or for this user, not of a
+ * student they declared a conflict with. */
+static char *
+next_waiting (CfSession *session, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT t.id FROM tickets t WHERE t.status = 'waiting' AND t.waiting_since >= ?1"
+      " AND (t.adviser_id IS NULL OR t.adviser_id = ?2)" TICKET_VISIBLE
+      " ORDER BY t.waiting_since, t.rowid LIMIT 1", error);
+  char *id = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, today_start (session));
+  bind_viewer (session, stmt);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (id == NULL)
+    g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("Nobody is waiting for you."));
+  return id;
+}
+
+static CfTicket *
+read_ticket (CfSession *session, const char *id, GError **error)
+{
+  g_autoptr(GListStore) found = g_list_store_new (CF_TYPE_TICKET);
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, TICKET_SELECT " WHERE t.id = ?1", error);
+
+  if (stmt == NULL)
+    return NULL;
+  _cf_bind_text (stmt, 1, id);
+  if (!collect_tickets (store, stmt, found, error))
+    return NULL;
+  if (g_list_model_get_n_items (G_LIST_MODEL (found)) == 0)
+    {
+      set_no_ticket (error);
+      return NULL;
+    }
+  return g_list_model_get_item (G_LIST_MODEL (found), 0);
+}
+
+static gboolean
+call_next (CfSession *session, gpointer data, GError **error)
+{
+  TicketOp *op = data;
+  g_autofree char *id = next_waiting (session, error);
+
+  if (id == NULL)
+    return FALSE;
+  op->id = id;
+  if (!call_ticket (session, op, error))
+    return FALSE;
+  op->called = read_ticket (session, id, error);
+  op->id = NULL;
+  return op->called != NULL;
+}
+
+CfTicket *
+cf_tickets_call_next (CfSession *session, GError **error)
+{
+  TicketOp op = { NULL };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, call_next, &op, error))
+    {
+      g_clear_object (&op.called);
+      return NULL;
+    }
+  return op.called;
+}
+
+static gboolean
+recall_ticket (CfSession *session, gpointer data, GError **error)
+{
+  TicketOp *op = data;
+  CfStore *store = cf_session_get_store (session);
+  g_auto(Row) row = { 0 };
+  sqlite3_stmt *stmt;
+
+  if (!load_row (session, op->id, &row, error) || !require_status (&row, called_only, error))
+    return FALSE;
+  stmt = _cf_store_prepare (store, "UPDATE tickets SET called_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now_seconds ());
+  _cf_bind_text (stmt, 2, op->id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "ticket", op->id,
+                                  (const char *const[]) { "called_at", NULL }, error) &&
+         audit_ticket (session, "ticket-recalled", op->id, row.student_id, error);
+}
+
+gboolean
+cf_tickets_recall (CfSession *session, const char *id, GError **error)
+{
+  TicketOp op = { id };
+
+  return run_op (session, recall_ticket, &op, error);
+}
+
+static gboolean
+no_show_ticket (CfSession *session, gpointer data, GError **error)
+{
+  TicketOp *op = data;
+  CfStore *store = cf_session_get_store (session);
+  g_auto(Row) row = { 0 };
+  sqlite3_stmt *stmt;
+
+  if (!load_row (session, op->id, &row, error) || !require_status (&row, in_queue, error))
+    return FALSE;
+  stmt = _cf_store_prepare (store, "UPDATE tickets SET status = 'no-show' WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, op->id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "ticket", op->id,
+                                  (const char *const[]) { "status", NULL }, error) &&
+         audit_ticket (session, "ticket-no-show", op->id, row.student_id, error);
+}
+
+gboolean
+cf_tickets_no_show (CfSession *session, const char *id, GError **error)
+{
+  TicketOp op = { id };
+
+  return run_op (session, no_show_ticket, &op, error);
+}
+
+static gboolean
+requeue_ticket (CfSession *session, gpointer data, GError **error)
+{
+  TicketOp *op = data;
+  g_auto(Row) row = { 0 };
+
+  /* waiting_since is kept: the student goes back to their old place. */
+  return load_row (session, op->id, &row, error) &&
+         require_status (&row, was_called, error) &&
+         set_call (session, op->id, "waiting", NULL, 0, error) &&
+         audit_ticket (session, "ticket-requeued", op->id, row.student_id, error);
+}
+
+gboolean
+cf_tickets_requeue (CfSession *session, const char *id, GError **error)
+{
+  TicketOp op = { id };
+
+  return run_op (session, requeue_ticket, &op, error);
+}
+
+/* The new adviser must be a current adviser or manager who may see the
+ * student. */
+static gboolean
+check_transfer_target (CfSession *session, const char *adviser_id, const char *student_id,
+                       GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT (SELECT count(*) FROM users WHERE id = ?1 AND removed_at IS NULL"
+      "        AND role IN ('adviser', 'manager')),"
+      "       (SELECT count(*) FROM conflicts WHERE adviser_id = ?1 AND student_id = ?2)", error);
+  gboolean adviser_ok, conflict;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, adviser_id);
+  _cf_bind_text (stmt, 2, student_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      _cf_store_set_error (store, SQLITE_ERROR, error);
+      return FALSE;
+    }
+  adviser_ok = sqlite3_column_int (stmt, 0) > 0;
+  conflict = sqlite3_column_int (stmt, 1) > 0;
+  sqlite3_reset (stmt);
+  if (!adviser_ok)
+    g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
+                 _("A ticket can only go to a current adviser or manager."));
+  else if (conflict)
+    g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+                 _("That adviser declared a conflict of interest with this student; choose someone else."));
+  return adviser_ok && !conflict;
+}
+
+static gboolean
+transfer_ticket (CfSession *session, gpointer data, GError **error)
+{
+  TicketOp *op = data;
+  g_auto(Row) row = { 0 };
+
+  return load_row (session, op->id, &row, error) &&
+         require_status (&row, in_queue, error) &&
+         check_transfer_target (session, op->adviser_id, row.student_id, error) &&
+         set_call (session, op->id, "waiting", op->adviser_id, 0, error) &&
+         _cf_session_audit (session, "ticket-transferred", row.student_id ? row.student_id : op->id,
+                            op->adviser_id, error);
+}
+
+gboolean
+cf_tickets_transfer (CfSession *session, const char *id, const char *adviser_id, GError **error)
+{
+  TicketOp op = { id, adviser_id };
+
+  g_return_val_if_fail (adviser_id != NULL, FALSE);
+  return run_op (session, transfer_ticket, &op, error);
+}
+
+/* ---- opening a ticket ------------------------------------------------ */
+
+static char *
+hash_access_code (const CfKey *key, const char *code)
+{
+  g_autofree char *normal = cf_feed_normalise_code (code);
+  crypto_generichash_state state;
+  guint8 hash[32];
+  char hex[65];
+
+  /* A keyed hash under the desks' own key: a kiosk, which knows every
+   * access code it hands out, cannot compute it. */
+  crypto_generichash_init (&state, cf_key_get_bytes (key), CF_KEY_BYTES, sizeof hash);
+  crypto_generichash_update (&state, (const guint8 *) ACCESS_CODE_DOMAIN, sizeof ACCESS_CODE_DOMAIN);
+  crypto_generichash_update (&state, (const guint8 *) normal, strlen (normal));
+  crypto_generichash_final (&state, hash, sizeof hash);
+  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+  return g_strdup (hex);
+}
+
+static char *
+access_code_hash_locked (CfStore *store, const char *code, GError **error)
+{
+  g_autoptr(CfKey) key = _cf_settings_get_key (store, "desk_key");
+
+  if (key == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+                   _("The office keys are missing from this desk’s database; restore it from a backup."));
+      return NULL;
+    }
+  return hash_access_code (key, code);
+}
+
+char *
+cf_tickets_access_code_hash (CfSession *session, const char *access_code, GError **error)
+{
+  g_autoptr(CfStoreLock) lock = NULL;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  g_return_val_if_fail (access_code != NULL, NULL);
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return NULL;
+  lock = _cf_store_lock (cf_session_get_store (session));
+  return access_code_hash_locked (cf_session_get_store (session), access_code, error);
+}
+
+/* A typed value, or NULL when missing, blank or not text. */
+static const char *
+typed (JsonObject *object, const char *member)
+{
+  const char *text = object ? cf_json_get_string (object, member) : NULL;
+
+  if (text == NULL)
+    return NULL;
+  while (g_ascii_isspace (*text))
+    text++;
+  return *text ? text : NULL;
+}
+
+static char *
+find_by_student_number (CfStore *store, const char *number, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT id FROM students WHERE student_number = ? ORDER BY created_at LIMIT 1", error);
+  char *id = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  _cf_bind_text (stmt, 1, number);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+/* Every column a new student row sets, stamped for replication. */
+static const char *const new_student_fields[] = {
+  "name", "preferred_name", "student_number", "college", "faculty", "email", "phone",
+  "access_code_hash", "service_group", "removed_from_course", "created_at", "updated_at", NULL
+};
+
+typedef struct {
+  const char *name;
+  const char *preferred_name;
+  const char *student_number;
+  const char *college;
+  const char *faculty;
+  const char *email;
+  const char *phone;
+  char       *access_code_hash;
+} NewStudent;
+
+static gboolean
+check_new_student (const NewStudent *s, GError **error)
+{
+  const struct { const char *value; const char *what; } fields[] = {
+    { s->name, _("The name") }, { s->preferred_name, _("The preferred name") },
+    { s->student_number, _("The student ID") }, { s->college, _("The college") },
+    { s->faculty, _("The faculty") }, { s->email, _("The email address") },
+    { s->phone, _("The phone number") },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (fields[i].value && !cf_text_check (fields[i].value, -1, CF_TEXT_LINE, fields[i].what, error))
+      return FALSE;
+  return TRUE;
+}
+
+static char *
+insert_student (CfSession *session, const NewStudent *s, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autofree char *id = g_uuid_string_random ();
+  gint64 now = now_seconds ();
+  sqlite3_stmt *stmt;
+
+  if (!check_new_student (s, error))
+    return NULL;
+  stmt = _cf_store_prepare (store,
+      "INSERT INTO students (id, name, preferred_name, student_number, college, faculty, email,"
+      " phone, access_code_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return NULL;
+  _cf_bind_text (stmt, 1, id);
+  _cf_bind_text (stmt, 2, s->name);
+  _cf_bind_text (stmt, 3, s->preferred_name);
+  _cf_bind_text (stmt, 4, s->student_number);
+  _cf_bind_text (stmt, 5, s->college);
+  _cf_bind_text (stmt, 6, s->faculty);
+  _cf_bind_text (stmt, 7, s->email);
+  _cf_bind_text (stmt, 8, s->phone);
+  _cf_bind_text (stmt, 9, s->access_code_hash);
+  sqlite3_bind_int64 (stmt, 10, now);
+  sqlite3_bind_int64 (stmt, 11, now);
+  if (!_cf_store_step_done (store, stmt, error) ||
+      !_cf_store_record_change (store, "student", id, new_student_fields, error) ||
+      !_cf_session_audit (session, "student-added", id, "kiosk", error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+/* The student a submission is about: an anonymous one is always new; a
+ * named one is matched by student ID before a record is made. */
+static char *
+student_from_submission (CfSession *session, const Row *row, JsonObject *submission,
+                         GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  NewStudent s = { NULL };
+  const char *contact;
+  char *id;
+
+  if (submission == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
+                   _("Ticket %s holds no details to open a record from; find the student on the Students page."),
+                   row->code);
+      return NULL;
+    }
+  if (json_object_get_boolean_member_with_default (submission, "anonymous", FALSE))
+    {
+      const char *code = typed (submission, "access_code");
+
+      s.access_code_hash = code ? access_code_hash_locked (store, code, error) : NULL;
+      if (code != NULL && s.access_code_hash == NULL)
+        return NULL;
+      id = insert_student (session, &s, error);
+      g_free (s.access_code_hash);
+      return id;
+    }
+  s.student_number = typed (submission, "student_id");
+  if (s.student_number != NULL && (id = find_by_student_number (store, s.student_number, error)) != NULL)
+    return id;
+  s.name = typed (submission, "name");
+  s.preferred_name = typed (submission, "preferred_name");
+  s.college = typed (submission, "college");
+  s.faculty = typed (submission, "faculty");
+  contact = typed (submission, "contact");
+  if (contact != NULL && strchr (contact, '@') != NULL)
+    s.email = contact;
+  else
+    s.phone = contact;
+  return insert_student (session, &s, error);
+}
+
+/* The appointment's own student: an appointment ticket never makes a
+ * second record. */
+static char *
+appointment_student (CfStore *store, const char *appointment_id, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT student_id FROM appointments WHERE id = ?", error);
+  char *id = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  _cf_bind_text (stmt, 1, appointment_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (id == NULL)
+    g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no appointment with that id."));
+  return id;
+}
+
+/* "prefer-not-to-say" and anything that is not a date are kept as NULL. */
+static const char *
+birth_date (JsonObject *monitoring)
+{
+  const char *text = typed (monitoring, "date_of_birth");
+  int y, m, d;
+
+  if (text == NULL || strlen (text) != 10 || sscanf (text, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+      !g_date_valid_dmy (d, m, y))
+    return NULL;
+  return text;
+}
+
+static gboolean
+store_monitoring (CfSession *session, const char *student_id, JsonObject *monitoring,
+                  GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  const char *gender = typed (monitoring, "gender"), *ethnicity = typed (monitoring, "ethnicity");
+  const char *born = birth_date (monitoring);
+  sqlite3_stmt *stmt;
+
+  if (monitoring == NULL)
+    return TRUE;
+  if ((gender && !cf_text_check (gender, -1, CF_TEXT_LINE, _("The gender"), error)) ||
+      (ethnicity && !cf_text_check (ethnicity, -1, CF_TEXT_LINE, _("The ethnicity"), error)))
+    return FALSE;
+  stmt = _cf_store_prepare (store,
+      "INSERT OR REPLACE INTO monitoring (student_id, date_of_birth, gender, ethnicity, recorded_at)"
+      " VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  _cf_bind_text (stmt, 2, born);
+  _cf_bind_text (stmt, 3, gender);
+  _cf_bind_text (stmt, 4, ethnicity);
+  sqlite3_bind_int64 (stmt, 5, now_seconds ());
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "monitoring", student_id,
+                                  (const char *const[]) { "date_of_birth", "gender", "ethnicity",
+                                                          "recorded_at", NULL }, error);
+}
+
+/* Only a wording this office published can be referred to. */
+static const char *
+known_wording (CfStore *store, const char *version)
+{
+  sqlite3_stmt *stmt;
+  gboolean known;
+
+  if (version == NULL)
+    return NULL;
+  stmt = _cf_store_prepare (store, "SELECT 1 FROM consent_wordings WHERE version = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  _cf_bind_text (stmt, 1, version);
+  known = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return known ? version : NULL;
+}
+
+typedef struct {
+  const char *student_id;
+  const char *wording;
+  gint64      signed_at;
+} Slip;
+
+static gboolean
+insert_consent (CfSession *session, const Slip *slip, const char *party, gboolean granted,
+                GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autofree char *id = g_uuid_string_random ();
+  sqlite3_stmt *stmt;
+
+  if (!cf_text_check_required (party, CF_TEXT_LINE, _("The third party"), error))
+    return FALSE;
+  stmt = _cf_store_prepare (store,
+      "INSERT INTO consents (id, student_id, third_party, granted, source, wording_version,"
+      " recorded_by, recorded_at) VALUES (?, ?, ?, ?, 'kiosk', ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, id);
+  _cf_bind_text (stmt, 2, slip->student_id);
+  _cf_bind_text (stmt, 3, party);
+  sqlite3_bind_int (stmt, 4, granted ? 1 : 0);
+  _cf_bind_text (stmt, 5, slip->wording);
+  _cf_bind_text (stmt, 6, cf_session_get_user_id (session));
+  sqlite3_bind_int64 (stmt, 7, slip->signed_at);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "consent", id, NULL, error);
+}
+
+/* One consent record per third party on the slip, granted or not.  The
+ * slip lists them under "parties"; older kiosks put them beside the
+ * version. */
+static gboolean
+store_consents (CfSession *session, const char *student_id, const Row *row,
+                JsonObject *consent, GError **error)
+{
+  JsonObject *parties = cf_json_get_object (consent, "parties");
+  Slip slip = { student_id, NULL, row->waiting_since };
+  g_autoptr(GList) members = NULL;
+  guint n = 0;
+
+  if (consent == NULL)
+    return TRUE;
+  slip.wording = known_wording (cf_session_get_store (session), typed (consent, "version"));
+  members = json_object_get_members (parties ? parties : consent);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (parties ? parties : consent, l->data);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        continue;
+      if (!insert_consent (session, &slip, l->data, json_node_get_boolean (node), error))
+        return FALSE;
+      n++;
+    }
+  if (n == 0)
+    return TRUE;
+  {
+    g_autofree char *detail = g_strdup_printf ("kiosk %u", n);
+    return _cf_session_audit (session, "consent-recorded", student_id, detail, error);
+  }
+}
+
+/* The student's open case, or a new one about the ticket's topic. */
+static gboolean
+ensure_case (CfSession *session, const char *student_id, const char *topic, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autofree char *case_id = NULL;
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT 1 FROM cases WHERE student_id = ? AND status = 'open' LIMIT 1", error);
+  gboolean open;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  open = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (open)
+    return TRUE;
+  case_id = g_uuid_string_random ();
+  stmt = _cf_store_prepare (store,
+      "INSERT INTO cases (id, student_id, topic, status, adviser_id, opened_at)"
+      " VALUES (?, ?, ?, 'open', ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, case_id);
+  _cf_bind_text (stmt, 2, student_id);
+  _cf_bind_text (stmt, 3, topic);
+  _cf_bind_text (stmt, 4, cf_session_get_user_id (session));
+  sqlite3_bind_int64 (stmt, 5, now_seconds ());
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "case", case_id,
+                                  (const char *const[]) { "student_id", "topic", "status",
+                                                          "adviser_id", "opened_at", NULL }, error) &&
+         _cf_session_audit (session, "case-opened", student_id, case_id, error);
+}
+
+/* Within a write: booked → arrived.  Returns TRUE when nothing needed doing. */
+static gboolean
+mark_arrived (CfSession *session, const char *appointment_id, const char *student_id,
+              GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "UPDATE appointments SET status = 'arrived', updated_at = ? WHERE id = ? AND status = 'booked'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now_seconds ());
+  _cf_bind_text (stmt, 2, appointment_id);
+  if (!_cf_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_cf_store_get_db (store)) == 0)
+    return TRUE;
+  return _cf_store_record_change (store, "appointment", appointment_id,
+                                  (const char *const[]) { "status", "updated_at", NULL }, error) &&
+         _cf_session_audit (session, "appointment-arrived", student_id, appointment_id, error);
+}
+
+/* The submission has done its work once it is in the records: it goes. */
+static gboolean
+mark_seen (CfSession *session, const char *id, const char *student_id, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "UPDATE tickets SET status = 'seen', student_id = ?, adviser_id = ?,"
+      " called_at = coalesce (called_at, ?), submission = NULL WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  _cf_bind_text (stmt, 2, cf_session_get_user_id (session));
+  sqlite3_bind_int64 (stmt, 3, now_seconds ());
+  _cf_bind_text (stmt, 4, id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "ticket", id,
+                                  (const char *const[]) { "status", "student_id", "adviser_id",
+                                                          "called_at", "submission", NULL }, error) &&
+         _cf_session_audit (session, "ticket-opened", student_id, id, error);
+}
+
+static char *
+ticket_student (CfSession *session, const Row *row, JsonObject *submission, GError **error)
+{
+  if (row->student_id != NULL)
+    return g_strdup (row->student_id);
+  if (row->appointment_id != NULL)
+    return appointment_student (cf_session_get_store (session), row->appointment_id, error);
+  return student_from_submission (session, row, submission, error);
+}
+
+static gboolean
+open_ticket (CfSession *session, gpointer data, GError **error)
+{
+  TicketOp *op = data;
+  g_auto(Row) row = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *submission;
+
+  if (!load_row (session, op->id, &row, error))
+    return FALSE;
+  if (g_str_equal (row.status, "seen") && row.student_id != NULL)
+    {
+      op->student_id = g_strdup (row.student_id);
+      return TRUE;
+    }
+  if (!require_status (&row, in_queue, error))
+    return FALSE;
+  root = row.submission ? cf_json_parse (row.submission, -1) : NULL;
+  submission = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  op->student_id = ticket_student (session, &row, submission, error);
+  return op->student_id != NULL &&
+         _cf_session_check_student (session, op->student_id, error) &&
+         store_monitoring (session, op->student_id, cf_json_get_object (submission, "monitoring"), error) &&
+         store_consents (session, op->student_id, &row, cf_json_get_object (submission, "consent"), error) &&
+         ensure_case (session, op->student_id, row.topic, error) &&
+         (row.appointment_id == NULL || mark_arrived (session, row.appointment_id, op->student_id, error)) &&
+         mark_seen (session, op->id, op->student_id, error);
+}
+
+char *
+cf_tickets_open (CfSession *session, const char *id, GError **error)
+{
+  TicketOp op = { id };
+
+  if (!run_op (session, open_ticket, &op, error))
+    {
+      g_clear_pointer (&op.student_id, g_free);
+      return NULL;
+    }
+  return op.student_id;
+}
+
+/* ---- what a sync pass brought ----------------------------------------- */
+
+static gint64
+last_ticket_rowid (CfStore *store)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT coalesce (max (rowid), 0) FROM tickets", NULL);
+  gint64 rowid = 0;
+
+  if (stmt == NULL)
+    return G_MAXINT64;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return rowid;
+}
+
+/* An arrival checked in by name (no booking code): today's one booked
+ * appointment of a student of that name, if there is exactly one. */
+static gboolean
+match_appointment_by_name (CfSession *session, const char *name, gint64 day, char **id,
+                           GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt;
+  int rows = 0;
+
+  *id = NULL;
+  if (name == NULL)
+    return TRUE;
+  stmt = _cf_store_prepare (store,
+      "SELECT a.id FROM appointments a JOIN students s ON s.id = a.student_id"
+      " WHERE a.start_at >= ?1 AND a.start_at < ?1 + 86400 AND a.status = 'booked'"
+      " AND s.name = ?2 COLLATE NOCASE LIMIT 2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, day);
+  _cf_bind_text (stmt, 2, name);
+  while (sqlite3_step (stmt) == SQLITE_ROW && ++rows == 1)
+    *id = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rows != 1)
+    g_clear_pointer (id, g_free);
+  return TRUE;
+}
+
+static gboolean
+link_arrival (CfSession *session, const char *ticket_id, const char *appointment_id,
+              GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autofree char *student_id = NULL, *adviser_id = NULL;
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT student_id, adviser_id FROM appointments WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, appointment_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      student_id = _cf_column_dup (stmt, 0);
+      adviser_id = _cf_column_dup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (student_id == NULL)
+    return TRUE;      /* not arrived here yet: the next pass tries again */
+  stmt = _cf_store_prepare (store,
+      "UPDATE tickets SET appointment_id = ?, student_id = ?, adviser_id = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, appointment_id);
+  _cf_bind_text (stmt, 2, student_id);
+  _cf_bind_text (stmt, 3, adviser_id);
+  _cf_bind_text (stmt, 4, ticket_id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_store_record_change (store, "ticket", ticket_id,
+                                  (const char *const[]) { "appointment_id", "student_id",
+                                                          "adviser_id", NULL }, error) &&
+         mark_arrived (session, appointment_id, student_id, error);
+}
+
+typedef struct {
+  gint64      after_rowid;
+  gint64      day;
+} Arrivals;
+
+static gboolean
+handle_arrival (CfSession *session, const char *ticket_id, const char *appointment_id,
+                const char *submission, Arrivals *arrivals, GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *matched = NULL;
+  JsonObject *details;
+
+  if (appointment_id != NULL)
+    return link_arrival (session, ticket_id, appointment_id, error);
+  root = submission ? cf_json_parse (submission, -1) : NULL;
+  details = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  if (!match_appointment_by_name (session, typed (details, "name"), arrivals->day, &matched, error))
+    return FALSE;
+  return matched == NULL || link_arrival (session, ticket_id, matched, error);
+}
+
+/* Three columns, any of them NULL (so not a GStrv); the submission is
+ * wiped, it holds what the student typed. */
+static void
+free_arrival_row (char **row)
+{
+  g_free (row[0]);
+  g_free (row[1]);
+  if (row[2] != NULL)
+    cf_wipe_string (row[2]);
+  g_free (row);
+}
+
+/* Appointment tickets that came in this pass and are not linked yet. */
+static gboolean
+handle_arrivals (CfSession *session, gpointer data, GError **error)
+{
+  Arrivals *arrivals = data;
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) free_arrival_row);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT id, appointment_id, submission FROM tickets WHERE rowid > ? AND status = 'waiting'"
+      " AND kind = 'appointment' AND student_id IS NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, arrivals->after_rowid);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char **row = g_new0 (char *, 4);
+
+      for (int i = 0; i < 3; i++)
+        row[i] = _cf_column_dup (stmt, i);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = rows->pdata[i];
+
+      if (!handle_arrival (session, row[0], row[1], row[2], arrivals, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static GListModel *
+list_arrivals (CfSession *session, Arrivals *arrivals, GError **error)
+{
+  g_autoptr(GListStore) tickets = g_list_store_new (CF_TYPE_TICKET);
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      TICKET_SELECT " WHERE t.rowid > ?4 AND t.status = 'waiting' AND t.waiting_since >= ?1"
+      TICKET_VISIBLE " ORDER BY t.waiting_since, t.rowid", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, arrivals->day);
+  bind_viewer (session, stmt);
+  sqlite3_bind_int64 (stmt, 4, arrivals->after_rowid);
+  if (!collect_tickets (store, stmt, tickets, error))
+    return NULL;
+  return G_LIST_MODEL (g_steal_pointer (&tickets));
+}
+
+/* New tickets are told apart by rowid: on a desk only a sync pass adds
+ * tickets, and the store lock is held from before the pass to after. */
+gboolean
+cf_tickets_sync (CfSession *session, const char *sync_dir, CfSyncReport *report,
+                 GListModel **arrivals_out, GError **error)
+{
+  g_autoptr(CfStoreLock) lock = NULL;
+  Arrivals arrivals = { 0 };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (sync_dir != NULL && report != NULL, FALSE);
+  if (arrivals_out != NULL)
+    *arrivals_out = NULL;
+  if (cf_session_is_locked (session))
+    return cf_session_require (session, CF_PERMISSION_READ_CASES, error);
+  lock = _cf_store_lock (cf_session_get_store (session));
+  arrivals.after_rowid = last_ticket_rowid (cf_session_get_store (session));
+  if (!cf_sync_run (session, sync_dir, report, error))
+    return FALSE;
+  /* An administrator syncs but never reads who came in. */
+  if (!cf_session_can (session, CF_PERMISSION_READ_CASES))
+    return TRUE;
+  arrivals.day = today_start (session);
+  if (!_cf_session_write (session, handle_arrivals, &arrivals, error))
+    return FALSE;
+  if (arrivals_out != NULL)
+    *arrivals_out = list_arrivals (session, &arrivals, error);
+  return arrivals_out == NULL || *arrivals_out != NULL;
+}

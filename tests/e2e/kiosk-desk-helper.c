@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The desk's side of the kiosk tests, for what neither confidectl nor the
+ * desk window offers yet: a booking code for an appointment, a ticket
+ * called at the desk, the office's opening hours, and the tickets a desk
+ * imported with the submissions it opened.  A test fixture, not a tool:
+ * it writes the desk's tables directly.
+ *
+ *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE booking-code APPOINTMENT_ID
+ *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE call TICKET_CODE
+ *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE set-hours TEXT
+ *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE tickets
+ */
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "cf-appointments.h"
+#include "cf-key.h"
+#include "cf-session-private.h"
+
+static gboolean
+call_ticket (CfSession *session, const char *code, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "UPDATE tickets SET status = 'called', called_at = ? WHERE code = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 2, code);
+  if (!_cf_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_cf_store_get_db (store)) == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no ticket %s", code);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+set_hours (CfSession *session, const char *hours, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+
+  return _cf_settings_set (store, "opening_hours", hours, error);
+}
+
+static void
+add_column (JsonBuilder *builder, sqlite3_stmt *stmt, int column, const char *member)
+{
+  json_builder_set_member_name (builder, member);
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, column));
+}
+
+static gboolean
+print_tickets (CfSession *session, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT code, kind, topic, appointment_id, submission FROM tickets ORDER BY waiting_since", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  json_builder_begin_array (builder);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      json_builder_begin_object (builder);
+      add_column (builder, stmt, 0, "code");
+      add_column (builder, stmt, 1, "kind");
+      add_column (builder, stmt, 2, "topic");
+      add_column (builder, stmt, 3, "appointment_id");
+      add_column (builder, stmt, 4, "submission");
+      json_builder_end_object (builder);
+    }
+  sqlite3_reset (stmt);
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
+  return TRUE;
+}
+
+static gboolean
+run (CfSession *session, int argc, char **argv, GError **error)
+{
+  const char *command = argv[4];
+
+  if (g_str_equal (command, "booking-code") && argc == 6)
+    {
+      g_autofree char *code = cf_appointments_new_booking_code (session, argv[5], error);
+
+      if (code != NULL)
+        printf ("%s\n", code);
+      return code != NULL;
+    }
+  if (g_str_equal (command, "call") && argc == 6)
+    return call_ticket (session, argv[5], error);
+  if (g_str_equal (command, "set-hours") && argc == 6)
+    return set_hours (session, argv[5], error);
+  if (g_str_equal (command, "tickets") && argc == 5)
+    return print_tickets (session, error);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "unknown command %s", command);
+  return FALSE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfSession) session = NULL;
+  g_autofree char *passphrase = NULL;
+
+  setlocale (LC_ALL, "");
+  if (argc < 5 || !cf_crypto_init ())
+    {
+      fprintf (stderr, "usage: kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE COMMAND [ARG]\n");
+      return 2;
+    }
+  if (!g_file_get_contents (argv[3], &passphrase, NULL, &error))
+    goto failed;
+  g_strchomp (passphrase);
+  session = cf_session_sign_in (argv[1], argv[2], passphrase, &error);
+  cf_wipe_string (g_steal_pointer (&passphrase));
+  if (session == NULL || !run (session, argc, argv, &error))
+    goto failed;
+  return 0;
+
+failed:
+  fprintf (stderr, "kiosk-desk-helper: %s\n", error->message);
+  return 1;
+}

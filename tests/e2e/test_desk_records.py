@@ -1,0 +1,324 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""confide-desk end to end, a student's record beyond the timeline:
+consent recorded and withdrawn, a breach-of-confidentiality record refused
+until complete and then saved, search across students and entries, the
+Security notice previewed and exported, and a conflict of interest that
+closes the record and offers the case to a colleague.  Driven through the
+accessibility tree, as an adviser would with a screen reader or keyboard.
+
+Run with tests/e2e/run-e2e.sh (meson test e2e-desk-records).
+"""
+
+import csv
+import datetime
+import glob
+import json
+import os
+import subprocess
+import sys
+
+import pyatspi
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import confide_a11y as a11y  # noqa: E402
+import kiosk_helpers  # noqa: E402  (the keyboard, through XTest)
+
+BUILD_ROOT = os.environ["BUILD_ROOT"]
+CONFIDECTL = os.environ.get("CONFIDECTL", os.path.join(BUILD_ROOT, "desk", "confidectl"))
+DESK = os.environ.get("CONFIDE_DESK", os.path.join(BUILD_ROOT, "desk", "confide-desk"))
+TMP = os.environ["E2E_TMP"]
+HOME = os.environ["HOME"]
+SHOTS = os.environ.get("E2E_SHOTS", os.path.join(BUILD_ROOT, "e2e-shots"))
+
+DATA = os.path.join(TMP, "office", "desk")
+SYNC = os.path.join(TMP, "office", "sync")
+MANAGER, MANAGER_PW = "Mari Manager", "manager passphrase"
+ADVISER, ADVISER_PW = "Ada Adviser", "adviser passphrase"
+COLLEAGUE, COLLEAGUE_PW = "Bea Adviser", "colleague passphrase"
+STUDENT, STUDENT_ID = "Zanele Okonkwo", "S7731902"
+FLAGGED, FLAGGED_ID = "Tomos Price", "S1000001"
+NOTE = "Discussed the housing appeal with the landlord's agent."
+OUTLINE = "The student described a plan to hurt a housemate tonight."
+
+# What the breach form says for each missing item (cf-breaches.c).
+MISSING = {
+    "outline": "Give a brief outline of the situation.",
+    "reason": "Say why confidentiality is being breached.",
+    "ground": "Choose the ground on which confidentiality is breached.",
+    "consulted": "Name at least one other adviser who was asked for advice.",
+    "purpose": "Say what breaching confidentiality would achieve.",
+    "disclosed": "Say to whom confidentiality was breached.",
+    "informed": "Say whether the student was told, asked for consent, or not told.",
+}
+DATE_MISSING = "Give the date the student was told."
+REFERENCE_MISSING = "Name the law that requires the disclosure, for example the Act and its section."
+
+
+def write_secret(name, text):
+    path = os.path.join(TMP, name)
+    with open(path, "w") as f:
+        f.write(text + "\n")
+    os.chmod(path, 0o600)
+    return path
+
+
+def ctl(*args, user=MANAGER, passphrase_file=None, as_json=False):
+    argv = [CONFIDECTL, "--data-dir", DATA]
+    if user:
+        argv += ["--user", user]
+    if passphrase_file:
+        argv += ["--passphrase-file", passphrase_file]
+    if as_json:
+        argv.append("--json")
+    result = subprocess.run(argv + list(args), capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        raise a11y.E2EFailure(f"confidectl {args[0]} failed ({result.returncode}): {result.stderr}")
+    return result.stdout
+
+
+def prepare_office():
+    """A manager, two advisers, a student with a note, and a student removed
+    from their course with an appointment in two days."""
+    manager_pw = write_secret("manager.pw", MANAGER_PW)
+    ctl("init", "--office", "Test Advice Office", "--user", MANAGER, "--sync-dir", SYNC,
+        user=None, passphrase_file=manager_pw)
+    for name, passphrase in ((ADVISER, ADVISER_PW), (COLLEAGUE, COLLEAGUE_PW)):
+        ctl("user", "add", name, "--role", "adviser", "--new-passphrase-file",
+            write_secret(name.split()[0] + ".pw", passphrase), passphrase_file=manager_pw)
+    student = json.loads(ctl("student", "add", "--name", STUDENT, "--student-id", STUDENT_ID,
+                             "--college", "Bangor", passphrase_file=manager_pw, as_json=True))
+    flagged = json.loads(ctl("student", "add", "--name", FLAGGED, "--student-id", FLAGGED_ID,
+                             passphrase_file=manager_pw, as_json=True))
+    note = write_secret("note.txt", NOTE)
+    ctl("note", "add", "--student", student["id"], "--kind", "note", "--text-file", note,
+        passphrase_file=manager_pw)
+    ctl("student", "flag", flagged["id"], "--removed-from-course", "on", "--reason",
+        "Suspended pending a hearing.", passphrase_file=manager_pw)
+    day = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    appointment = json.loads(ctl("appointment", "add", "--student", flagged["id"],
+                                 "--start", f"{day}T10:00", "--end", f"{day}T10:45",
+                                 "--adviser", ADVISER, passphrase_file=manager_pw, as_json=True))
+    return day, appointment["id"], manager_pw
+
+
+# AdwMessageDialog (libadwaita 1.2) names its response buttons twice over,
+# "Withdraw Withdraw": the dialog is found by its heading, the button by part
+# of its name.
+
+
+def launch_desk(apps):
+    log = os.path.join(TMP, f"desk-{len(apps)}.log")
+    app = a11y.App([DESK, "--data-dir", DATA, "--sync-dir", SYNC], log)
+    apps.append(app)
+    app.wait_ready()
+    return app
+
+
+def sign_in(root, user, passphrase):
+    a11y.set_text(a11y.wait_for(root, "text", "User name"), user)
+    a11y.set_text(a11y.wait_for(root, "password text", "Passphrase"), passphrase)
+    a11y.click(a11y.wait_for(root, "push button", "Sign In"))
+    a11y.wait_for(root, "push button", "Lock", timeout=30)
+
+
+def checked(node):
+    return node.getState().contains(pyatspi.STATE_CHECKED)
+
+
+def toggle(window, node):
+    """GTK 4.8 gives check buttons no action for assistive tools: Tab to
+    the check box and press Space, as a keyboard user does.  Without a
+    window manager, keys go to the window under the pointer."""
+    before = checked(node)
+    name = a11y.name_of(node)
+    extents = window.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    pyatspi.Registry.generateMouseEvent(extents.x + 20, extents.y + 60, "abs")
+    kiosk_helpers.tab_to(window, "check box", name, limit=120)
+    kiosk_helpers.press("space")
+    a11y.wait_until(lambda: checked(node) != before, f"the check box “{name}” to toggle")
+
+
+def enabled(node):
+    states = node.getState()
+    return states.contains(pyatspi.STATE_SENSITIVE)
+
+
+def open_student(root, name):
+    a11y.click(a11y.wait_for(root, "page tab", "Students"))
+    search = a11y.wait_for(root, "entry", "Search students")
+    a11y.set_text(search, name)
+    a11y.click(a11y.wait_for(root, "push button", name))
+    a11y.wait_for(root, "label", "Consent")
+
+
+def check_consent(root):
+    a11y.click(a11y.wait_for(root, "push button", "Record Consent…"))
+    dialog = a11y.wait_for(root, "frame", "Record Consent")
+    # The defaults: the college tutor, in writing.
+    a11y.click(a11y.wait_for(dialog, "push button", "Record"))
+    a11y.wait_gone(root, "frame", "Record Consent")
+    a11y.wait_for(root, "label", name_contains="Given in writing on")
+    a11y.wait_for(root, "label", "College tutor")
+    a11y.screenshot(os.path.join(SHOTS, "desk-consent.png"))
+
+    a11y.click(a11y.wait_for(root, "push button", "Withdraw consent for College tutor"))
+    confirm = a11y.wait_for(root, "dialog", "Withdraw Consent?")
+    a11y.click(a11y.wait_for(confirm, "push button", name_contains="Withdraw"))
+    a11y.wait_for(root, "label", name_contains="Withdrawn verbally on")
+    a11y.wait_gone(root, "push button", "Withdraw consent for College tutor")
+
+
+def check_breach(root):
+    a11y.click(a11y.wait_for(root, "push button", "Record a Breach…"))
+    form = a11y.wait_for(root, "frame", "Record a Breach of Confidentiality")
+    a11y.wait_for(form, "check box", MANAGER)           # colleagues are loaded
+    for sentence in MISSING.values():
+        a11y.wait_for(form, "label", sentence)
+    save = a11y.wait_for(form, "push button", "Save Record")
+    if enabled(save):
+        raise a11y.E2EFailure("an empty breach record can be saved")
+    a11y.screenshot(os.path.join(SHOTS, "desk-breach-incomplete.png"))
+
+    a11y.set_text(a11y.wait_for(form, "text", "Outline of the situation"), OUTLINE)
+    a11y.wait_gone(form, "label", MISSING["outline"])
+    a11y.set_text(a11y.wait_for(form, "text", "Why confidentiality is being breached"),
+                  "A serious and imminent risk to another person's safety.")
+    a11y.wait_gone(form, "label", MISSING["reason"])
+    toggle(form, a11y.wait_for(form, "check box", "The law on terrorism"))
+    a11y.wait_gone(form, "label", MISSING["ground"])
+    a11y.wait_for(form, "label", REFERENCE_MISSING)    # a legal duty needs its reference
+    if enabled(save):
+        raise a11y.E2EFailure("a breach record on a legal ground without its reference can be saved")
+    a11y.set_text(a11y.wait_for(form, "text", "Legal reference"), "Terrorism Act 2000, section 38B")
+    a11y.wait_gone(form, "label", REFERENCE_MISSING)
+    toggle(form, a11y.wait_for(form, "check box", MANAGER))
+    a11y.wait_gone(form, "label", MISSING["consulted"])
+    a11y.set_text(a11y.wait_for(form, "text", "What the disclosure would achieve"),
+                  "The housemate is kept safe tonight.")
+    a11y.set_text(a11y.wait_for(form, "text", "Disclosed to"), "Campus security")
+    toggle(form, a11y.wait_for(form, "check box", "The student was told"))
+    a11y.wait_for(form, "label", DATE_MISSING)          # told: when?
+    if enabled(save):
+        raise a11y.E2EFailure("a breach record without the date the student was told can be saved")
+    a11y.set_text(a11y.wait_for(form, "text", "Date told or asked"), datetime.date.today().isoformat())
+    a11y.wait_gone(form, "label", DATE_MISSING)
+    for sentence in MISSING.values():
+        if a11y.find(form, "label", sentence) is not None:
+            raise a11y.E2EFailure(f"the complete form still says “{sentence}”")
+    a11y.wait_until(lambda: enabled(save), "Save Record to be enabled on a complete form")
+    a11y.click(save)
+    a11y.wait_gone(root, "frame", "Record a Breach of Confidentiality")
+    a11y.wait_for(root, "label", OUTLINE)
+    a11y.wait_for(root, "label", "Disclosed to: Campus security")
+    a11y.wait_for(root, "label", f"Consulted: {MANAGER}")
+    a11y.screenshot(os.path.join(SHOTS, "desk-breach-saved.png"))
+
+
+def check_search(root):
+    a11y.click(a11y.wait_for(root, "page tab", "Search"))
+    search = a11y.wait_for(root, "entry", "Search students and case entries")
+    a11y.set_text(search, "housing app")
+    a11y.wait_for(root, "push button", name_contains="housing appeal")
+    a11y.set_text(search, "okonk")
+    a11y.wait_for(root, "push button", STUDENT)
+    a11y.wait_gone(root, "push button", name_contains="housing appeal")
+    a11y.screenshot(os.path.join(SHOTS, "desk-search.png"))
+    a11y.click(a11y.wait_for(root, "push button", STUDENT))
+    a11y.wait_for(root, "label", "Bangor")              # the record opened
+
+
+def check_registration(root):
+    a11y.click(a11y.wait_for(root, "push button", "Edit Details…"))
+    dialog = a11y.wait_for(root, "frame", "Registration Details")
+    a11y.set_text(a11y.wait_for(dialog, "text", "Faculty"), "Law")
+    if a11y.find(dialog, "text", "Service") is not None:
+        raise a11y.E2EFailure("an adviser is offered the service a student belongs to")
+    a11y.click(a11y.wait_for(dialog, "push button", "Save"))
+    a11y.wait_gone(root, "frame", "Registration Details")
+    a11y.wait_for(root, "label", "Law")
+
+
+def check_update_due(root, appointment_id, manager_pw):
+    """Security was told of an appointment that is then cancelled: the
+    page says an updated notice is due."""
+    ctl("appointment", "cancel", appointment_id, passphrase_file=manager_pw)
+    a11y.click(a11y.wait_for(root, "push button", "Show Preview"))
+    a11y.wait_for(root, "label", name_contains="Security holds out-of-date times for 1 appointment")
+    a11y.screenshot(os.path.join(SHOTS, "desk-security-update-due.png"))
+
+
+def check_security(root, day, appointment_id, manager_pw):
+    a11y.click(a11y.wait_for(root, "page tab", "Security"))
+    a11y.wait_for(root, "label", FLAGGED)
+    row = f"{FLAGGED} · {FLAGGED_ID} · {day} · 10:00–10:45"
+    a11y.wait_for(root, "label", row)
+    if a11y.find(root, "label", name_contains=STUDENT) is not None:
+        raise a11y.E2EFailure("the Security preview shows a student who is not removed from their course")
+    a11y.screenshot(os.path.join(SHOTS, "desk-security.png"))
+    a11y.click(a11y.wait_for(root, "push button", "Export Notice…"))
+    # GTK's own file chooser (no portal here), its name suggested by the desk.
+    chooser = a11y.wait_for(root, None, "Export Notice for Security", timeout=30)
+    a11y.click(a11y.wait_for(chooser, "push button", name_contains="Export"))
+    a11y.wait_for(root, "label", "The notice is saved: 1 appointment.", timeout=30)
+    files = glob.glob(os.path.join(HOME, "security-notice-*.csv"))
+    if len(files) != 1:
+        raise a11y.E2EFailure(f"expected one exported notice in {HOME}, found {files}")
+    with open(files[0], newline="") as f:
+        rows = list(csv.reader(f))
+    if rows != [["student_name", "student_id", "date", "start", "end"],
+                [FLAGGED, FLAGGED_ID, day, "10:00", "10:45"]]:
+        raise a11y.E2EFailure(f"the exported notice holds {rows}")
+    check_update_due(root, appointment_id, manager_pw)
+    # The student's record says what Security was told.
+    a11y.click(a11y.wait_for(root, "page tab", "Search"))
+    a11y.set_text(a11y.wait_for(root, "entry", "Search students and case entries"), FLAGGED)
+    a11y.click(a11y.wait_for(root, "push button", FLAGGED))
+    a11y.wait_for(root, "label", name_contains="Security was told of appointment times on")
+
+
+def check_conflict(root):
+    open_student(root, STUDENT)
+    a11y.click(a11y.wait_for(root, "push button", "Declare a Conflict of Interest…"))
+    confirm = a11y.wait_for(root, "dialog", "Declare a Conflict of Interest?")
+    a11y.click(a11y.wait_for(confirm, "push button", name_contains="Declare"))
+    a11y.wait_for(root, "label", "Record Closed")
+    a11y.wait_for(root, "push button", f"Hand over to {MANAGER}")
+    a11y.screenshot(os.path.join(SHOTS, "desk-conflict.png"))
+    a11y.click(a11y.wait_for(root, "push button", f"Hand over to {COLLEAGUE}"))
+    a11y.wait_for(root, "label", f"The open case is now with {COLLEAGUE}.")
+    for secret in (NOTE, OUTLINE, "Bangor"):
+        if a11y.tree_contains(root, secret):
+            raise a11y.E2EFailure(f"“{secret}” is still shown after the record closed")
+    # Gone from the adviser's list of students.
+    a11y.set_text(a11y.wait_for(root, "entry", "Search students"), "")
+    a11y.wait_for(root, "push button", FLAGGED)
+    if a11y.find(root, "push button", STUDENT) is not None:
+        raise a11y.E2EFailure("the student is still in the list after a declared conflict")
+
+
+def check_logs_hold_no_names(apps):
+    for app in apps:
+        output = app.output()
+        for secret in (STUDENT, FLAGGED, STUDENT_ID, NOTE, OUTLINE):
+            if secret in output:
+                raise a11y.E2EFailure(f"{app.argv[0]} wrote “{secret}” to its output")
+
+
+def test(apps):
+    day, appointment_id, manager_pw = prepare_office()
+    desk = launch_desk(apps)
+    root = desk.root
+    sign_in(root, ADVISER, ADVISER_PW)
+    open_student(root, STUDENT)
+    check_registration(root)
+    check_consent(root)
+    check_breach(root)
+    check_search(root)
+    check_security(root, day, appointment_id, manager_pw)
+    check_conflict(root)
+    desk.stop()
+    check_logs_hold_no_names(apps)
+
+
+if __name__ == "__main__":
+    a11y.run(test, "desk-records")
