@@ -2,6 +2,7 @@
 #include "cf-data-dir.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "cf-error.h"
 #include "cf-files.h"
@@ -28,6 +29,34 @@ char *
 cf_data_dir_config (const char *data_dir)
 {
   return g_build_filename (data_dir, "node.conf", NULL);
+}
+
+/* A kiosk has no users: its database key sits in this file beside it. */
+char *
+cf_data_dir_kiosk_key (const char *data_dir)
+{
+  return g_build_filename (data_dir, "kiosk.key", NULL);
+}
+
+void
+cf_data_dir_remove_machine (const char *data_dir)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+  g_autofree char *database = cf_data_dir_database (data_dir);
+  char *others[] = {
+    cf_data_dir_keyslots (data_dir), cf_data_dir_config (data_dir), cf_data_dir_kiosk_key (data_dir),
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (database, suffixes[i], NULL);
+      g_unlink (path);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_unlink (others[i]);
+      g_free (others[i]);
+    }
 }
 
 void

@@ -11,6 +11,11 @@ char *cf_data_dir_default       (void);
 char *cf_data_dir_database      (const char *data_dir);
 char *cf_data_dir_keyslots      (const char *data_dir);
 char *cf_data_dir_config        (const char *data_dir);
+char *cf_data_dir_kiosk_key     (const char *data_dir);
+
+/* Removes a machine's own files (database with its journals, key slots,
+ * configuration, kiosk key): after a failed set-up, so it can be run again. */
+void  cf_data_dir_remove_machine (const char *data_dir);
 
 /* The per-machine configuration (node.conf): machine id, kind, sync folder. */
 typedef struct {

@@ -16,7 +16,6 @@ JsonObject *_cf_enroll_read_bundle    (const char  *path,
                                        const char  *code,
                                        const char  *want_kind,
                                        GError     **error);
-char       *_cf_enroll_kiosk_key_path (const char  *data_dir);
 JsonObject *_cf_enroll_parse_bundle   (const char  *json,
                                        const char  *want_kind,
                                        GError     **error);

@@ -2,7 +2,6 @@
 #include "cf-enroll.h"
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sodium.h>
 #include <string.h>
@@ -512,25 +511,6 @@ refuse_existing (const char *data_dir, GError **error)
   return FALSE;
 }
 
-static void
-remove_partial (const char *data_dir)
-{
-  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-  g_autofree char *database = cf_data_dir_database (data_dir);
-  g_autofree char *slots = cf_data_dir_keyslots (data_dir);
-  g_autofree char *config = cf_data_dir_config (data_dir);
-  g_autofree char *kiosk_key = _cf_enroll_kiosk_key_path (data_dir);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *path = g_strconcat (database, suffixes[i], NULL);
-      g_unlink (path);
-    }
-  g_unlink (slots);
-  g_unlink (config);
-  g_unlink (kiosk_key);
-}
-
 static CfKey *
 bundle_key (JsonObject *bundle, const char *member)
 {
@@ -609,16 +589,10 @@ cf_enroll_join_desk (const char *data_dir, const char *sync_dir, const char *bun
     return FALSE;
   if (!join_desk_files (data_dir, sync_dir, bundle, user, passphrase, error))
     {
-      remove_partial (data_dir);
+      cf_data_dir_remove_machine (data_dir);
       return FALSE;
     }
   return TRUE;
-}
-
-char *
-_cf_enroll_kiosk_key_path (const char *data_dir)
-{
-  return g_build_filename (data_dir, "kiosk.key", NULL);
 }
 
 /* A kiosk has no users: its database key sits in a file beside it.  That is
@@ -627,7 +601,7 @@ _cf_enroll_kiosk_key_path (const char *data_dir)
 static gboolean
 join_kiosk_files (const char *data_dir, const char *sync_dir, JsonObject *bundle, GError **error)
 {
-  g_autofree char *key_path = _cf_enroll_kiosk_key_path (data_dir);
+  g_autofree char *key_path = cf_data_dir_kiosk_key (data_dir);
   g_autoptr(CfKey) key = cf_key_new_random ();
   CfNodeConfig config = { (char *) cf_json_get_string (bundle, "node_id"),
                           (char *) "kiosk", (char *) sync_dir };
@@ -652,7 +626,7 @@ cf_enroll_join_kiosk (const char *data_dir, const char *sync_dir, const char *bu
     return FALSE;
   if (!join_kiosk_files (data_dir, sync_dir, bundle, error))
     {
-      remove_partial (data_dir);
+      cf_data_dir_remove_machine (data_dir);
       return FALSE;
     }
   return TRUE;

@@ -51,7 +51,7 @@ cf_kiosk_init (CfKiosk *self)
 static CfKey *
 read_kiosk_key (const char *data_dir, GError **error)
 {
-  g_autofree char *path = _cf_enroll_kiosk_key_path (data_dir);
+  g_autofree char *path = cf_data_dir_kiosk_key (data_dir);
   g_autofree char *bytes = NULL;
   gsize length = 0;
   CfKey *key = NULL;

@@ -2,7 +2,6 @@
 #include "cf-office.h"
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <sodium.h>
 
 #include "cf-audit.h"
@@ -166,24 +165,6 @@ create_database (const char *data_dir, const CfKey *key, const FirstRecords *fir
   return TRUE;
 }
 
-/* A failed set-up leaves nothing behind, so it can simply be run again. */
-static void
-remove_partial_office (const char *data_dir)
-{
-  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-  g_autofree char *database = cf_data_dir_database (data_dir);
-  g_autofree char *slots = cf_data_dir_keyslots (data_dir);
-  g_autofree char *config = cf_data_dir_config (data_dir);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *path = g_strconcat (database, suffixes[i], NULL);
-      g_unlink (path);
-    }
-  g_unlink (slots);
-  g_unlink (config);
-}
-
 gboolean
 cf_office_create (const char *data_dir, const char *sync_dir, const char *office_name,
                   const char *user, const char *passphrase, GError **error)
@@ -211,7 +192,7 @@ cf_office_create (const char *data_dir, const char *sync_dir, const char *office
       !create_database (data_dir, key, &first, error) ||
       !cf_node_config_save (data_dir, &config, error))
     {
-      remove_partial_office (data_dir);
+      cf_data_dir_remove_machine (data_dir);   /* so set-up can simply be run again */
       return FALSE;
     }
   return TRUE;

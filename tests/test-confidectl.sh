@@ -283,5 +283,13 @@ check "…and left as it was" '[ "$(sha256sum "$seg" | cut -d" " -f1)" = "$befor
 expect 4 "sync refuses it too" -- $C --data-dir vd2 --sync-dir vs --user "Mari Manager" --passphrase-file mpw join v.bundle --code-file v.code
 check "…saying it was refused" '[[ "$err" == *"refused"* ]]'
 
+# --- booking codes -------------------------------------------------------
+expect 0 "an appointment to give a code" -- $C "${V[@]}" appointment add --student "$($C "${V[@]}" student list | head -1 | cut -f1)" --start 2026-12-01T10:00 --end 2026-12-01T10:30
+bc_appointment=$out
+expect 0 "appointment code prints a booking code once" -- $C "${V[@]}" appointment code "$bc_appointment"
+check "…in the kiosk's form" '[[ "$out" =~ ^[A-Z0-9]{3}-[A-Z0-9]{3}$ ]]'
+check "…and no file holds it" '! grep -rqF -- "$out" vd vs'
+expect 1 "a code for an unknown appointment is refused" -- $C "${V[@]}" appointment code 00000000-0000-0000-0000-000000000000
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
