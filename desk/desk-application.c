@@ -257,9 +257,14 @@ quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   GtkApplication *app = user_data;
 
-  /* Locking first closes every database before the process goes. */
+  g_autoptr(GList) windows = NULL;
+
+  /* Locking closes every database on its own thread; the application holds
+   * itself until that is done, and goes once its windows are closed. */
   lock_activated (action, parameter, app);
-  g_application_quit (G_APPLICATION (app));
+  windows = g_list_copy (gtk_application_get_windows (app));
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_destroy (l->data);
 }
 
 static void

@@ -466,6 +466,7 @@ session_locked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!cf_session_lock_finish (session, result, &error))
     g_warning ("Locking failed: %s", error->message);
+  g_application_release (g_application_get_default ());
 }
 
 /* Clears everything the window showed at once, then asks for the
@@ -493,6 +494,9 @@ desk_window_lock (DeskWindow *self, gboolean idle)
   adw_view_stack_set_visible_child_name (self->view_stack, "today");
   stop_syncing (self);
   session = g_steal_pointer (&self->session);
+  /* The application stays until the database is closed, even if this
+   * window is closed first: quitting never cuts work on the store short. */
+  g_application_hold (g_application_get_default ());
   cf_session_lock_async (session, session_locked_cb, session);
   set_signed_in (self, FALSE);
   start_watching_locked (self);
