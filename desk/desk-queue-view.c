@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "desk-queue-view.h"
 
+#include "desk-widgets.h"
+
 #include <glib/gi18n.h>
 
 #include "cf-tickets.h"
@@ -595,6 +597,9 @@ desk_queue_view_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->wanted_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_QUEUE_VIEW);
+  /* GTK 4.8 unparents only bound template children; the view's own child
+   * must go too, or it outlives its parent. */
+  desk_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->selection);
   g_clear_object (&self->tickets);
   g_clear_pointer (&self->waiting_items, g_ptr_array_unref);

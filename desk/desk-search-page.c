@@ -6,6 +6,7 @@
 #include "cf-search.h"
 #include "desk-a11y.h"
 #include "desk-format.h"
+#include "desk-widgets.h"
 #include "desk-jobs.h"
 
 #define PAGE_SIZE 20
@@ -350,6 +351,9 @@ desk_search_page_dispose (GObject *object)
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_SEARCH_PAGE);
+  /* GTK 4.8 unparents only bound template children; the page's own child
+   * must go too, or it outlives its parent. */
+  desk_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->students);
   g_clear_object (&self->entries);
   G_OBJECT_CLASS (desk_search_page_parent_class)->dispose (object);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "desk-security-page.h"
 
+#include "desk-widgets.h"
+
 #include <glib/gi18n.h>
 
 #include "cf-security-notice.h"
@@ -437,6 +439,9 @@ desk_security_page_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->format_checks, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_SECURITY_PAGE);
+  /* GTK 4.8 unparents only bound template children; the page's own child
+   * must go too, or it outlives its parent. */
+  desk_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->flagged);
   g_clear_object (&self->preview);
   G_OBJECT_CLASS (desk_security_page_parent_class)->dispose (object);

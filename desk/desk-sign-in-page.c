@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "desk-sign-in-page.h"
 
+#include "desk-widgets.h"
+
 #include <glib/gi18n.h>
 
 #include "cf-session.h"
@@ -149,6 +151,9 @@ desk_sign_in_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_SIGN_IN_PAGE);
+  /* GTK 4.8 unparents only bound template children; the page's own child
+   * must go too, or it outlives its parent. */
+  desk_widget_unparent_children (GTK_WIDGET (self));
   G_OBJECT_CLASS (desk_sign_in_page_parent_class)->dispose (object);
 }
 

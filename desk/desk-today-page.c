@@ -8,6 +8,7 @@
 #include "desk-a11y.h"
 #include "desk-book-dialog.h"
 #include "desk-format.h"
+#include "desk-widgets.h"
 #include "desk-jobs.h"
 #include "desk-queue-view.h"
 #include "desk-window.h"
@@ -790,6 +791,9 @@ desk_today_page_dispose (GObject *object)
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_TODAY_PAGE);
+  /* GTK 4.8 unparents only bound template children; the page's own child
+   * must go too, or it outlives its parent. */
+  desk_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->selection);
   g_clear_object (&self->appointments);
   G_OBJECT_CLASS (desk_today_page_parent_class)->dispose (object);
