@@ -28,3 +28,17 @@ desk_list_store_update (GListStore *store, GPtrArray *items, GEqualFunc same)
   g_list_store_splice (store, prefix, old_n - prefix - suffix,
                        items->pdata + prefix, new_n - prefix - suffix);
 }
+
+GtkSingleSelection *
+desk_column_view_select_one (GtkColumnView *view, GListModel *model, GCallback changed,
+                             gpointer instance)
+{
+  GtkSingleSelection *selection = gtk_single_selection_new (g_object_ref (model));
+
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
+  g_signal_connect_object (selection, "selection-changed", changed, instance, G_CONNECT_SWAPPED);
+  g_signal_connect_object (selection, "items-changed", changed, instance, G_CONNECT_SWAPPED);
+  return selection;
+}

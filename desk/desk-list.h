@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gio/gio.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -11,5 +11,13 @@ G_BEGIN_DECLS
 void desk_list_store_update (GListStore *store,
                              GPtrArray  *items,
                              GEqualFunc  same);
+
+/* A column view showing @model with a selection of at most one row, none
+ * at first; @changed runs (swapped, with @instance) when it or the rows
+ * change.  Returns the selection, owned by the caller. */
+GtkSingleSelection *desk_column_view_select_one (GtkColumnView *view,
+                                                 GListModel    *model,
+                                                 GCallback      changed,
+                                                 gpointer       instance);
 
 G_END_DECLS

@@ -655,13 +655,7 @@ desk_queue_view_init (DeskQueueView *self)
   self->tickets = g_list_store_new (CF_TYPE_TICKET);
   self->waiting_items = g_ptr_array_new ();
   self->actions = g_cancellable_new ();
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tickets)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (selection_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+  self->selection = desk_column_view_select_one (self->column_view, G_LIST_MODEL (self->tickets),
+                                                 G_CALLBACK (selection_changed_cb), self);
   update_actions (self);
 }

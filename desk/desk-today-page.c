@@ -8,6 +8,7 @@
 #include "desk-a11y.h"
 #include "desk-book-dialog.h"
 #include "desk-format.h"
+#include "desk-list.h"
 #include "desk-widgets.h"
 #include "desk-jobs.h"
 #include "desk-queue-view.h"
@@ -877,13 +878,7 @@ desk_today_page_init (DeskTodayPage *self)
   desk_present_visible_child_only (GTK_WIDGET (self->content_stack));
   self->appointments = g_list_store_new (CF_TYPE_APPOINTMENT);
   self->actions = g_cancellable_new ();
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->appointments)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (selection_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+  self->selection = desk_column_view_select_one (self->column_view, G_LIST_MODEL (self->appointments),
+                                                 G_CALLBACK (selection_changed_cb), self);
   update_actions (self);
 }
