@@ -115,21 +115,50 @@ submit_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError
   return receipt->ticket ? g_steal_pointer (&receipt) : NULL;
 }
 
+static gpointer
+prepare_seal_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
+{
+  return cf_kiosk_prepare_seal (data, error) ? data : NULL;
+}
+
+/* The screen hears of the commit first; only then is the next visit's
+ * one-time seal key made, so that work never delays the thanks. */
+static void
+submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CfKiosk *kiosk = g_task_get_source_object (task);
+  GError *error = NULL;
+  KioskReceipt *receipt = cf_store_run_finish (CF_STORE (source), result, &error);
+
+  if (receipt != NULL)
+    g_task_return_pointer (task, receipt, (GDestroyNotify) kiosk_receipt_free);
+  else
+    g_task_return_error (task, error);
+  cf_store_run_async (CF_STORE (source), prepare_seal_job_run, g_object_ref (kiosk),
+                      g_object_unref, NULL, NULL, NULL, NULL);
+}
+
 void
 kiosk_submit_async (CfKiosk *kiosk, KioskVisit *visit, GCancellable *cancellable,
                     GAsyncReadyCallback callback, gpointer user_data)
 {
+  GTask *task;
   SubmitJob *job;
 
   g_return_if_fail (CF_IS_KIOSK (kiosk));
   g_return_if_fail (visit != NULL);
 
+  task = g_task_new (kiosk, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_submit_async);
+  /* A visit that reached the disk is reported as such, cancelled or not. */
+  g_task_set_check_cancellable (task, FALSE);
   job = g_new0 (SubmitJob, 1);
   job->kiosk = g_object_ref (kiosk);
   job->visit = visit;
   cf_store_run_async (cf_kiosk_get_store (kiosk), submit_job_run, job,
                       (GDestroyNotify) submit_job_free, (GDestroyNotify) kiosk_receipt_free,
-                      cancellable, callback, user_data);
+                      cancellable, submitted_cb, task);
 }
 
 /* The result's own store: the kiosk may have been opened again since. */
@@ -145,7 +174,8 @@ store_job_finish (GAsyncResult *result, GError **error)
 KioskReceipt *
 kiosk_submit_finish (GAsyncResult *result, GError **error)
 {
-  return store_job_finish (result, error);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_submit_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* --- syncing --- */
@@ -238,6 +268,9 @@ open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     }
   job->pin_set = cf_kiosk_pin_is_set (job->data_dir);
   job->feed = cf_kiosk_get_feed (kiosk);
+  /* A damaged office key shows when a visit is submitted, where the
+   * screen has a page for it. */
+  cf_kiosk_prepare_seal (kiosk, NULL);
   g_task_return_pointer (task, kiosk, g_object_unref);
 }
 

@@ -12,6 +12,7 @@
 #include "cf-feed.h"
 #include "cf-files.h"
 #include "cf-hlc.h"
+#include "cf-kiosk-private.h"
 #include "cf-segment.h"
 #include "cf-store-private.h"
 #include "cf-text.h"
@@ -21,8 +22,10 @@
 struct _CfKiosk {
   GObject   parent_instance;
 
-  CfStore  *store;
-  char     *sync_dir;
+  CfStore   *store;
+  char      *sync_dir;
+  CfSealKey *seal_key;     /* the next visit's; see cf_kiosk_prepare_seal() */
+  CfHlc      clock;        /* see load_clock() */
 };
 
 G_DEFINE_FINAL_TYPE (CfKiosk, cf_kiosk, G_TYPE_OBJECT)
@@ -34,6 +37,7 @@ cf_kiosk_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_free (self->sync_dir);
+  cf_seal_key_free (self->seal_key);
   G_OBJECT_CLASS (cf_kiosk_parent_class)->finalize (object);
 }
 
@@ -46,6 +50,7 @@ cf_kiosk_class_init (CfKioskClass *klass)
 static void
 cf_kiosk_init (CfKiosk *self)
 {
+  self->seal_key = cf_seal_key_new ();
 }
 
 static CfKey *
@@ -65,6 +70,51 @@ read_kiosk_key (const char *data_dir, GError **error)
                  _("%s is damaged; enrol this kiosk again."), path);
   sodium_memzero (bytes, length);
   return key;
+}
+
+/* A kiosk's database has one user, this kiosk, and holds a few sealed
+ * visits at a time; a visit's commit is tuned for that:
+ * - the lock is taken once and kept, which saves the system calls that
+ *   share it around every transaction (a second copy of the app is told
+ *   the database is busy);
+ * - a short write-ahead log is checkpointed and begun again from its start
+ *   every few visits, so a commit overwrites blocks the file system has
+ *   already placed: growing the file costs a file-system journal commit on
+ *   top of the fsync. */
+static gboolean
+tune_for_one_writer (CfStore *store, GError **error)
+{
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+
+  return _cf_store_exec (store, "PRAGMA locking_mode = EXCLUSIVE;"
+                                "PRAGMA wal_autocheckpoint = 64;", error);
+}
+
+static char *
+newest_waiting_stamp (CfStore *store)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT stamp FROM kiosk_outbox ORDER BY seq DESC LIMIT 1", NULL);
+  char *stamp = NULL;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    stamp = _cf_column_dup (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return stamp;
+}
+
+/* The kiosk's clock goes on from its newest visit still waiting to be
+ * sent, or, when none waits, from the stamp the last one sent left in the
+ * settings (_cf_kiosk_outbox_sent).  Both are this kiosk's own stamps. */
+static void
+load_clock (CfKiosk *self)
+{
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
+  g_autofree char *sent = _cf_settings_get (self->store, "hlc_last");
+  g_autofree char *waiting = newest_waiting_stamp (self->store);
+
+  cf_hlc_parse (g_strcmp0 (waiting, sent) > 0 ? waiting : sent, &self->clock);
 }
 
 CfKiosk *
@@ -93,8 +143,9 @@ cf_kiosk_open (const char *data_dir, const char *sync_dir, GError **error)
   self = g_object_new (CF_TYPE_KIOSK, NULL);
   self->store = cf_store_open (database, key, error);
   self->sync_dir = g_strdup (sync_dir ? sync_dir : config->sync_dir);
-  if (self->store == NULL)
+  if (self->store == NULL || !tune_for_one_writer (self->store, error))
     return NULL;
+  load_clock (self);
   return g_steal_pointer (&self);
 }
 
@@ -133,16 +184,19 @@ cf_kiosk_new_access_code (void)
   return random_code (3, 3, "-");
 }
 
-/* Every string a student typed, at any depth, must be text we can show. */
+/* Every string a student typed, at any depth, must be text we can show.
+ * @what names it in the sentence of a refusal. */
 static gboolean
-check_details (JsonNode *node, GError **error)
+check_details (JsonNode *node, const char *what, GError **error)
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_autoptr(GList) members = json_object_get_members (json_node_get_object (node));
+      JsonObjectIter iter;
+      JsonNode *member;
 
-      for (GList *l = members; l; l = l->next)
-        if (!check_details (json_object_get_member (json_node_get_object (node), l->data), error))
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, NULL, &member))
+        if (!check_details (member, what, error))
           return FALSE;
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))
@@ -150,25 +204,33 @@ check_details (JsonNode *node, GError **error)
       JsonArray *array = json_node_get_array (node);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
-        if (!check_details (json_array_get_element (array, i), error))
+        if (!check_details (json_array_get_element (array, i), what, error))
           return FALSE;
     }
   else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return cf_text_check (json_node_get_string (node), -1, CF_TEXT_PARAGRAPHS, _("What was typed"), error);
+    return cf_text_check (json_node_get_string (node), -1, CF_TEXT_PARAGRAPHS, what, error);
   return TRUE;
 }
 
-static char *
-next_stamp (CfStore *store, const char *node_id, GError **error)
+gboolean
+_cf_kiosk_outbox_sent (CfStore *store, gint64 seq, GError **error)
 {
-  g_autofree char *last = _cf_settings_get (store, "hlc_last");
-  char stamp[CF_HLC_STAMP_MAX];
-  CfHlc clock = { 0, 0 };
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "INSERT OR REPLACE INTO settings (key, value)"
+      " SELECT 'hlc_last', stamp FROM kiosk_outbox WHERE seq = ?1"
+      "   AND stamp > coalesce ((SELECT value FROM settings WHERE key = 'hlc_last'), '')",
+      error);
 
-  if (last)
-    cf_hlc_parse (last, &clock);
-  cf_hlc_tick (&clock, g_get_real_time () / 1000, node_id, stamp);
-  return _cf_settings_set (store, "hlc_last", stamp, error) ? g_strdup (stamp) : NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (!_cf_store_step_done (store, stmt, error))
+    return FALSE;
+  stmt = _cf_store_prepare (store, "DELETE FROM kiosk_outbox WHERE seq = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  return _cf_store_step_done (store, stmt, error);
 }
 
 static void
@@ -232,39 +294,51 @@ ticket_operation (const char *code, CfVisitKind kind, const char *topic,
 }
 
 static gboolean
-store_sealed (CfStore *store, GBytes *sealed, GError **error)
+store_sealed (CfStore *store, GBytes *sealed, const char *stamp, GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "INSERT INTO kiosk_outbox (sealed, created_at) VALUES (?, ?)", error);
+      "INSERT INTO kiosk_outbox (sealed, created_at, stamp) VALUES (?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_blob (stmt, 1, g_bytes_get_data (sealed, NULL), (int) g_bytes_get_size (sealed),
                      SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_text (stmt, 3, stamp, -1, SQLITE_TRANSIENT);
   return _cf_store_step_done (store, stmt, error);
 }
 
-static gboolean
-seal_and_store (CfKiosk *self, const char *plain, GError **error)
+gboolean
+cf_kiosk_prepare_seal (CfKiosk *self, GError **error)
 {
-  guint8 box_public[CF_BOX_KEY_BYTES];
-  g_autofree char *text = _cf_settings_get (self->store, "office_box_public");
+  g_autoptr(CfStoreLock) lock = NULL;
+  g_autofree char *text = NULL;
   g_autofree guint8 *decoded = NULL;
-  g_autoptr(GBytes) plaintext = NULL, sealed = NULL;
   gsize length = 0;
 
+  g_return_val_if_fail (CF_IS_KIOSK (self), FALSE);
+  lock = _cf_store_lock (self->store);
+  if (cf_seal_key_is_ready (self->seal_key))
+    return TRUE;
+  text = _cf_settings_get (self->store, "office_box_public");
   decoded = text ? g_base64_decode (text, &length) : NULL;
-  if (length != sizeof box_public)
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
-                   _("The office key is missing from this kiosk; enrol it again."));
-      return FALSE;
-    }
-  memcpy (box_public, decoded, sizeof box_public);
+  if (length == CF_BOX_KEY_BYTES && cf_seal_key_prepare (self->seal_key, decoded))
+    return TRUE;
+  g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+               _("The office key is missing from this kiosk; enrol it again."));
+  return FALSE;
+}
+
+static gboolean
+seal_and_store (CfKiosk *self, const char *plain, const char *stamp, GError **error)
+{
+  g_autoptr(GBytes) plaintext = NULL, sealed = NULL;
+
+  if (!cf_kiosk_prepare_seal (self, error))
+    return FALSE;
   plaintext = g_bytes_new_static (plain, strlen (plain));
-  sealed = cf_segment_seal_box (plaintext, box_public);
-  return store_sealed (self->store, sealed, error);
+  sealed = cf_seal_key_seal (self->seal_key, plaintext);
+  return store_sealed (self->store, sealed, stamp, error);
 }
 
 char *
@@ -273,7 +347,8 @@ cf_kiosk_submit (CfKiosk *self, CfVisitKind kind, const char *topic, const char 
 {
   g_autoptr(CfStoreLock) lock = NULL;
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *code = NULL, *stamp = NULL;
+  g_autofree char *code = NULL;
+  char stamp[CF_HLC_STAMP_MAX];
   char *submission = NULL, *plain = NULL;
   gboolean ok;
 
@@ -281,7 +356,7 @@ cf_kiosk_submit (CfKiosk *self, CfVisitKind kind, const char *topic, const char 
   g_return_val_if_fail (details != NULL, NULL);
 
   node = json_node_init_object (json_node_alloc (), details);
-  if (!check_details (node, error) ||
+  if (!check_details (node, _("What was typed"), error) ||
       (topic && !cf_text_check (topic, -1, CF_TEXT_LINE, _("The topic"), error)))
     return NULL;
   {
@@ -289,19 +364,14 @@ cf_kiosk_submit (CfKiosk *self, CfVisitKind kind, const char *topic, const char 
     code = g_strdup_printf ("%c-%s", kind == CF_VISIT_DROP_IN ? 'D' : 'A', digits);
   }
   lock = _cf_store_lock (self->store);
-  /* One durable commit: the clock's new stamp and the sealed visit. */
+  /* One durable commit of one row: the sealed visit and its clock stamp. */
   if (!_cf_store_begin (self->store, error))
     return NULL;
-  stamp = next_stamp (self->store, _cf_store_get_node_id (self->store), error);
-  if (stamp == NULL)
-    {
-      _cf_store_rollback (self->store);
-      return NULL;
-    }
+  cf_hlc_tick (&self->clock, g_get_real_time () / 1000, _cf_store_get_node_id (self->store), stamp);
   submission = json_to_string (node, FALSE);
   plain = ticket_operation (code, kind, topic, appointment_id, submission, stamp);
   /* Sealed in memory first: only the sealed box is ever written. */
-  ok = seal_and_store (self, plain, error) && _cf_store_commit (self->store, error);
+  ok = seal_and_store (self, plain, stamp, error) && _cf_store_commit (self->store, error);
   if (!ok)
     _cf_store_rollback (self->store);
   sodium_memzero (submission, strlen (submission));

@@ -37,6 +37,11 @@ char       *cf_kiosk_submit            (CfKiosk      *self,
                                         JsonObject   *details,
                                         GError      **error);
 
+/* Makes the one-time key the next visit is sealed with ahead of time (see
+ * CfSealKey); cf_kiosk_submit makes one itself when none is ready. */
+gboolean    cf_kiosk_prepare_seal      (CfKiosk      *self,
+                                        GError      **error);
+
 /* One pass over the sync folder; problems go in @report. */
 gboolean    cf_kiosk_sync              (CfKiosk      *self,
                                         CfSyncReport *report,

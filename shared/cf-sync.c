@@ -13,6 +13,7 @@
 #include "cf-feed.h"
 #include "cf-files.h"
 #include "cf-keyslots.h"
+#include "cf-kiosk-private.h"
 #include "cf-replica.h"
 #include "cf-segment.h"
 #include "cf-session-private.h"
@@ -1049,10 +1050,7 @@ export_sealed (Pass *pass, GError **error)
         }
       if (!_cf_store_begin (pass->store, error))
         return FALSE;
-      stmt = _cf_store_prepare (pass->store, "DELETE FROM kiosk_outbox WHERE seq = ?", error);
-      if (stmt != NULL)
-        sqlite3_bind_int64 (stmt, 1, row);
-      if (stmt == NULL || !_cf_store_step_done (pass->store, stmt, error) ||
+      if (!_cf_kiosk_outbox_sent (pass->store, row, error) ||
           !note_exported (pass, header.seq, setting_int (pass->store, "exported_outbox_seq"), error) ||
           !_cf_store_commit (pass->store, error))
         {

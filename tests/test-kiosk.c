@@ -2,6 +2,7 @@
 /* The kiosk as a drop box: what a student types reaches the desks and is
  * never readable on the kiosk or in the sync folder. */
 #include <glib/gstdio.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "cf-appointments.h"
@@ -11,6 +12,7 @@
 #include "cf-kiosk.h"
 #include "cf-segment.h"
 #include "cf-session-private.h"
+#include "cf-store-private.h"
 #include "cf-students.h"
 #include "cf-sync.h"
 #include "cf-test-util.h"
@@ -254,6 +256,99 @@ test_kiosk_cannot_inject_users (Office *o, gconstpointer data)
   cf_sync_report_clear (&report);
 }
 
+static char *
+query_kiosk (Office *o, const char *sql)
+{
+  CfStore *store = cf_kiosk_get_store (o->kiosk);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
+  char *text = NULL;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return text;
+}
+
+static char *
+submit_one (Office *o)
+{
+  g_autoptr(JsonObject) visit = details ("Clockmarker Student");
+  g_autoptr(GError) error = NULL;
+  char *code = cf_kiosk_submit (o->kiosk, CF_VISIT_DROP_IN, "Housing", NULL, visit, &error);
+
+  g_assert_no_error (error);
+  return code;
+}
+
+/* The kiosk's clock never runs back, across sending and reopening, even
+ * when the wall clock does: here the last stamp sent is a day ahead. */
+static void
+test_clock_survives_sending (Office *o, gconstpointer data)
+{
+  gint64 ahead = g_get_real_time () / 1000 + 24 * 3600 * 1000;
+  g_autofree char *first = NULL, *sent = NULL, *forged = NULL, *next = NULL, *code = NULL;
+  CfSyncReport report = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_free (submit_one (o));
+  first = query_kiosk (o, "SELECT stamp FROM kiosk_outbox ORDER BY seq DESC LIMIT 1");
+  g_assert_nonnull (first);
+  sync_kiosk (o, &report);
+  cf_sync_report_clear (&report);
+  g_assert_null (query_kiosk (o, "SELECT seq FROM kiosk_outbox"));
+  sent = query_kiosk (o, "SELECT value FROM settings WHERE key = 'hlc_last'");
+  g_assert_cmpstr (sent, ==, first);
+
+  forged = g_strdup_printf ("%012" G_GINT64_MODIFIER "x0000%s", ahead, strchr (first, '@'));
+  {
+    CfStore *store = cf_kiosk_get_store (o->kiosk);
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+
+    g_assert_true (_cf_settings_set (store, "hlc_last", forged, NULL));
+  }
+  g_clear_object (&o->kiosk);
+  o->kiosk = cf_kiosk_open (o->kiosk_dir, NULL, &error);
+  g_assert_no_error (error);
+  code = submit_one (o);
+  next = query_kiosk (o, "SELECT stamp FROM kiosk_outbox ORDER BY seq DESC LIMIT 1");
+  g_assert_cmpstr (next, >, forged);
+}
+
+/* A seal key made ahead gives exactly libsodium's sealed box, once. */
+static void
+test_seal_key (void)
+{
+  guint8 public[crypto_box_PUBLICKEYBYTES], secret[crypto_box_SECRETKEYBYTES];
+  guint8 zero[crypto_box_PUBLICKEYBYTES] = { 0 };
+  const char *text = "a visit, sealed";
+  g_autoptr(GBytes) plain = g_bytes_new_static (text, strlen (text));
+  g_autoptr(CfSealKey) key = cf_seal_key_new ();
+  g_autoptr(GBytes) first = NULL, second = NULL;
+  guint8 opened[64];
+
+  crypto_box_keypair (public, secret);
+  g_assert_false (cf_seal_key_is_ready (key));
+  g_assert_true (cf_seal_key_prepare (key, public));
+  g_assert_true (cf_seal_key_is_ready (key));
+  first = cf_seal_key_seal (key, plain);
+  g_assert_false (cf_seal_key_is_ready (key));
+  g_assert_cmpuint (g_bytes_get_size (first), ==, strlen (text) + crypto_box_SEALBYTES);
+  g_assert_cmpint (crypto_box_seal_open (opened, g_bytes_get_data (first, NULL),
+                                         g_bytes_get_size (first), public, secret), ==, 0);
+  g_assert_cmpmem (opened, strlen (text), text, strlen (text));
+
+  /* Each box has its own one-time key. */
+  g_assert_true (cf_seal_key_prepare (key, public));
+  second = cf_seal_key_seal (key, plain);
+  g_assert_false (g_bytes_equal (first, second));
+
+  /* A public key of low order gives no shared key, and no box. */
+  g_assert_false (cf_seal_key_prepare (key, zero));
+  g_assert_false (cf_seal_key_is_ready (key));
+  g_assert_null (cf_segment_seal_box (plain, zero));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -264,6 +359,8 @@ main (int argc, char **argv)
   ADD ("/kiosk/hostile-text", test_hostile_text_refused);
   ADD ("/kiosk/missing-folder", test_missing_folder_loses_nothing);
   ADD ("/kiosk/no-user-injection", test_kiosk_cannot_inject_users);
+  ADD ("/kiosk/clock-survives-sending", test_clock_survives_sending);
 #undef ADD
+  g_test_add_func ("/kiosk/seal-key", test_seal_key);
   return g_test_run ();
 }

@@ -73,6 +73,16 @@ test_version (gconstpointer data)
   found = query_text (store, "SELECT s.id FROM students_fts f JOIN students s"
                              " ON s.rowid = f.docid WHERE students_fts MATCH 'gwenllian'");
   g_assert_cmpstr (found, ==, "s1");
+  /* A kiosk's waiting visits survive the outbox's new shape (step 3). */
+  if (version >= 2)
+    {
+      g_clear_pointer (&found, g_free);
+      found = query_text (store, "SELECT hex (sealed) || '/' || stamp FROM kiosk_outbox WHERE seq = 1");
+      g_assert_cmpstr (found, ==, "0123456789/");
+      g_clear_pointer (&found, g_free);
+      found = query_text (store, "SELECT name FROM sqlite_sequence WHERE name = 'kiosk_outbox'");
+      g_assert_null (found);
+    }
   g_assert_true (cf_store_check_integrity (store, &error));
 }
 
