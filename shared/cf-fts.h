@@ -5,18 +5,29 @@
 
 G_BEGIN_DECLS
 
-/* Adds a case entry to the full-text index.  Every path that inserts a case
- * entry calls this right after the insert, in the same transaction (see
- * schema/0002-entry-search.sql for why it is not a trigger). */
-gboolean _cf_fts_index_entry (CfStore     *store,
-                              const char  *entry_id,
-                              GError     **error);
+/* New case entries and new students are added to their full-text index by
+ * code, not by a trigger: a trigger that writes a virtual table makes each
+ * insert keep a statement journal, and SQLCipher encrypts every page of it
+ * (see schema/0002 and 0003).  Every path that inserts one calls these
+ * right after the insert, in the same transaction. */
+gboolean _cf_fts_index_entry   (CfStore     *store,
+                                const char  *entry_id,
+                                GError     **error);
+gboolean _cf_fts_index_student (CfStore     *store,
+                                const char  *student_id,
+                                GError     **error);
 
-/* For many entries at once (a segment being applied): note the watermark
- * before inserting, then index everything above it in one statement. */
-gint64   _cf_fts_entries_watermark   (CfStore     *store);
-gboolean _cf_fts_index_entries_above (CfStore     *store,
-                                      gint64       watermark,
-                                      GError     **error);
+/* For many rows at once (a segment being applied): note the watermark
+ * before inserting, then index everything above it. */
+typedef struct {
+  gint64 entries;
+  gint64 students;
+} CfFtsWatermark;
+
+void     _cf_fts_watermark     (CfStore              *store,
+                                CfFtsWatermark       *watermark);
+gboolean _cf_fts_index_above   (CfStore              *store,
+                                const CfFtsWatermark *watermark,
+                                GError              **error);
 
 G_END_DECLS

@@ -492,21 +492,6 @@ op_student (const ReplicaTable *table, const char *id, JsonObject *values)
 }
 
 static gboolean
-set_clock (CfStore *store, const char *row_id, const char *column, const char *stamp,
-           GError **error)
-{
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "INSERT OR REPLACE INTO clocks (row_id, field, hlc) VALUES (?, ?, ?)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, row_id);
-  _cf_bind_text (stmt, 2, column);
-  _cf_bind_text (stmt, 3, stamp);
-  return _cf_store_step_done (store, stmt, error);
-}
-
-static gboolean
 valid_stamp (const char *stamp)
 {
   CfHlc parsed;
@@ -547,7 +532,7 @@ insert_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObjec
       /* An origin stamp is what a missing clock means already. */
       if (!bind_json (stmt, i + 2, value) || !valid_stamp (stamp) ||
           (!table->append_only && !g_str_equal (stamp, ORIGIN_STAMP) &&
-           !set_clock (store, id, table->columns[i], stamp, error)))
+           !_cf_store_set_clock (store, id, table->columns[i], stamp, error)))
         {
           sqlite3_reset (stmt);
           if (error && *error == NULL)
@@ -600,7 +585,7 @@ merge_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObject
           return FALSE;
         }
       _cf_bind_text (stmt, 2, id);
-      if (!_cf_store_step_done (store, stmt, error) || !set_clock (store, id, column, stamp, error))
+      if (!_cf_store_step_done (store, stmt, error) || !_cf_store_set_clock (store, id, column, stamp, error))
         return FALSE;
     }
   return TRUE;
@@ -719,7 +704,7 @@ _cf_replica_apply (CfStore *store, GBytes *payload, gboolean from_kiosk, guint *
   gsize length;
   const char *data = g_bytes_get_data (payload, &length);
   g_autoptr(JsonNode) root = cf_json_parse (data, (gssize) length);
-  gint64 watermark;
+  CfFtsWatermark watermark;
   JsonArray *ops;
 
   *n_applied = 0;
@@ -729,9 +714,9 @@ _cf_replica_apply (CfStore *store, GBytes *payload, gboolean from_kiosk, guint *
       return FALSE;
     }
   ops = json_node_get_array (root);
-  /* Case entries are indexed for search all at once, after the segment's
-   * inserts (see cf-fts.h). */
-  watermark = _cf_fts_entries_watermark (store);
+  /* New entries and students are indexed for search all at once, after
+   * the segment's inserts (see cf-fts.h). */
+  _cf_fts_watermark (store, &watermark);
   for (guint i = 0; i < json_array_get_length (ops); i++)
     {
       gboolean applied;
@@ -740,7 +725,7 @@ _cf_replica_apply (CfStore *store, GBytes *payload, gboolean from_kiosk, guint *
         return FALSE;
       *n_applied += applied ? 1 : 0;
     }
-  return _cf_fts_index_entries_above (store, watermark, error);
+  return _cf_fts_index_above (store, &watermark, error);
 }
 
 gboolean

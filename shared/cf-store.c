@@ -19,7 +19,7 @@
 static const char *const schema_steps[] = {
   "/org/confide/schema/0001-initial.sql",
   "/org/confide/schema/0002-entry-search.sql",
-  "/org/confide/schema/0003-kiosk-outbox.sql",
+  "/org/confide/schema/0003-lighter-writes.sql",
 };
 
 struct _CfStore {

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cf-error.h"
+#include "cf-fts.h"
 #include "cf-replica.h"
 #include "cf-services.h"
 #include "cf-session-private.h"
@@ -65,6 +66,7 @@ insert_student (CfSession *session, gpointer data, GError **error)
   sqlite3_bind_int64 (stmt, 11, student->created_at);
   sqlite3_bind_int64 (stmt, 12, student->created_at);
   return _cf_store_step_done (store, stmt, error) &&
+         _cf_fts_index_student (store, student->id, error) &&
          _cf_store_record_change (store, "student", student->id, student_fields, error) &&
          _cf_session_audit (session, "student-added", student->id, NULL, error);
 }

@@ -44,6 +44,8 @@ typedef struct {
   guint8        *sign_secret;      /* guarded memory */
   GHashTable    *roster;           /* node id → Signer */
   CfSyncReport  *report;
+  gboolean       batch_open;       /* see apply_in_savepoint() */
+  guint          batch_ops;
 } Pass;
 
 void
@@ -430,23 +432,80 @@ typedef enum {
   SEGMENT_REFUSED,
 } SegmentOutcome;
 
+/* Segments are applied many to a transaction, each under a savepoint: a
+ * page that many of them change (an index on random ids, the clocks) is
+ * then encrypted and written once, not once per segment.  The batch ends
+ * after BATCH_OPS operations, or when the pass has nothing more to apply. */
+#define BATCH_OPS 50000
+
 static gboolean
-apply_in_transaction (Pass *pass, const CfSegmentHeader *header, GBytes *payload,
-                      guint *n_ops, GError **error)
+batch_begin (Pass *pass, GError **error)
 {
-  /* Foreign keys are checked at commit, so a segment applies whole or, if
-   * it refers to something not yet arrived, not at all. */
+  if (pass->batch_open)
+    return TRUE;
+  /* Foreign keys are checked per segment (foreign_keys_resolved), so a
+   * segment that refers to something not yet arrived waits for it. */
   if (!_cf_store_begin (pass->store, error))
     return FALSE;
-  if (!_cf_store_exec (pass->store, "PRAGMA defer_foreign_keys = ON", error) ||
-      !_cf_replica_apply (pass->store, payload, header->kind == CF_SEGMENT_KIOSK, n_ops, error) ||
-      !mark_applied (pass->store, header->node_id, header->seq, error) ||
-      !_cf_store_commit (pass->store, error))
+  if (!_cf_store_exec (pass->store, "PRAGMA defer_foreign_keys = ON", error))
     {
       _cf_store_rollback (pass->store);
       return FALSE;
     }
+  pass->batch_open = TRUE;
+  pass->batch_ops = 0;
   return TRUE;
+}
+
+static gboolean
+batch_commit (Pass *pass, GError **error)
+{
+  if (!pass->batch_open)
+    return TRUE;
+  pass->batch_open = FALSE;
+  if (_cf_store_commit (pass->store, error))
+    return TRUE;
+  _cf_store_rollback (pass->store);
+  return FALSE;
+}
+
+static void
+batch_abandon (Pass *pass)
+{
+  if (pass->batch_open)
+    _cf_store_rollback (pass->store);
+  pass->batch_open = FALSE;
+}
+
+static gboolean
+foreign_keys_resolved (CfStore *store, GError **error)
+{
+  int pending = 0, highest = 0;
+
+  sqlite3_db_status (_cf_store_get_db (store), SQLITE_DBSTATUS_DEFERRED_FKS, &pending, &highest, FALSE);
+  if (pending > 0)
+    _cf_store_set_error (store, SQLITE_CONSTRAINT_FOREIGNKEY, error);
+  return pending == 0;
+}
+
+/* A segment applies whole or, rolled back to its savepoint, not at all. */
+static gboolean
+apply_in_savepoint (Pass *pass, const CfSegmentHeader *header, GBytes *payload,
+                    guint *n_ops, GError **error)
+{
+  if (!batch_begin (pass, error) || !_cf_store_exec (pass->store, "SAVEPOINT segment", error))
+    return FALSE;
+  if (!_cf_replica_apply (pass->store, payload, header->kind == CF_SEGMENT_KIOSK, n_ops, error) ||
+      !mark_applied (pass->store, header->node_id, header->seq, error) ||
+      !foreign_keys_resolved (pass->store, error))
+    {
+      _cf_store_exec (pass->store, "ROLLBACK TO segment; RELEASE segment", NULL);
+      return FALSE;
+    }
+  if (!_cf_store_exec (pass->store, "RELEASE segment", error))
+    return FALSE;
+  pass->batch_ops += *n_ops;
+  return pass->batch_ops < BATCH_OPS || batch_commit (pass, error);
 }
 
 static SegmentOutcome
@@ -478,7 +537,7 @@ import_segment (Pass *pass, const char *path, gboolean last_round, GError **fata
       note_problem (pass, _("A machine wrote a kind of segment it may not write; it was refused."));
       return SEGMENT_REFUSED;
     }
-  if (!apply_in_transaction (pass, &header, payload, &n_ops, &error))
+  if (!apply_in_savepoint (pass, &header, payload, &n_ops, &error))
     {
       if (cf_error_is_integrity (error))
         {
@@ -555,7 +614,10 @@ import_all (Pass *pass, GError **error)
           SegmentOutcome outcome = import_segment (pass, paths->pdata[i], last_round, error);
 
           if (error && *error)
-            return FALSE;
+            {
+              batch_abandon (pass);
+              return FALSE;
+            }
           if (outcome == SEGMENT_WAITING)
             {
               i++;
@@ -574,7 +636,7 @@ import_all (Pass *pass, GError **error)
         }
     }
   pass->report->segments_waiting = paths->len;
-  return TRUE;
+  return batch_commit (pass, error);
 }
 
 /* ---- acknowledgements and compaction --------------------------------- */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cf-error.h"
+#include "cf-fts.h"
 #include "cf-feed.h"
 #include "cf-json.h"
 #include "cf-key.h"
@@ -785,6 +786,7 @@ insert_student (CfSession *session, const NewStudent *s, GError **error)
   sqlite3_bind_int64 (stmt, 10, now);
   sqlite3_bind_int64 (stmt, 11, now);
   if (!_cf_store_step_done (store, stmt, error) ||
+      !_cf_fts_index_student (store, id, error) ||
       !_cf_store_record_change (store, "student", id, new_student_fields, error) ||
       !_cf_session_audit (session, "student-added", id, "kiosk", error))
     return NULL;

@@ -3,11 +3,14 @@
 
 #include "cf-case-entries.h"
 #include "cf-conflicts.h"
+#include "cf-data-dir.h"
+#include "cf-enroll.h"
 #include "cf-error.h"
 #include "cf-search.h"
 #include "cf-services.h"
 #include "cf-session-private.h"
 #include "cf-students.h"
+#include "cf-sync.h"
 #include "cf-test-util.h"
 #include "cf-users.h"
 
@@ -261,6 +264,76 @@ test_administrator_cannot_search (Fixture *f, gconstpointer data)
   g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
 }
 
+static guint
+count_students (CfSession *session, const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) hits = cf_search_students (session, text, 0, 20, NULL, &error);
+
+  g_assert_no_error (error);
+  return g_list_model_get_n_items (hits);
+}
+
+static void
+sync_desk (CfSession *session, const char *sync_dir)
+{
+  g_autoptr(GError) error = NULL;
+  CfSyncReport report = { 0 };
+
+  g_assert_true (cf_sync_run (session, sync_dir, &report, &error));
+  g_assert_no_error (error);
+  cf_sync_report_clear (&report);
+}
+
+/* What arrives from another desk is found as what was typed here is: new
+ * students and entries are indexed as a segment is applied, and a changed
+ * name is found by its new words only. */
+static void
+test_replicated_rows_are_found (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bundle_dir = cf_test_make_dir ("bundle");
+  g_autofree char *bundle = g_build_filename (bundle_dir, "desk.bundle", NULL);
+  g_autofree char *code_file = g_build_filename (bundle_dir, "desk.code", NULL);
+  g_autofree char *code = NULL, *sync_dir = NULL;
+  g_autofree char *other_dir = cf_test_make_dir ("desk-b");
+  g_autoptr(CfSession) other = NULL;
+  g_autoptr(CfStudent) student = NULL;
+  g_autoptr(GListModel) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(CfNodeConfig) config = cf_node_config_load (f->data_dir, NULL);
+    sync_dir = g_strdup (config->sync_dir);
+  }
+  g_assert_true (cf_enroll_create (f->manager, CF_MACHINE_DESK, bundle, code_file, &error));
+  g_assert_true (cf_sync_write_snapshot (f->manager, sync_dir, &error));
+  code = cf_enroll_read_code (code_file, &error);
+  g_assert_true (cf_enroll_join_desk (other_dir, sync_dir, bundle, code,
+                                      CF_TEST_ADVISER, CF_TEST_ADVISER_PW, &error));
+  g_assert_no_error (error);
+  other = cf_test_sign_in (other_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+
+  /* After the snapshot: a student and a note written on desk A. */
+  g_free (add_student (f->adviser, "Ifeoma Adeyemi", "S5550001", NULL));
+  sync_desk (f->adviser, sync_dir);
+  sync_desk (other, sync_dir);
+  g_assert_cmpuint (count_students (other, "ifeoma"), ==, 1);
+  g_assert_cmpuint (count_students (other, "zanele"), ==, 1);
+  entries = cf_search_entries (other, "landlord", 0, 20, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 1);
+
+  student = cf_students_get (f->adviser, f->tomos, &error);
+  g_assert_no_error (error);
+  g_object_set (student, "name", "Tomos Rhys", NULL);
+  g_assert_true (cf_students_update (f->adviser, student, &error));
+  sync_desk (f->adviser, sync_dir);
+  sync_desk (other, sync_dir);
+  g_assert_cmpuint (count_students (other, "rhys"), ==, 1);
+  g_assert_cmpuint (count_students (other, "tomos"), ==, 1);
+  g_assert_cmpuint (count_students (other, "price"), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -274,6 +347,7 @@ main (int argc, char **argv)
   ADD ("/search/visibility", test_leaves_out_who_the_user_may_not_see);
   ADD ("/search/audit", test_audited_without_the_words);
   ADD ("/search/administrator", test_administrator_cannot_search);
+  ADD ("/search/replicated", test_replicated_rows_are_found);
 #undef ADD
   return g_test_run ();
 }

@@ -751,10 +751,12 @@ generate (gpointer data)
   if (!_cf_store_exec (gen->store, bulk_pragmas, &gen->error) ||
       !_cf_store_begin (gen->store, &gen->error))
     return NULL;
-  /* Entries written in bulk are indexed in bulk: the index is kept by code,
-   * not a trigger (see shared/cf-fts.h). */
+  /* Entries and students written in bulk are indexed in bulk: the index
+   * is kept by code, not a trigger (see shared/cf-fts.h). */
   if (!add_records (gen) ||
-      !_cf_store_exec (gen->store, "INSERT INTO case_entries_fts (case_entries_fts) VALUES ('rebuild')",
+      !_cf_store_exec (gen->store,
+                       "INSERT INTO case_entries_fts (case_entries_fts) VALUES ('rebuild');"
+                       "INSERT INTO students_fts (students_fts) VALUES ('rebuild');",
                        &gen->error) ||
       !_cf_store_commit (gen->store, &gen->error))
     {

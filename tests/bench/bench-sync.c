@@ -129,6 +129,8 @@ write_backlog (CfSession *session)
       if (!_cf_store_record_change (store, "case_entry", entry, NULL, &error))
         die (error);
     }
+  /* Written by SQL, so indexed for search as a bulk import is. */
+  exec_sql (store, "INSERT INTO students_fts (students_fts) VALUES ('rebuild')", &error);
   exec_sql (store, "COMMIT", &error);
 }
 
