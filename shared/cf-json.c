@@ -42,10 +42,8 @@ JsonNode *
 cf_json_parse (const char *data, gssize length)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
 
   if (data == NULL || !json_parser_load_from_data (parser, data, length, NULL))
     return NULL;
-  root = json_parser_get_root (parser);
-  return root ? json_node_copy (root) : NULL;
+  return json_parser_steal_root (parser);
 }

@@ -8,7 +8,7 @@
 
 #include "cf-error.h"
 #include "cf-json.h"
-#include "cf-fts.h"
+#include "cf-ops.h"
 #include "cf-hlc.h"
 
 /* What replicates.  Mutable kinds merge field by field, last writer wins on
@@ -413,13 +413,6 @@ _cf_replica_export_all (CfStore *store, guint *n_ops, GError **error)
 
 /* ---- apply ----------------------------------------------------------- */
 
-static void
-set_malformed (GError **error)
-{
-  g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
-               _("A segment in the sync folder holds changes in a form this Confide cannot read; it was refused and nothing of it was applied."));
-}
-
 static gboolean
 is_tombstoned (CfStore *store, const char *id)
 {
@@ -434,61 +427,51 @@ is_tombstoned (CfStore *store, const char *id)
   return found;
 }
 
-/* Binds a JSON scalar; only strings, integers and null are data here. */
+/* Only strings, integers and null are data here; a missing value binds
+ * null. */
 static gboolean
-bind_json (sqlite3_stmt *stmt, int index, JsonNode *node)
+bind_value (sqlite3_stmt *stmt, int index, const CfOpValue *value)
 {
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (value == NULL || value->kind == CF_OP_VALUE_NULL)
     sqlite3_bind_null (stmt, index);
-  else if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  else if (json_node_get_value_type (node) == G_TYPE_INT64)
-    sqlite3_bind_int64 (stmt, index, json_node_get_int (node));
-  else if (json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      const char *text = json_node_get_string (node);
-
-      if (!g_utf8_validate (text, -1, NULL))
-        return FALSE;
-      sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-    }
+  else if (value->kind == CF_OP_VALUE_INTEGER)
+    sqlite3_bind_int64 (stmt, index, value->integer);
+  else if (value->kind == CF_OP_VALUE_STRING)
+    sqlite3_bind_text (stmt, index, value->string, -1, SQLITE_TRANSIENT);
   else
     return FALSE;
   return TRUE;
 }
 
 /* A field's value in an operation: append-only values are bare, mutable
- * ones are [value, stamp]. */
-static JsonNode *
-op_value (JsonObject *values, const char *column, gboolean append_only, const char **stamp)
+ * ones are [value, stamp]; anything else counts as missing. */
+static const CfOpValue *
+op_value (const CfOp *op, const char *column, gboolean append_only, const char **stamp)
 {
-  JsonNode *node = json_object_get_member (values, column);
-  JsonArray *pair;
+  const CfOpField *field = cf_op_get_field (op, column);
 
-  if (node == NULL || append_only)
-    return node;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (field == NULL)
     return NULL;
-  pair = json_node_get_array (node);
-  if (json_array_get_length (pair) != 2)
+  if (append_only)
+    return &field->value;
+  if (!field->paired)
     return NULL;
-  *stamp = json_array_get_string_element (pair, 1);
-  return json_array_get_element (pair, 0);
+  *stamp = field->stamp;
+  return &field->value;
 }
 
 static const char *
-op_student (const ReplicaTable *table, const char *id, JsonObject *values)
+op_student (const ReplicaTable *table, const CfOp *op)
 {
-  JsonNode *node;
+  const CfOpValue *value;
   const char *stamp = NULL;
 
   if (table->student_column == NULL)
     return NULL;
   if (g_str_equal (table->student_column, table->id_column))
-    return id;
-  node = op_value (values, table->student_column, table->append_only, &stamp);
-  return node && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+    return op->id;
+  value = op_value (op, table->student_column, table->append_only, &stamp);
+  return value && value->kind == CF_OP_VALUE_STRING ? value->string : NULL;
 }
 
 static gboolean
@@ -517,26 +500,25 @@ row_exists (CfStore *store, const ReplicaTable *table, const char *id, GError **
  * exist.  Either way a row that breaks a constraint is an error, not
  * silently skipped. */
 static gboolean
-insert_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObject *values,
-            GError **error)
+insert_row (CfStore *store, const ReplicaTable *table, const CfOp *op, GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->insert, error);
   if (stmt == NULL)
     return FALSE;
-  _cf_bind_text (stmt, 1, id);
+  _cf_bind_text (stmt, 1, op->id);
   for (int i = 0; table->columns[i]; i++)
     {
       const char *stamp = ORIGIN_STAMP;
-      JsonNode *value = op_value (values, table->columns[i], table->append_only, &stamp);
+      const CfOpValue *value = op_value (op, table->columns[i], table->append_only, &stamp);
 
       /* An origin stamp is what a missing clock means already. */
-      if (!bind_json (stmt, i + 2, value) || !valid_stamp (stamp) ||
+      if (!bind_value (stmt, i + 2, value) || !valid_stamp (stamp) ||
           (!table->append_only && !g_str_equal (stamp, ORIGIN_STAMP) &&
-           !_cf_store_set_clock (store, id, table->columns[i], stamp, error)))
+           !_cf_store_set_clock (store, op->id, table->columns[i], stamp, error)))
         {
           sqlite3_reset (stmt);
           if (error && *error == NULL)
-            set_malformed (error);
+            cf_op_set_malformed (error);
           return FALSE;
         }
     }
@@ -546,23 +528,22 @@ insert_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObjec
     return TRUE;
   /* Nothing inserted: a duplicate of an append-only row is fine; anything
    * else broke a constraint. */
-  if (table->append_only && row_exists (store, table, id, error))
+  if (table->append_only && row_exists (store, table, op->id, error))
     return TRUE;
   if (error && *error == NULL)
-    set_malformed (error);
+    cf_op_set_malformed (error);
   return FALSE;
 }
 
 /* Last writer wins, field by field. */
 static gboolean
-merge_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObject *values,
-           GError **error)
+merge_row (CfStore *store, const ReplicaTable *table, const CfOp *op, GError **error)
 {
   for (int i = 0; table->columns[i]; i++)
     {
       const char *column = table->columns[i];
       const char *stamp = NULL;
-      JsonNode *value = op_value (values, column, FALSE, &stamp);
+      const CfOpValue *value = op_value (op, column, FALSE, &stamp);
       g_autofree char *local = NULL;
       sqlite3_stmt *stmt;
 
@@ -570,162 +551,146 @@ merge_row (CfStore *store, const ReplicaTable *table, const char *id, JsonObject
         continue;
       if (!valid_stamp (stamp))
         {
-          set_malformed (error);
+          cf_op_set_malformed (error);
           return FALSE;
         }
-      local = field_stamp (store, id, column);
+      local = field_stamp (store, op->id, column);
       if (strcmp (stamp, local) <= 0)
         continue;
       stmt = _cf_store_prepare (store, table_sql (table)->update[i], error);
       if (stmt == NULL)
         return FALSE;
-      if (!bind_json (stmt, 1, value))
+      if (!bind_value (stmt, 1, value))
         {
-          set_malformed (error);
+          sqlite3_reset (stmt);
+          cf_op_set_malformed (error);
           return FALSE;
         }
-      _cf_bind_text (stmt, 2, id);
-      if (!_cf_store_step_done (store, stmt, error) || !_cf_store_set_clock (store, id, column, stamp, error))
+      _cf_bind_text (stmt, 2, op->id);
+      if (!_cf_store_step_done (store, stmt, error) ||
+          !_cf_store_set_clock (store, op->id, column, stamp, error))
         return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-apply_erase (CfStore *store, JsonObject *op, GError **error)
+apply_erase (CfStore *store, const CfOp *op, GError **error)
 {
-  const char *id = json_object_get_string_member_with_default (op, "id", NULL);
-  const char *stamp = json_object_get_string_member_with_default (op, "h", NULL);
   sqlite3_stmt *stmt;
 
-  if (id == NULL || !valid_stamp (stamp))
+  if (!valid_stamp (op->stamp))
     {
-      set_malformed (error);
+      cf_op_set_malformed (error);
       return FALSE;
     }
   stmt = _cf_store_prepare (store,
       "INSERT OR IGNORE INTO tombstones (id, kind, erased_at, hlc) VALUES (?, 'student', ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  _cf_bind_text (stmt, 1, id);
+  _cf_bind_text (stmt, 1, op->id);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  _cf_bind_text (stmt, 3, stamp);
+  _cf_bind_text (stmt, 3, op->stamp);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_replica_erase_student (store, id, error);
+         _cf_replica_erase_student (store, op->id, error);
 }
 
 /* A snapshot says which of a machine's segments its state already holds:
  * they need not be read (and once compacted, cannot be). */
 static gboolean
-apply_floor (CfStore *store, JsonObject *op, const char *node_id, GError **error)
+apply_floor (CfStore *store, const CfOp *op, GError **error)
 {
   g_autofree char *key = NULL, *current = NULL, *text = NULL;
-  gint64 seq = json_object_get_int_member_with_default (op, "seq", -1);
 
-  if (seq < 0 || !g_uuid_string_is_valid (node_id))
+  if (op->seq < 0 || !g_uuid_string_is_valid (op->id))
     {
-      set_malformed (error);
+      cf_op_set_malformed (error);
       return FALSE;
     }
-  key = g_strconcat ("floor:", node_id, NULL);
+  key = g_strconcat ("floor:", op->id, NULL);
   current = _cf_settings_get (store, key);
-  if (current != NULL && g_ascii_strtoll (current, NULL, 10) >= seq)
+  if (current != NULL && g_ascii_strtoll (current, NULL, 10) >= op->seq)
     return TRUE;
-  text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  text = g_strdup_printf ("%" G_GINT64_FORMAT, op->seq);
   return _cf_settings_set (store, key, text, error);
 }
 
 static gboolean
-apply_op (CfStore *store, JsonNode *node, gboolean from_kiosk, gboolean *applied, GError **error)
+apply_op (CfStore *store, const CfOp *op, gboolean from_kiosk, gboolean *applied, GError **error)
 {
-  JsonObject *op = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  const char *kind, *id, *student;
   const ReplicaTable *table;
-  JsonObject *values;
+  gboolean exists;
 
   *applied = FALSE;
-  kind = op ? json_object_get_string_member_with_default (op, "k", NULL) : NULL;
-  id = op ? json_object_get_string_member_with_default (op, "id", NULL) : NULL;
-  if (kind == NULL || id == NULL || !g_utf8_validate (id, -1, NULL))
+  if (op->kind == NULL || op->id == NULL)
     {
-      set_malformed (error);
+      cf_op_set_malformed (error);
       return FALSE;
     }
   /* A kiosk can only hand in new tickets: never users, erasures or changes
    * to anything that exists, whatever a stolen kiosk key signs. */
-  if (from_kiosk && !g_str_equal (kind, "ticket"))
+  if (from_kiosk && !g_str_equal (op->kind, "ticket"))
     {
-      set_malformed (error);
+      cf_op_set_malformed (error);
       return FALSE;
     }
-  if (g_str_equal (kind, "erase"))
+  if (g_str_equal (op->kind, "erase"))
     {
       *applied = TRUE;
       return apply_erase (store, op, error);
     }
-  if (g_str_equal (kind, "floor"))
-    return apply_floor (store, op, id, error);
-  table = find_table (kind);
+  if (g_str_equal (op->kind, "floor"))
+    return apply_floor (store, op, error);
+  table = find_table (op->kind);
   if (table == NULL)
     return TRUE;   /* a kind from a newer Confide */
-  values = cf_json_get_object (op, table->append_only ? "v" : "f");
-  if (values == NULL)
+  if (!(table->append_only ? op->has_values : op->has_fields))
     {
-      set_malformed (error);
+      cf_op_set_malformed (error);
       return FALSE;
     }
   /* Erasure wins: nothing about an erased student comes back. */
-  student = op_student (table, id, values);
-  if (is_tombstoned (store, id) || is_tombstoned (store, student))
+  if (is_tombstoned (store, op->id) || is_tombstoned (store, op_student (table, op)))
     return TRUE;
   *applied = TRUE;
   if (table->append_only)
-    return insert_row (store, table, id, values, error);
+    return insert_row (store, table, op, error);
   {
     GError *local_error = NULL;
-    gboolean exists = row_exists (store, table, id, &local_error);
 
+    exists = row_exists (store, table, op->id, &local_error);
     if (local_error != NULL)
       {
         g_propagate_error (error, local_error);
         return FALSE;
       }
-    if (exists && from_kiosk)
-      return TRUE;
-    return exists ? merge_row (store, table, id, values, error)
-                  : insert_row (store, table, id, values, error);
   }
+  if (exists && from_kiosk)
+    return TRUE;
+  return exists ? merge_row (store, table, op, error) : insert_row (store, table, op, error);
 }
 
 gboolean
 _cf_replica_apply (CfStore *store, GBytes *payload, gboolean from_kiosk, guint *n_applied,
                    GError **error)
 {
-  gsize length;
-  const char *data = g_bytes_get_data (payload, &length);
-  g_autoptr(JsonNode) root = cf_json_parse (data, (gssize) length);
-  CfFtsWatermark watermark;
-  JsonArray *ops;
+  g_autoptr(CfOpReader) reader = cf_op_reader_new (payload);
+  g_autoptr(GError) local_error = NULL;
+  const CfOp *op;
 
   *n_applied = 0;
-  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
-    {
-      set_malformed (error);
-      return FALSE;
-    }
-  ops = json_node_get_array (root);
-  /* New entries and students are indexed for search all at once, after
-   * the segment's inserts (see cf-fts.h). */
-  _cf_fts_watermark (store, &watermark);
-  for (guint i = 0; i < json_array_get_length (ops); i++)
+  while (cf_op_reader_next (reader, &op, &local_error))
     {
       gboolean applied;
 
-      if (!apply_op (store, json_array_get_element (ops, i), from_kiosk, &applied, error))
+      if (!apply_op (store, op, from_kiosk, &applied, error))
         return FALSE;
       *n_applied += applied ? 1 : 0;
     }
-  return _cf_fts_index_above (store, &watermark, error);
+  if (local_error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 gboolean

@@ -25,7 +25,10 @@ GBytes  *_cf_replica_export_all     (CfStore     *store,
                                      GError     **error);
 /* Within the caller's transaction.  Unknown kinds and fields (from a newer
  * Confide) are skipped; malformed operations fail the whole payload.  From
- * a kiosk, only new tickets are accepted. */
+ * a kiosk, only new tickets are accepted.  New students and case entries
+ * are left for the caller to add to the search index before it commits
+ * (_cf_fts_watermark and _cf_fts_index_above): indexing many segments'
+ * rows at once costs far less than indexing each segment's. */
 gboolean _cf_replica_apply          (CfStore     *store,
                                      GBytes      *payload,
                                      gboolean     from_kiosk,

@@ -12,6 +12,7 @@
 #include "cf-json.h"
 #include "cf-feed.h"
 #include "cf-files.h"
+#include "cf-fts.h"
 #include "cf-keyslots.h"
 #include "cf-kiosk-private.h"
 #include "cf-replica.h"
@@ -44,8 +45,10 @@ typedef struct {
   guint8        *sign_secret;      /* guarded memory */
   GHashTable    *roster;           /* node id → Signer */
   CfSyncReport  *report;
-  gboolean       batch_open;       /* see apply_in_savepoint() */
+  gboolean       batch_open;       /* see apply_in_batch() */
   guint          batch_ops;
+  gboolean       careful;          /* one transaction per segment */
+  CfFtsWatermark unindexed;        /* see commit_indexed() */
 } Pass;
 
 void
@@ -430,51 +433,48 @@ typedef enum {
   SEGMENT_APPLIED,
   SEGMENT_WAITING,   /* try again in a later round */
   SEGMENT_REFUSED,
+  SEGMENT_BATCH_BROKEN,
 } SegmentOutcome;
 
-/* Segments are applied many to a transaction, each under a savepoint: a
- * page that many of them change (an index on random ids, the clocks) is
- * then encrypted and written once, not once per segment.  The batch ends
- * after BATCH_OPS operations, or when the pass has nothing more to apply. */
+/* Segments are applied many to a transaction: a page that many of them
+ * change (an index on random ids, the clocks) is then encrypted and written
+ * once, not once per segment.  A batch ends after BATCH_OPS operations, or
+ * when the pass has nothing more to apply.
+ *
+ * A segment must apply whole or not at all.  Savepoints would say so per
+ * segment, but SQLCipher 3.4 encrypts every page a savepoint records, which
+ * costs about what the batch saves.  So a batch is optimistic: when one of
+ * its segments cannot apply (it refers to something not yet arrived, or it
+ * is malformed), the whole batch is rolled back and the pass starts again,
+ * carefully, with one transaction per segment. */
 #define BATCH_OPS 50000
 
 static gboolean
-batch_begin (Pass *pass, GError **error)
+begin_deferred (Pass *pass, GError **error)
 {
-  if (pass->batch_open)
-    return TRUE;
-  /* Foreign keys are checked per segment (foreign_keys_resolved), so a
-   * segment that refers to something not yet arrived waits for it. */
+  /* Foreign keys are checked when a segment is done, so a segment that
+   * refers to something not yet arrived waits for it. */
   if (!_cf_store_begin (pass->store, error))
     return FALSE;
-  if (!_cf_store_exec (pass->store, "PRAGMA defer_foreign_keys = ON", error))
+  if (_cf_store_exec (pass->store, "PRAGMA defer_foreign_keys = ON", error))
     {
-      _cf_store_rollback (pass->store);
-      return FALSE;
+      _cf_fts_watermark (pass->store, &pass->unindexed);
+      return TRUE;
     }
-  pass->batch_open = TRUE;
-  pass->batch_ops = 0;
-  return TRUE;
-}
-
-static gboolean
-batch_commit (Pass *pass, GError **error)
-{
-  if (!pass->batch_open)
-    return TRUE;
-  pass->batch_open = FALSE;
-  if (_cf_store_commit (pass->store, error))
-    return TRUE;
   _cf_store_rollback (pass->store);
   return FALSE;
 }
 
-static void
-batch_abandon (Pass *pass)
+/* What the transaction's segments added goes into the search index at
+ * once (see _cf_replica_apply). */
+static gboolean
+commit_indexed (Pass *pass, GError **error)
 {
-  if (pass->batch_open)
-    _cf_store_rollback (pass->store);
-  pass->batch_open = FALSE;
+  if (_cf_fts_index_above (pass->store, &pass->unindexed, error) &&
+      _cf_store_commit (pass->store, error))
+    return TRUE;
+  _cf_store_rollback (pass->store);
+  return FALSE;
 }
 
 static gboolean
@@ -488,22 +488,66 @@ foreign_keys_resolved (CfStore *store, GError **error)
   return pending == 0;
 }
 
-/* A segment applies whole or, rolled back to its savepoint, not at all. */
 static gboolean
-apply_in_savepoint (Pass *pass, const CfSegmentHeader *header, GBytes *payload,
-                    guint *n_ops, GError **error)
+apply_payload (Pass *pass, const CfSegmentHeader *header, GBytes *payload, guint *n_ops,
+               GError **error)
 {
-  if (!batch_begin (pass, error) || !_cf_store_exec (pass->store, "SAVEPOINT segment", error))
+  return _cf_replica_apply (pass->store, payload, header->kind == CF_SEGMENT_KIOSK, n_ops, error) &&
+         mark_applied (pass->store, header->node_id, header->seq, error) &&
+         foreign_keys_resolved (pass->store, error);
+}
+
+static gboolean
+apply_alone (Pass *pass, const CfSegmentHeader *header, GBytes *payload, guint *n_ops,
+             GError **error)
+{
+  if (!begin_deferred (pass, error))
     return FALSE;
-  if (!_cf_replica_apply (pass->store, payload, header->kind == CF_SEGMENT_KIOSK, n_ops, error) ||
-      !mark_applied (pass->store, header->node_id, header->seq, error) ||
-      !foreign_keys_resolved (pass->store, error))
+  if (apply_payload (pass, header, payload, n_ops, error))
+    return commit_indexed (pass, error);
+  _cf_store_rollback (pass->store);
+  return FALSE;
+}
+
+static gboolean
+batch_commit (Pass *pass, GError **error)
+{
+  if (!pass->batch_open)
+    return TRUE;
+  pass->batch_open = FALSE;
+  return commit_indexed (pass, error);
+}
+
+static void
+batch_abandon (Pass *pass)
+{
+  if (pass->batch_open)
+    _cf_store_rollback (pass->store);
+  pass->batch_open = FALSE;
+}
+
+/* In a batch: FALSE with no error when the segment could not apply and the
+ * batch must be given up. */
+static gboolean
+apply_in_batch (Pass *pass, const CfSegmentHeader *header, GBytes *payload, guint *n_ops,
+                GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!pass->batch_open)
     {
-      _cf_store_exec (pass->store, "ROLLBACK TO segment; RELEASE segment", NULL);
+      if (!begin_deferred (pass, error))
+        return FALSE;
+      pass->batch_open = TRUE;
+      pass->batch_ops = 0;
+    }
+  if (!apply_payload (pass, header, payload, n_ops, &local_error))
+    {
+      /* Only a problem with the database itself is an error of the pass. */
+      if (!cf_error_is_integrity (local_error) && !g_error_matches (local_error, CF_ERROR, CF_ERROR_EXISTS))
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  if (!_cf_store_exec (pass->store, "RELEASE segment", error))
-    return FALSE;
   pass->batch_ops += *n_ops;
   return pass->batch_ops < BATCH_OPS || batch_commit (pass, error);
 }
@@ -537,7 +581,19 @@ import_segment (Pass *pass, const char *path, gboolean last_round, GError **fata
       note_problem (pass, _("A machine wrote a kind of segment it may not write; it was refused."));
       return SEGMENT_REFUSED;
     }
-  if (!apply_in_savepoint (pass, &header, payload, &n_ops, &error))
+  if (!pass->careful)
+    {
+      if (apply_in_batch (pass, &header, payload, &n_ops, &error))
+        {
+          pass->report->operations_applied += n_ops;
+          return SEGMENT_APPLIED;
+        }
+      if (error == NULL)
+        return SEGMENT_BATCH_BROKEN;
+      g_propagate_error (fatal, g_steal_pointer (&error));
+      return SEGMENT_REFUSED;
+    }
+  if (!apply_alone (pass, &header, payload, &n_ops, &error))
     {
       if (cf_error_is_integrity (error))
         {
@@ -598,9 +654,10 @@ pending_segments (Pass *pass)
 }
 
 /* Rounds until nothing more applies: a segment that needs another one (a
- * record it refers to, a machine that enrolled its writer) waits for it. */
+ * record it refers to, a machine that enrolled its writer) waits for it.
+ * FALSE with no error when a batch broke. */
 static gboolean
-import_all (Pass *pass, GError **error)
+import_rounds (Pass *pass, GError **error)
 {
   g_autoptr(GPtrArray) paths = pending_segments (pass);
   gboolean progress = TRUE, last_round = FALSE;
@@ -613,11 +670,8 @@ import_all (Pass *pass, GError **error)
         {
           SegmentOutcome outcome = import_segment (pass, paths->pdata[i], last_round, error);
 
-          if (error && *error)
-            {
-              batch_abandon (pass);
-              return FALSE;
-            }
+          if ((error && *error) || outcome == SEGMENT_BATCH_BROKEN)
+            return FALSE;
           if (outcome == SEGMENT_WAITING)
             {
               i++;
@@ -637,6 +691,25 @@ import_all (Pass *pass, GError **error)
     }
   pass->report->segments_waiting = paths->len;
   return batch_commit (pass, error);
+}
+
+static gboolean
+import_all (Pass *pass, GError **error)
+{
+  CfSyncReport before = *pass->report;
+
+  if (import_rounds (pass, error))
+    return TRUE;
+  batch_abandon (pass);
+  if (error && *error)
+    return FALSE;
+  /* A batch broke: what it applied is undone, and the pass starts again
+   * one segment at a time. */
+  pass->report->segments_applied = before.segments_applied;
+  pass->report->operations_applied = before.operations_applied;
+  pass->report->segments_refused = before.segments_refused;
+  pass->careful = TRUE;
+  return load_roster (pass, error) && import_rounds (pass, error);
 }
 
 /* ---- acknowledgements and compaction --------------------------------- */

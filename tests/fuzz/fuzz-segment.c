@@ -3,9 +3,12 @@
  * signature, decryption must refuse it cleanly), then as the plaintext of a
  * correctly signed and encrypted segment, so the operations applier behind
  * the authentication is exercised too. */
+#include <json-glib/json-glib.h>
 #include <sodium.h>
 #include <string.h>
 
+#include "cf-fts.h"
+#include "cf-ops.h"
 #include "cf-replica.h"
 #include "cf-segment.h"
 #include "cf-store-private.h"
@@ -64,14 +67,34 @@ apply_as_payload (const guint8 *data, size_t size)
   g_autoptr(GBytes) opened = NULL;
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
   CfSegmentHeader read_back;
+  CfFtsWatermark watermark;
   guint applied;
 
   opened = cf_segment_open (sealed, keys, lookup, NULL, &read_back, NULL);
   g_assert (opened != NULL && g_bytes_equal (opened, plain));
   _cf_store_begin (store, NULL);
   _cf_store_exec (store, "PRAGMA defer_foreign_keys = ON", NULL);
-  _cf_replica_apply (store, opened, size % 2 == 0, &applied, NULL);
+  _cf_fts_watermark (store, &watermark);
+  if (_cf_replica_apply (store, opened, size % 2 == 0, &applied, NULL))
+    _cf_fts_index_above (store, &watermark, NULL);
   _cf_store_rollback (store);
+}
+
+/* The operations reader is never more lenient than JSON itself: what it
+ * reads to the end, a full JSON parser accepts too. */
+static void
+read_as_operations (const guint8 *data, size_t size)
+{
+  g_autoptr(GBytes) payload = g_bytes_new (data, size);
+  g_autoptr(CfOpReader) reader = cf_op_reader_new (payload);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const CfOp *op;
+
+  while (cf_op_reader_next (reader, &op, &error))
+    g_assert (op->n_fields <= CF_OP_MAX_FIELDS);
+  if (error == NULL)
+    g_assert (json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL));
 }
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
@@ -81,6 +104,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
   set_up ();
   read_as_file (data, size);
+  read_as_operations (data, size);
   apply_as_payload (data, size);
   return 0;
 }
