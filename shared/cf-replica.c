@@ -428,7 +428,9 @@ is_tombstoned (CfStore *store, const char *id)
 }
 
 /* Only strings, integers and null are data here; a missing value binds
- * null. */
+ * null.  Text is not copied: the reader's buffer outlives the step, and
+ * _cf_store_prepare clears the bindings before the statement is used
+ * again. */
 static gboolean
 bind_value (sqlite3_stmt *stmt, int index, const CfOpValue *value)
 {
@@ -437,7 +439,7 @@ bind_value (sqlite3_stmt *stmt, int index, const CfOpValue *value)
   else if (value->kind == CF_OP_VALUE_INTEGER)
     sqlite3_bind_int64 (stmt, index, value->integer);
   else if (value->kind == CF_OP_VALUE_STRING)
-    sqlite3_bind_text (stmt, index, value->string, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, index, value->string, -1, SQLITE_STATIC);
   else
     return FALSE;
   return TRUE;
@@ -505,7 +507,7 @@ insert_row (CfStore *store, const ReplicaTable *table, const CfOp *op, GError **
   sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->insert, error);
   if (stmt == NULL)
     return FALSE;
-  _cf_bind_text (stmt, 1, op->id);
+  sqlite3_bind_text (stmt, 1, op->id, -1, SQLITE_STATIC);
   for (int i = 0; table->columns[i]; i++)
     {
       const char *stamp = ORIGIN_STAMP;

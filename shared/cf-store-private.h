@@ -17,6 +17,7 @@ void          _cf_store_unlock     (CfStoreLock  *lock);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfStoreLock, _cf_store_unlock)
 
 sqlite3      *_cf_store_get_db     (CfStore      *self);
+/* Cached by the address of @sql, which must be static or interned. */
 sqlite3_stmt *_cf_store_prepare    (CfStore      *self,
                                     const char   *sql,
                                     GError      **error);

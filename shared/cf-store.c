@@ -29,7 +29,7 @@ struct _CfStore {
   char         *node_id;
   sqlite3      *db;
   GRecMutex     mutex;
-  GHashTable   *statements;   /* const char *sql → sqlite3_stmt * */
+  GHashTable   *statements;   /* the address of static SQL → sqlite3_stmt * */
   GThreadPool  *writer;       /* exactly one thread: the single writer */
 };
 
@@ -127,7 +127,7 @@ static void
 cf_store_init (CfStore *self)
 {
   g_rec_mutex_init (&self->mutex);
-  self->statements = g_hash_table_new (g_str_hash, g_str_equal);
+  self->statements = g_hash_table_new (g_direct_hash, g_direct_equal);
 }
 
 CfStoreLock *
@@ -181,7 +181,9 @@ _cf_store_exec (CfStore *self, const char *sql, GError **error)
   return TRUE;
 }
 
-/* Statements are cached by their (static) SQL text and reset for reuse. */
+/* Statements are cached by the address of their SQL, which must be static
+ * or interned (g_intern_string): hashing the text itself showed in imports.
+ * The same text at two addresses is merely prepared twice. */
 sqlite3_stmt *
 _cf_store_prepare (CfStore *self, const char *sql, GError **error)
 {
