@@ -4,9 +4,11 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "cf-enroll.h"
 #include "cf-office.h"
 #include "cf-store-private.h"
 #include "cf-students.h"
+#include "cf-sync.h"
 #include "cf-users.h"
 
 static char *test_root;
@@ -82,6 +84,25 @@ cf_test_sign_in (const char *data_dir, const char *user, const char *passphrase)
   g_assert_no_error (error);
   g_assert_nonnull (session);
   return session;
+}
+
+char *
+cf_test_join_desk (CfSession *manager, const char *sync_dir)
+{
+  g_autofree char *bundle_dir = cf_test_make_dir ("bundle");
+  g_autofree char *bundle = g_build_filename (bundle_dir, "desk.bundle", NULL);
+  g_autofree char *code_file = g_build_filename (bundle_dir, "desk.code", NULL);
+  g_autofree char *code = NULL;
+  char *data_dir = cf_test_make_dir ("second-desk");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cf_enroll_create (manager, CF_MACHINE_DESK, bundle, code_file, &error));
+  g_assert_true (cf_sync_write_snapshot (manager, sync_dir, &error));
+  code = cf_enroll_read_code (code_file, &error);
+  g_assert_true (cf_enroll_join_desk (data_dir, sync_dir, bundle, code, CF_TEST_MANAGER,
+                                      CF_TEST_MANAGER_PW, &error));
+  g_assert_no_error (error);
+  return data_dir;
 }
 
 char *

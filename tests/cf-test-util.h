@@ -20,6 +20,10 @@ char      *cf_test_make_office  (void);
 CfSession *cf_test_sign_in      (const char *data_dir,
                                  const char *user,
                                  const char *passphrase);
+/* A second desk of @manager's office, which joins from a snapshot written
+ * to @sync_dir; returns its data folder. */
+char      *cf_test_join_desk    (CfSession  *manager,
+                                 const char *sync_dir);
 char      *cf_test_add_student  (CfSession  *session,
                                  const char *name);
 /* TRUE when @needle occurs in any file below @folder. */

@@ -588,11 +588,8 @@ test_reschedule (Office *o, gconstpointer data)
 static void
 test_replication (Office *o, gconstpointer data)
 {
-  g_autofree char *bundle_dir = cf_test_make_dir ("bundle");
-  g_autofree char *bundle = g_build_filename (bundle_dir, "desk.bundle", NULL);
-  g_autofree char *code_file = g_build_filename (bundle_dir, "desk.code", NULL);
-  g_autofree char *second_dir = cf_test_make_dir ("second");
-  g_autofree char *enrol_code = NULL, *ticket_code = NULL, *moved = NULL, *student_id = NULL;
+  g_autofree char *second_dir = NULL;
+  g_autofree char *ticket_code = NULL, *moved = NULL, *student_id = NULL;
   g_autofree char *digest_a = NULL, *digest_b = NULL, *status = NULL;
   g_autoptr(CfSession) second = NULL;
   g_autoptr(CfTicket) ticket = NULL, other = NULL;
@@ -601,12 +598,7 @@ test_replication (Office *o, gconstpointer data)
   g_autofree char *other_code = NULL;
   gint64 start = 2000000000;
 
-  g_assert_true (cf_enroll_create (o->desk, CF_MACHINE_DESK, bundle, code_file, &error));
-  g_assert_true (cf_sync_write_snapshot (o->desk, o->sync_dir, &error));
-  enrol_code = cf_enroll_read_code (code_file, &error);
-  g_assert_true (cf_enroll_join_desk (second_dir, o->sync_dir, bundle, enrol_code, CF_TEST_MANAGER,
-                                      CF_TEST_MANAGER_PW, &error));
-  g_assert_no_error (error);
+  second_dir = cf_test_join_desk (o->desk, o->sync_dir);
   second = cf_test_sign_in (second_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
   sync_desk (second, o->sync_dir, NULL);
 

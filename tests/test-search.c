@@ -4,7 +4,6 @@
 #include "cf-case-entries.h"
 #include "cf-conflicts.h"
 #include "cf-data-dir.h"
-#include "cf-enroll.h"
 #include "cf-error.h"
 #include "cf-search.h"
 #include "cf-services.h"
@@ -291,11 +290,7 @@ sync_desk (CfSession *session, const char *sync_dir)
 static void
 test_replicated_rows_are_found (Fixture *f, gconstpointer data)
 {
-  g_autofree char *bundle_dir = cf_test_make_dir ("bundle");
-  g_autofree char *bundle = g_build_filename (bundle_dir, "desk.bundle", NULL);
-  g_autofree char *code_file = g_build_filename (bundle_dir, "desk.code", NULL);
-  g_autofree char *code = NULL, *sync_dir = NULL;
-  g_autofree char *other_dir = cf_test_make_dir ("desk-b");
+  g_autofree char *sync_dir = NULL, *other_dir = NULL;
   g_autoptr(CfSession) other = NULL;
   g_autoptr(CfStudent) student = NULL;
   g_autoptr(GListModel) entries = NULL;
@@ -305,12 +300,7 @@ test_replicated_rows_are_found (Fixture *f, gconstpointer data)
     g_autoptr(CfNodeConfig) config = cf_node_config_load (f->data_dir, NULL);
     sync_dir = g_strdup (config->sync_dir);
   }
-  g_assert_true (cf_enroll_create (f->manager, CF_MACHINE_DESK, bundle, code_file, &error));
-  g_assert_true (cf_sync_write_snapshot (f->manager, sync_dir, &error));
-  code = cf_enroll_read_code (code_file, &error);
-  g_assert_true (cf_enroll_join_desk (other_dir, sync_dir, bundle, code,
-                                      CF_TEST_ADVISER, CF_TEST_ADVISER_PW, &error));
-  g_assert_no_error (error);
+  other_dir = cf_test_join_desk (f->manager, sync_dir);
   other = cf_test_sign_in (other_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
 
   /* After the snapshot: a student and a note written on desk A. */
