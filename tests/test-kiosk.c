@@ -315,6 +315,21 @@ test_clock_survives_sending (Office *o, gconstpointer data)
   g_assert_cmpstr (next, >, forged);
 }
 
+/* A kiosk's database has one writer: once the kiosk has written, another
+ * opening of it is told the database is busy, with a sentence. */
+static void
+test_one_writer (Office *o, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfKiosk) second = NULL;
+  g_autofree char *code = submit_one (o);
+
+  second = cf_kiosk_open (o->kiosk_dir, NULL, &error);
+  g_assert_null (second);
+  g_assert_error (error, CF_ERROR, CF_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "busy"));
+}
+
 /* A seal key made ahead gives exactly libsodium's sealed box, once. */
 static void
 test_seal_key (void)
@@ -360,6 +375,7 @@ main (int argc, char **argv)
   ADD ("/kiosk/missing-folder", test_missing_folder_loses_nothing);
   ADD ("/kiosk/no-user-injection", test_kiosk_cannot_inject_users);
   ADD ("/kiosk/clock-survives-sending", test_clock_survives_sending);
+  ADD ("/kiosk/one-writer", test_one_writer);
 #undef ADD
   g_test_add_func ("/kiosk/seal-key", test_seal_key);
   return g_test_run ();
