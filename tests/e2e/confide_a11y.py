@@ -129,13 +129,15 @@ def wait_gone(root, role=None, name=None, name_contains=None, timeout=DEFAULT_TI
                f"{label} “{wanted}” to go away", timeout)
 
 
-def click(node):
-    """Runs the node's first action (a button's "click")."""
+def click(node, timeout=DEFAULT_TIMEOUT):
+    """Runs the node's first action (a button's "click"), as a person would:
+    a control greyed out for a moment, while work it started finishes, is
+    waited for; one that stays so fails the test."""
     action = node.queryAction()
     if action.nActions < 1:
         raise E2EFailure(f"{role_name(node)} “{name_of(node)}” has no action")
-    if not action.doAction(0):
-        raise E2EFailure(f"{role_name(node)} “{name_of(node)}” refused its action")
+    wait_until(lambda: action.doAction(0),
+               f"{role_name(node)} “{name_of(node)}” to take its action", timeout)
 
 
 def do_action(node, action_name):
