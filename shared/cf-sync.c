@@ -47,6 +47,7 @@ typedef struct {
   CfSyncReport  *report;
   gboolean       batch_open;       /* see apply_in_batch() */
   guint          batch_ops;
+  CfSyncReport   before_batch;     /* the counts to go back to if it breaks */
   gboolean       careful;          /* one transaction per segment */
   CfFtsWatermark unindexed;        /* see commit_indexed() */
 } Pass;
@@ -540,6 +541,7 @@ apply_in_batch (Pass *pass, const CfSegmentHeader *header, GBytes *payload, guin
         return FALSE;
       pass->batch_open = TRUE;
       pass->batch_ops = 0;
+      pass->before_batch = *pass->report;
     }
   if (!apply_payload (pass, header, payload, n_ops, &local_error))
     {
@@ -696,18 +698,16 @@ import_rounds (Pass *pass, GError **error)
 static gboolean
 import_all (Pass *pass, GError **error)
 {
-  CfSyncReport before = *pass->report;
-
   if (import_rounds (pass, error))
     return TRUE;
   batch_abandon (pass);
   if (error && *error)
     return FALSE;
-  /* A batch broke: what it applied is undone, and the pass starts again
-   * one segment at a time. */
-  pass->report->segments_applied = before.segments_applied;
-  pass->report->operations_applied = before.operations_applied;
-  pass->report->segments_refused = before.segments_refused;
+  /* A batch broke: what it applied is undone (batches committed before it
+   * stay, and are counted), and the pass goes on one segment at a time. */
+  pass->report->segments_applied = pass->before_batch.segments_applied;
+  pass->report->operations_applied = pass->before_batch.operations_applied;
+  pass->report->segments_refused = pass->before_batch.segments_refused;
   pass->careful = TRUE;
   return load_roster (pass, error) && import_rounds (pass, error);
 }
