@@ -22,6 +22,8 @@ static const char *const schema_steps[] = {
   "/org/confide/schema/0003-lighter-writes.sql",
 };
 
+#define BUSY_WAIT_MS 5000
+
 struct _CfStore {
   GObject       parent_instance;
 
@@ -421,6 +423,10 @@ store_open (const char *path, const CfKey *key, GError **error)
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, 1);
+  /* confidectl may write while the desk app does (a sync, a note): the
+   * second waits for the first's transaction rather than failing.  Only the
+   * store's own thread ever waits here, never the GTK main thread. */
+  sqlite3_busy_timeout (self->db, BUSY_WAIT_MS);
 
   if (key != NULL && !apply_key (self, key, error))
     return NULL;
