@@ -460,3 +460,90 @@ cf_op_reader_next (CfOpReader *r, const CfOp **op, GError **error)
   *op = &r->op;
   return TRUE;
 }
+
+/* ---- the writer ------------------------------------------------------- */
+
+/* Runs of plain characters are copied whole: UTF-8 passes through. */
+static void
+write_json_string (GString *out, const char *text)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *run = text, *p;
+
+  g_string_append_c (out, '"');
+  for (p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else
+        {
+          g_string_append (out, "\\u00");
+          g_string_append_c (out, hex[c >> 4]);
+          g_string_append_c (out, hex[c & 0xf]);
+        }
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+void
+cf_op_write_begin (GString *out, const char *kind, const char *id)
+{
+  g_string_append (out, "{\"k\":");
+  write_json_string (out, kind);
+  g_string_append (out, ",\"id\":");
+  write_json_string (out, id);
+  g_string_append (out, ",\"f\":{");
+}
+
+/* "name":[ — with the comma that separates it from the field before. */
+static void
+write_field_start (GString *out, const char *name)
+{
+  if (out->str[out->len - 1] != '{')
+    g_string_append_c (out, ',');
+  write_json_string (out, name);
+  g_string_append (out, ":[");
+}
+
+static void
+write_field_end (GString *out, const char *stamp)
+{
+  g_string_append_c (out, ',');
+  write_json_string (out, stamp);
+  g_string_append_c (out, ']');
+}
+
+void
+cf_op_write_string (GString *out, const char *name, const char *value, const char *stamp)
+{
+  write_field_start (out, name);
+  if (value != NULL)
+    write_json_string (out, value);
+  else
+    g_string_append (out, "null");
+  write_field_end (out, stamp);
+}
+
+void
+cf_op_write_integer (GString *out, const char *name, gint64 value, const char *stamp)
+{
+  write_field_start (out, name);
+  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+  write_field_end (out, stamp);
+}
+
+void
+cf_op_write_end (GString *out)
+{
+  g_string_append (out, "}}");
+}

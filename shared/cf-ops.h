@@ -70,4 +70,21 @@ const CfOpField *cf_op_get_field     (const CfOp  *op,
  * operation that cannot be applied. */
 void             cf_op_set_malformed (GError     **error);
 
+/* Writing one operation of a mutable kind into @out, in the same format:
+ * begin, any number of fields, end.  Text must be valid UTF-8; it is
+ * escaped as JSON needs and passed through otherwise. */
+void cf_op_write_begin   (GString    *out,
+                          const char *kind,
+                          const char *id);
+/* A string field; NULL @value writes null. */
+void cf_op_write_string  (GString    *out,
+                          const char *name,
+                          const char *value,
+                          const char *stamp);
+void cf_op_write_integer (GString    *out,
+                          const char *name,
+                          gint64      value,
+                          const char *stamp);
+void cf_op_write_end     (GString    *out);
+
 G_END_DECLS

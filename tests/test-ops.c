@@ -2,6 +2,8 @@
 /* The reader of a segment's operations: what it takes, what it refuses. */
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "cf-error.h"
 #include "cf-ops.h"
 
@@ -198,6 +200,60 @@ test_empty (void)
   g_assert_null (op);
 }
 
+/* What the writer writes, the reader and json-glib read back as it was,
+ * whatever the text holds. */
+static void
+test_written (void)
+{
+  const char *texts[] = {
+    "", "plain", "quote \" and backslash \\", "lines\nand\ttabs\r", "\x01\x1f\x7f",
+    "\u202eright-to-left override\u202c", "Ōkawa-سارا 😀", "{\"a\": [1, \"b\"]}",
+    "\\u0041 is not an escape here",
+  };
+  g_autoptr(GString) out = g_string_new ("[");
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(CfOpReader) reader = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *fields;
+  const CfOp *op;
+
+  cf_op_write_begin (out, "ticket", "t\"1");
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("s%" G_GSIZE_FORMAT, i);
+
+      cf_op_write_string (out, name, texts[i], "0000000000010000@n");
+    }
+  cf_op_write_string (out, "none", NULL, "0000000000010001@n");
+  cf_op_write_integer (out, "low", G_MININT64, "0000000000010002@n");
+  cf_op_write_end (out);
+  g_string_append_c (out, ']');
+
+  payload = g_bytes_new (out->str, out->len);
+  reader = cf_op_reader_new (payload);
+  g_assert_true (cf_op_reader_next (reader, &op, &error));
+  g_assert_cmpstr (op->kind, ==, "ticket");
+  g_assert_cmpstr (op->id, ==, "t\"1");
+  g_assert_cmpuint (op->n_fields, ==, G_N_ELEMENTS (texts) + 2);
+  root = json_from_string (out->str, &error);
+  g_assert_no_error (error);
+  fields = json_object_get_object_member (json_array_get_object_element (json_node_get_array (root), 0), "f");
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_assert_cmpint (op->fields[i].value.kind, ==, CF_OP_VALUE_STRING);
+      g_assert_cmpstr (op->fields[i].value.string, ==, texts[i]);
+      g_assert_cmpstr (op->fields[i].stamp, ==, "0000000000010000@n");
+      g_assert_cmpstr (json_array_get_string_element (
+          json_object_get_array_member (fields, op->fields[i].name), 0), ==, texts[i]);
+    }
+  g_assert_cmpint (cf_op_get_field (op, "none")->value.kind, ==, CF_OP_VALUE_NULL);
+  g_assert_cmpint (cf_op_get_field (op, "low")->value.kind, ==, CF_OP_VALUE_INTEGER);
+  g_assert_cmpint (cf_op_get_field (op, "low")->value.integer, ==, G_MININT64);
+  g_assert_false (cf_op_reader_next (reader, &op, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -206,5 +262,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ops/values", test_values);
   g_test_add_func ("/ops/refused", test_refused);
   g_test_add_func ("/ops/empty", test_empty);
+  g_test_add_func ("/ops/written", test_written);
   return g_test_run ();
 }
