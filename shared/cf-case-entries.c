@@ -188,8 +188,9 @@ read_timeline (CfSession *session, gpointer data, GError **error)
     return FALSE;
   stmt = _cf_store_prepare (store,
       "SELECT e.id, e.case_id, e.student_id, e.kind, e.body, e.third_party, e.author_id, u.name,"
-      " e.created_at, e.corrects_id FROM case_entries e LEFT JOIN users u ON u.id = e.author_id"
-      " WHERE e.student_id = ? ORDER BY e.created_at, e.rowid", error);
+      " e.created_at, e.corrects_id FROM cases c JOIN case_entries e ON e.case_id = c.id"
+      " LEFT JOIN users u ON u.id = e.author_id"
+      " WHERE c.student_id = ? ORDER BY e.created_at, e.rowid", error);
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, timeline->student_id);

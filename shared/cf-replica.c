@@ -498,6 +498,33 @@ row_exists (CfStore *store, const ReplicaTable *table, const char *id, GError **
   return found;
 }
 
+/* An entry belongs to its student through its case (schema step 4), so an
+ * entry whose case names another student is refused: erasing the case's
+ * student must take every entry about them.  A case that has not arrived
+ * yet is left to the deferred foreign key, as any missing reference is. */
+static gboolean
+entry_agrees_with_case (CfStore *store, const CfOp *op, GError **error)
+{
+  const CfOpField *case_id = cf_op_get_field (op, "case_id");
+  const CfOpField *student_id = cf_op_get_field (op, "student_id");
+  sqlite3_stmt *stmt;
+  gboolean agrees = TRUE;
+
+  if (case_id == NULL || student_id == NULL || case_id->value.kind != CF_OP_VALUE_STRING ||
+      student_id->value.kind != CF_OP_VALUE_STRING)
+    return TRUE;     /* the table's NOT NULL constraints judge */
+  stmt = _cf_store_prepare (store, "SELECT student_id FROM cases WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, case_id->value.string, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    agrees = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), student_id->value.string) == 0;
+  sqlite3_reset (stmt);
+  if (!agrees)
+    cf_op_set_malformed (error);
+  return agrees;
+}
+
 /* Append-only rows may arrive twice; a new mutable row is known not to
  * exist.  Either way a row that breaks a constraint is an error, not
  * silently skipped. */
@@ -655,6 +682,8 @@ apply_op (CfStore *store, const CfOp *op, gboolean from_kiosk, gboolean *applied
   if (is_tombstoned (store, op->id) || is_tombstoned (store, op_student (table, op)))
     return TRUE;
   *applied = TRUE;
+  if (g_str_equal (table->kind, "case_entry") && !entry_agrees_with_case (store, op, error))
+    return FALSE;
   if (table->append_only)
     return insert_row (store, table, op, error);
   {

@@ -20,6 +20,7 @@ static const char *const schema_steps[] = {
   "/org/confide/schema/0001-initial.sql",
   "/org/confide/schema/0002-entry-search.sql",
   "/org/confide/schema/0003-lighter-writes.sql",
+  "/org/confide/schema/0004-entries-by-case.sql",
 };
 
 #define BUSY_WAIT_MS 5000

@@ -83,6 +83,24 @@ test_version (gconstpointer data)
       found = query_text (store, "SELECT name FROM sqlite_sequence WHERE name = 'kiosk_outbox'");
       g_assert_null (found);
     }
+  /* Entries belong to students through their cases, corrections still
+   * point at what they correct, and nothing dangles (step 4). */
+  if (version >= 3)
+    {
+      g_clear_pointer (&found, g_free);
+      found = query_text (store, "SELECT corrects_id FROM case_entries WHERE id = 'e2'");
+      g_assert_cmpstr (found, ==, "e1");
+      g_clear_pointer (&found, g_free);
+      found = query_text (store, "SELECT e.id FROM case_entries_fts f JOIN case_entries e"
+                                 " ON e.rowid = f.docid WHERE case_entries_fts MATCH 'agent'");
+      g_assert_cmpstr (found, ==, "e2");
+    }
+  g_clear_pointer (&found, g_free);
+  found = query_text (store, "SELECT name FROM sqlite_master WHERE name = 'case_entries_student'"
+                             " OR sql LIKE '%case_entries_v3%'");
+  g_assert_null (found);
+  found = query_text (store, "PRAGMA foreign_key_check");
+  g_assert_null (found);
   g_assert_true (cf_store_check_integrity (store, &error));
 }
 

@@ -3,7 +3,9 @@
 
 #include "cf-appointments.h"
 #include "cf-case-entries.h"
+#include "cf-case-entry-private.h"
 #include "cf-error.h"
+#include "cf-replica.h"
 #include "cf-session-private.h"
 #include "cf-students.h"
 #include "cf-test-util.h"
@@ -108,6 +110,58 @@ test_timeline_is_append_only_with_corrections (Fixture *f, gconstpointer data)
     g_assert_false (_cf_store_exec (store, "UPDATE case_entries SET body = 'rewritten'", &error));
     g_assert_nonnull (error);
   }
+}
+
+/* An entry from another desk, applied as an import applies it. */
+static gboolean
+import_entry (CfSession *session, const char *case_id, const char *student_id, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *json = g_strdup_printf (
+      "[{\"k\":\"case_entry\",\"id\":\"%s\",\"v\":{\"case_id\":\"%s\",\"student_id\":\"%s\","
+      "\"kind\":\"note\",\"body\":\"Imported note.\",\"author_id\":\"%s\",\"created_at\":1}}]",
+      id, case_id, student_id, cf_session_get_user_id (session));
+  g_autoptr(GBytes) payload = g_bytes_new (json, strlen (json));
+  guint applied = 0;
+  gboolean ok;
+
+  g_assert_true (_cf_store_begin (store, NULL));
+  ok = _cf_replica_apply (store, payload, FALSE, &applied, error);
+  if (ok)
+    g_assert_true (_cf_store_commit (store, NULL));
+  else
+    _cf_store_rollback (store);
+  return ok;
+}
+
+/* Entries belong to a student through their case: an imported entry
+ * whose case is another student's is refused, so erasing a student can
+ * never leave one behind. */
+static void
+test_entry_must_agree_with_its_case (Fixture *f, gconstpointer data)
+{
+  g_autofree char *mine = cf_test_add_student (f->adviser, "Case Owner");
+  g_autofree char *other = cf_test_add_student (f->adviser, "Someone Else");
+  g_autoptr(CfCaseEntry) first = cf_case_entries_add (f->adviser, mine, CF_ENTRY_NOTE, "First.",
+                                                      NULL, NULL, NULL);
+  g_autoptr(GListModel) timeline = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (first);
+  g_assert_false (import_entry (f->adviser, first->case_id, other, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_CORRUPT);
+  g_clear_error (&error);
+  timeline = cf_case_entries_timeline (f->adviser, other, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (timeline), ==, 0);
+  g_clear_object (&timeline);
+
+  g_assert_true (import_entry (f->adviser, first->case_id, mine, &error));
+  g_assert_no_error (error);
+  timeline = cf_case_entries_timeline (f->adviser, mine, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (timeline), ==, 2);
 }
 
 static void
@@ -254,6 +308,7 @@ main (int argc, char **argv)
   ADD ("/records/names-round-trip", test_names_of_any_script_round_trip);
   ADD ("/records/refused-input", test_refused_input_saves_nothing);
   ADD ("/records/timeline", test_timeline_is_append_only_with_corrections);
+  ADD ("/records/entry-agrees-with-case", test_entry_must_agree_with_its_case);
   ADD ("/records/third-party-consent", test_action_with_third_party_needs_consent);
   ADD ("/records/conflict-of-interest", test_conflict_of_interest_blocks_the_record);
   ADD ("/records/appointments", test_appointments);
