@@ -49,6 +49,15 @@ query_text (CfStore *store, const char *sql)
   return text;
 }
 
+/* The first column of the first row @sql gives is @expected (NULL: no row). */
+static void
+assert_query (CfStore *store, const char *sql, const char *expected)
+{
+  g_autofree char *text = query_text (store, sql);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
 static void
 test_version (gconstpointer data)
 {
@@ -57,50 +66,35 @@ test_version (gconstpointer data)
   g_autoptr(CfKey) key = fixture_key ();
   g_autoptr(GError) error = NULL;
   g_autoptr(CfStore) store = cf_store_open (path, key, &error);
-  g_autofree char *name = NULL, *found = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpint (cf_store_get_schema_version (store), ==, cf_store_latest_schema_version ());
 
   /* Data written by the old version is still there... */
-  name = query_text (store, "SELECT name FROM students WHERE id = 's1'");
-  g_assert_cmpstr (name, ==, "Gwenllian ap Rhys");
+  assert_query (store, "SELECT name FROM students WHERE id = 's1'", "Gwenllian ap Rhys");
   /* ...and what later steps added works on it: entry search (step 2). */
-  found = query_text (store, "SELECT e.id FROM case_entries_fts f JOIN case_entries e"
-                             " ON e.rowid = f.docid WHERE case_entries_fts MATCH 'landlord'");
-  g_assert_cmpstr (found, ==, "e1");
-  g_clear_pointer (&found, g_free);
-  found = query_text (store, "SELECT s.id FROM students_fts f JOIN students s"
-                             " ON s.rowid = f.docid WHERE students_fts MATCH 'gwenllian'");
-  g_assert_cmpstr (found, ==, "s1");
+  assert_query (store, "SELECT e.id FROM case_entries_fts f JOIN case_entries e"
+                       " ON e.rowid = f.docid WHERE case_entries_fts MATCH 'landlord'", "e1");
+  assert_query (store, "SELECT s.id FROM students_fts f JOIN students s"
+                       " ON s.rowid = f.docid WHERE students_fts MATCH 'gwenllian'", "s1");
   /* A kiosk's waiting visits survive the outbox's new shape (step 3). */
   if (version >= 2)
     {
-      g_clear_pointer (&found, g_free);
-      found = query_text (store, "SELECT hex (sealed) || '/' || stamp FROM kiosk_outbox WHERE seq = 1");
-      g_assert_cmpstr (found, ==, "0123456789/");
-      g_clear_pointer (&found, g_free);
-      found = query_text (store, "SELECT name FROM sqlite_sequence WHERE name = 'kiosk_outbox'");
-      g_assert_null (found);
+      assert_query (store, "SELECT hex (sealed) || '/' || stamp FROM kiosk_outbox WHERE seq = 1",
+                    "0123456789/");
+      assert_query (store, "SELECT name FROM sqlite_sequence WHERE name = 'kiosk_outbox'", NULL);
     }
   /* Entries belong to students through their cases, corrections still
    * point at what they correct, and nothing dangles (step 4). */
   if (version >= 3)
     {
-      g_clear_pointer (&found, g_free);
-      found = query_text (store, "SELECT corrects_id FROM case_entries WHERE id = 'e2'");
-      g_assert_cmpstr (found, ==, "e1");
-      g_clear_pointer (&found, g_free);
-      found = query_text (store, "SELECT e.id FROM case_entries_fts f JOIN case_entries e"
-                                 " ON e.rowid = f.docid WHERE case_entries_fts MATCH 'agent'");
-      g_assert_cmpstr (found, ==, "e2");
+      assert_query (store, "SELECT corrects_id FROM case_entries WHERE id = 'e2'", "e1");
+      assert_query (store, "SELECT e.id FROM case_entries_fts f JOIN case_entries e"
+                           " ON e.rowid = f.docid WHERE case_entries_fts MATCH 'agent'", "e2");
     }
-  g_clear_pointer (&found, g_free);
-  found = query_text (store, "SELECT name FROM sqlite_master WHERE name = 'case_entries_student'"
-                             " OR sql LIKE '%case_entries_v3%'");
-  g_assert_null (found);
-  found = query_text (store, "PRAGMA foreign_key_check");
-  g_assert_null (found);
+  assert_query (store, "SELECT name FROM sqlite_master WHERE name = 'case_entries_student'"
+                       " OR sql LIKE '%case_entries_v3%'", NULL);
+  assert_query (store, "PRAGMA foreign_key_check", NULL);
   g_assert_true (cf_store_check_integrity (store, &error));
 }
 
