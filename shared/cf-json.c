@@ -47,3 +47,35 @@ cf_json_parse (const char *data, gssize length)
     return NULL;
   return json_parser_steal_root (parser);
 }
+
+/* Runs of plain characters are copied whole: UTF-8 passes through. */
+void
+cf_json_append_string (GString *out, const char *text)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *run = text, *p;
+
+  g_string_append_c (out, '"');
+  for (p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else
+        {
+          g_string_append (out, "\\u00");
+          g_string_append_c (out, hex[c >> 4]);
+          g_string_append_c (out, hex[c & 0xf]);
+        }
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}

@@ -26,3 +26,14 @@ G_BEGIN_DECLS
 JsonNode   *cf_json_parse        (const char *data,
                                   gssize      length);
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Appends @text, valid UTF-8, to @out as a JSON string: quotes, backslashes
+ * and control characters escaped, everything else passed through.  A byte
+ * of @text takes at most CF_JSON_ESCAPED_MAX bytes of @out. */
+#define CF_JSON_ESCAPED_MAX 6
+void        cf_json_append_string (GString    *out,
+                                   const char *text);
+
+G_END_DECLS

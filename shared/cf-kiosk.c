@@ -186,31 +186,112 @@ cf_kiosk_new_access_code (void)
 }
 
 /* Every string a student typed, at any depth, must be text we can show.
- * @what names it in the sentence of a refusal. */
+ * @what names it in the sentence of a refusal.  Adds to @size the most
+ * bytes the node can take as JSON text, so write_details can be given a
+ * buffer that never moves. */
 static gboolean
-check_details (JsonNode *node, const char *what, GError **error)
+check_details (JsonNode *node, const char *what, gsize *size, GError **error)
 {
+  /* A number, a literal or a container's brackets, and a separator. */
+  *size += G_ASCII_DTOSTR_BUF_SIZE + 1;
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
       JsonObjectIter iter;
+      const char *name;
       JsonNode *member;
 
       json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, NULL, &member))
-        if (!check_details (member, what, error))
-          return FALSE;
+      while (json_object_iter_next (&iter, &name, &member))
+        {
+          *size += CF_JSON_ESCAPED_MAX * strlen (name) + 3;
+          if (!check_details (member, what, size, error))
+            return FALSE;
+        }
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))
     {
       JsonArray *array = json_node_get_array (node);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
-        if (!check_details (json_array_get_element (array, i), what, error))
+        if (!check_details (json_array_get_element (array, i), what, size, error))
           return FALSE;
     }
   else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return cf_text_check (json_node_get_string (node), -1, CF_TEXT_PARAGRAPHS, what, error);
+    {
+      const char *text = json_node_get_string (node);
+
+      *size += CF_JSON_ESCAPED_MAX * strlen (text) + 2;
+      return cf_text_check (text, -1, CF_TEXT_PARAGRAPHS, what, error);
+    }
   return TRUE;
+}
+
+static void
+write_value (GString *out, JsonNode *node)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      cf_json_append_string (out, json_node_get_string (node));
+      break;
+    case G_TYPE_BOOLEAN:
+      g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      break;
+    case G_TYPE_INT64:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      break;
+    default:
+      g_string_append (out, g_ascii_dtostr (number, sizeof number, json_node_get_double (node)));
+      break;
+    }
+}
+
+/* The details as JSON text, members in the order the screens set them,
+ * checked first by check_details.  Written here rather than by json-glib's
+ * generator, whose growing buffer would leave copies of what the student
+ * typed in freed memory. */
+static void
+write_details (GString *out, JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+      gboolean first = TRUE;
+
+      g_string_append_c (out, '{');
+      json_object_iter_init_ordered (&iter, json_node_get_object (node));
+      while (json_object_iter_next_ordered (&iter, &name, &member))
+        {
+          if (!first)
+            g_string_append_c (out, ',');
+          first = FALSE;
+          cf_json_append_string (out, name);
+          g_string_append_c (out, ':');
+          write_details (out, member);
+        }
+      g_string_append_c (out, '}');
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          write_details (out, json_array_get_element (array, i));
+        }
+      g_string_append_c (out, ']');
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node))
+    write_value (out, node);
+  else
+    g_string_append (out, "null");
 }
 
 gboolean
@@ -239,9 +320,9 @@ static char *
 ticket_operation (const char *code, CfVisitKind kind, const char *topic,
                   const char *appointment_id, const char *submission, const char *stamp)
 {
-  /* Escaping makes a byte at most six: the buffer never moves, so no copy
-   * of what the student typed is left behind in freed memory. */
-  gsize longest = 1024 + 6 * (strlen (submission) + (topic ? strlen (topic) : 0));
+  /* The buffer never moves, so no copy of what the student typed is left
+   * behind in freed memory. */
+  gsize longest = 1024 + CF_JSON_ESCAPED_MAX * (strlen (submission) + (topic ? strlen (topic) : 0));
   GString *op = g_string_sized_new (longest);
   g_autofree char *id = g_uuid_string_random ();
 
@@ -318,35 +399,39 @@ cf_kiosk_submit (CfKiosk *self, CfVisitKind kind, const char *topic, const char 
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *code = NULL;
   char stamp[CF_HLC_STAMP_MAX];
-  char *submission = NULL, *plain = NULL;
+  GString *submission;
+  char *plain;
+  gsize size = 0;
   gboolean ok;
 
   g_return_val_if_fail (CF_IS_KIOSK (self), NULL);
   g_return_val_if_fail (details != NULL, NULL);
 
   node = json_node_init_object (json_node_alloc (), details);
-  if (!check_details (node, _("What was typed"), error) ||
+  if (!check_details (node, _("What was typed"), &size, error) ||
       (topic && !cf_text_check (topic, -1, CF_TEXT_LINE, _("The topic"), error)))
     return NULL;
   {
     g_autofree char *digits = random_code (1, 3, "");
     code = g_strdup_printf ("%c-%s", kind == CF_VISIT_DROP_IN ? 'D' : 'A', digits);
   }
+  submission = g_string_sized_new (size);
+  write_details (submission, node);
   lock = _cf_store_lock (self->store);
   /* One durable commit of one row: the sealed visit and its clock stamp. */
   if (!_cf_store_begin (self->store, error))
-    return NULL;
+    {
+      cf_wipe_string (g_string_free (submission, FALSE));
+      return NULL;
+    }
   cf_hlc_tick (&self->clock, g_get_real_time () / 1000, _cf_store_get_node_id (self->store), stamp);
-  submission = json_to_string (node, FALSE);
-  plain = ticket_operation (code, kind, topic, appointment_id, submission, stamp);
+  plain = ticket_operation (code, kind, topic, appointment_id, submission->str, stamp);
   /* Sealed in memory first: only the sealed box is ever written. */
   ok = seal_and_store (self, plain, stamp, error) && _cf_store_commit (self->store, error);
   if (!ok)
     _cf_store_rollback (self->store);
-  sodium_memzero (submission, strlen (submission));
-  sodium_memzero (plain, strlen (plain));
-  g_free (submission);
-  g_free (plain);
+  cf_wipe_string (g_string_free (submission, FALSE));
+  cf_wipe_string (plain);
   return ok ? g_steal_pointer (&code) : NULL;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cf-error.h"
+#include "cf-json.h"
 
 /* Deeper than any operation; what is skipped may nest no further. */
 #define MAX_DEPTH 32
@@ -463,45 +464,13 @@ cf_op_reader_next (CfOpReader *r, const CfOp **op, GError **error)
 
 /* ---- the writer ------------------------------------------------------- */
 
-/* Runs of plain characters are copied whole: UTF-8 passes through. */
-static void
-write_json_string (GString *out, const char *text)
-{
-  static const char hex[] = "0123456789abcdef";
-  const char *run = text, *p;
-
-  g_string_append_c (out, '"');
-  for (p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c >= 0x20 && c != '"' && c != '\\')
-        continue;
-      g_string_append_len (out, run, p - run);
-      run = p + 1;
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, (char) c);
-        }
-      else
-        {
-          g_string_append (out, "\\u00");
-          g_string_append_c (out, hex[c >> 4]);
-          g_string_append_c (out, hex[c & 0xf]);
-        }
-    }
-  g_string_append_len (out, run, p - run);
-  g_string_append_c (out, '"');
-}
-
 void
 cf_op_write_begin (GString *out, const char *kind, const char *id)
 {
   g_string_append (out, "{\"k\":");
-  write_json_string (out, kind);
+  cf_json_append_string (out, kind);
   g_string_append (out, ",\"id\":");
-  write_json_string (out, id);
+  cf_json_append_string (out, id);
   g_string_append (out, ",\"f\":{");
 }
 
@@ -511,7 +480,7 @@ write_field_start (GString *out, const char *name)
 {
   if (out->str[out->len - 1] != '{')
     g_string_append_c (out, ',');
-  write_json_string (out, name);
+  cf_json_append_string (out, name);
   g_string_append (out, ":[");
 }
 
@@ -519,7 +488,7 @@ static void
 write_field_end (GString *out, const char *stamp)
 {
   g_string_append_c (out, ',');
-  write_json_string (out, stamp);
+  cf_json_append_string (out, stamp);
   g_string_append_c (out, ']');
 }
 
@@ -528,7 +497,7 @@ cf_op_write_string (GString *out, const char *name, const char *value, const cha
 {
   write_field_start (out, name);
   if (value != NULL)
-    write_json_string (out, value);
+    cf_json_append_string (out, value);
   else
     g_string_append (out, "null");
   write_field_end (out, stamp);

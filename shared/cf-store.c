@@ -231,16 +231,26 @@ _cf_store_step_done (CfStore *self, sqlite3_stmt *stmt, GError **error)
   return TRUE;
 }
 
+/* BEGIN and COMMIT are cached like any statement: parsing them again for
+ * every transaction showed in a kiosk's commit. */
+static gboolean
+run_cached (CfStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (self, sql, error);
+
+  return stmt != NULL && _cf_store_step_done (self, stmt, error);
+}
+
 gboolean
 _cf_store_begin (CfStore *self, GError **error)
 {
-  return _cf_store_exec (self, "BEGIN IMMEDIATE", error);
+  return run_cached (self, "BEGIN IMMEDIATE", error);
 }
 
 gboolean
 _cf_store_commit (CfStore *self, GError **error)
 {
-  return _cf_store_exec (self, "COMMIT", error);
+  return run_cached (self, "COMMIT", error);
 }
 
 void
