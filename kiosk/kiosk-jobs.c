@@ -112,6 +112,7 @@ submit_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError
     return g_steal_pointer (&receipt);
   receipt->ticket = cf_kiosk_submit (job->kiosk, job->visit->kind, job->visit->topic,
                                      appointment_id, job->visit->details, error);
+  receipt->durable_at = g_get_monotonic_time ();
   return receipt->ticket ? g_steal_pointer (&receipt) : NULL;
 }
 

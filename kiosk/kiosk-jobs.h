@@ -30,6 +30,8 @@ void        kiosk_details_wipe       (JsonObject  *details);
 typedef struct {
   char     *ticket;            /* NULL when the booking code was not found */
   gint64    start;             /* the appointment's start, for a booking code */
+  gint64    durable_at;        /* monotonic time the commit returned: how long
+                                * a student waits for the disk is measured to it */
 } KioskReceipt;
 
 void          kiosk_receipt_free     (KioskReceipt *receipt);
