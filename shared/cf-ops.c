@@ -148,9 +148,14 @@ read_unicode_escape (const char **p, const char *end, gunichar *out)
 static const char *
 read_string (CfOpReader *r)
 {
-  char *start = r->at + 1, *w = start;
+  char *start = r->at + 1, *w;
   const char *p = start;
 
+  /* Most strings hold no escape: up to the first one, the text is already
+   * where it belongs and is only scanned. */
+  while (p < r->end && *p != '"' && *p != '\\' && (unsigned char) *p >= 0x20)
+    p++;
+  w = start + (p - start);
   while (p < r->end && *p != '"')
     {
       unsigned char c = (unsigned char) *p;

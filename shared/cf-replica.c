@@ -413,15 +413,22 @@ _cf_replica_export_all (CfStore *store, guint *n_ops, GError **error)
 
 /* ---- apply ----------------------------------------------------------- */
 
+/* Whether the row @id, or the student it is about (may be NULL), was
+ * erased: one lookup for both, since every operation asks. */
 static gboolean
-is_tombstoned (CfStore *store, const char *id)
+is_tombstoned (CfStore *store, const char *id, const char *student_id)
 {
-  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT 1 FROM tombstones WHERE id = ?", NULL);
+  /* Two seeks: "id IN (?1, ?2)" would build a temporary table each time. */
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT 1 FROM tombstones WHERE id = ?1 UNION ALL SELECT 1 FROM tombstones WHERE id = ?2",
+      NULL);
   gboolean found;
 
-  if (stmt == NULL || id == NULL)
+  if (stmt == NULL)
     return FALSE;
-  _cf_bind_text (stmt, 1, id);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (student_id != NULL)     /* else null, as _cf_store_prepare left it */
+    sqlite3_bind_text (stmt, 2, student_id, -1, SQLITE_STATIC);
   found = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_reset (stmt);
   return found;
@@ -679,7 +686,7 @@ apply_op (CfStore *store, const CfOp *op, gboolean from_kiosk, gboolean *applied
       return FALSE;
     }
   /* Erasure wins: nothing about an erased student comes back. */
-  if (is_tombstoned (store, op->id) || is_tombstoned (store, op_student (table, op)))
+  if (is_tombstoned (store, op->id, op_student (table, op)))
     return TRUE;
   *applied = TRUE;
   if (g_str_equal (table->kind, "case_entry") && !entry_agrees_with_case (store, op, error))
