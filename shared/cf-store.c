@@ -21,6 +21,7 @@ static const char *const schema_steps[] = {
   "/org/confide/schema/0002-entry-search.sql",
   "/org/confide/schema/0003-lighter-writes.sql",
   "/org/confide/schema/0004-entries-by-case.sql",
+  "/org/confide/schema/0005-lighter-search.sql",
 };
 
 #define BUSY_WAIT_MS 5000
