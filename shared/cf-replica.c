@@ -413,24 +413,49 @@ _cf_replica_export_all (CfStore *store, guint *n_ops, GError **error)
 
 /* ---- apply ----------------------------------------------------------- */
 
-/* Whether the row @id, or the student it is about (may be NULL), was
- * erased: one lookup for both, since every operation asks. */
-static gboolean
-is_tombstoned (CfStore *store, const char *id, const char *student_id)
+struct _CfReplicaMemo {
+  GHashTable *live_students;   /* ids known not to be erased */
+  GHashTable *case_students;   /* case id → the id of the case's student */
+};
+
+CfReplicaMemo *
+_cf_replica_memo_new (void)
 {
-  /* Two seeks: "id IN (?1, ?2)" would build a temporary table each time. */
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT 1 FROM tombstones WHERE id = ?1 UNION ALL SELECT 1 FROM tombstones WHERE id = ?2",
-      NULL);
+  CfReplicaMemo *memo = g_new0 (CfReplicaMemo, 1);
+
+  memo->live_students = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  memo->case_students = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return memo;
+}
+
+void
+_cf_replica_memo_free (CfReplicaMemo *memo)
+{
+  if (memo == NULL)
+    return;
+  g_hash_table_unref (memo->live_students);
+  g_hash_table_unref (memo->case_students);
+  g_free (memo);
+}
+
+/* Whether @student_id (may be NULL) was erased.  Tombstones name students
+ * only, so a record that is not about a student has nothing to ask. */
+static gboolean
+student_erased (CfStore *store, CfReplicaMemo *memo, const char *student_id)
+{
+  sqlite3_stmt *stmt;
   gboolean found;
 
+  if (student_id == NULL || (memo && g_hash_table_contains (memo->live_students, student_id)))
+    return FALSE;
+  stmt = _cf_store_prepare (store, "SELECT 1 FROM tombstones WHERE id = ?", NULL);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (student_id != NULL)     /* else null, as _cf_store_prepare left it */
-    sqlite3_bind_text (stmt, 2, student_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, student_id, -1, SQLITE_STATIC);
   found = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_reset (stmt);
+  if (!found && memo)
+    g_hash_table_add (memo->live_students, g_strdup (student_id));
   return found;
 }
 
@@ -510,23 +535,36 @@ row_exists (CfStore *store, const ReplicaTable *table, const char *id, GError **
  * student must take every entry about them.  A case that has not arrived
  * yet is left to the deferred foreign key, as any missing reference is. */
 static gboolean
-entry_agrees_with_case (CfStore *store, const CfOp *op, GError **error)
+entry_agrees_with_case (CfStore *store, CfReplicaMemo *memo, const CfOp *op, GError **error)
 {
   const CfOpField *case_id = cf_op_get_field (op, "case_id");
   const CfOpField *student_id = cf_op_get_field (op, "student_id");
+  const char *case_student;
   sqlite3_stmt *stmt;
   gboolean agrees = TRUE;
 
   if (case_id == NULL || student_id == NULL || case_id->value.kind != CF_OP_VALUE_STRING ||
       student_id->value.kind != CF_OP_VALUE_STRING)
     return TRUE;     /* the table's NOT NULL constraints judge */
-  stmt = _cf_store_prepare (store, "SELECT student_id FROM cases WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, case_id->value.string, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    agrees = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), student_id->value.string) == 0;
-  sqlite3_reset (stmt);
+  case_student = memo ? g_hash_table_lookup (memo->case_students, case_id->value.string) : NULL;
+  if (case_student != NULL)
+    agrees = g_str_equal (case_student, student_id->value.string);
+  else
+    {
+      stmt = _cf_store_prepare (store, "SELECT student_id FROM cases WHERE id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, case_id->value.string, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          case_student = (const char *) sqlite3_column_text (stmt, 0);
+          agrees = g_strcmp0 (case_student, student_id->value.string) == 0;
+          if (memo && case_student)
+            g_hash_table_insert (memo->case_students, g_strdup (case_id->value.string),
+                                 g_strdup (case_student));
+        }
+      sqlite3_reset (stmt);
+    }
   if (!agrees)
     cf_op_set_malformed (error);
   return agrees;
@@ -573,7 +611,8 @@ insert_row (CfStore *store, const ReplicaTable *table, const CfOp *op, GError **
 
 /* Last writer wins, field by field. */
 static gboolean
-merge_row (CfStore *store, const ReplicaTable *table, const CfOp *op, GError **error)
+merge_row (CfStore *store, CfReplicaMemo *memo, const ReplicaTable *table, const CfOp *op,
+           GError **error)
 {
   for (int i = 0; table->columns[i]; i++)
     {
@@ -606,12 +645,14 @@ merge_row (CfStore *store, const ReplicaTable *table, const CfOp *op, GError **e
       if (!_cf_store_step_done (store, stmt, error) ||
           !_cf_store_set_clock (store, op->id, column, stamp, error))
         return FALSE;
+      if (memo && g_str_equal (table->kind, "case") && g_str_equal (column, "student_id"))
+        g_hash_table_remove (memo->case_students, op->id);    /* the case moved */
     }
   return TRUE;
 }
 
 static gboolean
-apply_erase (CfStore *store, const CfOp *op, GError **error)
+apply_erase (CfStore *store, CfReplicaMemo *memo, const CfOp *op, GError **error)
 {
   sqlite3_stmt *stmt;
 
@@ -627,6 +668,11 @@ apply_erase (CfStore *store, const CfOp *op, GError **error)
   _cf_bind_text (stmt, 1, op->id);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
   _cf_bind_text (stmt, 3, op->stamp);
+  if (memo)
+    {
+      g_hash_table_remove (memo->live_students, op->id);
+      g_hash_table_remove_all (memo->case_students);     /* the student's cases go */
+    }
   return _cf_store_step_done (store, stmt, error) &&
          _cf_replica_erase_student (store, op->id, error);
 }
@@ -652,7 +698,8 @@ apply_floor (CfStore *store, const CfOp *op, GError **error)
 }
 
 static gboolean
-apply_op (CfStore *store, const CfOp *op, gboolean from_kiosk, gboolean *applied, GError **error)
+apply_op (CfStore *store, CfReplicaMemo *memo, const CfOp *op, gboolean from_kiosk,
+          gboolean *applied, GError **error)
 {
   const ReplicaTable *table;
   gboolean exists;
@@ -673,7 +720,7 @@ apply_op (CfStore *store, const CfOp *op, gboolean from_kiosk, gboolean *applied
   if (g_str_equal (op->kind, "erase"))
     {
       *applied = TRUE;
-      return apply_erase (store, op, error);
+      return apply_erase (store, memo, op, error);
     }
   if (g_str_equal (op->kind, "floor"))
     return apply_floor (store, op, error);
@@ -686,10 +733,10 @@ apply_op (CfStore *store, const CfOp *op, gboolean from_kiosk, gboolean *applied
       return FALSE;
     }
   /* Erasure wins: nothing about an erased student comes back. */
-  if (is_tombstoned (store, op->id, op_student (table, op)))
+  if (student_erased (store, memo, op_student (table, op)))
     return TRUE;
   *applied = TRUE;
-  if (g_str_equal (table->kind, "case_entry") && !entry_agrees_with_case (store, op, error))
+  if (g_str_equal (table->kind, "case_entry") && !entry_agrees_with_case (store, memo, op, error))
     return FALSE;
   if (table->append_only)
     return insert_row (store, table, op, error);
@@ -705,12 +752,12 @@ apply_op (CfStore *store, const CfOp *op, gboolean from_kiosk, gboolean *applied
   }
   if (exists && from_kiosk)
     return TRUE;
-  return exists ? merge_row (store, table, op, error) : insert_row (store, table, op, error);
+  return exists ? merge_row (store, memo, table, op, error) : insert_row (store, table, op, error);
 }
 
 gboolean
-_cf_replica_apply (CfStore *store, GBytes *payload, gboolean from_kiosk, guint *n_applied,
-                   GError **error)
+_cf_replica_apply (CfStore *store, CfReplicaMemo *memo, GBytes *payload, gboolean from_kiosk,
+                   guint *n_applied, GError **error)
 {
   g_autoptr(CfOpReader) reader = cf_op_reader_new (payload);
   g_autoptr(GError) local_error = NULL;
@@ -721,7 +768,7 @@ _cf_replica_apply (CfStore *store, GBytes *payload, gboolean from_kiosk, guint *
     {
       gboolean applied;
 
-      if (!apply_op (store, op, from_kiosk, &applied, error))
+      if (!apply_op (store, memo, op, from_kiosk, &applied, error))
         return FALSE;
       *n_applied += applied ? 1 : 0;
     }

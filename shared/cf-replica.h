@@ -23,17 +23,31 @@ GBytes  *_cf_replica_export_changes (CfStore     *store,
 GBytes  *_cf_replica_export_all     (CfStore     *store,
                                      guint       *n_ops,
                                      GError     **error);
+/* What one import transaction has learned about students and cases, so
+ * that thousands of operations about the same few look each one up once.
+ * Create it when the transaction begins and free it when it ends: it holds
+ * only while that transaction has the write lock (no other program can
+ * erase a student or move a case meanwhile), and the import's own erasures
+ * and moves correct it as they happen. */
+typedef struct _CfReplicaMemo CfReplicaMemo;
+
+CfReplicaMemo *_cf_replica_memo_new  (void);
+void           _cf_replica_memo_free (CfReplicaMemo *memo);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfReplicaMemo, _cf_replica_memo_free)
+
 /* Within the caller's transaction.  Unknown kinds and fields (from a newer
  * Confide) are skipped; malformed operations fail the whole payload.  From
  * a kiosk, only new tickets are accepted.  New students and case entries
  * are left for the caller to add to the search index before it commits
  * (_cf_fts_watermark and _cf_fts_index_above): indexing many segments'
- * rows at once costs far less than indexing each segment's. */
-gboolean _cf_replica_apply          (CfStore     *store,
-                                     GBytes      *payload,
-                                     gboolean     from_kiosk,
-                                     guint       *n_applied,
-                                     GError     **error);
+ * rows at once costs far less than indexing each segment's.  @memo may be
+ * NULL: everything is then looked up in the database. */
+gboolean _cf_replica_apply          (CfStore       *store,
+                                     CfReplicaMemo *memo,
+                                     GBytes        *payload,
+                                     gboolean       from_kiosk,
+                                     guint         *n_applied,
+                                     GError       **error);
 /* Within the caller's transaction: removes a student and everything about
  * them, leaving a tombstone that holds no personal data. */
 gboolean _cf_replica_erase_student  (CfStore     *store,

@@ -50,6 +50,7 @@ typedef struct {
   CfSyncReport   before_batch;     /* the counts to go back to if it breaks */
   gboolean       careful;          /* one transaction per segment */
   CfFtsWatermark unindexed;        /* see commit_indexed() */
+  CfReplicaMemo *memo;             /* the import transaction's, see begin_deferred() */
 } Pass;
 
 void
@@ -172,6 +173,7 @@ pass_clear (Pass *pass)
   g_clear_pointer (&pass->keys, cf_office_keys_free);
   g_clear_pointer (&pass->sign_secret, sodium_free);
   g_clear_pointer (&pass->roster, g_hash_table_unref);
+  g_clear_pointer (&pass->memo, _cf_replica_memo_free);
 }
 
 static gboolean
@@ -450,6 +452,8 @@ typedef enum {
  * carefully, with one transaction per segment. */
 #define BATCH_OPS 50000
 
+/* An import transaction, and what it learns as it goes (a memo that holds
+ * only while the transaction has the write lock). */
 static gboolean
 begin_deferred (Pass *pass, GError **error)
 {
@@ -460,10 +464,18 @@ begin_deferred (Pass *pass, GError **error)
   if (_cf_store_exec (pass->store, "PRAGMA defer_foreign_keys = ON", error))
     {
       _cf_fts_watermark (pass->store, &pass->unindexed);
+      pass->memo = _cf_replica_memo_new ();
       return TRUE;
     }
   _cf_store_rollback (pass->store);
   return FALSE;
+}
+
+static void
+rollback (Pass *pass)
+{
+  _cf_store_rollback (pass->store);
+  g_clear_pointer (&pass->memo, _cf_replica_memo_free);
 }
 
 /* What the transaction's segments added goes into the search index at
@@ -473,8 +485,11 @@ commit_indexed (Pass *pass, GError **error)
 {
   if (_cf_fts_index_above (pass->store, &pass->unindexed, error) &&
       _cf_store_commit (pass->store, error))
-    return TRUE;
-  _cf_store_rollback (pass->store);
+    {
+      g_clear_pointer (&pass->memo, _cf_replica_memo_free);
+      return TRUE;
+    }
+  rollback (pass);
   return FALSE;
 }
 
@@ -493,7 +508,8 @@ static gboolean
 apply_payload (Pass *pass, const CfSegmentHeader *header, GBytes *payload, guint *n_ops,
                GError **error)
 {
-  return _cf_replica_apply (pass->store, payload, header->kind == CF_SEGMENT_KIOSK, n_ops, error) &&
+  return _cf_replica_apply (pass->store, pass->memo, payload, header->kind == CF_SEGMENT_KIOSK,
+                            n_ops, error) &&
          mark_applied (pass->store, header->node_id, header->seq, error) &&
          foreign_keys_resolved (pass->store, error);
 }
@@ -506,7 +522,7 @@ apply_alone (Pass *pass, const CfSegmentHeader *header, GBytes *payload, guint *
     return FALSE;
   if (apply_payload (pass, header, payload, n_ops, error))
     return commit_indexed (pass, error);
-  _cf_store_rollback (pass->store);
+  rollback (pass);
   return FALSE;
 }
 
@@ -523,7 +539,7 @@ static void
 batch_abandon (Pass *pass)
 {
   if (pass->batch_open)
-    _cf_store_rollback (pass->store);
+    rollback (pass);
   pass->batch_open = FALSE;
 }
 

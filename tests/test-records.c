@@ -112,23 +112,41 @@ test_timeline_is_append_only_with_corrections (Fixture *f, gconstpointer data)
   }
 }
 
-/* An entry from another desk, applied as an import applies it. */
+/* Operations from another desk, applied as an import applies them, in the
+ * caller's transaction and with the caller's memo (may be NULL). */
 static gboolean
-import_entry (CfSession *session, const char *case_id, const char *student_id, GError **error)
+apply_json (CfStore *store, CfReplicaMemo *memo, const char *json, guint *applied,
+            GError **error)
 {
-  CfStore *store = cf_session_get_store (session);
-  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autoptr(GBytes) payload = g_bytes_new (json, strlen (json));
+
+  return _cf_replica_apply (store, memo, payload, FALSE, applied, error);
+}
+
+static gboolean
+apply_entry (CfSession *session, CfReplicaMemo *memo, const char *case_id,
+             const char *student_id, guint *applied, GError **error)
+{
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *json = g_strdup_printf (
       "[{\"k\":\"case_entry\",\"id\":\"%s\",\"v\":{\"case_id\":\"%s\",\"student_id\":\"%s\","
       "\"kind\":\"note\",\"body\":\"Imported note.\",\"author_id\":\"%s\",\"created_at\":1}}]",
       id, case_id, student_id, cf_session_get_user_id (session));
-  g_autoptr(GBytes) payload = g_bytes_new (json, strlen (json));
+
+  return apply_json (cf_session_get_store (session), memo, json, applied, error);
+}
+
+/* An entry from another desk, in a transaction of its own. */
+static gboolean
+import_entry (CfSession *session, const char *case_id, const char *student_id, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
   guint applied = 0;
   gboolean ok;
 
   g_assert_true (_cf_store_begin (store, NULL));
-  ok = _cf_replica_apply (store, payload, FALSE, &applied, error);
+  ok = apply_entry (session, NULL, case_id, student_id, &applied, error);
   if (ok)
     g_assert_true (_cf_store_commit (store, NULL));
   else
@@ -162,6 +180,50 @@ test_entry_must_agree_with_its_case (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   timeline = cf_case_entries_timeline (f->adviser, mine, &error);
   g_assert_cmpuint (g_list_model_get_n_items (timeline), ==, 2);
+}
+
+/* What an import remembers of students and cases within its transaction
+ * follows the import's own changes: a case moved to another student, and
+ * a student erased. */
+static void
+test_import_memo_follows_moves_and_erasures (Fixture *f, gconstpointer data)
+{
+  g_autofree char *mine = cf_test_add_student (f->adviser, "Case Owner");
+  g_autofree char *other = cf_test_add_student (f->adviser, "Someone Else");
+  g_autoptr(CfCaseEntry) first = cf_case_entries_add (f->adviser, mine, CF_ENTRY_NOTE, "First.",
+                                                      NULL, NULL, NULL);
+  CfStore *store = cf_session_get_store (f->adviser);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autoptr(CfReplicaMemo) memo = _cf_replica_memo_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *move = NULL, *erase = NULL;
+  guint applied = 0;
+
+  g_assert_nonnull (first);
+  g_assert_true (_cf_store_begin (store, NULL));
+  /* Learnt: the case is mine's, and mine is not erased. */
+  g_assert_true (apply_entry (f->adviser, memo, first->case_id, mine, &applied, &error));
+  g_assert_cmpuint (applied, ==, 1);
+
+  move = g_strdup_printf ("[{\"k\":\"case\",\"id\":\"%s\","
+                          "\"f\":{\"student_id\":[\"%s\",\"ffffffffffff0000@z\"]}}]",
+                          first->case_id, other);
+  g_assert_true (apply_json (store, memo, move, &applied, &error));
+  g_assert_false (apply_entry (f->adviser, memo, first->case_id, mine, &applied, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_CORRUPT);
+  g_clear_error (&error);
+  g_assert_true (apply_entry (f->adviser, memo, first->case_id, other, &applied, &error));
+  g_assert_cmpuint (applied, ==, 1);
+
+  /* Learnt: the other student is not erased -- until the import erases them. */
+  erase = g_strdup_printf ("[{\"k\":\"erase\",\"id\":\"%s\",\"h\":\"ffffffffffff0001@z\"}]",
+                           other);
+  g_assert_true (apply_json (store, memo, erase, &applied, &error));
+  g_assert_no_error (error);
+  g_assert_true (apply_entry (f->adviser, memo, first->case_id, other, &applied, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (applied, ==, 0);
+  _cf_store_rollback (store);
 }
 
 static void
@@ -309,6 +371,7 @@ main (int argc, char **argv)
   ADD ("/records/refused-input", test_refused_input_saves_nothing);
   ADD ("/records/timeline", test_timeline_is_append_only_with_corrections);
   ADD ("/records/entry-agrees-with-case", test_entry_must_agree_with_its_case);
+  ADD ("/records/import-memo", test_import_memo_follows_moves_and_erasures);
   ADD ("/records/third-party-consent", test_action_with_third_party_needs_consent);
   ADD ("/records/conflict-of-interest", test_conflict_of_interest_blocks_the_record);
   ADD ("/records/appointments", test_appointments);

@@ -67,6 +67,7 @@ apply_as_payload (const guint8 *data, size_t size)
   g_autoptr(GBytes) opened = NULL;
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
   CfSegmentHeader read_back;
+  g_autoptr(CfReplicaMemo) memo = NULL;
   CfFtsWatermark watermark;
   guint applied;
 
@@ -75,7 +76,8 @@ apply_as_payload (const guint8 *data, size_t size)
   _cf_store_begin (store, NULL);
   _cf_store_exec (store, "PRAGMA defer_foreign_keys = ON", NULL);
   _cf_fts_watermark (store, &watermark);
-  if (_cf_replica_apply (store, opened, size % 2 == 0, &applied, NULL))
+  memo = _cf_replica_memo_new ();
+  if (_cf_replica_apply (store, memo, opened, size % 2 == 0, &applied, NULL))
     _cf_fts_index_above (store, &watermark, NULL);
   _cf_store_rollback (store);
 }
