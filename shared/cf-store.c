@@ -22,6 +22,7 @@ static const char *const schema_steps[] = {
   "/org/confide/schema/0003-lighter-writes.sql",
   "/org/confide/schema/0004-entries-by-case.sql",
   "/org/confide/schema/0005-lighter-search.sql",
+  "/org/confide/schema/0006-checks-without-lists.sql",
 };
 
 #define BUSY_WAIT_MS 5000
@@ -310,6 +311,21 @@ cf_store_get_schema_version (CfStore *self)
   return self->db ? query_int (self, "PRAGMA user_version", NULL) : -1;
 }
 
+/* Every step ends by changing the schema version, which tells every
+ * connection to read the schema again at its next transaction: a step may
+ * rewrite a constraint in place (step 6), which nothing else announces. */
+static gboolean
+announce_schema_change (CfStore *self, GError **error)
+{
+  int version = query_int (self, "PRAGMA schema_version", error);
+  g_autofree char *pragma = NULL;
+
+  if (version < 0)
+    return FALSE;
+  pragma = g_strdup_printf ("PRAGMA schema_version = %d", version + 1);
+  return _cf_store_exec (self, pragma, error);
+}
+
 static gboolean
 apply_step (CfStore *self, int version, GError **error)
 {
@@ -327,6 +343,7 @@ apply_step (CfStore *self, int version, GError **error)
     return FALSE;
   if (!_cf_store_exec (self, g_bytes_get_data (sql, NULL), error) ||
       !_cf_store_exec (self, set_version, error) ||
+      !announce_schema_change (self, error) ||
       !_cf_store_commit (self, error))
     {
       _cf_store_rollback (self);
@@ -338,7 +355,7 @@ apply_step (CfStore *self, int version, GError **error)
 /* Brings an older database forward one step at a time; a database from a
  * newer Confide is left untouched. */
 static gboolean
-migrate (CfStore *self, GError **error)
+migrate (CfStore *self, gboolean *migrated, GError **error)
 {
   int version = query_int (self, "PRAGMA user_version", error);
   int latest = cf_store_latest_schema_version ();
@@ -352,6 +369,7 @@ migrate (CfStore *self, GError **error)
                    self->path);
       return FALSE;
     }
+  *migrated = version < latest;
   for (int v = version + 1; v <= latest; v++)
     if (!apply_step (self, v, error))
       return FALSE;
@@ -413,6 +431,7 @@ store_open (const char *path, const CfKey *key, GError **error)
   g_autoptr(CfStore) self = g_object_new (CF_TYPE_STORE, NULL);
   g_autofree char *folder = g_path_get_dirname (path);
   const char *pragmas = connection_pragmas;
+  gboolean migrated = FALSE;
   int rc;
 
   self->path = g_strdup (path);
@@ -444,9 +463,16 @@ store_open (const char *path, const CfKey *key, GError **error)
     return NULL;
   if (key == NULL)
     pragmas = strchr (connection_pragmas, ';') + 1;  /* no cipher settings */
-  if (!_cf_store_exec (self, pragmas, error) || !migrate (self, error))
+  if (!_cf_store_exec (self, pragmas, error) || !migrate (self, &migrated, error))
     return NULL;
-
+  /* The connection that migrated still holds the schema as it first read
+   * it, and announcing a change does not reach the connection that made
+   * it: the database is opened afresh. */
+  if (migrated)
+    {
+      g_clear_object (&self);
+      return store_open (path, key, error);
+    }
   return g_steal_pointer (&self);
 }
 
