@@ -90,6 +90,18 @@ else
   ok "# SKIP no user namespaces here for the full-folder test"
 fi
 
+# A desk enrolled, and writing, since B last synced: one sync on B takes
+# the enrollment and then that desk's records, whichever it reads first.
+CC=(--data-dir c --user "Mari Manager" --passphrase-file mpw)
+$C "${A[@]}" enroll desk --out c.bundle --code-file c.code >/dev/null
+$C "${A[@]}" sync >/dev/null
+expect 0 "desk C joins" -- $C --data-dir c --sync-dir "$work/s" --user "Mari Manager" --passphrase-file mpw join c.bundle --code-file c.code
+expect 0 "a student added on desk C" -- $C "${CC[@]}" student add --name "Added On The New Desk"
+$C "${CC[@]}" sync >/dev/null
+expect 0 "desk B syncs once" -- $C "${B[@]}" sync
+check "…and has the new desk's student" '$C "${B[@]}" student list | grep -q "Added On The New Desk"'
+$C "${A[@]}" sync >/dev/null; $C "${CC[@]}" sync >/dev/null
+
 check "both desks converge" '[ "$($C "${A[@]}" digest)" = "$($C "${B[@]}" digest)" ] || { $C "${A[@]}" sync >/dev/null; $C "${B[@]}" sync >/dev/null; [ "$($C "${A[@]}" digest)" = "$($C "${B[@]}" digest)" ]; }'
 
 echo "1..$n"
