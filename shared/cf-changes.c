@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cf-hlc.h"
+#include "cf-replica.h"
 
 char *
 _cf_settings_get (CfStore *self, const char *key)
@@ -49,33 +50,6 @@ next_stamp (CfStore *self, char stamp[CF_HLC_STAMP_MAX], GError **error)
   return _cf_settings_set (self, "hlc_last", stamp, error);
 }
 
-/* Not INSERT OR REPLACE: a REPLACE may delete a row, so SQLite keeps a
- * statement journal for it, and SQLCipher encrypts each of its pages. */
-gboolean
-_cf_store_set_clock (CfStore *self, const char *row_id, const char *field, const char *stamp,
-                     GError **error)
-{
-  sqlite3_stmt *stmt = _cf_store_prepare (self,
-      "INSERT OR IGNORE INTO clocks (row_id, field, hlc) VALUES (?1, ?2, ?3)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, row_id);
-  _cf_bind_text (stmt, 2, field);
-  _cf_bind_text (stmt, 3, stamp);
-  if (!_cf_store_step_done (self, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (_cf_store_get_db (self)) > 0)
-    return TRUE;
-  stmt = _cf_store_prepare (self, "UPDATE clocks SET hlc = ?3 WHERE row_id = ?1 AND field = ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, row_id);
-  _cf_bind_text (stmt, 2, field);
-  _cf_bind_text (stmt, 3, stamp);
-  return _cf_store_step_done (self, stmt, error);
-}
-
 gboolean
 _cf_store_record_change (CfStore *self, const char *kind, const char *row_id,
                          const char *const *fields, GError **error)
@@ -86,9 +60,8 @@ _cf_store_record_change (CfStore *self, const char *kind, const char *row_id,
   if (!next_stamp (self, stamp, error))
     return FALSE;
 
-  for (gsize i = 0; fields != NULL && fields[i] != NULL; i++)
-    if (!_cf_store_set_clock (self, row_id, fields[i], stamp, error))
-      return FALSE;
+  if (!_cf_replica_stamp (self, kind, row_id, fields, stamp, error))
+    return FALSE;
 
   stmt = _cf_store_prepare (self, "INSERT INTO outbox (kind, row_id, hlc) VALUES (?, ?, ?)", error);
   if (stmt == NULL)

@@ -29,20 +29,35 @@ cf_hlc_tick (CfHlc *clock, gint64 now_millis, const char *node_id,
               clock->counter, node_id);
 }
 
+/* The machine part is a node id (letters, digits and dashes), short enough
+ * for the stamp to fit CF_HLC_STAMP_MAX.  Records keep their stamps as
+ * "field=stamp;..." (cf-replica.c), so no stamp may hold '=' or ';'. */
+static gboolean
+valid_node_part (const char *node)
+{
+  gsize length = 0;
+
+  for (; node[length] != '\0'; length++)
+    if (!g_ascii_isalnum (node[length]) && node[length] != '-')
+      return FALSE;
+  return 17 + length < CF_HLC_STAMP_MAX;
+}
+
 gboolean
 cf_hlc_parse (const char *stamp, CfHlc *out)
 {
   char millis[13], counter[5];
 
-  if (stamp == NULL || strlen (stamp) < 17 || stamp[16] != '@')
+  if (stamp == NULL || strnlen (stamp, 17) < 17 || stamp[16] != '@' ||
+      !valid_node_part (stamp + 17))
     return FALSE;
+  for (int i = 0; i < 16; i++)
+    if (!g_ascii_isxdigit (stamp[i]))
+      return FALSE;
   memcpy (millis, stamp, 12);
   millis[12] = '\0';
   memcpy (counter, stamp + 12, 4);
   counter[4] = '\0';
-  for (int i = 0; i < 16; i++)
-    if (!g_ascii_isxdigit (stamp[i]))
-      return FALSE;
   out->millis = g_ascii_strtoull (millis, NULL, 16);
   out->counter = (guint16) g_ascii_strtoull (counter, NULL, 16);
   return TRUE;

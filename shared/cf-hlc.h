@@ -9,7 +9,8 @@ G_BEGIN_DECLS
  * stamps from one machine always increase and a machine whose clock is
  * behind still orders its writes after everything it has seen.  A stamp is
  * text that sorts in clock order: 12 hex digits of milliseconds, 4 of
- * counter, '@', the machine id (the tie-breaker). */
+ * counter, '@', the machine id (the tie-breaker), at most
+ * CF_HLC_STAMP_MAX - 1 characters in all. */
 typedef struct {
   guint64 millis;
   guint16 counter;

@@ -107,10 +107,12 @@ interned_sql (const char *format, ...)
 /* Each table's statements, built once: applying an operation is the hot
  * path of an import. */
 typedef struct {
-  const char  *select_row;
+  const char  *select_row;     /* the id, the columns, then (if mutable) the clocks */
   const char  *exists;
   const char  *insert;
-  const char **update;     /* per column */
+  const char **update;         /* per column */
+  const char  *select_clocks;  /* mutable tables only */
+  const char  *update_clocks;
 } TableSql;
 
 static TableSql table_sql_cache[G_N_ELEMENTS (replica_tables)];
@@ -121,20 +123,29 @@ build_table_sql (const ReplicaTable *table, TableSql *sql)
   g_autofree char *columns = g_strjoinv (", ", (char **) table->columns);
   g_autoptr(GString) marks = g_string_new ("?");
   guint n = g_strv_length ((char **) table->columns);
+  const char *clocks = table->append_only ? "" : ", clocks";
 
   for (guint i = 0; i < n; i++)
     g_string_append (marks, ", ?");
-  sql->select_row = interned_sql ("SELECT %s, %s FROM %s WHERE %s = ?", table->id_column, columns,
-                                  table->table, table->id_column);
+  if (!table->append_only)
+    g_string_append (marks, ", ?");
+  sql->select_row = interned_sql ("SELECT %s, %s%s FROM %s WHERE %s = ?", table->id_column,
+                                  columns, clocks, table->table, table->id_column);
   sql->exists = interned_sql ("SELECT 1 FROM %s WHERE %s = ?", table->table, table->id_column);
   /* OR IGNORE: an ABORT would need a statement journal (see cf-fts.h);
    * insert_row tells a skipped row from a duplicate itself. */
-  sql->insert = interned_sql ("INSERT OR IGNORE INTO %s (%s, %s) VALUES (%s)",
-                              table->table, table->id_column, columns, marks->str);
+  sql->insert = interned_sql ("INSERT OR IGNORE INTO %s (%s, %s%s) VALUES (%s)",
+                              table->table, table->id_column, columns, clocks, marks->str);
   sql->update = g_new0 (const char *, n + 1);
   for (guint i = 0; i < n; i++)
     sql->update[i] = interned_sql ("UPDATE %s SET %s = ? WHERE %s = ?", table->table,
                                    table->columns[i], table->id_column);
+  if (table->append_only)
+    return;
+  sql->select_clocks = interned_sql ("SELECT clocks FROM %s WHERE %s = ?", table->table,
+                                     table->id_column);
+  sql->update_clocks = interned_sql ("UPDATE %s SET clocks = ? WHERE %s = ?", table->table,
+                                     table->id_column);
 }
 
 static const TableSql *
@@ -149,6 +160,151 @@ table_sql (const ReplicaTable *table)
       g_once_init_leave (&built, 1);
     }
   return &table_sql_cache[table - replica_tables];
+}
+
+/* ---- clocks ---------------------------------------------------------- */
+
+/* A mutable record keeps its field clocks in its own clocks column
+ * (schema step 7): "field=stamp;field=stamp", in no particular order.  A
+ * field never changed since the record was created has no entry: its
+ * stamp is the origin.  Stamps are checked before they are kept
+ * (valid_stamp), and a valid stamp holds neither separator. */
+
+/* Where @field's entry starts in @clocks, and how long it is (without its
+ * separator); NULL if it has none. */
+static const char *
+find_clock (const char *clocks, const char *field, gsize *length)
+{
+  gsize field_length = strlen (field);
+
+  for (const char *at = clocks; *at != '\0';)
+    {
+      const char *end = strchrnul (at, ';');
+
+      if ((gsize) (end - at) > field_length && at[field_length] == '=' &&
+          memcmp (at, field, field_length) == 0)
+        {
+          *length = (gsize) (end - at);
+          return at;
+        }
+      at = *end == ';' ? end + 1 : end;
+    }
+  return NULL;
+}
+
+/* @field's stamp in @clocks, copied into @stamp. */
+static const char *
+clock_stamp (const char *clocks, const char *field, char stamp[CF_HLC_STAMP_MAX])
+{
+  gsize length = 0;
+  const char *entry = find_clock (clocks, field, &length);
+  gsize skip = strlen (field) + 1;
+
+  if (entry == NULL || length - skip >= CF_HLC_STAMP_MAX)
+    return strcpy (stamp, ORIGIN_STAMP);
+  memcpy (stamp, entry + skip, length - skip);
+  stamp[length - skip] = '\0';
+  return stamp;
+}
+
+/* Stamps @field of @clocks with @stamp, replacing its entry if it has one. */
+static void
+set_clock (GString *clocks, const char *field, const char *stamp)
+{
+  gsize length = 0;
+  const char *entry = find_clock (clocks->str, field, &length);
+
+  if (entry != NULL)
+    {
+      gssize start = entry - clocks->str;
+
+      /* The entry and one separator: the one after it, or before it if it
+       * is the last. */
+      if ((gsize) start + length < clocks->len)
+        length++;
+      else if (start > 0)
+        start--, length++;
+      g_string_erase (clocks, start, (gssize) length);
+    }
+  if (clocks->len > 0)
+    g_string_append_c (clocks, ';');
+  g_string_append_printf (clocks, "%s=%s", field, stamp);
+}
+
+/* The clocks of a mutable record, or NULL (and no error) if it does not
+ * exist. */
+static gboolean
+read_clocks (CfStore *store, const ReplicaTable *table, const char *id, char **clocks,
+             GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->select_clocks, error);
+  int rc;
+
+  *clocks = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *clocks = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return TRUE;
+  _cf_store_set_error (store, rc, error);
+  return FALSE;
+}
+
+static gboolean
+write_clocks (CfStore *store, const ReplicaTable *table, const char *id, const char *clocks,
+              GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->update_clocks, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, clocks, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  return _cf_store_step_done (store, stmt, error);
+}
+
+static gboolean
+has_column (const ReplicaTable *table, const char *column)
+{
+  for (int i = 0; table->columns[i]; i++)
+    if (g_str_equal (table->columns[i], column))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+_cf_replica_stamp (CfStore *store, const char *kind, const char *row_id,
+                   const char *const *fields, const char *stamp, GError **error)
+{
+  const ReplicaTable *table = find_table (kind);
+  g_autofree char *stored = NULL;
+  g_autoptr(GString) clocks = NULL;
+
+  if (fields == NULL || fields[0] == NULL)
+    return TRUE;
+  if (table == NULL || table->append_only)
+    {
+      g_critical ("%s records have no field clocks", kind);
+      return TRUE;
+    }
+  if (!read_clocks (store, table, row_id, &stored, error))
+    return FALSE;
+  if (stored == NULL)
+    {
+      g_critical ("A change to a %s record that does not exist", kind);
+      return TRUE;
+    }
+  clocks = g_string_new (stored);
+  for (gsize i = 0; fields[i] != NULL; i++)
+    if (has_column (table, fields[i]))
+      set_clock (clocks, fields[i], stamp);
+    else
+      g_critical ("%s records have no field %s", kind, fields[i]);
+  return write_clocks (store, table, row_id, clocks->str, error);
 }
 
 /* ---- export ---------------------------------------------------------- */
@@ -169,47 +325,15 @@ add_column_value (JsonBuilder *builder, sqlite3_stmt *stmt, int index)
     }
 }
 
-static char *
-field_stamp (CfStore *store, const char *row_id, const char *column)
-{
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT hlc FROM clocks WHERE row_id = ? AND field = ?", NULL);
-  char *stamp = NULL;
-
-  if (stmt == NULL)
-    return g_strdup (ORIGIN_STAMP);
-  _cf_bind_text (stmt, 1, row_id);
-  _cf_bind_text (stmt, 2, column);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    stamp = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-  return stamp ? stamp : g_strdup (ORIGIN_STAMP);
-}
-
-/* All of a row's stamps in one query: column → stamp. */
-static GHashTable *
-row_stamps (CfStore *store, const char *row_id)
-{
-  GHashTable *stamps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT field, hlc FROM clocks WHERE row_id = ?", NULL);
-
-  if (stmt == NULL)
-    return stamps;
-  _cf_bind_text (stmt, 1, row_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_insert (stamps, _cf_column_dup (stmt, 0), _cf_column_dup (stmt, 1));
-  sqlite3_reset (stmt);
-  return stamps;
-}
-
 /* {"k": kind, "id": id, "f": {column: [value, stamp]}} for mutable kinds,
  * {"k": kind, "id": id, "v": {column: value}} for append-only ones. */
 static gboolean
 export_row (CfStore *store, JsonBuilder *builder, const ReplicaTable *table,
             const char *row_id, gboolean *found, GError **error)
 {
-  g_autoptr(GHashTable) stamps = NULL;
   sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->select_row, error);
+  const char *clocks = NULL;
+  int n_columns = (int) g_strv_length ((char **) table->columns);
 
   *found = FALSE;
   if (stmt == NULL)
@@ -222,7 +346,7 @@ export_row (CfStore *store, JsonBuilder *builder, const ReplicaTable *table,
     }
   *found = TRUE;
   if (!table->append_only)
-    stamps = row_stamps (store, row_id);
+    clocks = (const char *) sqlite3_column_text (stmt, n_columns + 1);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "k");
   json_builder_add_string_value (builder, table->kind);
@@ -237,11 +361,12 @@ export_row (CfStore *store, JsonBuilder *builder, const ReplicaTable *table,
         add_column_value (builder, stmt, i + 1);
       else
         {
-          const char *stamp = g_hash_table_lookup (stamps, table->columns[i]);
+          char stamp[CF_HLC_STAMP_MAX];
 
           json_builder_begin_array (builder);
           add_column_value (builder, stmt, i + 1);
-          json_builder_add_string_value (builder, stamp ? stamp : ORIGIN_STAMP);
+          json_builder_add_string_value (builder, clock_stamp (clocks ? clocks : "",
+                                                               table->columns[i], stamp));
           json_builder_end_array (builder);
         }
     }
@@ -577,25 +702,31 @@ static gboolean
 insert_row (CfStore *store, const ReplicaTable *table, const CfOp *op, GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->insert, error);
+  g_autoptr(GString) clocks = NULL;
+  int i;
+
   if (stmt == NULL)
     return FALSE;
+  if (!table->append_only)
+    clocks = g_string_sized_new (256);
   sqlite3_bind_text (stmt, 1, op->id, -1, SQLITE_STATIC);
-  for (int i = 0; table->columns[i]; i++)
+  for (i = 0; table->columns[i]; i++)
     {
       const char *stamp = ORIGIN_STAMP;
       const CfOpValue *value = op_value (op, table->columns[i], table->append_only, &stamp);
 
-      /* An origin stamp is what a missing clock means already. */
-      if (!bind_value (stmt, i + 2, value) || !valid_stamp (stamp) ||
-          (!table->append_only && !g_str_equal (stamp, ORIGIN_STAMP) &&
-           !_cf_store_set_clock (store, op->id, table->columns[i], stamp, error)))
+      if (!bind_value (stmt, i + 2, value) || !valid_stamp (stamp))
         {
           sqlite3_reset (stmt);
-          if (error && *error == NULL)
-            cf_op_set_malformed (error);
+          cf_op_set_malformed (error);
           return FALSE;
         }
+      /* An origin stamp is what a missing entry means already. */
+      if (clocks != NULL && !g_str_equal (stamp, ORIGIN_STAMP))
+        set_clock (clocks, table->columns[i], stamp);
     }
+  if (clocks != NULL)
+    sqlite3_bind_text (stmt, i + 2, clocks->str, (int) clocks->len, SQLITE_STATIC);
   if (!_cf_store_step_done (store, stmt, error))
     return FALSE;
   if (sqlite3_changes (_cf_store_get_db (store)) > 0)
@@ -609,17 +740,20 @@ insert_row (CfStore *store, const ReplicaTable *table, const CfOp *op, GError **
   return FALSE;
 }
 
-/* Last writer wins, field by field. */
+/* Last writer wins, field by field, against the record's @stored clocks. */
 static gboolean
 merge_row (CfStore *store, CfReplicaMemo *memo, const ReplicaTable *table, const CfOp *op,
-           GError **error)
+           const char *stored, GError **error)
 {
+  g_autoptr(GString) clocks = g_string_new (stored);
+  gboolean changed = FALSE;
+
   for (int i = 0; table->columns[i]; i++)
     {
       const char *column = table->columns[i];
       const char *stamp = NULL;
       const CfOpValue *value = op_value (op, column, FALSE, &stamp);
-      g_autofree char *local = NULL;
+      char local[CF_HLC_STAMP_MAX];
       sqlite3_stmt *stmt;
 
       if (value == NULL)
@@ -629,8 +763,7 @@ merge_row (CfStore *store, CfReplicaMemo *memo, const ReplicaTable *table, const
           cf_op_set_malformed (error);
           return FALSE;
         }
-      local = field_stamp (store, op->id, column);
-      if (strcmp (stamp, local) <= 0)
+      if (strcmp (stamp, clock_stamp (clocks->str, column, local)) <= 0)
         continue;
       stmt = _cf_store_prepare (store, table_sql (table)->update[i], error);
       if (stmt == NULL)
@@ -642,13 +775,14 @@ merge_row (CfStore *store, CfReplicaMemo *memo, const ReplicaTable *table, const
           return FALSE;
         }
       _cf_bind_text (stmt, 2, op->id);
-      if (!_cf_store_step_done (store, stmt, error) ||
-          !_cf_store_set_clock (store, op->id, column, stamp, error))
+      if (!_cf_store_step_done (store, stmt, error))
         return FALSE;
+      set_clock (clocks, column, stamp);
+      changed = TRUE;
       if (memo && g_str_equal (table->kind, "case") && g_str_equal (column, "student_id"))
         g_hash_table_remove (memo->case_students, op->id);    /* the case moved */
     }
-  return TRUE;
+  return !changed || write_clocks (store, table, op->id, clocks->str, error);
 }
 
 static gboolean
@@ -702,7 +836,7 @@ apply_op (CfStore *store, CfReplicaMemo *memo, const CfOp *op, gboolean from_kio
           gboolean *applied, GError **error)
 {
   const ReplicaTable *table;
-  gboolean exists;
+  g_autofree char *stored = NULL;
 
   *applied = FALSE;
   if (op->kind == NULL || op->id == NULL)
@@ -740,19 +874,12 @@ apply_op (CfStore *store, CfReplicaMemo *memo, const CfOp *op, gboolean from_kio
     return FALSE;
   if (table->append_only)
     return insert_row (store, table, op, error);
-  {
-    GError *local_error = NULL;
-
-    exists = row_exists (store, table, op->id, &local_error);
-    if (local_error != NULL)
-      {
-        g_propagate_error (error, local_error);
-        return FALSE;
-      }
-  }
-  if (exists && from_kiosk)
+  if (!read_clocks (store, table, op->id, &stored, error))
+    return FALSE;
+  if (stored != NULL && from_kiosk)
     return TRUE;
-  return exists ? merge_row (store, memo, table, op, error) : insert_row (store, table, op, error);
+  return stored ? merge_row (store, memo, table, op, stored, error)
+                : insert_row (store, table, op, error);
 }
 
 gboolean

@@ -48,6 +48,14 @@ gboolean _cf_replica_apply          (CfStore       *store,
                                      gboolean       from_kiosk,
                                      guint         *n_applied,
                                      GError       **error);
+/* Within the caller's transaction: stamps @fields of the @kind record
+ * @row_id with @stamp, as a local change to them. */
+gboolean _cf_replica_stamp          (CfStore            *store,
+                                     const char         *kind,
+                                     const char         *row_id,
+                                     const char *const  *fields,
+                                     const char         *stamp,
+                                     GError            **error);
 /* Within the caller's transaction: removes a student and everything about
  * them, leaving a tombstone that holds no personal data. */
 gboolean _cf_replica_erase_student  (CfStore     *store,

@@ -68,11 +68,5 @@ gboolean      _cf_store_record_change (CfStore          *self,
                                        const char       *row_id,
                                        const char *const *fields,
                                        GError          **error);
-/* The clock stamp of one field of one row, set or replaced. */
-gboolean      _cf_store_set_clock     (CfStore          *self,
-                                       const char       *row_id,
-                                       const char       *field,
-                                       const char       *stamp,
-                                       GError          **error);
 
 G_END_DECLS

@@ -23,6 +23,7 @@ static const char *const schema_steps[] = {
   "/org/confide/schema/0004-entries-by-case.sql",
   "/org/confide/schema/0005-lighter-search.sql",
   "/org/confide/schema/0006-checks-without-lists.sql",
+  "/org/confide/schema/0007-clocks-in-records.sql",
 };
 
 #define BUSY_WAIT_MS 5000
@@ -352,10 +353,10 @@ apply_step (CfStore *self, int version, GError **error)
   return TRUE;
 }
 
-/* Brings an older database forward one step at a time; a database from a
- * newer Confide is left untouched. */
+/* Brings an older database forward by one step; a database from a newer
+ * Confide is left untouched. */
 static gboolean
-migrate (CfStore *self, gboolean *migrated, GError **error)
+migrate_one_step (CfStore *self, gboolean *migrated, GError **error)
 {
   int version = query_int (self, "PRAGMA user_version", error);
   int latest = cf_store_latest_schema_version ();
@@ -370,10 +371,7 @@ migrate (CfStore *self, gboolean *migrated, GError **error)
       return FALSE;
     }
   *migrated = version < latest;
-  for (int v = version + 1; v <= latest; v++)
-    if (!apply_step (self, v, error))
-      return FALSE;
-  return TRUE;
+  return !*migrated || apply_step (self, version + 1, error);
 }
 
 static gboolean
@@ -463,11 +461,13 @@ store_open (const char *path, const CfKey *key, GError **error)
     return NULL;
   if (key == NULL)
     pragmas = strchr (connection_pragmas, ';') + 1;  /* no cipher settings */
-  if (!_cf_store_exec (self, pragmas, error) || !migrate (self, &migrated, error))
+  if (!_cf_store_exec (self, pragmas, error) || !migrate_one_step (self, &migrated, error))
     return NULL;
   /* The connection that migrated still holds the schema as it first read
    * it, and announcing a change does not reach the connection that made
-   * it: the database is opened afresh. */
+   * it: the database is opened afresh before the next step.  A step that
+   * alters a table works from the schema text the connection holds, so it
+   * must not run on a connection that read it before the last step. */
   if (migrated)
     {
       g_clear_object (&self);

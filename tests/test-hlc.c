@@ -43,6 +43,16 @@ test_parse_round_trip_and_garbage (void)
   g_assert_false (cf_hlc_parse ("zz", &parsed));
   g_assert_false (cf_hlc_parse ("0000000000000000x" NODE, &parsed));
   g_assert_false (cf_hlc_parse ("00000000000g0000@" NODE, &parsed));
+  /* The origin stamp names no machine. */
+  g_assert_true (cf_hlc_parse ("0000000000000000@", &parsed));
+  /* A machine id is letters, digits and dashes, and the stamp fits. */
+  g_assert_false (cf_hlc_parse ("0000000000000000@a;name=ffffffffffffffff@b", &parsed));
+  g_assert_false (cf_hlc_parse ("0000000000000000@a=b", &parsed));
+  g_assert_false (cf_hlc_parse ("0000000000000000@\xe2\x80\xae", &parsed));
+  g_assert_true (cf_hlc_parse ("0000000000000000@0123456789012345678901234567890123456789012345",
+                               &parsed));
+  g_assert_false (cf_hlc_parse ("0000000000000000@01234567890123456789012345678901234567890123456",
+                                &parsed));
 }
 
 int

@@ -135,6 +135,22 @@ test_version (gconstpointer data)
     assert_insert_builds_no_temporary_tree (store, *table);
   assert_role_still_checked (store);
   assert_query (store, "SELECT role FROM users WHERE id = 'u1'", "admin");
+  /* Records keep their own field clocks, each table only its own fields;
+   * the clocks of records that are gone are gone (step 7). */
+  assert_query (store, "SELECT name FROM sqlite_master WHERE name = 'clocks'", NULL);
+  if (version >= 6)
+    {
+      assert_query (store, "SELECT clocks FROM students WHERE id = 's1'",
+                    "college=019a9d0e00010000@fixture-desk;name=019a9d0e00000000@fixture-desk");
+      assert_query (store, "SELECT clocks FROM monitoring WHERE student_id = 's1'",
+                    "gender=019a9d0e00020000@fixture-desk");
+      assert_query (store, "SELECT clocks FROM cases WHERE id = 'c1'",
+                    "status=019a9d0e00030000@fixture-desk");
+      assert_query (store, "SELECT clocks FROM users WHERE id = 'u1'",
+                    "role=019a9d0e00040000@fixture-desk");
+    }
+  else
+    assert_query (store, "SELECT clocks FROM students WHERE id = 's1'", "");
   assert_query (store, "PRAGMA foreign_key_check", NULL);
   g_assert_true (cf_store_check_integrity (store, &error));
 }

@@ -226,6 +226,87 @@ test_import_memo_follows_moves_and_erasures (Fixture *f, gconstpointer data)
   _cf_store_rollback (store);
 }
 
+static char *
+student_clocks (CfStore *store, const char *id)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT clocks FROM students WHERE id = ?", NULL);
+  char *clocks;
+
+  _cf_bind_text (stmt, 1, id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  clocks = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return clocks;
+}
+
+/* The stamp of @field in a record's clocks; fails if it has two. */
+static char *
+clock_of (const char *clocks, const char *field)
+{
+  g_auto(GStrv) entries = g_strsplit (clocks, ";", -1);
+  g_autofree char *prefix = g_strconcat (field, "=", NULL);
+  char *stamp = NULL;
+
+  for (int i = 0; entries[i]; i++)
+    if (g_str_has_prefix (entries[i], prefix))
+      {
+        g_assert_null (stamp);
+        stamp = g_strdup (entries[i] + strlen (prefix));
+      }
+  return stamp;
+}
+
+/* A record keeps one stamp per changed field in its own row: a newer one
+ * from another desk replaces it, an older one changes nothing, a local
+ * change stamps the fields it names, and a stamp that could break the
+ * list is refused. */
+static void
+test_field_clocks (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = cf_test_add_student (f->adviser, "Clocked Student");
+  CfStore *store = cf_session_get_store (f->adviser);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *created = NULL, *name_stamp = NULL, *merge = NULL, *hostile = NULL;
+  g_autofree char *merged = NULL, *local = NULL, *college = NULL, *name = NULL;
+  guint applied = 0;
+
+  created = student_clocks (store, id);
+  name_stamp = clock_of (created, "name");
+  g_assert_nonnull (name_stamp);
+
+  g_assert_true (_cf_store_begin (store, NULL));
+  merge = g_strdup_printf ("[{\"k\":\"student\",\"id\":\"%s\",\"f\":{"
+                           "\"name\":[\"Older Name\",\"000000000001" "0000@z\"],"
+                           "\"college\":[\"Newer College\",\"ffffffffffff0000@z\"]}}]", id);
+  g_assert_true (apply_json (store, NULL, merge, &applied, &error));
+  g_assert_no_error (error);
+  merged = student_clocks (store, id);
+  college = clock_of (merged, "college");
+  name = clock_of (merged, "name");
+  g_assert_cmpstr (college, ==, "ffffffffffff0000@z");
+  g_assert_cmpstr (name, ==, name_stamp);
+
+  g_assert_true (_cf_store_record_change (store, "student", id,
+                                          (const char *const[]) { "college", "name", NULL },
+                                          &error));
+  g_assert_no_error (error);
+  local = student_clocks (store, id);
+  g_clear_pointer (&college, g_free);
+  g_clear_pointer (&name, g_free);
+  college = clock_of (local, "college");
+  name = clock_of (local, "name");
+  g_assert_cmpstr (college, ==, name);
+  g_assert_cmpstr (name, !=, name_stamp);
+
+  hostile = g_strdup_printf ("[{\"k\":\"student\",\"id\":\"%s\",\"f\":{"
+                             "\"phone\":[\"1\",\"ffffffffffff0001@z;name=ffffffffffff0002@z\"]}}]",
+                             id);
+  g_assert_false (apply_json (store, NULL, hostile, &applied, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_CORRUPT);
+  _cf_store_rollback (store);
+}
+
 static void
 test_action_with_third_party_needs_consent (Fixture *f, gconstpointer data)
 {
@@ -372,6 +453,7 @@ main (int argc, char **argv)
   ADD ("/records/timeline", test_timeline_is_append_only_with_corrections);
   ADD ("/records/entry-agrees-with-case", test_entry_must_agree_with_its_case);
   ADD ("/records/import-memo", test_import_memo_follows_moves_and_erasures);
+  ADD ("/records/field-clocks", test_field_clocks);
   ADD ("/records/third-party-consent", test_action_with_third_party_needs_consent);
   ADD ("/records/conflict-of-interest", test_conflict_of_interest_blocks_the_record);
   ADD ("/records/appointments", test_appointments);
