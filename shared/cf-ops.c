@@ -49,8 +49,10 @@ cf_op_reader_free (CfOpReader *reader)
 const CfOpField *
 cf_op_get_field (const CfOp *op, const char *name)
 {
+  /* Looked up for every column of every operation applied: the first
+   * letter rules out most names without a call. */
   for (guint i = op->n_fields; i > 0; i--)
-    if (strcmp (op->fields[i - 1].name, name) == 0)
+    if (op->fields[i - 1].name[0] == name[0] && strcmp (op->fields[i - 1].name, name) == 0)
       return &op->fields[i - 1];
   return NULL;
 }
@@ -143,18 +145,65 @@ read_unicode_escape (const char **p, const char *end, gunichar *out)
   return high != 0;
 }
 
+/* Eight bytes at a time, for the scan below: the high bit of each byte of
+ * @word that is zero, or below @limit (at most 0x80).  A byte can be
+ * flagged falsely, but only above a byte flagged truly: the lowest flag is
+ * exact. */
+#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+
+static inline guint64
+zero_bytes (guint64 word)
+{
+  return (word - ONES) & ~word & HIGHS;
+}
+
+static inline guint64
+bytes_below (guint64 word, guint8 limit)
+{
+  return (word - ONES * limit) & ~word & HIGHS;
+}
+
+/* From @p, the run of bytes that need no unescaping: up to the first
+ * quote, backslash or control character.  Every byte of it is ORed into
+ * @seen, so that text with no byte above 0x7f is known to be ASCII. */
+static const char *
+scan_plain (const char *p, const char *end, guint64 *seen)
+{
+  for (; end - p >= 8; p += 8)
+    {
+      guint64 word, stops;
+
+      memcpy (&word, p, sizeof word);
+      word = GUINT64_FROM_LE (word);
+      stops = zero_bytes (word ^ (ONES * '"')) | zero_bytes (word ^ (ONES * '\\')) |
+              bytes_below (word, 0x20);
+      if (stops != 0)
+        {
+          guint before = (guint) __builtin_ctzll (stops) / 8;
+
+          *seen |= before > 0 ? word << (64 - 8 * before) : 0;
+          return p + before;
+        }
+      *seen |= word;
+    }
+  for (; p < end && *p != '"' && *p != '\\' && (guint8) *p >= 0x20; p++)
+    *seen |= (guint8) *p;
+  return p;
+}
+
 /* At a '"': the string, unescaped in place and NUL-terminated (the text
  * only ever shrinks), or NULL. */
 static const char *
 read_string (CfOpReader *r)
 {
   char *start = r->at + 1, *w;
-  const char *p = start;
-
+  guint64 seen = 0;
   /* Most strings hold no escape: up to the first one, the text is already
    * where it belongs and is only scanned. */
-  while (p < r->end && *p != '"' && *p != '\\' && (unsigned char) *p >= 0x20)
-    p++;
+  const char *p = scan_plain (start, r->end, &seen);
+  gboolean plain = p < r->end && *p == '"';
+
   w = start + (p - start);
   while (p < r->end && *p != '"')
     {
@@ -196,6 +245,9 @@ read_string (CfOpReader *r)
     return NULL;
   r->at = (char *) p + 1;
   *w = '\0';
+  /* Plain ASCII is valid UTF-8 as it stands. */
+  if (plain && (seen & HIGHS) == 0)
+    return start;
   return g_utf8_validate (start, w - start, NULL) ? start : NULL;
 }
 
@@ -411,8 +463,11 @@ read_member (CfOpReader *r, CfOp *op, const char *name)
 static gboolean
 read_op (CfOpReader *r, CfOp *op)
 {
-  memset (op, 0, sizeof *op);
+  /* Not the whole struct: only the first n_fields fields are ever read. */
+  op->kind = op->id = op->stamp = NULL;
   op->seq = -1;
+  op->has_fields = op->has_values = FALSE;
+  op->n_fields = 0;
   if (!expect (r, '{'))
     return FALSE;
   if (expect (r, '}'))

@@ -423,6 +423,23 @@ create_private_file (const char *path, GError **error)
   return TRUE;
 }
 
+/* Before the process's first connection.  SQLite keeps statistics of its
+ * memory use under one process-wide lock, taken for every allocation and
+ * every release: over a hundred of each for every operation an import
+ * applies, as SQLCipher is built without lookaside memory.  Nothing here
+ * reads those statistics. */
+static void
+configure_sqlite (void)
+{
+  static gsize configured;
+
+  if (g_once_init_enter (&configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&configured, 1);
+    }
+}
+
 static CfStore *
 store_open (const char *path, const CfKey *key, GError **error)
 {
@@ -443,6 +460,7 @@ store_open (const char *path, const CfKey *key, GError **error)
 
   if (!create_private_file (path, error))
     return NULL;
+  configure_sqlite ();
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                         SQLITE_OPEN_NOMUTEX, NULL);

@@ -200,6 +200,63 @@ test_empty (void)
   g_assert_null (op);
 }
 
+/* The string of a one-field operation {"v":{"s":"<text>"}}, or NULL if
+ * the reader refused it. */
+static char *
+read_one_string (const char *text)
+{
+  g_autofree char *json = g_strdup_printf ("[{\"k\":\"x\",\"id\":\"i\",\"v\":{\"s\":\"%s\"}}]",
+                                           text);
+  g_autoptr(GBytes) payload = g_bytes_new (json, strlen (json));
+  g_autoptr(CfOpReader) reader = cf_op_reader_new (payload);
+  g_autoptr(GError) error = NULL;
+  const CfOp *op;
+
+  if (!cf_op_reader_next (reader, &op, &error))
+    {
+      g_assert_error (error, CF_ERROR, CF_ERROR_CORRUPT);
+      return NULL;
+    }
+  return g_strdup (cf_op_get_field (op, "s")->value.string);
+}
+
+/* Strings are scanned eight bytes at a time: whatever a string holds is
+ * found wherever it falls in a word, and the text around it is kept. */
+static void
+test_strings_at_every_offset (void)
+{
+  const struct {
+    const char *inside;     /* as written in the JSON */
+    const char *read;       /* what the reader gives; NULL: refused */
+  } cases[] = {
+    { "", "" },
+    { "\\n", "\n" },
+    { "\\\"", "\"" },
+    { "\\u00e9", "\xc3\xa9" },
+    { "\xc3\xa9", "\xc3\xa9" },
+    { "\xe2\x80\xae", "\xe2\x80\xae" },
+    { "\x01", NULL },
+    { "\x1f", NULL },
+    { "\x7f", "\x7f" },
+    { "\xff", NULL },
+    { "\xc3", NULL },
+    { "\xed\xa0\x80", NULL },      /* a surrogate, encoded */
+  };
+
+  for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
+    for (int before = 0; before < 20; before++)
+      {
+        g_autofree char *head = g_strnfill (before, 'a');
+        g_autofree char *text = g_strconcat (head, cases[c].inside, "bcdefghijklmnop", NULL);
+        g_autofree char *expected = cases[c].read
+                                    ? g_strconcat (head, cases[c].read, "bcdefghijklmnop", NULL)
+                                    : NULL;
+        g_autofree char *read = read_one_string (text);
+
+        g_assert_cmpstr (read, ==, expected);
+      }
+}
+
 /* What the writer writes, the reader and json-glib read back as it was,
  * whatever the text holds. */
 static void
@@ -263,5 +320,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ops/refused", test_refused);
   g_test_add_func ("/ops/empty", test_empty);
   g_test_add_func ("/ops/written", test_written);
+  g_test_add_func ("/ops/strings-at-every-offset", test_strings_at_every_offset);
   return g_test_run ();
 }
