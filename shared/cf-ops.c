@@ -49,11 +49,18 @@ cf_op_reader_free (CfOpReader *reader)
 const CfOpField *
 cf_op_get_field (const CfOp *op, const char *name)
 {
-  /* Looked up for every column of every operation applied: the first
-   * letter rules out most names without a call. */
+  gsize length = strlen (name);
+
+  /* Looked up for every column of every operation applied: the length
+   * and the first letter rule out most names without a call. */
   for (guint i = op->n_fields; i > 0; i--)
-    if (op->fields[i - 1].name[0] == name[0] && strcmp (op->fields[i - 1].name, name) == 0)
-      return &op->fields[i - 1];
+    {
+      const CfOpField *field = &op->fields[i - 1];
+
+      if (field->name_length == length && field->name[0] == name[0] &&
+          memcmp (field->name, name, length) == 0)
+        return field;
+    }
   return NULL;
 }
 
@@ -422,6 +429,7 @@ read_fields (CfOpReader *r, CfOp *op, gboolean paired, int depth)
       memset (field, 0, sizeof *field);
       if ((field->name = read_string (r)) == NULL || !expect (r, ':'))
         return FALSE;
+      field->name_length = strlen (field->name);
       if (paired ? !read_pair (r, field, depth + 1) : !read_value (r, &field->value, depth + 1))
         return FALSE;
     }

@@ -34,6 +34,7 @@ typedef struct {
 
 typedef struct {
   const char *name;
+  gsize       name_length;
   CfOpValue   value;
   const char *stamp;     /* NULL in "v"; in "f", NULL unless the pair's second is a string */
   gboolean    paired;    /* from "f", and a two-element array */
