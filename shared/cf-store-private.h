@@ -32,6 +32,10 @@ gboolean      _cf_store_begin      (CfStore      *self,
 gboolean      _cf_store_commit     (CfStore      *self,
                                     GError      **error);
 void          _cf_store_rollback   (CfStore      *self);
+/* Around a run of many large transactions (an import): the WAL is copied
+ * back into the database at the end, not after every commit. */
+void          _cf_store_begin_bulk (CfStore      *self);
+void          _cf_store_end_bulk   (CfStore      *self);
 void          _cf_store_set_error  (CfStore      *self,
                                     int           rc,
                                     GError      **error);

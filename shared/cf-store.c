@@ -37,6 +37,8 @@ struct _CfStore {
   GRecMutex     mutex;
   GHashTable   *statements;   /* the address of static SQL → sqlite3_stmt * */
   GThreadPool  *writer;       /* exactly one thread: the single writer */
+  int           checkpoint_pages;  /* see wal_committed() */
+  int           wal_pages;
 };
 
 struct _CfStoreLock {
@@ -263,6 +265,53 @@ _cf_store_rollback (CfStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* The WAL is copied back into the database after a commit that leaves it
+ * holding checkpoint_pages pages or more: 1,000, as SQLite does by itself.
+ * An import commits many large transactions in a row, which share many
+ * pages (the indexes on random ids, the search index): while it runs, the
+ * copy waits until the WAL holds 64 MiB, and is made once when it ends, so
+ * a page they share is written back once.  This hook replaces SQLite's
+ * own, so that the store knows how full the WAL is. */
+#define DEFAULT_CHECKPOINT_PAGES 1000
+#define BULK_CHECKPOINT_PAGES    16384
+
+/* One that cannot finish now (a reader still needs old pages) loses
+ * nothing: a later commit tries again. */
+static void
+checkpoint (CfStore *self)
+{
+  int pages = 0, copied = 0;
+
+  if (sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &pages, &copied) ==
+      SQLITE_OK && copied == pages)
+    self->wal_pages = 0;
+}
+
+static int
+wal_committed (void *data, sqlite3 *db, const char *name, int pages)
+{
+  CfStore *self = data;
+
+  self->wal_pages = pages;
+  if (pages >= self->checkpoint_pages)
+    checkpoint (self);
+  return SQLITE_OK;
+}
+
+void
+_cf_store_begin_bulk (CfStore *self)
+{
+  self->checkpoint_pages = BULK_CHECKPOINT_PAGES;
+}
+
+void
+_cf_store_end_bulk (CfStore *self)
+{
+  self->checkpoint_pages = DEFAULT_CHECKPOINT_PAGES;
+  if (self->db != NULL && self->wal_pages >= self->checkpoint_pages)
+    checkpoint (self);
+}
+
 void
 _cf_bind_text (sqlite3_stmt *stmt, int index, const char *text)
 {
@@ -470,6 +519,8 @@ store_open (const char *path, const CfKey *key, GError **error)
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, 1);
+  self->checkpoint_pages = DEFAULT_CHECKPOINT_PAGES;
+  sqlite3_wal_hook (self->db, wal_committed, self);
   /* confidectl may write while the desk app does (a sync, a note): the
    * second waits for the first's transaction rather than failing.  Only the
    * store's own thread ever waits here, never the GTK main thread. */

@@ -831,7 +831,7 @@ import_rounds (Pass *pass, GError **error)
 }
 
 static gboolean
-import_all (Pass *pass, GError **error)
+import_all_segments (Pass *pass, GError **error)
 {
   if (import_rounds (pass, error))
     return TRUE;
@@ -845,6 +845,17 @@ import_all (Pass *pass, GError **error)
   pass->report->segments_refused = pass->before_batch.segments_refused;
   pass->careful = TRUE;
   return load_roster (pass, error) && import_rounds (pass, error);
+}
+
+static gboolean
+import_all (Pass *pass, GError **error)
+{
+  gboolean imported;
+
+  _cf_store_begin_bulk (pass->store);
+  imported = import_all_segments (pass, error);
+  _cf_store_end_bulk (pass->store);
+  return imported;
 }
 
 /* ---- acknowledgements and compaction --------------------------------- */

@@ -44,6 +44,40 @@ fill (CfStore *store, int rows)
   g_assert_no_error (error);
 }
 
+static gint64
+file_size (const char *path)
+{
+  GStatBuf info;
+
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  return info.st_size;
+}
+
+/* The WAL goes back into the database after a commit that leaves it over
+ * 1,000 pages; in bulk (an import) only when the bulk ends.  The database
+ * file grows when pages are copied back into it. */
+static void
+test_checkpoints_wait_for_the_end_of_a_bulk (void)
+{
+  g_autofree char *path = new_database_path ();
+  g_autoptr(CfKey) key = cf_key_new_random ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfStore) store = cf_store_open (path, key, &error);
+  gint64 empty, after_bulk;
+
+  g_assert_no_error (error);
+  empty = file_size (path);
+  _cf_store_begin_bulk (store);
+  fill (store, 25000);                     /* about 1,500 pages */
+  g_assert_cmpint (file_size (path), ==, empty);
+  _cf_store_end_bulk (store);
+  after_bulk = file_size (path);
+  g_assert_cmpint (after_bulk, >, empty + 1000 * 4096);
+
+  fill (store, 50000);                     /* 25,000 more rows */
+  g_assert_cmpint (file_size (path), >, after_bulk);
+}
+
 static void
 test_open_sets_pragmas_and_schema (void)
 {
@@ -206,5 +240,6 @@ main (int argc, char **argv)
   g_test_add_func ("/store/tampered-page", test_tampered_page_is_detected);
   g_test_add_func ("/store/missing-folder", test_missing_folder);
   g_test_add_func ("/store/async", test_async_runs_on_writer_thread);
+  g_test_add_func ("/store/checkpoints", test_checkpoints_wait_for_the_end_of_a_bulk);
   return g_test_run ();
 }
