@@ -14,9 +14,11 @@ DeskApplication *desk_application_new                    (void);
 const char      *desk_application_get_data_dir           (DeskApplication *self);
 const char      *desk_application_get_sync_dir           (DeskApplication *self);
 guint            desk_application_get_idle_lock_seconds  (DeskApplication *self);
-/* Benchmarks only (--bench-signed-in-as): the user to sign in at start. */
-const char      *desk_application_get_bench_user         (DeskApplication *self);
-const char      *desk_application_get_bench_passphrase_file (DeskApplication *self);
+/* --user and --passphrase-file: who signs in at start, and with what. */
+const char      *desk_application_get_user               (DeskApplication *self);
+const char      *desk_application_get_passphrase_file    (DeskApplication *self);
+/* FALSE only while the start-up benchmark measures. */
+gboolean         desk_application_get_syncs              (DeskApplication *self);
 /* Desktop notifications for tickets that came in with a sync pass: the
  * ticket's code or the appointment's time, never a name or a topic. */
 void             desk_application_notify_arrivals        (DeskApplication *self,

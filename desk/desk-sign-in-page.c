@@ -5,6 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include <string.h>
+
+#include "cf-key.h"
 #include "cf-session.h"
 #include "desk-jobs.h"
 
@@ -111,6 +114,17 @@ signed_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
 /* The key derivation (Argon2id) runs in the library's thread. */
 static void
+start_sign_in (DeskSignInPage *self, const char *user, const char *passphrase)
+{
+  show_label (self->error_label, NULL);
+  set_busy (self, TRUE);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  cf_session_sign_in_async (self->data_dir, user, passphrase, self->cancellable,
+                            signed_in_cb, g_object_ref (self));
+}
+
+static void
 sign_in_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DeskSignInPage *self = DESK_SIGN_IN_PAGE (widget);
@@ -123,12 +137,44 @@ sign_in_action_cb (GtkWidget *widget, const char *action_name, GVariant *paramet
       gtk_widget_grab_focus (*user == '\0' ? GTK_WIDGET (self->user_entry) : self->passphrase_entry);
       return;
     }
-  show_label (self->error_label, NULL);
+  start_sign_in (self, user, passphrase);
+}
+
+/* The passphrase is the file's first line; the copy read is wiped. */
+static void
+passphrase_file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(DeskSignInPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, NULL, NULL, &error))
+    {
+      if (desk_error_is_cancelled (error))
+        return;
+      set_busy (self, FALSE);
+      show_label (self->error_label, _("The passphrase file could not be read."));
+      return;
+    }
+  contents[strcspn (contents, "\r\n")] = '\0';
+  start_sign_in (self, gtk_editable_get_text (GTK_EDITABLE (self->user_entry)), contents);
+  cf_wipe_string (contents);
+}
+
+void
+desk_sign_in_page_sign_in_from_file (DeskSignInPage *self, const char *passphrase_file)
+{
+  g_autoptr(GFile) file = NULL;
+
+  g_return_if_fail (DESK_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (passphrase_file != NULL);
+
   set_busy (self, TRUE);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  cf_session_sign_in_async (self->data_dir, user, passphrase, self->cancellable,
-                            signed_in_cb, g_object_ref (self));
+  file = g_file_new_for_path (passphrase_file);
+  g_file_load_contents_async (file, self->cancellable, passphrase_file_loaded_cb,
+                              g_object_ref (self));
 }
 
 static void

@@ -15,5 +15,8 @@ void desk_sign_in_page_set_user_name (DeskSignInPage *self,
 void desk_sign_in_page_reset         (DeskSignInPage *self,
                                       const char     *message);
 void desk_sign_in_page_focus         (DeskSignInPage *self);
+/* Signs in as the user name shown, with the first line of the file. */
+void desk_sign_in_page_sign_in_from_file (DeskSignInPage *self,
+                                          const char     *passphrase_file);
 
 G_END_DECLS

@@ -2,7 +2,6 @@
 #include "desk-window.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "cf-data-dir.h"
 #include "cf-error.h"
@@ -44,8 +43,7 @@ struct _DeskWindow {
   guint                 sync_timer;
   gboolean              sync_running;
   gboolean              sync_again;
-  gint64                sign_in_started; /* benchmarks: monotonic microseconds */
-  gint64                sign_in_took;
+  gboolean              told_ready;    /* "ready" emitted since the sign-in */
   char                 *last_problem;    /* the sync problem last shown */
   GCancellable         *cancellable;   /* start-up check and office name */
   guint                 idle_source;
@@ -53,6 +51,13 @@ struct _DeskWindow {
 };
 
 G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  READY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void check_setup (DeskWindow *self);
 
@@ -261,8 +266,7 @@ synced_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 run_sync (DeskWindow *self)
 {
-  if (self->session == NULL || self->sync_dir == NULL ||
-      desk_application_get_bench_user (get_app (self)) != NULL)
+  if (self->session == NULL || self->sync_dir == NULL)
     return;
   if (self->sync_running)
     {
@@ -379,7 +383,7 @@ watch_folder (DeskWindow *self, const char *sync_dir)
 {
   g_clear_pointer (&self->sync_dir, g_free);
   g_clear_object (&self->watcher);
-  if (sync_dir == NULL || desk_application_get_bench_user (get_app (self)) != NULL)
+  if (sync_dir == NULL || !desk_application_get_syncs (get_app (self)))
     return;
   self->sync_dir = g_strdup (sync_dir);
   self->watcher = cf_sync_watcher_new (sync_dir, SYNC_SETTLE_MS);
@@ -544,6 +548,7 @@ static void
 signed_in_cb (DeskWindow *self, CfSession *session)
 {
   g_set_object (&self->session, session);
+  self->told_ready = FALSE;
   set_signed_in (self, TRUE);
   g_clear_pointer (&self->locked_segments, g_hash_table_unref);
   gtk_revealer_set_reveal_child (self->news_revealer, FALSE);
@@ -566,99 +571,14 @@ signed_in_cb (DeskWindow *self, CfSession *session)
     self->sync_timer = g_timeout_add_seconds (SYNC_EVERY_SECONDS, sync_tick_cb, self);
 }
 
-/* --- benchmarks: signed in from the command line, timed to the first frame --- */
-
-static void
-after_paint_cb (GdkFrameClock *clock, DeskWindow *self)
-{
-  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
-  /* Monotonic time is the machine's, so the benchmark can compare it with
-   * its own clock; the sign-in (Argon2id) is reported to be left out. */
-  g_print ("desk-bench first-frame-us=%" G_GINT64_FORMAT " sign-in-us=%" G_GINT64_FORMAT "\n",
-           g_get_monotonic_time (), self->sign_in_took);
-  /* app.quit locks first: the database closes once the job on its thread
-   * (the Students page's list) is done, before the process goes. */
-  g_action_group_activate_action (G_ACTION_GROUP (get_app (self)), "quit", NULL);
-}
-
+/* Today's lists are on the screen: said once per sign-in, for the
+ * start-up benchmark. */
 static void
 today_loaded_cb (DeskWindow *self)
 {
-  GdkFrameClock *clock;
-
-  if (desk_application_get_bench_user (get_app (self)) == NULL || self->sign_in_took == 0)
-    return;
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-  g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_paint_cb), self, 0);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-typedef struct {
-  char *data_dir;
-  char *user;
-  char *passphrase_file;
-} BenchSignIn;
-
-static void
-bench_sign_in_free (BenchSignIn *data)
-{
-  g_free (data->data_dir);
-  g_free (data->user);
-  g_free (data->passphrase_file);
-  g_free (data);
-}
-
-static void
-bench_sign_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  BenchSignIn *data = task_data;
-  g_autofree char *contents = NULL;
-  GError *error = NULL;
-  CfSession *session = NULL;
-
-  if (g_file_get_contents (data->passphrase_file, &contents, NULL, &error))
-    {
-      contents[strcspn (contents, "\r\n")] = '\0';
-      session = cf_session_sign_in (data->data_dir, data->user, contents, &error);
-      cf_wipe_string (g_steal_pointer (&contents));
-    }
-  if (session == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, session, g_object_unref);
-}
-
-static void
-bench_signed_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  DeskWindow *self = DESK_WINDOW (source);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CfSession) session = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (session == NULL)
-    {
-      g_printerr ("confide-desk: %s\n", error->message);
-      g_application_quit (G_APPLICATION (get_app (self)));
-      return;
-    }
-  self->sign_in_took = g_get_monotonic_time () - self->sign_in_started;
-  signed_in_cb (self, session);
-}
-
-static void
-bench_sign_in (DeskWindow *self)
-{
-  DeskApplication *app = get_app (self);
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, bench_signed_in_cb, NULL);
-  BenchSignIn *data = g_new0 (BenchSignIn, 1);
-
-  data->data_dir = g_strdup (desk_application_get_data_dir (app));
-  data->user = g_strdup (desk_application_get_bench_user (app));
-  data->passphrase_file = g_strdup (desk_application_get_bench_passphrase_file (app));
-  self->sign_in_started = g_get_monotonic_time ();
-  g_task_set_source_tag (task, bench_sign_in);
-  g_task_set_task_data (task, data, (GDestroyNotify) bench_sign_in_free);
-  g_task_run_in_thread (task, bench_sign_in_thread);
+  if (!self->told_ready)
+    g_signal_emit (self, signals[READY], 0);
+  self->told_ready = TRUE;
 }
 
 static void
@@ -674,6 +594,23 @@ office_created_cb (DeskWindow *self, const char *user_name)
 }
 
 /* --- start-up: is this machine set up? --- */
+
+/* --user fills in the name; --passphrase-file signs in with it at once. */
+static void
+show_sign_in (DeskWindow *self)
+{
+  DeskApplication *app = get_app (self);
+
+  if (desk_application_get_user (app) != NULL)
+    desk_sign_in_page_set_user_name (self->sign_in_page, desk_application_get_user (app));
+  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  desk_sign_in_page_focus (self->sign_in_page);
+  if (desk_application_get_passphrase_file (app) != NULL)
+    desk_sign_in_page_sign_in_from_file (self->sign_in_page,
+                                         desk_application_get_passphrase_file (app));
+  else
+    start_watching_locked (self);
+}
 
 /* Returns the sync folder stored at set-up ("" when there is none). */
 static void
@@ -701,12 +638,7 @@ setup_checked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       const char *given = desk_application_get_sync_dir (get_app (self));
 
       watch_folder (self, given ? given : *stored ? stored : NULL);
-      gtk_stack_set_visible_child_name (self->stack, "sign-in");
-      desk_sign_in_page_focus (self->sign_in_page);
-      if (desk_application_get_bench_user (get_app (self)) != NULL)
-        bench_sign_in (self);
-      else
-        start_watching_locked (self);
+      show_sign_in (self);
     }
   else if (g_error_matches (error, CF_ERROR, CF_ERROR_NOT_SET_UP))
     {
@@ -767,6 +699,10 @@ desk_window_class_init (DeskWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = desk_window_dispose;
+
+  /* Today's lists are shown for the first time after a sign-in. */
+  signals[READY] = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (DESK_TYPE_SETUP_PAGE);
   g_type_ensure (DESK_TYPE_SIGN_IN_PAGE);

@@ -4,7 +4,8 @@
 # shared sync folder.  Everything goes through confidectl, as a real office's
 # set-up would.
 set -euo pipefail
-build=${1:?usage: demo.sh BUILD_DIR}
+build=$(cd "${1:?usage: demo.sh BUILD_DIR}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
 C="$build/desk/confidectl"
 desk="$build/desk/confide-desk"
 kiosk="$build/kiosk/confide-kiosk"
@@ -47,14 +48,30 @@ note "$s2" note "Landlord withholding deposit; tenancy agreement reviewed."
 rm -f note.txt
 
 # A kiosk enrolled in the office, sharing the sync folder.
+pin=246810
 if [ -x "$kiosk" ]; then
-  printf '2468\n' > staff.pin
+  printf '%s\n' "$pin" > staff.pin
   "$C" "${M[@]}" enroll kiosk --out kiosk.bundle --code-file kiosk.code >/dev/null
   "$kiosk" --data-dir "$demo/kiosk-data" --sync-dir "$sync" --enroll kiosk.bundle \
     --code-file kiosk.code --set-pin-file staff.pin >/dev/null
-  rm -f kiosk.bundle kiosk.code
+  rm -f kiosk.bundle kiosk.code staff.pin
 fi
-"$C" "${A[@]}" sync >/dev/null 2>&1 || true
+
+# Two students who dropped in at that kiosk this morning, handed in exactly
+# as the kiosk's screens hand them in (the tests' kiosk without screens).
+drop_in () {
+  printf '{"anonymous": false, "name": "%s", "student_id": "%s", "college": "%s",
+           "contact": "", "consent": {"version": "1", "language": "en", "signature": "%s",
+           "parties": {"college-tutor": false, "health": false}}}\n' "$1" "$2" "$3" "$1" > visit.json
+  "$submit" drop-in "$demo/kiosk-data" visit.json "$4" >/dev/null
+  rm -f visit.json
+}
+submit="$build/tests/kiosk-submit"
+if [ -x "$kiosk" ] && [ -x "$submit" ]; then
+  drop_in "Jonah Ellis" 2310448 "Trinity" "Money"
+  drop_in "Mei Chen" 2298731 "Selwyn" "Housing"
+fi
+"$C" "${A[@]}" sync >/dev/null
 
 cat <<EOF
 
@@ -67,7 +84,7 @@ Sign in to the desk as:
   Sam Admin        passphrase: demo admin passphrase     (administrator: cannot read cases)
 
 At the kiosk, "I have an appointment" takes the booking code $booking (today, 14:00).
-The kiosk's staff PIN (press and hold its top corner, or Ctrl+Alt+S): 2468
+The kiosk's staff PIN (press and hold its top corner, or Ctrl+Alt+S): $pin
 
 Try it from the command line too:
   $C --data-dir $data --user "Alex Adviser" appointment list
@@ -84,7 +101,7 @@ fi
 
 launch () {
   case "$1" in
-    desk) "$desk" --data-dir "$data" --sync-dir "$sync" ;;
+    desk) "$desk" --data-dir "$data" --sync-dir "$sync" --user "Alex Adviser" "${@:2}" ;;
     kiosk) "$kiosk" --data-dir "$demo/kiosk-data" --sync-dir "$sync" --windowed ;;
   esac
 }
@@ -95,17 +112,17 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exit 0
 fi
 
-# No display: each window on its own virtual screen, photographed.
+# No display: each window on a virtual screen of its own, photographed once
+# it has settled; the desk signed in as Alex Adviser, on Today.
 echo
 echo "No display here: running ${apps[*]} under Xvfb and saving screenshots."
 shots="$demo/screenshots"
 mkdir -p "$shots"
 for app in "${apps[@]}"; do
-  xvfb-run -a -s "-screen 0 1280x800x24" bash -c "
-    $(declare -f launch); desk='$desk'; kiosk='$kiosk'; data='$data'; sync='$sync'; demo='$demo'
-    launch $app & pid=\$!
-    sleep 4
-    xwd -root -silent | convert xwd:- '$shots/$app.png'
-    kill \$pid 2>/dev/null; wait \$pid 2>/dev/null || true"
+  args=()
+  [ "$app" = desk ] && args=(--passphrase-file "$demo/adviser.pw")
+  xvfb-run -a -s "-screen 0 1280x800x24" \
+    "$here/photograph.sh" "$shots/$app.png" bash -c "$(declare -f launch); \
+      desk='$desk' kiosk='$kiosk' data='$data' sync='$sync' demo='$demo'; launch $app ${args[*]}"
   echo "  $shots/$app.png"
 done
