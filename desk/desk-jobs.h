@@ -25,6 +25,23 @@ void      desk_session_run_async  (CfSession           *session,
 gpointer  desk_session_run_finish (GAsyncResult        *result,
                                    GError             **error);
 
+/* The same for a change that has no value to give back: it succeeds or
+ * fails with an error. */
+typedef gboolean (*DeskSessionAction) (CfSession     *session,
+                                       gpointer       data,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+
+void      desk_session_do_async   (CfSession           *session,
+                                   DeskSessionAction    action,
+                                   gpointer             data,
+                                   GDestroyNotify       data_free,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+gboolean  desk_session_do_finish  (GAsyncResult        *result,
+                                   GError             **error);
+
 /* TRUE for the error a cancelled job reports: nobody is waiting for it. */
 gboolean  desk_error_is_cancelled (const GError        *error);
 

@@ -98,13 +98,6 @@ get_window (DeskQueueView *self)
   return DESK_IS_WINDOW (root) ? DESK_WINDOW (root) : NULL;
 }
 
-static void
-show_toast (DeskQueueView *self, const char *message)
-{
-  if (get_window (self) != NULL)
-    desk_window_show_toast (get_window (self), message);
-}
-
 static CfTicket *
 selected_ticket (DeskQueueView *self)
 {
@@ -393,42 +386,64 @@ change_free (Change *change)
   g_free (change);
 }
 
-/* Returns what the main thread needs next: the called ticket's code, the
- * opened student's id, or a dummy string. */
+/* Calling the next ticket answers with its code; opening one, with its
+ * student's id. */
 static gpointer
+answer_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+{
+  Change *change = data;
+  g_autoptr(CfTicket) ticket = NULL;
+
+  if (change->op == OP_OPEN)
+    return cf_tickets_open (session, change->id, error);
+  g_assert (change->op == OP_CALL_NEXT);
+  ticket = cf_tickets_call_next (session, error);
+  return ticket ? g_strdup (cf_ticket_get_code (ticket)) : NULL;
+}
+
+static gboolean
 change_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
 {
   Change *change = data;
-  gboolean ok = FALSE;
 
   switch (change->op)
     {
-    case OP_CALL_NEXT:
-      {
-        g_autoptr(CfTicket) ticket = cf_tickets_call_next (session, error);
-        return ticket ? g_strdup (cf_ticket_get_code (ticket)) : NULL;
-      }
-    case OP_OPEN:
-      return cf_tickets_open (session, change->id, error);
     case OP_CALL:
-      ok = cf_tickets_call (session, change->id, error);
-      break;
+      return cf_tickets_call (session, change->id, error);
     case OP_RECALL:
-      ok = cf_tickets_recall (session, change->id, error);
-      break;
+      return cf_tickets_recall (session, change->id, error);
     case OP_NO_SHOW:
-      ok = cf_tickets_no_show (session, change->id, error);
-      break;
+      return cf_tickets_no_show (session, change->id, error);
     case OP_REQUEUE:
-      ok = cf_tickets_requeue (session, change->id, error);
-      break;
+      return cf_tickets_requeue (session, change->id, error);
     case OP_TRANSFER:
-      ok = cf_tickets_transfer (session, change->id, change->adviser_id, error);
-      break;
+      return cf_tickets_transfer (session, change->id, change->adviser_id, error);
+    case OP_CALL_NEXT:
+    case OP_OPEN:
     default:
       g_assert_not_reached ();
     }
-  return ok ? g_strdup ("") : NULL;
+}
+
+static void
+after_change (DeskQueueView *self, gboolean done, const GError *error)
+{
+  if (!done)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
+  desk_queue_view_reload (self);
+  if (done)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+changed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(DeskQueueView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean done = desk_session_do_finish (result, &error);
+
+  if (!desk_error_is_cancelled (error))
+    after_change (self, done, error);
 }
 
 typedef struct {
@@ -437,52 +452,50 @@ typedef struct {
 } Pending;
 
 static void
-changed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autofree Pending *pending = user_data;
   g_autoptr(DeskQueueView) self = pending->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *answer = desk_session_run_finish (result, &error);
+  g_autofree char *message = NULL;
 
   if (desk_error_is_cancelled (error))
     return;
-  if (answer == NULL)
+  if (answer != NULL && pending->op == OP_CALL_NEXT)
     {
-      show_toast (self, error->message);
-      desk_queue_view_reload (self);
-      return;
+      message = g_strdup_printf (_("You called %s."), answer);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
     }
-  if (pending->op == OP_CALL_NEXT)
-    {
-      g_autofree char *message = g_strdup_printf (_("You called %s."), answer);
-      show_toast (self, message);
-    }
-  else if (pending->op == OP_OPEN)
+  else if (answer != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.open-student", "s", answer);
-  desk_queue_view_reload (self);
-  g_signal_emit (self, signals[CHANGED], 0);
+  after_change (self, answer != NULL, error);
 }
 
 static void
 run_change (DeskQueueView *self, Op op, const char *adviser_id)
 {
-  Change *change = g_new0 (Change, 1);
-  Pending *pending = g_new0 (Pending, 1);
   CfTicket *ticket = selected_ticket (self);
+  Change *change;
+  Pending *pending;
 
   if (self->session == NULL || (op != OP_CALL_NEXT && ticket == NULL))
-    {
-      g_free (change);
-      g_free (pending);
-      return;
-    }
+    return;
+  change = g_new0 (Change, 1);
   change->op = op;
   change->id = ticket && op != OP_CALL_NEXT ? g_strdup (cf_ticket_get_id (ticket)) : NULL;
   change->adviser_id = g_strdup (adviser_id);
+  if (op != OP_CALL_NEXT && op != OP_OPEN)
+    {
+      desk_session_do_async (self->session, change_job, change, (GDestroyNotify) change_free,
+                             self->actions, changed_cb, g_object_ref (self));
+      return;
+    }
+  pending = g_new0 (Pending, 1);
   pending->self = g_object_ref (self);
   pending->op = op;
-  desk_session_run_async (self->session, change_job, change, (GDestroyNotify) change_free,
-                          g_free, self->actions, changed_cb, pending);
+  desk_session_run_async (self->session, answer_job, change, (GDestroyNotify) change_free,
+                          g_free, self->actions, answered_cb, pending);
 }
 
 static void
@@ -554,7 +567,7 @@ advisers_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   if (advisers == NULL || g_list_model_get_n_items (advisers) == 0)
     {
-      show_toast (self, advisers ? _("There is no other adviser to pass the ticket to.") : error->message);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", advisers ? _("There is no other adviser to pass the ticket to.") : error->message);
       return;
     }
   dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), _("Pass On the Ticket"), NULL);

@@ -10,7 +10,6 @@
 #include "cf-time.h"
 #include "desk-choices.h"
 #include "desk-jobs.h"
-#include "desk-window.h"
 
 #define DEFAULT_DAYS 14
 
@@ -280,15 +279,6 @@ show_updates_action_cb (GtkWidget *widget, const char *action_name, GVariant *pa
 }
 
 static void
-toast (DeskSecurityPage *self, const char *message)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (DESK_IS_WINDOW (root))
-    desk_window_show_toast (DESK_WINDOW (root), message);
-}
-
-static void
 exported_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(DeskSecurityPage) self = user_data;
@@ -299,13 +289,13 @@ exported_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!cf_security_notice_export_finish (result, &n_appointments, &n_students, &error))
     {
       if (!desk_error_is_cancelled (error))
-        toast (self, error->message);
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
       return;
     }
   text = g_strdup_printf (g_dngettext (NULL, "The notice is saved: %u appointment.",
                                        "The notice is saved: %u appointments.", n_appointments),
                           n_appointments);
-  toast (self, text);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
   desk_security_page_reload (self);
 }
 

@@ -33,25 +33,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef struct {
-  char *data_dir;
-  char *sync_dir;
-  char *office;
-  char *user;
-  char *passphrase;
-} Create;
-
-static void
-create_free (Create *create)
-{
-  g_free (create->data_dir);
-  g_free (create->sync_dir);
-  g_free (create->office);
-  g_free (create->user);
-  cf_wipe_string (create->passphrase);
-  g_free (create);
-}
-
 char *
 desk_setup_page_default_sync_dir (const char *data_dir)
 {
@@ -103,26 +84,12 @@ set_busy (DeskSetupPage *self, gboolean busy)
 }
 
 static void
-create_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  Create *create = task_data;
-  GError *error = NULL;
-
-  if (cf_office_create (create->data_dir, create->sync_dir, create->office,
-                        create->user, create->passphrase, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
 created_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  DeskSetupPage *self = DESK_SETUP_PAGE (source);
-  Create *create = g_task_get_task_data (G_TASK (result));
+  g_autoptr(DeskSetupPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!cf_office_create_finish (result, &error))
     {
       if (desk_error_is_cancelled (error))
         return;
@@ -133,7 +100,7 @@ created_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   set_busy (self, FALSE);
   gtk_editable_set_text (self->passphrase_entry, "");
   gtk_editable_set_text (self->repeat_entry, "");
-  g_signal_emit (self, signals[OFFICE_CREATED], 0, create->user);
+  g_signal_emit (self, signals[OFFICE_CREATED], 0, gtk_editable_get_text (self->user_entry));
 }
 
 /* Checks what can be checked at once, so the slow part only starts on
@@ -165,29 +132,23 @@ create_action_cb (GtkWidget *widget, const char *action_name, GVariant *paramete
 {
   DeskSetupPage *self = DESK_SETUP_PAGE (widget);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
-  Create *create;
+  g_autofree char *sync_dir = NULL;
 
   if (!check_form (self, &error))
     {
       show_error (self, error->message);
       return;
     }
-  create = g_new0 (Create, 1);
-  create->data_dir = g_strdup (self->data_dir);
-  create->sync_dir = g_canonicalize_filename (gtk_editable_get_text (self->sync_entry), NULL);
-  create->office = g_strdup (gtk_editable_get_text (self->office_entry));
-  create->user = g_strdup (gtk_editable_get_text (self->user_entry));
-  create->passphrase = g_strdup (gtk_editable_get_text (self->passphrase_entry));
-
   show_error (self, NULL);
   set_busy (self, TRUE);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, created_cb, NULL);
-  g_task_set_source_tag (task, create_action_cb);
-  g_task_set_task_data (task, create, (GDestroyNotify) create_free);
-  g_task_run_in_thread (task, create_thread);
+  sync_dir = g_canonicalize_filename (gtk_editable_get_text (self->sync_entry), NULL);
+  cf_office_create_async (self->data_dir, sync_dir,
+                          gtk_editable_get_text (self->office_entry),
+                          gtk_editable_get_text (self->user_entry),
+                          gtk_editable_get_text (self->passphrase_entry),
+                          self->cancellable, created_cb, g_object_ref (self));
 }
 
 static void

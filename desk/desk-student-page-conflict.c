@@ -88,7 +88,7 @@ declared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   show_closed (self, offer);
-  _desk_student_page_toast (self, _("The conflict of interest is declared."));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The conflict of interest is declared."));
 }
 
 static void

@@ -62,8 +62,6 @@ typedef struct {
 } DeskStudentRecord;
 
 GtkWindow *_desk_student_page_get_window     (DeskStudentPage   *self);
-void       _desk_student_page_toast          (DeskStudentPage   *self,
-                                              const char        *message);
 void       _desk_student_page_show_error     (DeskStudentPage   *self,
                                               const GError      *error);
 /* A button in a row, named @a11y_label for assistive tools. */

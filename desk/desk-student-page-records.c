@@ -278,7 +278,7 @@ reload_list (DeskStudentPage *self, DeskSessionFunc job)
 static void
 consent_recorded_cb (DeskStudentPage *self)
 {
-  _desk_student_page_toast (self, _("The consent is recorded."));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The consent is recorded."));
   reload_list (self, consents_job);
 }
 
@@ -307,14 +307,12 @@ withdrawal_free (Withdrawal *withdrawal)
   g_free (withdrawal);
 }
 
-static gpointer
+static gboolean
 withdraw_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
 {
   Withdrawal *withdrawal = data;
 
-  if (!cf_consents_withdraw (session, withdrawal->consent_id, withdrawal->source, NULL, error))
-    return NULL;
-  return GINT_TO_POINTER (TRUE);
+  return cf_consents_withdraw (session, withdrawal->consent_id, withdrawal->source, NULL, error);
 }
 
 static void
@@ -323,12 +321,12 @@ withdrawn_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(DeskStudentPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (desk_session_run_finish (result, &error) == NULL)
+  if (!desk_session_do_finish (result, &error))
     {
       _desk_student_page_show_error (self, error);
       return;
     }
-  _desk_student_page_toast (self, _("The consent is withdrawn."));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The consent is withdrawn."));
   reload_list (self, consents_job);
 }
 
@@ -381,8 +379,8 @@ withdraw_response_cb (AdwMessageDialog *dialog, const char *response, gpointer u
   withdrawal = g_new0 (Withdrawal, 1);
   withdrawal->consent_id = g_strdup (g_object_get_data (G_OBJECT (dialog), "consent-id"));
   withdrawal->source = chosen_source (adw_message_dialog_get_extra_child (dialog));
-  desk_session_run_async (self->session, withdraw_job, withdrawal, (GDestroyNotify) withdrawal_free,
-                          NULL, self->cancellable, withdrawn_cb, g_object_ref (self));
+  desk_session_do_async (self->session, withdraw_job, withdrawal, (GDestroyNotify) withdrawal_free,
+                         self->cancellable, withdrawn_cb, g_object_ref (self));
 }
 
 static void
@@ -412,7 +410,7 @@ withdraw_consent_action_cb (GtkWidget *widget, const char *action_name, GVariant
 static void
 breach_saved_cb (DeskStudentPage *self)
 {
-  _desk_student_page_toast (self, _("The breach record is saved."));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The breach record is saved."));
   reload_list (self, breaches_job);
 }
 

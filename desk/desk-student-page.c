@@ -9,7 +9,6 @@
 #include "desk-format.h"
 #include "desk-jobs.h"
 #include "desk-registration-dialog.h"
-#include "desk-window.h"
 
 G_DEFINE_FINAL_TYPE (DeskStudentPage, desk_student_page, GTK_TYPE_WIDGET)
 
@@ -414,7 +413,7 @@ registration_saved_cb (DeskStudentPage *self, CfStudent *student)
       g_strcmp0 (cf_student_get_id (student), cf_student_get_id (self->student)) != 0)
     return;
   show_registration (self, student);
-  _desk_student_page_toast (self, _("The registration details are saved."));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The registration details are saved."));
 }
 
 static void
@@ -440,21 +439,11 @@ _desk_student_page_get_window (DeskStudentPage *self)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
-/* Toasts never hold a name: they may show over anything. */
-void
-_desk_student_page_toast (DeskStudentPage *self, const char *message)
-{
-  GtkWindow *window = _desk_student_page_get_window (self);
-
-  if (DESK_IS_WINDOW (window))
-    desk_window_show_toast (DESK_WINDOW (window), message);
-}
-
 void
 _desk_student_page_show_error (DeskStudentPage *self, const GError *error)
 {
   if (!desk_error_is_cancelled (error))
-    _desk_student_page_toast (self, error->message);
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
 }
 
 /* --- object --- */

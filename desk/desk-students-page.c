@@ -262,10 +262,7 @@ student_closed_cb (DeskStudentsPage *self)
 static void
 student_added_cb (DeskStudentsPage *self, const char *student_id)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (DESK_IS_WINDOW (root))
-    desk_window_show_toast (DESK_WINDOW (root), _("The student is added."));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The student is added."));
   desk_students_page_reload (self);
   desk_students_page_open (self, student_id);
 }

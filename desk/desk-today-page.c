@@ -438,30 +438,31 @@ move_in_zone (CfSession *session, Change *change, GError **error)
          cf_appointments_move (session, change->id, start_at, end_at, error);
 }
 
-/* Returns the new booking code, or a dummy string. */
 static gpointer
+new_code_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+{
+  Change *change = data;
+
+  return cf_appointments_new_booking_code (session, change->id, error);
+}
+
+static gboolean
 change_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
 {
   Change *change = data;
-  gboolean ok = FALSE;
 
   switch (change->kind)
     {
-    case CHANGE_CODE:
-      return cf_appointments_new_booking_code (session, change->id, error);
     case CHANGE_STATUS:
-      ok = cf_appointments_set_status (session, change->id, change->status, error);
-      break;
+      return cf_appointments_set_status (session, change->id, change->status, error);
     case CHANGE_CANCEL:
-      ok = cf_appointments_cancel (session, change->id, error);
-      break;
+      return cf_appointments_cancel (session, change->id, error);
     case CHANGE_MOVE:
-      ok = move_in_zone (session, change, error);
-      break;
+      return move_in_zone (session, change, error);
+    case CHANGE_CODE:
     default:
       g_assert_not_reached ();
     }
-  return ok ? g_strdup ("") : NULL;
 }
 
 static DeskWindow *
@@ -470,13 +471,6 @@ get_window (DeskTodayPage *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   return DESK_IS_WINDOW (root) ? DESK_WINDOW (root) : NULL;
-}
-
-static void
-show_toast (DeskTodayPage *self, const char *message)
-{
-  if (get_window (self) != NULL)
-    desk_window_show_toast (get_window (self), message);
 }
 
 static GtkWidget *
@@ -503,47 +497,57 @@ show_booking_code (DeskTodayPage *self, const char *code)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-typedef struct {
-  DeskTodayPage *self;
-  ChangeKind     kind;
-} Pending;
+static void
+after_change (DeskTodayPage *self, gboolean done, const GError *error)
+{
+  if (desk_error_is_cancelled (error))
+    return;
+  if (!done)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
+  reload_diary (self);
+  if (done)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
 
 static void
 changed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autofree Pending *pending = user_data;
-  g_autoptr(DeskTodayPage) self = pending->self;
+  g_autoptr(DeskTodayPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *answer = desk_session_run_finish (result, &error);
+  gboolean done = desk_session_do_finish (result, &error);
 
-  if (desk_error_is_cancelled (error))
-    return;
-  if (answer == NULL)
-    show_toast (self, error->message);
-  else if (pending->kind == CHANGE_CODE)
-    show_booking_code (self, answer);
-  reload_diary (self);
-  if (answer != NULL)
-    g_signal_emit (self, signals[CHANGED], 0);
+  after_change (self, done, error);
+}
+
+static void
+new_code_made_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(DeskTodayPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = desk_session_run_finish (result, &error);
+
+  if (code != NULL)
+    show_booking_code (self, code);
+  after_change (self, code != NULL, error);
 }
 
 static void
 run_change (DeskTodayPage *self, Change *change)
 {
-  Pending *pending = g_new0 (Pending, 1);
   CfAppointment *appointment = selected_appointment (self);
 
   if (self->session == NULL || appointment == NULL)
     {
       change_free (change);
-      g_free (pending);
       return;
     }
   change->id = g_strdup (cf_appointment_get_id (appointment));
-  pending->self = g_object_ref (self);
-  pending->kind = change->kind;
-  desk_session_run_async (self->session, change_job, change, (GDestroyNotify) change_free,
-                          g_free, self->actions, changed_cb, pending);
+  if (change->kind == CHANGE_CODE)
+    desk_session_run_async (self->session, new_code_job, change, (GDestroyNotify) change_free,
+                            g_free, self->actions, new_code_made_cb, g_object_ref (self));
+  else
+    desk_session_do_async (self->session, change_job, change, (GDestroyNotify) change_free,
+                           self->actions, changed_cb, g_object_ref (self));
 }
 
 static void
@@ -673,7 +677,7 @@ static void
 booked_cb (DeskTodayPage *self)
 {
   reload_diary (self);
-  show_toast (self, _("The appointment is booked."));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The appointment is booked."));
   g_signal_emit (self, signals[CHANGED], 0);
 }
 

@@ -13,8 +13,6 @@ G_DECLARE_FINAL_TYPE (DeskWindow, desk_window, DESK, WINDOW, AdwApplicationWindo
 DeskWindow *desk_window_new        (DeskApplication *app);
 void        desk_window_lock       (DeskWindow      *self,
                                     gboolean         idle);
-void        desk_window_show_toast (DeskWindow      *self,
-                                    const char      *message);
 /* Brings the queue's ticket into view (now, or once signed in). */
 void        desk_window_show_ticket (DeskWindow     *self,
                                      const char     *ticket_id);

@@ -121,3 +121,32 @@ cf_node_config_save (const char *data_dir, const CfNodeConfig *config, GError **
   text = g_key_file_to_data (file, &length, NULL);
   return cf_files_write_atomic (path, text, length, error);
 }
+
+static void
+load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  CfNodeConfig *config = cf_node_config_load (task_data, &error);
+
+  if (config == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, config, (GDestroyNotify) cf_node_config_free);
+}
+
+void
+cf_node_config_load_async (const char *data_dir, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, cf_node_config_load_async);
+  g_task_set_task_data (task, g_strdup (data_dir), g_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+CfNodeConfig *
+cf_node_config_load_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -30,6 +30,13 @@ gboolean      cf_node_config_save (const char          *data_dir,
                                    const CfNodeConfig  *config,
                                    GError             **error);
 void          cf_node_config_free (CfNodeConfig        *config);
+/* cf_node_config_load on a thread: it touches the disk. */
+void          cf_node_config_load_async  (const char          *data_dir,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+CfNodeConfig *cf_node_config_load_finish (GAsyncResult        *result,
+                                          GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfNodeConfig, cf_node_config_free)
 

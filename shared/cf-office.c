@@ -198,6 +198,62 @@ cf_office_create (const char *data_dir, const char *sync_dir, const char *office
   return TRUE;
 }
 
+typedef struct {
+  char *data_dir;
+  char *sync_dir;
+  char *office_name;
+  char *user;
+  char *passphrase;
+} Create;
+
+static void
+create_free (Create *create)
+{
+  g_free (create->data_dir);
+  g_free (create->sync_dir);
+  g_free (create->office_name);
+  g_free (create->user);
+  cf_wipe_string (create->passphrase);
+  g_free (create);
+}
+
+static void
+create_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Create *create = task_data;
+  GError *error = NULL;
+
+  if (cf_office_create (create->data_dir, create->sync_dir, create->office_name,
+                        create->user, create->passphrase, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+cf_office_create_async (const char *data_dir, const char *sync_dir, const char *office_name,
+                        const char *user, const char *passphrase, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Create *create = g_new0 (Create, 1);
+
+  create->data_dir = g_strdup (data_dir);
+  create->sync_dir = g_strdup (sync_dir);
+  create->office_name = g_strdup (office_name);
+  create->user = g_strdup (user);
+  create->passphrase = g_strdup (passphrase);
+  g_task_set_source_tag (task, cf_office_create_async);
+  g_task_set_task_data (task, create, (GDestroyNotify) create_free);
+  g_task_run_in_thread (task, create_thread);
+}
+
+gboolean
+cf_office_create_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 char *
 cf_office_get_name (CfSession *session)
 {

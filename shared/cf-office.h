@@ -13,6 +13,17 @@ gboolean   cf_office_create        (const char  *data_dir,
                                     const char  *user,
                                     const char  *passphrase,
                                     GError     **error);
+/* The same on a thread of its own, for the desk's set-up page. */
+void       cf_office_create_async  (const char           *data_dir,
+                                    const char           *sync_dir,
+                                    const char           *office_name,
+                                    const char           *user,
+                                    const char           *passphrase,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+gboolean   cf_office_create_finish (GAsyncResult         *result,
+                                    GError              **error);
 char      *cf_office_get_name      (CfSession   *session);
 GTimeZone *cf_office_get_time_zone (CfSession   *session);
 

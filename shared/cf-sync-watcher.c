@@ -149,3 +149,39 @@ cf_sync_watcher_new (const char *sync_dir, guint settle_ms)
   self->rescan_id = g_timeout_add_seconds (2, rescan_cb, self);
   return self;
 }
+
+static void
+list_segments_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDir) top = g_dir_open (task_data, 0, NULL);
+  const char *machine, *file;
+
+  while (top != NULL && (machine = g_dir_read_name (top)) != NULL)
+    {
+      g_autofree char *folder = g_build_filename (task_data, machine, NULL);
+      g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+
+      while (dir != NULL && (file = g_dir_read_name (dir)) != NULL)
+        if (g_str_has_suffix (file, ".seg"))
+          g_hash_table_add (names, g_build_filename (machine, file, NULL));
+    }
+  g_task_return_pointer (task, names, (GDestroyNotify) g_hash_table_unref);
+}
+
+void
+cf_sync_list_segments_async (const char *sync_dir, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, cf_sync_list_segments_async);
+  g_task_set_task_data (task, g_strdup (sync_dir), g_free);
+  g_task_run_in_thread (task, list_segments_thread);
+}
+
+GHashTable *
+cf_sync_list_segments_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
