@@ -346,3 +346,57 @@ kiosk_open_finish (GAsyncResult *result, gboolean *pin_set, JsonObject **feed, G
     *feed = kiosk != NULL ? json_object_ref (job->feed) : NULL;
   return kiosk;
 }
+
+/* --- the staff PIN --- */
+
+typedef struct {
+  char *data_dir;
+  char *pin;
+} PinJob;
+
+static void
+pin_job_free (PinJob *job)
+{
+  g_free (job->data_dir);
+  cf_wipe_string (job->pin);
+  g_free (job);
+}
+
+static void
+pin_verify_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  PinJob *job = task_data;
+  GError *error = NULL;
+
+  if (cf_kiosk_pin_verify (job->data_dir, job->pin, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+kiosk_pin_verify_async (const char *data_dir, const char *pin, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PinJob *job;
+
+  g_return_if_fail (data_dir != NULL);
+  g_return_if_fail (pin != NULL);
+
+  job = g_new0 (PinJob, 1);
+  job->data_dir = g_strdup (data_dir);
+  job->pin = g_strdup (pin);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_pin_verify_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) pin_job_free);
+  g_task_run_in_thread (task, pin_verify_thread);
+}
+
+gboolean
+kiosk_pin_verify_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_pin_verify_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
