@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cf-data-dir.h"
+#include "cf-enroll.h"
 #include "cf-error.h"
 #include "cf-key.h"
 #include "cf-kiosk-pin.h"
@@ -398,5 +399,71 @@ kiosk_pin_verify_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_pin_verify_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- setting up --- */
+
+typedef struct {
+  char *data_dir;
+  char *sync_dir;
+  char *bundle;     /* NULL: set the PIN only */
+  char *code;
+  char *pin;
+} SetUpJob;
+
+static void
+set_up_job_free (SetUpJob *job)
+{
+  g_free (job->data_dir);
+  g_free (job->sync_dir);
+  g_free (job->bundle);
+  cf_wipe_string (job->code);
+  cf_wipe_string (job->pin);
+  g_free (job);
+}
+
+static void
+set_up_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  SetUpJob *job = task_data;
+  GError *error = NULL;
+
+  if ((job->bundle == NULL ||
+       cf_enroll_join_kiosk (job->data_dir, job->sync_dir, job->bundle, job->code, &error)) &&
+      cf_kiosk_pin_set (job->data_dir, job->pin, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+kiosk_set_up_async (const char *data_dir, const char *sync_dir, const char *bundle,
+                    const char *code, const char *pin, GCancellable *cancellable,
+                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SetUpJob *job;
+
+  g_return_if_fail (data_dir != NULL);
+  g_return_if_fail (pin != NULL);
+
+  job = g_new0 (SetUpJob, 1);
+  job->data_dir = g_strdup (data_dir);
+  job->sync_dir = g_strdup (sync_dir);
+  job->bundle = g_strdup (bundle);
+  job->code = g_strdup (code);
+  job->pin = g_strdup (pin);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_set_up_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) set_up_job_free);
+  g_task_run_in_thread (task, set_up_thread);
+}
+
+gboolean
+kiosk_set_up_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_set_up_async, FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -102,4 +102,19 @@ void          kiosk_pin_verify_async  (const char          *data_dir,
 gboolean      kiosk_pin_verify_finish (GAsyncResult        *result,
                                        GError             **error);
 
+/* Enrolls the kiosk of @data_dir from @bundle with the one-time @code,
+ * then sets the staff @pin, on a worker thread: both derive a key with
+ * Argon2id.  With @bundle NULL, only sets the PIN.  The copies of @code
+ * and @pin are wiped once used. */
+void          kiosk_set_up_async      (const char          *data_dir,
+                                       const char          *sync_dir,
+                                       const char          *bundle,
+                                       const char          *code,
+                                       const char          *pin,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean      kiosk_set_up_finish     (GAsyncResult        *result,
+                                       GError             **error);
+
 G_END_DECLS
