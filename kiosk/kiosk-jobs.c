@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cf-data-dir.h"
+#include "cf-enroll.h"
 #include "cf-error.h"
 #include "cf-key.h"
 #include "cf-kiosk-pin.h"
@@ -116,12 +117,6 @@ submit_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError
   return receipt->ticket ? g_steal_pointer (&receipt) : NULL;
 }
 
-static gpointer
-prepare_seal_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
-{
-  return cf_kiosk_prepare_seal (data, error) ? data : NULL;
-}
-
 /* The screen hears of the commit first; only then is the next visit's
  * one-time seal key made, so that work never delays the thanks. */
 static void
@@ -136,8 +131,7 @@ submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_task_return_pointer (task, receipt, (GDestroyNotify) kiosk_receipt_free);
   else
     g_task_return_error (task, error);
-  cf_store_run_async (CF_STORE (source), prepare_seal_job_run, g_object_ref (kiosk),
-                      g_object_unref, NULL, NULL, NULL, NULL);
+  kiosk_prepare_seal_async (kiosk, NULL, NULL, NULL);
 }
 
 void
@@ -177,6 +171,50 @@ kiosk_submit_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_submit_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- the next visit's seal key --- */
+
+static gpointer
+prepare_seal_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
+{
+  /* The store reads a NULL result as a failure; the placeholder never
+   * leaves this file, kiosk_prepare_seal_finish() answers with a gboolean. */
+  return cf_kiosk_prepare_seal (data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+seal_prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (cf_store_run_finish (CF_STORE (source), result, &error) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+kiosk_prepare_seal_async (CfKiosk *kiosk, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CF_IS_KIOSK (kiosk));
+
+  task = g_task_new (kiosk, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_prepare_seal_async);
+  cf_store_run_async (cf_kiosk_get_store (kiosk), prepare_seal_job_run, g_object_ref (kiosk),
+                      g_object_unref, NULL, cancellable, seal_prepared_cb, task);
+}
+
+gboolean
+kiosk_prepare_seal_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_prepare_seal_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* --- syncing --- */
@@ -308,4 +346,124 @@ kiosk_open_finish (GAsyncResult *result, gboolean *pin_set, JsonObject **feed, G
   if (feed != NULL)
     *feed = kiosk != NULL ? json_object_ref (job->feed) : NULL;
   return kiosk;
+}
+
+/* --- the staff PIN --- */
+
+typedef struct {
+  char *data_dir;
+  char *pin;
+} PinJob;
+
+static void
+pin_job_free (PinJob *job)
+{
+  g_free (job->data_dir);
+  cf_wipe_string (job->pin);
+  g_free (job);
+}
+
+static void
+pin_verify_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  PinJob *job = task_data;
+  GError *error = NULL;
+
+  if (cf_kiosk_pin_verify (job->data_dir, job->pin, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+kiosk_pin_verify_async (const char *data_dir, const char *pin, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PinJob *job;
+
+  g_return_if_fail (data_dir != NULL);
+  g_return_if_fail (pin != NULL);
+
+  job = g_new0 (PinJob, 1);
+  job->data_dir = g_strdup (data_dir);
+  job->pin = g_strdup (pin);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_pin_verify_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) pin_job_free);
+  g_task_run_in_thread (task, pin_verify_thread);
+}
+
+gboolean
+kiosk_pin_verify_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_pin_verify_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- setting up --- */
+
+typedef struct {
+  char *data_dir;
+  char *sync_dir;
+  char *bundle;     /* NULL: set the PIN only */
+  char *code;
+  char *pin;
+} SetUpJob;
+
+static void
+set_up_job_free (SetUpJob *job)
+{
+  g_free (job->data_dir);
+  g_free (job->sync_dir);
+  g_free (job->bundle);
+  cf_wipe_string (job->code);
+  cf_wipe_string (job->pin);
+  g_free (job);
+}
+
+static void
+set_up_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  SetUpJob *job = task_data;
+  GError *error = NULL;
+
+  if ((job->bundle == NULL ||
+       cf_enroll_join_kiosk (job->data_dir, job->sync_dir, job->bundle, job->code, &error)) &&
+      cf_kiosk_pin_set (job->data_dir, job->pin, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+kiosk_set_up_async (const char *data_dir, const char *sync_dir, const char *bundle,
+                    const char *code, const char *pin, GCancellable *cancellable,
+                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SetUpJob *job;
+
+  g_return_if_fail (data_dir != NULL);
+  g_return_if_fail (pin != NULL);
+
+  job = g_new0 (SetUpJob, 1);
+  job->data_dir = g_strdup (data_dir);
+  job->sync_dir = g_strdup (sync_dir);
+  job->bundle = g_strdup (bundle);
+  job->code = g_strdup (code);
+  job->pin = g_strdup (pin);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_set_up_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) set_up_job_free);
+  g_task_run_in_thread (task, set_up_thread);
+}
+
+gboolean
+kiosk_set_up_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_set_up_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

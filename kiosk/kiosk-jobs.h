@@ -8,9 +8,9 @@
 
 G_BEGIN_DECLS
 
-/* Everything the kiosk does with its database or the disk, as GTask jobs
- * on the store's writer thread (or a worker thread before the store is
- * open), so the GTK main thread never waits on either. */
+/* Everything the kiosk does with its database, the disk or the KDF, as
+ * GTask jobs on the store's writer thread (or a worker thread for what
+ * does not touch the store), so the GTK main thread never waits on any. */
 
 /* What a student hands in.  Freeing it wipes every string in it. */
 typedef struct {
@@ -47,6 +47,16 @@ void          kiosk_submit_async     (CfKiosk             *kiosk,
 KioskReceipt *kiosk_submit_finish    (GAsyncResult        *result,
                                       GError             **error);
 
+/* Makes the next visit's one-time seal key on the store's writer thread,
+ * after the commit it follows, so that work never delays the thanks.
+ * Fails when the office key is damaged; the next submit says so again. */
+void          kiosk_prepare_seal_async  (CfKiosk             *kiosk,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean      kiosk_prepare_seal_finish (GAsyncResult        *result,
+                                         GError             **error);
+
 typedef struct {
   gboolean    folder_available;
   char       *problem;         /* a sentence for staff, or NULL */
@@ -79,5 +89,32 @@ CfKiosk      *kiosk_open_finish      (GAsyncResult        *result,
                                       gboolean            *pin_set,
                                       JsonObject         **feed,
                                       GError             **error);
+
+/* Checks @pin against the staff PIN of @data_dir on a worker thread:
+ * Argon2id is slow on purpose.  The copy of @pin is wiped once checked.
+ * Fails with CF_ERROR_WRONG_PASSPHRASE for a wrong PIN, and with
+ * CF_ERROR_NOT_SET_UP when none was set. */
+void          kiosk_pin_verify_async  (const char          *data_dir,
+                                       const char          *pin,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean      kiosk_pin_verify_finish (GAsyncResult        *result,
+                                       GError             **error);
+
+/* Enrolls the kiosk of @data_dir from @bundle with the one-time @code,
+ * then sets the staff @pin, on a worker thread: both derive a key with
+ * Argon2id.  With @bundle NULL, only sets the PIN.  The copies of @code
+ * and @pin are wiped once used. */
+void          kiosk_set_up_async      (const char          *data_dir,
+                                       const char          *sync_dir,
+                                       const char          *bundle,
+                                       const char          *code,
+                                       const char          *pin,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean      kiosk_set_up_finish     (GAsyncResult        *result,
+                                       GError             **error);
 
 G_END_DECLS

@@ -4,8 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cf-error.h"
-#include "cf-key.h"
-#include "cf-kiosk-pin.h"
+#include "kiosk-jobs.h"
 #include "kiosk-text-field.h"
 
 /* After this many wrong PINs in a row, guessing waits: Argon2id already
@@ -45,31 +44,6 @@ static guint wrong_pins;
 static gint64 locked_until;
 
 /* --- checking the PIN --- */
-
-typedef struct {
-  char *data_dir;
-  char *pin;
-} Check;
-
-static void
-check_free (Check *check)
-{
-  g_free (check->data_dir);
-  cf_wipe_string (check->pin);
-  g_free (check);
-}
-
-static void
-check_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  Check *check = task_data;
-  GError *error = NULL;
-
-  if (cf_kiosk_pin_verify (check->data_dir, check->pin, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
 
 static void
 set_busy (KioskPinDialog *self, gboolean busy)
@@ -134,10 +108,10 @@ refused (KioskPinDialog *self, const GError *error)
 static void
 checked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  KioskPinDialog *self = KIOSK_PIN_DIALOG (source);
+  g_autoptr(KioskPinDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!kiosk_pin_verify_finish (result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -165,19 +139,11 @@ locked_out (KioskPinDialog *self)
 static void
 unlock (KioskPinDialog *self)
 {
-  g_autoptr(GTask) task = NULL;
-  Check *check;
-
   if (locked_out (self) || !kiosk_text_field_validate (self->pin_field))
     return;
-  check = g_new0 (Check, 1);
-  check->data_dir = g_strdup (self->data_dir);
-  check->pin = g_strdup (kiosk_text_field_get_text (self->pin_field));
   set_busy (self, TRUE);
-  task = g_task_new (self, self->cancellable, checked_cb, NULL);
-  g_task_set_source_tag (task, unlock);
-  g_task_set_task_data (task, check, (GDestroyNotify) check_free);
-  g_task_run_in_thread (task, check_thread);
+  kiosk_pin_verify_async (self->data_dir, kiosk_text_field_get_text (self->pin_field),
+                          self->cancellable, checked_cb, g_object_ref (self));
 }
 
 static void

@@ -3,10 +3,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "cf-enroll.h"
 #include "cf-feed.h"
 #include "cf-key.h"
-#include "cf-kiosk-pin.h"
+#include "kiosk-jobs.h"
 #include "kiosk-text-field.h"
 
 struct _KioskSetupPage {
@@ -38,41 +37,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* --- the work, on a worker thread (Argon2id for the bundle and the PIN) --- */
-
-typedef struct {
-  char *data_dir;
-  char *sync_dir;
-  char *bundle;     /* NULL: set the PIN only */
-  char *code;
-  char *pin;
-} Setup;
-
-static void
-setup_free (Setup *setup)
-{
-  g_free (setup->data_dir);
-  g_free (setup->sync_dir);
-  g_free (setup->bundle);
-  cf_wipe_string (setup->code);
-  cf_wipe_string (setup->pin);
-  g_free (setup);
-}
-
-static void
-setup_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  Setup *setup = task_data;
-  GError *error = NULL;
-
-  if ((setup->bundle == NULL ||
-       cf_enroll_join_kiosk (setup->data_dir, setup->sync_dir, setup->bundle, setup->code, &error)) &&
-      cf_kiosk_pin_set (setup->data_dir, setup->pin, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
 /* --- the form --- */
 
 static void
@@ -96,10 +60,10 @@ set_busy (KioskSetupPage *self, gboolean busy)
 static void
 set_up_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  KioskSetupPage *self = KIOSK_SETUP_PAGE (source);
+  g_autoptr(KioskSetupPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!kiosk_set_up_finish (result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -144,25 +108,23 @@ check_form (KioskSetupPage *self)
 static void
 apply (KioskSetupPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  Setup *setup;
+  g_autofree char *sync_dir = NULL;
+  char *code = NULL;
 
   if (!check_form (self))
     return;
-  setup = g_new0 (Setup, 1);
-  setup->data_dir = g_strdup (self->data_dir);
-  setup->pin = g_strdup (kiosk_text_field_get_text (self->pin_field));
   if (!self->pin_only)
     {
-      setup->bundle = g_strdup (kiosk_text_field_get_text (self->bundle_field));
-      setup->code = cf_feed_normalise_code (kiosk_text_field_get_text (self->code_field));
-      setup->sync_dir = g_canonicalize_filename (kiosk_text_field_get_text (self->sync_field), NULL);
+      code = cf_feed_normalise_code (kiosk_text_field_get_text (self->code_field));
+      sync_dir = g_canonicalize_filename (kiosk_text_field_get_text (self->sync_field), NULL);
     }
   set_busy (self, TRUE);
-  task = g_task_new (self, self->cancellable, set_up_cb, NULL);
-  g_task_set_source_tag (task, apply);
-  g_task_set_task_data (task, setup, (GDestroyNotify) setup_free);
-  g_task_run_in_thread (task, setup_thread);
+  kiosk_set_up_async (self->data_dir, sync_dir,
+                      self->pin_only ? NULL : kiosk_text_field_get_text (self->bundle_field),
+                      code, kiosk_text_field_get_text (self->pin_field),
+                      self->cancellable, set_up_cb, g_object_ref (self));
+  /* The job holds its own copy; this one must not linger in the heap. */
+  cf_wipe_string (code);
 }
 
 static void
