@@ -24,9 +24,41 @@ sqlite3_stmt *_cf_store_prepare    (CfStore      *self,
 gboolean      _cf_store_exec       (CfStore      *self,
                                     const char   *sql,
                                     GError      **error);
+
+/* Apart from the store's own opening of the database, every statement is
+ * stepped through these, so that a failed read is never taken for "no
+ * row": it reaches the caller as a CF_ERROR with its sentence. */
+typedef enum {
+  CF_STEP_FAILED,
+  CF_STEP_DONE,
+  CF_STEP_ROW,
+} CfStep;
+
+/* Steps @stmt once; on failure resets it and sets @error. */
+CfStep        _cf_store_step       (CfStore      *self,
+                                    sqlite3_stmt *stmt,
+                                    GError      **error);
+/* Steps once and resets, ignoring any row. */
 gboolean      _cf_store_step_done  (CfStore      *self,
                                     sqlite3_stmt *stmt,
                                     GError      **error);
+/* Steps once and resets: whether @stmt gives a row, in *found. */
+gboolean      _cf_store_exists     (CfStore      *self,
+                                    sqlite3_stmt *stmt,
+                                    gboolean     *found,
+                                    GError      **error);
+/* Steps once and resets: the first row's column 0 in *text, NULL if
+ * there is no row. */
+gboolean      _cf_store_get_text   (CfStore      *self,
+                                    sqlite3_stmt *stmt,
+                                    char        **text,
+                                    GError      **error);
+/* Steps to the end and resets: every row's column 0, added to @texts. */
+gboolean      _cf_store_collect    (CfStore      *self,
+                                    sqlite3_stmt *stmt,
+                                    GPtrArray    *texts,
+                                    GError      **error);
+
 gboolean      _cf_store_begin      (CfStore      *self,
                                     GError      **error);
 gboolean      _cf_store_commit     (CfStore      *self,
