@@ -59,11 +59,15 @@ chain_head (CfStore *store, const char *node_id, gint64 *seq, char **hash, GErro
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT seq, hash FROM audit WHERE node_id = ? ORDER BY seq DESC LIMIT 1", error);
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, node_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  step = _cf_store_step (store, stmt, error);
+  if (step == CF_STEP_FAILED)
+    return FALSE;
+  if (step == CF_STEP_ROW)
     {
       *seq = sqlite3_column_int64 (stmt, 0);
       *hash = _cf_column_dup (stmt, 1);

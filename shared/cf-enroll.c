@@ -192,12 +192,13 @@ add_rows (JsonBuilder *builder, CfStore *store, const char *member, const char *
           const char *const *columns, GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   json_builder_set_member_name (builder, member);
   json_builder_begin_array (builder);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       json_builder_begin_object (builder);
       for (int i = 0; columns[i]; i++)
@@ -214,7 +215,7 @@ add_rows (JsonBuilder *builder, CfStore *store, const char *member, const char *
     }
   json_builder_end_array (builder);
   sqlite3_reset (stmt);
-  return TRUE;
+  return step == CF_STEP_DONE;
 }
 
 static const char *const roster_columns[] = { "id", "kind", "sign_public", "enrolled_at", NULL };
