@@ -279,14 +279,10 @@ cf_appointments_new_booking_code (CfSession *session, const char *id, GError **e
     return NULL;
   {
     g_autoptr(CfStoreLock) lock = _cf_store_lock (cf_session_get_store (session));
-    feed_key = _cf_settings_get_key (cf_session_get_store (session), "feed_key");
+    feed_key = _cf_settings_get_key (cf_session_get_store (session), "feed_key", error);
   }
   if (feed_key == NULL)
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
-                   _("The office keys are missing from this desk’s database; restore it from a backup."));
-      return NULL;
-    }
+    return NULL;
   code = g_string_new (NULL);
   for (int i = 0; i < 6; i++)
     {

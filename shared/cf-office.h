@@ -13,7 +13,9 @@ gboolean   cf_office_create        (const char  *data_dir,
                                     const char  *user,
                                     const char  *passphrase,
                                     GError     **error);
-char      *cf_office_get_name      (CfSession   *session);
+/* NULL, with no error, for an office that has no name yet. */
+char      *cf_office_get_name      (CfSession   *session,
+                                    GError     **error);
 GTimeZone *cf_office_get_time_zone (CfSession   *session);
 
 gboolean   cf_passphrase_check     (const char  *passphrase,

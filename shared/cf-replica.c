@@ -816,7 +816,8 @@ apply_floor (CfStore *store, const CfOp *op, GError **error)
       return FALSE;
     }
   key = g_strconcat ("floor:", op->id, NULL);
-  current = _cf_settings_get (store, key);
+  if (!_cf_settings_get (store, key, &current, error))
+    return FALSE;
   if (current != NULL && g_ascii_strtoll (current, NULL, 10) >= op->seq)
     return TRUE;
   text = g_strdup_printf ("%" G_GINT64_FORMAT, op->seq);

@@ -162,12 +162,15 @@ _cf_store_get_db (CfStore *self)
 }
 
 /* Read once: a machine's id never changes after set-up. */
-const char *
-_cf_store_get_node_id (CfStore *self)
+gboolean
+_cf_store_get_node_id (CfStore *self, const char **node_id, GError **error)
 {
+  gboolean ok = TRUE;
+
   if (self->node_id == NULL && self->db != NULL)
-    self->node_id = _cf_settings_get (self, "node_id");
-  return self->node_id;
+    ok = _cf_settings_get (self, "node_id", &self->node_id, error);
+  *node_id = self->node_id;
+  return ok;
 }
 
 gboolean

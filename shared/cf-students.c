@@ -367,9 +367,9 @@ erase_student (CfSession *session, gpointer data, GError **error)
   sqlite3_stmt *stmt;
 
   if (!_cf_session_check_student (session, id, error) ||
-      !_cf_store_record_change (store, "erase", id, NULL, error))
+      !_cf_store_record_change (store, "erase", id, NULL, error) ||
+      !_cf_settings_get (store, "hlc_last", &stamp, error))
     return FALSE;
-  stamp = _cf_settings_get (store, "hlc_last");
   stmt = _cf_store_prepare (store,
       "INSERT OR IGNORE INTO tombstones (id, kind, erased_at, hlc) VALUES (?, 'student', ?, ?)", error);
   if (stmt == NULL)

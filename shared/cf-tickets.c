@@ -669,14 +669,10 @@ hash_access_code (const CfKey *key, const char *code)
 static char *
 access_code_hash_locked (CfStore *store, const char *code, GError **error)
 {
-  g_autoptr(CfKey) key = _cf_settings_get_key (store, "desk_key");
+  g_autoptr(CfKey) key = _cf_settings_get_key (store, "desk_key", error);
 
   if (key == NULL)
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
-                   _("The office keys are missing from this desk’s database; restore it from a backup."));
-      return NULL;
-    }
+    return NULL;
   return hash_access_code (key, code);
 }
 

@@ -74,14 +74,10 @@ make_credential (CfSession *session, const char *name, const char *passphrase, G
 
   {
     g_autoptr(CfStoreLock) lock = _cf_store_lock (cf_session_get_store (session));
-    desk_key = _cf_settings_get_key (cf_session_get_store (session), "desk_key");
+    desk_key = _cf_settings_get_key (cf_session_get_store (session), "desk_key", error);
   }
   if (desk_key == NULL)
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
-                   _("The office keys are missing from this desk’s database; restore it from a backup."));
-      return NULL;
-    }
+    return NULL;
   credential = cf_keyslots_make_credential (slots, name, passphrase, desk_key, error);
   if (credential != NULL &&
       !cf_keyslots_put_credentials (slots, (const char *const[]) { credential, NULL }, FALSE, error))

@@ -245,7 +245,8 @@ floor_begin (CfStore *store, CfFtsWatermark *unindexed)
   GError *error = NULL;
 
   exec_sql (store, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", &error);
-  _cf_fts_watermark (store, unindexed);
+  if (!_cf_fts_watermark (store, unindexed, &error))
+    die (error);
 }
 
 static guint
