@@ -126,9 +126,7 @@ ticket_submission (Office *o, const char *code)
   char *text = NULL;
 
   _cf_bind_text (stmt, 1, code);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  g_assert_true (_cf_store_get_text (store, stmt, &text, NULL));
   return text;
 }
 
@@ -282,7 +280,7 @@ test_kiosk_cannot_inject_users (Office *o, gconstpointer data)
     sqlite3_stmt *stmt = _cf_store_prepare (desk_store,
         "SELECT count(*) FROM users WHERE name = 'Intruder'", NULL);
 
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_ROW);
     g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
     sqlite3_reset (stmt);
   }
@@ -297,9 +295,7 @@ query_kiosk (Office *o, const char *sql)
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
   char *text = NULL;
 
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  g_assert_true (_cf_store_get_text (store, stmt, &text, NULL));
   return text;
 }
 

@@ -195,8 +195,8 @@ count (CfSession *session, const char *sql, const char *arg)
 
   g_assert_nonnull (stmt);
   _cf_bind_text (stmt, 1, arg);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
+  g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return n;
 }
@@ -211,9 +211,7 @@ text_of (CfSession *session, const char *sql, const char *arg)
 
   g_assert_nonnull (stmt);
   _cf_bind_text (stmt, 1, arg);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  g_assert_true (_cf_store_get_text (store, stmt, &text, NULL));
   return text;
 }
 
