@@ -108,7 +108,7 @@ office_name_job (CfSession *session, gpointer data, GCancellable *cancellable, G
       g_set_error (error, CF_ERROR, CF_ERROR_DENIED, _("The desk is locked. Sign in again to continue."));
       return NULL;
     }
-  return cf_office_get_name (session);
+  return cf_office_get_name (session, error);
 }
 
 static void

@@ -104,13 +104,18 @@ submit_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError
   SubmitJob *job = data;
   g_autoptr(KioskReceipt) receipt = g_new0 (KioskReceipt, 1);
   g_autofree char *appointment_id = NULL;
+  gboolean found;
 
   /* The booking is looked up here, not on the main thread: the feed is in
    * the database. */
-  if (job->visit->booking_code != NULL &&
-      !cf_kiosk_find_booking (job->kiosk, job->visit->booking_code, &appointment_id,
-                              &receipt->start, NULL))
-    return g_steal_pointer (&receipt);
+  if (job->visit->booking_code != NULL)
+    {
+      if (!cf_kiosk_find_booking (job->kiosk, job->visit->booking_code, &found, &appointment_id,
+                                  &receipt->start, NULL, error))
+        return NULL;
+      if (!found)
+        return g_steal_pointer (&receipt);
+    }
   receipt->ticket = cf_kiosk_submit (job->kiosk, job->visit->kind, job->visit->topic,
                                      appointment_id, job->visit->details, error);
   receipt->durable_at = g_get_monotonic_time ();

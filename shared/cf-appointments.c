@@ -65,8 +65,8 @@ refuse_double_booking (CfStore *store, CfAppointment *appointment, GError **erro
   sqlite3_bind_int64 (stmt, 2, appointment->end_at);
   sqlite3_bind_int64 (stmt, 3, appointment->start_at);
   sqlite3_bind_int64 (stmt, 4, appointment->start_at);
-  clash = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  if (!_cf_store_exists (store, stmt, &clash, error))
+    return FALSE;
   if (clash)
     g_set_error (error, CF_ERROR, CF_ERROR_EXISTS,
                  _("That adviser already has an appointment at that time."));
@@ -159,7 +159,7 @@ cf_appointments_list (CfSession *session, gint64 from, gint64 to,
   g_autoptr(CfStoreLock) lock = NULL;
   CfStore *store;
   sqlite3_stmt *stmt;
-  int rc;
+  CfStep step;
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
@@ -176,17 +176,14 @@ cf_appointments_list (CfSession *session, gint64 from, gint64 to,
   sqlite3_bind_int64 (stmt, 2, to);
   _cf_bind_text (stmt, 3, adviser_id);
   _cf_bind_text (stmt, 4, cf_session_get_user_id (session));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       g_autoptr(CfAppointment) appointment = appointment_from_row (stmt);
       g_list_store_append (appointments, appointment);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return NULL;
-    }
+  if (step == CF_STEP_FAILED)
+    return NULL;
   return G_LIST_MODEL (g_steal_pointer (&appointments));
 }
 
@@ -202,9 +199,8 @@ cancel_appointment (CfSession *session, gpointer data, GError **error)
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    student_id = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  if (!_cf_store_get_text (store, stmt, &student_id, error))
+    return FALSE;
   if (student_id == NULL)
     {
       g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no appointment with that id."));
@@ -283,14 +279,10 @@ cf_appointments_new_booking_code (CfSession *session, const char *id, GError **e
     return NULL;
   {
     g_autoptr(CfStoreLock) lock = _cf_store_lock (cf_session_get_store (session));
-    feed_key = _cf_settings_get_key (cf_session_get_store (session), "feed_key");
+    feed_key = _cf_settings_get_key (cf_session_get_store (session), "feed_key", error);
   }
   if (feed_key == NULL)
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
-                   _("The office keys are missing from this desk’s database; restore it from a backup."));
-      return NULL;
-    }
+    return NULL;
   code = g_string_new (NULL);
   for (int i = 0; i < 6; i++)
     {
@@ -333,17 +325,21 @@ load_booked (CfSession *session, const char *id, Booked *booked, GError **error)
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT student_id, adviser_id, status FROM appointments WHERE id = ?", error);
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  step = _cf_store_step (store, stmt, error);
+  if (step == CF_STEP_ROW)
     {
       booked->student_id = _cf_column_dup (stmt, 0);
       booked->adviser_id = _cf_column_dup (stmt, 1);
       booked->status = _cf_column_dup (stmt, 2);
     }
   sqlite3_reset (stmt);
+  if (step == CF_STEP_FAILED)
+    return FALSE;
   if (booked->student_id == NULL)
     {
       g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no appointment with that id."));
@@ -378,8 +374,8 @@ refuse_overlap (CfStore *store, const char *id, const char *adviser_id, gint64 s
   sqlite3_bind_int64 (stmt, 3, end_at);
   sqlite3_bind_int64 (stmt, 4, start_at);
   sqlite3_bind_int64 (stmt, 5, start_at);
-  clash = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  if (!_cf_store_exists (store, stmt, &clash, error))
+    return FALSE;
   if (clash)
     g_set_error (error, CF_ERROR, CF_ERROR_EXISTS,
                  _("That adviser already has an appointment at that time."));
@@ -536,9 +532,8 @@ name_one (CfSession *session, const char *student_id, GHashTable *names, GError 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, student_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    name = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  if (!_cf_store_get_text (store, stmt, &name, error))
+    return FALSE;
   if (name == NULL)
     return TRUE;
   g_hash_table_insert (names, g_strdup (student_id), name);

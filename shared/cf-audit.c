@@ -59,11 +59,15 @@ chain_head (CfStore *store, const char *node_id, gint64 *seq, char **hash, GErro
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT seq, hash FROM audit WHERE node_id = ? ORDER BY seq DESC LIMIT 1", error);
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, node_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  step = _cf_store_step (store, stmt, error);
+  if (step == CF_STEP_FAILED)
+    return FALSE;
+  if (step == CF_STEP_ROW)
     {
       *seq = sqlite3_column_int64 (stmt, 0);
       *hash = _cf_column_dup (stmt, 1);
@@ -91,7 +95,8 @@ _cf_audit_append (CfStore *store, const char *actor_id, const char *action,
 
   g_return_val_if_fail (action != NULL, FALSE);
 
-  entry.node_id = _cf_store_get_node_id (store);
+  if (!_cf_store_get_node_id (store, &entry.node_id, error))
+    return FALSE;
   if (entry.node_id == NULL)
     entry.node_id = "local";
   if (!chain_head (store, entry.node_id, &entry.seq, &prev, error))
@@ -141,20 +146,22 @@ gboolean
 cf_audit_verify (CfStore *store, guint *n_entries, GError **error)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
-  const char *self = _cf_store_get_node_id (store);
+  const char *self;
   g_autofree char *node = NULL, *prev = NULL;
   sqlite3_stmt *stmt;
   gint64 prev_seq = 0;
   guint count = 0;
-  int rc;
+  CfStep step;
 
+  if (!_cf_store_get_node_id (store, &self, error))
+    return FALSE;
   stmt = _cf_store_prepare (store,
       "SELECT node_id, seq, at, actor_id, action, subject, detail, prev_hash, hash"
       " FROM audit ORDER BY node_id, seq", error);
   if (stmt == NULL)
     return FALSE;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       Entry entry = {
         (const char *) sqlite3_column_text (stmt, 0), sqlite3_column_int64 (stmt, 1),
@@ -189,11 +196,8 @@ cf_audit_verify (CfStore *store, guint *n_entries, GError **error)
       count++;
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return FALSE;
-    }
+  if (step == CF_STEP_FAILED)
+    return FALSE;
   if (n_entries)
     *n_entries = count;
   return TRUE;

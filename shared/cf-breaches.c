@@ -192,8 +192,8 @@ check_consulted_users (CfStore *store, CfBreach *record, GError **error)
       if (stmt == NULL)
         return FALSE;
       _cf_bind_text (stmt, 1, ids[i]);
-      found = sqlite3_step (stmt) == SQLITE_ROW;
-      sqlite3_reset (stmt);
+      if (!_cf_store_exists (store, stmt, &found, error))
+        return FALSE;
       if (!found)
         {
           g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
@@ -217,8 +217,8 @@ check_correction (CfStore *store, CfBreach *record, GError **error)
     return FALSE;
   _cf_bind_text (stmt, 1, record->corrects_id);
   _cf_bind_text (stmt, 2, record->student_id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  if (!_cf_store_exists (store, stmt, &found, error))
+    return FALSE;
   if (!found)
     g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
                  _("The breach record to correct is not in this student’s record."));
@@ -347,7 +347,7 @@ list_breaches (CfSession *session, gpointer data, GError **error)
   ListBreaches *list = data;
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt;
-  int rc;
+  CfStep step;
 
   if (!_cf_session_check_student (session, list->student_id, error))
     return FALSE;
@@ -363,17 +363,14 @@ list_breaches (CfSession *session, gpointer data, GError **error)
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, list->student_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       g_autoptr(CfBreach) record = breach_from_row (stmt);
       g_list_store_append (list->records, record);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return FALSE;
-    }
+  if (step == CF_STEP_FAILED)
+    return FALSE;
   return _cf_session_audit (session, "breaches-read", list->student_id, NULL, error);
 }
 
@@ -399,7 +396,7 @@ cf_breaches_colleagues (CfSession *session, GError **error)
   g_autoptr(CfStoreLock) lock = NULL;
   CfStore *store;
   sqlite3_stmt *stmt;
-  int rc;
+  CfStep step;
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
 
@@ -413,7 +410,7 @@ cf_breaches_colleagues (CfSession *session, GError **error)
   if (stmt == NULL)
     return NULL;
   _cf_bind_text (stmt, 1, cf_session_get_user_id (session));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       g_autoptr(CfUser) user = cf_user_new ();
 
@@ -423,10 +420,7 @@ cf_breaches_colleagues (CfSession *session, GError **error)
       g_list_store_append (users, user);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return NULL;
-    }
+  if (step == CF_STEP_FAILED)
+    return NULL;
   return G_LIST_MODEL (g_steal_pointer (&users));
 }

@@ -45,9 +45,8 @@ open_case (CfSession *session, const char *student_id, gint64 now, GError **erro
   if (stmt == NULL)
     return NULL;
   _cf_bind_text (stmt, 1, student_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    case_id = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  if (!_cf_store_get_text (store, stmt, &case_id, error))
+    return NULL;
   if (case_id != NULL)
     return case_id;
 
@@ -80,8 +79,8 @@ check_correction (CfStore *store, const char *student_id, const char *corrects_i
     return FALSE;
   _cf_bind_text (stmt, 1, corrects_id);
   _cf_bind_text (stmt, 2, student_id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  if (!_cf_store_exists (store, stmt, &found, error))
+    return FALSE;
   if (!found)
     g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
                  _("The entry to correct is not in this student’s record."));
@@ -182,7 +181,7 @@ read_timeline (CfSession *session, gpointer data, GError **error)
   Timeline *timeline = data;
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt;
-  int rc;
+  CfStep step;
 
   if (!_cf_session_check_student (session, timeline->student_id, error))
     return FALSE;
@@ -194,17 +193,14 @@ read_timeline (CfSession *session, gpointer data, GError **error)
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, timeline->student_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       g_autoptr(CfCaseEntry) entry = entry_from_row (stmt);
       g_list_store_append (timeline->entries, entry);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return FALSE;
-    }
+  if (step == CF_STEP_FAILED)
+    return FALSE;
   return _cf_session_audit (session, "case-read", timeline->student_id, NULL, error);
 }
 

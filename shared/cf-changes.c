@@ -1,25 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cf-store-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <sodium.h>
 #include <string.h>
 
+#include "cf-error.h"
 #include "cf-hlc.h"
 #include "cf-replica.h"
 
-char *
-_cf_settings_get (CfStore *self, const char *key)
+gboolean
+_cf_settings_get (CfStore *self, const char *key, char **value, GError **error)
 {
-  sqlite3_stmt *stmt = _cf_store_prepare (self, "SELECT value FROM settings WHERE key = ?", NULL);
-  char *value = NULL;
+  sqlite3_stmt *stmt = _cf_store_prepare (self, "SELECT value FROM settings WHERE key = ?", error);
 
+  *value = NULL;
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   _cf_bind_text (stmt, 1, key);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-  return value;
+  return _cf_store_get_text (self, stmt, value, error);
 }
 
 gboolean
@@ -40,10 +39,13 @@ _cf_settings_set (CfStore *self, const char *key, const char *value, GError **er
 static gboolean
 next_stamp (CfStore *self, char stamp[CF_HLC_STAMP_MAX], GError **error)
 {
-  g_autofree char *last = _cf_settings_get (self, "hlc_last");
-  const char *node = _cf_store_get_node_id (self);
+  g_autofree char *last = NULL;
+  const char *node;
   CfHlc clock = { 0, 0 };
 
+  if (!_cf_settings_get (self, "hlc_last", &last, error) ||
+      !_cf_store_get_node_id (self, &node, error))
+    return FALSE;
   if (last != NULL)
     cf_hlc_parse (last, &clock);
   cf_hlc_tick (&clock, g_get_real_time () / 1000, node ? node : "local", stamp);
@@ -73,22 +75,28 @@ _cf_store_record_change (CfStore *self, const char *kind, const char *row_id,
 }
 
 /* A key kept base64-encoded in the settings table (inside the encrypted
- * database), decoded straight into guarded memory. */
+ * database), decoded straight into guarded memory.  Every office key is
+ * written at set-up, so a missing one means a damaged database. */
 CfKey *
-_cf_settings_get_key (CfStore *self, const char *key_name)
+_cf_settings_get_key (CfStore *self, const char *key_name, GError **error)
 {
-  g_autofree char *text = _cf_settings_get (self, key_name);
+  g_autofree char *text = NULL;
   guint8 *bytes;
   gsize length = 0;
   CfKey *key = NULL;
 
-  if (text == NULL)
+  if (!_cf_settings_get (self, key_name, &text, error))
     return NULL;
-  bytes = g_base64_decode (text, &length);
+  bytes = text ? g_base64_decode (text, &length) : NULL;
   if (length == CF_KEY_BYTES)
     key = cf_key_new_from_bytes (bytes);
-  sodium_memzero (bytes, length);
-  sodium_memzero (text, strlen (text));
+  if (bytes)
+    sodium_memzero (bytes, length);
+  if (text)
+    sodium_memzero (text, strlen (text));
   g_free (bytes);
+  if (key == NULL)
+    g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+                 _("The office keys are missing from this desk’s database; restore it from a backup."));
   return key;
 }

@@ -14,20 +14,17 @@ typedef struct {
 } Declaration;
 
 static gboolean
-has_declared (CfSession *session, const char *student_id, GError **error)
+has_declared (CfSession *session, const char *student_id, gboolean *declared, GError **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT 1 FROM conflicts WHERE adviser_id = ? AND student_id = ?", error);
-  gboolean found;
 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, cf_session_get_user_id (session));
   _cf_bind_text (stmt, 2, student_id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  return found;
+  return _cf_store_exists (store, stmt, declared, error);
 }
 
 static gboolean
@@ -37,8 +34,11 @@ insert_conflict (CfSession *session, gpointer data, GError **error)
   CfStore *store = cf_session_get_store (session);
   g_autofree char *id = NULL;
   sqlite3_stmt *stmt;
+  gboolean declared;
 
-  if (has_declared (session, declaration->student_id, NULL))
+  if (!has_declared (session, declaration->student_id, &declared, error))
+    return FALSE;
+  if (declared)
     return TRUE;
   if (!_cf_session_check_student (session, declaration->student_id, error))
     return FALSE;
@@ -78,15 +78,12 @@ cf_conflicts_declare (CfSession *session, const char *student_id, const char *no
 static gboolean
 may_hand_over (CfSession *session, const char *student_id, GError **error)
 {
-  GError *local_error = NULL;
+  gboolean declared;
 
-  if (has_declared (session, student_id, &local_error))
+  if (!has_declared (session, student_id, &declared, error))
+    return FALSE;
+  if (declared)
     return TRUE;
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
   return _cf_session_check_student (session, student_id, error);
 }
 
@@ -118,24 +115,21 @@ read_candidates (CfSession *session, const char *student_id, const char *only,
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store, CANDIDATES_QUERY, error);
-  int rc;
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, student_id);
   _cf_bind_text (stmt, 2, cf_session_get_user_id (session));
   _cf_bind_text (stmt, 3, only);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       g_autoptr(CfUser) user = user_from_row (stmt);
       g_list_store_append (users, user);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return FALSE;
-    }
+  if (step == CF_STEP_FAILED)
+    return FALSE;
   return TRUE;
 }
 
@@ -176,19 +170,12 @@ open_cases (CfStore *store, const char *student_id, GError **error)
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT id FROM cases WHERE student_id = ? AND status = 'open'", error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   _cf_bind_text (stmt, 1, student_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, _cf_column_dup (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return NULL;
-    }
+  if (!_cf_store_collect (store, stmt, ids, error))
+    return NULL;
   return g_steal_pointer (&ids);
 }
 

@@ -72,7 +72,7 @@ cf_consents_cover (CfStore *store, const char *student_id, const char *third_par
 {
   sqlite3_stmt *stmt;
   gboolean covered;
-  int rc;
+  CfStep step;
 
   g_return_val_if_fail (CF_IS_STORE (store), FALSE);
   g_return_val_if_fail (student_id != NULL && third_party != NULL, FALSE);
@@ -88,12 +88,12 @@ cf_consents_cover (CfStore *store, const char *student_id, const char *third_par
     return FALSE;
   _cf_bind_text (stmt, 1, student_id);
   _cf_bind_text (stmt, 2, third_party);
-  rc = sqlite3_step (stmt);
-  covered = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  step = _cf_store_step (store, stmt, error);
+  covered = step == CF_STEP_ROW && sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    _cf_store_set_error (store, rc, error);
-  else if (!covered)
+  if (step == CF_STEP_DONE)
+    _cf_store_set_error (store, SQLITE_DONE, error);
+  else if (step == CF_STEP_ROW && !covered)
     g_set_error (error, CF_ERROR, CF_ERROR_NO_CONSENT,
                  _("The student has not consented to the service acting with %s. Record their consent, or a breach-of-confidentiality record, first."),
                  cf_consents_party_label (third_party));
@@ -123,8 +123,8 @@ check_wording (CfStore *store, CfConsent *consent, GError **error)
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, consent->wording_version);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  if (!_cf_store_exists (store, stmt, &found, error))
+    return FALSE;
   if (!found)
     g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
                  _("There is no consent wording with version %s."), consent->wording_version);
@@ -232,11 +232,15 @@ load_grant (CfStore *store, const char *consent_id, GError **error)
       " FROM consents c WHERE id = ? AND granted = 1 AND withdraws_id IS NULL", error);
   CfConsent *grant = NULL;
   gboolean withdrawn = FALSE;
+  CfStep step;
 
   if (stmt == NULL)
     return NULL;
   _cf_bind_text (stmt, 1, consent_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  step = _cf_store_step (store, stmt, error);
+  if (step == CF_STEP_FAILED)
+    return NULL;
+  if (step == CF_STEP_ROW)
     {
       grant = cf_consent_new ();
       grant->id = g_strdup (consent_id);
@@ -264,20 +268,13 @@ standing_grants (CfStore *store, CfConsent *grant, GError **error)
       "SELECT id FROM consents c WHERE student_id = ? AND third_party = ? COLLATE NOCASE"
       " AND granted = 1 AND withdraws_id IS NULL"
       " AND NOT EXISTS (SELECT 1 FROM consents w WHERE w.withdraws_id = c.id)", error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   _cf_bind_text (stmt, 1, grant->student_id);
   _cf_bind_text (stmt, 2, grant->third_party);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, _cf_column_dup (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return NULL;
-    }
+  if (!_cf_store_collect (store, stmt, ids, error))
+    return NULL;
   return g_steal_pointer (&ids);
 }
 
@@ -366,7 +363,7 @@ list_consents (CfSession *session, gpointer data, GError **error)
   CfStore *store = cf_session_get_store (session);
   g_autofree char *last_party = NULL;
   sqlite3_stmt *stmt;
-  int rc;
+  CfStep step;
 
   if (!_cf_session_check_student (session, list->student_id, error))
     return FALSE;
@@ -382,7 +379,7 @@ list_consents (CfSession *session, gpointer data, GError **error)
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, list->student_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       const char *party = (const char *) sqlite3_column_text (stmt, 2);
       g_autofree char *folded = g_utf8_casefold (party, -1);
@@ -396,11 +393,8 @@ list_consents (CfSession *session, gpointer data, GError **error)
       g_list_store_append (list->consents, consent);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return FALSE;
-    }
+  if (step == CF_STEP_FAILED)
+    return FALSE;
   return _cf_session_audit (session, "consents-read", list->student_id, NULL, error);
 }
 

@@ -166,15 +166,22 @@ _cf_enroll_open_bundle (GBytes *bundle, const char *code, GError **error)
 
 /* ---- making a bundle ------------------------------------------------- */
 
-static void
-add_setting (JsonBuilder *builder, CfStore *store, const char *member, const char *setting)
+/* Each setting becomes the member of the same name. */
+static gboolean
+add_settings (JsonBuilder *builder, CfStore *store, const char *const *settings, GError **error)
 {
-  g_autofree char *value = _cf_settings_get (store, setting);
+  for (int i = 0; settings[i]; i++)
+    {
+      g_autofree char *value = NULL;
 
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, value ? value : "");
-  if (value)
-    sodium_memzero (value, strlen (value));
+      if (!_cf_settings_get (store, settings[i], &value, error))
+        return FALSE;
+      json_builder_set_member_name (builder, settings[i]);
+      json_builder_add_string_value (builder, value ? value : "");
+      if (value)
+        sodium_memzero (value, strlen (value));
+    }
+  return TRUE;
 }
 
 static void
@@ -192,12 +199,13 @@ add_rows (JsonBuilder *builder, CfStore *store, const char *member, const char *
           const char *const *columns, GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   json_builder_set_member_name (builder, member);
   json_builder_begin_array (builder);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       json_builder_begin_object (builder);
       for (int i = 0; columns[i]; i++)
@@ -214,7 +222,7 @@ add_rows (JsonBuilder *builder, CfStore *store, const char *member, const char *
     }
   json_builder_end_array (builder);
   sqlite3_reset (stmt);
-  return TRUE;
+  return step == CF_STEP_DONE;
 }
 
 static const char *const roster_columns[] = { "id", "kind", "sign_public", "enrolled_at", NULL };
@@ -240,18 +248,16 @@ build_bundle (CfSession *session, CfMachineKind kind, const char *node_id,
   json_builder_set_member_name (builder, "node_id");
   json_builder_add_string_value (builder, node_id);
   add_base64 (builder, "node_sign_secret", sign_secret, crypto_sign_SECRETKEYBYTES);
-  add_setting (builder, store, "feed_key", "feed_key");
-  add_setting (builder, store, "office_box_public", "office_box_public");
-  add_setting (builder, store, "time_zone", "time_zone");
-  if (!add_rows (builder, store, "roster", "SELECT id, kind, sign_public, enrolled_at FROM nodes"
+  if (!add_settings (builder, store, (const char *const[]) { "feed_key", "office_box_public",
+                                                             "time_zone", NULL }, error) ||
+      !add_rows (builder, store, "roster", "SELECT id, kind, sign_public, enrolled_at FROM nodes"
                  " WHERE revoked_at IS NULL", roster_columns, error))
     return NULL;
   if (kind == CF_MACHINE_DESK)
     {
-      add_setting (builder, store, "office_name", "office_name");
-      add_setting (builder, store, "desk_key", "desk_key");
-      add_setting (builder, store, "office_box_secret", "office_box_secret");
-      if (!cf_keyslots_get_salt (slots, salt, error))
+      if (!add_settings (builder, store, (const char *const[]) { "office_name", "desk_key",
+                                                                 "office_box_secret", NULL }, error) ||
+          !cf_keyslots_get_salt (slots, salt, error))
         return NULL;
       add_base64 (builder, "slot_salt", salt, sizeof salt);
       if (!add_rows (builder, store, "users", "SELECT id, name, role, restricted_service, credential,"

@@ -85,28 +85,35 @@ cf_feed_booking_verifier (const guint8 *feed_key, const char *code)
 
 /* ---- building -------------------------------------------------------- */
 
-static void
-add_consent (JsonObject *feed, CfStore *store)
+static gboolean
+add_consent (JsonObject *feed, CfStore *store, GError **error)
 {
-  JsonObject *consent = json_object_new ();
+  JsonObject *consent;
   g_autofree char *version = NULL;
   g_autofree char *text = NULL;
   sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT version, body FROM consent_wordings ORDER BY published_at DESC LIMIT 1", NULL);
+      "SELECT version, body FROM consent_wordings ORDER BY published_at DESC LIMIT 1", error);
+  CfStep step;
 
-  if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+  if (stmt == NULL)
+    return FALSE;
+  step = _cf_store_step (store, stmt, error);
+  if (step == CF_STEP_FAILED)
+    return FALSE;
+  if (step == CF_STEP_ROW)
     {
       version = _cf_column_dup (stmt, 0);
       text = _cf_column_dup (stmt, 1);
     }
-  if (stmt)
-    sqlite3_reset (stmt);
+  sqlite3_reset (stmt);
   if (text == NULL)
     text = cf_feed_default_consent (&version);
+  consent = json_object_new ();
   json_object_set_string_member (consent, "version", version);
   json_object_set_string_member (consent, "text", text);
   json_object_set_array_member (consent, "parties", cf_feed_default_parties ());
   json_object_set_object_member (feed, "consent", consent);
+  return TRUE;
 }
 
 /* The wording a kiosk offers must exist where consents refer to it. */
@@ -119,10 +126,8 @@ ensure_default_wording (CfSession *session, GError **error)
   sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT 1 FROM consent_wordings LIMIT 1", error);
   gboolean present;
 
-  if (stmt == NULL)
+  if (stmt == NULL || !_cf_store_exists (store, stmt, &present, error))
     return FALSE;
-  present = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
   if (present)
     return TRUE;
   text = cf_feed_default_consent (&version);
@@ -154,29 +159,37 @@ ensure_default_wording_atomic (CfSession *session, GError **error)
   return TRUE;
 }
 
-static void
-add_topics (JsonObject *feed, CfStore *store)
+static gboolean
+add_topics (JsonObject *feed, CfStore *store, GError **error)
 {
-  g_autofree char *configured = _cf_settings_get (store, "kiosk_topics");
-  g_auto(GStrv) topics = configured ? g_strsplit (configured, "\n", -1) : cf_feed_default_topics ();
-  JsonArray *array = json_array_new ();
+  g_autofree char *configured = NULL;
+  g_auto(GStrv) topics = NULL;
+  JsonArray *array;
 
+  if (!_cf_settings_get (store, "kiosk_topics", &configured, error))
+    return FALSE;
+  topics = configured ? g_strsplit (configured, "\n", -1) : cf_feed_default_topics ();
+  array = json_array_new ();
   for (int i = 0; topics[i]; i++)
     if (*topics[i])
       json_array_add_string_element (array, topics[i]);
   json_object_set_array_member (feed, "topics", array);
+  return TRUE;
 }
 
-static JsonArray *
-query_array (CfStore *store, const char *sql, gint64 bound, const char *const *members)
+/* Sets @member of @feed to the rows of @sql, given ?1 = @bound. */
+static gboolean
+add_array (JsonObject *feed, const char *member, CfStore *store, const char *sql, gint64 bound,
+           const char *const *members, GError **error)
 {
-  JsonArray *array = json_array_new ();
-  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
+  g_autoptr(JsonArray) array = json_array_new ();
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
+  CfStep step;
 
   if (stmt == NULL)
-    return array;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, bound);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       JsonObject *row;
 
@@ -194,7 +207,10 @@ query_array (CfStore *store, const char *sql, gint64 bound, const char *const *m
       json_array_add_object_element (array, row);
     }
   sqlite3_reset (stmt);
-  return array;
+  if (step == CF_STEP_FAILED)
+    return FALSE;
+  json_object_set_array_member (feed, member, g_steal_pointer (&array));
+  return TRUE;
 }
 
 static const char *const booking_members[] = { "verifier", "appointment", "start", "end", NULL };
@@ -209,7 +225,7 @@ cf_feed_build (CfSession *session, GError **error)
   g_autoptr(CfStoreLock) lock = NULL;
   g_autofree char *office = NULL, *hours = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  JsonObject *feed;
+  g_autoptr(JsonObject) feed = NULL;
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   if (!cf_session_require (session, CF_PERMISSION_ADMINISTER, NULL) &&
@@ -220,24 +236,25 @@ cf_feed_build (CfSession *session, GError **error)
   if (!ensure_default_wording_atomic (session, error))
     return NULL;
 
-  office = _cf_settings_get (store, "office_name");
-  hours = _cf_settings_get (store, "opening_hours");
+  if (!_cf_settings_get (store, "office_name", &office, error) ||
+      !_cf_settings_get (store, "opening_hours", &hours, error))
+    return NULL;
   feed = json_object_new ();
   json_object_set_int_member (feed, "format", 1);
   json_object_set_int_member (feed, "at", now);
   json_object_set_string_member (feed, "office", office ? office : "");
   json_object_set_string_member (feed, "hours", hours ? hours : "");
-  add_topics (feed, store);
-  add_consent (feed, store);
-  json_object_set_array_member (feed, "calling", query_array (store,
-      "SELECT code FROM tickets WHERE status = 'called' AND called_at > ? ORDER BY called_at DESC",
-      now - CALLING_WINDOW, NULL));
-  json_object_set_array_member (feed, "bookings", query_array (store,
-      "SELECT booking_code_hash, id, start_at, end_at FROM appointments"
-      " WHERE booking_code_hash IS NOT NULL AND status = 'booked' AND start_at >= ?1 AND start_at < ?1 + 172800",
-      now - 86400 / 2, booking_members));
-  json_object_set_array_member (feed, "roster", query_array (store,
-      "SELECT id, kind, sign_public, revoked_at IS NOT NULL FROM nodes WHERE ? IS NOT NULL",
-      now, roster_members));
-  return feed;
+  if (!add_topics (feed, store, error) || !add_consent (feed, store, error) ||
+      !add_array (feed, "calling", store,
+                  "SELECT code FROM tickets WHERE status = 'called' AND called_at > ? ORDER BY called_at DESC",
+                  now - CALLING_WINDOW, NULL, error) ||
+      !add_array (feed, "bookings", store,
+                  "SELECT booking_code_hash, id, start_at, end_at FROM appointments"
+                  " WHERE booking_code_hash IS NOT NULL AND status = 'booked' AND start_at >= ?1 AND start_at < ?1 + 172800",
+                  now - 86400 / 2, booking_members, error) ||
+      !add_array (feed, "roster", store,
+                  "SELECT id, kind, sign_public, revoked_at IS NOT NULL FROM nodes WHERE ? IS NOT NULL",
+                  now, roster_members, error))
+    return NULL;
+  return g_steal_pointer (&feed);
 }

@@ -32,27 +32,29 @@ _cf_fts_index_student (CfStore *store, const char *student_id, GError **error)
   return index_where (store, STUDENT_INDEX STUDENT_SOURCE " WHERE id = ?", student_id, 0, error);
 }
 
-static gint64
-max_rowid (CfStore *store, const char *sql)
+static gboolean
+max_rowid (CfStore *store, const char *sql, gint64 *value, GError **error)
 {
-  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
-  gint64 value = 0;
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
+  CfStep step;
 
   if (stmt == NULL)
-    return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
+    return FALSE;
+  step = _cf_store_step (store, stmt, error);
+  *value = step == CF_STEP_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
   sqlite3_reset (stmt);
-  return value;
+  return step != CF_STEP_FAILED;
 }
 
 /* New rows always get a rowid above the largest one, so "above the
  * watermark" is exactly what was inserted since. */
-void
-_cf_fts_watermark (CfStore *store, CfFtsWatermark *watermark)
+gboolean
+_cf_fts_watermark (CfStore *store, CfFtsWatermark *watermark, GError **error)
 {
-  watermark->entries = max_rowid (store, "SELECT coalesce (max (rowid), 0) FROM case_entries");
-  watermark->students = max_rowid (store, "SELECT coalesce (max (rowid), 0) FROM students");
+  return max_rowid (store, "SELECT coalesce (max (rowid), 0) FROM case_entries",
+                    &watermark->entries, error) &&
+         max_rowid (store, "SELECT coalesce (max (rowid), 0) FROM students",
+                    &watermark->students, error);
 }
 
 gboolean

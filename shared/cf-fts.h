@@ -24,8 +24,9 @@ typedef struct {
   gint64 students;
 } CfFtsWatermark;
 
-void     _cf_fts_watermark     (CfStore              *store,
-                                CfFtsWatermark       *watermark);
+gboolean _cf_fts_watermark     (CfStore              *store,
+                                CfFtsWatermark       *watermark,
+                                GError              **error);
 gboolean _cf_fts_index_above   (CfStore              *store,
                                 const CfFtsWatermark *watermark,
                                 GError              **error);

@@ -91,31 +91,29 @@ tune_for_one_writer (CfStore *store, GError **error)
                                 "PRAGMA wal_autocheckpoint = 64;", error);
 }
 
-static char *
-newest_waiting_stamp (CfStore *store)
+static gboolean
+newest_waiting_stamp (CfStore *store, char **stamp, GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT stamp FROM kiosk_outbox ORDER BY seq DESC LIMIT 1", NULL);
-  char *stamp = NULL;
+      "SELECT stamp FROM kiosk_outbox ORDER BY seq DESC LIMIT 1", error);
 
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    stamp = _cf_column_dup (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return stamp;
+  return stmt != NULL && _cf_store_get_text (store, stmt, stamp, error);
 }
 
 /* The kiosk's clock goes on from its newest visit still waiting to be
  * sent, or, when none waits, from the stamp the last one sent left in the
  * settings (_cf_kiosk_outbox_sent).  Both are this kiosk's own stamps. */
-static void
-load_clock (CfKiosk *self)
+static gboolean
+load_clock (CfKiosk *self, GError **error)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
-  g_autofree char *sent = _cf_settings_get (self->store, "hlc_last");
-  g_autofree char *waiting = newest_waiting_stamp (self->store);
+  g_autofree char *sent = NULL, *waiting = NULL;
 
+  if (!_cf_settings_get (self->store, "hlc_last", &sent, error) ||
+      !newest_waiting_stamp (self->store, &waiting, error))
+    return FALSE;
   cf_hlc_parse (g_strcmp0 (waiting, sent) > 0 ? waiting : sent, &self->clock);
+  return TRUE;
 }
 
 CfKiosk *
@@ -144,9 +142,9 @@ cf_kiosk_open (const char *data_dir, const char *sync_dir, GError **error)
   self = g_object_new (CF_TYPE_KIOSK, NULL);
   self->store = cf_store_open (database, key, error);
   self->sync_dir = g_strdup (sync_dir ? sync_dir : config->sync_dir);
-  if (self->store == NULL || !tune_for_one_writer (self->store, error))
+  if (self->store == NULL || !tune_for_one_writer (self->store, error) ||
+      !load_clock (self, error))
     return NULL;
-  load_clock (self);
   return g_steal_pointer (&self);
 }
 
@@ -370,7 +368,8 @@ cf_kiosk_prepare_seal (CfKiosk *self, GError **error)
   lock = _cf_store_lock (self->store);
   if (cf_seal_key_is_ready (self->seal_key))
     return TRUE;
-  text = _cf_settings_get (self->store, "office_box_public");
+  if (!_cf_settings_get (self->store, "office_box_public", &text, error))
+    return FALSE;
   decoded = text ? g_base64_decode (text, &length) : NULL;
   if (length == CF_BOX_KEY_BYTES && cf_seal_key_prepare (self->seal_key, decoded))
     return TRUE;
@@ -399,6 +398,7 @@ cf_kiosk_submit (CfKiosk *self, CfVisitKind kind, const char *topic, const char 
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *code = NULL;
   char stamp[CF_HLC_STAMP_MAX];
+  const char *node_id;
   GString *submission;
   char *plain;
   gsize size = 0;
@@ -419,12 +419,13 @@ cf_kiosk_submit (CfKiosk *self, CfVisitKind kind, const char *topic, const char 
   write_details (submission, node);
   lock = _cf_store_lock (self->store);
   /* One durable commit of one row: the sealed visit and its clock stamp. */
-  if (!_cf_store_begin (self->store, error))
+  if (!_cf_store_begin (self->store, error) || !_cf_store_get_node_id (self->store, &node_id, error))
     {
+      _cf_store_rollback (self->store);
       cf_wipe_string (g_string_free (submission, FALSE));
       return NULL;
     }
-  cf_hlc_tick (&self->clock, g_get_real_time () / 1000, _cf_store_get_node_id (self->store), stamp);
+  cf_hlc_tick (&self->clock, g_get_real_time () / 1000, node_id, stamp);
   plain = ticket_operation (code, kind, topic, appointment_id, submission->str, stamp);
   /* Sealed in memory first: only the sealed box is ever written. */
   ok = seal_and_store (self, plain, stamp, error) && _cf_store_commit (self->store, error);
@@ -475,62 +476,95 @@ default_feed (void)
   return feed;
 }
 
-JsonObject *
-cf_kiosk_get_feed (CfKiosk *self)
+/* The stored feed, or the built-in one when no desk has published yet. */
+static JsonObject *
+read_feed (CfKiosk *self, GError **error)
 {
-  g_autoptr(CfStoreLock) lock = NULL;
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
   g_autofree char *text = NULL;
   g_autoptr(JsonNode) root = NULL;
 
-  g_return_val_if_fail (CF_IS_KIOSK (self), NULL);
-  lock = _cf_store_lock (self->store);
-  text = _cf_settings_get (self->store, "feed");
+  if (!_cf_settings_get (self->store, "feed", &text, error))
+    return NULL;
   root = text ? json_from_string (text, NULL) : NULL;
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return default_feed ();
   return json_object_ref (json_node_get_object (root));
 }
 
-gboolean
-cf_kiosk_find_booking (CfKiosk *self, const char *code, char **appointment_id,
-                       gint64 *start, gint64 *end)
+/* The screen always has something to show: a feed that cannot be read is
+ * shown as the built-in one, and the fault is reported by the next visit's
+ * commit, which has a page for it. */
+JsonObject *
+cf_kiosk_get_feed (CfKiosk *self)
 {
-  g_autoptr(JsonObject) feed = cf_kiosk_get_feed (self);
-  JsonArray *bookings = cf_json_get_array (feed, "bookings");
+  JsonObject *feed;
+
+  g_return_val_if_fail (CF_IS_KIOSK (self), NULL);
+  feed = read_feed (self, NULL);
+  return feed ? feed : default_feed ();
+}
+
+/* *present is FALSE on a kiosk no desk has given the feed key yet. */
+static gboolean
+read_feed_key (CfKiosk *self, guint8 feed_key[CF_SYMMETRIC_BYTES], gboolean *present,
+               GError **error)
+{
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
+  g_autofree char *text = NULL;
+  g_autofree guint8 *decoded = NULL;
+  gsize length = 0;
+
+  if (!_cf_settings_get (self->store, "feed_key", &text, error))
+    return FALSE;
+  decoded = text ? g_base64_decode (text, &length) : NULL;
+  *present = length == CF_SYMMETRIC_BYTES;
+  if (*present)
+    memcpy (feed_key, decoded, CF_SYMMETRIC_BYTES);
+  if (decoded)
+    sodium_memzero (decoded, length);
+  return TRUE;
+}
+
+static void
+booking_found (JsonObject *booking, char **appointment_id, gint64 *start, gint64 *end)
+{
+  if (appointment_id)
+    *appointment_id = g_strdup (cf_json_get_string (booking, "appointment"));
+  if (start)
+    *start = json_object_get_int_member_with_default (booking, "start", 0);
+  if (end)
+    *end = json_object_get_int_member_with_default (booking, "end", 0);
+}
+
+gboolean
+cf_kiosk_find_booking (CfKiosk *self, const char *code, gboolean *found, char **appointment_id,
+                       gint64 *start, gint64 *end, GError **error)
+{
+  g_autoptr(JsonObject) feed = NULL;
+  JsonArray *bookings;
   guint8 feed_key[CF_SYMMETRIC_BYTES];
   g_autofree char *verifier = NULL;
-  gboolean found = FALSE;
 
-  g_return_val_if_fail (CF_IS_KIOSK (self) && code != NULL, FALSE);
-  {
-    g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
-    g_autofree char *text = _cf_settings_get (self->store, "feed_key");
-    g_autofree guint8 *decoded = NULL;
-    gsize length = 0;
-
-    decoded = text ? g_base64_decode (text, &length) : NULL;
-    if (length != sizeof feed_key)
-      return FALSE;
-    memcpy (feed_key, decoded, sizeof feed_key);
-    sodium_memzero (decoded, length);
-  }
+  g_return_val_if_fail (CF_IS_KIOSK (self) && code != NULL && found != NULL, FALSE);
+  *found = FALSE;
+  feed = read_feed (self, error);
+  if (feed == NULL || !read_feed_key (self, feed_key, found, error))
+    return FALSE;
+  if (!*found)
+    return TRUE;
   verifier = cf_feed_booking_verifier (feed_key, code);
   sodium_memzero (feed_key, sizeof feed_key);
-  for (guint i = 0; bookings && i < json_array_get_length (bookings) && !found; i++)
+  bookings = cf_json_get_array (feed, "bookings");
+  *found = FALSE;
+  for (guint i = 0; bookings && i < json_array_get_length (bookings) && !*found; i++)
     {
       JsonObject *booking = cf_json_array_object (bookings, i);
 
-      if (booking && g_strcmp0 (json_object_get_string_member_with_default (booking, "verifier", ""),
-                                verifier) == 0)
-        {
-          found = TRUE;
-          if (appointment_id)
-            *appointment_id = g_strdup (cf_json_get_string (booking, "appointment"));
-          if (start)
-            *start = json_object_get_int_member_with_default (booking, "start", 0);
-          if (end)
-            *end = json_object_get_int_member_with_default (booking, "end", 0);
-        }
+      *found = booking && g_strcmp0 (json_object_get_string_member_with_default (booking, "verifier", ""),
+                                     verifier) == 0;
+      if (*found)
+        booking_found (booking, appointment_id, start, end);
     }
-  return found;
+  return TRUE;
 }

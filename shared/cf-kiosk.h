@@ -51,12 +51,15 @@ gboolean    cf_kiosk_sync              (CfKiosk      *self,
  * no desk has published yet. */
 JsonObject *cf_kiosk_get_feed          (CfKiosk      *self);
 
-/* Checks a booking code against the feed. */
+/* Checks a booking code against the feed: whether it names a booking, in
+ * *found; FALSE only when the feed could not be read. */
 gboolean    cf_kiosk_find_booking      (CfKiosk      *self,
                                         const char   *code,
+                                        gboolean     *found,
                                         char        **appointment_id,
                                         gint64       *start,
-                                        gint64       *end);
+                                        gint64       *end,
+                                        GError      **error);
 
 /* A random code an anonymous student quotes later (e.g. "K7Q-M4P-2XW"). */
 char       *cf_kiosk_new_access_code   (void);

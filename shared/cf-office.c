@@ -255,14 +255,15 @@ cf_office_create_finish (GAsyncResult *result, GError **error)
 }
 
 char *
-cf_office_get_name (CfSession *session)
+cf_office_get_name (CfSession *session, GError **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = NULL;
+  char *name;
 
   g_return_val_if_fail (store != NULL, NULL);
   lock = _cf_store_lock (store);
-  return _cf_settings_get (store, "office_name");
+  return _cf_settings_get (store, "office_name", &name, error) ? name : NULL;
 }
 
 GTimeZone *
@@ -275,7 +276,10 @@ cf_office_get_time_zone (CfSession *session)
 
   g_return_val_if_fail (store != NULL, g_time_zone_new_local ());
   lock = _cf_store_lock (store);
-  identifier = _cf_settings_get (store, "time_zone");
+  /* Only how times are shown depends on it: one that cannot be read is
+   * shown as local time, as an unset one is, and the fault is reported by
+   * the next read that decides something. */
+  _cf_settings_get (store, "time_zone", &identifier, NULL);
   zone = identifier ? g_time_zone_new_identifier (identifier) : NULL;
   return zone ? zone : g_time_zone_new_local ();
 }

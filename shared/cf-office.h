@@ -24,7 +24,9 @@ void       cf_office_create_async  (const char           *data_dir,
                                     gpointer              user_data);
 gboolean   cf_office_create_finish (GAsyncResult         *result,
                                     GError              **error);
-char      *cf_office_get_name      (CfSession   *session);
+/* NULL, with no error, for an office that has no name yet. */
+char      *cf_office_get_name      (CfSession   *session,
+                                    GError     **error);
 GTimeZone *cf_office_get_time_zone (CfSession   *session);
 
 gboolean   cf_passphrase_check     (const char  *passphrase,

@@ -238,20 +238,12 @@ read_clocks (CfStore *store, const ReplicaTable *table, const char *id, char **c
              GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->select_clocks, error);
-  int rc;
 
   *clocks = NULL;
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *clocks = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return TRUE;
-  _cf_store_set_error (store, rc, error);
-  return FALSE;
+  return _cf_store_get_text (store, stmt, clocks, error);
 }
 
 static gboolean
@@ -334,15 +326,17 @@ export_row (CfStore *store, JsonBuilder *builder, const ReplicaTable *table,
   sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->select_row, error);
   const char *clocks = NULL;
   int n_columns = (int) g_strv_length ((char **) table->columns);
+  CfStep step;
 
   *found = FALSE;
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, row_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  step = _cf_store_step (store, stmt, error);
+  if (step != CF_STEP_ROW)
     {
       sqlite3_reset (stmt);
-      return TRUE;     /* erased since it was queued */
+      return step == CF_STEP_DONE;     /* done: erased since it was queued */
     }
   *found = TRUE;
   if (!table->append_only)
@@ -380,11 +374,15 @@ static gboolean
 export_erasure (CfStore *store, JsonBuilder *builder, const char *student_id, GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT hlc FROM tombstones WHERE id = ?", error);
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, student_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  step = _cf_store_step (store, stmt, error);
+  if (step == CF_STEP_FAILED)
+    return FALSE;
+  if (step == CF_STEP_ROW)
     {
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "k");
@@ -440,7 +438,7 @@ _cf_replica_export_changes (CfStore *store, gint64 after_seq, guint max_ops,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sqlite3_stmt *stmt;
-  int rc;
+  CfStep step;
 
   *n_ops = 0;
   *last_seq = after_seq;
@@ -452,7 +450,7 @@ _cf_replica_export_changes (CfStore *store, gint64 after_seq, guint max_ops,
   sqlite3_bind_int (stmt, 2, (int) max_ops);
 
   json_builder_begin_array (builder);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       const char *kind = (const char *) sqlite3_column_text (stmt, 1);
       const char *row_id = (const char *) sqlite3_column_text (stmt, 2);
@@ -469,11 +467,8 @@ _cf_replica_export_changes (CfStore *store, gint64 after_seq, guint max_ops,
         }
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return NULL;
-    }
+  if (step == CF_STEP_FAILED)
+    return NULL;
   json_builder_end_array (builder);
   return *n_ops > 0 ? builder_to_bytes (builder) : NULL;
 }
@@ -486,12 +481,8 @@ export_table (CfStore *store, JsonBuilder *builder, const ReplicaTable *table,
   const char *sql = interned_sql ("SELECT %s FROM %s", table->id_column, table->table);
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
 
-  if (stmt == NULL)
+  if (stmt == NULL || !_cf_store_collect (store, stmt, ids, error))
     return FALSE;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (ids, _cf_column_dup (stmt, 0));
-  sqlite3_reset (stmt);
-
   for (guint i = 0; i < ids->len; i++)
     {
       gboolean found;
@@ -509,11 +500,8 @@ export_tombstones (CfStore *store, JsonBuilder *builder, guint *n_ops, GError **
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT id FROM tombstones", error);
 
-  if (stmt == NULL)
+  if (stmt == NULL || !_cf_store_collect (store, stmt, ids, error))
     return FALSE;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (ids, _cf_column_dup (stmt, 0));
-  sqlite3_reset (stmt);
   for (guint i = 0; i < ids->len; i++, (*n_ops)++)
     if (!export_erasure (store, builder, ids->pdata[i], error))
       return FALSE;
@@ -566,22 +554,23 @@ _cf_replica_memo_free (CfReplicaMemo *memo)
 /* Whether @student_id (may be NULL) was erased.  Tombstones name students
  * only, so a record that is not about a student has nothing to ask. */
 static gboolean
-student_erased (CfStore *store, CfReplicaMemo *memo, const char *student_id)
+student_erased (CfStore *store, CfReplicaMemo *memo, const char *student_id, gboolean *erased,
+                GError **error)
 {
   sqlite3_stmt *stmt;
-  gboolean found;
 
+  *erased = FALSE;
   if (student_id == NULL || (memo && g_hash_table_contains (memo->live_students, student_id)))
-    return FALSE;
-  stmt = _cf_store_prepare (store, "SELECT 1 FROM tombstones WHERE id = ?", NULL);
+    return TRUE;
+  stmt = _cf_store_prepare (store, "SELECT 1 FROM tombstones WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, student_id, -1, SQLITE_STATIC);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  if (!found && memo)
+  if (!_cf_store_exists (store, stmt, erased, error))
+    return FALSE;
+  if (!*erased && memo)
     g_hash_table_add (memo->live_students, g_strdup (student_id));
-  return found;
+  return TRUE;
 }
 
 /* Only strings, integers and null are data here; a missing value binds
@@ -642,17 +631,15 @@ valid_stamp (const char *stamp)
 }
 
 static gboolean
-row_exists (CfStore *store, const ReplicaTable *table, const char *id, GError **error)
+row_exists (CfStore *store, const ReplicaTable *table, const char *id, gboolean *found,
+            GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->exists, error);
-  gboolean found;
 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  return found;
+  return _cf_store_exists (store, stmt, found, error);
 }
 
 /* An entry belongs to its student through its case (schema step 4), so an
@@ -667,6 +654,7 @@ entry_agrees_with_case (CfStore *store, CfReplicaMemo *memo, const CfOp *op, GEr
   const char *case_student;
   sqlite3_stmt *stmt;
   gboolean agrees = TRUE;
+  CfStep step;
 
   if (case_id == NULL || student_id == NULL || case_id->value.kind != CF_OP_VALUE_STRING ||
       student_id->value.kind != CF_OP_VALUE_STRING)
@@ -680,7 +668,10 @@ entry_agrees_with_case (CfStore *store, CfReplicaMemo *memo, const CfOp *op, GEr
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, case_id->value.string, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      step = _cf_store_step (store, stmt, error);
+      if (step == CF_STEP_FAILED)
+        return FALSE;
+      if (step == CF_STEP_ROW)
         {
           case_student = (const char *) sqlite3_column_text (stmt, 0);
           agrees = g_strcmp0 (case_student, student_id->value.string) == 0;
@@ -703,6 +694,7 @@ insert_row (CfStore *store, const ReplicaTable *table, const CfOp *op, GError **
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->insert, error);
   g_autoptr(GString) clocks = NULL;
+  gboolean found = FALSE;
   int i;
 
   if (stmt == NULL)
@@ -733,11 +725,11 @@ insert_row (CfStore *store, const ReplicaTable *table, const CfOp *op, GError **
     return TRUE;
   /* Nothing inserted: a duplicate of an append-only row is fine; anything
    * else broke a constraint. */
-  if (table->append_only && row_exists (store, table, op->id, error))
-    return TRUE;
-  if (error && *error == NULL)
+  if (table->append_only && !row_exists (store, table, op->id, &found, error))
+    return FALSE;
+  if (!found)
     cf_op_set_malformed (error);
-  return FALSE;
+  return found;
 }
 
 /* Last writer wins, field by field, against the record's @stored clocks. */
@@ -824,7 +816,8 @@ apply_floor (CfStore *store, const CfOp *op, GError **error)
       return FALSE;
     }
   key = g_strconcat ("floor:", op->id, NULL);
-  current = _cf_settings_get (store, key);
+  if (!_cf_settings_get (store, key, &current, error))
+    return FALSE;
   if (current != NULL && g_ascii_strtoll (current, NULL, 10) >= op->seq)
     return TRUE;
   text = g_strdup_printf ("%" G_GINT64_FORMAT, op->seq);
@@ -837,6 +830,7 @@ apply_op (CfStore *store, CfReplicaMemo *memo, const CfOp *op, gboolean from_kio
 {
   const ReplicaTable *table;
   g_autofree char *stored = NULL;
+  gboolean erased;
 
   *applied = FALSE;
   if (op->kind == NULL || op->id == NULL)
@@ -867,7 +861,9 @@ apply_op (CfStore *store, CfReplicaMemo *memo, const CfOp *op, gboolean from_kio
       return FALSE;
     }
   /* Erasure wins: nothing about an erased student comes back. */
-  if (student_erased (store, memo, op_student (table, op)))
+  if (!student_erased (store, memo, op_student (table, op), &erased, error))
+    return FALSE;
+  if (erased)
     return TRUE;
   *applied = TRUE;
   if (g_str_equal (table->kind, "case_entry") && !entry_agrees_with_case (store, memo, op, error))
@@ -951,21 +947,16 @@ hash_table (CfStore *store, crypto_generichash_state *state, const ReplicaTable 
                                   table->table, table->id_column);
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
   int n = 1 + (int) g_strv_length ((char **) table->columns);
-  int rc;
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   crypto_generichash_update (state, (const guint8 *) table->kind, strlen (table->kind) + 1);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     for (int i = 0; i < n; i++)
       hash_value (state, stmt, i);
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return FALSE;
-    }
-  return TRUE;
+  return step == CF_STEP_DONE;
 }
 
 /* The audit log is left out: reading a record adds an entry, and the digest

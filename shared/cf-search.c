@@ -173,7 +173,7 @@ find_students (CfSession *session, gpointer data, GError **error)
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store, STUDENTS_QUERY, error);
   guint n = 0;
-  int rc;
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
@@ -184,7 +184,7 @@ find_students (CfSession *session, gpointer data, GError **error)
   _cf_bind_text (stmt, 5, search->name_like);
   sqlite3_bind_int (stmt, 6, (int) search->limit + 1);   /* one more: are there more? */
   sqlite3_bind_int (stmt, 7, (int) search->offset);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       g_autoptr(CfSearchHit) hit = NULL;
 
@@ -197,11 +197,8 @@ find_students (CfSession *session, gpointer data, GError **error)
       g_list_store_append (search->hits, hit);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return FALSE;
-    }
+  if (step == CF_STEP_FAILED)
+    return FALSE;
   return audit_search (session, "students", search->hits, error);
 }
 
@@ -277,20 +274,20 @@ entry_hit (sqlite3_stmt *stmt)
 /* Steps until the page is full or the budget spent.  A match beyond
  * that means more follow: *next is then the last docid looked at, where
  * the following page starts; 0 when the matches ran out. */
-static int
-walk_entries (Search *search, sqlite3_stmt *stmt)
+static gboolean
+walk_entries (CfStore *store, Search *search, sqlite3_stmt *stmt, GError **error)
 {
   guint scanned = 0, shown = 0;
   gint64 last = 0;
-  int rc;
+  CfStep step;
 
   search->next = 0;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       if (shown == search->limit || scanned == ENTRY_SCAN_BUDGET)
         {
           search->next = last;
-          return SQLITE_DONE;
+          return TRUE;
         }
       scanned++;
       last = sqlite3_column_int64 (stmt, 0);
@@ -302,7 +299,7 @@ walk_entries (Search *search, sqlite3_stmt *stmt)
           shown++;
         }
     }
-  return rc;
+  return step == CF_STEP_DONE;
 }
 
 static gboolean
@@ -311,7 +308,7 @@ find_entries (CfSession *session, gpointer data, GError **error)
   Search *search = data;
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store, ENTRIES_QUERY, error);
-  int rc;
+  gboolean walked;
 
   if (stmt == NULL)
     return FALSE;
@@ -319,13 +316,10 @@ find_entries (CfSession *session, gpointer data, GError **error)
   _cf_bind_text (stmt, 2, cf_session_get_user_id (session));
   _cf_bind_text (stmt, 3, _cf_session_get_restricted_service (session));
   sqlite3_bind_int64 (stmt, 4, search->before > 0 ? search->before : G_MAXINT64);
-  rc = walk_entries (search, stmt);
+  walked = walk_entries (store, search, stmt, error);
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return FALSE;
-    }
+  if (!walked)
+    return FALSE;
   return audit_search (session, "entries", search->hits, error);
 }
 

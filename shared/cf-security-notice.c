@@ -129,20 +129,17 @@ static gboolean
 read_notice (CfStore *store, gint64 from, gint64 to, Notice *notice, GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, NOTICE_QUERY, error);
-  int rc;
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, from);
   sqlite3_bind_int64 (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     notice_append (notice, stmt);
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return FALSE;
-    }
+  if (step == CF_STEP_FAILED)
+    return FALSE;
   return TRUE;
 }
 
@@ -972,7 +969,7 @@ list_told (CfSession *session, gpointer data, GError **error)
   ListTold *list = data;
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt;
-  int rc;
+  CfStep step;
 
   if (!_cf_session_check_student (session, list->student_id, error))
     return FALSE;
@@ -983,7 +980,7 @@ list_told (CfSession *session, gpointer data, GError **error)
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, list->student_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       CfSecurityTold told = {
         sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 2),
@@ -991,11 +988,8 @@ list_told (CfSession *session, gpointer data, GError **error)
       g_array_append_val (list->told, told);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return FALSE;
-    }
+  if (step == CF_STEP_FAILED)
+    return FALSE;
   return _cf_session_audit (session, "security-notices-read", list->student_id, NULL, error);
 }
 
@@ -1080,7 +1074,7 @@ cf_security_notice_updates_due (CfSession *session, GError **error)
   g_autoptr(CfStoreLock) lock = NULL;
   CfStore *store;
   sqlite3_stmt *stmt;
-  int rc;
+  CfStep step;
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
 
@@ -1092,13 +1086,10 @@ cf_security_notice_updates_due (CfSession *session, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     g_ptr_array_add (updates, update_from_row (stmt));
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return NULL;
-    }
+  if (step == CF_STEP_FAILED)
+    return NULL;
   return g_steal_pointer (&updates);
 }

@@ -113,7 +113,7 @@ cf_services_list (CfSession *session, GError **error)
   g_autoptr(CfStoreLock) lock = NULL;
   CfStore *store;
   sqlite3_stmt *stmt;
-  int rc;
+  CfStep step;
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
 
@@ -127,13 +127,10 @@ cf_services_list (CfSession *session, GError **error)
       " ORDER BY 1", error);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return NULL;
-    }
+  if (step == CF_STEP_FAILED)
+    return NULL;
   return g_strv_builder_end (builder);
 }

@@ -71,6 +71,7 @@ load_user (CfSession *self, const char *name, GError **error)
   g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
   sqlite3_stmt *stmt;
   gboolean found = FALSE;
+  CfStep step;
 
   stmt = _cf_store_prepare (self->store,
       "SELECT id, name, role, restricted_service FROM users"
@@ -78,7 +79,10 @@ load_user (CfSession *self, const char *name, GError **error)
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, name);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  step = _cf_store_step (self->store, stmt, error);
+  if (step == CF_STEP_FAILED)
+    return FALSE;
+  if (step == CF_STEP_ROW)
     {
       self->user_id = _cf_column_dup (stmt, 0);
       self->user_name = _cf_column_dup (stmt, 1);
@@ -340,7 +344,7 @@ gboolean
 _cf_session_check_student (CfSession *self, const char *student_id, GError **error)
 {
   sqlite3_stmt *stmt;
-  int rc;
+  CfStep step;
 
   stmt = _cf_store_prepare (self->store,
       "SELECT (SELECT count(*) FROM conflicts WHERE adviser_id = ?1 AND student_id = ?2),"
@@ -350,11 +354,12 @@ _cf_session_check_student (CfSession *self, const char *student_id, GError **err
     return FALSE;
   _cf_bind_text (stmt, 1, self->user_id);
   _cf_bind_text (stmt, 2, student_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  step = _cf_store_step (self->store, stmt, error);
+  if (step != CF_STEP_ROW)
     {
       sqlite3_reset (stmt);
-      _cf_store_set_error (self->store, rc, error);
+      if (step == CF_STEP_DONE)      /* cannot happen: the query always gives a row */
+        _cf_store_set_error (self->store, SQLITE_DONE, error);
       return FALSE;
     }
   if (sqlite3_column_int (stmt, 2) == 0)
@@ -428,11 +433,8 @@ _cf_session_refresh_credentials (CfSession *self, GError **error)
     stmt = _cf_store_prepare (self->store,
         "SELECT credential FROM users WHERE removed_at IS NULL AND credential IS NOT NULL"
         " ORDER BY id", error);
-    if (stmt == NULL)
+    if (stmt == NULL || !_cf_store_collect (self->store, stmt, credentials, error))
       return FALSE;
-    while (sqlite3_step (stmt) == SQLITE_ROW)
-      g_ptr_array_add (credentials, _cf_column_dup (stmt, 0));
-    sqlite3_reset (stmt);
   }
   g_ptr_array_add (credentials, NULL);
   return cf_keyslots_put_credentials (slots, (const char *const *) credentials->pdata, TRUE, error);

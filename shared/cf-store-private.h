@@ -24,9 +24,41 @@ sqlite3_stmt *_cf_store_prepare    (CfStore      *self,
 gboolean      _cf_store_exec       (CfStore      *self,
                                     const char   *sql,
                                     GError      **error);
+
+/* Apart from the store's own opening of the database, every statement is
+ * stepped through these, so that a failed read is never taken for "no
+ * row": it reaches the caller as a CF_ERROR with its sentence. */
+typedef enum {
+  CF_STEP_FAILED,
+  CF_STEP_DONE,
+  CF_STEP_ROW,
+} CfStep;
+
+/* Steps @stmt once; on failure resets it and sets @error. */
+CfStep        _cf_store_step       (CfStore      *self,
+                                    sqlite3_stmt *stmt,
+                                    GError      **error);
+/* Steps once and resets, ignoring any row. */
 gboolean      _cf_store_step_done  (CfStore      *self,
                                     sqlite3_stmt *stmt,
                                     GError      **error);
+/* Steps once and resets: whether @stmt gives a row, in *found. */
+gboolean      _cf_store_exists     (CfStore      *self,
+                                    sqlite3_stmt *stmt,
+                                    gboolean     *found,
+                                    GError      **error);
+/* Steps once and resets: the first row's column 0 in *text, NULL if
+ * there is no row. */
+gboolean      _cf_store_get_text   (CfStore      *self,
+                                    sqlite3_stmt *stmt,
+                                    char        **text,
+                                    GError      **error);
+/* Steps to the end and resets: every row's column 0, added to @texts. */
+gboolean      _cf_store_collect    (CfStore      *self,
+                                    sqlite3_stmt *stmt,
+                                    GPtrArray    *texts,
+                                    GError      **error);
+
 gboolean      _cf_store_begin      (CfStore      *self,
                                     GError      **error);
 gboolean      _cf_store_commit     (CfStore      *self,
@@ -51,19 +83,27 @@ G_END_DECLS
 
 G_BEGIN_DECLS
 
-/* Settings live in the encrypted database. */
-char         *_cf_settings_get     (CfStore      *self,
-                                    const char   *key);
+/* Settings live in the encrypted database.  *value is NULL for a setting
+ * that was never set; FALSE means it could not be read. */
+gboolean      _cf_settings_get     (CfStore      *self,
+                                    const char   *key,
+                                    char        **value,
+                                    GError      **error);
 gboolean      _cf_settings_set     (CfStore      *self,
                                     const char   *key,
                                     const char   *value,
                                     GError      **error);
 
-CfKey        *_cf_settings_get_key (CfStore    *self,
-                                    const char *key_name);
+/* NULL with @error set when the key cannot be read or is missing. */
+CfKey        *_cf_settings_get_key (CfStore      *self,
+                                    const char   *key_name,
+                                    GError      **error);
 
-/* This machine's id, used in clock stamps and the audit chain. */
-const char   *_cf_store_get_node_id (CfStore     *self);
+/* This machine's id, used in clock stamps and the audit chain: *node_id
+ * is NULL before set-up, and belongs to the store. */
+gboolean      _cf_store_get_node_id (CfStore     *self,
+                                     const char **node_id,
+                                     GError     **error);
 
 /* Within a transaction: stamps @fields of @row_id with a new clock value
  * and queues the row for export to the sync folder. */

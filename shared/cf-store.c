@@ -162,12 +162,15 @@ _cf_store_get_db (CfStore *self)
 }
 
 /* Read once: a machine's id never changes after set-up. */
-const char *
-_cf_store_get_node_id (CfStore *self)
+gboolean
+_cf_store_get_node_id (CfStore *self, const char **node_id, GError **error)
 {
+  gboolean ok = TRUE;
+
   if (self->node_id == NULL && self->db != NULL)
-    self->node_id = _cf_settings_get (self, "node_id");
-  return self->node_id;
+    ok = _cf_settings_get (self, "node_id", &self->node_id, error);
+  *node_id = self->node_id;
+  return ok;
 }
 
 gboolean
@@ -222,18 +225,61 @@ _cf_store_prepare (CfStore *self, const char *sql, GError **error)
   return stmt;
 }
 
-gboolean
-_cf_store_step_done (CfStore *self, sqlite3_stmt *stmt, GError **error)
+/* On the import's path for every row: no allocation unless it fails.  The
+ * statement is reset on failure so that it holds no read open and a later
+ * reset does not report the same error again. */
+CfStep
+_cf_store_step (CfStore *self, sqlite3_stmt *stmt, GError **error)
 {
   int rc = sqlite3_step (stmt);
 
+  if (G_LIKELY (rc == SQLITE_ROW))
+    return CF_STEP_ROW;
+  if (G_LIKELY (rc == SQLITE_DONE))
+    return CF_STEP_DONE;
+  _cf_store_set_error (self, rc, error);
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      _cf_store_set_error (self, rc, error);
-      return FALSE;
-    }
-  return TRUE;
+  return CF_STEP_FAILED;
+}
+
+gboolean
+_cf_store_step_done (CfStore *self, sqlite3_stmt *stmt, GError **error)
+{
+  CfStep step = _cf_store_step (self, stmt, error);
+
+  sqlite3_reset (stmt);
+  return step != CF_STEP_FAILED;
+}
+
+gboolean
+_cf_store_exists (CfStore *self, sqlite3_stmt *stmt, gboolean *found, GError **error)
+{
+  CfStep step = _cf_store_step (self, stmt, error);
+
+  sqlite3_reset (stmt);
+  *found = step == CF_STEP_ROW;
+  return step != CF_STEP_FAILED;
+}
+
+gboolean
+_cf_store_get_text (CfStore *self, sqlite3_stmt *stmt, char **text, GError **error)
+{
+  CfStep step = _cf_store_step (self, stmt, error);
+
+  *text = step == CF_STEP_ROW ? _cf_column_dup (stmt, 0) : NULL;
+  sqlite3_reset (stmt);
+  return step != CF_STEP_FAILED;
+}
+
+gboolean
+_cf_store_collect (CfStore *self, sqlite3_stmt *stmt, GPtrArray *texts, GError **error)
+{
+  CfStep step;
+
+  while ((step = _cf_store_step (self, stmt, error)) == CF_STEP_ROW)
+    g_ptr_array_add (texts, _cf_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  return step == CF_STEP_DONE;
 }
 
 /* BEGIN and COMMIT are cached like any statement: parsing them again for

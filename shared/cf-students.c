@@ -127,7 +127,7 @@ read_student (CfSession *session, gpointer data, GError **error)
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, read->id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (_cf_store_step (store, stmt, error) == CF_STEP_ROW)
     read->student = student_from_row (stmt);
   sqlite3_reset (stmt);
   return read->student != NULL &&
@@ -161,7 +161,7 @@ list_students (CfSession *session, gpointer data, GError **error)
   ListStudents *list = data;
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt;
-  int rc;
+  CfStep step;
 
   /* Flagged students only, through the partial index students_removed. */
   if (list->flagged_only)
@@ -181,17 +181,14 @@ list_students (CfSession *session, gpointer data, GError **error)
     return FALSE;
   _cf_bind_text (stmt, 1, cf_session_get_user_id (session));
   _cf_bind_text (stmt, 2, _cf_session_get_restricted_service (session));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       g_autoptr(CfStudent) student = student_from_row (stmt);
       g_list_store_append (list->students, student);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return FALSE;
-    }
+  if (step == CF_STEP_FAILED)
+    return FALSE;
   return _cf_session_audit (session, list->flagged_only ? "flagged-students-listed" : "students-listed",
                             NULL, NULL, error);
 }
@@ -291,11 +288,15 @@ load_student (CfStore *store, const char *id, GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT " STUDENT_COLUMNS " FROM students WHERE id = ?", error);
   CfStudent *student = NULL;
+  CfStep step;
 
   if (stmt == NULL)
     return NULL;
   _cf_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  step = _cf_store_step (store, stmt, error);
+  if (step == CF_STEP_FAILED)
+    return NULL;
+  if (step == CF_STEP_ROW)
     student = student_from_row (stmt);
   sqlite3_reset (stmt);
   if (student == NULL)
@@ -366,9 +367,9 @@ erase_student (CfSession *session, gpointer data, GError **error)
   sqlite3_stmt *stmt;
 
   if (!_cf_session_check_student (session, id, error) ||
-      !_cf_store_record_change (store, "erase", id, NULL, error))
+      !_cf_store_record_change (store, "erase", id, NULL, error) ||
+      !_cf_settings_get (store, "hlc_last", &stamp, error))
     return FALSE;
-  stamp = _cf_settings_get (store, "hlc_last");
   stmt = _cf_store_prepare (store,
       "INSERT OR IGNORE INTO tombstones (id, kind, erased_at, hlc) VALUES (?, 'student', ?, ?)", error);
   if (stmt == NULL)

@@ -94,35 +94,47 @@ is_node_id (const char *name)
 
 /* ---- keys and roster ------------------------------------------------- */
 
+/* *present is FALSE when the setting is missing or not @length bytes. */
 static gboolean
-decode_setting (CfStore *store, const char *name, guint8 *out, gsize length)
+decode_setting (CfStore *store, const char *name, guint8 *out, gsize length, gboolean *present,
+                GError **error)
 {
-  g_autofree char *text = _cf_settings_get (store, name);
+  g_autofree char *text = NULL;
   g_autofree guint8 *bytes = NULL;
   gsize decoded = 0;
 
-  if (text == NULL)
+  *present = FALSE;
+  if (!_cf_settings_get (store, name, &text, error))
     return FALSE;
+  if (text == NULL)
+    return TRUE;
   bytes = g_base64_decode (text, &decoded);
-  if (decoded == length)
+  *present = decoded == length;
+  if (*present)
     memcpy (out, bytes, length);
   sodium_memzero (bytes, decoded);
   sodium_memzero (text, strlen (text));
-  return decoded == length;
+  return TRUE;
 }
 
 static gboolean
 load_keys (Pass *pass, GError **error)
 {
   CfOfficeKeys *keys = pass->keys = cf_office_keys_new ();
+  gboolean feed_key = FALSE, box_public = FALSE, sign_secret = FALSE;
 
   pass->sign_secret = sodium_malloc (CF_SIGN_SECRET_BYTES);
-  keys->has_desk_key = decode_setting (pass->store, "desk_key", keys->desk_key, CF_SYMMETRIC_BYTES);
-  keys->has_box_secret = decode_setting (pass->store, "office_box_secret", keys->box_secret,
-                                         CF_BOX_KEY_BYTES);
-  if (!decode_setting (pass->store, "feed_key", keys->feed_key, CF_SYMMETRIC_BYTES) ||
-      !decode_setting (pass->store, "office_box_public", keys->box_public, CF_BOX_KEY_BYTES) ||
-      !decode_setting (pass->store, "node_sign_secret", pass->sign_secret, CF_SIGN_SECRET_BYTES))
+  if (!decode_setting (pass->store, "desk_key", keys->desk_key, CF_SYMMETRIC_BYTES,
+                       &keys->has_desk_key, error) ||
+      !decode_setting (pass->store, "office_box_secret", keys->box_secret, CF_BOX_KEY_BYTES,
+                       &keys->has_box_secret, error) ||
+      !decode_setting (pass->store, "feed_key", keys->feed_key, CF_SYMMETRIC_BYTES, &feed_key, error) ||
+      !decode_setting (pass->store, "office_box_public", keys->box_public, CF_BOX_KEY_BYTES,
+                       &box_public, error) ||
+      !decode_setting (pass->store, "node_sign_secret", pass->sign_secret, CF_SIGN_SECRET_BYTES,
+                       &sign_secret, error))
+    return FALSE;
+  if (!feed_key || !box_public || !sign_secret)
     {
       g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
                    _("The office keys are missing from this machine’s database; restore it from a backup."));
@@ -138,12 +150,13 @@ load_roster (Pass *pass, GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
       "SELECT id, kind, sign_public, revoked_at IS NOT NULL FROM nodes", error);
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   g_clear_pointer (&pass->roster, g_hash_table_unref);
   pass->roster = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((step = _cf_store_step (pass->store, stmt, error)) == CF_STEP_ROW)
     {
       Signer *signer = g_new0 (Signer, 1);
       g_autofree guint8 *key = NULL;
@@ -157,7 +170,7 @@ load_roster (Pass *pass, GError **error)
       g_hash_table_insert (pass->roster, _cf_column_dup (stmt, 0), signer);
     }
   sqlite3_reset (stmt);
-  return TRUE;
+  return step == CF_STEP_DONE;
 }
 
 /* Only machines on the roster (@user_data), not revoked, are believed. */
@@ -192,7 +205,8 @@ pass_init (Pass *pass, CfStore *store, CfSession *session, const char *sync_dir,
   pass->store = store;
   pass->sync_dir = sync_dir;
   pass->report = report;
-  pass->node_id = _cf_store_get_node_id (pass->store);
+  if (!_cf_store_get_node_id (pass->store, &pass->node_id, error))
+    return FALSE;
   if (pass->node_id == NULL)
     {
       g_set_error (error, CF_ERROR, CF_ERROR_NOT_SET_UP, _("This machine has no id; it is not set up."));
@@ -204,12 +218,15 @@ pass_init (Pass *pass, CfStore *store, CfSession *session, const char *sync_dir,
 
 /* ---- bookkeeping ----------------------------------------------------- */
 
-static gint64
-setting_int (CfStore *store, const char *name)
+static gboolean
+setting_int (CfStore *store, const char *name, gint64 *value, GError **error)
 {
-  g_autofree char *text = _cf_settings_get (store, name);
+  g_autofree char *text = NULL;
 
-  return text ? g_ascii_strtoll (text, NULL, 10) : 0;
+  if (!_cf_settings_get (store, name, &text, error))
+    return FALSE;
+  *value = text ? g_ascii_strtoll (text, NULL, 10) : 0;
+  return TRUE;
 }
 
 static gboolean
@@ -221,23 +238,24 @@ set_setting_int (CfStore *store, const char *name, gint64 value, GError **error)
 }
 
 static gboolean
-is_applied (CfStore *store, const char *node_id, guint64 seq)
+is_applied (CfStore *store, const char *node_id, guint64 seq, gboolean *applied, GError **error)
 {
   g_autofree char *floor_key = g_strconcat ("floor:", node_id, NULL);
   sqlite3_stmt *stmt;
-  gboolean found;
+  gint64 floor;
 
-  if ((gint64) seq <= setting_int (store, floor_key))
+  if (!setting_int (store, floor_key, &floor, error))
+    return FALSE;
+  *applied = (gint64) seq <= floor;
+  if (*applied)
     return TRUE;
   stmt = _cf_store_prepare (store,
-      "SELECT 1 FROM applied_segments WHERE node_id = ? AND seq = ?", NULL);
+      "SELECT 1 FROM applied_segments WHERE node_id = ? AND seq = ?", error);
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, node_id);
   sqlite3_bind_int64 (stmt, 2, (gint64) seq);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  return found;
+  return _cf_store_exists (store, stmt, applied, error);
 }
 
 static gboolean
@@ -256,22 +274,26 @@ mark_applied (CfStore *store, const char *node_id, guint64 seq, GError **error)
 }
 
 /* The highest N such that every segment of @writer up to N is applied. */
-static gint64
-applied_through (CfStore *store, const char *writer)
+static gboolean
+applied_through (CfStore *store, const char *writer, gint64 *through, GError **error)
 {
   g_autofree char *floor_key = g_strconcat ("floor:", writer, NULL);
-  gint64 through = setting_int (store, floor_key);
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT seq FROM applied_segments WHERE node_id = ? AND seq > ? ORDER BY seq", NULL);
+  sqlite3_stmt *stmt;
+  CfStep step;
 
+  if (!setting_int (store, floor_key, through, error))
+    return FALSE;
+  stmt = _cf_store_prepare (store,
+      "SELECT seq FROM applied_segments WHERE node_id = ? AND seq > ? ORDER BY seq", error);
   if (stmt == NULL)
-    return through;
+    return FALSE;
   _cf_bind_text (stmt, 1, writer);
-  sqlite3_bind_int64 (stmt, 2, through);
-  while (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) == through + 1)
-    through++;
+  sqlite3_bind_int64 (stmt, 2, *through);
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW &&
+         sqlite3_column_int64 (stmt, 0) == *through + 1)
+    (*through)++;
   sqlite3_reset (stmt);
-  return through;
+  return step != CF_STEP_FAILED;
 }
 
 /* ---- writing this machine's segments --------------------------------- */
@@ -302,18 +324,20 @@ ensure_own_folder (Pass *pass)
 /* A file is only ever written under a new number: if a number's file
  * exists already (written, but its commit here was lost), the next one is
  * used, so no reader ever sees two different segments under one number. */
-static guint64
-next_free_seq (Pass *pass)
+static gboolean
+next_free_seq (Pass *pass, guint64 *seq, GError **error)
 {
-  guint64 seq = (guint64) setting_int (pass->store, "segment_seq") + 1;
+  gint64 last;
 
-  for (;; seq++)
+  if (!setting_int (pass->store, "segment_seq", &last, error))
+    return FALSE;
+  for (*seq = (guint64) last + 1;; (*seq)++)
     {
-      g_autofree char *name = segment_name (seq);
+      g_autofree char *name = segment_name (*seq);
       g_autofree char *path = g_build_filename (pass->own_dir, name, NULL);
 
       if (!g_file_test (path, G_FILE_TEST_EXISTS))
-        return seq;
+        return TRUE;
     }
 }
 
@@ -401,18 +425,20 @@ export_changes (Pass *pass, GError **error)
 {
   for (;;)
     {
-      gint64 after = setting_int (pass->store, "exported_outbox_seq"), through;
+      gint64 after, through;
       g_autoptr(GBytes) payload = NULL;
       gboolean written;
       guint n_ops;
       guint64 seq;
 
+      if (!setting_int (pass->store, "exported_outbox_seq", &after, error))
+        return FALSE;
       payload = _cf_replica_export_changes (pass->store, after, OPS_PER_SEGMENT, &through, &n_ops, error);
       if (payload == NULL)
         return (error == NULL || *error == NULL) &&
                (through == after || forget_local_only_changes (pass, through, error));
-      seq = next_free_seq (pass);
-      if (!write_segment (pass, CF_SEGMENT_DESK, seq, payload, NULL, &written, error))
+      if (!next_free_seq (pass, &seq, error) ||
+          !write_segment (pass, CF_SEGMENT_DESK, seq, payload, NULL, &written, error))
         return FALSE;
       if (!written)
         return TRUE;           /* retried on the next pass */
@@ -467,9 +493,9 @@ begin_deferred (Pass *pass, GError **error)
    * refers to something not yet arrived waits for it. */
   if (!_cf_store_begin (pass->store, error))
     return FALSE;
-  if (_cf_store_exec (pass->store, "PRAGMA defer_foreign_keys = ON", error))
+  if (_cf_store_exec (pass->store, "PRAGMA defer_foreign_keys = ON", error) &&
+      _cf_fts_watermark (pass->store, &pass->unindexed, error))
     {
-      _cf_fts_watermark (pass->store, &pass->unindexed);
       pass->memo = _cf_replica_memo_new ();
       return TRUE;
     }
@@ -753,7 +779,7 @@ compare_names (gconstpointer a, gconstpointer b)
 
 /* Segments waiting to be applied, as paths, oldest first per machine. */
 static GPtrArray *
-pending_segments (Pass *pass)
+pending_segments (Pass *pass, GError **error)
 {
   GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDir) top = g_dir_open (pass->sync_dir, 0, NULL);
@@ -778,8 +804,16 @@ pending_segments (Pass *pass)
       while ((name = g_dir_read_name (dir)) != NULL)
         {
           guint64 seq;
+          gboolean applied;
 
-          if (parse_segment_name (name, &seq) && !is_applied (pass->store, node, seq))
+          if (!parse_segment_name (name, &seq))
+            continue;
+          if (!is_applied (pass->store, node, seq, &applied, error))
+            {
+              g_ptr_array_unref (paths);
+              return NULL;
+            }
+          if (!applied)
             g_ptr_array_add (names, g_strdup (name));
         }
       g_ptr_array_sort (names, compare_names);   /* zero-padded: numeric order */
@@ -795,9 +829,11 @@ pending_segments (Pass *pass)
 static gboolean
 import_rounds (Pass *pass, GError **error)
 {
-  g_autoptr(GPtrArray) paths = pending_segments (pass);
+  g_autoptr(GPtrArray) paths = pending_segments (pass, error);
   gboolean progress = TRUE, last_round = FALSE;
 
+  if (paths == NULL)
+    return FALSE;
   while (paths->len > 0 && (progress || !last_round))
     {
       last_round = !progress;
@@ -861,7 +897,7 @@ import_all (Pass *pass, GError **error)
 /* ---- acknowledgements and compaction --------------------------------- */
 
 static GBytes *
-acks_payload (Pass *pass)
+acks_payload (Pass *pass, GError **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -880,8 +916,12 @@ acks_payload (Pass *pass)
   while (g_hash_table_iter_next (&iter, &node, NULL))
     if (!g_str_equal (node, pass->node_id))
       {
+        gint64 through;
+
+        if (!applied_through (pass->store, node, &through, error))
+          return NULL;
         json_builder_set_member_name (builder, node);
-        json_builder_add_int_value (builder, applied_through (pass->store, node));
+        json_builder_add_int_value (builder, through);
       }
   json_builder_end_object (builder);
   json_builder_end_object (builder);
@@ -894,10 +934,13 @@ acks_payload (Pass *pass)
 static gboolean
 write_acks (Pass *pass, GError **error)
 {
-  g_autoptr(GBytes) payload = acks_payload (pass);
-  gint64 version = setting_int (pass->store, "acks_seq") + 1;
+  g_autoptr(GBytes) payload = acks_payload (pass, error);
+  gint64 version;
   gboolean written;
 
+  if (payload == NULL || !setting_int (pass->store, "acks_seq", &version, error))
+    return FALSE;
+  version++;
   if (!write_segment (pass, CF_SEGMENT_ACKS, (guint64) version, payload, ACKS_NAME, &written, error))
     return FALSE;
   return !written || set_setting_int (pass->store, "acks_seq", version, error);
@@ -976,49 +1019,56 @@ read_all_acks (Pass *pass, GError **error)
  * once every desk on the roster has applied it, and only while no machine's
  * acks name a machine this one has not heard of: a desk enrolled elsewhere
  * starts from a snapshot taken then, and needs what was written since. */
-static gint64
-applied_by_every_reader (Pass *pass)
+static gboolean
+applied_by_every_reader (Pass *pass, gint64 *through, GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
       "SELECT CASE WHEN EXISTS (SELECT 1 FROM peer_acks p WHERE p.writer_id != ?1"
       "                         AND p.writer_id NOT IN (SELECT id FROM nodes)) THEN 0"
       " ELSE (SELECT min (coalesce ((SELECT seq FROM peer_acks a WHERE a.reader_id = n.id"
       "                                AND a.writer_id = ?1), 0))"
-      "       FROM nodes n WHERE n.kind = 'desk' AND n.revoked_at IS NULL AND n.id != ?1) END", NULL);
-  gint64 through = G_MAXINT64;
+      "       FROM nodes n WHERE n.kind = 'desk' AND n.revoked_at IS NULL AND n.id != ?1) END", error);
+  CfStep step;
 
   if (stmt == NULL)
-    return 0;
+    return FALSE;
   _cf_bind_text (stmt, 1, pass->node_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    through = sqlite3_column_int64 (stmt, 0);
+  step = _cf_store_step (pass->store, stmt, error);
+  *through = G_MAXINT64;
+  if (step == CF_STEP_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    *through = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
-  return through;
+  return step != CF_STEP_FAILED;
 }
 
 /* Removes this machine's own segments that every reader has applied, so
  * erased data leaves the sync folder too.  Never beyond what is committed
  * here, so a number is never written twice. */
-static void
-compact_own (Pass *pass)
+static gboolean
+compact_own (Pass *pass, GError **error)
 {
-  gint64 through = MIN (applied_by_every_reader (pass), setting_int (pass->store, "segment_seq"));
-  g_autoptr(GDir) dir = g_dir_open (pass->own_dir, 0, NULL);
+  gint64 read_by_all, written;
+  g_autoptr(GDir) dir = NULL;
   const char *name;
 
+  if (!applied_by_every_reader (pass, &read_by_all, error) ||
+      !setting_int (pass->store, "segment_seq", &written, error))
+    return FALSE;
+  dir = g_dir_open (pass->own_dir, 0, NULL);
   if (dir == NULL)
-    return;
+    return TRUE;
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       guint64 seq;
       g_autofree char *path = NULL;
 
-      if (!parse_segment_name (name, &seq) || (gint64) seq > through)
+      if (!parse_segment_name (name, &seq) || (gint64) seq > MIN (read_by_all, written))
         continue;
       path = g_build_filename (pass->own_dir, name, NULL);
       if (g_unlink (path) == 0)
         pass->report->segments_removed++;
     }
+  return TRUE;
 }
 
 /* ---- the kiosk feed -------------------------------------------------- */
@@ -1050,19 +1100,22 @@ publish_feed (Pass *pass, GError **error)
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GBytes) payload = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 version;
+  gint64 version, at;
   gboolean written;
 
   if (feed == NULL)
     return FALSE;
   digest = feed_digest (feed);
-  previous = _cf_settings_get (pass->store, "feed_digest");
-  if (g_strcmp0 (digest, previous) == 0 && now - setting_int (pass->store, "feed_at") < FEED_REFRESH)
+  if (!_cf_settings_get (pass->store, "feed_digest", &previous, error) ||
+      !setting_int (pass->store, "feed_at", &at, error) ||
+      !setting_int (pass->store, "feed_seq", &version, error))
+    return FALSE;
+  if (g_strcmp0 (digest, previous) == 0 && now - at < FEED_REFRESH)
     return TRUE;
   node = json_node_init_object (json_node_alloc (), feed);
   text = json_to_string (node, FALSE);
   payload = g_bytes_new (text, strlen (text));
-  version = setting_int (pass->store, "feed_seq") + 1;
+  version++;
   if (!write_segment (pass, CF_SEGMENT_FEED, (guint64) version, payload, FEED_NAME, &written, error))
     return FALSE;
   return !written ||
@@ -1085,9 +1138,8 @@ run_locked (Pass *pass, GError **error)
   /* Import may have queued nothing new, but what it applied is acked. */
   if (folder_ok && !pass->report->folder_unavailable)
     {
-      if (!write_acks (pass, error) || !publish_feed (pass, error))
+      if (!write_acks (pass, error) || !publish_feed (pass, error) || !compact_own (pass, error))
         return FALSE;
-      compact_own (pass);
     }
   return TRUE;
 }
@@ -1113,8 +1165,8 @@ cf_sync_run (CfSession *session, const char *sync_dir, CfSyncReport *report, GEr
 
 /* ---- snapshot, digest, status ---------------------------------------- */
 
-static void
-append_floor_ops (Pass *pass, JsonArray *ops)
+static gboolean
+append_floor_ops (Pass *pass, JsonArray *ops, GError **error)
 {
   GHashTableIter iter;
   gpointer node;
@@ -1122,16 +1174,20 @@ append_floor_ops (Pass *pass, JsonArray *ops)
   g_hash_table_iter_init (&iter, pass->roster);
   while (g_hash_table_iter_next (&iter, &node, NULL))
     {
-      JsonObject *op = json_object_new ();
-      gint64 through = g_str_equal (node, pass->node_id)
-                       ? setting_int (pass->store, "segment_seq")
-                       : applied_through (pass->store, node);
+      JsonObject *op;
+      gint64 through;
 
+      if (g_str_equal (node, pass->node_id)
+          ? !setting_int (pass->store, "segment_seq", &through, error)
+          : !applied_through (pass->store, node, &through, error))
+        return FALSE;
+      op = json_object_new ();
       json_object_set_string_member (op, "k", "floor");
       json_object_set_string_member (op, "id", node);
       json_object_set_int_member (op, "seq", through);
       json_array_add_object_element (ops, op);
     }
+  return TRUE;
 }
 
 static gboolean
@@ -1141,6 +1197,7 @@ write_chunk (Pass *pass, JsonArray *ops, guint start, guint end, GError **error)
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GBytes) payload = NULL;
   gboolean written;
+  gint64 exported;
   guint64 seq;
   char *text;
 
@@ -1149,8 +1206,8 @@ write_chunk (Pass *pass, JsonArray *ops, guint start, guint end, GError **error)
   node = json_node_init_array (json_node_alloc (), json_array_ref (chunk));
   text = json_to_string (node, FALSE);
   payload = g_bytes_new_take (text, strlen (text));
-  seq = next_free_seq (pass);
-  if (!write_segment (pass, CF_SEGMENT_DESK, seq, payload, NULL, &written, error))
+  if (!next_free_seq (pass, &seq, error) ||
+      !write_segment (pass, CF_SEGMENT_DESK, seq, payload, NULL, &written, error))
     return FALSE;
   if (!written)
     {
@@ -1158,7 +1215,8 @@ write_chunk (Pass *pass, JsonArray *ops, guint start, guint end, GError **error)
       return FALSE;
     }
   pass->report->segments_written++;
-  return record_export (pass, seq, setting_int (pass->store, "exported_outbox_seq"), error);
+  return setting_int (pass->store, "exported_outbox_seq", &exported, error) &&
+         record_export (pass, seq, exported, error);
 }
 
 /* Everything this desk holds, in chunks, ending with "floors": for each
@@ -1176,7 +1234,8 @@ write_snapshot_chunks (Pass *pass, GError **error)
                                                   (gssize) g_bytes_get_size (all), error))
     return FALSE;
   ops = json_node_get_array (json_parser_get_root (parser));
-  append_floor_ops (pass, ops);
+  if (!append_floor_ops (pass, ops, error))
+    return FALSE;
   n = json_array_get_length (ops);
   for (guint start = 0; start < n; start += OPS_PER_SEGMENT)
     if (!write_chunk (pass, ops, start, MIN (n, start + OPS_PER_SEGMENT), error))
@@ -1231,19 +1290,57 @@ machine_free (CfSyncMachine *machine)
   g_free (machine);
 }
 
-static guint
-count_waiting (Pass *pass, const char *node)
+static gboolean
+count_waiting (Pass *pass, const char *node, guint *waiting, GError **error)
 {
   g_autofree char *path = g_build_filename (pass->sync_dir, node, NULL);
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
-  guint waiting = 0;
   guint64 seq;
+  gboolean applied;
 
+  *waiting = 0;
   while (dir && (name = g_dir_read_name (dir)) != NULL)
-    if (parse_segment_name (name, &seq) && !is_applied (pass->store, node, seq))
-      waiting++;
-  return waiting;
+    {
+      if (!parse_segment_name (name, &seq))
+        continue;
+      if (!is_applied (pass->store, node, seq, &applied, error))
+        return FALSE;
+      *waiting += applied ? 0 : 1;
+    }
+  return TRUE;
+}
+
+static gboolean
+list_machines (Pass *pass, GPtrArray *machines, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
+      "SELECT n.id, n.kind, n.revoked_at IS NOT NULL,"
+      " (SELECT max (reported_at) FROM peer_acks a WHERE a.reader_id = n.id)"
+      " FROM nodes n ORDER BY n.kind, n.enrolled_at", error);
+  CfStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((step = _cf_store_step (pass->store, stmt, error)) == CF_STEP_ROW)
+    {
+      CfSyncMachine *machine = g_new0 (CfSyncMachine, 1);
+
+      g_ptr_array_add (machines, machine);
+      machine->node_id = _cf_column_dup (stmt, 0);
+      machine->kind = _cf_column_dup (stmt, 1);
+      machine->revoked = sqlite3_column_int (stmt, 2) != 0;
+      machine->is_self = g_str_equal (machine->node_id, pass->node_id);
+      machine->last_seen = machine->is_self ? g_get_real_time () / G_USEC_PER_SEC
+                                            : sqlite3_column_int64 (stmt, 3);
+      if (!machine->is_self && !count_waiting (pass, machine->node_id, &machine->waiting, error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_reset (stmt);
+  return step == CF_STEP_DONE;
 }
 
 GPtrArray *
@@ -1252,8 +1349,8 @@ cf_sync_status (CfSession *session, const char *sync_dir, GError **error)
   g_autoptr(GPtrArray) machines = g_ptr_array_new_with_free_func ((GDestroyNotify) machine_free);
   g_autoptr(CfStoreLock) lock = NULL;
   CfSyncReport report = { 0 };
-  sqlite3_stmt *stmt;
   Pass pass;
+  gboolean listed;
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   if (!cf_session_require (session, CF_PERMISSION_ADMINISTER, NULL) &&
@@ -1265,27 +1362,9 @@ cf_sync_status (CfSession *session, const char *sync_dir, GError **error)
       pass_clear (&pass);
       return NULL;
     }
-  stmt = _cf_store_prepare (pass.store,
-      "SELECT n.id, n.kind, n.revoked_at IS NOT NULL,"
-      " (SELECT max (reported_at) FROM peer_acks a WHERE a.reader_id = n.id)"
-      " FROM nodes n ORDER BY n.kind, n.enrolled_at", error);
-  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      CfSyncMachine *machine = g_new0 (CfSyncMachine, 1);
-
-      machine->node_id = _cf_column_dup (stmt, 0);
-      machine->kind = _cf_column_dup (stmt, 1);
-      machine->revoked = sqlite3_column_int (stmt, 2) != 0;
-      machine->is_self = g_str_equal (machine->node_id, pass.node_id);
-      machine->last_seen = machine->is_self ? g_get_real_time () / G_USEC_PER_SEC
-                                            : sqlite3_column_int64 (stmt, 3);
-      machine->waiting = machine->is_self ? 0 : count_waiting (&pass, machine->node_id);
-      g_ptr_array_add (machines, machine);
-    }
-  if (stmt)
-    sqlite3_reset (stmt);
+  listed = list_machines (&pass, machines, error);
   pass_clear (&pass);
-  return stmt ? g_steal_pointer (&machines) : NULL;
+  return listed ? g_steal_pointer (&machines) : NULL;
 }
 
 /* ---- the kiosk's pass ------------------------------------------------ */
@@ -1302,20 +1381,24 @@ export_sealed (Pass *pass, GError **error)
       g_autoptr(GBytes) sealed = NULL, segment = NULL;
       g_autofree char *name = NULL, *path = NULL;
       g_autoptr(GError) file_error = NULL;
-      gint64 row;
+      gint64 row, exported;
+      CfStep step;
 
       if (stmt == NULL)
         return FALSE;
-      if (sqlite3_step (stmt) != SQLITE_ROW)
+      step = _cf_store_step (pass->store, stmt, error);
+      if (step != CF_STEP_ROW)
         {
           sqlite3_reset (stmt);
-          return TRUE;
+          return step == CF_STEP_DONE;
         }
       row = sqlite3_column_int64 (stmt, 0);
       sealed = g_bytes_new (sqlite3_column_blob (stmt, 1), (gsize) sqlite3_column_bytes (stmt, 1));
       sqlite3_reset (stmt);
 
-      header.seq = next_free_seq (pass);
+      if (!next_free_seq (pass, &header.seq, error) ||
+          !setting_int (pass->store, "exported_outbox_seq", &exported, error))
+        return FALSE;
       g_strlcpy (header.node_id, pass->node_id, sizeof header.node_id);
       segment = cf_segment_sign_sealed (&header, sealed, pass->sign_secret, error);
       name = segment_name (header.seq);
@@ -1332,7 +1415,7 @@ export_sealed (Pass *pass, GError **error)
       if (!_cf_store_begin (pass->store, error))
         return FALSE;
       if (!_cf_kiosk_outbox_sent (pass->store, row, error) ||
-          !note_exported (pass, header.seq, setting_int (pass->store, "exported_outbox_seq"), error) ||
+          !note_exported (pass, header.seq, exported, error) ||
           !_cf_store_commit (pass->store, error))
         {
           _cf_store_rollback (pass->store);
@@ -1411,6 +1494,7 @@ take_newest_feed (Pass *pass, GError **error)
   g_autofree char *text = NULL, *source = NULL, *taken = NULL;
   GHashTableIter iter;
   gpointer id, value;
+  gint64 at;
 
   g_hash_table_iter_init (&iter, pass->roster);
   while (g_hash_table_iter_next (&iter, &id, &value))
@@ -1431,9 +1515,11 @@ take_newest_feed (Pass *pass, GError **error)
           source = g_strdup_printf ("%s:%" G_GUINT64_FORMAT, (char *) id, version);
         }
     }
-  taken = _cf_settings_get (pass->store, "feed_source");
+  if (!_cf_settings_get (pass->store, "feed_source", &taken, error) ||
+      !setting_int (pass->store, "feed_at", &at, error))
+    return FALSE;
   if (newest == NULL || g_strcmp0 (source, taken) == 0 ||
-      json_object_get_int_member_with_default (newest, "at", 0) < setting_int (pass->store, "feed_at"))
+      json_object_get_int_member_with_default (newest, "at", 0) < at)
     return TRUE;
   node = json_node_init_object (json_node_alloc (), newest);
   text = json_to_string (node, FALSE);
@@ -1453,7 +1539,7 @@ _cf_sync_run_kiosk (CfStore *store, const char *sync_dir, CfSyncReport *report, 
   if (ok && ensure_own_folder (&pass))
     ok = export_sealed (&pass, error) && read_all_acks (&pass, error);
   if (ok && !report->folder_unavailable)
-    compact_own (&pass);
+    ok = compact_own (&pass, error);
   if (ok && g_file_test (sync_dir, G_FILE_TEST_IS_DIR))
     ok = take_newest_feed (&pass, error);
   pass_clear (&pass);

@@ -85,20 +85,15 @@ bind_viewer (CfSession *session, sqlite3_stmt *stmt)
 static gboolean
 collect_tickets (CfStore *store, sqlite3_stmt *stmt, GListStore *out, GError **error)
 {
-  int rc;
+  CfStep step;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       g_autoptr(CfTicket) ticket = ticket_from_row (stmt);
       g_list_store_append (out, ticket);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return FALSE;
-    }
-  return TRUE;
+  return step == CF_STEP_DONE;
 }
 
 /* ---- the estimate -------------------------------------------------- */
@@ -134,7 +129,7 @@ call_interval_locked (CfStore *store, guint days, GError **error)
 {
   g_autoptr(GArray) called = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
-  int rc;
+  CfStep step;
 
   /* IN on status keeps this a range scan of tickets_status. */
   stmt = _cf_store_prepare (store,
@@ -143,17 +138,14 @@ call_interval_locked (CfStore *store, guint days, GError **error)
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, now_seconds () - (gint64) days * DAY_SECONDS);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       gint64 at = sqlite3_column_int64 (stmt, 0);
       g_array_append_val (called, at);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return -1;
-    }
+  if (step == CF_STEP_FAILED)
+    return -1;
   return median_gap (called);
 }
 
@@ -311,13 +303,15 @@ load_row (CfSession *session, const char *id, Row *row, GError **error)
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT code, kind, topic, status, student_id, appointment_id, adviser_id, submission,"
       " waiting_since, called_at FROM tickets WHERE id = ?", error);
-  gboolean found;
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  if (found)
+  step = _cf_store_step (store, stmt, error);
+  if (step == CF_STEP_FAILED)
+    return FALSE;
+  if (step == CF_STEP_ROW)
     {
       row->code = _cf_column_dup (stmt, 0);
       row->kind = _cf_column_dup (stmt, 1);
@@ -331,7 +325,7 @@ load_row (CfSession *session, const char *id, Row *row, GError **error)
       row->called_at = sqlite3_column_int64 (stmt, 9);
     }
   sqlite3_reset (stmt);
-  if (!found)
+  if (step == CF_STEP_DONE)
     {
       set_no_ticket (error);
       return FALSE;
@@ -455,9 +449,8 @@ next_waiting (CfSession *session, GError **error)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, today_start (session));
   bind_viewer (session, stmt);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  if (!_cf_store_get_text (store, stmt, &id, error))
+    return NULL;
   if (id == NULL)
     g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("Nobody is waiting for you."));
   return id;
@@ -604,15 +597,18 @@ check_transfer_target (CfSession *session, const char *adviser_id, const char *s
       "        AND role IN ('adviser', 'manager')),"
       "       (SELECT count(*) FROM conflicts WHERE adviser_id = ?1 AND student_id = ?2)", error);
   gboolean adviser_ok, conflict;
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, adviser_id);
   _cf_bind_text (stmt, 2, student_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  step = _cf_store_step (store, stmt, error);
+  if (step != CF_STEP_ROW)
     {
       sqlite3_reset (stmt);
-      _cf_store_set_error (store, SQLITE_ERROR, error);
+      if (step == CF_STEP_DONE)      /* cannot happen: the query always gives a row */
+        _cf_store_set_error (store, SQLITE_ERROR, error);
       return FALSE;
     }
   adviser_ok = sqlite3_column_int (stmt, 0) > 0;
@@ -673,14 +669,10 @@ hash_access_code (const CfKey *key, const char *code)
 static char *
 access_code_hash_locked (CfStore *store, const char *code, GError **error)
 {
-  g_autoptr(CfKey) key = _cf_settings_get_key (store, "desk_key");
+  g_autoptr(CfKey) key = _cf_settings_get_key (store, "desk_key", error);
 
   if (key == NULL)
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
-                   _("The office keys are missing from this desk’s database; restore it from a backup."));
-      return NULL;
-    }
+    return NULL;
   return hash_access_code (key, code);
 }
 
@@ -710,20 +702,18 @@ typed (JsonObject *object, const char *member)
   return *text ? text : NULL;
 }
 
-static char *
-find_by_student_number (CfStore *store, const char *number, GError **error)
+/* *id is NULL when no student has that number. */
+static gboolean
+find_by_student_number (CfStore *store, const char *number, char **id, GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT id FROM students WHERE student_number = ? ORDER BY created_at LIMIT 1", error);
-  char *id = NULL;
 
+  *id = NULL;
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   _cf_bind_text (stmt, 1, number);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-  return id;
+  return _cf_store_get_text (store, stmt, id, error);
 }
 
 /* Every column a new student row sets, stamped for replication. */
@@ -823,7 +813,9 @@ student_from_submission (CfSession *session, const Row *row, JsonObject *submiss
       return id;
     }
   s.student_number = typed (submission, "student_id");
-  if (s.student_number != NULL && (id = find_by_student_number (store, s.student_number, error)) != NULL)
+  if (s.student_number != NULL && !find_by_student_number (store, s.student_number, &id, error))
+    return NULL;
+  if (id != NULL)
     return id;
   s.name = typed (submission, "name");
   s.preferred_name = typed (submission, "preferred_name");
@@ -849,9 +841,8 @@ appointment_student (CfStore *store, const char *appointment_id, GError **error)
   if (stmt == NULL)
     return NULL;
   _cf_bind_text (stmt, 1, appointment_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  if (!_cf_store_get_text (store, stmt, &id, error))
+    return NULL;
   if (id == NULL)
     g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no appointment with that id."));
   return id;
@@ -900,22 +891,25 @@ store_monitoring (CfSession *session, const char *student_id, JsonObject *monito
                                                           "recorded_at", NULL }, error);
 }
 
-/* Only a wording this office published can be referred to. */
-static const char *
-known_wording (CfStore *store, const char *version)
+/* Only a wording this office published can be referred to: *known is
+ * @version if it is one, else NULL. */
+static gboolean
+known_wording (CfStore *store, const char *version, const char **known, GError **error)
 {
   sqlite3_stmt *stmt;
-  gboolean known;
+  gboolean found;
 
+  *known = NULL;
   if (version == NULL)
-    return NULL;
-  stmt = _cf_store_prepare (store, "SELECT 1 FROM consent_wordings WHERE version = ?", NULL);
+    return TRUE;
+  stmt = _cf_store_prepare (store, "SELECT 1 FROM consent_wordings WHERE version = ?", error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   _cf_bind_text (stmt, 1, version);
-  known = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  return known ? version : NULL;
+  if (!_cf_store_exists (store, stmt, &found, error))
+    return FALSE;
+  *known = found ? version : NULL;
+  return TRUE;
 }
 
 typedef struct {
@@ -964,7 +958,9 @@ store_consents (CfSession *session, const char *student_id, const Row *row,
 
   if (consent == NULL)
     return TRUE;
-  slip.wording = known_wording (cf_session_get_store (session), typed (consent, "version"));
+  if (!known_wording (cf_session_get_store (session), typed (consent, "version"), &slip.wording,
+                      error))
+    return FALSE;
   members = json_object_get_members (parties ? parties : consent);
   for (GList *l = members; l != NULL; l = l->next)
     {
@@ -997,8 +993,8 @@ ensure_case (CfSession *session, const char *student_id, const char *topic, GErr
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, student_id);
-  open = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  if (!_cf_store_exists (store, stmt, &open, error))
+    return FALSE;
   if (open)
     return TRUE;
   case_id = g_uuid_string_random ();
@@ -1117,18 +1113,18 @@ cf_tickets_open (CfSession *session, const char *id, GError **error)
 
 /* ---- what a sync pass brought ----------------------------------------- */
 
-static gint64
-last_ticket_rowid (CfStore *store)
+static gboolean
+last_ticket_rowid (CfStore *store, gint64 *rowid, GError **error)
 {
-  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT coalesce (max (rowid), 0) FROM tickets", NULL);
-  gint64 rowid = 0;
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT coalesce (max (rowid), 0) FROM tickets", error);
+  CfStep step;
 
   if (stmt == NULL)
-    return G_MAXINT64;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    rowid = sqlite3_column_int64 (stmt, 0);
+    return FALSE;
+  step = _cf_store_step (store, stmt, error);
+  *rowid = step == CF_STEP_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
   sqlite3_reset (stmt);
-  return rowid;
+  return step != CF_STEP_FAILED;
 }
 
 /* An arrival checked in by name (no booking code): today's one booked
@@ -1140,6 +1136,7 @@ match_appointment_by_name (CfSession *session, const char *name, gint64 day, cha
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt;
   int rows = 0;
+  CfStep step;
 
   *id = NULL;
   if (name == NULL)
@@ -1152,12 +1149,12 @@ match_appointment_by_name (CfSession *session, const char *name, gint64 day, cha
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, day);
   _cf_bind_text (stmt, 2, name);
-  while (sqlite3_step (stmt) == SQLITE_ROW && ++rows == 1)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW && ++rows == 1)
     *id = _cf_column_dup (stmt, 0);
   sqlite3_reset (stmt);
-  if (rows != 1)
+  if (rows != 1 || step == CF_STEP_FAILED)
     g_clear_pointer (id, g_free);
-  return TRUE;
+  return step != CF_STEP_FAILED;
 }
 
 static gboolean
@@ -1168,11 +1165,15 @@ link_arrival (CfSession *session, const char *ticket_id, const char *appointment
   g_autofree char *student_id = NULL, *adviser_id = NULL;
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT student_id, adviser_id FROM appointments WHERE id = ?", error);
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, appointment_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  step = _cf_store_step (store, stmt, error);
+  if (step == CF_STEP_FAILED)
+    return FALSE;
+  if (step == CF_STEP_ROW)
     {
       student_id = _cf_column_dup (stmt, 0);
       adviser_id = _cf_column_dup (stmt, 1);
@@ -1239,11 +1240,12 @@ handle_arrivals (CfSession *session, gpointer data, GError **error)
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT id, appointment_id, submission FROM tickets WHERE rowid > ? AND status = 'waiting'"
       " AND kind = 'appointment' AND student_id IS NULL", error);
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, arrivals->after_rowid);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       char **row = g_new0 (char *, 4);
 
@@ -1252,6 +1254,8 @@ handle_arrivals (CfSession *session, gpointer data, GError **error)
       g_ptr_array_add (rows, row);
     }
   sqlite3_reset (stmt);
+  if (step == CF_STEP_FAILED)
+    return FALSE;
   for (guint i = 0; i < rows->len; i++)
     {
       char **row = rows->pdata[i];
@@ -1297,8 +1301,8 @@ cf_tickets_sync (CfSession *session, const char *sync_dir, CfSyncReport *report,
   if (cf_session_is_locked (session))
     return cf_session_require (session, CF_PERMISSION_READ_CASES, error);
   lock = _cf_store_lock (cf_session_get_store (session));
-  arrivals.after_rowid = last_ticket_rowid (cf_session_get_store (session));
-  if (!cf_sync_run (session, sync_dir, report, error))
+  if (!last_ticket_rowid (cf_session_get_store (session), &arrivals.after_rowid, error) ||
+      !cf_sync_run (session, sync_dir, report, error))
     return FALSE;
   /* An administrator syncs but never reads who came in. */
   if (!cf_session_can (session, CF_PERMISSION_READ_CASES))

@@ -30,8 +30,8 @@ refuse_taken_name (CfStore *store, const char *name, GError **error)
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, name);
-  taken = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  if (!_cf_store_exists (store, stmt, &taken, error))
+    return FALSE;
   if (taken)
     g_set_error (error, CF_ERROR, CF_ERROR_EXISTS, _("There is already a user with that name."));
   return !taken;
@@ -74,14 +74,10 @@ make_credential (CfSession *session, const char *name, const char *passphrase, G
 
   {
     g_autoptr(CfStoreLock) lock = _cf_store_lock (cf_session_get_store (session));
-    desk_key = _cf_settings_get_key (cf_session_get_store (session), "desk_key");
+    desk_key = _cf_settings_get_key (cf_session_get_store (session), "desk_key", error);
   }
   if (desk_key == NULL)
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
-                   _("The office keys are missing from this desk’s database; restore it from a backup."));
-      return NULL;
-    }
+    return NULL;
   credential = cf_keyslots_make_credential (slots, name, passphrase, desk_key, error);
   if (credential != NULL &&
       !cf_keyslots_put_credentials (slots, (const char *const[]) { credential, NULL }, FALSE, error))
@@ -133,7 +129,7 @@ cf_users_list (CfSession *session, GError **error)
   g_autoptr(CfStoreLock) lock = NULL;
   CfStore *store;
   sqlite3_stmt *stmt;
-  int rc;
+  CfStep step;
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   if (!cf_session_can (session, CF_PERMISSION_MANAGE_USERS) &&
@@ -147,7 +143,7 @@ cf_users_list (CfSession *session, GError **error)
       " WHERE removed_at IS NULL ORDER BY name COLLATE NOCASE", error);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       g_autoptr(CfUser) user = cf_user_new ();
 
@@ -159,11 +155,8 @@ cf_users_list (CfSession *session, GError **error)
       g_list_store_append (users, user);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cf_store_set_error (store, rc, error);
-      return NULL;
-    }
+  if (step == CF_STEP_FAILED)
+    return NULL;
   return G_LIST_MODEL (g_steal_pointer (&users));
 }
 
@@ -182,9 +175,8 @@ cf_users_find_id (CfSession *session, const char *name, GError **error)
   if (stmt == NULL)
     return NULL;
   _cf_bind_text (stmt, 1, name);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  if (!_cf_store_get_text (store, stmt, &id, error))
+    return NULL;
   if (id == NULL)
     g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no user with that name."));
   return id;
@@ -200,13 +192,17 @@ mark_removed (CfSession *session, gpointer data, GError **error)
   RemovedUser *user = data;
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt;
+  CfStep step;
 
   stmt = _cf_store_prepare (store,
       "SELECT count(*) FROM users WHERE role = 'manager' AND removed_at IS NULL AND id != ?", error);
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, user->id);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0)
+  step = _cf_store_step (store, stmt, error);
+  if (step == CF_STEP_FAILED)
+    return FALSE;
+  if (step == CF_STEP_ROW && sqlite3_column_int (stmt, 0) == 0)
     {
       sqlite3_reset (stmt);
       g_set_error (error, CF_ERROR, CF_ERROR_DENIED,

@@ -162,7 +162,7 @@ count_rows (CfSession *session, const char *sql, const char *first, const char *
   g_assert_no_error (error);
   _cf_bind_text (stmt, 1, first);
   _cf_bind_text (stmt, 2, second);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_ROW);
   count = (guint) sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
   return count;

@@ -17,7 +17,7 @@ count_actions (CfSession *session, const char *action, const char *subject)
 
   _cf_bind_text (stmt, 1, action);
   _cf_bind_text (stmt, 2, subject);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_ROW);
   count = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
   return count;

@@ -63,9 +63,12 @@ open_case (Fixture *f, int column)
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT adviser_id, id FROM cases WHERE student_id = ? AND status = 'open'", NULL);
   char *value = NULL;
+  CfStep step;
 
   _cf_bind_text (stmt, 1, f->student_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  step = _cf_store_step (store, stmt, NULL);
+  g_assert_cmpint (step, !=, CF_STEP_FAILED);
+  if (step == CF_STEP_ROW)
     value = _cf_column_dup (stmt, column);
   sqlite3_reset (stmt);
   return value;
@@ -138,7 +141,7 @@ test_conflict_replicates (Fixture *f, gconstpointer data)
     g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
     sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT id FROM conflicts", NULL);
 
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_ROW);
     id = _cf_column_dup (stmt, 0);
     sqlite3_reset (stmt);
   }

@@ -268,8 +268,7 @@ row_exists (Machine *m, const char *sql, const char *id)
   gboolean found;
 
   _cf_bind_text (stmt, 1, id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  g_assert_true (_cf_store_exists (store, stmt, &found, NULL));
   return found;
 }
 

@@ -126,9 +126,7 @@ ticket_submission (Office *o, const char *code)
   char *text = NULL;
 
   _cf_bind_text (stmt, 1, code);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  g_assert_true (_cf_store_get_text (store, stmt, &text, NULL));
   return text;
 }
 
@@ -177,6 +175,7 @@ test_booking_code_from_feed (Office *o, gconstpointer data)
   g_autoptr(JsonObject) feed = NULL;
   CfSyncReport report = { 0 };
   gint64 found_start = 0;
+  gboolean booked;
 
   g_object_set (appointment, "student-id", student, "start-at", start, "end-at", start + 1800, NULL);
   g_assert_true (cf_appointments_add (o->desk, appointment, &error));
@@ -189,10 +188,13 @@ test_booking_code_from_feed (Office *o, gconstpointer data)
   g_assert_cmpint (json_object_get_int_member (feed, "at"), >, 0);
   g_assert_false (cf_test_folder_contains (o->sync_dir, "Booked Student"));
   lowercase = g_ascii_strdown (code, -1);
-  g_assert_true (cf_kiosk_find_booking (o->kiosk, lowercase, &found, &found_start, NULL));
+  g_assert_true (cf_kiosk_find_booking (o->kiosk, lowercase, &booked, &found, &found_start, NULL,
+                                        &error));
+  g_assert_true (booked);
   g_assert_cmpstr (found, ==, cf_appointment_get_id (appointment));
   g_assert_cmpint (found_start, ==, start);
-  g_assert_false (cf_kiosk_find_booking (o->kiosk, "ZZZ-ZZZ", NULL, NULL, NULL));
+  g_assert_true (cf_kiosk_find_booking (o->kiosk, "ZZZ-ZZZ", &booked, NULL, NULL, NULL, &error));
+  g_assert_false (booked);
   cf_sync_report_clear (&report);
 }
 
@@ -255,11 +257,15 @@ test_kiosk_cannot_inject_users (Office *o, gconstpointer data)
 
   {
     g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
-    g_autofree char *text = _cf_settings_get (store, "office_box_public");
-    g_autofree guint8 *key = g_base64_decode (text, &(gsize) { 0 });
-    g_autoptr(GBytes) sealed = cf_segment_seal_box (plain, key);
+    g_autofree char *text = NULL;
+    g_autofree guint8 *key = NULL;
+    g_autoptr(GBytes) sealed = NULL;
     sqlite3_stmt *stmt = _cf_store_prepare (store,
         "INSERT INTO kiosk_outbox (sealed, created_at) VALUES (?, 0)", NULL);
+
+    g_assert_true (_cf_settings_get (store, "office_box_public", &text, NULL));
+    key = g_base64_decode (text, &(gsize) { 0 });
+    sealed = cf_segment_seal_box (plain, key);
 
     sqlite3_bind_blob (stmt, 1, g_bytes_get_data (sealed, NULL), (int) g_bytes_get_size (sealed),
                        SQLITE_TRANSIENT);
@@ -274,7 +280,7 @@ test_kiosk_cannot_inject_users (Office *o, gconstpointer data)
     sqlite3_stmt *stmt = _cf_store_prepare (desk_store,
         "SELECT count(*) FROM users WHERE name = 'Intruder'", NULL);
 
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_ROW);
     g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
     sqlite3_reset (stmt);
   }
@@ -289,9 +295,7 @@ query_kiosk (Office *o, const char *sql)
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
   char *text = NULL;
 
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  g_assert_true (_cf_store_get_text (store, stmt, &text, NULL));
   return text;
 }
 

@@ -43,9 +43,7 @@ query_text (CfStore *store, const char *sql)
   char *text = NULL;
 
   g_assert_nonnull (stmt);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  g_assert_true (_cf_store_get_text (store, stmt, &text, NULL));
   return text;
 }
 
@@ -66,11 +64,13 @@ assert_insert_builds_no_temporary_tree (CfStore *store, const char *table)
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
   g_autofree char *sql = g_strdup_printf ("EXPLAIN INSERT INTO %s DEFAULT VALUES", table);
   sqlite3_stmt *stmt = NULL;
+  CfStep step;
 
   g_assert_cmpint (sqlite3_prepare_v2 (_cf_store_get_db (store), sql, -1, &stmt, NULL), ==,
                    SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, NULL)) == CF_STEP_ROW)
     g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), !=, "OpenEphemeral");
+  g_assert_cmpint (step, ==, CF_STEP_DONE);
   sqlite3_finalize (stmt);
 }
 

@@ -195,8 +195,8 @@ count (CfSession *session, const char *sql, const char *arg)
 
   g_assert_nonnull (stmt);
   _cf_bind_text (stmt, 1, arg);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
+  g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return n;
 }
@@ -211,9 +211,7 @@ text_of (CfSession *session, const char *sql, const char *arg)
 
   g_assert_nonnull (stmt);
   _cf_bind_text (stmt, 1, arg);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = _cf_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  g_assert_true (_cf_store_get_text (store, stmt, &text, NULL));
   return text;
 }
 
@@ -471,12 +469,14 @@ test_arrival (Office *o, gconstpointer data)
   g_autoptr(JsonObject) details = json_object_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *booking = NULL, *found = NULL, *code = NULL, *status = NULL, *opened = NULL;
+  gboolean booked;
 
   g_assert_nonnull (appointment);
   booking = cf_appointments_new_booking_code (o->desk, cf_appointment_get_id (appointment), &error);
   sync_desk (o->desk, o->sync_dir, NULL);
   sync_kiosk (o);
-  g_assert_true (cf_kiosk_find_booking (o->kiosk, booking, &found, NULL, NULL));
+  g_assert_true (cf_kiosk_find_booking (o->kiosk, booking, &booked, &found, NULL, NULL, &error));
+  g_assert_true (booked);
   code = cf_kiosk_submit (o->kiosk, CF_VISIT_APPOINTMENT, NULL, found, details, &error);
   g_assert_no_error (error);
   sync_kiosk (o);

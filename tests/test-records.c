@@ -233,7 +233,7 @@ student_clocks (CfStore *store, const char *id)
   char *clocks;
 
   _cf_bind_text (stmt, 1, id);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_ROW);
   clocks = _cf_column_dup (stmt, 0);
   sqlite3_reset (stmt);
   return clocks;

@@ -243,7 +243,7 @@ test_audited_without_the_words (Fixture *f, gconstpointer data)
   stmt = _cf_store_prepare (store,
       "SELECT count(*) FROM audit WHERE coalesce (detail, '') LIKE '%okonkwo%'"
       " OR coalesce (detail, '') LIKE '%housing%'", &error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_ROW);
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
   sqlite3_reset (stmt);
 }

@@ -326,8 +326,8 @@ query_int (CfSession *session, const char *sql, const char *arg)
   g_assert_cmpint (sqlite3_prepare_v2 (_cf_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
   if (arg)
     sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
+  g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   return value;
 }
@@ -664,7 +664,7 @@ test_conflict_refuses (Office *o, gconstpointer data)
                    -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, o->marker_adviser_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, o->kai, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_DONE);
   sqlite3_finalize (stmt);
 
   g_assert_false (cf_security_notice_export (o->adviser, o->from, o->to, CF_SECURITY_FORMAT_CSV,
@@ -690,7 +690,7 @@ move_appointment (Office *o, const char *id, const char *start, const char *end)
   sqlite3_bind_int64 (stmt, 1, at (o, start));
   sqlite3_bind_int64 (stmt, 2, at (o, end));
   sqlite3_bind_text (stmt, 3, id, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_DONE);
   sqlite3_finalize (stmt);
 }
 

@@ -81,7 +81,7 @@ count_notices (Fixture *f)
   sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT count(*) FROM security_notices", NULL);
   guint n;
 
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_ROW);
   n = (guint) sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
   return n;

@@ -21,7 +21,7 @@ pragma_int (CfStore *store, const char *sql)
   int value;
 
   g_assert_nonnull (stmt);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_ROW);
   value = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
   return value;

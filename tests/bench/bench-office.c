@@ -945,9 +945,8 @@ list_tables (CfStore *store, GError **error)
 
   if (stmt == NULL)
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (names, _cf_column_dup (stmt, 0));
-  sqlite3_reset (stmt);
+  if (!_cf_store_collect (store, stmt, names, error))
+    return NULL;
   return g_steal_pointer (&names);
 }
 

@@ -71,8 +71,13 @@ make_texts (CfSession *session, guint n, GError **error)
     return NULL;
   while (texts->len < n)
     {
+      CfStep step;
+
       sqlite3_bind_int64 (stmt, 1, g_rand_int_range (rand, 1, 1000000));
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      step = _cf_store_step (store, stmt, error);
+      if (step == CF_STEP_FAILED)
+        return NULL;
+      if (step == CF_STEP_ROW)
         g_ptr_array_add (texts, typed_text (rand, (const char *) sqlite3_column_text (stmt, 0),
                                             (const char *) sqlite3_column_text (stmt, 1),
                                             (const char *) sqlite3_column_text (stmt, 2)));

@@ -85,9 +85,8 @@ query_ids (CfSession *session, const char *sql, GError **error)
 
   if (stmt == NULL)
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (ids, _cf_column_dup (stmt, 0));
-  sqlite3_reset (stmt);
+  if (!_cf_store_collect (store, stmt, ids, error))
+    return NULL;
   return g_steal_pointer (&ids);
 }
 

@@ -201,9 +201,11 @@ load_rows (CfStore *store, const char *table, int *n_columns)
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
   sqlite3_stmt *stmt = _cf_store_prepare (store, g_intern_string (sql), NULL);
   GPtrArray *rows = g_ptr_array_new ();
+  GError *error = NULL;
+  CfStep step;
 
   *n_columns = sqlite3_column_count (stmt);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, &error)) == CF_STEP_ROW)
     {
       sqlite3_value **row = g_new (sqlite3_value *, *n_columns);
 
@@ -212,6 +214,8 @@ load_rows (CfStore *store, const char *table, int *n_columns)
       g_ptr_array_add (rows, row);
     }
   sqlite3_reset (stmt);
+  if (step == CF_STEP_FAILED)
+    die (error);
   return rows;
 }
 
@@ -245,7 +249,8 @@ floor_begin (CfStore *store, CfFtsWatermark *unindexed)
   GError *error = NULL;
 
   exec_sql (store, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", &error);
-  _cf_fts_watermark (store, unindexed);
+  if (!_cf_fts_watermark (store, unindexed, &error))
+    die (error);
 }
 
 static guint
@@ -346,8 +351,7 @@ student_here (CfSession *session, const char *id)
   gboolean found;
 
   _cf_bind_text (stmt, 1, id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  g_assert_true (_cf_store_exists (store, stmt, &found, NULL));
   return found;
 }
 

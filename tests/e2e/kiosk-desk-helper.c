@@ -70,11 +70,12 @@ print_tickets (CfSession *session, GError **error)
   g_autofree char *text = NULL;
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT code, kind, topic, appointment_id, submission FROM tickets ORDER BY waiting_since", error);
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   json_builder_begin_array (builder);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     {
       json_builder_begin_object (builder);
       add_column (builder, stmt, 0, "code");
@@ -85,6 +86,8 @@ print_tickets (CfSession *session, GError **error)
       json_builder_end_object (builder);
     }
   sqlite3_reset (stmt);
+  if (step == CF_STEP_FAILED)
+    return FALSE;
   json_builder_end_array (builder);
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);

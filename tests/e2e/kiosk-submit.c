@@ -86,10 +86,12 @@ arrive (char **argv, GError **error)
   g_autoptr(CfKiosk) kiosk = cf_kiosk_open (argv[2], NULL, error);
   g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *appointment_id = NULL;
+  gboolean found;
 
-  if (kiosk == NULL || !sync_once (kiosk, error))
+  if (kiosk == NULL || !sync_once (kiosk, error) ||
+      !cf_kiosk_find_booking (kiosk, argv[3], &found, &appointment_id, NULL, NULL, error))
     return FALSE;
-  if (!cf_kiosk_find_booking (kiosk, argv[3], &appointment_id, NULL, NULL))
+  if (!found)
     {
       g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, "no booking with that code in the feed");
       return FALSE;

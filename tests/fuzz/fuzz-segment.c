@@ -75,7 +75,7 @@ apply_as_payload (const guint8 *data, size_t size)
   g_assert (opened != NULL && g_bytes_equal (opened, plain));
   _cf_store_begin (store, NULL);
   _cf_store_exec (store, "PRAGMA defer_foreign_keys = ON", NULL);
-  _cf_fts_watermark (store, &watermark);
+  g_assert (_cf_fts_watermark (store, &watermark, NULL));
   memo = _cf_replica_memo_new ();
   if (_cf_replica_apply (store, memo, opened, size % 2 == 0, &applied, NULL))
     _cf_fts_index_above (store, &watermark, NULL);

@@ -200,14 +200,16 @@ sealed_size (CfKiosk *kiosk)
 {
   CfStore *store = cf_kiosk_get_store (kiosk);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  GError *error = NULL;
   sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT length(sealed) FROM kiosk_outbox ORDER BY rowid DESC LIMIT 1", NULL);
-  gsize size = 0;
+      "SELECT length(sealed) FROM kiosk_outbox ORDER BY rowid DESC LIMIT 1", &error);
+  CfStep step = stmt != NULL ? _cf_store_step (store, stmt, &error) : CF_STEP_FAILED;
+  gsize size;
 
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    size = (gsize) sqlite3_column_int64 (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
+  if (step == CF_STEP_FAILED)
+    die ("measuring a sealed visit", error);
+  size = step == CF_STEP_ROW ? (gsize) sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
   return size;
 }
 
