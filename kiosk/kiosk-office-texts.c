@@ -4,7 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-/* The built-in wording of shared/defaults/, listed here so that xgettext
+/* The built-in wording of shared/sync/defaults/, listed here so that xgettext
  * finds it.  It must match those files exactly; a text changed there and
  * not here is simply shown untranslated. */
 static const char *const builtin_texts[] = {

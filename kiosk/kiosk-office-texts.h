@@ -7,7 +7,7 @@ G_BEGIN_DECLS
 
 /* Texts that come from the office through the kiosk feed (topics, party
  * names, the consent wording).  An office that keeps the built-in wording
- * (shared/defaults/) gets it shown in the student's language; its own
+ * (shared/sync/defaults/) gets it shown in the student's language; its own
  * wording is shown as written. */
 const char *kiosk_office_text            (const char *text);
 

@@ -12,6 +12,7 @@
 #include "cf-kiosk.h"
 #include "cf-segment.h"
 #include "cf-session-private.h"
+#include "cf-settings-private.h"
 #include "cf-store-private.h"
 #include "cf-students.h"
 #include "cf-sync.h"

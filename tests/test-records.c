@@ -4,6 +4,7 @@
 #include "cf-appointments.h"
 #include "cf-case-entries.h"
 #include "cf-case-entry-private.h"
+#include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-replica.h"
 #include "cf-session-private.h"
@@ -287,7 +288,7 @@ test_field_clocks (Fixture *f, gconstpointer data)
   g_assert_cmpstr (college, ==, "ffffffffffff0000@z");
   g_assert_cmpstr (name, ==, name_stamp);
 
-  g_assert_true (_cf_store_record_change (store, "student", id,
+  g_assert_true (_cf_changes_record (store, "student", id,
                                           (const char *const[]) { "college", "name", NULL },
                                           &error));
   g_assert_no_error (error);

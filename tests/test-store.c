@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cf-error.h"
+#include "cf-settings-private.h"
 #include "cf-store-private.h"
 #include "cf-test-util.h"
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cf-audit.h"
+#include "cf-changes-private.h"
 #include "cf-data-dir.h"
 #include "cf-files.h"
 #include "cf-office.h"
@@ -211,7 +212,7 @@ random_between (GRand *rand, gint64 from, gint64 to)
 static gboolean
 record_change (Generator *gen, const char *kind, const char *row_id, const char *const *fields)
 {
-  return _cf_store_record_change (gen->store, kind, row_id, fields, &gen->error);
+  return _cf_changes_record (gen->store, kind, row_id, fields, &gen->error);
 }
 
 static gboolean
@@ -752,7 +753,7 @@ generate (gpointer data)
       !_cf_store_begin (gen->store, &gen->error))
     return NULL;
   /* Entries and students written in bulk are indexed in bulk: the index
-   * is kept by code, not a trigger (see shared/cf-fts.h). */
+   * is kept by code, not a trigger (see shared/store/cf-fts.h). */
   if (!add_records (gen) ||
       !_cf_store_exec (gen->store,
                        "INSERT INTO case_entries_fts (case_entries_fts) VALUES ('rebuild');"

@@ -11,14 +11,15 @@
 #include <sodium.h>
 #include <sys/resource.h>
 
+#include "cf-changes-private.h"
 #include "cf-data-dir.h"
 #include "cf-enroll.h"
 #include "cf-fts.h"
 #include "cf-office.h"
 #include "cf-session-private.h"
 #include "cf-students.h"
-#include "cf-sync.h"
 #include "cf-sync-watcher.h"
+#include "cf-sync.h"
 
 #define MANAGER      "Bench Manager"
 #define PASSPHRASE   "bench passphrase"
@@ -111,9 +112,9 @@ write_backlog (CfSession *session)
           student, i, i, i % 31, case_id, student, author);
 
       exec_sql (store, sql, &error);
-      if (!_cf_store_record_change (store, "student", student,
+      if (!_cf_changes_record (store, "student", student,
                                     (const char *const[]) { "name", "student_number", "college", NULL }, &error) ||
-          !_cf_store_record_change (store, "case", case_id, (const char *const[]) { "status", NULL }, &error))
+          !_cf_changes_record (store, "case", case_id, (const char *const[]) { "status", NULL }, &error))
         die (error);
       g_ptr_array_add (students, student);
       g_ptr_array_add (cases, case_id);
@@ -128,7 +129,7 @@ write_backlog (CfSession *session)
           entry, (char *) cases->pdata[k], (char *) students->pdata[k], i, author, i);
 
       exec_sql (store, sql, &error);
-      if (!_cf_store_record_change (store, "case_entry", entry, NULL, &error))
+      if (!_cf_changes_record (store, "case_entry", entry, NULL, &error))
         die (error);
     }
   /* Written by SQL, so indexed for search as a bulk import is. */

@@ -17,6 +17,7 @@
 #include "cf-appointments.h"
 #include "cf-key.h"
 #include "cf-session-private.h"
+#include "cf-settings-private.h"
 
 static gboolean
 call_ticket (CfSession *session, const char *code, GError **error)

@@ -6,13 +6,15 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "cf-changes-private.h"
 #include "cf-error.h"
-#include "cf-fts.h"
 #include "cf-feed.h"
+#include "cf-fts.h"
 #include "cf-json.h"
 #include "cf-key.h"
 #include "cf-office.h"
 #include "cf-session-private.h"
+#include "cf-settings-private.h"
 #include "cf-text.h"
 #include "cf-ticket-private.h"
 
@@ -397,7 +399,7 @@ set_call (CfSession *session, const char *id, const char *status, const char *ad
     sqlite3_bind_null (stmt, 3);
   _cf_bind_text (stmt, 4, id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "ticket", id,
+         _cf_changes_record (store, "ticket", id,
                                   (const char *const[]) { "status", "adviser_id", "called_at", NULL },
                                   error);
 }
@@ -523,7 +525,7 @@ recall_ticket (CfSession *session, gpointer data, GError **error)
   sqlite3_bind_int64 (stmt, 1, now_seconds ());
   _cf_bind_text (stmt, 2, op->id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "ticket", op->id,
+         _cf_changes_record (store, "ticket", op->id,
                                   (const char *const[]) { "called_at", NULL }, error) &&
          audit_ticket (session, "ticket-recalled", op->id, row.student_id, error);
 }
@@ -551,7 +553,7 @@ no_show_ticket (CfSession *session, gpointer data, GError **error)
     return FALSE;
   _cf_bind_text (stmt, 1, op->id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "ticket", op->id,
+         _cf_changes_record (store, "ticket", op->id,
                                   (const char *const[]) { "status", NULL }, error) &&
          audit_ticket (session, "ticket-no-show", op->id, row.student_id, error);
 }
@@ -777,7 +779,7 @@ insert_student (CfSession *session, const NewStudent *s, GError **error)
   sqlite3_bind_int64 (stmt, 11, now);
   if (!_cf_store_step_done (store, stmt, error) ||
       !_cf_fts_index_student (store, id, error) ||
-      !_cf_store_record_change (store, "student", id, new_student_fields, error) ||
+      !_cf_changes_record (store, "student", id, new_student_fields, error) ||
       !_cf_session_audit (session, "student-added", id, "kiosk", error))
     return NULL;
   return g_steal_pointer (&id);
@@ -886,7 +888,7 @@ store_monitoring (CfSession *session, const char *student_id, JsonObject *monito
   _cf_bind_text (stmt, 4, ethnicity);
   sqlite3_bind_int64 (stmt, 5, now_seconds ());
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "monitoring", student_id,
+         _cf_changes_record (store, "monitoring", student_id,
                                   (const char *const[]) { "date_of_birth", "gender", "ethnicity",
                                                           "recorded_at", NULL }, error);
 }
@@ -941,7 +943,7 @@ insert_consent (CfSession *session, const Slip *slip, const char *party, gboolea
   _cf_bind_text (stmt, 6, cf_session_get_user_id (session));
   sqlite3_bind_int64 (stmt, 7, slip->signed_at);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "consent", id, NULL, error);
+         _cf_changes_record (store, "consent", id, NULL, error);
 }
 
 /* One consent record per third party on the slip, granted or not.  The
@@ -1009,7 +1011,7 @@ ensure_case (CfSession *session, const char *student_id, const char *topic, GErr
   _cf_bind_text (stmt, 4, cf_session_get_user_id (session));
   sqlite3_bind_int64 (stmt, 5, now_seconds ());
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "case", case_id,
+         _cf_changes_record (store, "case", case_id,
                                   (const char *const[]) { "student_id", "topic", "status",
                                                           "adviser_id", "opened_at", NULL }, error) &&
          _cf_session_audit (session, "case-opened", student_id, case_id, error);
@@ -1032,7 +1034,7 @@ mark_arrived (CfSession *session, const char *appointment_id, const char *studen
     return FALSE;
   if (sqlite3_changes (_cf_store_get_db (store)) == 0)
     return TRUE;
-  return _cf_store_record_change (store, "appointment", appointment_id,
+  return _cf_changes_record (store, "appointment", appointment_id,
                                   (const char *const[]) { "status", "updated_at", NULL }, error) &&
          _cf_session_audit (session, "appointment-arrived", student_id, appointment_id, error);
 }
@@ -1053,7 +1055,7 @@ mark_seen (CfSession *session, const char *id, const char *student_id, GError **
   sqlite3_bind_int64 (stmt, 3, now_seconds ());
   _cf_bind_text (stmt, 4, id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "ticket", id,
+         _cf_changes_record (store, "ticket", id,
                                   (const char *const[]) { "status", "student_id", "adviser_id",
                                                           "called_at", "submission", NULL }, error) &&
          _cf_session_audit (session, "ticket-opened", student_id, id, error);
@@ -1190,7 +1192,7 @@ link_arrival (CfSession *session, const char *ticket_id, const char *appointment
   _cf_bind_text (stmt, 3, adviser_id);
   _cf_bind_text (stmt, 4, ticket_id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "ticket", ticket_id,
+         _cf_changes_record (store, "ticket", ticket_id,
                                   (const char *const[]) { "appointment_id", "student_id",
                                                           "adviser_id", NULL }, error) &&
          mark_arrived (session, appointment_id, student_id, error);

@@ -3,11 +3,13 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-fts.h"
 #include "cf-replica.h"
 #include "cf-services.h"
 #include "cf-session-private.h"
+#include "cf-settings-private.h"
 #include "cf-student-private.h"
 #include "cf-text.h"
 
@@ -67,7 +69,7 @@ insert_student (CfSession *session, gpointer data, GError **error)
   sqlite3_bind_int64 (stmt, 12, student->created_at);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_fts_index_student (store, student->id, error) &&
-         _cf_store_record_change (store, "student", student->id, student_fields, error) &&
+         _cf_changes_record (store, "student", student->id, student_fields, error) &&
          _cf_session_audit (session, "student-added", student->id, NULL, error);
 }
 
@@ -242,7 +244,7 @@ set_flag (CfSession *session, gpointer data, GError **error)
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
   _cf_bind_text (stmt, 3, flag->id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "student", flag->id,
+         _cf_changes_record (store, "student", flag->id,
                                   (const char *const[]) { "removed_from_course", "updated_at", NULL }, error) &&
          _cf_session_audit (session,
                             flag->removed ? "removed-from-course-set" : "removed-from-course-cleared",
@@ -325,7 +327,7 @@ update_changed_column (CfSession *session, CfStudent *current, CfStudent *wanted
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
   _cf_bind_text (stmt, 3, wanted->id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "student", wanted->id,
+         _cf_changes_record (store, "student", wanted->id,
                                   (const char *const[]) { editable[i].column, "updated_at", NULL }, error);
 }
 
@@ -367,7 +369,7 @@ erase_student (CfSession *session, gpointer data, GError **error)
   sqlite3_stmt *stmt;
 
   if (!_cf_session_check_student (session, id, error) ||
-      !_cf_store_record_change (store, "erase", id, NULL, error) ||
+      !_cf_changes_record (store, "erase", id, NULL, error) ||
       !_cf_settings_get (store, "hlc_last", &stamp, error))
     return FALSE;
   stmt = _cf_store_prepare (store,

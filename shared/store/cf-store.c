@@ -32,7 +32,6 @@ struct _CfStore {
   GObject       parent_instance;
 
   char         *path;
-  char         *node_id;
   sqlite3      *db;
   GRecMutex     mutex;
   GHashTable   *statements;   /* the address of static SQL → sqlite3_stmt * */
@@ -119,7 +118,6 @@ cf_store_finalize (GObject *object)
   cf_store_close (self);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->path, g_free);
-  g_clear_pointer (&self->node_id, g_free);
   g_rec_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (cf_store_parent_class)->finalize (object);
@@ -159,18 +157,6 @@ sqlite3 *
 _cf_store_get_db (CfStore *self)
 {
   return self->db;
-}
-
-/* Read once: a machine's id never changes after set-up. */
-gboolean
-_cf_store_get_node_id (CfStore *self, const char **node_id, GError **error)
-{
-  gboolean ok = TRUE;
-
-  if (self->node_id == NULL && self->db != NULL)
-    ok = _cf_settings_get (self, "node_id", &self->node_id, error);
-  *node_id = self->node_id;
-  return ok;
 }
 
 gboolean

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cf-changes-private.h"
 #include "cf-consent-private.h"
 #include "cf-error.h"
 #include "cf-session-private.h"
@@ -154,7 +155,7 @@ insert_row (CfSession *session, CfConsent *consent, const char *withdraws_id, GE
   sqlite3_bind_int64 (stmt, 9, consent->recorded_at);
   _cf_bind_text (stmt, 10, withdraws_id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "consent", consent->id, NULL, error);
+         _cf_changes_record (store, "consent", consent->id, NULL, error);
 }
 
 static gboolean

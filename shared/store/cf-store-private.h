@@ -80,37 +80,3 @@ char         *_cf_column_dup       (sqlite3_stmt *stmt,
                                     int           index);
 
 G_END_DECLS
-
-G_BEGIN_DECLS
-
-/* Settings live in the encrypted database.  *value is NULL for a setting
- * that was never set; FALSE means it could not be read. */
-gboolean      _cf_settings_get     (CfStore      *self,
-                                    const char   *key,
-                                    char        **value,
-                                    GError      **error);
-gboolean      _cf_settings_set     (CfStore      *self,
-                                    const char   *key,
-                                    const char   *value,
-                                    GError      **error);
-
-/* NULL with @error set when the key cannot be read or is missing. */
-CfKey        *_cf_settings_get_key (CfStore      *self,
-                                    const char   *key_name,
-                                    GError      **error);
-
-/* This machine's id, used in clock stamps and the audit chain: *node_id
- * is NULL before set-up, and belongs to the store. */
-gboolean      _cf_store_get_node_id (CfStore     *self,
-                                     const char **node_id,
-                                     GError     **error);
-
-/* Within a transaction: stamps @fields of @row_id with a new clock value
- * and queues the row for export to the sync folder. */
-gboolean      _cf_store_record_change (CfStore          *self,
-                                       const char       *kind,
-                                       const char       *row_id,
-                                       const char *const *fields,
-                                       GError          **error);
-
-G_END_DECLS

@@ -8,13 +8,14 @@
 #include "cf-data-dir.h"
 #include "cf-enroll-private.h"
 #include "cf-error.h"
-#include "cf-json.h"
 #include "cf-feed.h"
 #include "cf-files.h"
 #include "cf-hlc.h"
+#include "cf-json.h"
 #include "cf-kiosk-private.h"
 #include "cf-ops.h"
 #include "cf-segment.h"
+#include "cf-settings-private.h"
 #include "cf-store-private.h"
 #include "cf-text.h"
 
@@ -419,7 +420,7 @@ cf_kiosk_submit (CfKiosk *self, CfVisitKind kind, const char *topic, const char 
   write_details (submission, node);
   lock = _cf_store_lock (self->store);
   /* One durable commit of one row: the sealed visit and its clock stamp. */
-  if (!_cf_store_begin (self->store, error) || !_cf_store_get_node_id (self->store, &node_id, error))
+  if (!_cf_store_begin (self->store, error) || !_cf_settings_get_node_id (self->store, &node_id, error))
     {
       _cf_store_rollback (self->store);
       cf_wipe_string (g_string_free (submission, FALSE));

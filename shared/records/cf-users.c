@@ -3,11 +3,13 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cf-changes-private.h"
 #include "cf-data-dir.h"
 #include "cf-error.h"
 #include "cf-keyslots.h"
 #include "cf-office.h"
 #include "cf-session-private.h"
+#include "cf-settings-private.h"
 #include "cf-text.h"
 #include "cf-user-private.h"
 
@@ -57,7 +59,7 @@ insert_user (CfSession *session, gpointer data, GError **error)
   sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
   if (!_cf_store_step_done (store, stmt, error))
     return FALSE;
-  return _cf_store_record_change (store, "user", user->id,
+  return _cf_changes_record (store, "user", user->id,
                                   (const char *const[]) { "name", "role", "credential", "created_at", NULL },
                                   error) &&
          _cf_session_audit (session, "user-added", user->id, cf_role_to_string (user->role), error);
@@ -219,7 +221,7 @@ mark_removed (CfSession *session, gpointer data, GError **error)
   sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
   _cf_bind_text (stmt, 2, user->id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "user", user->id,
+         _cf_changes_record (store, "user", user->id,
                                   (const char *const[]) { "removed_at", "credential", NULL }, error) &&
          _cf_session_audit (session, "user-removed", user->id, NULL, error);
 }
@@ -258,7 +260,7 @@ store_credential (CfSession *session, gpointer data, GError **error)
   _cf_bind_text (stmt, 1, data);
   _cf_bind_text (stmt, 2, user_id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "user", user_id,
+         _cf_changes_record (store, "user", user_id,
                                   (const char *const[]) { "credential", NULL }, error) &&
          _cf_session_audit (session, "passphrase-changed", user_id, NULL, error);
 }

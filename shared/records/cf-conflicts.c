@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-session-private.h"
 #include "cf-text.h"
@@ -54,7 +55,7 @@ insert_conflict (CfSession *session, gpointer data, GError **error)
   sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
   _cf_bind_text (stmt, 5, declaration->note);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "conflict", id, NULL, error) &&
+         _cf_changes_record (store, "conflict", id, NULL, error) &&
          _cf_session_audit (session, "conflict-declared", declaration->student_id, id, error);
 }
 
@@ -190,7 +191,7 @@ move_case (CfStore *store, const char *case_id, const char *adviser_id, GError *
   _cf_bind_text (stmt, 1, adviser_id);
   _cf_bind_text (stmt, 2, case_id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "case", case_id,
+         _cf_changes_record (store, "case", case_id,
                                   (const char *const[]) { "adviser_id", NULL }, error);
 }
 

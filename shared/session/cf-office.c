@@ -5,11 +5,13 @@
 #include <sodium.h>
 
 #include "cf-audit.h"
+#include "cf-changes-private.h"
 #include "cf-data-dir.h"
 #include "cf-error.h"
 #include "cf-files.h"
 #include "cf-keyslots.h"
 #include "cf-session-private.h"
+#include "cf-settings-private.h"
 #include "cf-text.h"
 
 #define PASSPHRASE_MIN_CHARS 8
@@ -114,10 +116,10 @@ insert_first_records (CfStore *store, const FirstRecords *first, GError **error)
   if (!_cf_store_step_done (store, stmt, error))
     return FALSE;
 
-  return _cf_store_record_change (store, "user", user_id,
+  return _cf_changes_record (store, "user", user_id,
                                   (const char *const[]) { "name", "role", "credential", "created_at", NULL },
                                   error) &&
-         _cf_store_record_change (store, "node", first->node_id,
+         _cf_changes_record (store, "node", first->node_id,
                                   (const char *const[]) { "kind", "sign_public", "enrolled_at", NULL },
                                   error) &&
          _cf_audit_append (store, user_id, "office-created", first->node_id, NULL, error);

@@ -9,15 +9,16 @@
 
 #include "cf-data-dir.h"
 #include "cf-error.h"
-#include "cf-json.h"
 #include "cf-feed.h"
 #include "cf-files.h"
 #include "cf-fts.h"
+#include "cf-json.h"
 #include "cf-keyslots.h"
 #include "cf-kiosk-private.h"
 #include "cf-replica.h"
 #include "cf-segment.h"
 #include "cf-session-private.h"
+#include "cf-settings-private.h"
 
 /* Layout of the sync folder: one sub-folder per machine, written only by
  * that machine.  Segments are <16-digit sequence>.seg, numbered from 1
@@ -205,7 +206,7 @@ pass_init (Pass *pass, CfStore *store, CfSession *session, const char *sync_dir,
   pass->store = store;
   pass->sync_dir = sync_dir;
   pass->report = report;
-  if (!_cf_store_get_node_id (pass->store, &pass->node_id, error))
+  if (!_cf_settings_get_node_id (pass->store, &pass->node_id, error))
     return FALSE;
   if (pass->node_id == NULL)
     {

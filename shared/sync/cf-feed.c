@@ -5,9 +5,11 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-resources.h"
 #include "cf-session-private.h"
+#include "cf-settings-private.h"
 
 #define DEFAULT_CONSENT_VERSION "1"
 #define CALLING_WINDOW          (15 * 60)   /* how long a called ticket shows */
@@ -141,7 +143,7 @@ ensure_default_wording (CfSession *session, GError **error)
    * never merged), so no time of its own. */
   sqlite3_bind_int64 (stmt, 3, 0);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "consent_wording", version, NULL, error);
+         _cf_changes_record (store, "consent_wording", version, NULL, error);
 }
 
 static gboolean

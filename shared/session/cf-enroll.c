@@ -7,14 +7,16 @@
 #include <string.h>
 
 #include "cf-audit.h"
+#include "cf-changes-private.h"
 #include "cf-data-dir.h"
 #include "cf-enroll-private.h"
 #include "cf-error.h"
-#include "cf-json.h"
 #include "cf-files.h"
+#include "cf-json.h"
 #include "cf-keyslots.h"
 #include "cf-segment.h"
 #include "cf-session-private.h"
+#include "cf-settings-private.h"
 
 /* Bundle file: magic, Argon2id salt, nonce, secretbox(JSON).  The code is
  * random (about 99 bits), so interactive Argon2id limits suffice. */
@@ -292,7 +294,7 @@ insert_node (CfSession *session, gpointer data, GError **error)
   _cf_bind_text (stmt, 3, node->sign_public);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "node", node->node_id,
+         _cf_changes_record (store, "node", node->node_id,
                                   (const char *const[]) { "kind", "sign_public", "enrolled_at", NULL },
                                   error) &&
          _cf_session_audit (session, "machine-enrolled", node->node_id, node->kind, error);

@@ -7,9 +7,10 @@
 #include <string.h>
 
 #include "cf-error.h"
+#include "cf-hlc.h"
 #include "cf-json.h"
 #include "cf-ops.h"
-#include "cf-hlc.h"
+#include "cf-settings-private.h"
 
 /* What replicates.  Mutable kinds merge field by field, last writer wins on
  * the hybrid logical clock; append-only kinds are inserted once and never

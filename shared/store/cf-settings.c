@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "cf-store-private.h"
+#include "cf-settings-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 #include <string.h>
 
 #include "cf-error.h"
-#include "cf-hlc.h"
-#include "cf-replica.h"
+#include "cf-store-private.h"
 
 gboolean
 _cf_settings_get (CfStore *self, const char *key, char **value, GError **error)
@@ -31,46 +30,6 @@ _cf_settings_set (CfStore *self, const char *key, const char *value, GError **er
     return FALSE;
   _cf_bind_text (stmt, 1, key);
   _cf_bind_text (stmt, 2, value);
-  return _cf_store_step_done (self, stmt, error);
-}
-
-/* The clock survives restarts through the settings table, so stamps keep
- * increasing even if the wall clock is set back. */
-static gboolean
-next_stamp (CfStore *self, char stamp[CF_HLC_STAMP_MAX], GError **error)
-{
-  g_autofree char *last = NULL;
-  const char *node;
-  CfHlc clock = { 0, 0 };
-
-  if (!_cf_settings_get (self, "hlc_last", &last, error) ||
-      !_cf_store_get_node_id (self, &node, error))
-    return FALSE;
-  if (last != NULL)
-    cf_hlc_parse (last, &clock);
-  cf_hlc_tick (&clock, g_get_real_time () / 1000, node ? node : "local", stamp);
-  return _cf_settings_set (self, "hlc_last", stamp, error);
-}
-
-gboolean
-_cf_store_record_change (CfStore *self, const char *kind, const char *row_id,
-                         const char *const *fields, GError **error)
-{
-  char stamp[CF_HLC_STAMP_MAX];
-  sqlite3_stmt *stmt;
-
-  if (!next_stamp (self, stamp, error))
-    return FALSE;
-
-  if (!_cf_replica_stamp (self, kind, row_id, fields, stamp, error))
-    return FALSE;
-
-  stmt = _cf_store_prepare (self, "INSERT INTO outbox (kind, row_id, hlc) VALUES (?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, kind);
-  _cf_bind_text (stmt, 2, row_id);
-  _cf_bind_text (stmt, 3, stamp);
   return _cf_store_step_done (self, stmt, error);
 }
 
@@ -99,4 +58,32 @@ _cf_settings_get_key (CfStore *self, const char *key_name, GError **error)
     g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
                  _("The office keys are missing from this desk’s database; restore it from a backup."));
   return key;
+}
+
+static void
+free_node_id (gpointer node_id)
+{
+  g_free (node_id);
+}
+
+/* Read once and kept on the store: a machine's id never changes after
+ * set-up.  Two threads may read it at once; the first one's copy stays. */
+gboolean
+_cf_settings_get_node_id (CfStore *self, const char **node_id, GError **error)
+{
+  char *id = g_object_get_data (G_OBJECT (self), "cf-node-id");
+
+  if (id == NULL && _cf_store_get_db (self) != NULL)
+    {
+      if (!_cf_settings_get (self, "node_id", &id, error))
+        return FALSE;
+      if (id != NULL &&
+          !g_object_replace_data (G_OBJECT (self), "cf-node-id", NULL, id, free_node_id, NULL))
+        {
+          g_free (id);
+          id = g_object_get_data (G_OBJECT (self), "cf-node-id");
+        }
+    }
+  *node_id = id;
+  return TRUE;
 }

@@ -5,7 +5,9 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "cf-changes-private.h"
 #include "cf-error.h"
+#include "cf-settings-private.h"
 #include "cf-store-private.h"
 
 #define HASH_BYTES 32
@@ -95,7 +97,7 @@ _cf_audit_append (CfStore *store, const char *actor_id, const char *action,
 
   g_return_val_if_fail (action != NULL, FALSE);
 
-  if (!_cf_store_get_node_id (store, &entry.node_id, error))
+  if (!_cf_settings_get_node_id (store, &entry.node_id, error))
     return FALSE;
   if (entry.node_id == NULL)
     entry.node_id = "local";
@@ -126,7 +128,7 @@ _cf_audit_append (CfStore *store, const char *actor_id, const char *action,
   _cf_bind_text (stmt, 9, prev);
   _cf_bind_text (stmt, 10, hash);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "audit", id, NULL, error);
+         _cf_changes_record (store, "audit", id, NULL, error);
 }
 
 static void
@@ -153,7 +155,7 @@ cf_audit_verify (CfStore *store, guint *n_entries, GError **error)
   guint count = 0;
   CfStep step;
 
-  if (!_cf_store_get_node_id (store, &self, error))
+  if (!_cf_settings_get_node_id (store, &self, error))
     return FALSE;
   stmt = _cf_store_prepare (store,
       "SELECT node_id, seq, at, actor_id, action, subject, detail, prev_hash, hash"

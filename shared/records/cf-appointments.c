@@ -5,10 +5,12 @@
 #include <sodium.h>
 
 #include "cf-appointment-private.h"
+#include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-feed.h"
 #include "cf-key.h"
 #include "cf-session-private.h"
+#include "cf-settings-private.h"
 #include "cf-text.h"
 
 static const char *const modes[] = { "in-person", "phone", "video", NULL };
@@ -99,7 +101,7 @@ insert_appointment (CfSession *session, gpointer data, GError **error)
   sqlite3_bind_int64 (stmt, 9, appointment->created_at);
   sqlite3_bind_int64 (stmt, 10, appointment->created_at);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "appointment", appointment->id, appointment_fields, error) &&
+         _cf_changes_record (store, "appointment", appointment->id, appointment_fields, error) &&
          _cf_session_audit (session, "appointment-booked", appointment->student_id,
                             appointment->id, error);
 }
@@ -216,7 +218,7 @@ cancel_appointment (CfSession *session, gpointer data, GError **error)
   sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
   _cf_bind_text (stmt, 2, id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "appointment", id,
+         _cf_changes_record (store, "appointment", id,
                                   (const char *const[]) { "status", "updated_at", NULL }, error) &&
          _cf_session_audit (session, "appointment-cancelled", student_id, id, error);
 }
@@ -259,7 +261,7 @@ store_booking_code (CfSession *session, gpointer data, GError **error)
       g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no appointment with that id."));
       return FALSE;
     }
-  return _cf_store_record_change (store, "appointment", booking->id,
+  return _cf_changes_record (store, "appointment", booking->id,
                                   (const char *const[]) { "booking_code_hash", "updated_at", NULL }, error) &&
          _cf_session_audit (session, "booking-code-issued", booking->id, NULL, error);
 }
@@ -409,7 +411,7 @@ move_appointment (CfSession *session, gpointer data, GError **error)
   sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
   _cf_bind_text (stmt, 4, change->id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "appointment", change->id,
+         _cf_changes_record (store, "appointment", change->id,
                                   (const char *const[]) { "start_at", "end_at", "updated_at", NULL }, error) &&
          _cf_session_audit (session, "appointment-moved", booked.student_id, change->id, error);
 }
@@ -458,7 +460,7 @@ set_status (CfSession *session, gpointer data, GError **error)
   _cf_bind_text (stmt, 3, change->id);
   action = g_strconcat ("appointment-", change->status, NULL);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "appointment", change->id,
+         _cf_changes_record (store, "appointment", change->id,
                                   (const char *const[]) { "status", "updated_at", NULL }, error) &&
          _cf_session_audit (session, action, booked.student_id, change->id, error);
 }

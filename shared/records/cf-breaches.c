@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cf-breach-private.h"
+#include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-session-private.h"
 #include "cf-text.h"
@@ -258,7 +259,7 @@ insert_breach (CfSession *session, gpointer data, GError **error)
   sqlite3_bind_int64 (stmt, 13, record->created_at);
   _cf_bind_text (stmt, 14, record->corrects_id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "breach", record->id, NULL, error) &&
+         _cf_changes_record (store, "breach", record->id, NULL, error) &&
          _cf_session_audit (session, "breach-recorded", record->student_id, record->id, error);
 }
 

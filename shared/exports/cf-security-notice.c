@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-files.h"
 #include "cf-office.h"
@@ -677,7 +678,7 @@ insert_notice (CfSession *session, Export *export, const char *notice_id, GError
   _cf_bind_text (stmt, 5, to);
   _cf_bind_text (stmt, 6, cf_security_format_to_string (export->format));
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "security_notice", notice_id, NULL, error);
+         _cf_changes_record (store, "security_notice", notice_id, NULL, error);
 }
 
 static gboolean
@@ -697,7 +698,7 @@ insert_item (CfStore *store, const char *notice_id, NoticeItem *item, GError **e
   sqlite3_bind_int64 (stmt, 5, item->start_at);
   sqlite3_bind_int64 (stmt, 6, item->end_at);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "security_notice_item", id, NULL, error);
+         _cf_changes_record (store, "security_notice_item", id, NULL, error);
 }
 
 /* What Security was told (times only), one audit entry per student told so

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cf-case-entry-private.h"
+#include "cf-changes-private.h"
 #include "cf-consents.h"
 #include "cf-error.h"
 #include "cf-fts.h"
@@ -60,7 +61,7 @@ open_case (CfSession *session, const char *student_id, gint64 now, GError **erro
   _cf_bind_text (stmt, 3, cf_session_get_user_id (session));
   sqlite3_bind_int64 (stmt, 4, now);
   if (!_cf_store_step_done (store, stmt, error) ||
-      !_cf_store_record_change (store, "case", case_id,
+      !_cf_changes_record (store, "case", case_id,
                                 (const char *const[]) { "status", "adviser_id", NULL }, error) ||
       !_cf_session_audit (session, "case-opened", student_id, case_id, error))
     g_clear_pointer (&case_id, g_free);
@@ -118,7 +119,7 @@ insert_entry (CfSession *session, gpointer data, GError **error)
   _cf_bind_text (stmt, 9, entry->corrects_id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_fts_index_entry (store, entry->id, error) &&
-         _cf_store_record_change (store, "case_entry", entry->id, NULL, error) &&
+         _cf_changes_record (store, "case_entry", entry->id, NULL, error) &&
          _cf_session_audit (session, "entry-added", entry->student_id, entry->id, error);
 }
 

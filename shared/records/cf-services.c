@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-session-private.h"
 #include "cf-text.h"
@@ -48,7 +49,7 @@ update_user (CfSession *session, gpointer data, GError **error)
       g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no such user."));
       return FALSE;
     }
-  return _cf_store_record_change (store, "user", setting->id,
+  return _cf_changes_record (store, "user", setting->id,
                                   (const char *const[]) { "restricted_service", NULL }, error) &&
          _cf_session_audit (session, "restricted-service-set", setting->id, setting->service, error);
 }
@@ -85,7 +86,7 @@ update_student (CfSession *session, gpointer data, GError **error)
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
   _cf_bind_text (stmt, 3, setting->id);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_store_record_change (store, "student", setting->id,
+         _cf_changes_record (store, "student", setting->id,
                                   (const char *const[]) { "service_group", "updated_at", NULL }, error) &&
          _cf_session_audit (session, "service-group-set", setting->id, NULL, error);
 }
