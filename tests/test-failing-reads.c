@@ -3,7 +3,7 @@
 
 #include "cf-appointments.h"
 #include "cf-error.h"
-#include "cf-replica.h"
+#include "cf-replica-private.h"
 #include "cf-store-private.h"
 #include "cf-test-util.h"
 

@@ -6,7 +6,7 @@
 #include "cf-case-entry-private.h"
 #include "cf-changes-private.h"
 #include "cf-error.h"
-#include "cf-replica.h"
+#include "cf-replica-private.h"
 #include "cf-session-private.h"
 #include "cf-students.h"
 #include "cf-test-util.h"

@@ -7,7 +7,7 @@
 #include "cf-changes-private.h"
 #include "cf-consents.h"
 #include "cf-error.h"
-#include "cf-fts.h"
+#include "cf-fts-private.h"
 #include "cf-session-private.h"
 #include "cf-text.h"
 

@@ -5,6 +5,7 @@
 
 #include "cf-changes-private.h"
 #include "cf-error.h"
+#include "cf-services-private.h"
 #include "cf-session-private.h"
 #include "cf-text.h"
 

@@ -26,9 +26,4 @@ gboolean cf_services_set_student_group   (CfSession   *session,
 GStrv    cf_services_list                (CfSession   *session,
                                           GError     **error);
 
-/* Only a manager changes the group a student belongs to; within a write
- * (cf_students_update asks too, so both paths keep the rule). */
-gboolean _cf_services_check_may_set      (CfSession   *session,
-                                          GError     **error);
-
 G_END_DECLS

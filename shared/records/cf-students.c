@@ -5,8 +5,9 @@
 
 #include "cf-changes-private.h"
 #include "cf-error.h"
-#include "cf-fts.h"
-#include "cf-replica.h"
+#include "cf-fts-private.h"
+#include "cf-replica-private.h"
+#include "cf-services-private.h"
 #include "cf-services.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"

@@ -9,7 +9,7 @@
 #include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-feed.h"
-#include "cf-fts.h"
+#include "cf-fts-private.h"
 #include "cf-json.h"
 #include "cf-key.h"
 #include "cf-office.h"

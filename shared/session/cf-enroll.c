@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "cf-audit-private.h"
 #include "cf-audit.h"
 #include "cf-changes-private.h"
 #include "cf-data-dir.h"
@@ -14,7 +15,6 @@
 #include "cf-files.h"
 #include "cf-json.h"
 #include "cf-keyslots.h"
-#include "cf-segment.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
 

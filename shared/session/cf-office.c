@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 
+#include "cf-audit-private.h"
 #include "cf-audit.h"
 #include "cf-changes-private.h"
 #include "cf-data-dir.h"

@@ -3,11 +3,12 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cf-audit-private.h"
 #include "cf-audit.h"
 #include "cf-data-dir.h"
 #include "cf-error.h"
-#include "cf-keyslots.h"
 #include "cf-files.h"
+#include "cf-keyslots.h"
 
 struct _CfSession {
   GObject   parent_instance;

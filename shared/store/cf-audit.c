@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "cf-audit-private.h"
 #include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-settings-private.h"

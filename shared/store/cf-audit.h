@@ -7,14 +7,6 @@ G_BEGIN_DECLS
 
 /* The audit log records ids and actions, never names or note text.
  * Each machine keeps its own hash chain. */
-
-gboolean _cf_audit_append (CfStore     *store,
-                           const char  *actor_id,
-                           const char  *action,
-                           const char  *subject,
-                           const char  *detail,
-                           GError     **error);
-
 gboolean cf_audit_verify  (CfStore     *store,
                            guint       *n_entries,
                            GError     **error);

@@ -4,7 +4,7 @@
 #include "cf-changes-private.h"
 
 #include "cf-hlc.h"
-#include "cf-replica.h"
+#include "cf-replica-private.h"
 #include "cf-settings-private.h"
 #include "cf-store-private.h"
 

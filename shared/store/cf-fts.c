@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "cf-fts.h"
+#include "cf-fts-private.h"
 
 #define ENTRY_SOURCE   "SELECT rowid, body FROM case_entries"
 #define ENTRY_INDEX    "INSERT INTO case_entries_fts (docid, body) "

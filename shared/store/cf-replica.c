@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "cf-replica.h"
+#include "cf-replica-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>

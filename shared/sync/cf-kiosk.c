@@ -6,17 +6,15 @@
 #include <string.h>
 
 #include "cf-data-dir.h"
-#include "cf-enroll-private.h"
 #include "cf-error.h"
 #include "cf-feed.h"
 #include "cf-files.h"
 #include "cf-hlc.h"
 #include "cf-json.h"
-#include "cf-kiosk-private.h"
+#include "cf-kiosk-outbox-private.h"
 #include "cf-ops.h"
-#include "cf-segment.h"
+#include "cf-sync-private.h"
 #include "cf-settings-private.h"
-#include "cf-store-private.h"
 #include "cf-text.h"
 
 #define CODE_ALPHABET "ACDEFGHJKMNPQRTUVWXY34679"
@@ -92,15 +90,6 @@ tune_for_one_writer (CfStore *store, GError **error)
                                 "PRAGMA wal_autocheckpoint = 64;", error);
 }
 
-static gboolean
-newest_waiting_stamp (CfStore *store, char **stamp, GError **error)
-{
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT stamp FROM kiosk_outbox ORDER BY seq DESC LIMIT 1", error);
-
-  return stmt != NULL && _cf_store_get_text (store, stmt, stamp, error);
-}
-
 /* The kiosk's clock goes on from its newest visit still waiting to be
  * sent, or, when none waits, from the stamp the last one sent left in the
  * settings (_cf_kiosk_outbox_sent).  Both are this kiosk's own stamps. */
@@ -111,7 +100,7 @@ load_clock (CfKiosk *self, GError **error)
   g_autofree char *sent = NULL, *waiting = NULL;
 
   if (!_cf_settings_get (self->store, "hlc_last", &sent, error) ||
-      !newest_waiting_stamp (self->store, &waiting, error))
+      !_cf_kiosk_outbox_newest_stamp (self->store, &waiting, error))
     return FALSE;
   cf_hlc_parse (g_strcmp0 (waiting, sent) > 0 ? waiting : sent, &self->clock);
   return TRUE;
@@ -293,27 +282,6 @@ write_details (GString *out, JsonNode *node)
     g_string_append (out, "null");
 }
 
-gboolean
-_cf_kiosk_outbox_sent (CfStore *store, gint64 seq, GError **error)
-{
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "INSERT OR REPLACE INTO settings (key, value)"
-      " SELECT 'hlc_last', stamp FROM kiosk_outbox WHERE seq = ?1"
-      "   AND stamp > coalesce ((SELECT value FROM settings WHERE key = 'hlc_last'), '')",
-      error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  if (!_cf_store_step_done (store, stmt, error))
-    return FALSE;
-  stmt = _cf_store_prepare (store, "DELETE FROM kiosk_outbox WHERE seq = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  return _cf_store_step_done (store, stmt, error);
-}
-
 /* The visit as the one operation a kiosk may send: a new ticket. */
 static char *
 ticket_operation (const char *code, CfVisitKind kind, const char *topic,
@@ -340,21 +308,6 @@ ticket_operation (const char *code, CfVisitKind kind, const char *topic,
   cf_op_write_end (op);
   g_string_append_c (op, ']');
   return g_string_free (op, FALSE);
-}
-
-static gboolean
-store_sealed (CfStore *store, GBytes *sealed, const char *stamp, GError **error)
-{
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "INSERT INTO kiosk_outbox (sealed, created_at, stamp) VALUES (?, ?, ?)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_blob (stmt, 1, g_bytes_get_data (sealed, NULL), (int) g_bytes_get_size (sealed),
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  sqlite3_bind_text (stmt, 3, stamp, -1, SQLITE_TRANSIENT);
-  return _cf_store_step_done (store, stmt, error);
 }
 
 gboolean
@@ -388,7 +341,7 @@ seal_and_store (CfKiosk *self, const char *plain, const char *stamp, GError **er
     return FALSE;
   plaintext = g_bytes_new_static (plain, strlen (plain));
   sealed = cf_seal_key_seal (self->seal_key, plaintext);
-  return store_sealed (self->store, sealed, stamp, error);
+  return _cf_kiosk_outbox_add (self->store, sealed, stamp, error);
 }
 
 char *

@@ -61,12 +61,3 @@ GPtrArray *cf_sync_status     (CfSession     *session,
                                GError       **error);
 
 G_END_DECLS
-
-G_BEGIN_DECLS
-/* For cf-kiosk: a kiosk's pass (send sealed submissions, remove what every
- * desk has applied, take the newest feed). */
-gboolean _cf_sync_run_kiosk (CfStore       *store,
-                             const char    *sync_dir,
-                             CfSyncReport  *report,
-                             GError       **error);
-G_END_DECLS

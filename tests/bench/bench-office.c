@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cf-audit-private.h"
 #include "cf-audit.h"
 #include "cf-changes-private.h"
 #include "cf-data-dir.h"
@@ -753,7 +754,7 @@ generate (gpointer data)
       !_cf_store_begin (gen->store, &gen->error))
     return NULL;
   /* Entries and students written in bulk are indexed in bulk: the index
-   * is kept by code, not a trigger (see shared/store/cf-fts.h). */
+   * is kept by code, not a trigger (see shared/store/cf-fts-private.h). */
   if (!add_records (gen) ||
       !_cf_store_exec (gen->store,
                        "INSERT INTO case_entries_fts (case_entries_fts) VALUES ('rebuild');"

@@ -14,7 +14,7 @@
 #include "cf-changes-private.h"
 #include "cf-data-dir.h"
 #include "cf-enroll.h"
-#include "cf-fts.h"
+#include "cf-fts-private.h"
 #include "cf-office.h"
 #include "cf-session-private.h"
 #include "cf-students.h"

@@ -7,9 +7,9 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "cf-fts.h"
+#include "cf-fts-private.h"
 #include "cf-ops.h"
-#include "cf-replica.h"
+#include "cf-replica-private.h"
 #include "cf-segment.h"
 #include "cf-store-private.h"
 

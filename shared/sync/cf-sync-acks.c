@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What each machine has applied, and compaction. */
+#include "cf-sync-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "cf-json.h"
+
+/* ---- acknowledgements and compaction --------------------------------- */
+
+static GBytes *
+acks_payload (Pass *pass, GError **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  GHashTableIter iter;
+  gpointer node;
+  gsize length;
+  char *text;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "at");
+  json_builder_add_int_value (builder, g_get_real_time () / G_USEC_PER_SEC);
+  json_builder_set_member_name (builder, "applied");
+  json_builder_begin_object (builder);
+  g_hash_table_iter_init (&iter, pass->roster);
+  while (g_hash_table_iter_next (&iter, &node, NULL))
+    if (!g_str_equal (node, pass->node_id))
+      {
+        gint64 through;
+
+        if (!_cf_sync_applied_through (pass->store, node, &through, error))
+          return NULL;
+        json_builder_set_member_name (builder, node);
+        json_builder_add_int_value (builder, through);
+      }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (text, length);
+}
+
+gboolean
+_cf_sync_write_acks (Pass *pass, GError **error)
+{
+  g_autoptr(GBytes) payload = acks_payload (pass, error);
+  gint64 version;
+  gboolean written;
+
+  if (payload == NULL || !_cf_sync_setting_int (pass->store, "acks_seq", &version, error))
+    return FALSE;
+  version++;
+  if (!_cf_sync_write_segment (pass, CF_SEGMENT_ACKS, (guint64) version, payload, ACKS_NAME, &written, error))
+    return FALSE;
+  return !written || _cf_sync_set_setting_int (pass->store, "acks_seq", version, error);
+}
+
+static gboolean
+store_peer_ack (Pass *pass, const char *reader, const char *writer, gint64 seq, gint64 at,
+                GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
+      "INSERT OR REPLACE INTO peer_acks (reader_id, writer_id, seq, reported_at) VALUES (?, ?, ?, ?)",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, reader);
+  _cf_bind_text (stmt, 2, writer);
+  sqlite3_bind_int64 (stmt, 3, seq);
+  sqlite3_bind_int64 (stmt, 4, at);
+  return _cf_store_step_done (pass->store, stmt, error);
+}
+
+static void
+read_peer_acks (Pass *pass, const char *reader, GError **error)
+{
+  g_autofree char *path = g_build_filename (pass->sync_dir, reader, ACKS_NAME, NULL);
+  g_autoptr(GBytes) bytes = NULL, payload = NULL;
+  g_autoptr(JsonNode) document = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GList) writers = NULL;
+  g_autofree char *contents = NULL;
+  CfSegmentHeader header;
+  JsonObject *root, *applied;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return;
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  payload = cf_segment_open (bytes, pass->keys, _cf_sync_lookup_signer, pass->roster, &header, &local_error);
+  if (payload != NULL)
+    document = cf_json_parse (g_bytes_get_data (payload, NULL), (gssize) g_bytes_get_size (payload));
+  if (payload == NULL || header.kind != CF_SEGMENT_ACKS || !g_str_equal (header.node_id, reader) ||
+      document == NULL || !JSON_NODE_HOLDS_OBJECT (document))
+    {
+      if (local_error)
+        _cf_sync_note_problem (pass, local_error->message);
+      return;
+    }
+  root = json_node_get_object (document);
+  applied = cf_json_get_object (root, "applied");
+  writers = applied ? json_object_get_members (applied) : NULL;
+  for (GList *l = writers; l; l = l->next)
+    if (!store_peer_ack (pass, reader, l->data, json_object_get_int_member_with_default (applied, l->data, 0),
+                         json_object_get_int_member_with_default (root, "at", 0), error))
+      return;
+}
+
+gboolean
+_cf_sync_read_all_acks (Pass *pass, GError **error)
+{
+  GHashTableIter iter;
+  gpointer node;
+
+  g_hash_table_iter_init (&iter, pass->roster);
+  while (g_hash_table_iter_next (&iter, &node, NULL))
+    if (!g_str_equal (node, pass->node_id))
+      {
+        read_peer_acks (pass, node, error);
+        if (error && *error)
+          return FALSE;
+      }
+  return TRUE;
+}
+
+/* Desks read every machine's segments; kiosks read none.  A segment may go
+ * once every desk on the roster has applied it, and only while no machine's
+ * acks name a machine this one has not heard of: a desk enrolled elsewhere
+ * starts from a snapshot taken then, and needs what was written since. */
+static gboolean
+applied_by_every_reader (Pass *pass, gint64 *through, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
+      "SELECT CASE WHEN EXISTS (SELECT 1 FROM peer_acks p WHERE p.writer_id != ?1"
+      "                         AND p.writer_id NOT IN (SELECT id FROM nodes)) THEN 0"
+      " ELSE (SELECT min (coalesce ((SELECT seq FROM peer_acks a WHERE a.reader_id = n.id"
+      "                                AND a.writer_id = ?1), 0))"
+      "       FROM nodes n WHERE n.kind = 'desk' AND n.revoked_at IS NULL AND n.id != ?1) END", error);
+  CfStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, pass->node_id);
+  step = _cf_store_step (pass->store, stmt, error);
+  *through = G_MAXINT64;
+  if (step == CF_STEP_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    *through = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return step != CF_STEP_FAILED;
+}
+
+/* Removes this machine's own segments that every reader has applied, so
+ * erased data leaves the sync folder too.  Never beyond what is committed
+ * here, so a number is never written twice. */
+gboolean
+_cf_sync_compact_own (Pass *pass, GError **error)
+{
+  gint64 read_by_all, written;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!applied_by_every_reader (pass, &read_by_all, error) ||
+      !_cf_sync_setting_int (pass->store, "segment_seq", &written, error))
+    return FALSE;
+  dir = g_dir_open (pass->own_dir, 0, NULL);
+  if (dir == NULL)
+    return TRUE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      guint64 seq;
+      g_autofree char *path = NULL;
+
+      if (!_cf_sync_parse_segment_name (name, &seq) || (gint64) seq > MIN (read_by_all, written))
+        continue;
+      path = g_build_filename (pass->own_dir, name, NULL);
+      if (g_unlink (path) == 0)
+        pass->report->segments_removed++;
+    }
+  return TRUE;
+}
