@@ -114,9 +114,12 @@ kiosk_date_check (const char *day_text, const char *month_text, const char *year
     }
   if (!g_date_valid_dmy (day, month, year))
     {
+      guint8 days = g_date_get_days_in_month (month, year);
+
       g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                   _("That date does not exist: that month has only %d days."),
-                   g_date_get_days_in_month (month, year));
+                   g_dngettext (NULL, "That date does not exist: that month has only %d day.",
+                                "That date does not exist: that month has only %d days.", days),
+                   days);
       return FALSE;
     }
   g_date_set_dmy (date, day, month, year);

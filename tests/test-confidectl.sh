@@ -148,7 +148,7 @@ else
   ok "# SKIP no user namespaces here for the full-disk test"
 fi
 
-# --- export-security (issue 6) ----------------------------------------------
+# --- export-security ---------------------------------------------------------
 # The time-only notice for Security, in a fresh office of its own: exactly
 # name, student ID, date, start and end, for flagged students, and nothing
 # else that was typed in.
@@ -206,7 +206,7 @@ expect 1 "export-security: a folder as --out fails" -- $C "${XA[@]}" export-secu
 check "…and leaves no temporary file" '[ "$(ls -A | grep -c "^\.notices\.")" -eq 0 ] && [ "$(ls notices | wc -l)" -eq 3 ]'
 # ----------------------------------------------------------------------------
 
-# --- queue (desk issue: the drop-in queue) -----------------------------------
+# --- queue: the drop-in queue ---------------------------------------------------
 # A kiosk without screens (tests/e2e/kiosk-submit) hands in a real sealed
 # visit; the desk imports it with `sync` and works the queue.
 KS="${BUILD_ROOT:?set by meson}/tests/kiosk-submit"
@@ -264,7 +264,7 @@ for secret in "Qeuemarker" "Q7001" "Girton"; do
 done
 # ----------------------------------------------------------------------------
 
-# --- sync folder checks (issue 3) ---------------------------------------
+# --- sync folder checks -------------------------------------------------
 # verify also opens every file of the sync folder: a tampered segment is an
 # integrity problem (exit 4) named in the message, and nothing is changed.
 mkdir -p vs

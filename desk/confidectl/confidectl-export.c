@@ -59,7 +59,15 @@ print_result (CtlContext *ctx, const char *out, guint n_appointments, guint n_st
 
   if (!ctx->json)
     {
-      g_print (_("Wrote %s: %u appointment(s) of %u student(s).\n"), out, n_appointments, n_students);
+      g_autofree char *appointments = g_strdup_printf (g_dngettext (NULL, "%u appointment",
+                                                                    "%u appointments", n_appointments),
+                                                       n_appointments);
+      g_autofree char *students = g_strdup_printf (g_dngettext (NULL, "%u student", "%u students",
+                                                                n_students),
+                                                   n_students);
+
+      /* TRANSLATORS: "Wrote notice.ics: 3 appointments of 2 students." */
+      g_print (_("Wrote %s: %s of %s.\n"), out, appointments, students);
       return;
     }
   builder = json_builder_new ();

@@ -220,8 +220,18 @@ run_verify (CtlContext *ctx, int argc, char **argv)
       ctl_print_json (builder);
     }
   else
-    g_print (_("The database, its audit log (%u entries) and the sync folder (%u files) are intact.\n"),
-             entries_checked, files_checked);
+    {
+      g_autofree char *audit = g_strdup_printf (g_dngettext (NULL, "%u entry", "%u entries",
+                                                             entries_checked),
+                                                entries_checked);
+      g_autofree char *folder = g_strdup_printf (g_dngettext (NULL, "%u file", "%u files",
+                                                              files_checked),
+                                                 files_checked);
+
+      /* TRANSLATORS: "… its audit log (12 entries) and the sync folder (3 files) …" */
+      g_print (_("The database, its audit log (%s) and the sync folder (%s) are intact.\n"),
+               audit, folder);
+    }
   return CTL_EXIT_OK;
 }
 

@@ -62,8 +62,16 @@ print_report (CtlContext *ctx, const CfSyncReport *report)
       ctl_print_json (builder);
       return;
     }
-  g_print (_("Sent %u segment(s); applied %u (%u change(s)); %u waiting; %u refused; %u removed.\n"),
-           report->segments_written, report->segments_applied, report->operations_applied,
+  g_autofree char *sent = g_strdup_printf (g_dngettext (NULL, "Sent %u segment", "Sent %u segments",
+                                                       report->segments_written),
+                                          report->segments_written);
+  g_autofree char *changes = g_strdup_printf (g_dngettext (NULL, "%u change", "%u changes",
+                                                          report->operations_applied),
+                                             report->operations_applied);
+
+  /* TRANSLATORS: "Sent 2 segments; applied 1 (40 changes); 0 waiting; 0 refused; 0 removed." */
+  g_print (_("%s; applied %u (%s); %u waiting; %u refused; %u removed.\n"),
+           sent, report->segments_applied, changes,
            report->segments_waiting, report->segments_refused, report->segments_removed);
 }
 
@@ -288,7 +296,9 @@ run_status (CtlContext *ctx, int argc, char **argv)
           g_print ("%s\t%s%s\t%s\t%s\n", m->node_id, m->kind, m->is_self ? _(" (this machine)") : "",
                    seen ? seen : _("never seen"), m->revoked ? _("revoked") : "");
           if (m->waiting)
-            g_print (_("\t%u segment(s) waiting to be applied\n"), m->waiting);
+            g_print (g_dngettext (NULL, "\t%u segment waiting to be applied\n",
+                                  "\t%u segments waiting to be applied\n", m->waiting),
+                     m->waiting);
           continue;
         }
       json_builder_begin_object (builder);

@@ -91,7 +91,8 @@ ctl_parse (const char *command, GOptionEntry *entries, int *argc, char ***argv,
   /* (*argv)[0] is the command word itself. */
   if (positional >= 0 && *argc - 1 != positional)
     {
-      ctl_usage (_("%s takes %d argument(s)"), command, positional);
+      ctl_usage (g_dngettext (NULL, "%s takes %d argument", "%s takes %d arguments", positional),
+                 command, positional);
       return FALSE;
     }
   return TRUE;

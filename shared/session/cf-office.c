@@ -25,7 +25,9 @@ cf_passphrase_check (const char *passphrase, GError **error)
   if (g_utf8_strlen (passphrase, -1) < PASSPHRASE_MIN_CHARS)
     {
       g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                   _("The passphrase is too short: use at least %d characters."),
+                   g_dngettext (GETTEXT_PACKAGE, "The passphrase is too short: use at least %d character.",
+                                "The passphrase is too short: use at least %d characters.",
+                                PASSPHRASE_MIN_CHARS),
                    PASSPHRASE_MIN_CHARS);
       return FALSE;
     }

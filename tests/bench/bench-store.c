@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* The store benchmark (issue 2): at the six-year size, the three things an
+/* The store benchmark: at the six-year size, the three things an
  * adviser does all day — the day's appointments, a student's timeline, a
  * new note — each timed through the public API, on the encrypted office
  * and on its unencrypted twin side by side.
