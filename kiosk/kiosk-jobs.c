@@ -180,12 +180,10 @@ kiosk_submit_finish (GAsyncResult *result, GError **error)
 
 /* --- the next visit's seal key --- */
 
-static gpointer
+static gboolean
 prepare_seal_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
 {
-  /* The store reads a NULL result as a failure; the placeholder never
-   * leaves this file, kiosk_prepare_seal_finish() answers with a gboolean. */
-  return cf_kiosk_prepare_seal (data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+  return cf_kiosk_prepare_seal (data, error);
 }
 
 static void
@@ -194,7 +192,7 @@ seal_prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (cf_store_run_finish (CF_STORE (source), result, &error) == NULL)
+  if (!cf_store_do_finish (CF_STORE (source), result, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -210,8 +208,8 @@ kiosk_prepare_seal_async (CfKiosk *kiosk, GCancellable *cancellable,
 
   task = g_task_new (kiosk, cancellable, callback, user_data);
   g_task_set_source_tag (task, kiosk_prepare_seal_async);
-  cf_store_run_async (cf_kiosk_get_store (kiosk), prepare_seal_job_run, g_object_ref (kiosk),
-                      g_object_unref, NULL, cancellable, seal_prepared_cb, task);
+  cf_store_do_async (cf_kiosk_get_store (kiosk), prepare_seal_job_run, g_object_ref (kiosk),
+                     g_object_unref, cancellable, seal_prepared_cb, task);
 }
 
 gboolean

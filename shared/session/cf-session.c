@@ -211,11 +211,11 @@ cf_session_lock (CfSession *self)
   g_clear_pointer (&self->restricted_service, g_free);
 }
 
-static gpointer
+static gboolean
 lock_job (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
 {
   cf_session_lock (data);
-  return GINT_TO_POINTER (TRUE);
+  return TRUE;
 }
 
 static void
@@ -224,7 +224,7 @@ lock_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (cf_store_run_finish (CF_STORE (source), result, &error) == NULL)
+  if (!cf_store_do_finish (CF_STORE (source), result, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -244,8 +244,8 @@ cf_session_lock_async (CfSession *self, GAsyncReadyCallback callback, gpointer u
       g_task_return_boolean (task, TRUE);
       return;
     }
-  cf_store_run_async (self->store, lock_job, g_object_ref (self), g_object_unref, NULL,
-                      NULL, lock_done_cb, g_steal_pointer (&task));
+  cf_store_do_async (self->store, lock_job, g_object_ref (self), g_object_unref,
+                     NULL, lock_done_cb, g_steal_pointer (&task));
 }
 
 gboolean

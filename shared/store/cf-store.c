@@ -672,7 +672,8 @@ cf_store_check_integrity (CfStore *self, GError **error)
 }
 
 typedef struct {
-  CfStoreFunc    func;
+  CfStoreFunc    func;         /* one of these two */
+  CfStoreAction  action;
   gpointer       data;
   GDestroyNotify data_free;
   GDestroyNotify result_free;
@@ -687,6 +688,21 @@ job_free (Job *job)
 }
 
 static void
+run_action (CfStore *self, GTask *task, Job *job)
+{
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (self);
+  GError *error = NULL;
+
+  if (job->action (self, job->data, g_task_get_cancellable (task), &error))
+    g_task_return_boolean (task, TRUE);
+  else if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_new_error (task, CF_ERROR, CF_ERROR_FAILED, "%s",
+                             _("The change could not be made, and no reason was given."));
+}
+
+static void
 writer_thread_run (gpointer task_data, gpointer pool_data)
 {
   g_autoptr(GTask) task = task_data;
@@ -697,6 +713,11 @@ writer_thread_run (gpointer task_data, gpointer pool_data)
 
   if (g_task_return_error_if_cancelled (task))
     return;
+  if (job->action != NULL)
+    {
+      run_action (self, task, job);
+      return;
+    }
   {
     g_autoptr(CfStoreLock) lock = _cf_store_lock (self);
     result = job->func (self, job->data, g_task_get_cancellable (task), &error);
@@ -742,4 +763,38 @@ cf_store_run_finish (CfStore *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* As cf_store_run_async, for a change that succeeds or fails. */
+void
+cf_store_do_async (CfStore            *self,
+                   CfStoreAction       action,
+                   gpointer            data,
+                   GDestroyNotify      data_free,
+                   GCancellable       *cancellable,
+                   GAsyncReadyCallback callback,
+                   gpointer            user_data)
+{
+  GTask *task;
+  Job *job;
+
+  g_return_if_fail (CF_IS_STORE (self));
+  g_return_if_fail (action != NULL);
+
+  job = g_new0 (Job, 1);
+  job->action = action;
+  job->data = data;
+  job->data_free = data_free;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cf_store_do_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_thread_pool_push (self->writer, task, NULL);
+}
+
+gboolean
+cf_store_do_finish (CfStore *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

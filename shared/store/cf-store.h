@@ -11,11 +11,16 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CfStore, cf_store, CF, STORE, GObject)
 
 /* Work run on the store's writer thread.  Returns a new reference or
- * allocation for the caller (or NULL with @error set, or a non-NULL dummy). */
+ * allocation for the caller, or NULL with @error set. */
 typedef gpointer (*CfStoreFunc) (CfStore       *store,
                                  gpointer       data,
                                  GCancellable  *cancellable,
                                  GError       **error);
+/* The same for a change with no value to give back: FALSE with @error. */
+typedef gboolean (*CfStoreAction) (CfStore       *store,
+                                   gpointer       data,
+                                   GCancellable  *cancellable,
+                                   GError       **error);
 
 CfStore  *cf_store_open              (const char    *path,
                                       const CfKey   *key,
@@ -39,6 +44,16 @@ void      cf_store_run_async         (CfStore            *self,
                                       GAsyncReadyCallback callback,
                                       gpointer            user_data);
 gpointer  cf_store_run_finish        (CfStore       *self,
+                                      GAsyncResult  *result,
+                                      GError       **error);
+void      cf_store_do_async          (CfStore            *self,
+                                      CfStoreAction       action,
+                                      gpointer            data,
+                                      GDestroyNotify      data_free,
+                                      GCancellable       *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data);
+gboolean  cf_store_do_finish         (CfStore       *self,
                                       GAsyncResult  *result,
                                       GError       **error);
 
