@@ -536,6 +536,52 @@ test_csv_quoting (void)
                    "Plain,,1970-01-01,00:00,00:30\r\n");
 }
 
+static void
+result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+export_async (Office *o, CfSession *session, const char *path)
+{
+  GAsyncResult *result = NULL;
+
+  cf_security_notice_export_async (session, o->from, o->to, CF_SECURITY_FORMAT_CSV, path,
+                                   NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return result;
+}
+
+/* The desk's pair runs on the store's writer thread and reports what the
+ * export did; a locked session is refused before it reaches a store. */
+static void
+test_export_async (Office *o, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (o->out_dir, "async.csv", NULL);
+  g_autoptr(GAsyncResult) result = export_async (o, o->adviser, path);
+  g_autoptr(GAsyncResult) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n_appointments = 0, n_students = 0;
+
+  g_assert_true (cf_security_notice_export_finish (result, &n_appointments, &n_students, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_appointments, ==, 6);
+  g_assert_cmpuint (n_students, ==, 5);
+  text = read_text (path);
+  g_assert_cmpstr (text, ==, expected_csv);
+  g_assert_cmpint (count_notices (o->manager), ==, 1);
+
+  cf_session_lock (o->adviser);
+  refused = export_async (o, o->adviser, path);
+  g_assert_false (cf_security_notice_export_finish (refused, NULL, NULL, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
+}
+
 /* ---- who may, and what is recorded -------------------------------------- */
 
 static void
@@ -797,6 +843,7 @@ main (int argc, char **argv)
   add_office_test ("/security-notice/pdf", test_pdf_is_exactly_the_notice);
   g_test_add_func ("/security-notice/pdf-pages", test_pdf_pages);
   g_test_add_func ("/security-notice/csv-quoting", test_csv_quoting);
+  add_office_test ("/security-notice/async", test_export_async);
   add_office_test ("/security-notice/admin-denied", test_admin_is_denied);
   add_office_test ("/security-notice/recorded", test_export_is_recorded);
   add_office_test ("/security-notice/failed-write", test_failed_write_records_nothing);

@@ -51,7 +51,8 @@ GBytes *cf_security_notice_write_pdf (const CfSecurityNoticeRow *rows,
 
 /* Writes the notice for appointments starting in [@from, @to) to @path
  * (a name the user chose) and records it.  Advisers and managers only.
- * Slow (database and disk): use the async pair from a GUI. */
+ * Slow (database and disk): use the async pair from a GUI, which runs on
+ * the session's store thread and fails at once on a locked session. */
 gboolean cf_security_notice_export        (CfSession            *session,
                                            gint64                from,
                                            gint64                to,
