@@ -122,8 +122,16 @@ submit_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError
   return receipt->ticket ? g_steal_pointer (&receipt) : NULL;
 }
 
+static gboolean
+prepare_seal_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
+{
+  return cf_kiosk_prepare_seal (data, error);
+}
+
 /* The screen hears of the commit first; only then is the next visit's
- * one-time seal key made, so that work never delays the thanks. */
+ * one-time seal key made, behind it on the store's thread, so that work
+ * never delays the thanks.  Nobody waits for it: a key not made now is
+ * made by the next visit's commit (cf_kiosk_submit). */
 static void
 submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -136,7 +144,8 @@ submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_task_return_pointer (task, receipt, (GDestroyNotify) kiosk_receipt_free);
   else
     g_task_return_error (task, error);
-  kiosk_prepare_seal_async (kiosk, NULL, NULL, NULL);
+  cf_store_do_async (CF_STORE (source), prepare_seal_job_run, g_object_ref (kiosk),
+                     g_object_unref, NULL, NULL, NULL);
 }
 
 void
@@ -176,48 +185,6 @@ kiosk_submit_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_submit_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* --- the next visit's seal key --- */
-
-static gboolean
-prepare_seal_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
-{
-  return cf_kiosk_prepare_seal (data, error);
-}
-
-static void
-seal_prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!cf_store_do_finish (CF_STORE (source), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-kiosk_prepare_seal_async (CfKiosk *kiosk, GCancellable *cancellable,
-                          GAsyncReadyCallback callback, gpointer user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (CF_IS_KIOSK (kiosk));
-
-  task = g_task_new (kiosk, cancellable, callback, user_data);
-  g_task_set_source_tag (task, kiosk_prepare_seal_async);
-  cf_store_do_async (cf_kiosk_get_store (kiosk), prepare_seal_job_run, g_object_ref (kiosk),
-                     g_object_unref, cancellable, seal_prepared_cb, task);
-}
-
-gboolean
-kiosk_prepare_seal_finish (GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_prepare_seal_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* --- syncing --- */

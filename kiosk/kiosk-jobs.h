@@ -47,16 +47,6 @@ void          kiosk_submit_async     (CfKiosk             *kiosk,
 KioskReceipt *kiosk_submit_finish    (GAsyncResult        *result,
                                       GError             **error);
 
-/* Makes the next visit's one-time seal key on the store's writer thread,
- * after the commit it follows, so that work never delays the thanks.
- * Fails when the office key is damaged; the next submit says so again. */
-void          kiosk_prepare_seal_async  (CfKiosk             *kiosk,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data);
-gboolean      kiosk_prepare_seal_finish (GAsyncResult        *result,
-                                         GError             **error);
-
 typedef struct {
   gboolean    folder_available;
   char       *problem;         /* a sentence for staff, or NULL */

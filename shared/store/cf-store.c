@@ -728,6 +728,27 @@ writer_thread_run (gpointer task_data, gpointer pool_data)
     g_task_return_pointer (task, result, job->result_free);
 }
 
+static Job *
+job_new (gpointer data, GDestroyNotify data_free)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->data = data;
+  job->data_free = data_free;
+  return job;
+}
+
+static void
+push_job (CfStore *self, Job *job, gpointer source_tag, GCancellable *cancellable,
+          GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_thread_pool_push (self->writer, task, NULL);
+}
+
 /* Runs @func on the store's single writer thread, so the GTK main thread
  * never waits on the disk.  @callback runs in the caller's main context. */
 void
@@ -740,22 +761,15 @@ cf_store_run_async (CfStore            *self,
                     GAsyncReadyCallback callback,
                     gpointer            user_data)
 {
-  GTask *task;
   Job *job;
 
   g_return_if_fail (CF_IS_STORE (self));
   g_return_if_fail (func != NULL);
 
-  job = g_new0 (Job, 1);
+  job = job_new (data, data_free);
   job->func = func;
-  job->data = data;
-  job->data_free = data_free;
   job->result_free = result_free;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cf_store_run_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_thread_pool_push (self->writer, task, NULL);
+  push_job (self, job, cf_store_run_async, cancellable, callback, user_data);
 }
 
 gpointer
@@ -775,21 +789,14 @@ cf_store_do_async (CfStore            *self,
                    GAsyncReadyCallback callback,
                    gpointer            user_data)
 {
-  GTask *task;
   Job *job;
 
   g_return_if_fail (CF_IS_STORE (self));
   g_return_if_fail (action != NULL);
 
-  job = g_new0 (Job, 1);
+  job = job_new (data, data_free);
   job->action = action;
-  job->data = data;
-  job->data_free = data_free;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cf_store_do_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_thread_pool_push (self->writer, task, NULL);
+  push_job (self, job, cf_store_do_async, cancellable, callback, user_data);
 }
 
 gboolean
