@@ -11,22 +11,25 @@
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
 #include "cf-student-private.h"
+#include "cf-students-private.h"
 #include "cf-text.h"
 
 #define STUDENT_COLUMNS \
   "id, name, preferred_name, student_number, college, faculty, email, phone," \
   " service_group, removed_from_course, created_at"
 
-/* Every column a write sets is stamped, so replicas merge it. */
+/* Every column an insert sets is stamped, so replicas merge it: the
+ * access code hash too, which stays NULL for a student with a name. */
 static const char *const student_fields[] = {
-  "name", "preferred_name", "student_number", "college", "faculty", "email",
-  "phone", "service_group", "removed_from_course", "created_at", "updated_at", NULL
+  "name", "preferred_name", "student_number", "college", "faculty", "email", "phone",
+  "access_code_hash", "service_group", "removed_from_course", "created_at", "updated_at", NULL
 };
 
-static gboolean
-check_student (CfStudent *student, GError **error)
+gboolean
+_cf_students_check_fields (CfStudent *student, GError **error)
 {
   struct { const char *value; const char *what; } fields[] = {
+    { student->name, _("The name") },
     { student->preferred_name, _("The preferred name") },
     { student->student_number, _("The student ID") },
     { student->college, _("The college") },
@@ -36,22 +39,28 @@ check_student (CfStudent *student, GError **error)
     { student->service_group, _("The service") },
   };
 
-  if (!cf_text_check_required (student->name, CF_TEXT_LINE, _("The name"), error))
-    return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
     if (fields[i].value && !cf_text_check (fields[i].value, -1, CF_TEXT_LINE, fields[i].what, error))
       return FALSE;
   return TRUE;
 }
 
+/* A desk always names the student. */
 static gboolean
-insert_student (CfSession *session, gpointer data, GError **error)
+check_student (CfStudent *student, GError **error)
 {
-  CfStudent *student = data;
+  return cf_text_check_required (student->name, CF_TEXT_LINE, _("The name"), error) &&
+         _cf_students_check_fields (student, error);
+}
+
+gboolean
+_cf_students_insert (CfSession *session, CfStudent *student, const char *access_code_hash,
+                     const char *audit_detail, GError **error)
+{
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "INSERT INTO students (" STUDENT_COLUMNS ", updated_at)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      "INSERT INTO students (" STUDENT_COLUMNS ", access_code_hash, updated_at)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -66,11 +75,18 @@ insert_student (CfSession *session, gpointer data, GError **error)
   _cf_bind_text (stmt, 9, student->service_group);
   sqlite3_bind_int (stmt, 10, student->removed_from_course ? 1 : 0);
   sqlite3_bind_int64 (stmt, 11, student->created_at);
-  sqlite3_bind_int64 (stmt, 12, student->created_at);
+  _cf_bind_text (stmt, 12, access_code_hash);
+  sqlite3_bind_int64 (stmt, 13, student->created_at);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_fts_index_student (store, student->id, error) &&
          _cf_changes_record (store, "student", student->id, student_fields, error) &&
-         _cf_session_audit (session, "student-added", student->id, NULL, error);
+         _cf_session_audit (session, "student-added", student->id, audit_detail, error);
+}
+
+static gboolean
+insert_student (CfSession *session, gpointer data, GError **error)
+{
+  return _cf_students_insert (session, data, NULL, NULL, error);
 }
 
 /* Gives @student a new id and saves it. */

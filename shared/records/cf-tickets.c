@@ -9,12 +9,13 @@
 #include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-feed.h"
-#include "cf-fts.h"
 #include "cf-json.h"
 #include "cf-key.h"
 #include "cf-office.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
+#include "cf-student-private.h"
+#include "cf-students-private.h"
 #include "cf-text.h"
 #include "cf-ticket-private.h"
 
@@ -718,71 +719,54 @@ find_by_student_number (CfStore *store, const char *number, char **id, GError **
   return _cf_store_get_text (store, stmt, id, error);
 }
 
-/* Every column a new student row sets, stamped for replication. */
-static const char *const new_student_fields[] = {
-  "name", "preferred_name", "student_number", "college", "faculty", "email", "phone",
-  "access_code_hash", "service_group", "removed_from_course", "created_at", "updated_at", NULL
-};
-
-typedef struct {
-  const char *name;
-  const char *preferred_name;
-  const char *student_number;
-  const char *college;
-  const char *faculty;
-  const char *email;
-  const char *phone;
-  char       *access_code_hash;
-} NewStudent;
-
-static gboolean
-check_new_student (const NewStudent *s, GError **error)
+/* Within the write: the student as the kiosk collected them, checked by
+ * the rules of every student record except that the name is optional. */
+static char *
+insert_student (CfSession *session, CfStudent *student, const char *access_code_hash,
+                GError **error)
 {
-  const struct { const char *value; const char *what; } fields[] = {
-    { s->name, _("The name") }, { s->preferred_name, _("The preferred name") },
-    { s->student_number, _("The student ID") }, { s->college, _("The college") },
-    { s->faculty, _("The faculty") }, { s->email, _("The email address") },
-    { s->phone, _("The phone number") },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (fields[i].value && !cf_text_check (fields[i].value, -1, CF_TEXT_LINE, fields[i].what, error))
-      return FALSE;
-  return TRUE;
+  student->id = g_uuid_string_random ();
+  student->created_at = now_seconds ();
+  if (!_cf_students_check_fields (student, error) ||
+      !_cf_students_insert (session, student, access_code_hash, "kiosk", error))
+    return NULL;
+  return g_strdup (student->id);
 }
 
+/* An anonymous student is always new, known by the access code they quote. */
 static char *
-insert_student (CfSession *session, const NewStudent *s, GError **error)
+anonymous_student (CfSession *session, JsonObject *submission, GError **error)
 {
-  CfStore *store = cf_session_get_store (session);
-  g_autofree char *id = g_uuid_string_random ();
-  gint64 now = now_seconds ();
-  sqlite3_stmt *stmt;
+  g_autoptr(CfStudent) student = cf_student_new ();
+  const char *code = typed (submission, "access_code");
+  g_autofree char *hash = NULL;
 
-  if (!check_new_student (s, error))
-    return NULL;
-  stmt = _cf_store_prepare (store,
-      "INSERT INTO students (id, name, preferred_name, student_number, college, faculty, email,"
-      " phone, access_code_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return NULL;
-  _cf_bind_text (stmt, 1, id);
-  _cf_bind_text (stmt, 2, s->name);
-  _cf_bind_text (stmt, 3, s->preferred_name);
-  _cf_bind_text (stmt, 4, s->student_number);
-  _cf_bind_text (stmt, 5, s->college);
-  _cf_bind_text (stmt, 6, s->faculty);
-  _cf_bind_text (stmt, 7, s->email);
-  _cf_bind_text (stmt, 8, s->phone);
-  _cf_bind_text (stmt, 9, s->access_code_hash);
-  sqlite3_bind_int64 (stmt, 10, now);
-  sqlite3_bind_int64 (stmt, 11, now);
-  if (!_cf_store_step_done (store, stmt, error) ||
-      !_cf_fts_index_student (store, id, error) ||
-      !_cf_changes_record (store, "student", id, new_student_fields, error) ||
-      !_cf_session_audit (session, "student-added", id, "kiosk", error))
-    return NULL;
-  return g_steal_pointer (&id);
+  if (code != NULL)
+    {
+      hash = access_code_hash_locked (cf_session_get_store (session), code, error);
+      if (hash == NULL)
+        return NULL;
+    }
+  return insert_student (session, student, hash, error);
+}
+
+/* The contact is an email address if it has an @, else a phone number. */
+static CfStudent *
+student_from_details (JsonObject *submission)
+{
+  CfStudent *student = cf_student_new ();
+  const char *contact = typed (submission, "contact");
+
+  student->name = g_strdup (typed (submission, "name"));
+  student->preferred_name = g_strdup (typed (submission, "preferred_name"));
+  student->student_number = g_strdup (typed (submission, "student_id"));
+  student->college = g_strdup (typed (submission, "college"));
+  student->faculty = g_strdup (typed (submission, "faculty"));
+  if (contact != NULL && strchr (contact, '@') != NULL)
+    student->email = g_strdup (contact);
+  else
+    student->phone = g_strdup (contact);
+  return student;
 }
 
 /* The student a submission is about: an anonymous one is always new; a
@@ -791,10 +775,9 @@ static char *
 student_from_submission (CfSession *session, const Row *row, JsonObject *submission,
                          GError **error)
 {
-  CfStore *store = cf_session_get_store (session);
-  NewStudent s = { NULL };
-  const char *contact;
-  char *id;
+  const char *number = typed (submission, "student_id");
+  g_autoptr(CfStudent) student = NULL;
+  char *id = NULL;
 
   if (submission == NULL)
     {
@@ -804,31 +787,13 @@ student_from_submission (CfSession *session, const Row *row, JsonObject *submiss
       return NULL;
     }
   if (json_object_get_boolean_member_with_default (submission, "anonymous", FALSE))
-    {
-      const char *code = typed (submission, "access_code");
-
-      s.access_code_hash = code ? access_code_hash_locked (store, code, error) : NULL;
-      if (code != NULL && s.access_code_hash == NULL)
-        return NULL;
-      id = insert_student (session, &s, error);
-      g_free (s.access_code_hash);
-      return id;
-    }
-  s.student_number = typed (submission, "student_id");
-  if (s.student_number != NULL && !find_by_student_number (store, s.student_number, &id, error))
+    return anonymous_student (session, submission, error);
+  if (number != NULL && !find_by_student_number (cf_session_get_store (session), number, &id, error))
     return NULL;
   if (id != NULL)
     return id;
-  s.name = typed (submission, "name");
-  s.preferred_name = typed (submission, "preferred_name");
-  s.college = typed (submission, "college");
-  s.faculty = typed (submission, "faculty");
-  contact = typed (submission, "contact");
-  if (contact != NULL && strchr (contact, '@') != NULL)
-    s.email = contact;
-  else
-    s.phone = contact;
-  return insert_student (session, &s, error);
+  student = student_from_details (submission);
+  return insert_student (session, student, NULL, error);
 }
 
 /* The appointment's own student: an appointment ticket never makes a

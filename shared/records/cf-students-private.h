@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* For libconfide's own modules only: the students table is written here,
+ * whoever collected the details (a desk or the kiosk). */
+
+#include "cf-session.h"
+#include "cf-student.h"
+
+G_BEGIN_DECLS
+
+/* The checks of every field a student record may hold.  The name is
+ * checked only when given: a student who came through the kiosk may stay
+ * anonymous. */
+gboolean _cf_students_check_fields   (CfStudent   *student,
+                                      GError     **error);
+/* Within the caller's write: inserts @student, whose id and created_at
+ * the caller set, with @access_code_hash (NULL unless the student stays
+ * anonymous), indexes it for search, stamps every column and audits
+ * "student-added" with @audit_detail. */
+gboolean _cf_students_insert         (CfSession   *session,
+                                      CfStudent   *student,
+                                      const char  *access_code_hash,
+                                      const char  *audit_detail,
+                                      GError     **error);
+
+G_END_DECLS
