@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* For libconfide's own modules only: the students table is written here,
- * whoever collected the details (a desk or the kiosk). */
+/* For libconfide's own modules only: the students and monitoring tables
+ * are written here, whoever collected the details (a desk or the kiosk). */
 
 #include "cf-session.h"
 #include "cf-student.h"
@@ -22,6 +22,16 @@ gboolean _cf_students_insert         (CfSession   *session,
                                       CfStudent   *student,
                                       const char  *access_code_hash,
                                       const char  *audit_detail,
+                                      GError     **error);
+/* Within the caller's write: the student's answers to the monitoring
+ * questions, replacing any earlier ones.  Each may be NULL (not
+ * answered); @date_of_birth is a valid YYYY-MM-DD, which the caller
+ * checked, the others are checked here as lines of text. */
+gboolean _cf_students_set_monitoring (CfSession   *session,
+                                      const char  *student_id,
+                                      const char  *date_of_birth,
+                                      const char  *gender,
+                                      const char  *ethnicity,
                                       GError     **error);
 
 G_END_DECLS

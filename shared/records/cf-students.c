@@ -108,6 +108,33 @@ cf_students_add (CfSession *session, CfStudent *student, GError **error)
   return FALSE;
 }
 
+gboolean
+_cf_students_set_monitoring (CfSession *session, const char *student_id,
+                             const char *date_of_birth, const char *gender,
+                             const char *ethnicity, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt;
+
+  if ((gender && !cf_text_check (gender, -1, CF_TEXT_LINE, _("The gender"), error)) ||
+      (ethnicity && !cf_text_check (ethnicity, -1, CF_TEXT_LINE, _("The ethnicity"), error)))
+    return FALSE;
+  stmt = _cf_store_prepare (store,
+      "INSERT OR REPLACE INTO monitoring (student_id, date_of_birth, gender, ethnicity, recorded_at)"
+      " VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  _cf_bind_text (stmt, 2, date_of_birth);
+  _cf_bind_text (stmt, 3, gender);
+  _cf_bind_text (stmt, 4, ethnicity);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_changes_record (store, "monitoring", student_id,
+                                  (const char *const[]) { "date_of_birth", "gender", "ethnicity",
+                                                          "recorded_at", NULL }, error);
+}
+
 static CfStudent *
 student_from_row (sqlite3_stmt *stmt)
 {

@@ -832,30 +832,11 @@ static gboolean
 store_monitoring (CfSession *session, const char *student_id, JsonObject *monitoring,
                   GError **error)
 {
-  CfStore *store = cf_session_get_store (session);
-  const char *gender = typed (monitoring, "gender"), *ethnicity = typed (monitoring, "ethnicity");
-  const char *born = birth_date (monitoring);
-  sqlite3_stmt *stmt;
-
   if (monitoring == NULL)
     return TRUE;
-  if ((gender && !cf_text_check (gender, -1, CF_TEXT_LINE, _("The gender"), error)) ||
-      (ethnicity && !cf_text_check (ethnicity, -1, CF_TEXT_LINE, _("The ethnicity"), error)))
-    return FALSE;
-  stmt = _cf_store_prepare (store,
-      "INSERT OR REPLACE INTO monitoring (student_id, date_of_birth, gender, ethnicity, recorded_at)"
-      " VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, student_id);
-  _cf_bind_text (stmt, 2, born);
-  _cf_bind_text (stmt, 3, gender);
-  _cf_bind_text (stmt, 4, ethnicity);
-  sqlite3_bind_int64 (stmt, 5, now_seconds ());
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "monitoring", student_id,
-                                  (const char *const[]) { "date_of_birth", "gender", "ethnicity",
-                                                          "recorded_at", NULL }, error);
+  return _cf_students_set_monitoring (session, student_id, birth_date (monitoring),
+                                      typed (monitoring, "gender"),
+                                      typed (monitoring, "ethnicity"), error);
 }
 
 /* Only a wording this office published can be referred to: *known is
