@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "cf-changes-private.h"
+#include "cf-consent-private.h"
+#include "cf-consents.h"
+#include "cf-consents-private.h"
 #include "cf-error.h"
 #include "cf-feed.h"
 #include "cf-json.h"
@@ -839,22 +842,15 @@ store_monitoring (CfSession *session, const char *student_id, JsonObject *monito
                                       typed (monitoring, "ethnicity"), error);
 }
 
-/* Only a wording this office published can be referred to: *known is
- * @version if it is one, else NULL. */
+/* A slip names a wording the kiosk showed; one this office never
+ * published is left out (*known NULL) rather than refusing the slip. */
 static gboolean
 known_wording (CfStore *store, const char *version, const char **known, GError **error)
 {
-  sqlite3_stmt *stmt;
   gboolean found;
 
   *known = NULL;
-  if (version == NULL)
-    return TRUE;
-  stmt = _cf_store_prepare (store, "SELECT 1 FROM consent_wordings WHERE version = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, version);
-  if (!_cf_store_exists (store, stmt, &found, error))
+  if (!_cf_consents_wording_known (store, version, &found, error))
     return FALSE;
   *known = found ? version : NULL;
   return TRUE;
@@ -866,30 +862,26 @@ typedef struct {
   gint64      signed_at;
 } Slip;
 
+/* Granted or not, recorded as the slip was signed: by the student, when
+ * they signed it, taken in by this desk's user. */
 static gboolean
 insert_consent (CfSession *session, const Slip *slip, const char *party, gboolean granted,
                 GError **error)
 {
-  CfStore *store = cf_session_get_store (session);
-  g_autofree char *id = g_uuid_string_random ();
-  sqlite3_stmt *stmt;
+  g_autoptr(CfConsent) consent = NULL;
 
   if (!cf_text_check_required (party, CF_TEXT_LINE, _("The third party"), error))
     return FALSE;
-  stmt = _cf_store_prepare (store,
-      "INSERT INTO consents (id, student_id, third_party, granted, source, wording_version,"
-      " recorded_by, recorded_at) VALUES (?, ?, ?, ?, 'kiosk', ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, id);
-  _cf_bind_text (stmt, 2, slip->student_id);
-  _cf_bind_text (stmt, 3, party);
-  sqlite3_bind_int (stmt, 4, granted ? 1 : 0);
-  _cf_bind_text (stmt, 5, slip->wording);
-  _cf_bind_text (stmt, 6, cf_session_get_user_id (session));
-  sqlite3_bind_int64 (stmt, 7, slip->signed_at);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "consent", id, NULL, error);
+  consent = cf_consent_new ();
+  consent->id = g_uuid_string_random ();
+  consent->student_id = g_strdup (slip->student_id);
+  consent->third_party = g_strdup (party);
+  consent->granted = granted;
+  consent->source = g_strdup (cf_consent_source_to_string (CF_CONSENT_SOURCE_KIOSK));
+  consent->wording_version = g_strdup (slip->wording);
+  consent->recorded_by = g_strdup (cf_session_get_user_id (session));
+  consent->recorded_at = slip->signed_at;
+  return _cf_consents_insert (session, consent, NULL, error);
 }
 
 /* One consent record per third party on the slip, granted or not.  The
