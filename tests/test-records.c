@@ -334,6 +334,8 @@ static void
 test_new_records_stamp_every_column (Fixture *f, gconstpointer data)
 {
   g_autofree char *id = cf_test_add_student (f->adviser, "Stamped Student");
+  g_autoptr(CfCaseEntry) entry = cf_case_entries_add (f->adviser, id, CF_ENTRY_NOTE, "Opens a case.",
+                                                      NULL, NULL, NULL);
   CfStore *store = cf_session_get_store (f->adviser);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
 
@@ -343,6 +345,10 @@ test_new_records_stamp_every_column (Fixture *f, gconstpointer data)
                                               "access_code_hash", "service_group",
                                               "removed_from_course", "created_at",
                                               "updated_at", NULL });
+  g_assert_nonnull (entry);
+  assert_all_stamped (store, "SELECT clocks FROM cases WHERE id = ?", entry->case_id,
+                      (const char *const[]) { "student_id", "topic", "status", "adviser_id",
+                                              "opened_at", NULL });
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "cf-case-entries-private.h"
 #include "cf-changes-private.h"
 #include "cf-consent-private.h"
 #include "cf-consents.h"
@@ -924,35 +925,10 @@ store_consents (CfSession *session, const char *student_id, const Row *row,
 static gboolean
 ensure_case (CfSession *session, const char *student_id, const char *topic, GError **error)
 {
-  CfStore *store = cf_session_get_store (session);
-  g_autofree char *case_id = NULL;
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT 1 FROM cases WHERE student_id = ? AND status = 'open' LIMIT 1", error);
-  gboolean open;
+  g_autofree char *case_id = _cf_case_entries_open_case (session, student_id, topic,
+                                                         now_seconds (), error);
 
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, student_id);
-  if (!_cf_store_exists (store, stmt, &open, error))
-    return FALSE;
-  if (open)
-    return TRUE;
-  case_id = g_uuid_string_random ();
-  stmt = _cf_store_prepare (store,
-      "INSERT INTO cases (id, student_id, topic, status, adviser_id, opened_at)"
-      " VALUES (?, ?, ?, 'open', ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, case_id);
-  _cf_bind_text (stmt, 2, student_id);
-  _cf_bind_text (stmt, 3, topic);
-  _cf_bind_text (stmt, 4, cf_session_get_user_id (session));
-  sqlite3_bind_int64 (stmt, 5, now_seconds ());
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "case", case_id,
-                                  (const char *const[]) { "student_id", "topic", "status",
-                                                          "adviser_id", "opened_at", NULL }, error) &&
-         _cf_session_audit (session, "case-opened", student_id, case_id, error);
+  return case_id != NULL;
 }
 
 /* Within a write: booked → arrived.  Returns TRUE when nothing needed doing. */
