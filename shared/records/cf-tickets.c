@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "cf-appointments-private.h"
 #include "cf-case-entries-private.h"
 #include "cf-changes-private.h"
 #include "cf-consent-private.h"
@@ -931,28 +932,6 @@ ensure_case (CfSession *session, const char *student_id, const char *topic, GErr
   return case_id != NULL;
 }
 
-/* Within a write: booked → arrived.  Returns TRUE when nothing needed doing. */
-static gboolean
-mark_arrived (CfSession *session, const char *appointment_id, const char *student_id,
-              GError **error)
-{
-  CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "UPDATE appointments SET status = 'arrived', updated_at = ? WHERE id = ? AND status = 'booked'", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now_seconds ());
-  _cf_bind_text (stmt, 2, appointment_id);
-  if (!_cf_store_step_done (store, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (_cf_store_get_db (store)) == 0)
-    return TRUE;
-  return _cf_changes_record (store, "appointment", appointment_id,
-                                  (const char *const[]) { "status", "updated_at", NULL }, error) &&
-         _cf_session_audit (session, "appointment-arrived", student_id, appointment_id, error);
-}
-
 /* The submission has done its work once it is in the records: it goes. */
 static gboolean
 mark_seen (CfSession *session, const char *id, const char *student_id, GError **error)
@@ -1010,7 +989,8 @@ open_ticket (CfSession *session, gpointer data, GError **error)
          store_monitoring (session, op->student_id, cf_json_get_object (submission, "monitoring"), error) &&
          store_consents (session, op->student_id, &row, cf_json_get_object (submission, "consent"), error) &&
          ensure_case (session, op->student_id, row.topic, error) &&
-         (row.appointment_id == NULL || mark_arrived (session, row.appointment_id, op->student_id, error)) &&
+         (row.appointment_id == NULL ||
+          _cf_appointments_mark_arrived (session, row.appointment_id, op->student_id, error)) &&
          mark_seen (session, op->id, op->student_id, error);
 }
 
@@ -1109,7 +1089,7 @@ link_arrival (CfSession *session, const char *ticket_id, const char *appointment
          _cf_changes_record (store, "ticket", ticket_id,
                                   (const char *const[]) { "appointment_id", "student_id",
                                                           "adviser_id", NULL }, error) &&
-         mark_arrived (session, appointment_id, student_id, error);
+         _cf_appointments_mark_arrived (session, appointment_id, student_id, error);
 }
 
 typedef struct {
