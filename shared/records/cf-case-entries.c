@@ -84,6 +84,22 @@ _cf_case_entries_open_case (CfSession *session, const char *student_id, const ch
   return case_id;
 }
 
+gboolean
+_cf_case_entries_move_case (CfStore *store, const char *case_id, const char *adviser_id,
+                            GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "UPDATE cases SET adviser_id = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, adviser_id);
+  _cf_bind_text (stmt, 2, case_id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_changes_record (store, "case", case_id,
+                                  (const char *const[]) { "adviser_id", NULL }, error);
+}
+
 static gboolean
 check_correction (CfStore *store, const char *student_id, const char *corrects_id, GError **error)
 {
