@@ -6,6 +6,7 @@
 #include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-session-private.h"
+#include "cf-students-private.h"
 #include "cf-text.h"
 
 gboolean
@@ -73,21 +74,10 @@ static gboolean
 update_student (CfSession *session, gpointer data, GError **error)
 {
   Setting *setting = data;
-  CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt;
 
-  if (!_cf_session_check_student (session, setting->id, error))
-    return FALSE;
-  stmt = _cf_store_prepare (store,
-      "UPDATE students SET service_group = ?, updated_at = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, setting->service);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  _cf_bind_text (stmt, 3, setting->id);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "student", setting->id,
-                                  (const char *const[]) { "service_group", "updated_at", NULL }, error) &&
+  return _cf_session_check_student (session, setting->id, error) &&
+         _cf_students_set_service_group (cf_session_get_store (session), setting->id,
+                                         setting->service, error) &&
          _cf_session_audit (session, "service-group-set", setting->id, NULL, error);
 }
 

@@ -349,13 +349,38 @@ load_student (CfStore *store, const char *id, GError **error)
   return student;
 }
 
+/* Only the column written is stamped, so edits of different fields on
+ * different desks both survive. */
+static gboolean
+set_column (CfStore *store, gsize i, const char *id, const char *value, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, editable[i].sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, value);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 3, id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_changes_record (store, "student", id,
+                                  (const char *const[]) { editable[i].column, "updated_at", NULL }, error);
+}
+
+gboolean
+_cf_students_set_service_group (CfStore *store, const char *id, const char *service_group,
+                                GError **error)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (editable); i++)
+    if (g_str_equal (editable[i].column, "service_group"))
+      return set_column (store, i, id, service_group, error);
+  g_return_val_if_reached (FALSE);
+}
+
 static gboolean
 update_changed_column (CfSession *session, CfStudent *current, CfStudent *wanted, gsize i,
                        GError **error)
 {
-  CfStore *store = cf_session_get_store (session);
   g_autofree char *before = NULL, *after = NULL;
-  sqlite3_stmt *stmt;
 
   g_object_get (current, editable[i].property, &before, NULL);
   g_object_get (wanted, editable[i].property, &after, NULL);
@@ -363,15 +388,7 @@ update_changed_column (CfSession *session, CfStudent *current, CfStudent *wanted
     return TRUE;
   if (g_str_equal (editable[i].column, "service_group") && !_cf_services_check_may_set (session, error))
     return FALSE;
-  stmt = _cf_store_prepare (store, editable[i].sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, after);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  _cf_bind_text (stmt, 3, wanted->id);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "student", wanted->id,
-                                  (const char *const[]) { editable[i].column, "updated_at", NULL }, error);
+  return set_column (cf_session_get_store (session), i, wanted->id, after, error);
 }
 
 static gboolean
