@@ -3,11 +3,11 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-session-private.h"
 #include "cf-students-private.h"
 #include "cf-text.h"
+#include "cf-users-private.h"
 
 gboolean
 _cf_services_check_may_set (CfSession *session, GError **error)
@@ -35,23 +35,9 @@ static gboolean
 update_user (CfSession *session, gpointer data, GError **error)
 {
   Setting *setting = data;
-  CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "UPDATE users SET restricted_service = ? WHERE id = ? AND removed_at IS NULL", error);
 
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, setting->service);
-  _cf_bind_text (stmt, 2, setting->id);
-  if (!_cf_store_step_done (store, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (_cf_store_get_db (store)) == 0)
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no such user."));
-      return FALSE;
-    }
-  return _cf_changes_record (store, "user", setting->id,
-                                  (const char *const[]) { "restricted_service", NULL }, error) &&
+  return _cf_users_set_restricted_service (cf_session_get_store (session), setting->id,
+                                           setting->service, error) &&
          _cf_session_audit (session, "restricted-service-set", setting->id, setting->service, error);
 }
 
