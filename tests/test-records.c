@@ -308,6 +308,49 @@ test_field_clocks (Fixture *f, gconstpointer data)
   _cf_store_rollback (store);
 }
 
+/* A new record's columns are stamped when it is inserted, each of them,
+ * so that its clocks say what the insert set. */
+static void
+assert_all_stamped (CfStore *store, const char *sql, const char *id,
+                    const char *const *columns)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
+  g_autofree char *clocks = NULL;
+
+  _cf_bind_text (stmt, 1, id);
+  g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_ROW);
+  clocks = _cf_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  for (gsize i = 0; columns[i] != NULL; i++)
+    {
+      g_autofree char *stamp = clock_of (clocks, columns[i]);
+
+      if (stamp == NULL)
+        g_error ("%s is not stamped in \"%s\"", columns[i], clocks);
+    }
+}
+
+static void
+test_new_records_stamp_every_column (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = cf_test_add_student (f->adviser, "Stamped Student");
+  g_autoptr(CfCaseEntry) entry = cf_case_entries_add (f->adviser, id, CF_ENTRY_NOTE, "Opens a case.",
+                                                      NULL, NULL, NULL);
+  CfStore *store = cf_session_get_store (f->adviser);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+
+  assert_all_stamped (store, "SELECT clocks FROM students WHERE id = ?", id,
+                      (const char *const[]) { "name", "preferred_name", "student_number",
+                                              "college", "faculty", "email", "phone",
+                                              "access_code_hash", "service_group",
+                                              "removed_from_course", "created_at",
+                                              "updated_at", NULL });
+  g_assert_nonnull (entry);
+  assert_all_stamped (store, "SELECT clocks FROM cases WHERE id = ?", entry->case_id,
+                      (const char *const[]) { "student_id", "topic", "status", "adviser_id",
+                                              "opened_at", NULL });
+}
+
 static void
 test_action_with_third_party_needs_consent (Fixture *f, gconstpointer data)
 {
@@ -455,6 +498,7 @@ main (int argc, char **argv)
   ADD ("/records/entry-agrees-with-case", test_entry_must_agree_with_its_case);
   ADD ("/records/import-memo", test_import_memo_follows_moves_and_erasures);
   ADD ("/records/field-clocks", test_field_clocks);
+  ADD ("/records/new-records-stamped", test_new_records_stamp_every_column);
   ADD ("/records/third-party-consent", test_action_with_third_party_needs_consent);
   ADD ("/records/conflict-of-interest", test_conflict_of_interest_blocks_the_record);
   ADD ("/records/appointments", test_appointments);

@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "cf-appointment-private.h"
+#include "cf-appointments-private.h"
 #include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-feed.h"
@@ -483,6 +484,29 @@ cf_appointments_set_status (CfSession *session, const char *id, const char *stat
       return FALSE;
     }
   return _cf_session_write (session, set_status, &change, error);
+}
+
+/* Only a booking still booked: one cancelled or already seen keeps its
+ * state when the student turns up anyway. */
+gboolean
+_cf_appointments_mark_arrived (CfSession *session, const char *appointment_id,
+                               const char *student_id, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "UPDATE appointments SET status = 'arrived', updated_at = ? WHERE id = ? AND status = 'booked'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 2, appointment_id);
+  if (!_cf_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_cf_store_get_db (store)) == 0)
+    return TRUE;
+  return _cf_changes_record (store, "appointment", appointment_id,
+                                  (const char *const[]) { "status", "updated_at", NULL }, error) &&
+         _cf_session_audit (session, "appointment-arrived", student_id, appointment_id, error);
 }
 
 void

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cf-case-entries-private.h"
 #include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-session-private.h"
@@ -181,21 +182,6 @@ open_cases (CfStore *store, const char *student_id, GError **error)
 }
 
 static gboolean
-move_case (CfStore *store, const char *case_id, const char *adviser_id, GError **error)
-{
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "UPDATE cases SET adviser_id = ? WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, adviser_id);
-  _cf_bind_text (stmt, 2, case_id);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "case", case_id,
-                                  (const char *const[]) { "adviser_id", NULL }, error);
-}
-
-static gboolean
 check_candidate (CfSession *session, Handover *handover, GError **error)
 {
   g_autoptr(GListStore) one = g_list_store_new (CF_TYPE_USER);
@@ -221,7 +207,7 @@ reassign_cases (CfSession *session, gpointer data, GError **error)
       (cases = open_cases (store, handover->student_id, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < cases->len; i++)
-    if (!move_case (store, cases->pdata[i], handover->adviser_id, error))
+    if (!_cf_case_entries_move_case (store, cases->pdata[i], handover->adviser_id, error))
       return FALSE;
   handover->n_cases = cases->len;
   return _cf_session_audit (session, "case-reassigned", handover->student_id,

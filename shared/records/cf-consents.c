@@ -5,6 +5,7 @@
 
 #include "cf-changes-private.h"
 #include "cf-consent-private.h"
+#include "cf-consents-private.h"
 #include "cf-error.h"
 #include "cf-session-private.h"
 #include "cf-text.h"
@@ -112,19 +113,31 @@ check_note (CfConsentSource source, const char *note, gboolean required, GError 
   return note == NULL || cf_text_check (note, -1, CF_TEXT_PARAGRAPHS, _("The note"), error);
 }
 
-static gboolean
-check_wording (CfStore *store, CfConsent *consent, GError **error)
+gboolean
+_cf_consents_wording_known (CfStore *store, const char *version, gboolean *known,
+                            GError **error)
 {
   sqlite3_stmt *stmt;
-  gboolean found;
 
-  if (consent->wording_version == NULL)
+  *known = FALSE;
+  if (version == NULL)
     return TRUE;
   stmt = _cf_store_prepare (store, "SELECT 1 FROM consent_wordings WHERE version = ?", error);
   if (stmt == NULL)
     return FALSE;
-  _cf_bind_text (stmt, 1, consent->wording_version);
-  if (!_cf_store_exists (store, stmt, &found, error))
+  _cf_bind_text (stmt, 1, version);
+  return _cf_store_exists (store, stmt, known, error);
+}
+
+/* A desk names a wording only when it means one this office published. */
+static gboolean
+check_wording (CfStore *store, CfConsent *consent, GError **error)
+{
+  gboolean found;
+
+  if (consent->wording_version == NULL)
+    return TRUE;
+  if (!_cf_consents_wording_known (store, consent->wording_version, &found, error))
     return FALSE;
   if (!found)
     g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
@@ -132,9 +145,9 @@ check_wording (CfStore *store, CfConsent *consent, GError **error)
   return found;
 }
 
-/* Inserts a grant (@withdraws_id NULL) or a withdrawal of one. */
-static gboolean
-insert_row (CfSession *session, CfConsent *consent, const char *withdraws_id, GError **error)
+gboolean
+_cf_consents_insert (CfSession *session, CfConsent *consent, const char *withdraws_id,
+                     GError **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -147,7 +160,7 @@ insert_row (CfSession *session, CfConsent *consent, const char *withdraws_id, GE
   _cf_bind_text (stmt, 1, consent->id);
   _cf_bind_text (stmt, 2, consent->student_id);
   _cf_bind_text (stmt, 3, consent->third_party);
-  sqlite3_bind_int (stmt, 4, withdraws_id == NULL ? 1 : 0);
+  sqlite3_bind_int (stmt, 4, consent->granted ? 1 : 0);
   _cf_bind_text (stmt, 5, consent->source);
   _cf_bind_text (stmt, 6, consent->wording_version);
   _cf_bind_text (stmt, 7, consent->verbal_note);
@@ -165,7 +178,7 @@ insert_consent (CfSession *session, gpointer data, GError **error)
 
   return _cf_session_check_student (session, consent->student_id, error) &&
          check_wording (cf_session_get_store (session), consent, error) &&
-         insert_row (session, consent, NULL, error) &&
+         _cf_consents_insert (session, consent, NULL, error) &&
          _cf_session_audit (session, "consent-recorded", consent->student_id, consent->id, error);
 }
 
@@ -283,10 +296,12 @@ static gboolean
 withdraw_one (CfSession *session, CfConsent *grant, const char *grant_id, Withdrawal *withdrawal,
               GError **error)
 {
+  /* A withdrawal is a row of its own that grants nothing. */
   g_autoptr(CfConsent) row = new_consent (session, grant->student_id, grant->third_party,
                                           withdrawal->source, withdrawal->note);
 
-  return insert_row (session, row, grant_id, error) &&
+  row->granted = FALSE;
+  return _cf_consents_insert (session, row, grant_id, error) &&
          _cf_session_audit (session, "consent-withdrawn", grant->student_id, grant_id, error);
 }
 

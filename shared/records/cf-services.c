@@ -3,21 +3,11 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "cf-changes-private.h"
 #include "cf-error.h"
-#include "cf-services-private.h"
 #include "cf-session-private.h"
+#include "cf-students-private.h"
 #include "cf-text.h"
-
-gboolean
-_cf_services_check_may_set (CfSession *session, GError **error)
-{
-  if (cf_session_get_role (session) == CF_ROLE_MANAGER)
-    return TRUE;
-  g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
-               _("Only a manager can change the service a student or a user belongs to."));
-  return FALSE;
-}
+#include "cf-users-private.h"
 
 static gboolean
 check_service (const char *service, GError **error)
@@ -35,23 +25,9 @@ static gboolean
 update_user (CfSession *session, gpointer data, GError **error)
 {
   Setting *setting = data;
-  CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "UPDATE users SET restricted_service = ? WHERE id = ? AND removed_at IS NULL", error);
 
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, setting->service);
-  _cf_bind_text (stmt, 2, setting->id);
-  if (!_cf_store_step_done (store, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (_cf_store_get_db (store)) == 0)
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no such user."));
-      return FALSE;
-    }
-  return _cf_changes_record (store, "user", setting->id,
-                                  (const char *const[]) { "restricted_service", NULL }, error) &&
+  return _cf_users_set_restricted_service (cf_session_get_store (session), setting->id,
+                                           setting->service, error) &&
          _cf_session_audit (session, "restricted-service-set", setting->id, setting->service, error);
 }
 
@@ -74,21 +50,10 @@ static gboolean
 update_student (CfSession *session, gpointer data, GError **error)
 {
   Setting *setting = data;
-  CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt;
 
-  if (!_cf_session_check_student (session, setting->id, error))
-    return FALSE;
-  stmt = _cf_store_prepare (store,
-      "UPDATE students SET service_group = ?, updated_at = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, setting->service);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  _cf_bind_text (stmt, 3, setting->id);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "student", setting->id,
-                                  (const char *const[]) { "service_group", "updated_at", NULL }, error) &&
+  return _cf_session_check_student (session, setting->id, error) &&
+         _cf_students_set_service_group (cf_session_get_store (session), setting->id,
+                                         setting->service, error) &&
          _cf_session_audit (session, "service-group-set", setting->id, NULL, error);
 }
 
@@ -102,7 +67,7 @@ cf_services_set_student_group (CfSession *session, const char *student_id,
   g_return_val_if_fail (student_id != NULL, FALSE);
 
   if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
-      !_cf_services_check_may_set (session, error) ||
+      !_cf_students_check_may_set_group (session, error) ||
       !check_service (service_group, error))
     return FALSE;
   return _cf_session_write (session, update_student, &setting, error);

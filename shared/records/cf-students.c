@@ -7,27 +7,28 @@
 #include "cf-error.h"
 #include "cf-fts-private.h"
 #include "cf-replica-private.h"
-#include "cf-services-private.h"
-#include "cf-services.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
 #include "cf-student-private.h"
+#include "cf-students-private.h"
 #include "cf-text.h"
 
 #define STUDENT_COLUMNS \
   "id, name, preferred_name, student_number, college, faculty, email, phone," \
   " service_group, removed_from_course, created_at"
 
-/* Every column a write sets is stamped, so replicas merge it. */
+/* Every column an insert sets is stamped, so replicas merge it: the
+ * access code hash too, which stays NULL for a student with a name. */
 static const char *const student_fields[] = {
-  "name", "preferred_name", "student_number", "college", "faculty", "email",
-  "phone", "service_group", "removed_from_course", "created_at", "updated_at", NULL
+  "name", "preferred_name", "student_number", "college", "faculty", "email", "phone",
+  "access_code_hash", "service_group", "removed_from_course", "created_at", "updated_at", NULL
 };
 
-static gboolean
-check_student (CfStudent *student, GError **error)
+gboolean
+_cf_students_check_fields (CfStudent *student, GError **error)
 {
   struct { const char *value; const char *what; } fields[] = {
+    { student->name, _("The name") },
     { student->preferred_name, _("The preferred name") },
     { student->student_number, _("The student ID") },
     { student->college, _("The college") },
@@ -37,22 +38,28 @@ check_student (CfStudent *student, GError **error)
     { student->service_group, _("The service") },
   };
 
-  if (!cf_text_check_required (student->name, CF_TEXT_LINE, _("The name"), error))
-    return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
     if (fields[i].value && !cf_text_check (fields[i].value, -1, CF_TEXT_LINE, fields[i].what, error))
       return FALSE;
   return TRUE;
 }
 
+/* A desk always names the student. */
 static gboolean
-insert_student (CfSession *session, gpointer data, GError **error)
+check_student (CfStudent *student, GError **error)
 {
-  CfStudent *student = data;
+  return cf_text_check_required (student->name, CF_TEXT_LINE, _("The name"), error) &&
+         _cf_students_check_fields (student, error);
+}
+
+gboolean
+_cf_students_insert (CfSession *session, CfStudent *student, const char *access_code_hash,
+                     const char *audit_detail, GError **error)
+{
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "INSERT INTO students (" STUDENT_COLUMNS ", updated_at)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      "INSERT INTO students (" STUDENT_COLUMNS ", access_code_hash, updated_at)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -67,11 +74,18 @@ insert_student (CfSession *session, gpointer data, GError **error)
   _cf_bind_text (stmt, 9, student->service_group);
   sqlite3_bind_int (stmt, 10, student->removed_from_course ? 1 : 0);
   sqlite3_bind_int64 (stmt, 11, student->created_at);
-  sqlite3_bind_int64 (stmt, 12, student->created_at);
+  _cf_bind_text (stmt, 12, access_code_hash);
+  sqlite3_bind_int64 (stmt, 13, student->created_at);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_fts_index_student (store, student->id, error) &&
          _cf_changes_record (store, "student", student->id, student_fields, error) &&
-         _cf_session_audit (session, "student-added", student->id, NULL, error);
+         _cf_session_audit (session, "student-added", student->id, audit_detail, error);
+}
+
+static gboolean
+insert_student (CfSession *session, gpointer data, GError **error)
+{
+  return _cf_students_insert (session, data, NULL, NULL, error);
 }
 
 /* Gives @student a new id and saves it. */
@@ -91,6 +105,33 @@ cf_students_add (CfSession *session, CfStudent *student, GError **error)
     return TRUE;
   g_clear_pointer (&student->id, g_free);
   return FALSE;
+}
+
+gboolean
+_cf_students_set_monitoring (CfSession *session, const char *student_id,
+                             const char *date_of_birth, const char *gender,
+                             const char *ethnicity, GError **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt;
+
+  if ((gender && !cf_text_check (gender, -1, CF_TEXT_LINE, _("The gender"), error)) ||
+      (ethnicity && !cf_text_check (ethnicity, -1, CF_TEXT_LINE, _("The ethnicity"), error)))
+    return FALSE;
+  stmt = _cf_store_prepare (store,
+      "INSERT OR REPLACE INTO monitoring (student_id, date_of_birth, gender, ethnicity, recorded_at)"
+      " VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  _cf_bind_text (stmt, 2, date_of_birth);
+  _cf_bind_text (stmt, 3, gender);
+  _cf_bind_text (stmt, 4, ethnicity);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_changes_record (store, "monitoring", student_id,
+                                  (const char *const[]) { "date_of_birth", "gender", "ethnicity",
+                                                          "recorded_at", NULL }, error);
 }
 
 static CfStudent *
@@ -307,29 +348,58 @@ load_student (CfStore *store, const char *id, GError **error)
   return student;
 }
 
+/* Only the column written is stamped, so edits of different fields on
+ * different desks both survive. */
+static gboolean
+set_column (CfStore *store, gsize i, const char *id, const char *value, GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, editable[i].sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, value);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 3, id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_changes_record (store, "student", id,
+                                  (const char *const[]) { editable[i].column, "updated_at", NULL }, error);
+}
+
+/* Only a manager changes the group a student belongs to; both paths ask
+ * (cf_students_update and cf_services_set_student_group). */
+gboolean
+_cf_students_check_may_set_group (CfSession *session, GError **error)
+{
+  if (cf_session_get_role (session) == CF_ROLE_MANAGER)
+    return TRUE;
+  g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+               _("Only a manager can change the service a student or a user belongs to."));
+  return FALSE;
+}
+
+gboolean
+_cf_students_set_service_group (CfStore *store, const char *id, const char *service_group,
+                                GError **error)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (editable); i++)
+    if (g_str_equal (editable[i].column, "service_group"))
+      return set_column (store, i, id, service_group, error);
+  g_return_val_if_reached (FALSE);
+}
+
 static gboolean
 update_changed_column (CfSession *session, CfStudent *current, CfStudent *wanted, gsize i,
                        GError **error)
 {
-  CfStore *store = cf_session_get_store (session);
   g_autofree char *before = NULL, *after = NULL;
-  sqlite3_stmt *stmt;
 
   g_object_get (current, editable[i].property, &before, NULL);
   g_object_get (wanted, editable[i].property, &after, NULL);
   if (g_strcmp0 (before, after) == 0)
     return TRUE;
-  if (g_str_equal (editable[i].column, "service_group") && !_cf_services_check_may_set (session, error))
+  if (g_str_equal (editable[i].column, "service_group") && !_cf_students_check_may_set_group (session, error))
     return FALSE;
-  stmt = _cf_store_prepare (store, editable[i].sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, after);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  _cf_bind_text (stmt, 3, wanted->id);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "student", wanted->id,
-                                  (const char *const[]) { editable[i].column, "updated_at", NULL }, error);
+  return set_column (cf_session_get_store (session), i, wanted->id, after, error);
 }
 
 static gboolean

@@ -6,15 +6,21 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "cf-appointments-private.h"
+#include "cf-case-entries-private.h"
 #include "cf-changes-private.h"
+#include "cf-consent-private.h"
+#include "cf-consents.h"
+#include "cf-consents-private.h"
 #include "cf-error.h"
 #include "cf-feed.h"
-#include "cf-fts-private.h"
 #include "cf-json.h"
 #include "cf-key.h"
 #include "cf-office.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
+#include "cf-student-private.h"
+#include "cf-students-private.h"
 #include "cf-text.h"
 #include "cf-ticket-private.h"
 
@@ -718,71 +724,54 @@ find_by_student_number (CfStore *store, const char *number, char **id, GError **
   return _cf_store_get_text (store, stmt, id, error);
 }
 
-/* Every column a new student row sets, stamped for replication. */
-static const char *const new_student_fields[] = {
-  "name", "preferred_name", "student_number", "college", "faculty", "email", "phone",
-  "access_code_hash", "service_group", "removed_from_course", "created_at", "updated_at", NULL
-};
-
-typedef struct {
-  const char *name;
-  const char *preferred_name;
-  const char *student_number;
-  const char *college;
-  const char *faculty;
-  const char *email;
-  const char *phone;
-  char       *access_code_hash;
-} NewStudent;
-
-static gboolean
-check_new_student (const NewStudent *s, GError **error)
+/* Within the write: the student as the kiosk collected them, checked by
+ * the rules of every student record except that the name is optional. */
+static char *
+insert_student (CfSession *session, CfStudent *student, const char *access_code_hash,
+                GError **error)
 {
-  const struct { const char *value; const char *what; } fields[] = {
-    { s->name, _("The name") }, { s->preferred_name, _("The preferred name") },
-    { s->student_number, _("The student ID") }, { s->college, _("The college") },
-    { s->faculty, _("The faculty") }, { s->email, _("The email address") },
-    { s->phone, _("The phone number") },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (fields[i].value && !cf_text_check (fields[i].value, -1, CF_TEXT_LINE, fields[i].what, error))
-      return FALSE;
-  return TRUE;
+  student->id = g_uuid_string_random ();
+  student->created_at = now_seconds ();
+  if (!_cf_students_check_fields (student, error) ||
+      !_cf_students_insert (session, student, access_code_hash, "kiosk", error))
+    return NULL;
+  return g_strdup (student->id);
 }
 
+/* An anonymous student is always new, known by the access code they quote. */
 static char *
-insert_student (CfSession *session, const NewStudent *s, GError **error)
+anonymous_student (CfSession *session, JsonObject *submission, GError **error)
 {
-  CfStore *store = cf_session_get_store (session);
-  g_autofree char *id = g_uuid_string_random ();
-  gint64 now = now_seconds ();
-  sqlite3_stmt *stmt;
+  g_autoptr(CfStudent) student = cf_student_new ();
+  const char *code = typed (submission, "access_code");
+  g_autofree char *hash = NULL;
 
-  if (!check_new_student (s, error))
-    return NULL;
-  stmt = _cf_store_prepare (store,
-      "INSERT INTO students (id, name, preferred_name, student_number, college, faculty, email,"
-      " phone, access_code_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return NULL;
-  _cf_bind_text (stmt, 1, id);
-  _cf_bind_text (stmt, 2, s->name);
-  _cf_bind_text (stmt, 3, s->preferred_name);
-  _cf_bind_text (stmt, 4, s->student_number);
-  _cf_bind_text (stmt, 5, s->college);
-  _cf_bind_text (stmt, 6, s->faculty);
-  _cf_bind_text (stmt, 7, s->email);
-  _cf_bind_text (stmt, 8, s->phone);
-  _cf_bind_text (stmt, 9, s->access_code_hash);
-  sqlite3_bind_int64 (stmt, 10, now);
-  sqlite3_bind_int64 (stmt, 11, now);
-  if (!_cf_store_step_done (store, stmt, error) ||
-      !_cf_fts_index_student (store, id, error) ||
-      !_cf_changes_record (store, "student", id, new_student_fields, error) ||
-      !_cf_session_audit (session, "student-added", id, "kiosk", error))
-    return NULL;
-  return g_steal_pointer (&id);
+  if (code != NULL)
+    {
+      hash = access_code_hash_locked (cf_session_get_store (session), code, error);
+      if (hash == NULL)
+        return NULL;
+    }
+  return insert_student (session, student, hash, error);
+}
+
+/* The contact is an email address if it has an @, else a phone number. */
+static CfStudent *
+student_from_details (JsonObject *submission)
+{
+  CfStudent *student = cf_student_new ();
+  const char *contact = typed (submission, "contact");
+
+  student->name = g_strdup (typed (submission, "name"));
+  student->preferred_name = g_strdup (typed (submission, "preferred_name"));
+  student->student_number = g_strdup (typed (submission, "student_id"));
+  student->college = g_strdup (typed (submission, "college"));
+  student->faculty = g_strdup (typed (submission, "faculty"));
+  if (contact != NULL && strchr (contact, '@') != NULL)
+    student->email = g_strdup (contact);
+  else
+    student->phone = g_strdup (contact);
+  return student;
 }
 
 /* The student a submission is about: an anonymous one is always new; a
@@ -791,10 +780,9 @@ static char *
 student_from_submission (CfSession *session, const Row *row, JsonObject *submission,
                          GError **error)
 {
-  CfStore *store = cf_session_get_store (session);
-  NewStudent s = { NULL };
-  const char *contact;
-  char *id;
+  const char *number = typed (submission, "student_id");
+  g_autoptr(CfStudent) student = NULL;
+  char *id = NULL;
 
   if (submission == NULL)
     {
@@ -804,31 +792,13 @@ student_from_submission (CfSession *session, const Row *row, JsonObject *submiss
       return NULL;
     }
   if (json_object_get_boolean_member_with_default (submission, "anonymous", FALSE))
-    {
-      const char *code = typed (submission, "access_code");
-
-      s.access_code_hash = code ? access_code_hash_locked (store, code, error) : NULL;
-      if (code != NULL && s.access_code_hash == NULL)
-        return NULL;
-      id = insert_student (session, &s, error);
-      g_free (s.access_code_hash);
-      return id;
-    }
-  s.student_number = typed (submission, "student_id");
-  if (s.student_number != NULL && !find_by_student_number (store, s.student_number, &id, error))
+    return anonymous_student (session, submission, error);
+  if (number != NULL && !find_by_student_number (cf_session_get_store (session), number, &id, error))
     return NULL;
   if (id != NULL)
     return id;
-  s.name = typed (submission, "name");
-  s.preferred_name = typed (submission, "preferred_name");
-  s.college = typed (submission, "college");
-  s.faculty = typed (submission, "faculty");
-  contact = typed (submission, "contact");
-  if (contact != NULL && strchr (contact, '@') != NULL)
-    s.email = contact;
-  else
-    s.phone = contact;
-  return insert_student (session, &s, error);
+  student = student_from_details (submission);
+  return insert_student (session, student, NULL, error);
 }
 
 /* The appointment's own student: an appointment ticket never makes a
@@ -867,48 +837,22 @@ static gboolean
 store_monitoring (CfSession *session, const char *student_id, JsonObject *monitoring,
                   GError **error)
 {
-  CfStore *store = cf_session_get_store (session);
-  const char *gender = typed (monitoring, "gender"), *ethnicity = typed (monitoring, "ethnicity");
-  const char *born = birth_date (monitoring);
-  sqlite3_stmt *stmt;
-
   if (monitoring == NULL)
     return TRUE;
-  if ((gender && !cf_text_check (gender, -1, CF_TEXT_LINE, _("The gender"), error)) ||
-      (ethnicity && !cf_text_check (ethnicity, -1, CF_TEXT_LINE, _("The ethnicity"), error)))
-    return FALSE;
-  stmt = _cf_store_prepare (store,
-      "INSERT OR REPLACE INTO monitoring (student_id, date_of_birth, gender, ethnicity, recorded_at)"
-      " VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, student_id);
-  _cf_bind_text (stmt, 2, born);
-  _cf_bind_text (stmt, 3, gender);
-  _cf_bind_text (stmt, 4, ethnicity);
-  sqlite3_bind_int64 (stmt, 5, now_seconds ());
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "monitoring", student_id,
-                                  (const char *const[]) { "date_of_birth", "gender", "ethnicity",
-                                                          "recorded_at", NULL }, error);
+  return _cf_students_set_monitoring (session, student_id, birth_date (monitoring),
+                                      typed (monitoring, "gender"),
+                                      typed (monitoring, "ethnicity"), error);
 }
 
-/* Only a wording this office published can be referred to: *known is
- * @version if it is one, else NULL. */
+/* A slip names a wording the kiosk showed; one this office never
+ * published is left out (*known NULL) rather than refusing the slip. */
 static gboolean
 known_wording (CfStore *store, const char *version, const char **known, GError **error)
 {
-  sqlite3_stmt *stmt;
   gboolean found;
 
   *known = NULL;
-  if (version == NULL)
-    return TRUE;
-  stmt = _cf_store_prepare (store, "SELECT 1 FROM consent_wordings WHERE version = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, version);
-  if (!_cf_store_exists (store, stmt, &found, error))
+  if (!_cf_consents_wording_known (store, version, &found, error))
     return FALSE;
   *known = found ? version : NULL;
   return TRUE;
@@ -920,30 +864,26 @@ typedef struct {
   gint64      signed_at;
 } Slip;
 
+/* Granted or not, recorded as the slip was signed: by the student, when
+ * they signed it, taken in by this desk's user. */
 static gboolean
 insert_consent (CfSession *session, const Slip *slip, const char *party, gboolean granted,
                 GError **error)
 {
-  CfStore *store = cf_session_get_store (session);
-  g_autofree char *id = g_uuid_string_random ();
-  sqlite3_stmt *stmt;
+  g_autoptr(CfConsent) consent = NULL;
 
   if (!cf_text_check_required (party, CF_TEXT_LINE, _("The third party"), error))
     return FALSE;
-  stmt = _cf_store_prepare (store,
-      "INSERT INTO consents (id, student_id, third_party, granted, source, wording_version,"
-      " recorded_by, recorded_at) VALUES (?, ?, ?, ?, 'kiosk', ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, id);
-  _cf_bind_text (stmt, 2, slip->student_id);
-  _cf_bind_text (stmt, 3, party);
-  sqlite3_bind_int (stmt, 4, granted ? 1 : 0);
-  _cf_bind_text (stmt, 5, slip->wording);
-  _cf_bind_text (stmt, 6, cf_session_get_user_id (session));
-  sqlite3_bind_int64 (stmt, 7, slip->signed_at);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "consent", id, NULL, error);
+  consent = cf_consent_new ();
+  consent->id = g_uuid_string_random ();
+  consent->student_id = g_strdup (slip->student_id);
+  consent->third_party = g_strdup (party);
+  consent->granted = granted;
+  consent->source = g_strdup (cf_consent_source_to_string (CF_CONSENT_SOURCE_KIOSK));
+  consent->wording_version = g_strdup (slip->wording);
+  consent->recorded_by = g_strdup (cf_session_get_user_id (session));
+  consent->recorded_at = slip->signed_at;
+  return _cf_consents_insert (session, consent, NULL, error);
 }
 
 /* One consent record per third party on the slip, granted or not.  The
@@ -986,57 +926,10 @@ store_consents (CfSession *session, const char *student_id, const Row *row,
 static gboolean
 ensure_case (CfSession *session, const char *student_id, const char *topic, GError **error)
 {
-  CfStore *store = cf_session_get_store (session);
-  g_autofree char *case_id = NULL;
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT 1 FROM cases WHERE student_id = ? AND status = 'open' LIMIT 1", error);
-  gboolean open;
+  g_autofree char *case_id = _cf_case_entries_open_case (session, student_id, topic,
+                                                         now_seconds (), error);
 
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, student_id);
-  if (!_cf_store_exists (store, stmt, &open, error))
-    return FALSE;
-  if (open)
-    return TRUE;
-  case_id = g_uuid_string_random ();
-  stmt = _cf_store_prepare (store,
-      "INSERT INTO cases (id, student_id, topic, status, adviser_id, opened_at)"
-      " VALUES (?, ?, ?, 'open', ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, case_id);
-  _cf_bind_text (stmt, 2, student_id);
-  _cf_bind_text (stmt, 3, topic);
-  _cf_bind_text (stmt, 4, cf_session_get_user_id (session));
-  sqlite3_bind_int64 (stmt, 5, now_seconds ());
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "case", case_id,
-                                  (const char *const[]) { "student_id", "topic", "status",
-                                                          "adviser_id", "opened_at", NULL }, error) &&
-         _cf_session_audit (session, "case-opened", student_id, case_id, error);
-}
-
-/* Within a write: booked → arrived.  Returns TRUE when nothing needed doing. */
-static gboolean
-mark_arrived (CfSession *session, const char *appointment_id, const char *student_id,
-              GError **error)
-{
-  CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "UPDATE appointments SET status = 'arrived', updated_at = ? WHERE id = ? AND status = 'booked'", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now_seconds ());
-  _cf_bind_text (stmt, 2, appointment_id);
-  if (!_cf_store_step_done (store, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (_cf_store_get_db (store)) == 0)
-    return TRUE;
-  return _cf_changes_record (store, "appointment", appointment_id,
-                                  (const char *const[]) { "status", "updated_at", NULL }, error) &&
-         _cf_session_audit (session, "appointment-arrived", student_id, appointment_id, error);
+  return case_id != NULL;
 }
 
 /* The submission has done its work once it is in the records: it goes. */
@@ -1096,7 +989,8 @@ open_ticket (CfSession *session, gpointer data, GError **error)
          store_monitoring (session, op->student_id, cf_json_get_object (submission, "monitoring"), error) &&
          store_consents (session, op->student_id, &row, cf_json_get_object (submission, "consent"), error) &&
          ensure_case (session, op->student_id, row.topic, error) &&
-         (row.appointment_id == NULL || mark_arrived (session, row.appointment_id, op->student_id, error)) &&
+         (row.appointment_id == NULL ||
+          _cf_appointments_mark_arrived (session, row.appointment_id, op->student_id, error)) &&
          mark_seen (session, op->id, op->student_id, error);
 }
 
@@ -1195,7 +1089,7 @@ link_arrival (CfSession *session, const char *ticket_id, const char *appointment
          _cf_changes_record (store, "ticket", ticket_id,
                                   (const char *const[]) { "appointment_id", "student_id",
                                                           "adviser_id", NULL }, error) &&
-         mark_arrived (session, appointment_id, student_id, error);
+         _cf_appointments_mark_arrived (session, appointment_id, student_id, error);
 }
 
 typedef struct {

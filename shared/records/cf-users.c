@@ -12,6 +12,7 @@
 #include "cf-settings-private.h"
 #include "cf-text.h"
 #include "cf-user-private.h"
+#include "cf-users-private.h"
 
 typedef struct {
   const char *id;
@@ -224,6 +225,29 @@ mark_removed (CfSession *session, gpointer data, GError **error)
          _cf_changes_record (store, "user", user->id,
                                   (const char *const[]) { "removed_at", "credential", NULL }, error) &&
          _cf_session_audit (session, "user-removed", user->id, NULL, error);
+}
+
+/* A removed user keeps no rights to restrict. */
+gboolean
+_cf_users_set_restricted_service (CfStore *store, const char *user_id, const char *service,
+                                  GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "UPDATE users SET restricted_service = ? WHERE id = ? AND removed_at IS NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, service);
+  _cf_bind_text (stmt, 2, user_id);
+  if (!_cf_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_cf_store_get_db (store)) == 0)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no such user."));
+      return FALSE;
+    }
+  return _cf_changes_record (store, "user", user_id,
+                                  (const char *const[]) { "restricted_service", NULL }, error);
 }
 
 /* Revokes the user in the database (which replicates) and removes their

@@ -24,5 +24,14 @@ gboolean    _cf_enroll_fill_database  (CfStore     *store,
                                        JsonObject  *bundle,
                                        const char  *kind,
                                        GError     **error);
+/* Within the caller's transaction: a machine of the office, stamped for
+ * sync.  Not audited: creating the office and enrolling a machine each
+ * say so in their own words. */
+gboolean    _cf_enroll_insert_node    (CfStore     *store,
+                                       const char  *node_id,
+                                       const char  *kind,
+                                       const char  *sign_public,
+                                       gint64       enrolled_at,
+                                       GError     **error);
 
 G_END_DECLS

@@ -279,24 +279,32 @@ typedef struct {
   const char *sign_public;
 } NewNode;
 
-static gboolean
-insert_node (CfSession *session, gpointer data, GError **error)
+gboolean
+_cf_enroll_insert_node (CfStore *store, const char *node_id, const char *kind,
+                        const char *sign_public, gint64 enrolled_at, GError **error)
 {
-  NewNode *node = data;
-  CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "INSERT INTO nodes (id, kind, sign_public, enrolled_at) VALUES (?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
-  _cf_bind_text (stmt, 1, node->node_id);
-  _cf_bind_text (stmt, 2, node->kind);
-  _cf_bind_text (stmt, 3, node->sign_public);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 1, node_id);
+  _cf_bind_text (stmt, 2, kind);
+  _cf_bind_text (stmt, 3, sign_public);
+  sqlite3_bind_int64 (stmt, 4, enrolled_at);
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "node", node->node_id,
+         _cf_changes_record (store, "node", node_id,
                                   (const char *const[]) { "kind", "sign_public", "enrolled_at", NULL },
-                                  error) &&
+                                  error);
+}
+
+static gboolean
+insert_node (CfSession *session, gpointer data, GError **error)
+{
+  NewNode *node = data;
+
+  return _cf_enroll_insert_node (cf_session_get_store (session), node->node_id, node->kind,
+                                 node->sign_public, g_get_real_time () / G_USEC_PER_SEC, error) &&
          _cf_session_audit (session, "machine-enrolled", node->node_id, node->kind, error);
 }
 

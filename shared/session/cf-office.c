@@ -8,6 +8,7 @@
 #include "cf-audit.h"
 #include "cf-changes-private.h"
 #include "cf-data-dir.h"
+#include "cf-enroll-private.h"
 #include "cf-error.h"
 #include "cf-files.h"
 #include "cf-keyslots.h"
@@ -105,26 +106,14 @@ insert_first_records (CfStore *store, const FirstRecords *first, GError **error)
   _cf_bind_text (stmt, 2, first->user);
   _cf_bind_text (stmt, 3, first->credential);
   sqlite3_bind_int64 (stmt, 4, now);
-  if (!_cf_store_step_done (store, stmt, error))
+  if (!_cf_store_step_done (store, stmt, error) ||
+      !_cf_changes_record (store, "user", user_id,
+                                (const char *const[]) { "name", "role", "credential", "created_at", NULL },
+                                error))
     return FALSE;
 
   sign_public_text = g_base64_encode (sign_public, sizeof sign_public);
-  stmt = _cf_store_prepare (store,
-      "INSERT INTO nodes (id, kind, sign_public, enrolled_at) VALUES (?, 'desk', ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, first->node_id);
-  _cf_bind_text (stmt, 2, sign_public_text);
-  sqlite3_bind_int64 (stmt, 3, now);
-  if (!_cf_store_step_done (store, stmt, error))
-    return FALSE;
-
-  return _cf_changes_record (store, "user", user_id,
-                                  (const char *const[]) { "name", "role", "credential", "created_at", NULL },
-                                  error) &&
-         _cf_changes_record (store, "node", first->node_id,
-                                  (const char *const[]) { "kind", "sign_public", "enrolled_at", NULL },
-                                  error) &&
+  return _cf_enroll_insert_node (store, first->node_id, "desk", sign_public_text, now, error) &&
          _cf_audit_append (store, user_id, "office-created", first->node_id, NULL, error);
 }
 

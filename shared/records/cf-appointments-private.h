@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* For libconfide's own modules only: the appointments table is written
+ * here, whether a desk changes a booking or the queue sees the student
+ * arrive. */
+
+#include "cf-session.h"
+
+G_BEGIN_DECLS
+
+/* Within the caller's write: a booked appointment becomes arrived,
+ * stamped and audited "appointment-arrived" about @student_id.  One in
+ * any other state is left as it is, which is not an error. */
+gboolean _cf_appointments_mark_arrived (CfSession   *session,
+                                        const char  *appointment_id,
+                                        const char  *student_id,
+                                        GError     **error);
+
+G_END_DECLS
