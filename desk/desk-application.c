@@ -107,7 +107,8 @@ desk_application_get_syncs (DeskApplication *self)
 /* --- the start-up benchmark's report --- */
 
 static void
-after_paint_cb (GdkFrameClock *clock, GtkWidget *window)
+after_paint_cb (GdkFrameClock *clock,
+                GtkWidget     *window)
 {
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, window);
   /* Monotonic time is the machine's, so the benchmark can compare it with
@@ -133,7 +134,9 @@ window_ready_cb (GtkWidget *window)
  * time of the adviser's own appointment, identify nobody; a name or a
  * topic could. */
 char *
-desk_application_arrival_summary (CfTicket *ticket, const char *user_id, GTimeZone *zone)
+desk_application_arrival_summary (CfTicket   *ticket,
+                                  const char *user_id,
+                                  GTimeZone  *zone)
 {
   g_autofree char *time = NULL;
 
@@ -153,7 +156,9 @@ desk_application_arrival_summary (CfTicket *ticket, const char *user_id, GTimeZo
 }
 
 static void
-notification_activated_cb (NotifyNotification *notification, char *action, gpointer user_data)
+notification_activated_cb (NotifyNotification *notification,
+                           char               *action,
+                           gpointer            user_data)
 {
   DeskApplication *self = user_data;
   const char *ticket_id = g_object_get_data (G_OBJECT (notification), "ticket-id");
@@ -170,7 +175,8 @@ release_notification_cb (gpointer notification)
 }
 
 static void
-notification_closed_cb (NotifyNotification *notification, DeskApplication *self)
+notification_closed_cb (NotifyNotification *notification,
+                        DeskApplication    *self)
 {
   const char *ticket_id = g_object_get_data (G_OBJECT (notification), "ticket-id");
 
@@ -186,7 +192,9 @@ notification_closed_cb (NotifyNotification *notification, DeskApplication *self)
 }
 
 static void
-send_notification (DeskApplication *self, CfTicket *ticket, const char *summary)
+send_notification (DeskApplication *self,
+                   CfTicket        *ticket,
+                   const char      *summary)
 {
   NotifyNotification *notification = notify_notification_new (summary, NULL, "org.confide.Desk");
   g_autoptr(GError) error = NULL;
@@ -205,8 +213,10 @@ send_notification (DeskApplication *self, CfTicket *ticket, const char *summary)
 }
 
 void
-desk_application_notify_arrivals (DeskApplication *self, GListModel *arrivals,
-                                  const char *user_id, GTimeZone *zone)
+desk_application_notify_arrivals (DeskApplication *self,
+                                  GListModel      *arrivals,
+                                  const char      *user_id,
+                                  GTimeZone       *zone)
 {
   g_return_if_fail (DESK_IS_APPLICATION (self));
   g_return_if_fail (G_IS_LIST_MODEL (arrivals));
@@ -239,7 +249,8 @@ settings_new_if_installed (void)
 }
 
 static char *
-lookup_folder (GVariantDict *options, const char *name)
+lookup_folder (GVariantDict *options,
+               const char   *name)
 {
   g_autofree char *value = NULL;
 
@@ -249,7 +260,8 @@ lookup_folder (GVariantDict *options, const char *name)
 }
 
 static int
-desk_application_handle_local_options (GApplication *app, GVariantDict *options)
+desk_application_handle_local_options (GApplication *app,
+                                       GVariantDict *options)
 {
   DeskApplication *self = DESK_APPLICATION (app);
   gint32 idle = 0;
@@ -284,7 +296,9 @@ desk_application_handle_local_options (GApplication *app, GVariantDict *options)
 }
 
 static void
-lock_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+lock_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
 {
   GtkApplication *app = user_data;
 
@@ -294,7 +308,9 @@ lock_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
-quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
 {
   GtkApplication *app = user_data;
 
@@ -309,7 +325,9 @@ quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
-about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
   const char *developers[] = { "Confide", NULL };
@@ -326,7 +344,9 @@ about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 
 /* From a notification: the ticket, in the queue of the desk's window. */
 static void
-show_ticket_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+show_ticket_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
 {
   GtkApplication *app = user_data;
   GtkWindow *window = gtk_application_get_active_window (app);

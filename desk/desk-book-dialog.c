@@ -35,7 +35,8 @@ static guint signals[N_SIGNALS];
 static const char *const modes[] = { "in-person", "phone", "video" };
 
 static void
-show_error (DeskBookDialog *self, const char *message)
+show_error (DeskBookDialog *self,
+            const char     *message)
 {
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
@@ -44,13 +45,18 @@ show_error (DeskBookDialog *self, const char *message)
 /* --- students for the drop-down --- */
 
 static gpointer
-students_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+students_job (CfSession    *session,
+              gpointer      data,
+              GCancellable *cancellable,
+              GError      **error)
 {
   return cf_students_list (session, error);
 }
 
 static void
-students_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+students_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(DeskBookDialog) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -89,7 +95,10 @@ booking_free (Booking *booking)
 }
 
 static gpointer
-book_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+book_job (CfSession    *session,
+          gpointer      data,
+          GCancellable *cancellable,
+          GError      **error)
 {
   Booking *booking = data;
   g_autoptr(GTimeZone) zone = desk_session_get_zone (session, error);
@@ -114,7 +123,9 @@ book_job (CfSession *session, gpointer data, GCancellable *cancellable, GError *
 }
 
 static void
-booked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+booked_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(DeskBookDialog) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -151,7 +162,9 @@ booking_from_form (DeskBookDialog *self)
 }
 
 static void
-book_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+book_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
   DeskBookDialog *self = DESK_BOOK_DIALOG (widget);
   Booking *booking = booking_from_form (self);
@@ -192,7 +205,8 @@ fill_defaults (DeskBookDialog *self)
 }
 
 DeskBookDialog *
-desk_book_dialog_new (GtkWindow *parent, CfSession *session)
+desk_book_dialog_new (GtkWindow *parent,
+                      CfSession *session)
 {
   DeskBookDialog *self;
 

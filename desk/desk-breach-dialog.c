@@ -61,7 +61,8 @@ text_of (GtkTextView *view)
 }
 
 static const char *
-chosen (GPtrArray *checks, const char *const *values)
+chosen (GPtrArray         *checks,
+        const char *const *values)
 {
   int active = desk_choices_get_active (checks);
 
@@ -117,7 +118,9 @@ draft_from_form (DeskBreachDialog *self)
 /* --- what is missing --- */
 
 static void
-show_problem (DeskBreachDialog *self, CfBreachField field, const char *sentence)
+show_problem (DeskBreachDialog *self,
+              CfBreachField     field,
+              const char       *sentence)
 {
   GtkLabel *label = self->problems[field];
 
@@ -128,7 +131,8 @@ show_problem (DeskBreachDialog *self, CfBreachField field, const char *sentence)
 }
 
 static void
-show_summary (DeskBreachDialog *self, guint n_missing)
+show_summary (DeskBreachDialog *self,
+              guint             n_missing)
 {
   g_autofree char *text = NULL;
 
@@ -181,13 +185,18 @@ form_changed_cb (DeskBreachDialog *self)
 /* --- saving --- */
 
 static gpointer
-save_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+save_job (CfSession    *session,
+          gpointer      data,
+          GCancellable *cancellable,
+          GError      **error)
 {
   return cf_breaches_add (session, data, error);
 }
 
 static void
-saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   g_autoptr(DeskBreachDialog) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -208,7 +217,9 @@ saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-save_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+save_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
   DeskBreachDialog *self = DESK_BREACH_DIALOG (widget);
 
@@ -222,8 +233,11 @@ save_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 /* --- the choices --- */
 
 static GtkCheckButton *
-add_choice (DeskBreachDialog *self, AdwPreferencesGroup *group, const char *title,
-            GPtrArray *checks, gboolean radio)
+add_choice (DeskBreachDialog    *self,
+            AdwPreferencesGroup *group,
+            const char          *title,
+            GPtrArray           *checks,
+            gboolean             radio)
 {
   GtkCheckButton *check = desk_choices_add (group, title, NULL,
                                             radio && checks->len ? checks->pdata[0] : NULL);
@@ -249,7 +263,9 @@ add_fixed_choices (DeskBreachDialog *self)
 /* --- a correction starts from the record it corrects --- */
 
 static void
-set_choice (GPtrArray *checks, const char *const *values, const char *value)
+set_choice (GPtrArray         *checks,
+            const char *const *values,
+            const char        *value)
 {
   for (guint i = 0; values[i]; i++)
     if (g_strcmp0 (values[i], value) == 0)
@@ -257,7 +273,9 @@ set_choice (GPtrArray *checks, const char *const *values, const char *value)
 }
 
 static void
-fill_from (DeskBreachDialog *self, CfBreach *record, GTimeZone *zone)
+fill_from (DeskBreachDialog *self,
+           CfBreach         *record,
+           GTimeZone        *zone)
 {
   g_autofree char *outline = NULL, *reason = NULL, *ground = NULL, *reference = NULL;
   g_autofree char *purpose = NULL, *disclosed = NULL, *informed = NULL;
@@ -294,7 +312,10 @@ loaded_free (Loaded *loaded)
 }
 
 static gpointer
-load_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+load_job (CfSession    *session,
+          gpointer      data,
+          GCancellable *cancellable,
+          GError      **error)
 {
   g_autoptr(GTimeZone) zone = desk_session_get_zone (session, error);
   g_autoptr(GListModel) colleagues = NULL;
@@ -309,7 +330,9 @@ load_job (CfSession *session, gpointer data, GCancellable *cancellable, GError *
 }
 
 static void
-add_colleagues (DeskBreachDialog *self, GListModel *colleagues, const char *const *already)
+add_colleagues (DeskBreachDialog  *self,
+                GListModel        *colleagues,
+                const char *const *already)
 {
   for (guint i = 0; i < g_list_model_get_n_items (colleagues); i++)
     {
@@ -326,7 +349,9 @@ add_colleagues (DeskBreachDialog *self, GListModel *colleagues, const char *cons
 }
 
 static void
-loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(DeskBreachDialog) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -365,8 +390,10 @@ connect_fields (DeskBreachDialog *self)
 }
 
 DeskBreachDialog *
-desk_breach_dialog_new (GtkWindow *parent, CfSession *session, const char *student_id,
-                        CfBreach *corrects)
+desk_breach_dialog_new (GtkWindow  *parent,
+                        CfSession  *session,
+                        const char *student_id,
+                        CfBreach   *corrects)
 {
   DeskBreachDialog *self;
 

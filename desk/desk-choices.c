@@ -2,8 +2,10 @@
 #include "desk-choices.h"
 
 GtkCheckButton *
-desk_choices_add (AdwPreferencesGroup *group, const char *title, const char *subtitle,
-                  GtkCheckButton *group_leader)
+desk_choices_add (AdwPreferencesGroup *group,
+                  const char          *title,
+                  const char          *subtitle,
+                  GtkCheckButton      *group_leader)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *check = gtk_check_button_new ();

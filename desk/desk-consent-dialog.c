@@ -38,7 +38,8 @@ static const CfConsentSource sources[] = {
 };
 
 static void
-show_error (DeskConsentDialog *self, const char *message)
+show_error (DeskConsentDialog *self,
+            const char        *message)
 {
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
@@ -69,7 +70,10 @@ new_consent_free (NewConsent *consent)
 }
 
 static gpointer
-record_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+record_job (CfSession    *session,
+            gpointer      data,
+            GCancellable *cancellable,
+            GError      **error)
 {
   NewConsent *consent = data;
 
@@ -78,7 +82,9 @@ record_job (CfSession *session, gpointer data, GCancellable *cancellable, GError
 }
 
 static void
-recorded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+recorded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(DeskConsentDialog) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -120,7 +126,9 @@ note_text (DeskConsentDialog *self)
 }
 
 static void
-record_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+record_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
   DeskConsentDialog *self = DESK_CONSENT_DIALOG (widget);
   int source = desk_choices_get_active (self->source_checks);
@@ -166,7 +174,9 @@ add_choices (DeskConsentDialog *self)
 }
 
 DeskConsentDialog *
-desk_consent_dialog_new (GtkWindow *parent, CfSession *session, const char *student_id)
+desk_consent_dialog_new (GtkWindow  *parent,
+                         CfSession  *session,
+                         const char *student_id)
 {
   DeskConsentDialog *self;
 

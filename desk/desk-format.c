@@ -13,7 +13,9 @@ typedef struct {
 } Label;
 
 static const char *
-lookup (const Label *labels, gsize n_labels, const char *value)
+lookup (const Label *labels,
+        gsize        n_labels,
+        const char  *value)
 {
   for (gsize i = 0; i < n_labels; i++)
     if (g_strcmp0 (labels[i].value, value) == 0)
@@ -61,7 +63,9 @@ desk_format_entry_kind (const char *kind)
 }
 
 char *
-desk_format_time_range (gint64 start_at, gint64 end_at, GTimeZone *zone)
+desk_format_time_range (gint64     start_at,
+                        gint64     end_at,
+                        GTimeZone *zone)
 {
   g_autofree char *start = cf_clock_format (start_at, zone);
   g_autofree char *end = cf_clock_format (end_at, zone);
@@ -71,7 +75,8 @@ desk_format_time_range (gint64 start_at, gint64 end_at, GTimeZone *zone)
 }
 
 char *
-desk_format_day (gint64 utc_seconds, GTimeZone *zone)
+desk_format_day (gint64     utc_seconds,
+                 GTimeZone *zone)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (utc_seconds);
   g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
@@ -81,7 +86,8 @@ desk_format_day (gint64 utc_seconds, GTimeZone *zone)
 }
 
 char *
-desk_format_moment (gint64 utc_seconds, GTimeZone *zone)
+desk_format_moment (gint64     utc_seconds,
+                    GTimeZone *zone)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (utc_seconds);
   g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
@@ -91,7 +97,8 @@ desk_format_moment (gint64 utc_seconds, GTimeZone *zone)
 }
 
 static gboolean
-contains_folded (const char *text, const char *query)
+contains_folded (const char *text,
+                 const char *query)
 {
   g_autofree char *folded = NULL;
 
@@ -102,7 +109,9 @@ contains_folded (const char *text, const char *query)
 }
 
 gboolean
-desk_match_student (const char *query, const char *name, const char *number)
+desk_match_student (const char *query,
+                    const char *name,
+                    const char *number)
 {
   if (query == NULL || *query == '\0')
     return TRUE;
@@ -150,7 +159,8 @@ desk_format_breach_informed (const char *informed)
 }
 
 char *
-desk_format_consent (CfConsent *consent, GTimeZone *zone)
+desk_format_consent (CfConsent *consent,
+                     GTimeZone *zone)
 {
   g_autofree char *source = NULL, *by = NULL, *withdrawal_source = NULL, *withdrawn_by = NULL;
   g_autofree char *given = NULL, *withdrawn = NULL;
@@ -176,7 +186,10 @@ desk_format_consent (CfConsent *consent, GTimeZone *zone)
 }
 
 char *
-desk_format_security_told (gint64 told_at, gint64 start_at, gint64 end_at, GTimeZone *zone)
+desk_format_security_told (gint64     told_at,
+                           gint64     start_at,
+                           gint64     end_at,
+                           GTimeZone *zone)
 {
   g_autofree char *told = desk_format_moment (told_at, zone);
   g_autofree char *day = desk_format_day (start_at, zone);

@@ -24,7 +24,10 @@ session_job_free (SessionJob *job)
 }
 
 static gpointer
-session_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
+session_job_run (CfStore      *store,
+                 gpointer      data,
+                 GCancellable *cancellable,
+                 GError      **error)
 {
   SessionJob *job = data;
 
@@ -32,7 +35,10 @@ session_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GErro
 }
 
 static gboolean
-session_action_run (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
+session_action_run (CfStore      *store,
+                    gpointer      data,
+                    GCancellable *cancellable,
+                    GError      **error)
 {
   SessionJob *job = data;
 
@@ -44,8 +50,11 @@ session_action_run (CfStore *store, gpointer data, GCancellable *cancellable, GE
  * "the desk is locked" sentence instead of touching freed memory.  Returns
  * NULL, having told @callback so, when the desk is locked. */
 static CfStore *
-take_store (CfSession *session, SessionJob *job, gpointer source_tag,
-            GAsyncReadyCallback callback, gpointer user_data)
+take_store (CfSession          *session,
+            SessionJob         *job,
+            gpointer            source_tag,
+            GAsyncReadyCallback callback,
+            gpointer            user_data)
 {
   CfStore *store = cf_session_get_store (session);
 
@@ -61,7 +70,8 @@ take_store (CfSession *session, SessionJob *job, gpointer source_tag,
 }
 
 static SessionJob *
-session_job_new (gpointer data, GDestroyNotify data_free)
+session_job_new (gpointer       data,
+                 GDestroyNotify data_free)
 {
   SessionJob *job = g_new0 (SessionJob, 1);
 
@@ -71,10 +81,14 @@ session_job_new (gpointer data, GDestroyNotify data_free)
 }
 
 void
-desk_session_run_async (CfSession *session, DeskSessionFunc func, gpointer data,
-                        GDestroyNotify data_free, GDestroyNotify result_free,
-                        GCancellable *cancellable, GAsyncReadyCallback callback,
-                        gpointer user_data)
+desk_session_run_async (CfSession          *session,
+                        DeskSessionFunc     func,
+                        gpointer            data,
+                        GDestroyNotify      data_free,
+                        GDestroyNotify      result_free,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   SessionJob *job;
   CfStore *store;
@@ -91,7 +105,8 @@ desk_session_run_async (CfSession *session, DeskSessionFunc func, gpointer data,
 }
 
 gpointer
-desk_session_run_finish (GAsyncResult *result, GError **error)
+desk_session_run_finish (GAsyncResult *result,
+                         GError      **error)
 {
   g_autoptr(GObject) store = NULL;
 
@@ -102,9 +117,13 @@ desk_session_run_finish (GAsyncResult *result, GError **error)
 }
 
 void
-desk_session_do_async (CfSession *session, DeskSessionAction action, gpointer data,
-                       GDestroyNotify data_free, GCancellable *cancellable,
-                       GAsyncReadyCallback callback, gpointer user_data)
+desk_session_do_async (CfSession          *session,
+                       DeskSessionAction   action,
+                       gpointer            data,
+                       GDestroyNotify      data_free,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
 {
   SessionJob *job;
   CfStore *store;
@@ -121,7 +140,8 @@ desk_session_do_async (CfSession *session, DeskSessionAction action, gpointer da
 }
 
 gboolean
-desk_session_do_finish (GAsyncResult *result, GError **error)
+desk_session_do_finish (GAsyncResult *result,
+                        GError      **error)
 {
   g_autoptr(GObject) store = NULL;
 
@@ -138,7 +158,8 @@ desk_error_is_cancelled (const GError *error)
 }
 
 GTimeZone *
-desk_session_get_zone (CfSession *session, GError **error)
+desk_session_get_zone (CfSession *session,
+                       GError   **error)
 {
   if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
     return NULL;

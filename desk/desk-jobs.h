@@ -14,16 +14,16 @@ typedef gpointer (*DeskSessionFunc) (CfSession     *session,
                                      GCancellable  *cancellable,
                                      GError       **error);
 
-void      desk_session_run_async  (CfSession           *session,
-                                   DeskSessionFunc      func,
-                                   gpointer             data,
-                                   GDestroyNotify       data_free,
-                                   GDestroyNotify       result_free,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data);
-gpointer  desk_session_run_finish (GAsyncResult        *result,
-                                   GError             **error);
+void     desk_session_run_async  (CfSession          *session,
+                                  DeskSessionFunc     func,
+                                  gpointer            data,
+                                  GDestroyNotify      data_free,
+                                  GDestroyNotify      result_free,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data);
+gpointer desk_session_run_finish (GAsyncResult       *result,
+                                  GError            **error);
 
 /* The same for a change that has no value to give back: it succeeds or
  * fails with an error. */
@@ -32,22 +32,22 @@ typedef gboolean (*DeskSessionAction) (CfSession     *session,
                                        GCancellable  *cancellable,
                                        GError       **error);
 
-void      desk_session_do_async   (CfSession           *session,
-                                   DeskSessionAction    action,
-                                   gpointer             data,
-                                   GDestroyNotify       data_free,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data);
-gboolean  desk_session_do_finish  (GAsyncResult        *result,
-                                   GError             **error);
+void     desk_session_do_async  (CfSession          *session,
+                                 DeskSessionAction   action,
+                                 gpointer            data,
+                                 GDestroyNotify      data_free,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data);
+gboolean desk_session_do_finish (GAsyncResult       *result,
+                                 GError            **error);
 
 /* TRUE for the error a cancelled job reports: nobody is waiting for it. */
-gboolean  desk_error_is_cancelled (const GError        *error);
+gboolean desk_error_is_cancelled (const GError *error);
 
 /* The office's time zone, read on the writer thread; NULL when the desk
  * was locked meanwhile. */
-GTimeZone *desk_session_get_zone  (CfSession           *session,
-                                   GError             **error);
+GTimeZone *desk_session_get_zone (CfSession *session,
+                                  GError   **error);
 
 G_END_DECLS

@@ -2,7 +2,10 @@
 #include "desk-list.h"
 
 static gboolean
-same_at (GListStore *store, guint position, gpointer item, GEqualFunc same)
+same_at (GListStore *store,
+         guint       position,
+         gpointer    item,
+         GEqualFunc  same)
 {
   g_autoptr(GObject) old = g_list_model_get_item (G_LIST_MODEL (store), position);
 
@@ -10,7 +13,9 @@ same_at (GListStore *store, guint position, gpointer item, GEqualFunc same)
 }
 
 void
-desk_list_store_update (GListStore *store, GPtrArray *items, GEqualFunc same)
+desk_list_store_update (GListStore *store,
+                        GPtrArray  *items,
+                        GEqualFunc  same)
 {
   guint old_n = g_list_model_get_n_items (G_LIST_MODEL (store));
   guint new_n = items->len;
@@ -30,8 +35,10 @@ desk_list_store_update (GListStore *store, GPtrArray *items, GEqualFunc same)
 }
 
 GtkSingleSelection *
-desk_column_view_select_one (GtkColumnView *view, GListModel *model, GCallback changed,
-                             gpointer instance)
+desk_column_view_select_one (GtkColumnView *view,
+                             GListModel    *model,
+                             GCallback      changed,
+                             gpointer       instance)
 {
   GtkSingleSelection *selection = gtk_single_selection_new (g_object_ref (model));
 

@@ -69,7 +69,8 @@ format_estimate (CfTicket *ticket)
 }
 
 static char *
-format_ticket_status (CfTicket *ticket, const char *my_id)
+format_ticket_status (CfTicket   *ticket,
+                      const char *my_id)
 {
   const char *adviser = cf_ticket_get_adviser_name (ticket);
   gboolean mine = g_strcmp0 (cf_ticket_get_adviser_id (ticket), my_id) == 0;
@@ -144,7 +145,10 @@ select_wanted (DeskQueueView *self)
 /* --- loading, on the writer thread --- */
 
 static gpointer
-queue_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+queue_job (CfSession    *session,
+           gpointer      data,
+           GCancellable *cancellable,
+           GError      **error)
 {
   return cf_tickets_list_today (session, error);
 }
@@ -170,7 +174,8 @@ update_count (DeskQueueView *self)
 }
 
 static void
-show_tickets (DeskQueueView *self, GListModel *tickets)
+show_tickets (DeskQueueView *self,
+              GListModel    *tickets)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *selected_id = NULL;
@@ -192,7 +197,9 @@ show_tickets (DeskQueueView *self, GListModel *tickets)
 }
 
 static void
-queue_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+queue_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(DeskQueueView) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -224,7 +231,8 @@ desk_queue_view_reload (DeskQueueView *self)
 }
 
 void
-desk_queue_view_show_ticket (DeskQueueView *self, const char *ticket_id)
+desk_queue_view_show_ticket (DeskQueueView *self,
+                             const char    *ticket_id)
 {
   g_return_if_fail (DESK_IS_QUEUE_VIEW (self));
   g_return_if_fail (ticket_id != NULL);
@@ -260,7 +268,8 @@ tick_cb (gpointer user_data)
 }
 
 void
-desk_queue_view_set_session (DeskQueueView *self, CfSession *session)
+desk_queue_view_set_session (DeskQueueView *self,
+                             CfSession     *session)
 {
   g_return_if_fail (DESK_IS_QUEUE_VIEW (self));
 
@@ -294,7 +303,9 @@ desk_queue_view_clear (DeskQueueView *self)
 /* --- the list's cells --- */
 
 static void
-label_set_up_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+label_set_up_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
@@ -304,19 +315,22 @@ label_set_up_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer 
 }
 
 static void
-set_cell (GtkListItem *item, const char *text)
+set_cell (GtkListItem *item,
+          const char  *text)
 {
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text ? text : "");
 }
 
 static void
-code_bound_cb (DeskQueueView *self, GtkListItem *item)
+code_bound_cb (DeskQueueView *self,
+               GtkListItem   *item)
 {
   set_cell (item, cf_ticket_get_code (gtk_list_item_get_item (item)));
 }
 
 static void
-topic_bound_cb (DeskQueueView *self, GtkListItem *item)
+topic_bound_cb (DeskQueueView *self,
+                GtkListItem   *item)
 {
   CfTicket *ticket = gtk_list_item_get_item (item);
   const char *topic = cf_ticket_get_topic (ticket);
@@ -325,20 +339,23 @@ topic_bound_cb (DeskQueueView *self, GtkListItem *item)
 }
 
 static void
-waiting_bound_cb (DeskQueueView *self, GtkListItem *item)
+waiting_bound_cb (DeskQueueView *self,
+                  GtkListItem   *item)
 {
   g_ptr_array_add (self->waiting_items, item);
   update_waiting_label (item);
 }
 
 static void
-waiting_unbound_cb (DeskQueueView *self, GtkListItem *item)
+waiting_unbound_cb (DeskQueueView *self,
+                    GtkListItem   *item)
 {
   g_ptr_array_remove_fast (self->waiting_items, item);
 }
 
 static void
-estimate_bound_cb (DeskQueueView *self, GtkListItem *item)
+estimate_bound_cb (DeskQueueView *self,
+                   GtkListItem   *item)
 {
   g_autofree char *text = format_estimate (gtk_list_item_get_item (item));
 
@@ -346,7 +363,8 @@ estimate_bound_cb (DeskQueueView *self, GtkListItem *item)
 }
 
 static void
-status_bound_cb (DeskQueueView *self, GtkListItem *item)
+status_bound_cb (DeskQueueView *self,
+                 GtkListItem   *item)
 {
   g_autofree char *text = format_ticket_status (gtk_list_item_get_item (item),
                                                 self->session ? cf_session_get_user_id (self->session) : NULL);
@@ -389,7 +407,10 @@ change_free (Change *change)
 /* Calling the next ticket answers with its code; opening one, with its
  * student's id. */
 static gpointer
-answer_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+answer_job (CfSession    *session,
+            gpointer      data,
+            GCancellable *cancellable,
+            GError      **error)
 {
   Change *change = data;
   g_autoptr(CfTicket) ticket = NULL;
@@ -402,7 +423,10 @@ answer_job (CfSession *session, gpointer data, GCancellable *cancellable, GError
 }
 
 static gboolean
-change_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+change_job (CfSession    *session,
+            gpointer      data,
+            GCancellable *cancellable,
+            GError      **error)
 {
   Change *change = data;
 
@@ -426,7 +450,9 @@ change_job (CfSession *session, gpointer data, GCancellable *cancellable, GError
 }
 
 static void
-after_change (DeskQueueView *self, gboolean done, const GError *error)
+after_change (DeskQueueView *self,
+              gboolean       done,
+              const GError  *error)
 {
   if (!done)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
@@ -436,7 +462,9 @@ after_change (DeskQueueView *self, gboolean done, const GError *error)
 }
 
 static void
-changed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+changed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(DeskQueueView) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -452,7 +480,9 @@ typedef struct {
 } Pending;
 
 static void
-answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+answered_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autofree Pending *pending = user_data;
   g_autoptr(DeskQueueView) self = pending->self;
@@ -473,7 +503,9 @@ answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-run_change (DeskQueueView *self, Op op, const char *adviser_id)
+run_change (DeskQueueView *self,
+            Op             op,
+            const char    *adviser_id)
 {
   CfTicket *ticket = selected_ticket (self);
   Change *change;
@@ -499,7 +531,9 @@ run_change (DeskQueueView *self, Op op, const char *adviser_id)
 }
 
 static void
-ticket_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+ticket_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
   static const struct { const char *name; Op op; } ops[] = {
     { "queue.call-next", OP_CALL_NEXT }, { "queue.call", OP_CALL }, { "queue.recall", OP_RECALL },
@@ -514,7 +548,10 @@ ticket_action_cb (GtkWidget *widget, const char *action_name, GVariant *paramete
 /* --- transfer: pick an adviser --- */
 
 static gpointer
-users_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+users_job (CfSession    *session,
+           gpointer      data,
+           GCancellable *cancellable,
+           GError      **error)
 {
   g_autoptr(GListModel) users = cf_users_list (session, error);
   GListStore *advisers;
@@ -534,7 +571,9 @@ users_job (CfSession *session, gpointer data, GCancellable *cancellable, GError 
 }
 
 static void
-transfer_response_cb (AdwMessageDialog *dialog, const char *response, DeskQueueView *self)
+transfer_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      DeskQueueView    *self)
 {
   GtkDropDown *dropdown = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
   CfUser *user = gtk_drop_down_get_selected_item (dropdown);
@@ -555,7 +594,9 @@ new_adviser_dropdown (GListModel *advisers)
 }
 
 static void
-advisers_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+advisers_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(DeskQueueView) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -585,7 +626,9 @@ advisers_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-transfer_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+transfer_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
   DeskQueueView *self = DESK_QUEUE_VIEW (widget);
 

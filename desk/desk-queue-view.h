@@ -13,12 +13,12 @@ G_BEGIN_DECLS
 #define DESK_TYPE_QUEUE_VIEW (desk_queue_view_get_type ())
 G_DECLARE_FINAL_TYPE (DeskQueueView, desk_queue_view, DESK, QUEUE_VIEW, GtkWidget)
 
-void desk_queue_view_set_session  (DeskQueueView *self,
-                                   CfSession     *session);
-void desk_queue_view_reload       (DeskQueueView *self);
+void desk_queue_view_set_session (DeskQueueView *self,
+                                  CfSession     *session);
+void desk_queue_view_reload      (DeskQueueView *self);
 /* Selects the ticket once it is in the list (now or after a reload). */
-void desk_queue_view_show_ticket  (DeskQueueView *self,
-                                   const char    *ticket_id);
-void desk_queue_view_clear        (DeskQueueView *self);
+void desk_queue_view_show_ticket (DeskQueueView *self,
+                                  const char    *ticket_id);
+void desk_queue_view_clear       (DeskQueueView *self);
 
 G_END_DECLS

@@ -74,7 +74,10 @@ wanted_from_form (DeskRegistrationDialog *self)
 }
 
 static gpointer
-save_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+save_job (CfSession    *session,
+          gpointer      data,
+          GCancellable *cancellable,
+          GError      **error)
 {
   CfStudent *wanted = data;
 
@@ -84,7 +87,9 @@ save_job (CfSession *session, gpointer data, GCancellable *cancellable, GError *
 }
 
 static void
-saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   g_autoptr(DeskRegistrationDialog) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -104,7 +109,9 @@ saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-save_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+save_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
   DeskRegistrationDialog *self = DESK_REGISTRATION_DIALOG (widget);
 
@@ -115,7 +122,9 @@ save_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 DeskRegistrationDialog *
-desk_registration_dialog_new (GtkWindow *parent, CfSession *session, CfStudent *student)
+desk_registration_dialog_new (GtkWindow *parent,
+                              CfSession *session,
+                              CfStudent *student)
 {
   DeskRegistrationDialog *self;
 

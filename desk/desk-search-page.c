@@ -79,7 +79,10 @@ answer_free (Answer *answer)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Answer, answer_free)
 
 static gpointer
-search_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+search_job (CfSession    *session,
+            gpointer      data,
+            GCancellable *cancellable,
+            GError      **error)
 {
   Request *request = data;
   g_autoptr(Answer) answer = g_new0 (Answer, 1);
@@ -101,7 +104,8 @@ search_job (CfSession *session, gpointer data, GCancellable *cancellable, GError
 /* --- rows --- */
 
 static GtkWidget *
-new_label (const char *text, const char *css_class)
+new_label (const char *text,
+           const char *css_class)
 {
   GtkWidget *label = gtk_label_new (text);
 
@@ -116,7 +120,9 @@ new_label (const char *text, const char *css_class)
 /* A row is a button that opens the student (win.open-student), named for
  * assistive tools by what it shows. */
 static GtkWidget *
-new_result_row (CfSearchHit *hit, GtkWidget *content, const char *a11y_label)
+new_result_row (CfSearchHit *hit,
+                GtkWidget   *content,
+                const char  *a11y_label)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *button = gtk_button_new ();
@@ -143,7 +149,8 @@ shown_name (CfSearchHit *hit)
 }
 
 static GtkWidget *
-create_student_row (gpointer item, gpointer user_data)
+create_student_row (gpointer item,
+                    gpointer user_data)
 {
   CfSearchHit *hit = item;
   g_autofree char *number = NULL, *email = NULL, *details = NULL;
@@ -161,7 +168,8 @@ create_student_row (gpointer item, gpointer user_data)
 }
 
 static GtkWidget *
-create_entry_row (gpointer item, gpointer user_data)
+create_entry_row (gpointer item,
+                  gpointer user_data)
 {
   DeskSearchPage *self = user_data;
   CfSearchHit *hit = item;
@@ -183,7 +191,8 @@ create_entry_row (gpointer item, gpointer user_data)
 /* --- showing results --- */
 
 static void
-append_all (GListStore *store, GListModel *items)
+append_all (GListStore *store,
+            GListModel *items)
 {
   g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -194,7 +203,8 @@ append_all (GListStore *store, GListModel *items)
 }
 
 static void
-update_view (DeskSearchPage *self, gboolean more_students)
+update_view (DeskSearchPage *self,
+             gboolean        more_students)
 {
   guint n_students = g_list_model_get_n_items (G_LIST_MODEL (self->students));
   guint n_entries = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
@@ -208,7 +218,9 @@ update_view (DeskSearchPage *self, gboolean more_students)
 }
 
 static void
-searched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+searched_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(DeskSearchPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -242,7 +254,8 @@ searched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-run_search (DeskSearchPage *self, SearchKind kind)
+run_search (DeskSearchPage *self,
+            SearchKind      kind)
 {
   Request *request = g_new0 (Request, 1);
 
@@ -285,7 +298,9 @@ search_changed_cb (DeskSearchPage *self)
 }
 
 static void
-more_students_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+more_students_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
 {
   DeskSearchPage *self = DESK_SEARCH_PAGE (widget);
 
@@ -294,7 +309,9 @@ more_students_action_cb (GtkWidget *widget, const char *action_name, GVariant *p
 }
 
 static void
-more_entries_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+more_entries_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
 {
   DeskSearchPage *self = DESK_SEARCH_PAGE (widget);
 
@@ -305,7 +322,8 @@ more_entries_action_cb (GtkWidget *widget, const char *action_name, GVariant *pa
 /* --- public --- */
 
 void
-desk_search_page_set_session (DeskSearchPage *self, CfSession *session)
+desk_search_page_set_session (DeskSearchPage *self,
+                              CfSession      *session)
 {
   g_return_if_fail (DESK_IS_SEARCH_PAGE (self));
   g_return_if_fail (session == NULL || CF_IS_SESSION (session));

@@ -79,7 +79,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Loaded, loaded_free)
 
 /* The period runs from the start of the first day to the end of the last. */
 static gboolean
-parse_period (Period *period, Loaded *loaded, GError **error)
+parse_period (Period  *period,
+              Loaded  *loaded,
+              GError **error)
 {
   gint64 start, end;
 
@@ -92,7 +94,10 @@ parse_period (Period *period, Loaded *loaded, GError **error)
 /* A refused preview (a student the user may not open) still leaves the
  * list of students and the banner to show. */
 static gpointer
-load_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+load_job (CfSession    *session,
+          gpointer      data,
+          GCancellable *cancellable,
+          GError      **error)
 {
   Period *period = data;
   g_autoptr(Loaded) loaded = g_new0 (Loaded, 1);
@@ -109,7 +114,8 @@ load_job (CfSession *session, gpointer data, GCancellable *cancellable, GError *
 /* --- showing it --- */
 
 static GtkWidget *
-create_flagged_row (gpointer item, gpointer user_data)
+create_flagged_row (gpointer item,
+                    gpointer user_data)
 {
   CfStudent *student = item;
   const char *number = cf_student_get_student_number (student);
@@ -123,7 +129,8 @@ create_flagged_row (gpointer item, gpointer user_data)
 }
 
 static GtkWidget *
-create_preview_row (gpointer item, gpointer user_data)
+create_preview_row (gpointer item,
+                    gpointer user_data)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -135,7 +142,8 @@ create_preview_row (gpointer item, gpointer user_data)
 
 /* One line per notice row, with the cells the CSV and PDF writers use. */
 static char *
-row_line (const CfSecurityNoticeRow *row, GTimeZone *zone)
+row_line (const CfSecurityNoticeRow *row,
+          GTimeZone                 *zone)
 {
   g_autofree char *date = cf_date_format (row->start_at, zone);
   g_autofree char *start = cf_clock_format (row->start_at, zone);
@@ -148,7 +156,8 @@ row_line (const CfSecurityNoticeRow *row, GTimeZone *zone)
 }
 
 static void
-show_preview (DeskSecurityPage *self, Loaded *loaded)
+show_preview (DeskSecurityPage *self,
+              Loaded           *loaded)
 {
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   gboolean ok = loaded->rows != NULL;
@@ -166,7 +175,8 @@ show_preview (DeskSecurityPage *self, Loaded *loaded)
 }
 
 static void
-show_updates (DeskSecurityPage *self, GPtrArray *updates)
+show_updates (DeskSecurityPage *self,
+              GPtrArray        *updates)
 {
   g_autofree char *text = NULL;
 
@@ -188,7 +198,8 @@ show_updates (DeskSecurityPage *self, GPtrArray *updates)
 }
 
 static void
-replace_flagged (DeskSecurityPage *self, GListModel *flagged)
+replace_flagged (DeskSecurityPage *self,
+                 GListModel       *flagged)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -199,7 +210,9 @@ replace_flagged (DeskSecurityPage *self, GListModel *flagged)
 }
 
 static void
-loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(DeskSecurityPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -242,7 +255,9 @@ desk_security_page_reload (DeskSecurityPage *self)
 /* --- actions --- */
 
 static void
-preview_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+preview_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
   desk_security_page_reload (DESK_SECURITY_PAGE (widget));
 }
@@ -255,7 +270,9 @@ date_activated_cb (DeskSecurityPage *self)
 
 /* Dates on this computer's clock; the office's zone decides what they mean. */
 static void
-set_period (DeskSecurityPage *self, GDateTime *first, GDateTime *last)
+set_period (DeskSecurityPage *self,
+            GDateTime        *first,
+            GDateTime        *last)
 {
   g_autofree char *from = g_date_time_format (first, "%Y-%m-%d");
   g_autofree char *to = g_date_time_format (last, "%Y-%m-%d");
@@ -265,7 +282,9 @@ set_period (DeskSecurityPage *self, GDateTime *first, GDateTime *last)
 }
 
 static void
-show_updates_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+show_updates_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
 {
   DeskSecurityPage *self = DESK_SECURITY_PAGE (widget);
   g_autoptr(GDateTime) first = NULL, last = NULL;
@@ -279,7 +298,9 @@ show_updates_action_cb (GtkWidget *widget, const char *action_name, GVariant *pa
 }
 
 static void
-exported_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+exported_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(DeskSecurityPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -308,7 +329,9 @@ chosen_format (DeskSecurityPage *self)
 }
 
 static void
-file_chosen_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
+file_chosen_cb (GtkNativeDialog *chooser,
+                int              response,
+                gpointer         user_data)
 {
   DeskSecurityPage *self = user_data;
   g_autoptr(GFile) file = NULL;
@@ -334,7 +357,9 @@ suggested_name (DeskSecurityPage *self)
 }
 
 static void
-export_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+export_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
   DeskSecurityPage *self = DESK_SECURITY_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
@@ -366,7 +391,8 @@ set_default_period (DeskSecurityPage *self)
 }
 
 void
-desk_security_page_set_session (DeskSecurityPage *self, CfSession *session)
+desk_security_page_set_session (DeskSecurityPage *self,
+                                CfSession        *session)
 {
   g_return_if_fail (DESK_IS_SECURITY_PAGE (self));
   g_return_if_fail (session == NULL || CF_IS_SESSION (session));

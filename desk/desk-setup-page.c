@@ -41,7 +41,9 @@ desk_setup_page_default_sync_dir (const char *data_dir)
 }
 
 void
-desk_setup_page_set_folders (DeskSetupPage *self, const char *data_dir, const char *sync_dir)
+desk_setup_page_set_folders (DeskSetupPage *self,
+                             const char    *data_dir,
+                             const char    *sync_dir)
 {
   g_autofree char *fallback = NULL;
 
@@ -63,14 +65,16 @@ desk_setup_page_focus (DeskSetupPage *self)
 }
 
 static void
-show_error (DeskSetupPage *self, const char *message)
+show_error (DeskSetupPage *self,
+            const char    *message)
 {
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
 static void
-set_busy (DeskSetupPage *self, gboolean busy)
+set_busy (DeskSetupPage *self,
+          gboolean       busy)
 {
   GtkEditable *entries[] = { self->office_entry, self->user_entry, self->passphrase_entry,
                              self->repeat_entry, self->sync_entry };
@@ -84,7 +88,9 @@ set_busy (DeskSetupPage *self, gboolean busy)
 }
 
 static void
-created_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+created_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(DeskSetupPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -106,7 +112,8 @@ created_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 /* Checks what can be checked at once, so the slow part only starts on
  * input the library will accept. */
 static gboolean
-check_form (DeskSetupPage *self, GError **error)
+check_form (DeskSetupPage *self,
+            GError       **error)
 {
   const char *passphrase = gtk_editable_get_text (self->passphrase_entry);
 
@@ -128,7 +135,9 @@ check_form (DeskSetupPage *self, GError **error)
 }
 
 static void
-create_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+create_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
   DeskSetupPage *self = DESK_SETUP_PAGE (widget);
   g_autoptr(GError) error = NULL;
@@ -152,7 +161,9 @@ create_action_cb (GtkWidget *widget, const char *action_name, GVariant *paramete
 }
 
 static void
-chooser_responded_cb (DeskSetupPage *self, int response, GtkNativeDialog *dialog)
+chooser_responded_cb (DeskSetupPage   *self,
+                      int              response,
+                      GtkNativeDialog *dialog)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -167,7 +178,9 @@ chooser_responded_cb (DeskSetupPage *self, int response, GtkNativeDialog *dialog
 }
 
 static void
-choose_sync_folder_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+choose_sync_folder_action_cb (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
 {
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *dialog;

@@ -34,14 +34,16 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
-show_label (GtkLabel *label, const char *text)
+show_label (GtkLabel   *label,
+            const char *text)
 {
   gtk_label_set_text (label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
 static void
-set_busy (DeskSignInPage *self, gboolean busy)
+set_busy (DeskSignInPage *self,
+          gboolean        busy)
 {
   gtk_widget_set_sensitive (GTK_WIDGET (self->user_entry), !busy);
   gtk_widget_set_sensitive (self->passphrase_entry, !busy);
@@ -51,7 +53,8 @@ set_busy (DeskSignInPage *self, gboolean busy)
 }
 
 void
-desk_sign_in_page_set_data_dir (DeskSignInPage *self, const char *data_dir)
+desk_sign_in_page_set_data_dir (DeskSignInPage *self,
+                                const char     *data_dir)
 {
   g_return_if_fail (DESK_IS_SIGN_IN_PAGE (self));
   g_free (self->data_dir);
@@ -59,7 +62,8 @@ desk_sign_in_page_set_data_dir (DeskSignInPage *self, const char *data_dir)
 }
 
 void
-desk_sign_in_page_set_user_name (DeskSignInPage *self, const char *user_name)
+desk_sign_in_page_set_user_name (DeskSignInPage *self,
+                                 const char     *user_name)
 {
   g_return_if_fail (DESK_IS_SIGN_IN_PAGE (self));
   gtk_editable_set_text (GTK_EDITABLE (self->user_entry), user_name ? user_name : "");
@@ -67,7 +71,8 @@ desk_sign_in_page_set_user_name (DeskSignInPage *self, const char *user_name)
 
 /* The user name stays, as on a screen lock; the passphrase never does. */
 void
-desk_sign_in_page_reset (DeskSignInPage *self, const char *message)
+desk_sign_in_page_reset (DeskSignInPage *self,
+                         const char     *message)
 {
   g_return_if_fail (DESK_IS_SIGN_IN_PAGE (self));
 
@@ -90,7 +95,9 @@ desk_sign_in_page_focus (DeskSignInPage *self)
 }
 
 static void
-signed_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+signed_in_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(DeskSignInPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -114,7 +121,9 @@ signed_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
 /* The key derivation (Argon2id) runs in the library's thread. */
 static void
-start_sign_in (DeskSignInPage *self, const char *user, const char *passphrase)
+start_sign_in (DeskSignInPage *self,
+               const char     *user,
+               const char     *passphrase)
 {
   show_label (self->error_label, NULL);
   set_busy (self, TRUE);
@@ -125,7 +134,9 @@ start_sign_in (DeskSignInPage *self, const char *user, const char *passphrase)
 }
 
 static void
-sign_in_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+sign_in_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
   DeskSignInPage *self = DESK_SIGN_IN_PAGE (widget);
   const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_entry));
@@ -142,7 +153,9 @@ sign_in_action_cb (GtkWidget *widget, const char *action_name, GVariant *paramet
 
 /* The passphrase is the file's first line; the copy read is wiped. */
 static void
-passphrase_file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+passphrase_file_loaded_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
 {
   g_autoptr(DeskSignInPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -162,7 +175,8 @@ passphrase_file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_
 }
 
 void
-desk_sign_in_page_sign_in_from_file (DeskSignInPage *self, const char *passphrase_file)
+desk_sign_in_page_sign_in_from_file (DeskSignInPage *self,
+                                     const char     *passphrase_file)
 {
   g_autoptr(GFile) file = NULL;
 

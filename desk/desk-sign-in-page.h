@@ -8,13 +8,13 @@ G_BEGIN_DECLS
 #define DESK_TYPE_SIGN_IN_PAGE (desk_sign_in_page_get_type ())
 G_DECLARE_FINAL_TYPE (DeskSignInPage, desk_sign_in_page, DESK, SIGN_IN_PAGE, GtkWidget)
 
-void desk_sign_in_page_set_data_dir  (DeskSignInPage *self,
-                                      const char     *data_dir);
-void desk_sign_in_page_set_user_name (DeskSignInPage *self,
-                                      const char     *user_name);
-void desk_sign_in_page_reset         (DeskSignInPage *self,
-                                      const char     *message);
-void desk_sign_in_page_focus         (DeskSignInPage *self);
+void desk_sign_in_page_set_data_dir      (DeskSignInPage *self,
+                                          const char     *data_dir);
+void desk_sign_in_page_set_user_name     (DeskSignInPage *self,
+                                          const char     *user_name);
+void desk_sign_in_page_reset             (DeskSignInPage *self,
+                                          const char     *message);
+void desk_sign_in_page_focus             (DeskSignInPage *self);
 /* Signs in as the user name shown, with the first line of the file. */
 void desk_sign_in_page_sign_in_from_file (DeskSignInPage *self,
                                           const char     *passphrase_file);

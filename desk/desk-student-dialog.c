@@ -42,14 +42,18 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
-show_error (DeskStudentDialog *self, const char *message)
+show_error (DeskStudentDialog *self,
+            const char        *message)
 {
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
 static gpointer
-add_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+add_job (CfSession    *session,
+         gpointer      data,
+         GCancellable *cancellable,
+         GError      **error)
 {
   CfStudent *student = data;
 
@@ -59,7 +63,9 @@ add_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **
 }
 
 static void
-added_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+added_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   g_autoptr(DeskStudentDialog) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -94,7 +100,9 @@ student_from_form (DeskStudentDialog *self)
 }
 
 static void
-add_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+add_action_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
   DeskStudentDialog *self = DESK_STUDENT_DIALOG (widget);
 
@@ -135,7 +143,8 @@ build_form (DeskStudentDialog *self)
 }
 
 DeskStudentDialog *
-desk_student_dialog_new (GtkWindow *parent, CfSession *session)
+desk_student_dialog_new (GtkWindow *parent,
+                         CfSession *session)
 {
   DeskStudentDialog *self;
 

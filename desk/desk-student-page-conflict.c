@@ -30,7 +30,10 @@ declaration_free (Declaration *declaration)
 
 /* Declares, then reads who could take the student, in one job. */
 static gpointer
-declare_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+declare_job (CfSession    *session,
+             gpointer      data,
+             GCancellable *cancellable,
+             GError      **error)
 {
   Declaration *declaration = data;
 
@@ -40,7 +43,8 @@ declare_job (CfSession *session, gpointer data, GCancellable *cancellable, GErro
 }
 
 static GtkWidget *
-create_colleague_row (gpointer item, gpointer user_data)
+create_colleague_row (gpointer item,
+                      gpointer user_data)
 {
   CfUser *user = item;
   GtkWidget *row = adw_action_row_new ();
@@ -56,7 +60,8 @@ create_colleague_row (gpointer item, gpointer user_data)
 
 /* The record closes: nothing of it stays on the screen, only the offer. */
 static void
-show_closed (DeskStudentPage *self, GListModel *offer)
+show_closed (DeskStudentPage *self,
+             GListModel      *offer)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *keep_id = g_strdup (self->student_id);
@@ -76,7 +81,9 @@ show_closed (DeskStudentPage *self, GListModel *offer)
 }
 
 static void
-declared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+declared_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(DeskStudentPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -92,7 +99,9 @@ declared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-declare_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+declare_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
 {
   DeskStudentPage *self = user_data;
   GtkEditable *note = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
@@ -110,7 +119,9 @@ declare_response_cb (AdwMessageDialog *dialog, const char *response, gpointer us
 }
 
 static void
-declare_conflict_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+declare_conflict_action_cb (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
 {
   DeskStudentPage *self = DESK_STUDENT_PAGE (widget);
   GtkWidget *dialog, *note;
@@ -151,7 +162,10 @@ handover_free (Handover *handover)
 }
 
 static gpointer
-hand_over_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+hand_over_job (CfSession    *session,
+               gpointer      data,
+               GCancellable *cancellable,
+               GError      **error)
 {
   Handover *handover = data;
   Handover *done;
@@ -166,7 +180,8 @@ hand_over_job (CfSession *session, gpointer data, GCancellable *cancellable, GEr
 }
 
 static char *
-colleague_name (DeskStudentPage *self, const char *id)
+colleague_name (DeskStudentPage *self,
+                const char      *id)
 {
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->colleagues)); i++)
     {
@@ -179,7 +194,9 @@ colleague_name (DeskStudentPage *self, const char *id)
 }
 
 static void
-handed_over_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+handed_over_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(DeskStudentPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -203,7 +220,9 @@ handed_over_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-hand_over_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+hand_over_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
 {
   DeskStudentPage *self = DESK_STUDENT_PAGE (widget);
   Handover *handover;

@@ -61,27 +61,27 @@ typedef struct {
   GTimeZone  *zone;
 } DeskStudentRecord;
 
-GtkWindow *_desk_student_page_get_window     (DeskStudentPage   *self);
-void       _desk_student_page_show_error     (DeskStudentPage   *self,
-                                              const GError      *error);
+GtkWindow *_desk_student_page_get_window     (DeskStudentPage *self);
+void       _desk_student_page_show_error     (DeskStudentPage *self,
+                                              const GError    *error);
 /* A button in a row, named @a11y_label for assistive tools. */
-GtkWidget *_desk_student_page_new_row_button (const char        *label,
-                                              const char        *a11y_label,
-                                              const char        *action,
-                                              const char        *target);
+GtkWidget *_desk_student_page_new_row_button (const char      *label,
+                                              const char      *a11y_label,
+                                              const char      *action,
+                                              const char      *target);
 
-void       _desk_student_page_records_class_init (GtkWidgetClass *widget_class);
-void       _desk_student_page_records_init   (DeskStudentPage   *self);
-gboolean   _desk_student_page_load_records   (CfSession         *session,
-                                              const char        *student_id,
-                                              DeskStudentRecord *record,
-                                              GError           **error);
-void       _desk_student_page_show_records   (DeskStudentPage   *self,
-                                              DeskStudentRecord *record);
-void       _desk_student_page_clear_records  (DeskStudentPage   *self);
+void     _desk_student_page_records_class_init (GtkWidgetClass    *widget_class);
+void     _desk_student_page_records_init       (DeskStudentPage   *self);
+gboolean _desk_student_page_load_records       (CfSession         *session,
+                                                const char        *student_id,
+                                                DeskStudentRecord *record,
+                                                GError           **error);
+void     _desk_student_page_show_records       (DeskStudentPage   *self,
+                                                DeskStudentRecord *record);
+void     _desk_student_page_clear_records      (DeskStudentPage   *self);
 
-void       _desk_student_page_conflict_class_init (GtkWidgetClass *widget_class);
-void       _desk_student_page_conflict_init  (DeskStudentPage   *self);
-void       _desk_student_page_clear_conflict (DeskStudentPage   *self);
+void _desk_student_page_conflict_class_init (GtkWidgetClass  *widget_class);
+void _desk_student_page_conflict_init       (DeskStudentPage *self);
+void _desk_student_page_clear_conflict      (DeskStudentPage *self);
 
 G_END_DECLS

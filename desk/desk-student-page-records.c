@@ -18,8 +18,10 @@
 /* --- reading, on the writer thread --- */
 
 gboolean
-_desk_student_page_load_records (CfSession *session, const char *student_id,
-                                 DeskStudentRecord *record, GError **error)
+_desk_student_page_load_records (CfSession         *session,
+                                 const char        *student_id,
+                                 DeskStudentRecord *record,
+                                 GError           **error)
 {
   record->consents = cf_consents_list (session, student_id, error);
   if (record->consents != NULL)
@@ -30,7 +32,8 @@ _desk_student_page_load_records (CfSession *session, const char *student_id,
 }
 
 static void
-replace_all (GListStore *store, GListModel *items)
+replace_all (GListStore *store,
+             GListModel *items)
 {
   g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -41,7 +44,8 @@ replace_all (GListStore *store, GListModel *items)
 }
 
 static void
-show_told (DeskStudentPage *self, GArray *told)
+show_told (DeskStudentPage *self,
+           GArray          *told)
 {
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
 
@@ -59,7 +63,8 @@ show_told (DeskStudentPage *self, GArray *told)
 }
 
 void
-_desk_student_page_show_records (DeskStudentPage *self, DeskStudentRecord *record)
+_desk_student_page_show_records (DeskStudentPage   *self,
+                                 DeskStudentRecord *record)
 {
   replace_all (self->consents, record->consents);
   replace_all (self->breaches, record->breaches);
@@ -78,7 +83,8 @@ _desk_student_page_clear_records (DeskStudentPage *self)
 /* --- rows --- */
 
 static GtkWidget *
-new_label (const char *text, const char *css_class)
+new_label (const char *text,
+           const char *css_class)
 {
   GtkWidget *label = gtk_label_new (text);
 
@@ -93,7 +99,9 @@ new_label (const char *text, const char *css_class)
 /* The text goes in a box: GTK 4.8 reads a plain label child out after the
  * accessible label, so "Withdraw…" would follow "Withdraw consent for …". */
 GtkWidget *
-_desk_student_page_new_row_button (const char *label, const char *a11y_label, const char *action,
+_desk_student_page_new_row_button (const char *label,
+                                   const char *a11y_label,
+                                   const char *action,
                                    const char *target)
 {
   GtkWidget *button = gtk_button_new ();
@@ -110,7 +118,8 @@ _desk_student_page_new_row_button (const char *label, const char *a11y_label, co
 }
 
 static GtkWidget *
-create_consent_row (gpointer item, gpointer user_data)
+create_consent_row (gpointer item,
+                    gpointer user_data)
 {
   DeskStudentPage *self = user_data;
   CfConsent *consent = item;
@@ -142,7 +151,9 @@ create_consent_row (gpointer item, gpointer user_data)
 }
 
 static void
-add_detail (GtkBox *box, const char *what, const char *value)
+add_detail (GtkBox     *box,
+            const char *what,
+            const char *value)
 {
   g_autofree char *text = NULL;
 
@@ -154,7 +165,9 @@ add_detail (GtkBox *box, const char *what, const char *value)
 }
 
 static char *
-informed_text (DeskStudentPage *self, const char *informed, gint64 informed_at)
+informed_text (DeskStudentPage *self,
+               const char      *informed,
+               gint64           informed_at)
 {
   g_autofree char *day = NULL;
 
@@ -166,7 +179,9 @@ informed_text (DeskStudentPage *self, const char *informed, gint64 informed_at)
 }
 
 static void
-add_breach_details (DeskStudentPage *self, GtkBox *box, CfBreach *record)
+add_breach_details (DeskStudentPage *self,
+                    GtkBox          *box,
+                    CfBreach        *record)
 {
   g_autofree char *reason = NULL, *ground = NULL, *reference = NULL, *consulted = NULL;
   g_autofree char *purpose = NULL, *disclosed = NULL, *informed = NULL, *told = NULL;
@@ -186,7 +201,8 @@ add_breach_details (DeskStudentPage *self, GtkBox *box, CfBreach *record)
 }
 
 static GtkWidget *
-create_breach_row (gpointer item, gpointer user_data)
+create_breach_row (gpointer item,
+                   gpointer user_data)
 {
   DeskStudentPage *self = user_data;
   CfBreach *record = item;
@@ -223,7 +239,8 @@ create_breach_row (gpointer item, gpointer user_data)
 }
 
 static GtkWidget *
-create_told_row (gpointer item, gpointer user_data)
+create_told_row (gpointer item,
+                 gpointer user_data)
 {
   GtkWidget *row = adw_action_row_new ();
   const char *text = gtk_string_object_get_string (item);
@@ -237,19 +254,27 @@ create_told_row (gpointer item, gpointer user_data)
 /* --- reloading a list after a change --- */
 
 static gpointer
-consents_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+consents_job (CfSession    *session,
+              gpointer      data,
+              GCancellable *cancellable,
+              GError      **error)
 {
   return cf_consents_list (session, data, error);
 }
 
 static gpointer
-breaches_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+breaches_job (CfSession    *session,
+              gpointer      data,
+              GCancellable *cancellable,
+              GError      **error)
 {
   return cf_breaches_list (session, data, error);
 }
 
 static void
-list_reloaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+list_reloaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(DeskStudentPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -265,7 +290,8 @@ list_reloaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-reload_list (DeskStudentPage *self, DeskSessionFunc job)
+reload_list (DeskStudentPage *self,
+             DeskSessionFunc  job)
 {
   if (self->session == NULL || self->student_id == NULL)
     return;
@@ -283,7 +309,9 @@ consent_recorded_cb (DeskStudentPage *self)
 }
 
 static void
-record_consent_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+record_consent_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
 {
   DeskStudentPage *self = DESK_STUDENT_PAGE (widget);
   DeskConsentDialog *dialog;
@@ -308,7 +336,10 @@ withdrawal_free (Withdrawal *withdrawal)
 }
 
 static gboolean
-withdraw_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+withdraw_job (CfSession    *session,
+              gpointer      data,
+              GCancellable *cancellable,
+              GError      **error)
 {
   Withdrawal *withdrawal = data;
 
@@ -316,7 +347,9 @@ withdraw_job (CfSession *session, gpointer data, GCancellable *cancellable, GErr
 }
 
 static void
-withdrawn_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+withdrawn_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(DeskStudentPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -369,7 +402,9 @@ chosen_source (GtkWidget *box)
 }
 
 static void
-withdraw_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+withdraw_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
 {
   DeskStudentPage *self = user_data;
   Withdrawal *withdrawal;
@@ -384,7 +419,9 @@ withdraw_response_cb (AdwMessageDialog *dialog, const char *response, gpointer u
 }
 
 static void
-withdraw_consent_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+withdraw_consent_action_cb (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
 {
   DeskStudentPage *self = DESK_STUDENT_PAGE (widget);
   GtkWidget *dialog;
@@ -415,7 +452,8 @@ breach_saved_cb (DeskStudentPage *self)
 }
 
 static void
-open_breach_form (DeskStudentPage *self, CfBreach *corrects)
+open_breach_form (DeskStudentPage *self,
+                  CfBreach        *corrects)
 {
   DeskBreachDialog *dialog;
 
@@ -428,13 +466,17 @@ open_breach_form (DeskStudentPage *self, CfBreach *corrects)
 }
 
 static void
-record_breach_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+record_breach_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
 {
   open_breach_form (DESK_STUDENT_PAGE (widget), NULL);
 }
 
 static void
-correct_breach_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+correct_breach_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
 {
   DeskStudentPage *self = DESK_STUDENT_PAGE (widget);
   const char *id = g_variant_get_string (parameter, NULL);

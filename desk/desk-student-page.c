@@ -23,7 +23,8 @@ static GParamSpec *properties[N_PROPS];
 /* --- the timeline --- */
 
 static gboolean
-is_corrected (DeskStudentPage *self, const char *id)
+is_corrected (DeskStudentPage *self,
+              const char      *id)
 {
   GListModel *entries = G_LIST_MODEL (self->entries);
 
@@ -38,7 +39,8 @@ is_corrected (DeskStudentPage *self, const char *id)
 }
 
 static char *
-entry_meta (DeskStudentPage *self, CfCaseEntry *entry)
+entry_meta (DeskStudentPage *self,
+            CfCaseEntry     *entry)
 {
   g_autofree char *when = desk_format_moment (cf_case_entry_get_created_at (entry), self->zone);
   g_autofree char *author = NULL;
@@ -50,7 +52,8 @@ entry_meta (DeskStudentPage *self, CfCaseEntry *entry)
 }
 
 static GtkWidget *
-new_caption (const char *text, const char *css_class)
+new_caption (const char *text,
+             const char *css_class)
 {
   GtkWidget *label = gtk_label_new (text);
 
@@ -77,7 +80,8 @@ new_correct_button (CfCaseEntry *entry)
 }
 
 static GtkWidget *
-create_entry_row (gpointer item, gpointer user_data)
+create_entry_row (gpointer item,
+                  gpointer user_data)
 {
   DeskStudentPage *self = user_data;
   CfCaseEntry *entry = item;
@@ -108,7 +112,9 @@ create_entry_row (gpointer item, gpointer user_data)
 }
 
 static gboolean
-find_entry (DeskStudentPage *self, const char *id, guint *position)
+find_entry (DeskStudentPage *self,
+            const char      *id,
+            guint           *position)
 {
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->entries)); i++)
     {
@@ -126,7 +132,8 @@ find_entry (DeskStudentPage *self, const char *id, guint *position)
 /* Replacing the corrected entry with itself rebuilds just its row, which
  * then says it was corrected. */
 static void
-refresh_entry (DeskStudentPage *self, const char *id)
+refresh_entry (DeskStudentPage *self,
+               const char      *id)
 {
   g_autoptr(CfCaseEntry) entry = NULL;
   guint position;
@@ -140,14 +147,16 @@ refresh_entry (DeskStudentPage *self, const char *id)
 /* --- the composer --- */
 
 static void
-show_composer_error (DeskStudentPage *self, const char *message)
+show_composer_error (DeskStudentPage *self,
+                     const char      *message)
 {
   gtk_label_set_text (self->composer_error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->composer_error_label), message != NULL);
 }
 
 static void
-set_correcting (DeskStudentPage *self, const char *id)
+set_correcting (DeskStudentPage *self,
+                const char      *id)
 {
   g_autoptr(CfCaseEntry) entry = NULL;
   g_autofree char *when = NULL;
@@ -192,7 +201,10 @@ new_entry_free (NewEntry *entry)
 }
 
 static gpointer
-add_entry_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+add_entry_job (CfSession    *session,
+               gpointer      data,
+               GCancellable *cancellable,
+               GError      **error)
 {
   NewEntry *entry = data;
 
@@ -201,7 +213,9 @@ add_entry_job (CfSession *session, gpointer data, GCancellable *cancellable, GEr
 }
 
 static void
-entry_added_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+entry_added_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(DeskStudentPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -231,7 +245,9 @@ composer_text (DeskStudentPage *self)
 }
 
 static void
-add_entry_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+add_entry_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
 {
   DeskStudentPage *self = DESK_STUDENT_PAGE (widget);
   NewEntry *entry;
@@ -250,7 +266,9 @@ add_entry_action_cb (GtkWidget *widget, const char *action_name, GVariant *param
 }
 
 static void
-correct_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+correct_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
   DeskStudentPage *self = DESK_STUDENT_PAGE (widget);
 
@@ -259,7 +277,9 @@ correct_action_cb (GtkWidget *widget, const char *action_name, GVariant *paramet
 }
 
 static void
-cancel_correction_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+cancel_correction_action_cb (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
 {
   set_correcting (DESK_STUDENT_PAGE (widget), NULL);
 }
@@ -280,7 +300,10 @@ record_free (DeskStudentRecord *record)
 
 /* Every read is audited by the library, each as what it is. */
 static gpointer
-open_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+open_job (CfSession    *session,
+          gpointer      data,
+          GCancellable *cancellable,
+          GError      **error)
 {
   const char *id = data;
   DeskStudentRecord *record = g_new0 (DeskStudentRecord, 1);
@@ -299,7 +322,9 @@ open_job (CfSession *session, gpointer data, GCancellable *cancellable, GError *
 }
 
 static void
-set_row_value (AdwActionRow *row, CfStudent *student, const char *property)
+set_row_value (AdwActionRow *row,
+               CfStudent    *student,
+               const char   *property)
 {
   g_autofree char *value = NULL;
 
@@ -308,7 +333,8 @@ set_row_value (AdwActionRow *row, CfStudent *student, const char *property)
 }
 
 static void
-show_registration (DeskStudentPage *self, CfStudent *student)
+show_registration (DeskStudentPage *self,
+                   CfStudent       *student)
 {
   g_autofree char *service = NULL;
 
@@ -324,7 +350,8 @@ show_registration (DeskStudentPage *self, CfStudent *student)
 }
 
 static void
-show_record (DeskStudentPage *self, DeskStudentRecord *record)
+show_record (DeskStudentPage   *self,
+             DeskStudentRecord *record)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -340,7 +367,9 @@ show_record (DeskStudentPage *self, DeskStudentRecord *record)
 }
 
 static void
-opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(DeskStudentPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -360,7 +389,9 @@ opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-desk_student_page_open (DeskStudentPage *self, CfSession *session, const char *student_id)
+desk_student_page_open (DeskStudentPage *self,
+                        CfSession       *session,
+                        const char      *student_id)
 {
   g_return_if_fail (DESK_IS_STUDENT_PAGE (self));
   g_return_if_fail (CF_IS_SESSION (session));
@@ -407,7 +438,8 @@ desk_student_page_clear (DeskStudentPage *self)
 /* --- registration details --- */
 
 static void
-registration_saved_cb (DeskStudentPage *self, CfStudent *student)
+registration_saved_cb (DeskStudentPage *self,
+                       CfStudent       *student)
 {
   if (self->student == NULL ||
       g_strcmp0 (cf_student_get_id (student), cf_student_get_id (self->student)) != 0)
@@ -417,7 +449,9 @@ registration_saved_cb (DeskStudentPage *self, CfStudent *student)
 }
 
 static void
-edit_registration_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+edit_registration_action_cb (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
 {
   DeskStudentPage *self = DESK_STUDENT_PAGE (widget);
   DeskRegistrationDialog *dialog;
@@ -440,7 +474,8 @@ _desk_student_page_get_window (DeskStudentPage *self)
 }
 
 void
-_desk_student_page_show_error (DeskStudentPage *self, const GError *error)
+_desk_student_page_show_error (DeskStudentPage *self,
+                               const GError    *error)
 {
   if (!desk_error_is_cancelled (error))
     gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
@@ -449,7 +484,10 @@ _desk_student_page_show_error (DeskStudentPage *self, const GError *error)
 /* --- object --- */
 
 static void
-desk_student_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+desk_student_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
 {
   DeskStudentPage *self = DESK_STUDENT_PAGE (object);
 
@@ -464,7 +502,10 @@ desk_student_page_get_property (GObject *object, guint prop_id, GValue *value, G
 }
 
 static void
-desk_student_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+desk_student_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
 {
   DeskStudentPage *self = DESK_STUDENT_PAGE (object);
   gboolean show_back;

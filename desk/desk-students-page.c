@@ -36,7 +36,8 @@ G_DEFINE_FINAL_TYPE (DeskStudentsPage, desk_students_page, GTK_TYPE_WIDGET)
 /* --- the list and its filter --- */
 
 static gboolean
-student_matches (gpointer item, gpointer user_data)
+student_matches (gpointer item,
+                 gpointer user_data)
 {
   DeskStudentsPage *self = user_data;
   CfStudent *student = item;
@@ -74,7 +75,9 @@ search_changed_cb (DeskStudentsPage *self)
  * rows no action they can run); it takes no focus, so the keyboard moves
  * through the list itself and Enter activates the row. */
 static void
-student_set_up_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+student_set_up_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
 {
   GtkWidget *button = gtk_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -96,7 +99,9 @@ student_set_up_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointe
 }
 
 static void
-student_bound_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+student_bound_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
 {
   CfStudent *student = gtk_list_item_get_item (item);
   GtkWidget *button = gtk_list_item_get_child (item);
@@ -116,7 +121,9 @@ student_bound_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer
 }
 
 static void
-student_unbound_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+student_unbound_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
 {
   GtkWidget *button = gtk_list_item_get_child (item);
 
@@ -126,7 +133,8 @@ student_unbound_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpoint
 }
 
 static void
-open_at (DeskStudentsPage *self, guint position)
+open_at (DeskStudentsPage *self,
+         guint             position)
 {
   g_autoptr(CfStudent) student = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
 
@@ -135,7 +143,8 @@ open_at (DeskStudentsPage *self, guint position)
 }
 
 static void
-student_activated_cb (DeskStudentsPage *self, guint position)
+student_activated_cb (DeskStudentsPage *self,
+                      guint             position)
 {
   open_at (self, position);
 }
@@ -150,13 +159,18 @@ search_activated_cb (DeskStudentsPage *self)
 /* --- loading --- */
 
 static gpointer
-students_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+students_job (CfSession    *session,
+              gpointer      data,
+              GCancellable *cancellable,
+              GError      **error)
 {
   return cf_students_list (session, error);
 }
 
 static void
-students_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+students_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(DeskStudentsPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -200,7 +214,8 @@ desk_students_page_reload (DeskStudentsPage *self)
 }
 
 void
-desk_students_page_set_session (DeskStudentsPage *self, CfSession *session)
+desk_students_page_set_session (DeskStudentsPage *self,
+                                CfSession        *session)
 {
   g_return_if_fail (DESK_IS_STUDENTS_PAGE (self));
   g_return_if_fail (session == NULL || CF_IS_SESSION (session));
@@ -230,7 +245,8 @@ desk_students_page_clear (DeskStudentsPage *self)
 }
 
 void
-desk_students_page_open (DeskStudentsPage *self, const char *student_id)
+desk_students_page_open (DeskStudentsPage *self,
+                         const char       *student_id)
 {
   g_return_if_fail (DESK_IS_STUDENTS_PAGE (self));
   g_return_if_fail (student_id != NULL);
@@ -260,7 +276,8 @@ student_closed_cb (DeskStudentsPage *self)
 /* --- actions --- */
 
 static void
-student_added_cb (DeskStudentsPage *self, const char *student_id)
+student_added_cb (DeskStudentsPage *self,
+                  const char       *student_id)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The student is added."));
   desk_students_page_reload (self);
@@ -268,7 +285,9 @@ student_added_cb (DeskStudentsPage *self, const char *student_id)
 }
 
 static void
-add_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+add_action_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
   DeskStudentsPage *self = DESK_STUDENTS_PAGE (widget);
   DeskStudentDialog *dialog;
@@ -283,13 +302,17 @@ add_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 static void
-open_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+open_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
   desk_students_page_open (DESK_STUDENTS_PAGE (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
-back_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+back_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
   DeskStudentsPage *self = DESK_STUDENTS_PAGE (widget);
 

@@ -89,7 +89,11 @@ diary_result_free (DiaryResult *result)
 }
 
 static gboolean
-range_of (DiaryQuery *query, GTimeZone *zone, gint64 *from, gint64 *to, GError **error)
+range_of (DiaryQuery *query,
+          GTimeZone  *zone,
+          gint64     *from,
+          gint64     *to,
+          GError    **error)
 {
   gint64 moment = query->anchor ? query->anchor : g_get_real_time () / G_USEC_PER_SEC;
   g_autofree char *day = NULL;
@@ -104,7 +108,10 @@ range_of (DiaryQuery *query, GTimeZone *zone, gint64 *from, gint64 *to, GError *
 }
 
 static gpointer
-diary_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+diary_job (CfSession    *session,
+           gpointer      data,
+           GCancellable *cancellable,
+           GError      **error)
 {
   DiaryQuery *query = data;
   g_autoptr(GTimeZone) zone = desk_session_get_zone (session, error);
@@ -134,7 +141,8 @@ diary_job (CfSession *session, gpointer data, GCancellable *cancellable, GError 
 }
 
 static char *
-range_title (DeskTodayPage *self, gint64 from)
+range_title (DeskTodayPage *self,
+             gint64         from)
 {
   g_autofree char *day = desk_format_day (from, self->zone);
 
@@ -152,7 +160,8 @@ note_loaded (DeskTodayPage *self)
 }
 
 static void
-show_result (DeskTodayPage *self, DiaryResult *result)
+show_result (DeskTodayPage *self,
+             DiaryResult   *result)
 {
   g_autofree char *title = NULL;
   guint n = g_list_model_get_n_items (result->appointments);
@@ -178,7 +187,9 @@ show_result (DeskTodayPage *self, DiaryResult *result)
 }
 
 static void
-diary_loaded_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+diary_loaded_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
 {
   g_autoptr(DeskTodayPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -233,7 +244,8 @@ desk_today_page_reload (DeskTodayPage *self)
 }
 
 void
-desk_today_page_set_session (DeskTodayPage *self, CfSession *session)
+desk_today_page_set_session (DeskTodayPage *self,
+                             CfSession     *session)
 {
   g_return_if_fail (DESK_IS_TODAY_PAGE (self));
   g_return_if_fail (session == NULL || CF_IS_SESSION (session));
@@ -246,7 +258,8 @@ desk_today_page_set_session (DeskTodayPage *self, CfSession *session)
 }
 
 void
-desk_today_page_show_ticket (DeskTodayPage *self, const char *ticket_id)
+desk_today_page_show_ticket (DeskTodayPage *self,
+                             const char    *ticket_id)
 {
   g_return_if_fail (DESK_IS_TODAY_PAGE (self));
 
@@ -279,7 +292,9 @@ desk_today_page_clear (DeskTodayPage *self)
 /* --- the list --- */
 
 static void
-label_set_up_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+label_set_up_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
@@ -295,13 +310,15 @@ item_appointment (GtkListItem *item)
 }
 
 static void
-set_cell (GtkListItem *item, const char *text)
+set_cell (GtkListItem *item,
+          const char  *text)
 {
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text ? text : "");
 }
 
 static void
-day_bound_cb (DeskTodayPage *self, GtkListItem *item)
+day_bound_cb (DeskTodayPage *self,
+              GtkListItem   *item)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (cf_appointment_get_start_at (item_appointment (item)));
   g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, self->zone);
@@ -312,7 +329,8 @@ day_bound_cb (DeskTodayPage *self, GtkListItem *item)
 }
 
 static void
-time_bound_cb (DeskTodayPage *self, GtkListItem *item)
+time_bound_cb (DeskTodayPage *self,
+               GtkListItem   *item)
 {
   CfAppointment *appointment = item_appointment (item);
   g_autofree char *text = desk_format_time_range (cf_appointment_get_start_at (appointment),
@@ -323,7 +341,8 @@ time_bound_cb (DeskTodayPage *self, GtkListItem *item)
 }
 
 static void
-student_bound_cb (DeskTodayPage *self, GtkListItem *item)
+student_bound_cb (DeskTodayPage *self,
+                  GtkListItem   *item)
 {
   const char *id = cf_appointment_get_student_id (item_appointment (item));
   const char *name = self->names ? g_hash_table_lookup (self->names, id) : NULL;
@@ -335,7 +354,8 @@ student_bound_cb (DeskTodayPage *self, GtkListItem *item)
 }
 
 static void
-adviser_bound_cb (DeskTodayPage *self, GtkListItem *item)
+adviser_bound_cb (DeskTodayPage *self,
+                  GtkListItem   *item)
 {
   g_autofree char *adviser = NULL;
 
@@ -344,7 +364,8 @@ adviser_bound_cb (DeskTodayPage *self, GtkListItem *item)
 }
 
 static void
-mode_bound_cb (DeskTodayPage *self, GtkListItem *item)
+mode_bound_cb (DeskTodayPage *self,
+               GtkListItem   *item)
 {
   g_autofree char *mode = NULL;
 
@@ -353,14 +374,16 @@ mode_bound_cb (DeskTodayPage *self, GtkListItem *item)
 }
 
 static void
-status_bound_cb (DeskTodayPage *self, GtkListItem *item)
+status_bound_cb (DeskTodayPage *self,
+                 GtkListItem   *item)
 {
   set_cell (item, desk_format_status (cf_appointment_get_status (item_appointment (item))));
 }
 
 /* Opening the row's student is the window's job: it owns the pages. */
 static void
-row_activated_cb (DeskTodayPage *self, guint position)
+row_activated_cb (DeskTodayPage *self,
+                  guint          position)
 {
   g_autoptr(CfAppointment) appointment = g_list_model_get_item (G_LIST_MODEL (self->appointments), position);
 
@@ -427,7 +450,9 @@ change_free (Change *change)
 }
 
 static gboolean
-move_in_zone (CfSession *session, Change *change, GError **error)
+move_in_zone (CfSession *session,
+              Change    *change,
+              GError   **error)
 {
   g_autoptr(GTimeZone) zone = desk_session_get_zone (session, error);
   gint64 start_at, end_at;
@@ -439,7 +464,10 @@ move_in_zone (CfSession *session, Change *change, GError **error)
 }
 
 static gpointer
-new_code_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+new_code_job (CfSession    *session,
+              gpointer      data,
+              GCancellable *cancellable,
+              GError      **error)
 {
   Change *change = data;
 
@@ -447,7 +475,10 @@ new_code_job (CfSession *session, gpointer data, GCancellable *cancellable, GErr
 }
 
 static gboolean
-change_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+change_job (CfSession    *session,
+            gpointer      data,
+            GCancellable *cancellable,
+            GError      **error)
 {
   Change *change = data;
 
@@ -487,7 +518,8 @@ new_code_label (const char *code)
 
 /* Only the code's verifier is stored: this is the one time it is shown. */
 static void
-show_booking_code (DeskTodayPage *self, const char *code)
+show_booking_code (DeskTodayPage *self,
+                   const char    *code)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), _("Booking Code"),
                                               _("Give this code to the student: they type it at the kiosk to check in. It is shown only this once; a new code replaces it."));
@@ -498,7 +530,9 @@ show_booking_code (DeskTodayPage *self, const char *code)
 }
 
 static void
-after_change (DeskTodayPage *self, gboolean done, const GError *error)
+after_change (DeskTodayPage *self,
+              gboolean       done,
+              const GError  *error)
 {
   if (desk_error_is_cancelled (error))
     return;
@@ -510,7 +544,9 @@ after_change (DeskTodayPage *self, gboolean done, const GError *error)
 }
 
 static void
-changed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+changed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(DeskTodayPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -520,7 +556,9 @@ changed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-new_code_made_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+new_code_made_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(DeskTodayPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -532,7 +570,8 @@ new_code_made_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-run_change (DeskTodayPage *self, Change *change)
+run_change (DeskTodayPage *self,
+            Change        *change)
 {
   CfAppointment *appointment = selected_appointment (self);
 
@@ -551,7 +590,9 @@ run_change (DeskTodayPage *self, Change *change)
 }
 
 static void
-set_status_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+set_status_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
 {
   Change *change = g_new0 (Change, 1);
 
@@ -561,7 +602,9 @@ set_status_action_cb (GtkWidget *widget, const char *action_name, GVariant *para
 }
 
 static void
-booking_code_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+booking_code_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
 {
   Change *change = g_new0 (Change, 1);
 
@@ -570,7 +613,9 @@ booking_code_action_cb (GtkWidget *widget, const char *action_name, GVariant *pa
 }
 
 static void
-cancel_response_cb (AdwMessageDialog *dialog, const char *response, DeskTodayPage *self)
+cancel_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DeskTodayPage    *self)
 {
   Change *change;
 
@@ -582,7 +627,9 @@ cancel_response_cb (AdwMessageDialog *dialog, const char *response, DeskTodayPag
 }
 
 static void
-cancel_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+cancel_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
   DeskTodayPage *self = DESK_TODAY_PAGE (widget);
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)),
@@ -601,7 +648,8 @@ cancel_action_cb (GtkWidget *widget, const char *action_name, GVariant *paramete
 /* --- rescheduling: a small form in a message dialog --- */
 
 static GtkWidget *
-new_time_entry (const char *label, const char *text)
+new_time_entry (const char *label,
+                const char *text)
 {
   GtkWidget *row = adw_entry_row_new ();
 
@@ -611,7 +659,8 @@ new_time_entry (const char *label, const char *text)
 }
 
 static const char *
-row_text (GtkWidget *list, int index)
+row_text (GtkWidget *list,
+          int        index)
 {
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), index);
 
@@ -619,7 +668,9 @@ row_text (GtkWidget *list, int index)
 }
 
 static void
-reschedule_response_cb (AdwMessageDialog *dialog, const char *response, DeskTodayPage *self)
+reschedule_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        DeskTodayPage    *self)
 {
   GtkWidget *list = adw_message_dialog_get_extra_child (dialog);
   Change *change;
@@ -634,7 +685,8 @@ reschedule_response_cb (AdwMessageDialog *dialog, const char *response, DeskToda
 }
 
 static GtkWidget *
-new_reschedule_form (DeskTodayPage *self, CfAppointment *appointment)
+new_reschedule_form (DeskTodayPage *self,
+                     CfAppointment *appointment)
 {
   g_autofree char *date = cf_date_format (cf_appointment_get_start_at (appointment), self->zone);
   g_autofree char *start = cf_clock_format (cf_appointment_get_start_at (appointment), self->zone);
@@ -650,7 +702,9 @@ new_reschedule_form (DeskTodayPage *self, CfAppointment *appointment)
 }
 
 static void
-reschedule_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+reschedule_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
 {
   DeskTodayPage *self = DESK_TODAY_PAGE (widget);
   CfAppointment *appointment = selected_appointment (self);
@@ -682,7 +736,9 @@ booked_cb (DeskTodayPage *self)
 }
 
 static void
-book_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+book_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
   DeskTodayPage *self = DESK_TODAY_PAGE (widget);
   DeskBookDialog *dialog;
@@ -697,7 +753,8 @@ book_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 static void
-move_anchor (DeskTodayPage *self, int direction)
+move_anchor (DeskTodayPage *self,
+             int            direction)
 {
   gint64 base = self->anchor ? self->anchor : g_get_real_time () / G_USEC_PER_SEC;
 
@@ -711,7 +768,9 @@ move_anchor (DeskTodayPage *self, int direction)
 }
 
 static void
-navigate_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+navigate_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
   DeskTodayPage *self = DESK_TODAY_PAGE (widget);
 
@@ -733,7 +792,10 @@ queue_loaded_cb (DeskTodayPage *self)
 }
 
 static void
-set_flag (DeskTodayPage *self, gboolean *flag, gboolean value, GParamSpec *pspec)
+set_flag (DeskTodayPage *self,
+          gboolean      *flag,
+          gboolean       value,
+          GParamSpec    *pspec)
 {
   if (*flag == value)
     return;
@@ -748,7 +810,10 @@ set_flag (DeskTodayPage *self, gboolean *flag, gboolean value, GParamSpec *pspec
 /* --- object --- */
 
 static void
-desk_today_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+desk_today_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
 {
   DeskTodayPage *self = DESK_TODAY_PAGE (object);
 
@@ -766,7 +831,10 @@ desk_today_page_get_property (GObject *object, guint prop_id, GValue *value, GPa
 }
 
 static void
-desk_today_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+desk_today_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
 {
   DeskTodayPage *self = DESK_TODAY_PAGE (object);
 

@@ -10,7 +10,8 @@
 static gboolean idle_timeout_cb (gpointer user_data);
 
 static void
-arm_idle_timer (DeskWindow *self, guint seconds)
+arm_idle_timer (DeskWindow *self,
+                guint       seconds)
 {
   g_clear_handle_id (&self->idle_source, g_source_remove);
   self->idle_source = g_timeout_add_seconds (seconds, idle_timeout_cb, self);
@@ -40,26 +41,35 @@ _desk_window_note_activity (DeskWindow *self)
 }
 
 static gboolean
-key_pressed_cb (DeskWindow *self, guint keyval, guint keycode, GdkModifierType state)
+key_pressed_cb (DeskWindow     *self,
+                guint           keyval,
+                guint           keycode,
+                GdkModifierType state)
 {
   _desk_window_note_activity (self);
   return GDK_EVENT_PROPAGATE;
 }
 
 static void
-pointer_moved_cb (DeskWindow *self, double x, double y)
+pointer_moved_cb (DeskWindow *self,
+                  double      x,
+                  double      y)
 {
   _desk_window_note_activity (self);
 }
 
 static void
-pressed_cb (DeskWindow *self, int n_press, double x, double y)
+pressed_cb (DeskWindow *self,
+            int         n_press,
+            double      x,
+            double      y)
 {
   _desk_window_note_activity (self);
 }
 
 void
-_desk_window_watch_activity (DeskWindow *self, GtkWidget *widget)
+_desk_window_watch_activity (DeskWindow *self,
+                             GtkWidget  *widget)
 {
   GtkEventController *key = gtk_event_controller_key_new ();
   GtkEventController *motion = gtk_event_controller_motion_new ();
@@ -78,7 +88,8 @@ _desk_window_watch_activity (DeskWindow *self, GtkWidget *widget)
 }
 
 void
-desk_window_watch_input (DeskWindow *self, GtkWindow *dialog)
+desk_window_watch_input (DeskWindow *self,
+                         GtkWindow  *dialog)
 {
   g_return_if_fail (DESK_IS_WINDOW (self));
   g_return_if_fail (GTK_IS_WINDOW (dialog));
@@ -116,7 +127,9 @@ destroy_dialogs (DeskWindow *self)
 }
 
 static void
-session_locked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+session_locked_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(CfSession) session = user_data;
   g_autoptr(GError) error = NULL;
@@ -130,7 +143,8 @@ session_locked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
  * passphrase; the key is wiped and the database closed on the store's
  * thread, behind any work under way, so the window never waits for it. */
 void
-desk_window_lock (DeskWindow *self, gboolean idle)
+desk_window_lock (DeskWindow *self,
+                  gboolean    idle)
 {
   CfSession *session;
 
@@ -166,7 +180,9 @@ desk_window_lock (DeskWindow *self, gboolean idle)
 }
 
 static void
-lock_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+lock_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
   desk_window_lock (DESK_WINDOW (widget), FALSE);
 }

@@ -50,23 +50,23 @@ struct _DeskWindow {
 };
 
 /* desk-window.c */
-DeskApplication *_desk_window_get_app        (DeskWindow *self);
-void             _desk_window_set_signed_in  (DeskWindow *self,
-                                              gboolean    signed_in);
+DeskApplication *_desk_window_get_app       (DeskWindow *self);
+void             _desk_window_set_signed_in (DeskWindow *self,
+                                             gboolean    signed_in);
 
 /* desk-window-lock.c */
-void             _desk_window_note_activity  (DeskWindow *self);
-void             _desk_window_arm_idle_lock  (DeskWindow *self);
-void             _desk_window_watch_activity (DeskWindow *self,
-                                              GtkWidget  *widget);
-void             _desk_window_class_init_lock (GtkWidgetClass *widget_class);
+void _desk_window_note_activity   (DeskWindow     *self);
+void _desk_window_arm_idle_lock   (DeskWindow     *self);
+void _desk_window_watch_activity  (DeskWindow     *self,
+                                   GtkWidget      *widget);
+void _desk_window_class_init_lock (GtkWidgetClass *widget_class);
 
 /* desk-window-sync.c */
-void             _desk_window_watch_folder   (DeskWindow *self,
-                                              const char *sync_dir);
-void             _desk_window_start_syncing  (DeskWindow *self);
-void             _desk_window_stop_syncing   (DeskWindow *self);
-void             _desk_window_watch_locked   (DeskWindow *self);
-void             _desk_window_class_init_sync (GtkWidgetClass *widget_class);
+void _desk_window_watch_folder    (DeskWindow     *self,
+                                   const char     *sync_dir);
+void _desk_window_start_syncing   (DeskWindow     *self);
+void _desk_window_stop_syncing    (DeskWindow     *self);
+void _desk_window_watch_locked    (DeskWindow     *self);
+void _desk_window_class_init_sync (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -30,7 +30,10 @@ sync_outcome_free (SyncOutcome *outcome)
 }
 
 static gpointer
-sync_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+sync_job (CfSession    *session,
+          gpointer      data,
+          GCancellable *cancellable,
+          GError      **error)
 {
   CfSyncReport report = { 0 };
   GListModel *arrivals = NULL;
@@ -55,7 +58,8 @@ static void run_sync (DeskWindow *self);
 /* A problem with the folder or another machine's files is said once, not
  * on every pass while it lasts. */
 static void
-note_sync_problem (DeskWindow *self, const char *problem)
+note_sync_problem (DeskWindow *self,
+                   const char *problem)
 {
   if (g_strcmp0 (problem, self->last_problem) == 0)
     return;
@@ -66,7 +70,8 @@ note_sync_problem (DeskWindow *self, const char *problem)
 }
 
 static void
-take_outcome (DeskWindow *self, SyncOutcome *outcome)
+take_outcome (DeskWindow  *self,
+              SyncOutcome *outcome)
 {
   guint arrived = outcome->arrivals ? g_list_model_get_n_items (outcome->arrivals) : 0;
 
@@ -82,7 +87,9 @@ take_outcome (DeskWindow *self, SyncOutcome *outcome)
 }
 
 static void
-synced_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+synced_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(DeskWindow) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -143,7 +150,8 @@ _desk_window_stop_syncing (DeskWindow *self)
 /* --- while locked: news from the folder, with the database shut --- */
 
 static gboolean
-has_new_name (GHashTable *before, GHashTable *now)
+has_new_name (GHashTable *before,
+              GHashTable *now)
 {
   GHashTableIter iter;
   gpointer name;
@@ -157,7 +165,9 @@ has_new_name (GHashTable *before, GHashTable *now)
 
 /* Only names are listed: a new segment is news, nothing in it is read. */
 static void
-segments_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+segments_listed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(DeskWindow) self = user_data;
   g_autoptr(GHashTable) names = cf_sync_list_segments_finish (result, NULL);
@@ -198,7 +208,8 @@ folder_changed_cb (DeskWindow *self)
 }
 
 void
-_desk_window_watch_folder (DeskWindow *self, const char *sync_dir)
+_desk_window_watch_folder (DeskWindow *self,
+                           const char *sync_dir)
 {
   g_clear_pointer (&self->sync_dir, g_free);
   g_clear_object (&self->watcher);

@@ -42,7 +42,9 @@ _desk_window_get_app (DeskWindow *self)
  * Toasts never hold a name: they may show over anything.  The message is
  * plain text (a toast's title is markup by default). */
 static void
-toast_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+toast_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
   DeskWindow *self = DESK_WINDOW (widget);
   g_autofree char *escaped = g_markup_escape_text (g_variant_get_string (parameter, NULL), -1);
@@ -51,7 +53,8 @@ toast_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter
 }
 
 void
-desk_window_show_ticket (DeskWindow *self, const char *ticket_id)
+desk_window_show_ticket (DeskWindow *self,
+                         const char *ticket_id)
 {
   g_return_if_fail (DESK_IS_WINDOW (self));
   g_return_if_fail (ticket_id != NULL);
@@ -69,7 +72,9 @@ desk_window_show_ticket (DeskWindow *self, const char *ticket_id)
 /* --- actions that need a signed-in session --- */
 
 static void
-open_student_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+open_student_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
 {
   DeskWindow *self = DESK_WINDOW (widget);
 
@@ -80,7 +85,9 @@ open_student_action_cb (GtkWidget *widget, const char *action_name, GVariant *pa
 }
 
 static void
-search_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+search_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
   DeskWindow *self = DESK_WINDOW (widget);
 
@@ -91,7 +98,8 @@ search_action_cb (GtkWidget *widget, const char *action_name, GVariant *paramete
 }
 
 void
-_desk_window_set_signed_in (DeskWindow *self, gboolean signed_in)
+_desk_window_set_signed_in (DeskWindow *self,
+                            gboolean    signed_in)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-student", signed_in);
@@ -101,7 +109,10 @@ _desk_window_set_signed_in (DeskWindow *self, gboolean signed_in)
 /* --- signing in --- */
 
 static gpointer
-office_name_job (CfSession *session, gpointer data, GCancellable *cancellable, GError **error)
+office_name_job (CfSession    *session,
+                 gpointer      data,
+                 GCancellable *cancellable,
+                 GError      **error)
 {
   if (cf_session_is_locked (session))
     {
@@ -112,7 +123,9 @@ office_name_job (CfSession *session, gpointer data, GCancellable *cancellable, G
 }
 
 static void
-office_name_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+office_name_loaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
   g_autoptr(DeskWindow) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -125,7 +138,8 @@ office_name_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data
 /* Today's lists are queued on the store's thread first, then the first
  * sync pass, so the adviser sees their day before anything is exchanged. */
 static void
-signed_in_cb (DeskWindow *self, CfSession *session)
+signed_in_cb (DeskWindow *self,
+              CfSession  *session)
 {
   g_set_object (&self->session, session);
   self->told_ready = FALSE;
@@ -160,7 +174,8 @@ today_loaded_cb (DeskWindow *self)
 }
 
 static void
-office_created_cb (DeskWindow *self, const char *user_name)
+office_created_cb (DeskWindow *self,
+                   const char *user_name)
 {
   desk_sign_in_page_set_user_name (self->sign_in_page, user_name);
   desk_sign_in_page_reset (self->sign_in_page,
@@ -191,7 +206,9 @@ show_sign_in (DeskWindow *self)
 }
 
 static void
-setup_checked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+setup_checked_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(DeskWindow) self = user_data;
   g_autoptr(GError) error = NULL;

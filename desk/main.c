@@ -5,7 +5,8 @@
 #include "desk-application.h"
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_autoptr(DeskApplication) app = NULL;
 

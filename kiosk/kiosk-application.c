@@ -109,7 +109,8 @@ settings_new_if_installed (void)
 }
 
 static char *
-lookup_path (GVariantDict *options, const char *name)
+lookup_path (GVariantDict *options,
+             const char   *name)
 {
   g_autofree char *value = NULL;
 
@@ -127,7 +128,8 @@ default_data_dir (void)
 }
 
 static int
-run_command_line (KioskApplication *self, GVariantDict *options)
+run_command_line (KioskApplication *self,
+                  GVariantDict     *options)
 {
   g_autofree char *bundle = lookup_path (options, "enroll");
   g_autofree char *code_file = lookup_path (options, "code-file");
@@ -144,7 +146,8 @@ run_command_line (KioskApplication *self, GVariantDict *options)
 }
 
 static int
-kiosk_application_handle_local_options (GApplication *app, GVariantDict *options)
+kiosk_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
 {
   KioskApplication *self = KIOSK_APPLICATION (app);
   gint32 idle = 0;

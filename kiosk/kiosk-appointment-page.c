@@ -60,7 +60,8 @@ code_activated_cb (KioskAppointmentPage *self)
 /* Only one way of checking in is on screen and in the submission: what
  * was typed for the other is wiped. */
 static void
-show_mode (KioskAppointmentPage *self, gboolean code)
+show_mode (KioskAppointmentPage *self,
+           gboolean              code)
 {
   if (code)
     {
@@ -112,7 +113,8 @@ kiosk_appointment_page_validate (KioskPage *page)
 }
 
 static void
-kiosk_appointment_page_collect (KioskPage *page, JsonObject *details)
+kiosk_appointment_page_collect (KioskPage  *page,
+                                JsonObject *details)
 {
   KioskAppointmentPage *self = KIOSK_APPOINTMENT_PAGE (page);
   g_autofree char *birth = NULL;

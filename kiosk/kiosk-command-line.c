@@ -27,7 +27,10 @@ usage (const char *sentence)
 }
 
 static KioskExit
-enroll (const char *data_dir, const char *sync_dir, const char *bundle, const char *code_file)
+enroll (const char *data_dir,
+        const char *sync_dir,
+        const char *bundle,
+        const char *code_file)
 {
   g_autofree char *code = NULL;
   GError *error = NULL;
@@ -46,7 +49,8 @@ enroll (const char *data_dir, const char *sync_dir, const char *bundle, const ch
 }
 
 static KioskExit
-set_pin (const char *data_dir, const char *pin_file)
+set_pin (const char *data_dir,
+         const char *pin_file)
 {
   GError *error = NULL;
   char *pin = cf_kiosk_pin_read_file (pin_file, &error);
@@ -63,8 +67,11 @@ set_pin (const char *data_dir, const char *pin_file)
 }
 
 KioskExit
-kiosk_command_line_run (const char *data_dir, const char *sync_dir, const char *bundle,
-                        const char *code_file, const char *pin_file)
+kiosk_command_line_run (const char *data_dir,
+                        const char *sync_dir,
+                        const char *bundle,
+                        const char *code_file,
+                        const char *pin_file)
 {
   KioskExit status = KIOSK_EXIT_OK;
 

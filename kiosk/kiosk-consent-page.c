@@ -41,7 +41,10 @@ signature_changed_cb (KioskConsentPage *self)
 
 /* One row per party: its name, and a switch named after it. */
 static GtkWidget *
-party_row_new (KioskConsentPage *self, const char *id, const char *label, gboolean active)
+party_row_new (KioskConsentPage *self,
+               const char       *id,
+               const char       *label,
+               gboolean          active)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
   GtkWidget *title = gtk_label_new (kiosk_office_text (label));
@@ -78,7 +81,8 @@ remove_parties (KioskConsentPage *self)
 
 /* Keeps the choices already made when the office's list is refreshed. */
 static void
-show_parties (KioskConsentPage *self, JsonArray *parties)
+show_parties (KioskConsentPage *self,
+              JsonArray        *parties)
 {
   g_autoptr(GHashTable) chosen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTableIter iter;
@@ -102,7 +106,9 @@ show_parties (KioskConsentPage *self, JsonArray *parties)
 }
 
 static void
-show_wording (KioskConsentPage *self, const char *text, const char *version)
+show_wording (KioskConsentPage *self,
+              const char       *text,
+              const char       *version)
 {
   gboolean translated = TRUE;
   g_autofree char *shown = kiosk_office_consent_text (text ? text : "", &translated);
@@ -117,7 +123,8 @@ show_wording (KioskConsentPage *self, const char *text, const char *version)
 }
 
 static void
-kiosk_consent_page_set_feed (KioskPage *page, JsonObject *feed)
+kiosk_consent_page_set_feed (KioskPage  *page,
+                             JsonObject *feed)
 {
   KioskConsentPage *self = KIOSK_CONSENT_PAGE (page);
   JsonObject *consent = cf_json_get_object (feed, "consent");
@@ -152,7 +159,8 @@ kiosk_consent_page_validate (KioskPage *page)
 
 /* The version and language say exactly which wording the student read. */
 static void
-kiosk_consent_page_collect (KioskPage *page, JsonObject *details)
+kiosk_consent_page_collect (KioskPage  *page,
+                            JsonObject *details)
 {
   KioskConsentPage *self = KIOSK_CONSENT_PAGE (page);
   JsonObject *consent = json_object_new ();

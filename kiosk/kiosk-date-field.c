@@ -44,7 +44,8 @@ static guint signals[N_SIGNALS];
 /* --- the rule --- */
 
 static gboolean
-invalid (GError **error, const char *sentence)
+invalid (GError    **error,
+         const char *sentence)
 {
   g_set_error_literal (error, CF_ERROR, CF_ERROR_INVALID_INPUT, sentence);
   return FALSE;
@@ -53,7 +54,10 @@ invalid (GError **error, const char *sentence)
 /* -1 for a blank part.  Anything but digits is refused, with the text
  * rules' own sentence when it is a hidden or control character. */
 static gboolean
-parse_part (const char *text, const char *what, int *value, GError **error)
+parse_part (const char *text,
+            const char *what,
+            int        *value,
+            GError    **error)
 {
   *value = -1;
   if (*text == '\0')
@@ -69,14 +73,23 @@ parse_part (const char *text, const char *what, int *value, GError **error)
 
 /* A lone "0" is the start of "07", not a problem yet. */
 static gboolean
-is_zero (int value, const char *text, gboolean complete)
+is_zero (int         value,
+         const char *text,
+         gboolean    complete)
 {
   return value == 0 && (complete || strlen (text) > 1);
 }
 
 static gboolean
-check_ranges (int day, const char *day_text, int month, const char *month_text, int year,
-              gsize year_digits, const GDate *today, gboolean complete, GError **error)
+check_ranges (int          day,
+              const char  *day_text,
+              int          month,
+              const char  *month_text,
+              int          year,
+              gsize        year_digits,
+              const GDate *today,
+              gboolean     complete,
+              GError     **error)
 {
   if (is_zero (day, day_text, complete) || day > 31)
     return invalid (error, _("There is no such day in a month: type a day from 1 to 31."));
@@ -90,8 +103,13 @@ check_ranges (int day, const char *day_text, int month, const char *month_text, 
 }
 
 gboolean
-kiosk_date_check (const char *day_text, const char *month_text, const char *year_text,
-                  const GDate *today, gboolean complete, GDate *date, GError **error)
+kiosk_date_check (const char  *day_text,
+                  const char  *month_text,
+                  const char  *year_text,
+                  const GDate *today,
+                  gboolean     complete,
+                  GDate       *date,
+                  GError     **error)
 {
   int day, month, year;
   gsize year_digits = strlen (year_text);
@@ -147,7 +165,8 @@ part (GtkEntry *entry)
 }
 
 static void
-show_problem (KioskDateField *self, const char *sentence)
+show_problem (KioskDateField *self,
+              const char     *sentence)
 {
   GtkAccessibleInvalidState state = sentence ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE;
   GtkEntry *entries[] = { self->day_entry, self->month_entry, self->year_entry };
@@ -159,7 +178,9 @@ show_problem (KioskDateField *self, const char *sentence)
 }
 
 static gboolean
-check (KioskDateField *self, gboolean complete, GDate *date)
+check (KioskDateField *self,
+       gboolean        complete,
+       GDate          *date)
 {
   g_autoptr(GError) error = NULL;
   GDate now;
@@ -256,7 +277,8 @@ name_entries (KioskDateField *self)
 }
 
 static void
-set_title (KioskDateField *self, const char *title)
+set_title (KioskDateField *self,
+           const char     *title)
 {
   if (g_strcmp0 (self->title, title) == 0)
     return;
@@ -274,7 +296,10 @@ kiosk_date_field_grab_focus (GtkWidget *widget)
 }
 
 static void
-kiosk_date_field_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+kiosk_date_field_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
 {
   KioskDateField *self = KIOSK_DATE_FIELD (object);
 
@@ -292,7 +317,10 @@ kiosk_date_field_get_property (GObject *object, guint prop_id, GValue *value, GP
 }
 
 static void
-kiosk_date_field_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+kiosk_date_field_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
 {
   KioskDateField *self = KIOSK_DATE_FIELD (object);
 

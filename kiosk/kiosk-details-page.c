@@ -39,7 +39,8 @@ static const Field fields[] = {
 };
 
 static KioskTextField *
-field_at (KioskDetailsPage *self, gsize i)
+field_at (KioskDetailsPage *self,
+          gsize             i)
 {
   return G_STRUCT_MEMBER (KioskTextField *, self, fields[i].offset);
 }
@@ -102,7 +103,8 @@ kiosk_details_page_validate (KioskPage *page)
 }
 
 static void
-kiosk_details_page_collect (KioskPage *page, JsonObject *details)
+kiosk_details_page_collect (KioskPage  *page,
+                            JsonObject *details)
 {
   KioskDetailsPage *self = KIOSK_DETAILS_PAGE (page);
   gboolean anonymous = gtk_switch_get_active (self->anonymous_switch);

@@ -30,7 +30,8 @@ format_start (gint64 start)
 }
 
 static char *
-title_for (CfVisitKind kind, gint64 start)
+title_for (CfVisitKind kind,
+           gint64      start)
 {
   g_autofree char *time = NULL;
 
@@ -44,8 +45,11 @@ title_for (CfVisitKind kind, gint64 start)
 }
 
 void
-kiosk_done_page_show (KioskDonePage *self, CfVisitKind kind, const char *ticket,
-                      const char *access_code, gint64 start)
+kiosk_done_page_show (KioskDonePage *self,
+                      CfVisitKind    kind,
+                      const char    *ticket,
+                      const char    *access_code,
+                      gint64         start)
 {
   g_autofree char *title = title_for (kind, start);
 

@@ -102,7 +102,8 @@ page_changed_cb (KioskFlow *self)
 }
 
 static KioskPage *
-get_page (KioskFlow *self, KioskStep step)
+get_page (KioskFlow *self,
+          KioskStep  step)
 {
   if (self->pages[step] == NULL)
     {
@@ -116,7 +117,8 @@ get_page (KioskFlow *self, KioskStep step)
 }
 
 static void
-show_step_label (KioskFlow *self, KioskStep step)
+show_step_label (KioskFlow *self,
+                 KioskStep  step)
 {
   g_autofree char *text = NULL;
 
@@ -129,7 +131,8 @@ show_step_label (KioskFlow *self, KioskStep step)
 /* Only the screen shown is in the widget tree, so assistive technologies
  * never reach a screen nobody sees. */
 static void
-show_step (KioskFlow *self, KioskStep step)
+show_step (KioskFlow *self,
+           KioskStep  step)
 {
   GtkWidget *page = GTK_WIDGET (get_page (self, step));
 
@@ -151,7 +154,8 @@ show_step (KioskFlow *self, KioskStep step)
 /* Every screen forgets what it held; the ticket screen too, unless it is
  * the one to show next. */
 static void
-wipe (KioskFlow *self, gboolean keep_done)
+wipe (KioskFlow *self,
+      gboolean   keep_done)
 {
   for (int step = 0; step < N_STEPS; step++)
     if (self->pages[step] != NULL && !(keep_done && step == STEP_DONE))
@@ -160,7 +164,8 @@ wipe (KioskFlow *self, gboolean keep_done)
 }
 
 static void
-set_busy (KioskFlow *self, gboolean busy)
+set_busy (KioskFlow *self,
+          gboolean   busy)
 {
   self->busy = busy;
   gtk_widget_set_sensitive (GTK_WIDGET (self->page_bin), !busy);
@@ -188,7 +193,8 @@ kiosk_flow_is_home (KioskFlow *self)
 }
 
 void
-kiosk_flow_set_feed (KioskFlow *self, JsonObject *feed)
+kiosk_flow_set_feed (KioskFlow  *self,
+                     JsonObject *feed)
 {
   const char *office;
 
@@ -227,7 +233,9 @@ pending_free (Pending *pending)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
 
 static void
-show_receipt (KioskFlow *self, Pending *pending, KioskReceipt *receipt)
+show_receipt (KioskFlow    *self,
+              Pending      *pending,
+              KioskReceipt *receipt)
 {
   if (receipt->ticket == NULL)
     {
@@ -242,7 +250,9 @@ show_receipt (KioskFlow *self, Pending *pending, KioskReceipt *receipt)
 }
 
 static void
-submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+submitted_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(Pending) pending = user_data;
   KioskFlow *self = pending->self;
@@ -268,7 +278,9 @@ submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-submit (KioskFlow *self, KioskVisit *visit, char *access_code)
+submit (KioskFlow  *self,
+        KioskVisit *visit,
+        char       *access_code)
 {
   Pending *pending = g_new0 (Pending, 1);
 
@@ -338,13 +350,17 @@ previous_step (KioskStep step)
 }
 
 static void
-start_over_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+start_over_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
 {
   kiosk_flow_reset (KIOSK_FLOW (widget));
 }
 
 static void
-back_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+back_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
   KioskFlow *self = KIOSK_FLOW (widget);
 
@@ -354,7 +370,9 @@ back_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 static void
-next_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+next_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
   KioskFlow *self = KIOSK_FLOW (widget);
 
@@ -368,7 +386,9 @@ next_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 static void
-drop_in_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+drop_in_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
   KioskFlow *self = KIOSK_FLOW (widget);
 
@@ -377,7 +397,9 @@ drop_in_action_cb (GtkWidget *widget, const char *action_name, GVariant *paramet
 }
 
 static void
-appointment_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+appointment_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
   KioskFlow *self = KIOSK_FLOW (widget);
 
@@ -386,13 +408,17 @@ appointment_action_cb (GtkWidget *widget, const char *action_name, GVariant *par
 }
 
 static void
-waiting_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+waiting_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
   show_step (KIOSK_FLOW (widget), STEP_WAITING);
 }
 
 static void
-choose_topic_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+choose_topic_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
 {
   KioskFlow *self = KIOSK_FLOW (widget);
 
@@ -402,7 +428,9 @@ choose_topic_action_cb (GtkWidget *widget, const char *action_name, GVariant *pa
 }
 
 static void
-confirm_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+confirm_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
   KioskFlow *self = KIOSK_FLOW (widget);
 
@@ -415,7 +443,9 @@ confirm_action_cb (GtkWidget *widget, const char *action_name, GVariant *paramet
 
 /* Skipping wipes the form: half-filled answers are not sent. */
 static void
-skip_monitoring_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+skip_monitoring_action_cb (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
 {
   KioskFlow *self = KIOSK_FLOW (widget);
 
@@ -428,7 +458,9 @@ skip_monitoring_action_cb (GtkWidget *widget, const char *action_name, GVariant 
 }
 
 static void
-check_in_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+check_in_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
   KioskFlow *self = KIOSK_FLOW (widget);
 
@@ -439,7 +471,9 @@ check_in_action_cb (GtkWidget *widget, const char *action_name, GVariant *parame
 }
 
 static void
-try_again_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+try_again_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
 {
   KioskFlow *self = KIOSK_FLOW (widget);
 
@@ -455,7 +489,8 @@ try_again_action_cb (GtkWidget *widget, const char *action_name, GVariant *param
 /* --- object --- */
 
 KioskFlow *
-kiosk_flow_new (CfKiosk *kiosk, JsonObject *feed)
+kiosk_flow_new (CfKiosk    *kiosk,
+                JsonObject *feed)
 {
   KioskFlow *self;
 

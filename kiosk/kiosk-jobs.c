@@ -99,7 +99,10 @@ submit_job_free (SubmitJob *job)
 }
 
 static gpointer
-submit_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
+submit_job_run (CfStore      *store,
+                gpointer      data,
+                GCancellable *cancellable,
+                GError      **error)
 {
   SubmitJob *job = data;
   g_autoptr(KioskReceipt) receipt = g_new0 (KioskReceipt, 1);
@@ -123,7 +126,10 @@ submit_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError
 }
 
 static gboolean
-prepare_seal_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
+prepare_seal_job_run (CfStore      *store,
+                      gpointer      data,
+                      GCancellable *cancellable,
+                      GError      **error)
 {
   return cf_kiosk_prepare_seal (data, error);
 }
@@ -133,7 +139,9 @@ prepare_seal_job_run (CfStore *store, gpointer data, GCancellable *cancellable, 
  * never delays the thanks.  Nobody waits for it: a key not made now is
  * made by the next visit's commit (cf_kiosk_submit). */
 static void
-submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+submitted_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   CfKiosk *kiosk = g_task_get_source_object (task);
@@ -149,8 +157,11 @@ submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-kiosk_submit_async (CfKiosk *kiosk, KioskVisit *visit, GCancellable *cancellable,
-                    GAsyncReadyCallback callback, gpointer user_data)
+kiosk_submit_async (CfKiosk            *kiosk,
+                    KioskVisit         *visit,
+                    GCancellable       *cancellable,
+                    GAsyncReadyCallback callback,
+                    gpointer            user_data)
 {
   GTask *task;
   SubmitJob *job;
@@ -172,7 +183,8 @@ kiosk_submit_async (CfKiosk *kiosk, KioskVisit *visit, GCancellable *cancellable
 
 /* The result's own store: the kiosk may have been opened again since. */
 static gpointer
-store_job_finish (GAsyncResult *result, GError **error)
+store_job_finish (GAsyncResult *result,
+                  GError      **error)
 {
   g_autoptr(GObject) store = g_async_result_get_source_object (result);
 
@@ -181,7 +193,8 @@ store_job_finish (GAsyncResult *result, GError **error)
 }
 
 KioskReceipt *
-kiosk_submit_finish (GAsyncResult *result, GError **error)
+kiosk_submit_finish (GAsyncResult *result,
+                     GError      **error)
 {
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_submit_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -200,7 +213,10 @@ kiosk_sync_result_free (KioskSyncResult *result)
 }
 
 static gpointer
-sync_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
+sync_job_run (CfStore      *store,
+              gpointer      data,
+              GCancellable *cancellable,
+              GError      **error)
 {
   CfKiosk *kiosk = data;
   g_autoptr(KioskSyncResult) result = g_new0 (KioskSyncResult, 1);
@@ -223,8 +239,10 @@ sync_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError *
 }
 
 void
-kiosk_sync_async (CfKiosk *kiosk, GCancellable *cancellable,
-                  GAsyncReadyCallback callback, gpointer user_data)
+kiosk_sync_async (CfKiosk            *kiosk,
+                  GCancellable       *cancellable,
+                  GAsyncReadyCallback callback,
+                  gpointer            user_data)
 {
   g_return_if_fail (CF_IS_KIOSK (kiosk));
 
@@ -234,7 +252,8 @@ kiosk_sync_async (CfKiosk *kiosk, GCancellable *cancellable,
 }
 
 KioskSyncResult *
-kiosk_sync_finish (GAsyncResult *result, GError **error)
+kiosk_sync_finish (GAsyncResult *result,
+                   GError      **error)
 {
   return store_job_finish (result, error);
 }
@@ -258,7 +277,10 @@ open_job_free (OpenJob *job)
 }
 
 static void
-open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+open_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
   OpenJob *job = task_data;
   g_autofree char *config = cf_data_dir_config (job->data_dir);
@@ -284,8 +306,11 @@ open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 }
 
 void
-kiosk_open_async (const char *data_dir, const char *sync_dir, GCancellable *cancellable,
-                  GAsyncReadyCallback callback, gpointer user_data)
+kiosk_open_async (const char         *data_dir,
+                  const char         *sync_dir,
+                  GCancellable       *cancellable,
+                  GAsyncReadyCallback callback,
+                  gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   OpenJob *job;
@@ -302,7 +327,10 @@ kiosk_open_async (const char *data_dir, const char *sync_dir, GCancellable *canc
 }
 
 CfKiosk *
-kiosk_open_finish (GAsyncResult *result, gboolean *pin_set, JsonObject **feed, GError **error)
+kiosk_open_finish (GAsyncResult *result,
+                   gboolean     *pin_set,
+                   JsonObject  **feed,
+                   GError      **error)
 {
   OpenJob *job;
   CfKiosk *kiosk;
@@ -334,7 +362,10 @@ pin_job_free (PinJob *job)
 }
 
 static void
-pin_verify_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+pin_verify_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
 {
   PinJob *job = task_data;
   GError *error = NULL;
@@ -346,8 +377,11 @@ pin_verify_thread (GTask *task, gpointer source, gpointer task_data, GCancellabl
 }
 
 void
-kiosk_pin_verify_async (const char *data_dir, const char *pin, GCancellable *cancellable,
-                        GAsyncReadyCallback callback, gpointer user_data)
+kiosk_pin_verify_async (const char         *data_dir,
+                        const char         *pin,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   PinJob *job;
@@ -365,7 +399,8 @@ kiosk_pin_verify_async (const char *data_dir, const char *pin, GCancellable *can
 }
 
 gboolean
-kiosk_pin_verify_finish (GAsyncResult *result, GError **error)
+kiosk_pin_verify_finish (GAsyncResult *result,
+                         GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_pin_verify_async, FALSE);
@@ -394,7 +429,10 @@ set_up_job_free (SetUpJob *job)
 }
 
 static void
-set_up_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+set_up_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
 {
   SetUpJob *job = task_data;
   GError *error = NULL;
@@ -408,9 +446,14 @@ set_up_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 }
 
 void
-kiosk_set_up_async (const char *data_dir, const char *sync_dir, const char *bundle,
-                    const char *code, const char *pin, GCancellable *cancellable,
-                    GAsyncReadyCallback callback, gpointer user_data)
+kiosk_set_up_async (const char         *data_dir,
+                    const char         *sync_dir,
+                    const char         *bundle,
+                    const char         *code,
+                    const char         *pin,
+                    GCancellable       *cancellable,
+                    GAsyncReadyCallback callback,
+                    gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   SetUpJob *job;
@@ -431,7 +474,8 @@ kiosk_set_up_async (const char *data_dir, const char *sync_dir, const char *bund
 }
 
 gboolean
-kiosk_set_up_finish (GAsyncResult *result, GError **error)
+kiosk_set_up_finish (GAsyncResult *result,
+                     GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_set_up_async, FALSE);

@@ -126,7 +126,8 @@ gender_answer (KioskMonitoringPage *self)
 }
 
 static void
-kiosk_monitoring_page_collect (KioskPage *page, JsonObject *details)
+kiosk_monitoring_page_collect (KioskPage  *page,
+                               JsonObject *details)
 {
   KioskMonitoringPage *self = KIOSK_MONITORING_PAGE (page);
   JsonObject *monitoring = json_object_new ();

@@ -50,7 +50,8 @@ kiosk_office_text (const char *text)
 }
 
 char *
-kiosk_office_consent_text (const char *text, gboolean *translated)
+kiosk_office_consent_text (const char *text,
+                           gboolean   *translated)
 {
   g_auto(GStrv) paragraphs = NULL;
   g_autoptr(GString) shown = g_string_new (NULL);

@@ -45,7 +45,8 @@ kiosk_page_validate (KioskPage *self)
 }
 
 void
-kiosk_page_collect (KioskPage *self, JsonObject *details)
+kiosk_page_collect (KioskPage  *self,
+                    JsonObject *details)
 {
   KioskPageInterface *iface;
 
@@ -58,7 +59,8 @@ kiosk_page_collect (KioskPage *self, JsonObject *details)
 }
 
 void
-kiosk_page_set_feed (KioskPage *self, JsonObject *feed)
+kiosk_page_set_feed (KioskPage  *self,
+                     JsonObject *feed)
 {
   KioskPageInterface *iface;
 

@@ -46,7 +46,8 @@ static gint64 locked_until;
 /* --- checking the PIN --- */
 
 static void
-set_busy (KioskPinDialog *self, gboolean busy)
+set_busy (KioskPinDialog *self,
+          gboolean        busy)
 {
   gtk_widget_set_sensitive (GTK_WIDGET (self->pin_field), !busy);
   gtk_widget_set_sensitive (self->unlock_button, !busy);
@@ -87,7 +88,8 @@ wrong_pin_sentence (void)
 }
 
 static void
-refused (KioskPinDialog *self, const GError *error)
+refused (KioskPinDialog *self,
+         const GError   *error)
 {
   g_autofree char *sentence = NULL;
 
@@ -106,7 +108,9 @@ refused (KioskPinDialog *self, const GError *error)
 }
 
 static void
-checked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+checked_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(KioskPinDialog) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -173,7 +177,8 @@ quit_clicked_cb (KioskPinDialog *self)
 }
 
 void
-kiosk_pin_dialog_set_fullscreen (KioskPinDialog *self, gboolean fullscreen)
+kiosk_pin_dialog_set_fullscreen (KioskPinDialog *self,
+                                 gboolean        fullscreen)
 {
   g_return_if_fail (KIOSK_IS_PIN_DIALOG (self));
 
@@ -183,14 +188,16 @@ kiosk_pin_dialog_set_fullscreen (KioskPinDialog *self, gboolean fullscreen)
 }
 
 void
-kiosk_pin_dialog_set_status (KioskPinDialog *self, const char *status)
+kiosk_pin_dialog_set_status (KioskPinDialog *self,
+                             const char     *status)
 {
   g_return_if_fail (KIOSK_IS_PIN_DIALOG (self));
   gtk_label_set_text (self->status_label, status ? status : "");
 }
 
 KioskPinDialog *
-kiosk_pin_dialog_new (GtkWindow *parent, const char *data_dir)
+kiosk_pin_dialog_new (GtkWindow  *parent,
+                      const char *data_dir)
 {
   KioskPinDialog *self;
 

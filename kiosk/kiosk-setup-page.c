@@ -40,14 +40,16 @@ static guint signals[N_SIGNALS];
 /* --- the form --- */
 
 static void
-show_error (KioskSetupPage *self, const char *sentence)
+show_error (KioskSetupPage *self,
+            const char     *sentence)
 {
   gtk_label_set_text (self->error_label, sentence ? sentence : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), sentence != NULL);
 }
 
 static void
-set_busy (KioskSetupPage *self, gboolean busy)
+set_busy (KioskSetupPage *self,
+          gboolean        busy)
 {
   gtk_widget_set_sensitive (self->enroll_box, !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->pin_field), !busy);
@@ -58,7 +60,9 @@ set_busy (KioskSetupPage *self, gboolean busy)
 }
 
 static void
-set_up_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+set_up_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(KioskSetupPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -140,7 +144,9 @@ repeat_activated_cb (KioskSetupPage *self)
 }
 
 static void
-chosen_cb (KioskSetupPage *self, int response, GtkNativeDialog *chooser)
+chosen_cb (KioskSetupPage  *self,
+           int              response,
+           GtkNativeDialog *chooser)
 {
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
@@ -168,7 +174,8 @@ choose_clicked_cb (KioskSetupPage *self)
 }
 
 static void
-set_pin_only (KioskSetupPage *self, gboolean pin_only)
+set_pin_only (KioskSetupPage *self,
+              gboolean        pin_only)
 {
   self->pin_only = pin_only;
   gtk_widget_set_visible (self->enroll_box, !pin_only);
@@ -181,7 +188,9 @@ set_pin_only (KioskSetupPage *self, gboolean pin_only)
 }
 
 KioskSetupPage *
-kiosk_setup_page_new (const char *data_dir, const char *sync_dir, gboolean pin_only)
+kiosk_setup_page_new (const char *data_dir,
+                      const char *sync_dir,
+                      gboolean    pin_only)
 {
   KioskSetupPage *self;
 

@@ -40,7 +40,8 @@ enum {
 static guint signals[N_SIGNALS];
 
 void
-kiosk_text_field_set_problem (KioskTextField *self, const char *sentence)
+kiosk_text_field_set_problem (KioskTextField *self,
+                              const char     *sentence)
 {
   g_return_if_fail (KIOSK_IS_TEXT_FIELD (self));
 
@@ -52,7 +53,8 @@ kiosk_text_field_set_problem (KioskTextField *self, const char *sentence)
 }
 
 static gboolean
-check (KioskTextField *self, gboolean complete)
+check (KioskTextField *self,
+       gboolean        complete)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
   const char *title = self->title ? self->title : "";
@@ -83,7 +85,10 @@ entry_activated_cb (KioskTextField *self)
 }
 
 gboolean
-kiosk_text_check_pin (const char *text, gboolean complete, const char *title, GError **error)
+kiosk_text_check_pin (const char *text,
+                      gboolean    complete,
+                      const char *title,
+                      GError    **error)
 {
   gboolean digits = TRUE;
 
@@ -113,7 +118,8 @@ kiosk_text_field_is_blank (KioskTextField *self)
 }
 
 void
-kiosk_text_field_set_text (KioskTextField *self, const char *text)
+kiosk_text_field_set_text (KioskTextField *self,
+                           const char     *text)
 {
   g_return_if_fail (KIOSK_IS_TEXT_FIELD (self));
   gtk_editable_set_text (GTK_EDITABLE (self->entry), text ? text : "");
@@ -140,14 +146,16 @@ kiosk_text_field_validate (KioskTextField *self)
 }
 
 void
-kiosk_text_field_set_check (KioskTextField *self, KioskTextCheck check_func)
+kiosk_text_field_set_check (KioskTextField *self,
+                            KioskTextCheck  check_func)
 {
   g_return_if_fail (KIOSK_IS_TEXT_FIELD (self));
   self->check = check_func;
 }
 
 static void
-set_title (KioskTextField *self, const char *title)
+set_title (KioskTextField *self,
+           const char     *title)
 {
   if (g_strcmp0 (self->title, title) == 0)
     return;
@@ -158,7 +166,8 @@ set_title (KioskTextField *self, const char *title)
 }
 
 static void
-set_hint (KioskTextField *self, const char *hint)
+set_hint (KioskTextField *self,
+          const char     *hint)
 {
   if (g_strcmp0 (gtk_label_get_text (self->hint_label), hint ? hint : "") == 0)
     return;
@@ -168,7 +177,8 @@ set_hint (KioskTextField *self, const char *hint)
 }
 
 static void
-set_secret (KioskTextField *self, gboolean secret)
+set_secret (KioskTextField *self,
+            gboolean        secret)
 {
   if (gtk_entry_get_visibility (self->entry) == !secret)
     return;
@@ -183,7 +193,10 @@ kiosk_text_field_grab_focus (GtkWidget *widget)
 }
 
 static void
-kiosk_text_field_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+kiosk_text_field_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
 {
   KioskTextField *self = KIOSK_TEXT_FIELD (object);
 
@@ -210,7 +223,10 @@ kiosk_text_field_get_property (GObject *object, guint prop_id, GValue *value, GP
 }
 
 static void
-kiosk_text_field_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+kiosk_text_field_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
 {
   KioskTextField *self = KIOSK_TEXT_FIELD (object);
 

@@ -20,10 +20,10 @@ typedef gboolean (*KioskTextCheck) (const char  *text,
 
 /* A staff PIN (cf_kiosk_pin_check): a letter is pointed out as soon as it
  * is typed, the number of digits once the PIN is sent. */
-gboolean    kiosk_text_check_pin         (const char     *text,
-                                          gboolean        complete,
-                                          const char     *title,
-                                          GError        **error);
+gboolean kiosk_text_check_pin (const char *text,
+                               gboolean    complete,
+                               const char *title,
+                               GError    **error);
 
 const char *kiosk_text_field_get_text    (KioskTextField *self);
 gboolean    kiosk_text_field_is_blank    (KioskTextField *self);

@@ -45,7 +45,8 @@ remove_topics (KioskTopicPage *self)
 }
 
 static void
-kiosk_topic_page_set_feed (KioskPage *page, JsonObject *feed)
+kiosk_topic_page_set_feed (KioskPage  *page,
+                           JsonObject *feed)
 {
   KioskTopicPage *self = KIOSK_TOPIC_PAGE (page);
   JsonArray *topics = cf_json_get_array (feed, "topics");

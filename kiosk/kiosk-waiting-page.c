@@ -33,7 +33,8 @@ code_label_new (const char *code)
 /* The flow box children are pictures of codes, not controls: a screen
  * reader reads them, the focus passes them by. */
 static void
-add_code (KioskWaitingPage *self, const char *code)
+add_code (KioskWaitingPage *self,
+          const char       *code)
 {
   GtkWidget *child = gtk_flow_box_child_new ();
 
@@ -43,7 +44,8 @@ add_code (KioskWaitingPage *self, const char *code)
 }
 
 static void
-kiosk_waiting_page_set_feed (KioskPage *page, JsonObject *feed)
+kiosk_waiting_page_set_feed (KioskPage  *page,
+                             JsonObject *feed)
 {
   KioskWaitingPage *self = KIOSK_WAITING_PAGE (page);
   JsonArray *calling = cf_json_get_array (feed, "calling");

@@ -51,7 +51,8 @@ calling_preview (JsonArray *calling)
 }
 
 static void
-kiosk_welcome_page_set_feed (KioskPage *page, JsonObject *feed)
+kiosk_welcome_page_set_feed (KioskPage  *page,
+                             JsonObject *feed)
 {
   KioskWelcomePage *self = KIOSK_WELCOME_PAGE (page);
   const char *office = cf_json_get_string (feed, "office");

@@ -43,29 +43,29 @@ struct _KioskWindow {
   gboolean              may_close;
 };
 
-KioskApplication *_kiosk_window_get_app          (KioskWindow *self);
+KioskApplication *_kiosk_window_get_app (KioskWindow *self);
 
 /* kiosk-window.c */
-void              _kiosk_window_show_flow        (KioskWindow *self);
-void              _kiosk_window_show_setup       (KioskWindow *self,
-                                                  gboolean     pin_only);
-void              _kiosk_window_show_problem     (KioskWindow *self,
-                                                  const char  *sentence);
-void              _kiosk_window_note_activity    (KioskWindow *self);
-void              _kiosk_window_set_fullscreen   (KioskWindow *self,
-                                                  gboolean     fullscreen);
-void              _kiosk_window_quit             (KioskWindow *self);
+void _kiosk_window_show_flow      (KioskWindow *self);
+void _kiosk_window_show_setup     (KioskWindow *self,
+                                   gboolean     pin_only);
+void _kiosk_window_show_problem   (KioskWindow *self,
+                                   const char  *sentence);
+void _kiosk_window_note_activity  (KioskWindow *self);
+void _kiosk_window_set_fullscreen (KioskWindow *self,
+                                   gboolean     fullscreen);
+void _kiosk_window_quit           (KioskWindow *self);
 
 /* kiosk-window-sync.c */
-void              _kiosk_window_open             (KioskWindow *self);
-void              _kiosk_window_request_sync     (KioskWindow *self);
-void              _kiosk_window_stop_sync        (KioskWindow *self);
-char             *_kiosk_window_describe_sync    (KioskWindow *self);
+void  _kiosk_window_open          (KioskWindow *self);
+void  _kiosk_window_request_sync  (KioskWindow *self);
+void  _kiosk_window_stop_sync     (KioskWindow *self);
+char *_kiosk_window_describe_sync (KioskWindow *self);
 
 /* kiosk-window-staff.c */
-void              _kiosk_window_class_init_staff (GtkWidgetClass *widget_class);
-void              _kiosk_window_init_staff       (KioskWindow *self);
-void              _kiosk_window_open_staff       (KioskWindow *self);
-void              _kiosk_window_close_staff      (KioskWindow *self);
+void _kiosk_window_class_init_staff (GtkWidgetClass *widget_class);
+void _kiosk_window_init_staff       (KioskWindow    *self);
+void _kiosk_window_open_staff       (KioskWindow    *self);
+void _kiosk_window_close_staff      (KioskWindow    *self);
 
 G_END_DECLS

@@ -15,7 +15,8 @@ staff_quit_requested_cb (KioskWindow *self)
 }
 
 static void
-staff_fullscreen_requested_cb (KioskWindow *self, gboolean fullscreen)
+staff_fullscreen_requested_cb (KioskWindow *self,
+                               gboolean     fullscreen)
 {
   _kiosk_window_set_fullscreen (self, fullscreen);
 }
@@ -59,13 +60,17 @@ _kiosk_window_close_staff (KioskWindow *self)
 }
 
 static void
-staff_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+staff_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
   _kiosk_window_open_staff (KIOSK_WINDOW (widget));
 }
 
 static void
-corner_pressed_cb (KioskWindow *self, double x, double y)
+corner_pressed_cb (KioskWindow *self,
+                   double       x,
+                   double       y)
 {
   _kiosk_window_open_staff (self);
 }

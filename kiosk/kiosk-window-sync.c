@@ -20,7 +20,8 @@ feed_time (JsonObject *feed)
 }
 
 static void
-take_feed (KioskWindow *self, JsonObject *feed)
+take_feed (KioskWindow *self,
+           JsonObject  *feed)
 {
   if (feed == NULL || feed_time (feed) == feed_time (self->feed))
     return;
@@ -35,7 +36,8 @@ take_feed (KioskWindow *self, JsonObject *feed)
 /* Shown to nobody but staff (the staff dialog, a dim corner icon): a
  * student has nothing to do about the sync folder. */
 static void
-show_sync_state (KioskWindow *self, KioskSyncResult *result)
+show_sync_state (KioskWindow     *self,
+                 KioskSyncResult *result)
 {
   gboolean trouble = !result->folder_available || result->problem != NULL;
 
@@ -56,7 +58,9 @@ show_sync_state (KioskWindow *self, KioskSyncResult *result)
 }
 
 static void
-synced_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+synced_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(KioskWindow) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -146,7 +150,9 @@ _kiosk_window_describe_sync (KioskWindow *self)
 /* --- opening --- */
 
 static void
-opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(KioskWindow) self = user_data;
   g_autoptr(GError) error = NULL;

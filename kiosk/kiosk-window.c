@@ -80,7 +80,8 @@ setup_finished_cb (KioskWindow *self)
 }
 
 void
-_kiosk_window_show_setup (KioskWindow *self, gboolean pin_only)
+_kiosk_window_show_setup (KioskWindow *self,
+                          gboolean     pin_only)
 {
   KioskApplication *app = _kiosk_window_get_app (self);
   KioskSetupPage *page = kiosk_setup_page_new (kiosk_application_get_data_dir (app),
@@ -95,7 +96,8 @@ _kiosk_window_show_setup (KioskWindow *self, gboolean pin_only)
 /* The staff sentence says what to do; students are only asked to find
  * someone. */
 void
-_kiosk_window_show_problem (KioskWindow *self, const char *sentence)
+_kiosk_window_show_problem (KioskWindow *self,
+                            const char  *sentence)
 {
   GtkWidget *page = adw_status_page_new ();
   GtkWidget *detail = gtk_label_new (sentence);
@@ -116,7 +118,8 @@ _kiosk_window_show_problem (KioskWindow *self, const char *sentence)
 static gboolean idle_timeout_cb (gpointer user_data);
 
 static void
-arm_idle_timer (KioskWindow *self, guint seconds)
+arm_idle_timer (KioskWindow *self,
+                guint        seconds)
 {
   g_clear_handle_id (&self->idle_source, g_source_remove);
   self->idle_source = g_timeout_add_seconds (MAX (seconds, 1), idle_timeout_cb, self);
@@ -182,14 +185,20 @@ _kiosk_window_note_activity (KioskWindow *self)
 }
 
 static gboolean
-key_pressed_cb (KioskWindow *self, guint keyval, guint keycode, GdkModifierType state)
+key_pressed_cb (KioskWindow    *self,
+                guint           keyval,
+                guint           keycode,
+                GdkModifierType state)
 {
   _kiosk_window_note_activity (self);
   return GDK_EVENT_PROPAGATE;
 }
 
 static void
-pressed_cb (KioskWindow *self, int n_press, double x, double y)
+pressed_cb (KioskWindow *self,
+            int          n_press,
+            double       x,
+            double       y)
 {
   _kiosk_window_note_activity (self);
 }
@@ -215,7 +224,8 @@ watch_input (KioskWindow *self)
 /* --- full screen and closing --- */
 
 void
-_kiosk_window_set_fullscreen (KioskWindow *self, gboolean fullscreen)
+_kiosk_window_set_fullscreen (KioskWindow *self,
+                              gboolean     fullscreen)
 {
   self->fullscreen = fullscreen;
   if (fullscreen)
@@ -251,7 +261,9 @@ _kiosk_window_quit (KioskWindow *self)
 /* --- language and display choices --- */
 
 static void
-next_language_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+next_language_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
 
@@ -260,7 +272,9 @@ next_language_action_cb (GtkWidget *widget, const char *action_name, GVariant *p
 }
 
 static void
-set_style_class (KioskWindow *self, const char *name, gboolean on)
+set_style_class (KioskWindow *self,
+                 const char  *name,
+                 gboolean     on)
 {
   if (on)
     gtk_widget_add_css_class (GTK_WIDGET (self), name);
@@ -269,7 +283,10 @@ set_style_class (KioskWindow *self, const char *name, gboolean on)
 }
 
 static void
-kiosk_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+kiosk_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
 {
   KioskWindow *self = KIOSK_WINDOW (object);
 
@@ -287,7 +304,10 @@ kiosk_window_get_property (GObject *object, guint prop_id, GValue *value, GParam
 }
 
 static void
-kiosk_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+kiosk_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
 {
   KioskWindow *self = KIOSK_WINDOW (object);
   gboolean on = g_value_get_boolean (value);

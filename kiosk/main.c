@@ -20,7 +20,8 @@ locale_dir (void)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_autoptr(KioskApplication) app = NULL;
 

@@ -76,7 +76,9 @@ cf_test_make_office (void)
 }
 
 CfSession *
-cf_test_sign_in (const char *data_dir, const char *user, const char *passphrase)
+cf_test_sign_in (const char *data_dir,
+                 const char *user,
+                 const char *passphrase)
 {
   g_autoptr(GError) error = NULL;
   CfSession *session = cf_session_sign_in (data_dir, user, passphrase, &error);
@@ -87,7 +89,8 @@ cf_test_sign_in (const char *data_dir, const char *user, const char *passphrase)
 }
 
 char *
-cf_test_join_desk (CfSession *manager, const char *sync_dir)
+cf_test_join_desk (CfSession  *manager,
+                   const char *sync_dir)
 {
   g_autofree char *bundle_dir = cf_test_make_dir ("bundle");
   g_autofree char *bundle = g_build_filename (bundle_dir, "desk.bundle", NULL);
@@ -106,7 +109,8 @@ cf_test_join_desk (CfSession *manager, const char *sync_dir)
 }
 
 char *
-cf_test_add_student (CfSession *session, const char *name)
+cf_test_add_student (CfSession  *session,
+                     const char *name)
 {
   g_autoptr(CfStudent) student = cf_student_new ();
   g_autoptr(GError) error = NULL;
@@ -118,7 +122,8 @@ cf_test_add_student (CfSession *session, const char *name)
 }
 
 static gboolean
-file_contains (const char *path, const char *needle)
+file_contains (const char *path,
+               const char *needle)
 {
   g_autofree char *contents = NULL;
   gsize length;
@@ -129,7 +134,8 @@ file_contains (const char *path, const char *needle)
 }
 
 gboolean
-cf_test_folder_contains (const char *folder, const char *needle)
+cf_test_folder_contains (const char *folder,
+                         const char *needle)
 {
   g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
   const char *name;
@@ -151,7 +157,10 @@ cf_test_folder_contains (const char *folder, const char *needle)
 }
 
 static guint
-count_rows (CfSession *session, const char *sql, const char *first, const char *second)
+count_rows (CfSession  *session,
+            const char *sql,
+            const char *first,
+            const char *second)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -169,7 +178,9 @@ count_rows (CfSession *session, const char *sql, const char *first, const char *
 }
 
 guint
-cf_test_count_audit (CfSession *session, const char *action, const char *subject)
+cf_test_count_audit (CfSession  *session,
+                     const char *action,
+                     const char *subject)
 {
   return count_rows (session,
                      "SELECT count(*) FROM audit WHERE action = ?1 AND (?2 IS NULL OR subject = ?2)",
@@ -177,7 +188,9 @@ cf_test_count_audit (CfSession *session, const char *action, const char *subject
 }
 
 guint
-cf_test_count_outbox (CfSession *session, const char *kind, const char *row_id)
+cf_test_count_outbox (CfSession  *session,
+                      const char *kind,
+                      const char *row_id)
 {
   return count_rows (session, "SELECT count(*) FROM outbox WHERE kind = ?1 AND row_id = ?2",
                      kind, row_id);

@@ -7,7 +7,9 @@
 #include "cf-test-util.h"
 
 static int
-count_actions (CfSession *session, const char *action, const char *subject)
+count_actions (CfSession  *session,
+               const char *action,
+               const char *subject)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -52,7 +54,8 @@ test_reads_and_changes_are_audited (void)
 }
 
 static void
-tamper (CfSession *session, const char *sql)
+tamper (CfSession  *session,
+        const char *sql)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -105,7 +108,8 @@ test_guards_refuse_edits (void)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/audit/reads-and-changes", test_reads_and_changes_are_audited);

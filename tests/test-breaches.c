@@ -18,7 +18,8 @@ typedef struct {
 } Fixture;
 
 static void
-fixture_set_up (Fixture *f, gconstpointer data)
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -33,7 +34,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
-fixture_tear_down (Fixture *f, gconstpointer data)
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
 {
   g_clear_object (&f->adviser);
   g_clear_object (&f->manager);
@@ -64,7 +66,8 @@ complete_draft (Fixture *f)
 }
 
 static gboolean
-has_problem (GPtrArray *problems, CfBreachField field)
+has_problem (GPtrArray    *problems,
+             CfBreachField field)
 {
   for (guint i = 0; i < problems->len; i++)
     if (((CfBreachProblem *) problems->pdata[i])->field == field)
@@ -73,7 +76,8 @@ has_problem (GPtrArray *problems, CfBreachField field)
 }
 
 static void
-test_every_missing_item_has_its_sentence (Fixture *f, gconstpointer data)
+test_every_missing_item_has_its_sentence (Fixture      *f,
+                                          gconstpointer data)
 {
   g_autoptr(CfBreach) draft = cf_breach_new ();
   g_autoptr(GPtrArray) problems = cf_breach_check (draft, f->adviser_id, g_get_real_time () / G_USEC_PER_SEC);
@@ -111,7 +115,8 @@ test_every_missing_item_has_its_sentence (Fixture *f, gconstpointer data)
 }
 
 static void
-test_conditional_items (Fixture *f, gconstpointer data)
+test_conditional_items (Fixture      *f,
+                        gconstpointer data)
 {
   g_autoptr(CfBreach) draft = complete_draft (f);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -156,7 +161,8 @@ test_conditional_items (Fixture *f, gconstpointer data)
 }
 
 static void
-test_consulted_must_be_an_adviser (Fixture *f, gconstpointer data)
+test_consulted_must_be_an_adviser (Fixture      *f,
+                                   gconstpointer data)
 {
   g_autoptr(CfBreach) draft = complete_draft (f);
   g_autoptr(CfBreach) saved = NULL;
@@ -174,7 +180,8 @@ test_consulted_must_be_an_adviser (Fixture *f, gconstpointer data)
 }
 
 static void
-test_saved_listed_audited_append_only (Fixture *f, gconstpointer data)
+test_saved_listed_audited_append_only (Fixture      *f,
+                                       gconstpointer data)
 {
   g_autoptr(CfBreach) draft = complete_draft (f);
   g_autoptr(CfBreach) saved = NULL, listed = NULL;
@@ -212,7 +219,8 @@ test_saved_listed_audited_append_only (Fixture *f, gconstpointer data)
 }
 
 static void
-test_corrections_refer_to_the_record (Fixture *f, gconstpointer data)
+test_corrections_refer_to_the_record (Fixture      *f,
+                                      gconstpointer data)
 {
   g_autoptr(CfBreach) draft = complete_draft (f);
   g_autoptr(CfBreach) saved = NULL, correction = NULL, older = NULL, newer = NULL;
@@ -245,7 +253,8 @@ test_corrections_refer_to_the_record (Fixture *f, gconstpointer data)
 }
 
 static void
-test_colleagues_to_consult (Fixture *f, gconstpointer data)
+test_colleagues_to_consult (Fixture      *f,
+                            gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) colleagues = cf_breaches_colleagues (f->adviser, &error);
@@ -258,7 +267,8 @@ test_colleagues_to_consult (Fixture *f, gconstpointer data)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -26,7 +26,8 @@ typedef struct {
 } Fixture;
 
 static void
-fixture_set_up (Fixture *f, gconstpointer data)
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -43,7 +44,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
-fixture_tear_down (Fixture *f, gconstpointer data)
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
 {
   g_clear_object (&f->adviser);
   g_clear_object (&f->manager);
@@ -56,7 +58,8 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 
 /* The open case's adviser (column 0) or id (column 1). */
 static char *
-open_case (Fixture *f, int column)
+open_case (Fixture *f,
+           int      column)
 {
   CfStore *store = cf_session_get_store (f->manager);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -75,7 +78,8 @@ open_case (Fixture *f, int column)
 }
 
 static gboolean
-offers (GListModel *users, const char *id)
+offers (GListModel *users,
+        const char *id)
 {
   for (guint i = 0; i < g_list_model_get_n_items (users); i++)
     {
@@ -88,7 +92,8 @@ offers (GListModel *users, const char *id)
 }
 
 static void
-test_declared_conflict_closes_the_record (Fixture *f, gconstpointer data)
+test_declared_conflict_closes_the_record (Fixture      *f,
+                                          gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfStudent) student = NULL;
@@ -130,7 +135,8 @@ test_declared_conflict_closes_the_record (Fixture *f, gconstpointer data)
 }
 
 static void
-test_conflict_replicates (Fixture *f, gconstpointer data)
+test_conflict_replicates (Fixture      *f,
+                          gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   CfStore *store = cf_session_get_store (f->adviser);
@@ -149,7 +155,8 @@ test_conflict_replicates (Fixture *f, gconstpointer data)
 }
 
 static void
-test_offer_leaves_out_who_cannot_take_it (Fixture *f, gconstpointer data)
+test_offer_leaves_out_who_cannot_take_it (Fixture      *f,
+                                          gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) offer = NULL;
@@ -175,7 +182,8 @@ test_offer_leaves_out_who_cannot_take_it (Fixture *f, gconstpointer data)
 }
 
 static void
-test_reassign_the_open_case (Fixture *f, gconstpointer data)
+test_reassign_the_open_case (Fixture      *f,
+                             gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfCaseEntry) entry = NULL;
@@ -204,7 +212,8 @@ test_reassign_the_open_case (Fixture *f, gconstpointer data)
 }
 
 static void
-test_reassign_needs_a_reason_to_hand_over (Fixture *f, gconstpointer data)
+test_reassign_needs_a_reason_to_hand_over (Fixture      *f,
+                                           gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfSession) admin = cf_test_sign_in (f->data_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
@@ -225,7 +234,8 @@ test_reassign_needs_a_reason_to_hand_over (Fixture *f, gconstpointer data)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

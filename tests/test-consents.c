@@ -20,7 +20,8 @@ typedef struct {
 } Fixture;
 
 static void
-fixture_set_up (Fixture *f, gconstpointer data)
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
 {
   f->data_dir = cf_test_make_office ();
   f->adviser = cf_test_sign_in (f->data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
@@ -29,7 +30,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
-fixture_tear_down (Fixture *f, gconstpointer data)
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
 {
   g_clear_object (&f->adviser);
   g_clear_object (&f->manager);
@@ -39,7 +41,9 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 
 /* An action with the party goes in only while something covers it. */
 static gboolean
-can_act_with (Fixture *f, const char *party, GError **error)
+can_act_with (Fixture    *f,
+              const char *party,
+              GError    **error)
 {
   g_autoptr(CfCaseEntry) entry = cf_case_entries_add (f->adviser, f->student_id, CF_ENTRY_ACTION,
                                                       "Wrote to them about the deadline.",
@@ -48,7 +52,8 @@ can_act_with (Fixture *f, const char *party, GError **error)
 }
 
 static CfConsent *
-find_party (GListModel *consents, const char *party)
+find_party (GListModel *consents,
+            const char *party)
 {
   for (guint i = 0; i < g_list_model_get_n_items (consents); i++)
     {
@@ -61,7 +66,8 @@ find_party (GListModel *consents, const char *party)
 }
 
 static void
-test_sources_and_their_conditions (Fixture *f, gconstpointer data)
+test_sources_and_their_conditions (Fixture      *f,
+                                   gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfConsent) consent = NULL;
@@ -105,7 +111,8 @@ test_sources_and_their_conditions (Fixture *f, gconstpointer data)
 }
 
 static void
-test_cover_follows_consent_and_withdrawal (Fixture *f, gconstpointer data)
+test_cover_follows_consent_and_withdrawal (Fixture      *f,
+                                           gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfConsent) first = NULL, second = NULL, state = NULL;
@@ -174,7 +181,8 @@ test_cover_follows_consent_and_withdrawal (Fixture *f, gconstpointer data)
 }
 
 static void
-test_list_one_state_per_party (Fixture *f, gconstpointer data)
+test_list_one_state_per_party (Fixture      *f,
+                               gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) consents = NULL;
@@ -200,7 +208,8 @@ test_list_one_state_per_party (Fixture *f, gconstpointer data)
 }
 
 static void
-test_append_only_in_the_store (Fixture *f, gconstpointer data)
+test_append_only_in_the_store (Fixture      *f,
+                               gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfConsent) consent = cf_consents_record (f->adviser, f->student_id, "health",
@@ -214,7 +223,8 @@ test_append_only_in_the_store (Fixture *f, gconstpointer data)
 }
 
 static void
-test_breach_record_covers_its_party (Fixture *f, gconstpointer data)
+test_breach_record_covers_its_party (Fixture      *f,
+                                     gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfBreach) draft = cf_breach_new ();
@@ -246,7 +256,8 @@ test_breach_record_covers_its_party (Fixture *f, gconstpointer data)
 }
 
 static void
-test_conflicted_adviser_cannot_record (Fixture *f, gconstpointer data)
+test_conflicted_adviser_cannot_record (Fixture      *f,
+                                       gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfConsent) consent = NULL;
@@ -263,7 +274,8 @@ test_conflicted_adviser_cannot_record (Fixture *f, gconstpointer data)
 }
 
 static void
-test_administrator_cannot_see_consents (Fixture *f, gconstpointer data)
+test_administrator_cannot_see_consents (Fixture      *f,
+                                        gconstpointer data)
 {
   g_autoptr(CfSession) admin = cf_test_sign_in (f->data_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
   g_autoptr(GError) error = NULL;
@@ -274,7 +286,8 @@ test_administrator_cannot_see_consents (Fixture *f, gconstpointer data)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -40,7 +40,11 @@ typedef struct {
 } World;
 
 static void
-copy_file (GRand *rand, const char *from, const char *to, gsize keep, gboolean flip)
+copy_file (GRand      *rand,
+           const char *from,
+           const char *to,
+           gsize       keep,
+           gboolean    flip)
 {
   g_autofree char *contents = NULL;
   gsize length;
@@ -56,7 +60,10 @@ copy_file (GRand *rand, const char *from, const char *to, gsize keep, gboolean f
  * file, intact, and deletions mirrored (as a file-sync engine does at
  * rest); otherwise a random subset, some of it damaged. */
 static void
-deliver (World *world, Machine *from, Machine *to, gboolean faithful)
+deliver (World   *world,
+         Machine *from,
+         Machine *to,
+         gboolean faithful)
 {
   g_autofree char *source = g_build_filename (from->sync_dir, from->node_id, NULL);
   g_autofree char *target = g_build_filename (to->sync_dir, from->node_id, NULL);
@@ -97,7 +104,8 @@ deliver (World *world, Machine *from, Machine *to, gboolean faithful)
 }
 
 static void
-sync_machine (World *world, Machine *machine)
+sync_machine (World   *world,
+              Machine *machine)
 {
   g_autoptr(GError) error = NULL;
   CfSyncReport report = { 0 };
@@ -109,7 +117,8 @@ sync_machine (World *world, Machine *machine)
 }
 
 static void
-exchange (World *world, gboolean faithful)
+exchange (World   *world,
+          gboolean faithful)
 {
   /* In a random order, so segments arrive in every order. */
   for (int round = 0; round < N_MACHINES; round++)
@@ -189,7 +198,8 @@ random_student (World *world)
 }
 
 static gboolean
-exists_here (Machine *m, const char *student_id)
+exists_here (Machine    *m,
+             const char *student_id)
 {
   g_autoptr(CfStudent) student = cf_students_get (m->session, student_id, NULL);
 
@@ -199,7 +209,8 @@ exists_here (Machine *m, const char *student_id)
 /* One random operation; writes refused because the record is not (or no
  * longer) on this machine are simply not accepted. */
 static void
-random_operation (World *world, Machine *m)
+random_operation (World   *world,
+                  Machine *m)
 {
   const char *id = random_student (world);
   g_autoptr(GError) error = NULL;
@@ -260,7 +271,9 @@ random_operation (World *world, Machine *m)
 }
 
 static gboolean
-row_exists (Machine *m, const char *sql, const char *id)
+row_exists (Machine    *m,
+            const char *sql,
+            const char *id)
 {
   CfStore *store = cf_session_get_store (m->session);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -352,7 +365,8 @@ test_convergence (void)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sync/convergence", test_convergence);

@@ -28,7 +28,10 @@ static gint64 failing_offset = NO_FAULT;
 
 /* Fails once, then reads go through again. */
 static int
-shim_read (sqlite3_file *file, void *buffer, int amount, sqlite3_int64 offset)
+shim_read (sqlite3_file *file,
+           void         *buffer,
+           int           amount,
+           sqlite3_int64 offset)
 {
   ShimFile *shim = (ShimFile *) file;
 
@@ -47,49 +50,60 @@ shim_close (sqlite3_file *file)
 }
 
 static int
-shim_write (sqlite3_file *file, const void *buffer, int amount, sqlite3_int64 offset)
+shim_write (sqlite3_file *file,
+            const void   *buffer,
+            int           amount,
+            sqlite3_int64 offset)
 {
   return REAL (file)->pMethods->xWrite (REAL (file), buffer, amount, offset);
 }
 
 static int
-shim_truncate (sqlite3_file *file, sqlite3_int64 size)
+shim_truncate (sqlite3_file *file,
+               sqlite3_int64 size)
 {
   return REAL (file)->pMethods->xTruncate (REAL (file), size);
 }
 
 static int
-shim_sync (sqlite3_file *file, int flags)
+shim_sync (sqlite3_file *file,
+           int           flags)
 {
   return REAL (file)->pMethods->xSync (REAL (file), flags);
 }
 
 static int
-shim_file_size (sqlite3_file *file, sqlite3_int64 *size)
+shim_file_size (sqlite3_file  *file,
+                sqlite3_int64 *size)
 {
   return REAL (file)->pMethods->xFileSize (REAL (file), size);
 }
 
 static int
-shim_lock (sqlite3_file *file, int level)
+shim_lock (sqlite3_file *file,
+           int           level)
 {
   return REAL (file)->pMethods->xLock (REAL (file), level);
 }
 
 static int
-shim_unlock (sqlite3_file *file, int level)
+shim_unlock (sqlite3_file *file,
+             int           level)
 {
   return REAL (file)->pMethods->xUnlock (REAL (file), level);
 }
 
 static int
-shim_check_reserved_lock (sqlite3_file *file, int *reserved)
+shim_check_reserved_lock (sqlite3_file *file,
+                          int          *reserved)
 {
   return REAL (file)->pMethods->xCheckReservedLock (REAL (file), reserved);
 }
 
 static int
-shim_file_control (sqlite3_file *file, int op, void *arg)
+shim_file_control (sqlite3_file *file,
+                   int           op,
+                   void         *arg)
 {
   return REAL (file)->pMethods->xFileControl (REAL (file), op, arg);
 }
@@ -107,13 +121,20 @@ shim_device_characteristics (sqlite3_file *file)
 }
 
 static int
-shim_shm_map (sqlite3_file *file, int page, int size, int extend, void volatile **memory)
+shim_shm_map (sqlite3_file   *file,
+              int             page,
+              int             size,
+              int             extend,
+              void volatile **memory)
 {
   return REAL (file)->pMethods->xShmMap (REAL (file), page, size, extend, memory);
 }
 
 static int
-shim_shm_lock (sqlite3_file *file, int offset, int n, int flags)
+shim_shm_lock (sqlite3_file *file,
+               int           offset,
+               int           n,
+               int           flags)
 {
   return REAL (file)->pMethods->xShmLock (REAL (file), offset, n, flags);
 }
@@ -125,21 +146,27 @@ shim_shm_barrier (sqlite3_file *file)
 }
 
 static int
-shim_shm_unmap (sqlite3_file *file, int delete_flag)
+shim_shm_unmap (sqlite3_file *file,
+                int           delete_flag)
 {
   return REAL (file)->pMethods->xShmUnmap (REAL (file), delete_flag);
 }
 
 /* No memory-mapped pages: every page is read through shim_read. */
 static int
-shim_fetch (sqlite3_file *file, sqlite3_int64 offset, int amount, void **pages)
+shim_fetch (sqlite3_file *file,
+            sqlite3_int64 offset,
+            int           amount,
+            void        **pages)
 {
   *pages = NULL;
   return SQLITE_OK;
 }
 
 static int
-shim_unfetch (sqlite3_file *file, sqlite3_int64 offset, void *pages)
+shim_unfetch (sqlite3_file *file,
+              sqlite3_int64 offset,
+              void         *pages)
 {
   return SQLITE_OK;
 }
@@ -152,7 +179,11 @@ static const sqlite3_io_methods shim_methods = {
 };
 
 static int
-shim_open (sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out_flags)
+shim_open (sqlite3_vfs  *vfs,
+           const char   *name,
+           sqlite3_file *file,
+           int           flags,
+           int          *out_flags)
 {
   ShimFile *shim = (ShimFile *) file;
   int rc;
@@ -179,7 +210,9 @@ register_shim (void)
 }
 
 static gint64
-query_int (CfStore *store, const char *sql, const char *arg)
+query_int (CfStore    *store,
+           const char *sql,
+           const char *arg)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
@@ -196,7 +229,8 @@ query_int (CfStore *store, const char *sql, const char *arg)
 /* Every page goes back to the file, and out of the page cache, so the
  * next read of @page (0: of any page) reaches the disk, and fails. */
 static void
-fail_next_read (CfStore *store, gint64 page)
+fail_next_read (CfStore *store,
+                gint64   page)
 {
   gint64 page_size = query_int (store, "PRAGMA page_size", NULL);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -217,7 +251,9 @@ assert_read_failed (const GError *error)
 }
 
 static CfAppointment *
-appointment_at (const char *student, const char *adviser_id, gint64 start)
+appointment_at (const char *student,
+                const char *adviser_id,
+                gint64      start)
 {
   CfAppointment *appointment = cf_appointment_new ();
 
@@ -275,7 +311,8 @@ test_snapshot_fails_on_a_failed_read (void)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   register_shim ();

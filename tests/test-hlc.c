@@ -56,7 +56,8 @@ test_parse_round_trip_and_garbage (void)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/hlc/monotonic", test_monotonic_when_wall_clock_goes_back);

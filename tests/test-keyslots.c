@@ -15,8 +15,11 @@ new_slots_path (void)
 
 /* A slot file for one desk, with one user's slot in it. */
 static void
-create_with_user (const char *path, const CfKey *desk_key, const CfKey *db_key,
-                  const char *user, const char *passphrase)
+create_with_user (const char  *path,
+                  const CfKey *desk_key,
+                  const CfKey *db_key,
+                  const char  *user,
+                  const char  *passphrase)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *credential = NULL;
@@ -29,7 +32,10 @@ create_with_user (const char *path, const CfKey *desk_key, const CfKey *db_key,
 }
 
 static void
-put (const char *path, const CfKey *desk_key, const char *user, const char *passphrase)
+put (const char  *path,
+     const CfKey *desk_key,
+     const char  *user,
+     const char  *passphrase)
 {
   g_autofree char *credential = cf_keyslots_make_credential (path, user, passphrase, desk_key, NULL);
 
@@ -164,7 +170,8 @@ test_missing_file_says_not_set_up (void)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/keyslots/round-trip", test_unlock_round_trip);

@@ -27,7 +27,8 @@ typedef struct {
 } Office;
 
 static void
-sync_desk (Office *o, CfSyncReport *report)
+sync_desk (Office       *o,
+           CfSyncReport *report)
 {
   g_autoptr(GError) error = NULL;
 
@@ -36,7 +37,8 @@ sync_desk (Office *o, CfSyncReport *report)
 }
 
 static void
-sync_kiosk (Office *o, CfSyncReport *report)
+sync_kiosk (Office       *o,
+            CfSyncReport *report)
 {
   g_autoptr(GError) error = NULL;
 
@@ -45,7 +47,8 @@ sync_kiosk (Office *o, CfSyncReport *report)
 }
 
 static void
-office_set_up (Office *o, gconstpointer data)
+office_set_up (Office       *o,
+               gconstpointer data)
 {
   g_autofree char *bundle_dir = cf_test_make_dir ("bundle");
   g_autofree char *bundle = g_build_filename (bundle_dir, "kiosk.bundle", NULL);
@@ -73,7 +76,8 @@ office_set_up (Office *o, gconstpointer data)
 }
 
 static void
-office_tear_down (Office *o, gconstpointer data)
+office_tear_down (Office       *o,
+                  gconstpointer data)
 {
   g_clear_object (&o->desk);
   g_clear_object (&o->kiosk);
@@ -119,7 +123,8 @@ awkward_details (const char *name)
 }
 
 static char *
-ticket_submission (Office *o, const char *code)
+ticket_submission (Office     *o,
+                   const char *code)
 {
   CfStore *store = cf_session_get_store (o->desk);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -132,7 +137,8 @@ ticket_submission (Office *o, const char *code)
 }
 
 static void
-test_submission_reaches_desk_sealed (Office *o, gconstpointer data)
+test_submission_reaches_desk_sealed (Office       *o,
+                                     gconstpointer data)
 {
   const char *name = "Kioskmarker Ōkawa-سارا";
   g_autoptr(JsonObject) visit = awkward_details (name);
@@ -166,7 +172,8 @@ test_submission_reaches_desk_sealed (Office *o, gconstpointer data)
 }
 
 static void
-test_booking_code_from_feed (Office *o, gconstpointer data)
+test_booking_code_from_feed (Office       *o,
+                             gconstpointer data)
 {
   g_autofree char *student = cf_test_add_student (o->desk, "Booked Student");
   g_autoptr(CfAppointment) appointment = cf_appointment_new ();
@@ -201,7 +208,8 @@ test_booking_code_from_feed (Office *o, gconstpointer data)
 
 /* Hostile text is refused before anything is sealed or stored. */
 static void
-test_hostile_text_refused (Office *o, gconstpointer data)
+test_hostile_text_refused (Office       *o,
+                           gconstpointer data)
 {
   const char *bad[] = { "bad\xff\xfe", "\x1b[2J", "evil\xe2\x80\xae" "gnp.exe" };
 
@@ -218,7 +226,8 @@ test_hostile_text_refused (Office *o, gconstpointer data)
 
 /* The folder goes away mid-way: submissions wait, nothing is lost. */
 static void
-test_missing_folder_loses_nothing (Office *o, gconstpointer data)
+test_missing_folder_loses_nothing (Office       *o,
+                                   gconstpointer data)
 {
   g_autofree char *moved = g_strconcat (o->sync_dir, ".away", NULL);
   g_autoptr(JsonObject) visit = details ("Waiting Student");
@@ -247,7 +256,8 @@ test_missing_folder_loses_nothing (Office *o, gconstpointer data)
 /* A stolen kiosk key can sign segments, but a kiosk segment may only hand
  * in new tickets: a user slipped into one is refused. */
 static void
-test_kiosk_cannot_inject_users (Office *o, gconstpointer data)
+test_kiosk_cannot_inject_users (Office       *o,
+                                gconstpointer data)
 {
   const char *forged = "[{\"k\":\"user\",\"id\":\"0b4f5a2e-0000-4000-8000-000000000001\","
                        "\"f\":{\"name\":[\"Intruder\",\"0000000000010000@x\"],"
@@ -289,7 +299,8 @@ test_kiosk_cannot_inject_users (Office *o, gconstpointer data)
 }
 
 static char *
-query_kiosk (Office *o, const char *sql)
+query_kiosk (Office     *o,
+             const char *sql)
 {
   CfStore *store = cf_kiosk_get_store (o->kiosk);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -314,7 +325,8 @@ submit_one (Office *o)
 /* The kiosk's clock never runs back, across sending and reopening, even
  * when the wall clock does: here the last stamp sent is a day ahead. */
 static void
-test_clock_survives_sending (Office *o, gconstpointer data)
+test_clock_survives_sending (Office       *o,
+                             gconstpointer data)
 {
   gint64 ahead = g_get_real_time () / 1000 + 24 * 3600 * 1000;
   g_autofree char *first = NULL, *sent = NULL, *forged = NULL, *next = NULL, *code = NULL;
@@ -348,7 +360,8 @@ test_clock_survives_sending (Office *o, gconstpointer data)
 /* A kiosk's database has one writer: once the kiosk has written, another
  * opening of it is told the database is busy, with a sentence. */
 static void
-test_one_writer (Office *o, gconstpointer data)
+test_one_writer (Office       *o,
+                 gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfKiosk) second = NULL;
@@ -395,7 +408,8 @@ test_seal_key (void)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Office, NULL, office_set_up, func, office_tear_down)

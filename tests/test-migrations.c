@@ -36,7 +36,8 @@ copy_fixture (int version)
 }
 
 static char *
-query_text (CfStore *store, const char *sql)
+query_text (CfStore    *store,
+            const char *sql)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
@@ -49,7 +50,9 @@ query_text (CfStore *store, const char *sql)
 
 /* The first column of the first row @sql gives is @expected (NULL: no row). */
 static void
-assert_query (CfStore *store, const char *sql, const char *expected)
+assert_query (CfStore    *store,
+              const char *sql,
+              const char *expected)
 {
   g_autofree char *text = query_text (store, sql);
 
@@ -59,7 +62,8 @@ assert_query (CfStore *store, const char *sql, const char *expected)
 /* Inserting into @table builds no temporary B-tree, as a CHECK with a list
  * of three or more values would for every row (step 6). */
 static void
-assert_insert_builds_no_temporary_tree (CfStore *store, const char *table)
+assert_insert_builds_no_temporary_tree (CfStore    *store,
+                                        const char *table)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
   g_autofree char *sql = g_strdup_printf ("EXPLAIN INSERT INTO %s DEFAULT VALUES", table);
@@ -177,7 +181,8 @@ test_newer_database_is_left_alone (void)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   cf_crypto_init ();

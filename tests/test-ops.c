@@ -84,7 +84,8 @@ test_shapes (void)
 }
 
 static const CfOpField *
-only_field (CfOpReader *reader, const CfOp **op)
+only_field (CfOpReader  *reader,
+            const CfOp **op)
 {
   g_autoptr(GError) error = NULL;
   gboolean more = cf_op_reader_next (reader, op, &error);
@@ -312,7 +313,8 @@ test_written (void)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ops/shapes", test_shapes);

@@ -28,7 +28,9 @@ typedef struct {
 } Office;
 
 static void
-sync_desk (CfSession *session, const char *sync_dir, GListModel **arrivals)
+sync_desk (CfSession   *session,
+           const char  *sync_dir,
+           GListModel **arrivals)
 {
   g_autoptr(GError) error = NULL;
   CfSyncReport report = { 0 };
@@ -51,7 +53,8 @@ sync_kiosk (Office *o)
 }
 
 static void
-office_set_up (Office *o, gconstpointer data)
+office_set_up (Office       *o,
+               gconstpointer data)
 {
   g_autofree char *bundle_dir = cf_test_make_dir ("bundle");
   g_autofree char *bundle = g_build_filename (bundle_dir, "kiosk.bundle", NULL);
@@ -77,7 +80,8 @@ office_set_up (Office *o, gconstpointer data)
 }
 
 static void
-office_tear_down (Office *o, gconstpointer data)
+office_tear_down (Office       *o,
+                  gconstpointer data)
 {
   g_clear_object (&o->adviser);
   g_clear_object (&o->desk);
@@ -99,7 +103,8 @@ adviser (Office *o)
 
 /* What the kiosk's pages collect, as cf-kiosk documents it. */
 static JsonObject *
-named_visit (const char *name, const char *number)
+named_visit (const char *name,
+             const char *number)
 {
   JsonObject *details = json_object_new ();
   JsonObject *consent = json_object_new ();
@@ -146,7 +151,9 @@ anonymous_visit (const char *access_code)
 
 /* Sealed at the kiosk, carried by the folder, imported by the desk. */
 static char *
-drop_in (Office *o, const char *topic, JsonObject *details)
+drop_in (Office     *o,
+         const char *topic,
+         JsonObject *details)
 {
   g_autoptr(JsonObject) owned = details;
   g_autoptr(GError) error = NULL;
@@ -158,7 +165,8 @@ drop_in (Office *o, const char *topic, JsonObject *details)
 }
 
 static CfTicket *
-ticket_by_code (CfSession *session, const char *code)
+ticket_by_code (CfSession  *session,
+                const char *code)
 {
   g_autoptr(GError) error = NULL;
   CfTicket *ticket = cf_tickets_find_today (session, code, &error);
@@ -179,14 +187,17 @@ queue (CfSession *session)
 }
 
 static CfTicket *
-queue_item (GListModel *tickets, guint i)
+queue_item (GListModel *tickets,
+            guint       i)
 {
   g_assert_cmpuint (i, <, g_list_model_get_n_items (tickets));
   return g_list_model_get_item (tickets, i);
 }
 
 static gint64
-count (CfSession *session, const char *sql, const char *arg)
+count (CfSession  *session,
+       const char *sql,
+       const char *arg)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -202,7 +213,9 @@ count (CfSession *session, const char *sql, const char *arg)
 }
 
 static char *
-text_of (CfSession *session, const char *sql, const char *arg)
+text_of (CfSession  *session,
+         const char *sql,
+         const char *arg)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -224,7 +237,8 @@ assert_no_name (const GError *error)
 
 /* Oldest first; estimates from the default rule while there is no history. */
 static void
-test_queue_order (Office *o, gconstpointer data)
+test_queue_order (Office       *o,
+                  gconstpointer data)
 {
   g_autofree char *first = drop_in (o, "Housing", named_visit (NAME, "Q100"));
   g_autofree char *second = drop_in (o, "Money", anonymous_visit ("AAA-BBB-CCC"));
@@ -275,7 +289,8 @@ test_queue_order (Office *o, gconstpointer data)
 }
 
 static void
-test_every_action (Office *o, gconstpointer data)
+test_every_action (Office       *o,
+                   gconstpointer data)
 {
   g_autofree char *code = drop_in (o, "Housing", named_visit (NAME, "Q100"));
   g_autofree char *other = drop_in (o, "Money", named_visit ("Other Person", "Q200"));
@@ -358,7 +373,8 @@ test_every_action (Office *o, gconstpointer data)
 
 /* Opening makes the records from the sealed submission. */
 static void
-test_open_named (Office *o, gconstpointer data)
+test_open_named (Office       *o,
+                 gconstpointer data)
 {
   g_autofree char *code = drop_in (o, "Housing and landlords", named_visit (NAME, "Q100"));
   g_autofree char *repeat = drop_in (o, "Money", named_visit (NAME, "Q100"));
@@ -416,7 +432,8 @@ test_open_named (Office *o, gconstpointer data)
 }
 
 static void
-test_open_anonymous (Office *o, gconstpointer data)
+test_open_anonymous (Office       *o,
+                     gconstpointer data)
 {
   g_autofree char *code = drop_in (o, NULL, anonymous_visit ("K7Q-M4P-2XW"));
   g_autoptr(CfTicket) ticket = NULL;
@@ -439,8 +456,12 @@ test_open_anonymous (Office *o, gconstpointer data)
 }
 
 static CfAppointment *
-book (CfSession *session, const char *student, const char *adviser_id, gint64 start, gint64 end,
-      GError **error)
+book (CfSession  *session,
+      const char *student,
+      const char *adviser_id,
+      gint64      start,
+      gint64      end,
+      GError    **error)
 {
   g_autoptr(CfAppointment) appointment = cf_appointment_new ();
 
@@ -450,7 +471,8 @@ book (CfSession *session, const char *student, const char *adviser_id, gint64 st
 }
 
 static char *
-appointment_status (CfSession *session, const char *id)
+appointment_status (CfSession  *session,
+                    const char *id)
 {
   return text_of (session, "SELECT status FROM appointments WHERE id = ?", id);
 }
@@ -458,7 +480,8 @@ appointment_status (CfSession *session, const char *id)
 /* Checking in with a booking code marks the appointment arrived, and the
  * ticket goes to the appointment's adviser. */
 static void
-test_arrival (Office *o, gconstpointer data)
+test_arrival (Office       *o,
+              gconstpointer data)
 {
   g_autofree char *student = cf_test_add_student (o->desk, NAME);
   const char *adviser_id = cf_session_get_user_id (adviser (o));
@@ -500,7 +523,8 @@ test_arrival (Office *o, gconstpointer data)
 
 /* A check-in by name (no code) finds today's one appointment of that name. */
 static void
-test_arrival_by_name (Office *o, gconstpointer data)
+test_arrival_by_name (Office       *o,
+                      gconstpointer data)
 {
   g_autofree char *student = cf_test_add_student (o->desk, NAME);
   gint64 start = g_get_real_time () / G_USEC_PER_SEC + 60;
@@ -530,7 +554,8 @@ test_arrival_by_name (Office *o, gconstpointer data)
 }
 
 static void
-test_reschedule (Office *o, gconstpointer data)
+test_reschedule (Office       *o,
+                 gconstpointer data)
 {
   g_autofree char *student = cf_test_add_student (o->desk, NAME);
   const char *adviser_id = cf_session_get_user_id (o->desk);
@@ -586,7 +611,8 @@ test_reschedule (Office *o, gconstpointer data)
 
 /* Everything above replicates: a second desk ends in the same state. */
 static void
-test_replication (Office *o, gconstpointer data)
+test_replication (Office       *o,
+                  gconstpointer data)
 {
   g_autofree char *second_dir = NULL;
   g_autofree char *ticket_code = NULL, *moved = NULL, *student_id = NULL;
@@ -646,7 +672,8 @@ test_replication (Office *o, gconstpointer data)
 
 /* An administrator runs the office but is never shown the queue. */
 static void
-test_admin_refused (Office *o, gconstpointer data)
+test_admin_refused (Office       *o,
+                    gconstpointer data)
 {
   g_autoptr(CfSession) admin = cf_test_sign_in (o->desk_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
   g_autoptr(GListModel) arrivals = NULL;
@@ -663,7 +690,8 @@ test_admin_refused (Office *o, gconstpointer data)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_assert_true (cf_crypto_init ());

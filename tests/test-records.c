@@ -18,21 +18,24 @@ typedef struct {
 } Fixture;
 
 static void
-fixture_set_up (Fixture *f, gconstpointer data)
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
 {
   f->data_dir = cf_test_make_office ();
   f->adviser = cf_test_sign_in (f->data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
 }
 
 static void
-fixture_tear_down (Fixture *f, gconstpointer data)
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
 {
   g_clear_object (&f->adviser);
   g_free (f->data_dir);
 }
 
 static void
-test_names_of_any_script_round_trip (Fixture *f, gconstpointer data)
+test_names_of_any_script_round_trip (Fixture      *f,
+                                     gconstpointer data)
 {
   const char *names[] = {
     "Zaynab القحطاني", "יעל כהן", "陳大文 🌷👩🏽‍🎓", "Siân O’Brien-Ńguyễn", "Ngā mihi, \"quoted\"",
@@ -54,7 +57,8 @@ test_names_of_any_script_round_trip (Fixture *f, gconstpointer data)
 }
 
 static void
-test_refused_input_saves_nothing (Fixture *f, gconstpointer data)
+test_refused_input_saves_nothing (Fixture      *f,
+                                  gconstpointer data)
 {
   const char *bad[] = { "bad\xff", "bell\a", "evil\xe2\x80\xae" "gnp.exe", "", "   " };
   g_autoptr(GListModel) students = NULL;
@@ -74,7 +78,8 @@ test_refused_input_saves_nothing (Fixture *f, gconstpointer data)
 }
 
 static void
-test_timeline_is_append_only_with_corrections (Fixture *f, gconstpointer data)
+test_timeline_is_append_only_with_corrections (Fixture      *f,
+                                               gconstpointer data)
 {
   g_autofree char *id = cf_test_add_student (f->adviser, "Timeline Student");
   g_autoptr(GString) long_note = g_string_new (NULL);
@@ -116,8 +121,11 @@ test_timeline_is_append_only_with_corrections (Fixture *f, gconstpointer data)
 /* Operations from another desk, applied as an import applies them, in the
  * caller's transaction and with the caller's memo (may be NULL). */
 static gboolean
-apply_json (CfStore *store, CfReplicaMemo *memo, const char *json, guint *applied,
-            GError **error)
+apply_json (CfStore       *store,
+            CfReplicaMemo *memo,
+            const char    *json,
+            guint         *applied,
+            GError       **error)
 {
   g_autoptr(GBytes) payload = g_bytes_new (json, strlen (json));
 
@@ -125,8 +133,12 @@ apply_json (CfStore *store, CfReplicaMemo *memo, const char *json, guint *applie
 }
 
 static gboolean
-apply_entry (CfSession *session, CfReplicaMemo *memo, const char *case_id,
-             const char *student_id, guint *applied, GError **error)
+apply_entry (CfSession     *session,
+             CfReplicaMemo *memo,
+             const char    *case_id,
+             const char    *student_id,
+             guint         *applied,
+             GError       **error)
 {
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *json = g_strdup_printf (
@@ -139,7 +151,10 @@ apply_entry (CfSession *session, CfReplicaMemo *memo, const char *case_id,
 
 /* An entry from another desk, in a transaction of its own. */
 static gboolean
-import_entry (CfSession *session, const char *case_id, const char *student_id, GError **error)
+import_entry (CfSession  *session,
+              const char *case_id,
+              const char *student_id,
+              GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -159,7 +174,8 @@ import_entry (CfSession *session, const char *case_id, const char *student_id, G
  * whose case is another student's is refused, so erasing a student can
  * never leave one behind. */
 static void
-test_entry_must_agree_with_its_case (Fixture *f, gconstpointer data)
+test_entry_must_agree_with_its_case (Fixture      *f,
+                                     gconstpointer data)
 {
   g_autofree char *mine = cf_test_add_student (f->adviser, "Case Owner");
   g_autofree char *other = cf_test_add_student (f->adviser, "Someone Else");
@@ -187,7 +203,8 @@ test_entry_must_agree_with_its_case (Fixture *f, gconstpointer data)
  * follows the import's own changes: a case moved to another student, and
  * a student erased. */
 static void
-test_import_memo_follows_moves_and_erasures (Fixture *f, gconstpointer data)
+test_import_memo_follows_moves_and_erasures (Fixture      *f,
+                                             gconstpointer data)
 {
   g_autofree char *mine = cf_test_add_student (f->adviser, "Case Owner");
   g_autofree char *other = cf_test_add_student (f->adviser, "Someone Else");
@@ -228,7 +245,8 @@ test_import_memo_follows_moves_and_erasures (Fixture *f, gconstpointer data)
 }
 
 static char *
-student_clocks (CfStore *store, const char *id)
+student_clocks (CfStore    *store,
+                const char *id)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT clocks FROM students WHERE id = ?", NULL);
   char *clocks;
@@ -242,7 +260,8 @@ student_clocks (CfStore *store, const char *id)
 
 /* The stamp of @field in a record's clocks; fails if it has two. */
 static char *
-clock_of (const char *clocks, const char *field)
+clock_of (const char *clocks,
+          const char *field)
 {
   g_auto(GStrv) entries = g_strsplit (clocks, ";", -1);
   g_autofree char *prefix = g_strconcat (field, "=", NULL);
@@ -262,7 +281,8 @@ clock_of (const char *clocks, const char *field)
  * change stamps the fields it names, and a stamp that could break the
  * list is refused. */
 static void
-test_field_clocks (Fixture *f, gconstpointer data)
+test_field_clocks (Fixture      *f,
+                   gconstpointer data)
 {
   g_autofree char *id = cf_test_add_student (f->adviser, "Clocked Student");
   CfStore *store = cf_session_get_store (f->adviser);
@@ -311,7 +331,9 @@ test_field_clocks (Fixture *f, gconstpointer data)
 /* A new record's columns are stamped when it is inserted, each of them,
  * so that its clocks say what the insert set. */
 static void
-assert_all_stamped (CfStore *store, const char *sql, const char *id,
+assert_all_stamped (CfStore           *store,
+                    const char        *sql,
+                    const char        *id,
                     const char *const *columns)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
@@ -331,7 +353,8 @@ assert_all_stamped (CfStore *store, const char *sql, const char *id,
 }
 
 static void
-test_new_records_stamp_every_column (Fixture *f, gconstpointer data)
+test_new_records_stamp_every_column (Fixture      *f,
+                                     gconstpointer data)
 {
   g_autofree char *id = cf_test_add_student (f->adviser, "Stamped Student");
   g_autoptr(CfCaseEntry) entry = cf_case_entries_add (f->adviser, id, CF_ENTRY_NOTE, "Opens a case.",
@@ -352,7 +375,8 @@ test_new_records_stamp_every_column (Fixture *f, gconstpointer data)
 }
 
 static void
-test_action_with_third_party_needs_consent (Fixture *f, gconstpointer data)
+test_action_with_third_party_needs_consent (Fixture      *f,
+                                            gconstpointer data)
 {
   g_autofree char *id = cf_test_add_student (f->adviser, "Consent Student");
   g_autoptr(GError) error = NULL;
@@ -380,7 +404,8 @@ test_action_with_third_party_needs_consent (Fixture *f, gconstpointer data)
 }
 
 static void
-test_conflict_of_interest_blocks_the_record (Fixture *f, gconstpointer data)
+test_conflict_of_interest_blocks_the_record (Fixture      *f,
+                                             gconstpointer data)
 {
   g_autofree char *id = cf_test_add_student (f->adviser, "Neighbour");
   g_autoptr(CfStudent) student = NULL;
@@ -404,8 +429,12 @@ test_conflict_of_interest_blocks_the_record (Fixture *f, gconstpointer data)
 }
 
 static void
-book (CfSession *session, const char *student, const char *adviser_id, gint64 start,
-      gint64 end, GError **error)
+book (CfSession  *session,
+      const char *student,
+      const char *adviser_id,
+      gint64      start,
+      gint64      end,
+      GError    **error)
 {
   g_autoptr(CfAppointment) appointment = cf_appointment_new ();
 
@@ -415,7 +444,8 @@ book (CfSession *session, const char *student, const char *adviser_id, gint64 st
 }
 
 static void
-test_appointments (Fixture *f, gconstpointer data)
+test_appointments (Fixture      *f,
+                   gconstpointer data)
 {
   g_autofree char *id = cf_test_add_student (f->adviser, "Booked Student");
   const char *me = cf_session_get_user_id (f->adviser);
@@ -450,7 +480,9 @@ test_appointments (Fixture *f, gconstpointer data)
 }
 
 static void
-notify_cb (GObject *object, GParamSpec *pspec, gpointer user_data)
+notify_cb (GObject    *object,
+           GParamSpec *pspec,
+           gpointer    user_data)
 {
   (*(int *) user_data)++;
 }
@@ -472,7 +504,8 @@ test_record_properties_notify_on_change_only (void)
 
 /* Nothing typed in reaches any file in plain text. */
 static void
-test_no_plain_text_on_disk (Fixture *f, gconstpointer data)
+test_no_plain_text_on_disk (Fixture      *f,
+                            gconstpointer data)
 {
   g_autofree char *id = cf_test_add_student (f->adviser, "Plaintextcheck Surname");
   g_autoptr(CfCaseEntry) entry = cf_case_entries_add (f->adviser, id, CF_ENTRY_NOTE,
@@ -488,7 +521,8 @@ test_no_plain_text_on_disk (Fixture *f, gconstpointer data)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -22,7 +22,10 @@ typedef struct {
 } Fixture;
 
 static char *
-add_student (CfSession *session, const char *name, const char *number, const char *email)
+add_student (CfSession  *session,
+             const char *name,
+             const char *number,
+             const char *email)
 {
   g_autoptr(CfStudent) student = cf_student_new ();
   g_autoptr(GError) error = NULL;
@@ -34,7 +37,9 @@ add_student (CfSession *session, const char *name, const char *number, const cha
 }
 
 static void
-add_entry (CfSession *session, const char *student_id, const char *text)
+add_entry (CfSession  *session,
+           const char *student_id,
+           const char *text)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfCaseEntry) entry = cf_case_entries_add (session, student_id, CF_ENTRY_NOTE, text,
@@ -43,7 +48,8 @@ add_entry (CfSession *session, const char *student_id, const char *text)
 }
 
 static void
-fixture_set_up (Fixture *f, gconstpointer data)
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
 {
   f->data_dir = cf_test_make_office ();
   f->adviser = cf_test_sign_in (f->data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
@@ -56,7 +62,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
-fixture_tear_down (Fixture *f, gconstpointer data)
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
 {
   g_clear_object (&f->adviser);
   g_clear_object (&f->manager);
@@ -66,7 +73,8 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 }
 
 static CfSearchHit *
-hit_at (GListModel *hits, guint i)
+hit_at (GListModel *hits,
+        guint       i)
 {
   return g_list_model_get_item (hits, i);
 }
@@ -95,7 +103,8 @@ test_query_building (void)
 }
 
 static void
-test_students_by_name_number_email (Fixture *f, gconstpointer data)
+test_students_by_name_number_email (Fixture      *f,
+                                    gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   struct { const char *text; const char *first; guint n; } cases[] = {
@@ -125,7 +134,8 @@ test_students_by_name_number_email (Fixture *f, gconstpointer data)
 }
 
 static void
-test_exact_student_id_ranks_first (Fixture *f, gconstpointer data)
+test_exact_student_id_ranks_first (Fixture      *f,
+                                   gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *id = add_student (f->adviser, "Aaron Able", "S7731", NULL);
@@ -139,7 +149,8 @@ test_exact_student_id_ranks_first (Fixture *f, gconstpointer data)
 }
 
 static void
-test_entries_with_snippets (Fixture *f, gconstpointer data)
+test_entries_with_snippets (Fixture      *f,
+                            gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   gint64 next = -1;
@@ -163,7 +174,8 @@ test_entries_with_snippets (Fixture *f, gconstpointer data)
 }
 
 static void
-test_entries_page_newest_first (Fixture *f, gconstpointer data)
+test_entries_page_newest_first (Fixture      *f,
+                                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -196,7 +208,8 @@ test_entries_page_newest_first (Fixture *f, gconstpointer data)
 }
 
 static void
-test_leaves_out_who_the_user_may_not_see (Fixture *f, gconstpointer data)
+test_leaves_out_who_the_user_may_not_see (Fixture      *f,
+                                          gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) students = NULL, entries = NULL;
@@ -226,7 +239,8 @@ test_leaves_out_who_the_user_may_not_see (Fixture *f, gconstpointer data)
 
 /* The audit log has the search and whom it showed, never the words. */
 static void
-test_audited_without_the_words (Fixture *f, gconstpointer data)
+test_audited_without_the_words (Fixture      *f,
+                                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) students = cf_search_students (f->adviser, "Okonkwo", 0, 20, NULL, &error);
@@ -249,7 +263,8 @@ test_audited_without_the_words (Fixture *f, gconstpointer data)
 }
 
 static void
-test_administrator_cannot_search (Fixture *f, gconstpointer data)
+test_administrator_cannot_search (Fixture      *f,
+                                  gconstpointer data)
 {
   g_autoptr(CfSession) admin = cf_test_sign_in (f->data_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
   g_autoptr(GError) error = NULL;
@@ -264,7 +279,8 @@ test_administrator_cannot_search (Fixture *f, gconstpointer data)
 }
 
 static guint
-count_students (CfSession *session, const char *text)
+count_students (CfSession  *session,
+                const char *text)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) hits = cf_search_students (session, text, 0, 20, NULL, &error);
@@ -274,7 +290,8 @@ count_students (CfSession *session, const char *text)
 }
 
 static void
-sync_desk (CfSession *session, const char *sync_dir)
+sync_desk (CfSession  *session,
+           const char *sync_dir)
 {
   g_autoptr(GError) error = NULL;
   CfSyncReport report = { 0 };
@@ -288,7 +305,8 @@ sync_desk (CfSession *session, const char *sync_dir)
  * students and entries are indexed as a segment is applied, and a changed
  * name is found by its new words only. */
 static void
-test_replicated_rows_are_found (Fixture *f, gconstpointer data)
+test_replicated_rows_are_found (Fixture      *f,
+                                gconstpointer data)
 {
   g_autofree char *sync_dir = NULL, *other_dir = NULL;
   g_autoptr(CfSession) other = NULL;
@@ -325,7 +343,8 @@ test_replicated_rows_are_found (Fixture *f, gconstpointer data)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/search/query", test_query_building);

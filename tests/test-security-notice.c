@@ -91,7 +91,8 @@ typedef struct {
 } Office;
 
 static gint64
-at (Office *o, const char *text)
+at (Office     *o,
+    const char *text)
 {
   g_autoptr(GError) error = NULL;
   gint64 seconds = 0;
@@ -102,7 +103,9 @@ at (Office *o, const char *text)
 }
 
 static char *
-marker (Office *o, const char *what, guint n)
+marker (Office     *o,
+        const char *what,
+        guint       n)
 {
   char *text = g_strdup_printf ("Xq7%s%u", what, n);
 
@@ -112,7 +115,10 @@ marker (Office *o, const char *what, guint n)
 
 /* A student with every field filled: only name and number may leak. */
 static char *
-add_student (Office *o, const char *name, const char *number, gboolean flagged)
+add_student (Office     *o,
+             const char *name,
+             const char *number,
+             gboolean    flagged)
 {
   static guint n;
   g_autoptr(CfStudent) student = cf_student_new ();
@@ -135,7 +141,10 @@ add_student (Office *o, const char *name, const char *number, gboolean flagged)
 }
 
 static char *
-add_appointment (Office *o, const char *student, const char *start, const char *end,
+add_appointment (Office     *o,
+                 const char *student,
+                 const char *start,
+                 const char *end,
                  const char *mode)
 {
   static guint n;
@@ -153,7 +162,8 @@ add_appointment (Office *o, const char *student, const char *start, const char *
 }
 
 static void
-add_notes (Office *o, const char *student)
+add_notes (Office     *o,
+           const char *student)
 {
   static guint n;
   g_autofree char *note = marker (o, "NoteText", ++n);
@@ -216,7 +226,8 @@ add_appointments (Office *o)
 }
 
 static void
-office_setup (Office *o, gconstpointer data)
+office_setup (Office       *o,
+              gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -238,7 +249,8 @@ office_setup (Office *o, gconstpointer data)
 }
 
 static void
-office_teardown (Office *o, gconstpointer data)
+office_teardown (Office       *o,
+                 gconstpointer data)
 {
   g_clear_object (&o->manager);
   g_clear_object (&o->adviser);
@@ -262,8 +274,12 @@ office_teardown (Office *o, gconstpointer data)
 /* ---- helpers ------------------------------------------------------------ */
 
 static char *
-export (Office *o, CfSession *session, CfSecurityFormat format, const char *name,
-        guint expect_appointments, guint expect_students)
+export (Office          *o,
+        CfSession       *session,
+        CfSecurityFormat format,
+        const char      *name,
+        guint            expect_appointments,
+        guint            expect_students)
 {
   char *path = g_build_filename (o->out_dir, name, NULL);
   g_autoptr(GError) error = NULL;
@@ -306,7 +322,9 @@ pdf_text (const char *path)
 }
 
 static void
-assert_no_markers (Office *o, const char *text, const char *what)
+assert_no_markers (Office     *o,
+                   const char *text,
+                   const char *what)
 {
   for (guint i = 0; i < o->markers->len; i++)
     if (strstr (text, o->markers->pdata[i]) != NULL)
@@ -316,7 +334,9 @@ assert_no_markers (Office *o, const char *text, const char *what)
 /* Runs @sql with one text parameter (or none) and returns the first
  * column of the first row. */
 static gint64
-query_int (CfSession *session, const char *sql, const char *arg)
+query_int (CfSession  *session,
+           const char *sql,
+           const char *arg)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -348,7 +368,8 @@ count_export_audits (CfSession *session)
 /* ---- the notice's content ----------------------------------------------- */
 
 static void
-test_csv_is_exactly_the_notice (Office *o, gconstpointer data)
+test_csv_is_exactly_the_notice (Office       *o,
+                                gconstpointer data)
 {
   g_autofree char *path = export (o, o->adviser, CF_SECURITY_FORMAT_CSV, "notice.csv", 6, 5);
   g_autofree char *text = read_text (path);
@@ -401,7 +422,10 @@ assert_calendar_properties (icalcomponent *calendar)
 }
 
 static void
-assert_event (Office *o, icalcomponent *event, guint i, GHashTable *uids)
+assert_event (Office        *o,
+              icalcomponent *event,
+              guint          i,
+              GHashTable    *uids)
 {
   icaltimezone *utc = icaltimezone_get_utc_timezone ();
   const char *uid = icalcomponent_get_uid (event);
@@ -420,7 +444,8 @@ assert_event (Office *o, icalcomponent *event, guint i, GHashTable *uids)
 }
 
 static void
-test_ics_is_exactly_the_notice (Office *o, gconstpointer data)
+test_ics_is_exactly_the_notice (Office       *o,
+                                gconstpointer data)
 {
   g_autofree char *path = export (o, o->adviser, CF_SECURITY_FORMAT_ICS, "notice.ics", 6, 5);
   g_autofree char *text = read_text (path);
@@ -445,7 +470,8 @@ test_ics_is_exactly_the_notice (Office *o, gconstpointer data)
 }
 
 static void
-test_pdf_is_exactly_the_notice (Office *o, gconstpointer data)
+test_pdf_is_exactly_the_notice (Office       *o,
+                                gconstpointer data)
 {
   g_autofree char *path = export (o, o->adviser, CF_SECURITY_FORMAT_PDF, "notice.pdf", 6, 5);
   g_autofree char *raw = read_text (path);
@@ -537,7 +563,9 @@ test_csv_quoting (void)
 }
 
 static void
-result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   GAsyncResult **out = user_data;
 
@@ -545,7 +573,9 @@ result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static GAsyncResult *
-export_async (Office *o, CfSession *session, const char *path)
+export_async (Office     *o,
+              CfSession  *session,
+              const char *path)
 {
   GAsyncResult *result = NULL;
 
@@ -559,7 +589,8 @@ export_async (Office *o, CfSession *session, const char *path)
 /* The desk's pair runs on the store's writer thread and reports what the
  * export did; a locked session is refused before it reaches a store. */
 static void
-test_export_async (Office *o, gconstpointer data)
+test_export_async (Office       *o,
+                   gconstpointer data)
 {
   g_autofree char *path = g_build_filename (o->out_dir, "async.csv", NULL);
   g_autoptr(GAsyncResult) result = export_async (o, o->adviser, path);
@@ -585,7 +616,8 @@ test_export_async (Office *o, gconstpointer data)
 /* ---- who may, and what is recorded -------------------------------------- */
 
 static void
-test_admin_is_denied (Office *o, gconstpointer data)
+test_admin_is_denied (Office       *o,
+                      gconstpointer data)
 {
   g_autofree char *path = g_build_filename (o->out_dir, "admin.csv", NULL);
   g_autoptr(GError) error = NULL;
@@ -603,7 +635,8 @@ test_admin_is_denied (Office *o, gconstpointer data)
 }
 
 static void
-test_export_is_recorded (Office *o, gconstpointer data)
+test_export_is_recorded (Office       *o,
+                         gconstpointer data)
 {
   g_autofree char *path = export (o, o->adviser, CF_SECURITY_FORMAT_ICS, "recorded.ics", 6, 5);
   const char *told[] = { o->ana, o->bee, o->nour, o->kai, o->dana };
@@ -641,7 +674,8 @@ test_export_is_recorded (Office *o, gconstpointer data)
 }
 
 static void
-assert_nothing_recorded (Office *o, gint64 audits_before)
+assert_nothing_recorded (Office *o,
+                         gint64  audits_before)
 {
   g_assert_cmpint (count_notices (o->manager), ==, 0);
   g_assert_cmpint (query_int (o->manager, "SELECT count(*) FROM security_notice_items", NULL), ==, 0);
@@ -663,7 +697,8 @@ count_files (const char *folder)
 /* A file that could not be written is no export: nothing recorded, and
  * no temporary file left behind. */
 static void
-test_failed_write_records_nothing (Office *o, gconstpointer data)
+test_failed_write_records_nothing (Office       *o,
+                                   gconstpointer data)
 {
   g_autofree char *missing = g_build_filename (o->out_dir, "no-such-folder", "notice.csv", NULL);
   g_autofree char *folder = g_build_filename (o->out_dir, "a-folder", NULL);
@@ -697,7 +732,8 @@ test_failed_write_records_nothing (Office *o, gconstpointer data)
 /* An adviser with a conflict of interest would learn the student's name
  * from the file: refused, rather than a notice with someone missing. */
 static void
-test_conflict_refuses (Office *o, gconstpointer data)
+test_conflict_refuses (Office       *o,
+                       gconstpointer data)
 {
   g_autofree char *path = g_build_filename (o->out_dir, "conflict.csv", NULL);
   g_autoptr(GError) error = NULL;
@@ -723,7 +759,10 @@ test_conflict_refuses (Office *o, gconstpointer data)
 /* ---- updates due -------------------------------------------------------- */
 
 static void
-move_appointment (Office *o, const char *id, const char *start, const char *end)
+move_appointment (Office     *o,
+                  const char *id,
+                  const char *start,
+                  const char *end)
 {
   CfStore *store = cf_session_get_store (o->manager);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -751,7 +790,8 @@ updates_due (CfSession *session)
 }
 
 static CfSecurityUpdate *
-find_update (GPtrArray *updates, const char *appointment_id)
+find_update (GPtrArray  *updates,
+             const char *appointment_id)
 {
   for (guint i = 0; i < updates->len; i++)
     if (g_str_equal (((CfSecurityUpdate *) updates->pdata[i])->appointment_id, appointment_id))
@@ -760,7 +800,8 @@ find_update (GPtrArray *updates, const char *appointment_id)
 }
 
 static void
-assert_changes (Office *o, GPtrArray *updates)
+assert_changes (Office    *o,
+                GPtrArray *updates)
 {
   CfSecurityUpdate *cancelled = find_update (updates, o->ana_second);
   CfSecurityUpdate *moved = find_update (updates, o->dana_appointment);
@@ -782,7 +823,8 @@ assert_changes (Office *o, GPtrArray *updates)
 }
 
 static void
-test_updates_due (Office *o, gconstpointer data)
+test_updates_due (Office       *o,
+                  gconstpointer data)
 {
   g_autofree char *first = export (o, o->adviser, CF_SECURITY_FORMAT_CSV, "first.csv", 6, 5);
   g_autofree char *second = NULL;
@@ -809,7 +851,8 @@ test_updates_due (Office *o, gconstpointer data)
 /* Once an appointment has passed, its notice has done its work: a later
  * cancellation needs no update. */
 static void
-test_past_needs_no_update (Office *o, gconstpointer data)
+test_past_needs_no_update (Office       *o,
+                           gconstpointer data)
 {
   g_autofree char *past = add_appointment (o, o->ana, "2020-01-06T10:00", "2020-01-06T10:30", "phone");
   g_autofree char *path = g_build_filename (o->out_dir, "past.csv", NULL);
@@ -828,13 +871,15 @@ test_past_needs_no_update (Office *o, gconstpointer data)
 }
 
 static void
-add_office_test (const char *path, void (*test) (Office *, gconstpointer))
+add_office_test (const char *path,
+                 void (*test) (Office *, gconstpointer))
 {
   g_test_add (path, Office, NULL, office_setup, test, office_teardown);
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 

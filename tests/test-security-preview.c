@@ -23,7 +23,10 @@ typedef struct {
 } Fixture;
 
 static char *
-add_student (Fixture *f, const char *name, const char *number, gboolean flagged)
+add_student (Fixture    *f,
+             const char *name,
+             const char *number,
+             gboolean    flagged)
 {
   g_autoptr(CfStudent) student = cf_student_new ();
   g_autoptr(GError) error = NULL;
@@ -38,7 +41,9 @@ add_student (Fixture *f, const char *name, const char *number, gboolean flagged)
 }
 
 static void
-add_appointment (Fixture *f, const char *student_id, gint64 start)
+add_appointment (Fixture    *f,
+                 const char *student_id,
+                 gint64      start)
 {
   g_autoptr(CfAppointment) appointment = cf_appointment_new ();
   g_autoptr(GError) error = NULL;
@@ -50,7 +55,8 @@ add_appointment (Fixture *f, const char *student_id, gint64 start)
 }
 
 static void
-fixture_set_up (Fixture *f, gconstpointer data)
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
 {
   f->data_dir = cf_test_make_office ();
   f->adviser = cf_test_sign_in (f->data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
@@ -65,7 +71,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
-fixture_tear_down (Fixture *f, gconstpointer data)
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
 {
   g_clear_object (&f->adviser);
   g_free (f->flagged);
@@ -88,7 +95,8 @@ count_notices (Fixture *f)
 }
 
 static void
-test_preview_is_what_the_export_writes (Fixture *f, gconstpointer data)
+test_preview_is_what_the_export_writes (Fixture      *f,
+                                        gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) rows = cf_security_notice_preview (f->adviser, f->from, f->from + 7 * DAY, &error);
@@ -114,7 +122,8 @@ test_preview_is_what_the_export_writes (Fixture *f, gconstpointer data)
 }
 
 static void
-test_preview_refused_like_the_export (Fixture *f, gconstpointer data)
+test_preview_refused_like_the_export (Fixture      *f,
+                                      gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) rows = NULL;
@@ -136,7 +145,8 @@ test_preview_refused_like_the_export (Fixture *f, gconstpointer data)
 }
 
 static void
-test_flagged_students (Fixture *f, gconstpointer data)
+test_flagged_students (Fixture      *f,
+                       gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) flagged = cf_students_list_flagged (f->adviser, &error);
@@ -150,7 +160,8 @@ test_flagged_students (Fixture *f, gconstpointer data)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

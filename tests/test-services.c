@@ -17,7 +17,8 @@ typedef struct {
 } Fixture;
 
 static void
-fixture_set_up (Fixture *f, gconstpointer data)
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -30,7 +31,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
-fixture_tear_down (Fixture *f, gconstpointer data)
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
 {
   g_clear_object (&f->manager);
   g_free (f->adviser_id);
@@ -40,7 +42,9 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 }
 
 static gboolean
-can_open (CfSession *session, const char *student_id, GError **error)
+can_open (CfSession  *session,
+          const char *student_id,
+          GError    **error)
 {
   g_autoptr(CfStudent) student = cf_students_get (session, student_id, error);
 
@@ -48,7 +52,8 @@ can_open (CfSession *session, const char *student_id, GError **error)
 }
 
 static void
-test_restricted_officer_sees_their_service (Fixture *f, gconstpointer data)
+test_restricted_officer_sees_their_service (Fixture      *f,
+                                            gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfSession) adviser = NULL;
@@ -85,7 +90,8 @@ test_restricted_officer_sees_their_service (Fixture *f, gconstpointer data)
 }
 
 static void
-test_only_managers_set_services (Fixture *f, gconstpointer data)
+test_only_managers_set_services (Fixture      *f,
+                                 gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfSession) adviser = cf_test_sign_in (f->data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
@@ -114,7 +120,8 @@ test_only_managers_set_services (Fixture *f, gconstpointer data)
 }
 
 static void
-test_unknown_user (Fixture *f, gconstpointer data)
+test_unknown_user (Fixture      *f,
+                   gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -123,7 +130,8 @@ test_unknown_user (Fixture *f, gconstpointer data)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -81,7 +81,9 @@ test_lock_wipes_access (void)
 }
 
 static void
-lock_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+lock_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   gboolean *done = user_data;
   g_autoptr(GError) error = NULL;
@@ -107,7 +109,9 @@ test_lock_async (void)
 }
 
 static void
-sign_in_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+sign_in_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   CfSession **session = user_data;
   g_autoptr(GError) error = NULL;
@@ -193,7 +197,8 @@ test_create_refuses_existing_and_bad_input (void)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/session/roles", test_roles_and_permissions);

@@ -16,7 +16,8 @@ new_database_path (void)
 }
 
 static int
-pragma_int (CfStore *store, const char *sql)
+pragma_int (CfStore    *store,
+            const char *sql)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
   int value;
@@ -29,7 +30,8 @@ pragma_int (CfStore *store, const char *sql)
 }
 
 static void
-fill (CfStore *store, int rows)
+fill (CfStore *store,
+      int      rows)
 {
   g_autoptr(GError) error = NULL;
 
@@ -144,7 +146,8 @@ test_not_a_database (void)
 }
 
 static void
-flip_byte (const char *path, goffset offset)
+flip_byte (const char *path,
+           goffset     offset)
 {
   g_autofree char *contents = NULL;
   gsize length;
@@ -193,7 +196,10 @@ test_missing_folder (void)
 }
 
 static gpointer
-count_settings_job (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
+count_settings_job (CfStore      *store,
+                    gpointer      data,
+                    GCancellable *cancellable,
+                    GError      **error)
 {
   GThread **thread = data;
 
@@ -202,7 +208,9 @@ count_settings_job (CfStore *store, gpointer data, GCancellable *cancellable, GE
 }
 
 static void
-job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+job_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   GAsyncResult **out = user_data;
 
@@ -232,7 +240,8 @@ test_async_runs_on_writer_thread (void)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store/open", test_open_sets_pragmas_and_schema);

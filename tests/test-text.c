@@ -5,7 +5,8 @@
 #include "cf-text.h"
 
 static void
-assert_accepted (const char *text, CfTextKind kind)
+assert_accepted (const char *text,
+                 CfTextKind  kind)
 {
   g_autoptr(GError) error = NULL;
 
@@ -14,7 +15,10 @@ assert_accepted (const char *text, CfTextKind kind)
 }
 
 static void
-assert_refused (const char *text, gssize length, CfTextKind kind, const char *says)
+assert_refused (const char *text,
+                gssize      length,
+                CfTextKind  kind,
+                const char *says)
 {
   g_autoptr(GError) error = NULL;
 
@@ -80,7 +84,8 @@ test_lengths (void)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/text/any-script", test_any_script_is_accepted);

@@ -32,7 +32,8 @@ __lsan_default_options (void)
 /* A date's syntax does not depend on the office's time zone, so a typing
  * mistake is reported before anyone is asked for a passphrase. */
 static gboolean
-dates_look_right (const char *from, const char *to)
+dates_look_right (const char *from,
+                  const char *to)
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GError) error = NULL;
@@ -53,7 +54,10 @@ dates_look_right (const char *from, const char *to)
 }
 
 static void
-print_result (CtlContext *ctx, const char *out, guint n_appointments, guint n_students)
+print_result (CtlContext *ctx,
+              const char *out,
+              guint       n_appointments,
+              guint       n_students)
 {
   g_autoptr(JsonBuilder) builder = NULL;
 
@@ -85,7 +89,9 @@ print_result (CtlContext *ctx, const char *out, guint n_appointments, guint n_st
 /* --from D --to D: from the start of the first day to the end of the
  * last, in the office's time zone. */
 static CtlExit
-run_export_security (CtlContext *ctx, int argc, char **argv)
+run_export_security (CtlContext *ctx,
+                     int         argc,
+                     char      **argv)
 {
   g_autofree char *from_text = NULL, *to_text = NULL, *format_text = NULL, *out = NULL;
   GOptionEntry entries[] = {

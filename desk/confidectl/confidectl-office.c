@@ -13,13 +13,16 @@
 #include "cf-users.h"
 
 static char *
-read_new_passphrase (const char *path, GError **error)
+read_new_passphrase (const char *path,
+                     GError    **error)
 {
   return ctl_read_passphrase (path, _("New passphrase: "), error);
 }
 
 static CtlExit
-run_init (CtlContext *ctx, int argc, char **argv)
+run_init (CtlContext *ctx,
+          int         argc,
+          char      **argv)
 {
   g_autofree char *office = NULL, *user = NULL, *sync_dir = NULL;
   GOptionEntry entries[] = {
@@ -54,7 +57,9 @@ run_init (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_user_add (CtlContext *ctx, int argc, char **argv)
+run_user_add (CtlContext *ctx,
+              int         argc,
+              char      **argv)
 {
   g_autofree char *role_text = NULL, *new_file = NULL;
   GOptionEntry entries[] = {
@@ -83,7 +88,9 @@ run_user_add (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_user_list (CtlContext *ctx, int argc, char **argv)
+run_user_list (CtlContext *ctx,
+               int         argc,
+               char      **argv)
 {
   GOptionEntry entries[] = { { NULL } };
   g_autoptr(GListModel) users = NULL;
@@ -125,7 +132,9 @@ run_user_list (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_user_remove (CtlContext *ctx, int argc, char **argv)
+run_user_remove (CtlContext *ctx,
+                 int         argc,
+                 char      **argv)
 {
   GOptionEntry entries[] = { { NULL } };
   GError *error = NULL;
@@ -139,7 +148,9 @@ run_user_remove (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_passwd (CtlContext *ctx, int argc, char **argv)
+run_passwd (CtlContext *ctx,
+            int         argc,
+            char      **argv)
 {
   g_autofree char *new_file = NULL;
   GOptionEntry entries[] = {
@@ -176,7 +187,9 @@ stored_sync_dir (const char *data_dir)
 /* Checks every page of the database (SQLCipher's HMACs), the b-trees and
  * the audit chain.  Reports; never repairs. */
 static CtlExit
-run_verify (CtlContext *ctx, int argc, char **argv)
+run_verify (CtlContext *ctx,
+            int         argc,
+            char      **argv)
 {
   GOptionEntry entries[] = { { NULL } };
   g_autofree char *sync_dir = NULL;

@@ -12,7 +12,9 @@
 #include "cf-users.h"
 
 static void
-add_string (JsonBuilder *builder, const char *member, const char *value)
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
 {
   json_builder_set_member_name (builder, member);
   if (value)
@@ -22,7 +24,10 @@ add_string (JsonBuilder *builder, const char *member, const char *value)
 }
 
 static void
-add_time (JsonBuilder *builder, const char *member, gint64 at, GTimeZone *zone)
+add_time (JsonBuilder *builder,
+          const char  *member,
+          gint64       at,
+          GTimeZone   *zone)
 {
   g_autofree char *text = at > 0 ? cf_time_format (at, zone) : NULL;
 
@@ -31,7 +36,9 @@ add_time (JsonBuilder *builder, const char *member, gint64 at, GTimeZone *zone)
 
 /* interfaces.md: {ticket, topic, waiting_since, kind}; the rest is extra. */
 static void
-ticket_to_json (JsonBuilder *builder, CfTicket *ticket, GTimeZone *zone)
+ticket_to_json (JsonBuilder *builder,
+                CfTicket    *ticket,
+                GTimeZone   *zone)
 {
   gint64 wait = cf_ticket_get_estimated_wait (ticket);
 
@@ -56,7 +63,8 @@ ticket_to_json (JsonBuilder *builder, CfTicket *ticket, GTimeZone *zone)
 }
 
 static void
-print_ticket_line (CfTicket *ticket, GTimeZone *zone)
+print_ticket_line (CfTicket  *ticket,
+                   GTimeZone *zone)
 {
   g_autofree char *since = cf_time_format (cf_ticket_get_waiting_since (ticket), zone);
   const char *topic = cf_ticket_get_topic (ticket);
@@ -67,7 +75,9 @@ print_ticket_line (CfTicket *ticket, GTimeZone *zone)
 }
 
 static CtlExit
-run_queue (CtlContext *ctx, int argc, char **argv)
+run_queue (CtlContext *ctx,
+           int         argc,
+           char      **argv)
 {
   GOptionEntry entries[] = { { NULL } };
   g_autoptr(GListModel) tickets = NULL;
@@ -101,7 +111,9 @@ run_queue (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-print_member (CtlContext *ctx, const char *member, const char *value)
+print_member (CtlContext *ctx,
+              const char *member,
+              const char *value)
 {
   if (ctx->json)
     {
@@ -118,7 +130,9 @@ print_member (CtlContext *ctx, const char *member, const char *value)
 }
 
 static CtlExit
-run_queue_call_next (CtlContext *ctx, int argc, char **argv)
+run_queue_call_next (CtlContext *ctx,
+                     int         argc,
+                     char      **argv)
 {
   GOptionEntry entries[] = { { NULL } };
   g_autoptr(CfTicket) ticket = NULL;
@@ -139,8 +153,12 @@ typedef gboolean (*TicketAction) (CfSession *session, const char *id, GError **e
 
 /* Parses "COMMAND TICKET", signs in and finds today's ticket by code or id. */
 static CtlExit
-find_ticket (CtlContext *ctx, const char *command, GOptionEntry *entries, int *argc,
-             char ***argv, CfTicket **ticket)
+find_ticket (CtlContext   *ctx,
+             const char   *command,
+             GOptionEntry *entries,
+             int          *argc,
+             char       ***argv,
+             CfTicket    **ticket)
 {
   GError *error = NULL;
   CtlExit status;
@@ -154,8 +172,11 @@ find_ticket (CtlContext *ctx, const char *command, GOptionEntry *entries, int *a
 }
 
 static CtlExit
-run_ticket_action (CtlContext *ctx, const char *command, TicketAction action, int argc,
-                   char **argv)
+run_ticket_action (CtlContext  *ctx,
+                   const char  *command,
+                   TicketAction action,
+                   int          argc,
+                   char       **argv)
 {
   GOptionEntry entries[] = { { NULL } };
   g_autoptr(CfTicket) ticket = NULL;
@@ -168,31 +189,41 @@ run_ticket_action (CtlContext *ctx, const char *command, TicketAction action, in
 }
 
 static CtlExit
-run_queue_call (CtlContext *ctx, int argc, char **argv)
+run_queue_call (CtlContext *ctx,
+                int         argc,
+                char      **argv)
 {
   return run_ticket_action (ctx, "queue call", cf_tickets_call, argc, argv);
 }
 
 static CtlExit
-run_queue_recall (CtlContext *ctx, int argc, char **argv)
+run_queue_recall (CtlContext *ctx,
+                  int         argc,
+                  char      **argv)
 {
   return run_ticket_action (ctx, "queue recall", cf_tickets_recall, argc, argv);
 }
 
 static CtlExit
-run_queue_no_show (CtlContext *ctx, int argc, char **argv)
+run_queue_no_show (CtlContext *ctx,
+                   int         argc,
+                   char      **argv)
 {
   return run_ticket_action (ctx, "queue no-show", cf_tickets_no_show, argc, argv);
 }
 
 static CtlExit
-run_queue_requeue (CtlContext *ctx, int argc, char **argv)
+run_queue_requeue (CtlContext *ctx,
+                   int         argc,
+                   char      **argv)
 {
   return run_ticket_action (ctx, "queue requeue", cf_tickets_requeue, argc, argv);
 }
 
 static CtlExit
-run_queue_transfer (CtlContext *ctx, int argc, char **argv)
+run_queue_transfer (CtlContext *ctx,
+                    int         argc,
+                    char      **argv)
 {
   g_autofree char *to = NULL, *adviser_id = NULL;
   GOptionEntry entries[] = {
@@ -216,7 +247,9 @@ run_queue_transfer (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_queue_open (CtlContext *ctx, int argc, char **argv)
+run_queue_open (CtlContext *ctx,
+                int         argc,
+                char      **argv)
 {
   GOptionEntry entries[] = { { NULL } };
   g_autoptr(CfTicket) ticket = NULL;
@@ -233,7 +266,9 @@ run_queue_open (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_appointment_move (CtlContext *ctx, int argc, char **argv)
+run_appointment_move (CtlContext *ctx,
+                      int         argc,
+                      char      **argv)
 {
   g_autofree char *start = NULL, *end = NULL;
   GOptionEntry entries[] = {
@@ -264,7 +299,9 @@ run_appointment_move (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_appointment_status (CtlContext *ctx, int argc, char **argv)
+run_appointment_status (CtlContext *ctx,
+                        int         argc,
+                        char      **argv)
 {
   static const char *const statuses[] = { "booked", "arrived", "seen", "no-show", NULL };
   GOptionEntry entries[] = { { NULL } };

@@ -13,7 +13,9 @@
 #include "cf-users.h"
 
 static void
-add_string (JsonBuilder *builder, const char *member, const char *value)
+add_string (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
 {
   json_builder_set_member_name (builder, member);
   if (value)
@@ -23,7 +25,8 @@ add_string (JsonBuilder *builder, const char *member, const char *value)
 }
 
 static CtlExit
-print_id (CtlContext *ctx, const char *id)
+print_id (CtlContext *ctx,
+          const char *id)
 {
   if (ctx->json)
     {
@@ -40,7 +43,9 @@ print_id (CtlContext *ctx, const char *id)
 }
 
 static CtlExit
-run_student_add (CtlContext *ctx, int argc, char **argv)
+run_student_add (CtlContext *ctx,
+                 int         argc,
+                 char      **argv)
 {
   g_autofree char *name = NULL, *number = NULL, *college = NULL, *faculty = NULL, *email = NULL;
   GOptionEntry entries[] = {
@@ -69,7 +74,9 @@ run_student_add (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_student_flag (CtlContext *ctx, int argc, char **argv)
+run_student_flag (CtlContext *ctx,
+                  int         argc,
+                  char      **argv)
 {
   g_autofree char *removed = NULL, *reason = NULL;
   GOptionEntry entries[] = {
@@ -93,7 +100,9 @@ run_student_flag (CtlContext *ctx, int argc, char **argv)
 }
 
 static void
-student_to_json (JsonBuilder *builder, CfStudent *student, GTimeZone *zone)
+student_to_json (JsonBuilder *builder,
+                 CfStudent   *student,
+                 GTimeZone   *zone)
 {
   static const char *const members[][2] = {
     { "id", "id" }, { "name", "name" }, { "preferred_name", "preferred-name" },
@@ -131,7 +140,9 @@ print_student_line (CfStudent *student)
 }
 
 static CtlExit
-run_student_show (CtlContext *ctx, int argc, char **argv)
+run_student_show (CtlContext *ctx,
+                  int         argc,
+                  char      **argv)
 {
   GOptionEntry entries[] = { { NULL } };
   g_autoptr(CfStudent) student = NULL;
@@ -170,7 +181,9 @@ run_student_show (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_student_list (CtlContext *ctx, int argc, char **argv)
+run_student_list (CtlContext *ctx,
+                  int         argc,
+                  char      **argv)
 {
   GOptionEntry entries[] = { { NULL } };
   g_autoptr(GListModel) students = NULL;
@@ -204,7 +217,9 @@ run_student_list (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_appointment_add (CtlContext *ctx, int argc, char **argv)
+run_appointment_add (CtlContext *ctx,
+                     int         argc,
+                     char      **argv)
 {
   g_autofree char *student = NULL, *start = NULL, *end = NULL, *adviser = NULL;
   g_autofree char *mode = NULL, *topic = NULL, *room = NULL, *adviser_id = NULL;
@@ -247,7 +262,9 @@ run_appointment_add (CtlContext *ctx, int argc, char **argv)
 }
 
 static void
-appointment_to_json (JsonBuilder *builder, CfAppointment *appointment, GTimeZone *zone)
+appointment_to_json (JsonBuilder   *builder,
+                     CfAppointment *appointment,
+                     GTimeZone     *zone)
 {
   g_autofree char *start = cf_time_format (cf_appointment_get_start_at (appointment), zone);
   g_autofree char *end = cf_time_format (cf_appointment_get_end_at (appointment), zone);
@@ -266,7 +283,9 @@ appointment_to_json (JsonBuilder *builder, CfAppointment *appointment, GTimeZone
 }
 
 static CtlExit
-run_appointment_list (CtlContext *ctx, int argc, char **argv)
+run_appointment_list (CtlContext *ctx,
+                      int         argc,
+                      char      **argv)
 {
   g_autofree char *date = NULL;
   GOptionEntry entries[] = {
@@ -324,7 +343,9 @@ run_appointment_list (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_appointment_cancel (CtlContext *ctx, int argc, char **argv)
+run_appointment_cancel (CtlContext *ctx,
+                        int         argc,
+                        char      **argv)
 {
   GOptionEntry entries[] = { { NULL } };
   GError *error = NULL;
@@ -340,7 +361,9 @@ run_appointment_cancel (CtlContext *ctx, int argc, char **argv)
 /* A new code for the student to type at the kiosk; only its verifier is
  * kept, so this is the one time it can be read. */
 static CtlExit
-run_appointment_code (CtlContext *ctx, int argc, char **argv)
+run_appointment_code (CtlContext *ctx,
+                      int         argc,
+                      char      **argv)
 {
   GOptionEntry entries[] = { { NULL } };
   g_autofree char *code = NULL;
@@ -369,7 +392,9 @@ run_appointment_code (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_note_add (CtlContext *ctx, int argc, char **argv)
+run_note_add (CtlContext *ctx,
+              int         argc,
+              char      **argv)
 {
   g_autofree char *student = NULL, *kind_text = NULL, *text_file = NULL;
   g_autofree char *third_party = NULL, *corrects = NULL, *text = NULL;

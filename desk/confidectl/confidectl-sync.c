@@ -16,7 +16,8 @@
 
 /* --sync-dir, or the folder stored at set-up. */
 static char *
-sync_dir_for (CtlContext *ctx, GError **error)
+sync_dir_for (CtlContext *ctx,
+              GError    **error)
 {
   g_autoptr(CfNodeConfig) config = NULL;
 
@@ -35,7 +36,8 @@ sync_dir_for (CtlContext *ctx, GError **error)
 }
 
 static void
-print_report (CtlContext *ctx, const CfSyncReport *report)
+print_report (CtlContext         *ctx,
+              const CfSyncReport *report)
 {
   if (ctx->json)
     {
@@ -94,7 +96,8 @@ report_status (const CfSyncReport *report)
 }
 
 static CtlExit
-sync_once (CtlContext *ctx, const char *sync_dir)
+sync_once (CtlContext *ctx,
+           const char *sync_dir)
 {
   CfSyncReport report = { 0 };
   GError *error = NULL;
@@ -118,7 +121,8 @@ typedef struct {
 } Watch;
 
 static void
-folder_changed_cb (CfSyncWatcher *watcher, gpointer user_data)
+folder_changed_cb (CfSyncWatcher *watcher,
+                   gpointer       user_data)
 {
   Watch *watch = user_data;
 
@@ -146,7 +150,8 @@ stop_cb (gpointer user_data)
 /* Passes whenever the folder changes, and every half minute anyway (local
  * changes and a folder that comes back). */
 static CtlExit
-sync_watch (CtlContext *ctx, const char *sync_dir)
+sync_watch (CtlContext *ctx,
+            const char *sync_dir)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(CfSyncWatcher) watcher = cf_sync_watcher_new (sync_dir, 100);
@@ -166,7 +171,9 @@ sync_watch (CtlContext *ctx, const char *sync_dir)
 }
 
 static CtlExit
-run_sync (CtlContext *ctx, int argc, char **argv)
+run_sync (CtlContext *ctx,
+          int         argc,
+          char      **argv)
 {
   gboolean watch = FALSE;
   GOptionEntry entries[] = {
@@ -188,7 +195,9 @@ run_sync (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_enroll (CtlContext *ctx, int argc, char **argv)
+run_enroll (CtlContext *ctx,
+            int         argc,
+            char      **argv)
 {
   g_autofree char *out = NULL, *code_file = NULL, *sync_dir = NULL;
   GOptionEntry entries[] = {
@@ -226,7 +235,9 @@ run_enroll (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_join (CtlContext *ctx, int argc, char **argv)
+run_join (CtlContext *ctx,
+          int         argc,
+          char      **argv)
 {
   g_autofree char *code_file = NULL, *code = NULL;
   GOptionEntry entries[] = {
@@ -257,7 +268,9 @@ run_join (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_status (CtlContext *ctx, int argc, char **argv)
+run_status (CtlContext *ctx,
+            int         argc,
+            char      **argv)
 {
   GOptionEntry entries[] = { { NULL } };
   g_autoptr(GPtrArray) machines = NULL;
@@ -327,7 +340,9 @@ run_status (CtlContext *ctx, int argc, char **argv)
 }
 
 static CtlExit
-run_digest (CtlContext *ctx, int argc, char **argv)
+run_digest (CtlContext *ctx,
+            int         argc,
+            char      **argv)
 {
   GOptionEntry entries[] = { { NULL } };
   g_autofree char *digest = NULL;

@@ -60,7 +60,8 @@ ctl_fail (GError *error)
 }
 
 CtlExit
-ctl_usage (const char *format, ...)
+ctl_usage (const char *format,
+           ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -75,8 +76,11 @@ ctl_usage (const char *format, ...)
 /* Parses a command's options; exactly @positional arguments must remain
  * (-1: any number). */
 gboolean
-ctl_parse (const char *command, GOptionEntry *entries, int *argc, char ***argv,
-           int positional)
+ctl_parse (const char   *command,
+           GOptionEntry *entries,
+           int          *argc,
+           char       ***argv,
+           int           positional)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
@@ -106,7 +110,8 @@ first_line (char *text)
 }
 
 static char *
-read_from_terminal (const char *prompt, GError **error)
+read_from_terminal (const char *prompt,
+                    GError    **error)
 {
   struct termios saved, quiet;
   char buffer[1024];
@@ -142,7 +147,9 @@ read_from_terminal (const char *prompt, GError **error)
  * terminal without echo; never from arguments or the environment, where
  * other users of the machine could read them. */
 char *
-ctl_read_passphrase (const char *path, const char *prompt, GError **error)
+ctl_read_passphrase (const char *path,
+                     const char *prompt,
+                     GError    **error)
 {
   g_autofree char *contents = NULL;
   char *passphrase;
@@ -172,7 +179,8 @@ ctl_read_passphrase (const char *path, const char *prompt, GError **error)
 }
 
 char *
-ctl_read_text_file (const char *path, GError **error)
+ctl_read_text_file (const char *path,
+                    GError    **error)
 {
   g_autoptr(GError) file_error = NULL;
   char *contents = NULL;
@@ -228,7 +236,10 @@ print_help (void)
 }
 
 static gboolean
-take_value (int *i, int argc, char **argv, char **out)
+take_value (int   *i,
+            int    argc,
+            char **argv,
+            char **out)
 {
   if (*i + 1 >= argc)
     return FALSE;
@@ -240,7 +251,9 @@ take_value (int *i, int argc, char **argv, char **out)
 /* Global options come before the command word; returns the index of the
  * command word, or -1 after a usage error. */
 static int
-parse_global (CtlContext *ctx, int argc, char **argv)
+parse_global (CtlContext *ctx,
+              int         argc,
+              char      **argv)
 {
   for (int i = 1; i < argc; i++)
     {
@@ -281,7 +294,10 @@ parse_global (CtlContext *ctx, int argc, char **argv)
 
 /* Commands are one or two words ("verify", "student add"). */
 static const CtlCommand *
-find_command (int argc, char **argv, int at, int *words)
+find_command (int    argc,
+              char **argv,
+              int    at,
+              int   *words)
 {
   for (gsize t = 0; t < G_N_ELEMENTS (command_tables); t++)
     for (const CtlCommand *c = command_tables[t]; c->name; c++)
@@ -310,7 +326,8 @@ ctx_clear (CtlContext *ctx)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   CtlContext ctx = { 0 };
   const CtlCommand *command;

@@ -36,21 +36,21 @@ typedef struct {
 } CtlCommand;
 
 /* Shared by every command. */
-CtlExit    ctl_fail              (GError       *error);
-CtlExit    ctl_usage             (const char   *format,
-                                  ...) G_GNUC_PRINTF (1, 2);
-gboolean   ctl_parse             (const char   *command,
-                                  GOptionEntry *entries,
-                                  int          *argc,
-                                  char       ***argv,
-                                  int           positional);
-char      *ctl_read_passphrase   (const char   *path,
-                                  const char   *prompt,
-                                  GError      **error);
-CtlExit    ctl_sign_in           (CtlContext   *ctx);
-char      *ctl_read_text_file    (const char   *path,
-                                  GError      **error);
-void       ctl_print_json        (JsonBuilder  *builder);
+CtlExit  ctl_fail            (GError       *error);
+CtlExit  ctl_usage           (const char   *format,
+                              ...) G_GNUC_PRINTF (1, 2);
+gboolean ctl_parse           (const char   *command,
+                              GOptionEntry *entries,
+                              int          *argc,
+                              char       ***argv,
+                              int           positional);
+char    *ctl_read_passphrase (const char   *path,
+                              const char   *prompt,
+                              GError      **error);
+CtlExit  ctl_sign_in         (CtlContext   *ctx);
+char    *ctl_read_text_file  (const char   *path,
+                              GError      **error);
+void     ctl_print_json      (JsonBuilder  *builder);
 
 extern const CtlCommand ctl_export_commands[];
 

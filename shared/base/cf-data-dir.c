@@ -71,7 +71,8 @@ cf_node_config_free (CfNodeConfig *config)
 }
 
 CfNodeConfig *
-cf_node_config_load (const char *data_dir, GError **error)
+cf_node_config_load (const char *data_dir,
+                     GError    **error)
 {
   g_autofree char *path = cf_data_dir_config (data_dir);
   g_autoptr(GKeyFile) file = g_key_file_new ();
@@ -103,7 +104,9 @@ cf_node_config_load (const char *data_dir, GError **error)
 }
 
 gboolean
-cf_node_config_save (const char *data_dir, const CfNodeConfig *config, GError **error)
+cf_node_config_save (const char         *data_dir,
+                     const CfNodeConfig *config,
+                     GError            **error)
 {
   g_autofree char *path = cf_data_dir_config (data_dir);
   g_autoptr(GKeyFile) file = g_key_file_new ();
@@ -123,7 +126,10 @@ cf_node_config_save (const char *data_dir, const CfNodeConfig *config, GError **
 }
 
 static void
-load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
   GError *error = NULL;
   CfNodeConfig *config = cf_node_config_load (task_data, &error);
@@ -135,8 +141,10 @@ load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 }
 
 void
-cf_node_config_load_async (const char *data_dir, GCancellable *cancellable,
-                           GAsyncReadyCallback callback, gpointer user_data)
+cf_node_config_load_async (const char         *data_dir,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
@@ -146,7 +154,8 @@ cf_node_config_load_async (const char *data_dir, GCancellable *cancellable,
 }
 
 CfNodeConfig *
-cf_node_config_load_finish (GAsyncResult *result, GError **error)
+cf_node_config_load_finish (GAsyncResult *result,
+                            GError      **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }

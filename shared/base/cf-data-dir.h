@@ -7,15 +7,15 @@ G_BEGIN_DECLS
 
 /* The files of one machine.  Their names are fixed and say nothing about
  * the office or its people. */
-char *cf_data_dir_default       (void);
-char *cf_data_dir_database      (const char *data_dir);
-char *cf_data_dir_keyslots      (const char *data_dir);
-char *cf_data_dir_config        (const char *data_dir);
-char *cf_data_dir_kiosk_key     (const char *data_dir);
+char *cf_data_dir_default   (void);
+char *cf_data_dir_database  (const char *data_dir);
+char *cf_data_dir_keyslots  (const char *data_dir);
+char *cf_data_dir_config    (const char *data_dir);
+char *cf_data_dir_kiosk_key (const char *data_dir);
 
 /* Removes a machine's own files (database with its journals, key slots,
  * configuration, kiosk key): after a failed set-up, so it can be run again. */
-void  cf_data_dir_remove_machine (const char *data_dir);
+void cf_data_dir_remove_machine (const char *data_dir);
 
 /* The per-machine configuration (node.conf): machine id, kind, sync folder. */
 typedef struct {
@@ -24,19 +24,19 @@ typedef struct {
   char *sync_dir;
 } CfNodeConfig;
 
-CfNodeConfig *cf_node_config_load (const char          *data_dir,
-                                   GError             **error);
-gboolean      cf_node_config_save (const char          *data_dir,
-                                   const CfNodeConfig  *config,
-                                   GError             **error);
-void          cf_node_config_free (CfNodeConfig        *config);
+CfNodeConfig *cf_node_config_load        (const char         *data_dir,
+                                          GError            **error);
+gboolean      cf_node_config_save        (const char         *data_dir,
+                                          const CfNodeConfig *config,
+                                          GError            **error);
+void          cf_node_config_free        (CfNodeConfig       *config);
 /* cf_node_config_load on a thread: it touches the disk. */
-void          cf_node_config_load_async  (const char          *data_dir,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data);
-CfNodeConfig *cf_node_config_load_finish (GAsyncResult        *result,
-                                          GError             **error);
+void          cf_node_config_load_async  (const char         *data_dir,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+CfNodeConfig *cf_node_config_load_finish (GAsyncResult       *result,
+                                          GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfNodeConfig, cf_node_config_free)
 

@@ -11,7 +11,9 @@
 /* One place turns a system error into a sentence that names the file and
  * says what to do about it. */
 void
-cf_files_set_errno_error (GError **error, int saved_errno, const char *path)
+cf_files_set_errno_error (GError    **error,
+                          int         saved_errno,
+                          const char *path)
 {
   switch (saved_errno)
     {
@@ -42,7 +44,9 @@ cf_files_set_errno_error (GError **error, int saved_errno, const char *path)
 }
 
 static void
-translate_file_error (GError **error, GError *file_error, const char *path)
+translate_file_error (GError    **error,
+                      GError     *file_error,
+                      const char *path)
 {
   int code = EIO;
 
@@ -61,8 +65,10 @@ translate_file_error (GError **error, GError *file_error, const char *path)
 }
 
 gboolean
-cf_files_write_atomic (const char *path, const void *data, gsize length,
-                       GError **error)
+cf_files_write_atomic (const char *path,
+                       const void *data,
+                       gsize       length,
+                       GError    **error)
 {
   GError *file_error = NULL;
 
@@ -80,7 +86,10 @@ cf_files_write_atomic (const char *path, const void *data, gsize length,
 }
 
 gboolean
-cf_files_read (const char *path, char **contents, gsize *length, GError **error)
+cf_files_read (const char *path,
+               char      **contents,
+               gsize      *length,
+               GError    **error)
 {
   GError *file_error = NULL;
 
@@ -93,7 +102,8 @@ cf_files_read (const char *path, char **contents, gsize *length, GError **error)
 }
 
 gboolean
-cf_files_ensure_folder (const char *path, GError **error)
+cf_files_ensure_folder (const char *path,
+                        GError    **error)
 {
   if (g_mkdir_with_parents (path, 0700) != 0)
     {

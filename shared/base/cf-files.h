@@ -7,16 +7,16 @@ G_BEGIN_DECLS
 
 /* Writes to a temporary name, fsyncs, renames: readers see the old file or
  * the new one, never half of either.  Mode 0600: these files are private. */
-gboolean cf_files_write_atomic (const char   *path,
-                                const void   *data,
-                                gsize         length,
-                                GError      **error);
-gboolean cf_files_read         (const char   *path,
-                                char        **contents,
-                                gsize        *length,
-                                GError      **error);
-gboolean cf_files_ensure_folder (const char  *path,
-                                 GError     **error);
+gboolean cf_files_write_atomic    (const char *path,
+                                   const void *data,
+                                   gsize       length,
+                                   GError    **error);
+gboolean cf_files_read            (const char *path,
+                                   char      **contents,
+                                   gsize      *length,
+                                   GError    **error);
+gboolean cf_files_ensure_folder   (const char *path,
+                                   GError    **error);
 void     cf_files_set_errno_error (GError    **error,
                                    int         saved_errno,
                                    const char *path);

@@ -2,7 +2,8 @@
 #include "cf-json.h"
 
 JsonArray *
-cf_json_get_array (JsonObject *object, const char *member)
+cf_json_get_array (JsonObject *object,
+                   const char *member)
 {
   JsonNode *node = object ? json_object_get_member (object, member) : NULL;
 
@@ -10,7 +11,8 @@ cf_json_get_array (JsonObject *object, const char *member)
 }
 
 JsonObject *
-cf_json_get_object (JsonObject *object, const char *member)
+cf_json_get_object (JsonObject *object,
+                    const char *member)
 {
   JsonNode *node = object ? json_object_get_member (object, member) : NULL;
 
@@ -18,7 +20,8 @@ cf_json_get_object (JsonObject *object, const char *member)
 }
 
 JsonObject *
-cf_json_array_object (JsonArray *array, guint index)
+cf_json_array_object (JsonArray *array,
+                      guint      index)
 {
   JsonNode *node;
 
@@ -29,7 +32,8 @@ cf_json_array_object (JsonArray *array, guint index)
 }
 
 const char *
-cf_json_get_string (JsonObject *object, const char *member)
+cf_json_get_string (JsonObject *object,
+                    const char *member)
 {
   JsonNode *node = object ? json_object_get_member (object, member) : NULL;
 
@@ -39,7 +43,8 @@ cf_json_get_string (JsonObject *object, const char *member)
 }
 
 JsonNode *
-cf_json_parse (const char *data, gssize length)
+cf_json_parse (const char *data,
+               gssize      length)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
 
@@ -50,7 +55,8 @@ cf_json_parse (const char *data, gssize length)
 
 /* Runs of plain characters are copied whole: UTF-8 passes through. */
 void
-cf_json_append_string (GString *out, const char *text)
+cf_json_append_string (GString    *out,
+                       const char *text)
 {
   static const char hex[] = "0123456789abcdef";
   const char *run = text, *p;

@@ -18,7 +18,7 @@ const guint8 *cf_key_get_bytes      (const CfKey  *key);
 char         *cf_key_to_sql_literal (const CfKey  *key);
 void          cf_key_free           (CfKey        *key);
 
-gboolean      cf_crypto_init        (void);
+gboolean cf_crypto_init (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfKey, cf_key_free)
 

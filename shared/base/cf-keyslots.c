@@ -31,7 +31,10 @@ slot_file_free (SlotFile *file)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlotFile, slot_file_free)
 
 static void
-set_base64 (JsonObject *object, const char *member, const guint8 *bytes, gsize length)
+set_base64 (JsonObject   *object,
+            const char   *member,
+            const guint8 *bytes,
+            gsize         length)
 {
   g_autofree char *text = g_base64_encode (bytes, length);
 
@@ -39,7 +42,10 @@ set_base64 (JsonObject *object, const char *member, const guint8 *bytes, gsize l
 }
 
 static gboolean
-get_base64 (JsonObject *object, const char *member, guint8 *out, gsize length)
+get_base64 (JsonObject *object,
+            const char *member,
+            guint8     *out,
+            gsize       length)
 {
   const char *text = json_object_get_string_member_with_default (object, member, NULL);
   g_autofree guint8 *bytes = NULL;
@@ -56,7 +62,8 @@ get_base64 (JsonObject *object, const char *member, guint8 *out, gsize length)
 
 /* A user is found by a keyed hash of the case-folded name. */
 static char *
-slot_id (const SlotFile *file, const char *user)
+slot_id (const SlotFile *file,
+         const char     *user)
 {
   g_autofree char *normal = g_utf8_normalize (user, -1, G_NORMALIZE_NFKC);
   g_autofree char *folded = g_utf8_casefold (normal ? normal : user, -1);
@@ -70,7 +77,8 @@ slot_id (const SlotFile *file, const char *user)
 }
 
 static void
-set_corrupt (GError **error, const char *path)
+set_corrupt (GError    **error,
+             const char *path)
 {
   g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
                _("The key-slot file %s is damaged or has been tampered with. Nothing was changed; restore it from a backup."),
@@ -78,7 +86,8 @@ set_corrupt (GError **error, const char *path)
 }
 
 static SlotFile *
-slot_file_load (const char *path, GError **error)
+slot_file_load (const char *path,
+                GError    **error)
 {
   g_autoptr(JsonNode) document = NULL;
   g_autoptr(SlotFile) file = g_new0 (SlotFile, 1);
@@ -116,7 +125,9 @@ slot_file_load (const char *path, GError **error)
 }
 
 static gboolean
-slot_file_save (SlotFile *file, const char *path, GError **error)
+slot_file_save (SlotFile   *file,
+                const char *path,
+                GError    **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -148,8 +159,12 @@ slot_file_save (SlotFile *file, const char *path, GError **error)
 }
 
 static gboolean
-derive (const char *passphrase, const guint8 *salt, guint64 opslimit,
-        gsize memlimit, guint8 *kek, GError **error)
+derive (const char   *passphrase,
+        const guint8 *salt,
+        guint64       opslimit,
+        gsize         memlimit,
+        guint8       *kek,
+        GError      **error)
 {
   if (crypto_pwhash (kek, crypto_secretbox_KEYBYTES, passphrase, strlen (passphrase),
                      salt, opslimit, memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
@@ -162,8 +177,11 @@ derive (const char *passphrase, const guint8 *salt, guint64 opslimit,
 }
 
 static JsonObject *
-slot_new (const SlotFile *file, const char *user, const char *passphrase,
-          const CfKey *key, GError **error)
+slot_new (const SlotFile *file,
+          const char     *user,
+          const char     *passphrase,
+          const CfKey    *key,
+          GError        **error)
 {
   guint8 salt[crypto_pwhash_SALTBYTES];
   guint8 nonce[crypto_secretbox_NONCEBYTES];
@@ -195,7 +213,8 @@ slot_new (const SlotFile *file, const char *user, const char *passphrase,
 }
 
 static int
-find_slot (const SlotFile *file, const char *user)
+find_slot (const SlotFile *file,
+           const char     *user)
 {
   g_autofree char *id = slot_id (file, user);
   guint n = json_array_get_length (file->slots);
@@ -211,8 +230,11 @@ find_slot (const SlotFile *file, const char *user)
 }
 
 gboolean
-cf_keyslots_create (const char *path, const guint8 *slot_salt, const CfKey *desk_key,
-                    const CfKey *database_key, GError **error)
+cf_keyslots_create (const char   *path,
+                    const guint8 *slot_salt,
+                    const CfKey  *desk_key,
+                    const CfKey  *database_key,
+                    GError      **error)
 {
   g_autoptr(SlotFile) file = g_new0 (SlotFile, 1);
 
@@ -238,8 +260,11 @@ slot_to_text (JsonObject *slot)
 }
 
 char *
-cf_keyslots_make_credential (const char *path, const char *user, const char *passphrase,
-                             const CfKey *desk_key, GError **error)
+cf_keyslots_make_credential (const char  *path,
+                             const char  *user,
+                             const char  *passphrase,
+                             const CfKey *desk_key,
+                             GError     **error)
 {
   g_autoptr(SlotFile) file = NULL;
   g_autoptr(JsonObject) slot = NULL;
@@ -273,7 +298,8 @@ parse_slot (const char *text)
 }
 
 static void
-remove_slot_id (SlotFile *file, const char *id)
+remove_slot_id (SlotFile   *file,
+                const char *id)
 {
   for (guint i = json_array_get_length (file->slots); i > 0; i--)
     {
@@ -288,8 +314,10 @@ remove_slot_id (SlotFile *file, const char *id)
  * their passphrase changes); with @replace_all, slots not among them go,
  * which is how a user removed on another desk loses their slot here. */
 gboolean
-cf_keyslots_put_credentials (const char *path, const char *const *credentials,
-                             gboolean replace_all, GError **error)
+cf_keyslots_put_credentials (const char        *path,
+                             const char *const *credentials,
+                             gboolean           replace_all,
+                             GError           **error)
 {
   g_autoptr(SlotFile) file = NULL;
   g_autofree char *before = NULL, *after = NULL;
@@ -323,7 +351,9 @@ cf_keyslots_put_credentials (const char *path, const char *const *credentials,
 }
 
 gboolean
-cf_keyslots_get_salt (const char *path, guint8 *salt, GError **error)
+cf_keyslots_get_salt (const char *path,
+                      guint8     *salt,
+                      GError    **error)
 {
   g_autoptr(SlotFile) file = slot_file_load (path, error);
 
@@ -334,7 +364,9 @@ cf_keyslots_get_salt (const char *path, guint8 *salt, GError **error)
 }
 
 gboolean
-cf_keyslots_remove (const char *path, const char *user, GError **error)
+cf_keyslots_remove (const char *path,
+                    const char *user,
+                    GError    **error)
 {
   g_autoptr(SlotFile) file = NULL;
   int index;
@@ -352,7 +384,9 @@ cf_keyslots_remove (const char *path, const char *user, GError **error)
 }
 
 gboolean
-cf_keyslots_has (const char *path, const char *user, GError **error)
+cf_keyslots_has (const char *path,
+                 const char *user,
+                 GError    **error)
 {
   g_autoptr(SlotFile) file = slot_file_load (path, error);
 
@@ -367,11 +401,17 @@ set_wrong_passphrase (GError **error)
 }
 
 static CfKey *
-open_slot (JsonObject *slot, const char *passphrase, const char *path, GError **error);
+open_slot (JsonObject *slot,
+           const char *passphrase,
+           const char *path,
+           GError    **error);
 
 /* The database key, under the desk key the user's slot opened. */
 static CfKey *
-open_node_box (const SlotFile *file, const CfKey *desk_key, const char *path, GError **error)
+open_node_box (const SlotFile *file,
+               const CfKey    *desk_key,
+               const char     *path,
+               GError        **error)
 {
   guint8 *plain = sodium_malloc (CF_KEY_BYTES);
   CfKey *key = NULL;
@@ -386,7 +426,10 @@ open_node_box (const SlotFile *file, const CfKey *desk_key, const char *path, GE
 }
 
 static CfKey *
-open_slot (JsonObject *slot, const char *passphrase, const char *path, GError **error)
+open_slot (JsonObject *slot,
+           const char *passphrase,
+           const char *path,
+           GError    **error)
 {
   guint8 salt[crypto_pwhash_SALTBYTES];
   guint8 nonce[crypto_secretbox_NONCEBYTES];
@@ -425,8 +468,10 @@ open_slot (JsonObject *slot, const char *passphrase, const char *path, GError **
 /* The same sentence for an unknown user and a wrong passphrase: the answer
  * must not tell a guesser which user names exist. */
 CfKey *
-cf_keyslots_unlock (const char *path, const char *user, const char *passphrase,
-                    GError **error)
+cf_keyslots_unlock (const char *path,
+                    const char *user,
+                    const char *passphrase,
+                    GError    **error)
 {
   g_autoptr(SlotFile) file = NULL;
   int index;

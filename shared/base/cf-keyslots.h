@@ -19,34 +19,34 @@ G_BEGIN_DECLS
 
 #define CF_SLOT_SALT_BYTES 16
 
-gboolean cf_keyslots_create          (const char    *path,
-                                      const guint8  *slot_salt,
-                                      const CfKey   *desk_key,
-                                      const CfKey   *database_key,
-                                      GError       **error);
+gboolean cf_keyslots_create          (const char        *path,
+                                      const guint8      *slot_salt,
+                                      const CfKey       *desk_key,
+                                      const CfKey       *database_key,
+                                      GError           **error);
 /* A user's slot, as JSON text: written here and replicated as the user's
  * credential. */
-char    *cf_keyslots_make_credential (const char    *path,
-                                      const char    *user,
-                                      const char    *passphrase,
-                                      const CfKey   *desk_key,
-                                      GError       **error);
-gboolean cf_keyslots_put_credentials (const char    *path,
+char    *cf_keyslots_make_credential (const char        *path,
+                                      const char        *user,
+                                      const char        *passphrase,
+                                      const CfKey       *desk_key,
+                                      GError           **error);
+gboolean cf_keyslots_put_credentials (const char        *path,
                                       const char *const *credentials,
-                                      gboolean       replace_all,
-                                      GError       **error);
-gboolean cf_keyslots_remove          (const char    *path,
-                                      const char    *user,
-                                      GError       **error);
-gboolean cf_keyslots_has             (const char    *path,
-                                      const char    *user,
-                                      GError       **error);
-gboolean cf_keyslots_get_salt        (const char    *path,
-                                      guint8        *salt,
-                                      GError       **error);
-CfKey   *cf_keyslots_unlock          (const char    *path,
-                                      const char    *user,
-                                      const char    *passphrase,
-                                      GError       **error);
+                                      gboolean           replace_all,
+                                      GError           **error);
+gboolean cf_keyslots_remove          (const char        *path,
+                                      const char        *user,
+                                      GError           **error);
+gboolean cf_keyslots_has             (const char        *path,
+                                      const char        *user,
+                                      GError           **error);
+gboolean cf_keyslots_get_salt        (const char        *path,
+                                      guint8            *salt,
+                                      GError           **error);
+CfKey   *cf_keyslots_unlock          (const char        *path,
+                                      const char        *user,
+                                      const char        *passphrase,
+                                      GError           **error);
 
 G_END_DECLS

@@ -18,7 +18,8 @@ pin_path (const char *data_dir)
 }
 
 gboolean
-cf_kiosk_pin_check (const char *pin, GError **error)
+cf_kiosk_pin_check (const char *pin,
+                    GError    **error)
 {
   gsize length;
 
@@ -56,7 +57,9 @@ cf_kiosk_pin_is_set (const char *data_dir)
 /* Interactive limits: the kiosk waits on them each time staff unlock it,
  * and a wrong guess costs an attacker at the screen the same time. */
 gboolean
-cf_kiosk_pin_set (const char *data_dir, const char *pin, GError **error)
+cf_kiosk_pin_set (const char *data_dir,
+                  const char *pin,
+                  GError    **error)
 {
   g_autofree char *path = NULL;
   char hash[crypto_pwhash_STRBYTES];
@@ -78,7 +81,8 @@ cf_kiosk_pin_set (const char *data_dir, const char *pin, GError **error)
 }
 
 static char *
-read_hash (const char *data_dir, GError **error)
+read_hash (const char *data_dir,
+           GError    **error)
 {
   g_autofree char *path = pin_path (data_dir);
   g_autofree char *contents = NULL;
@@ -103,7 +107,9 @@ read_hash (const char *data_dir, GError **error)
 }
 
 gboolean
-cf_kiosk_pin_verify (const char *data_dir, const char *pin, GError **error)
+cf_kiosk_pin_verify (const char *data_dir,
+                     const char *pin,
+                     GError    **error)
 {
   g_autofree char *hash = NULL;
   char stored[crypto_pwhash_STRBYTES] = { 0 };
@@ -125,7 +131,8 @@ cf_kiosk_pin_verify (const char *data_dir, const char *pin, GError **error)
 }
 
 char *
-cf_kiosk_pin_read_file (const char *path, GError **error)
+cf_kiosk_pin_read_file (const char *path,
+                        GError    **error)
 {
   g_autofree char *contents = NULL;
   gsize length = 0;

@@ -13,20 +13,20 @@ G_BEGIN_DECLS
 #define CF_KIOSK_PIN_MAX_DIGITS 12
 
 /* Whether @pin is an acceptable PIN; quick, no key derivation. */
-gboolean  cf_kiosk_pin_check     (const char  *pin,
-                                  GError     **error);
+gboolean cf_kiosk_pin_check     (const char *pin,
+                                 GError    **error);
 /* Whether a PIN was set in @data_dir (one stat of the disk). */
-gboolean  cf_kiosk_pin_is_set    (const char  *data_dir);
-gboolean  cf_kiosk_pin_set       (const char  *data_dir,
-                                  const char  *pin,
-                                  GError     **error);
+gboolean cf_kiosk_pin_is_set    (const char *data_dir);
+gboolean cf_kiosk_pin_set       (const char *data_dir,
+                                 const char *pin,
+                                 GError    **error);
 /* FALSE with CF_ERROR_WRONG_PASSPHRASE for a wrong PIN, CF_ERROR_NOT_SET_UP
  * when none was set. */
-gboolean  cf_kiosk_pin_verify    (const char  *data_dir,
-                                  const char  *pin,
-                                  GError     **error);
+gboolean cf_kiosk_pin_verify    (const char *data_dir,
+                                 const char *pin,
+                                 GError    **error);
 /* The first line of @path, for --set-pin-file; the caller wipes it. */
-char     *cf_kiosk_pin_read_file (const char  *path,
-                                  GError     **error);
+char    *cf_kiosk_pin_read_file (const char *path,
+                                 GError    **error);
 
 G_END_DECLS

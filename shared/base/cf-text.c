@@ -16,7 +16,8 @@ is_bidi_control (gunichar c)
 }
 
 static gboolean
-is_refused_control (gunichar c, CfTextKind kind)
+is_refused_control (gunichar   c,
+                    CfTextKind kind)
 {
   if (kind == CF_TEXT_PARAGRAPHS && (c == '\n' || c == '\t'))
     return FALSE;
@@ -26,8 +27,11 @@ is_refused_control (gunichar c, CfTextKind kind)
 }
 
 static gboolean
-check_characters (const char *text, gsize length, CfTextKind kind,
-                  const char *what, GError **error)
+check_characters (const char *text,
+                  gsize       length,
+                  CfTextKind  kind,
+                  const char *what,
+                  GError    **error)
 {
   const char *end = text + length;
   glong count = 0;
@@ -65,8 +69,11 @@ check_characters (const char *text, gsize length, CfTextKind kind,
 /* Accepts any script, emoji included, and refuses what cannot be shown
  * faithfully: invalid UTF-8, control characters, bidi overrides. */
 gboolean
-cf_text_check (const char *text, gssize length, CfTextKind kind,
-               const char *what, GError **error)
+cf_text_check (const char *text,
+               gssize      length,
+               CfTextKind  kind,
+               const char *what,
+               GError    **error)
 {
   gsize len;
 
@@ -85,8 +92,10 @@ cf_text_check (const char *text, gssize length, CfTextKind kind,
 }
 
 gboolean
-cf_text_check_required (const char *text, CfTextKind kind,
-                        const char *what, GError **error)
+cf_text_check_required (const char *text,
+                        CfTextKind  kind,
+                        const char *what,
+                        GError    **error)
 {
   if (text == NULL || *text == '\0')
     {

@@ -15,15 +15,15 @@ typedef enum {
 #define CF_TEXT_LINE_MAX        300
 #define CF_TEXT_PARAGRAPHS_MAX  200000
 
-gboolean cf_text_check (const char  *text,
-                        gssize       length,
-                        CfTextKind   kind,
-                        const char  *what,
-                        GError     **error);
+gboolean cf_text_check (const char *text,
+                        gssize      length,
+                        CfTextKind  kind,
+                        const char *what,
+                        GError    **error);
 
-gboolean cf_text_check_required (const char  *text,
-                                 CfTextKind   kind,
-                                 const char  *what,
-                                 GError     **error);
+gboolean cf_text_check_required (const char *text,
+                                 CfTextKind  kind,
+                                 const char *what,
+                                 GError    **error);
 
 G_END_DECLS

@@ -7,8 +7,14 @@
 #include "cf-error.h"
 
 static gboolean
-parse_fields (const char *text, int *y, int *mo, int *d, int *h, int *mi, int *s,
-              gboolean with_time)
+parse_fields (const char *text,
+              int        *y,
+              int        *mo,
+              int        *d,
+              int        *h,
+              int        *mi,
+              int        *s,
+              gboolean    with_time)
 {
   int consumed = 0;
 
@@ -29,7 +35,13 @@ parse_fields (const char *text, int *y, int *mo, int *d, int *h, int *mi, int *s
 }
 
 static GDateTime *
-make (GTimeZone *zone, int y, int mo, int d, int h, int mi, int s)
+make (GTimeZone *zone,
+      int        y,
+      int        mo,
+      int        d,
+      int        h,
+      int        mi,
+      int        s)
 {
   GDateTime *dt = g_date_time_new (zone, y, mo, d, h, mi, s);
 
@@ -41,7 +53,10 @@ make (GTimeZone *zone, int y, int mo, int d, int h, int mi, int s)
 }
 
 gboolean
-cf_time_parse (const char *text, GTimeZone *zone, gint64 *out, GError **error)
+cf_time_parse (const char *text,
+               GTimeZone  *zone,
+               gint64     *out,
+               GError    **error)
 {
   g_autoptr(GDateTime) dt = NULL;
   int y, mo, d, h, mi, s;
@@ -60,8 +75,11 @@ cf_time_parse (const char *text, GTimeZone *zone, gint64 *out, GError **error)
 }
 
 gboolean
-cf_date_parse (const char *text, GTimeZone *zone, gint64 *day_start,
-               gint64 *day_end, GError **error)
+cf_date_parse (const char *text,
+               GTimeZone  *zone,
+               gint64     *day_start,
+               gint64     *day_end,
+               GError    **error)
 {
   g_autoptr(GDateTime) dt = NULL;
   g_autoptr(GDateTime) next = NULL;
@@ -85,7 +103,9 @@ cf_date_parse (const char *text, GTimeZone *zone, gint64 *day_start,
 }
 
 static char *
-format_in_zone (gint64 utc_seconds, GTimeZone *zone, const char *format)
+format_in_zone (gint64      utc_seconds,
+                GTimeZone  *zone,
+                const char *format)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (utc_seconds);
   g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
@@ -94,19 +114,22 @@ format_in_zone (gint64 utc_seconds, GTimeZone *zone, const char *format)
 }
 
 char *
-cf_time_format (gint64 utc_seconds, GTimeZone *zone)
+cf_time_format (gint64     utc_seconds,
+                GTimeZone *zone)
 {
   return format_in_zone (utc_seconds, zone, "%Y-%m-%dT%H:%M");
 }
 
 char *
-cf_date_format (gint64 utc_seconds, GTimeZone *zone)
+cf_date_format (gint64     utc_seconds,
+                GTimeZone *zone)
 {
   return format_in_zone (utc_seconds, zone, "%Y-%m-%d");
 }
 
 char *
-cf_clock_format (gint64 utc_seconds, GTimeZone *zone)
+cf_clock_format (gint64     utc_seconds,
+                 GTimeZone *zone)
 {
   return format_in_zone (utc_seconds, zone, "%H:%M");
 }

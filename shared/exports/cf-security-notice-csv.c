@@ -12,7 +12,8 @@ looks_like_formula (const char *value)
 }
 
 static void
-append_csv_field (GString *out, const char *value)
+append_csv_field (GString    *out,
+                  const char *value)
 {
   gboolean formula = looks_like_formula (value);
 
@@ -34,7 +35,9 @@ append_csv_field (GString *out, const char *value)
 }
 
 char *
-cf_security_notice_write_csv (const CfSecurityNoticeRow *rows, guint n_rows, GTimeZone *zone)
+cf_security_notice_write_csv (const CfSecurityNoticeRow *rows,
+                              guint                      n_rows,
+                              GTimeZone                 *zone)
 {
   GString *out = g_string_new ("student_name,student_id,date,start,end\r\n");
 

@@ -23,7 +23,8 @@ summary_for (const CfSecurityNoticeRow *row)
 /* Exactly five properties.  The UID is random for each export, so it
  * cannot be traced back to a record. */
 static icalcomponent *
-vevent_for (const CfSecurityNoticeRow *row, struct icaltimetype stamp)
+vevent_for (const CfSecurityNoticeRow *row,
+            struct icaltimetype        stamp)
 {
   icalcomponent *event = icalcomponent_new_vevent ();
   g_autofree char *uid = g_uuid_string_random ();
@@ -38,7 +39,9 @@ vevent_for (const CfSecurityNoticeRow *row, struct icaltimetype stamp)
 }
 
 char *
-cf_security_notice_write_ics (const CfSecurityNoticeRow *rows, guint n_rows, gint64 now)
+cf_security_notice_write_ics (const CfSecurityNoticeRow *rows,
+                              guint                      n_rows,
+                              gint64                     now)
 {
   g_autoptr(icalcomponent) calendar = icalcomponent_new_vcalendar ();
   struct icaltimetype stamp = ical_utc (now);

@@ -36,8 +36,13 @@ column_width (guint column)
 /* Pango shapes every script and lays right-to-left names out as their
  * readers expect, which cairo's own text calls cannot. */
 static double
-draw_text (Pdf *pdf, const char *text, const PangoFontDescription *font,
-           double x, double y, double width, gboolean draw)
+draw_text (Pdf                        *pdf,
+           const char                 *text,
+           const PangoFontDescription *font,
+           double                      x,
+           double                      y,
+           double                      width,
+           gboolean                    draw)
 {
   g_autoptr(PangoLayout) layout = pango_layout_new (pdf->context);
   int height;
@@ -57,8 +62,11 @@ draw_text (Pdf *pdf, const char *text, const PangoFontDescription *font,
 
 /* Measures (and with @draw, draws) one table row; returns its height. */
 static double
-draw_cells (Pdf *pdf, char *cells[N_CELLS], const PangoFontDescription *font,
-            double y, gboolean draw)
+draw_cells (Pdf                        *pdf,
+            char                       *cells[N_CELLS],
+            const PangoFontDescription *font,
+            double                      y,
+            gboolean                    draw)
 {
   double x = MARGIN, height = 0;
 
@@ -84,7 +92,8 @@ draw_cells (Pdf *pdf, char *cells[N_CELLS], const PangoFontDescription *font,
 /* The title, the period and the column heads, on every page; returns
  * where the first row goes. */
 static double
-draw_page_top (Pdf *pdf, gboolean draw)
+draw_page_top (Pdf     *pdf,
+               gboolean draw)
 {
   char *heads[N_CELLS] = {
     _("Name"), _("Student ID"), _("Date"), _("Start"), _("End"),
@@ -99,7 +108,8 @@ draw_page_top (Pdf *pdf, gboolean draw)
 }
 
 static void
-draw_page_foot (Pdf *pdf, guint page)
+draw_page_foot (Pdf  *pdf,
+                guint page)
 {
   g_autofree char *text = g_strdup_printf (_("Page %u of %u"), page, pdf->n_pages);
 
@@ -109,7 +119,9 @@ draw_page_foot (Pdf *pdf, guint page)
 /* Splits the rows into pages; returns the index of each page's first row
  * (and n_rows at the end), so "Page 1 of N" is known before drawing. */
 static GArray *
-paginate (Pdf *pdf, Cells *cells, guint n_rows)
+paginate (Pdf   *pdf,
+          Cells *cells,
+          guint  n_rows)
 {
   GArray *starts = g_array_new (FALSE, FALSE, sizeof (guint));
   double top = draw_page_top (pdf, FALSE), bottom = PAGE_HEIGHT - MARGIN - FOOTER;
@@ -134,7 +146,9 @@ paginate (Pdf *pdf, Cells *cells, guint n_rows)
 }
 
 static void
-draw_pages (Pdf *pdf, Cells *cells, guint n_rows)
+draw_pages (Pdf   *pdf,
+            Cells *cells,
+            guint  n_rows)
 {
   g_autoptr(GArray) starts = paginate (pdf, cells, n_rows);
 
@@ -154,7 +168,9 @@ draw_pages (Pdf *pdf, Cells *cells, guint n_rows)
 }
 
 static char *
-range_text (GTimeZone *zone, gint64 from, gint64 to)
+range_text (GTimeZone *zone,
+            gint64     from,
+            gint64     to)
 {
   g_autofree char *first = cf_date_format (from, zone);
   g_autofree char *last = cf_date_format (to - 1, zone);
@@ -164,15 +180,21 @@ range_text (GTimeZone *zone, gint64 from, gint64 to)
 }
 
 static cairo_status_t
-append_bytes (void *closure, const unsigned char *data, unsigned int length)
+append_bytes (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
 {
   g_byte_array_append (closure, data, length);
   return CAIRO_STATUS_SUCCESS;
 }
 
 static void
-pdf_draw (cairo_surface_t *surface, const CfSecurityNoticeRow *rows, guint n_rows,
-          GTimeZone *zone, gint64 from, gint64 to)
+pdf_draw (cairo_surface_t           *surface,
+          const CfSecurityNoticeRow *rows,
+          guint                      n_rows,
+          GTimeZone                 *zone,
+          gint64                     from,
+          gint64                     to)
 {
   /* A font map of its own, released afterwards: the default one lives as
    * long as its thread and keeps fontconfig's patterns with it. */
@@ -204,8 +226,12 @@ pdf_draw (cairo_surface_t *surface, const CfSecurityNoticeRow *rows, guint n_row
 }
 
 GBytes *
-cf_security_notice_write_pdf (const CfSecurityNoticeRow *rows, guint n_rows, GTimeZone *zone,
-                              gint64 from, gint64 to, GError **error)
+cf_security_notice_write_pdf (const CfSecurityNoticeRow *rows,
+                              guint                      n_rows,
+                              GTimeZone                 *zone,
+                              gint64                     from,
+                              gint64                     to,
+                              GError                   **error)
 {
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
   cairo_surface_t *surface;

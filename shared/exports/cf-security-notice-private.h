@@ -26,30 +26,30 @@ typedef struct {
   GArray *items;   /* NoticeItem, parallel to rows */
 } Notice;
 
-void     _cf_security_notice_init                   (Notice     *notice);
-void     _cf_security_notice_clear                  (Notice     *notice);
+void _cf_security_notice_init  (Notice *notice);
+void _cf_security_notice_clear (Notice *notice);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Notice, _cf_security_notice_clear)
 
-gboolean _cf_security_notice_read                   (CfStore    *store,
-                                                     gint64      from,
-                                                     gint64      to,
-                                                     Notice     *notice,
-                                                     GError    **error);
-gboolean _cf_security_notice_check_students_visible (CfSession  *session,
-                                                     Notice     *notice,
-                                                     GError    **error);
-guint    _cf_security_notice_count_students         (Notice     *notice);
-gboolean _cf_security_notice_check_period           (gint64      from,
-                                                     gint64      to,
-                                                     GError    **error);
+gboolean _cf_security_notice_read                   (CfStore   *store,
+                                                     gint64     from,
+                                                     gint64     to,
+                                                     Notice    *notice,
+                                                     GError   **error);
+gboolean _cf_security_notice_check_students_visible (CfSession *session,
+                                                     Notice    *notice,
+                                                     GError   **error);
+guint    _cf_security_notice_count_students         (Notice    *notice);
+gboolean _cf_security_notice_check_period           (gint64     from,
+                                                     gint64     to,
+                                                     GError   **error);
 
 /* The cells of one row, as CSV and PDF show them. */
 enum { CELL_NAME, CELL_NUMBER, CELL_DATE, CELL_START, CELL_END, N_CELLS };
 typedef char *Cells[N_CELLS];
 
-void     _cf_security_notice_row_cells              (const CfSecurityNoticeRow *row,
-                                                     GTimeZone                 *zone,
-                                                     char                      *cells[N_CELLS]);
-void     _cf_security_notice_cells_free             (char                      *cells[N_CELLS]);
+void _cf_security_notice_row_cells  (const CfSecurityNoticeRow *row,
+                                     GTimeZone                 *zone,
+                                     char                      *cells[N_CELLS]);
+void _cf_security_notice_cells_free (char                      *cells[N_CELLS]);
 
 G_END_DECLS

@@ -56,7 +56,8 @@ _cf_security_notice_clear (Notice *notice)
   " ORDER BY a.start_at, a.end_at, s.name COLLATE NOCASE, a.id"
 
 static void
-notice_append (Notice *notice, sqlite3_stmt *stmt)
+notice_append (Notice       *notice,
+               sqlite3_stmt *stmt)
 {
   CfSecurityNoticeRow row = { 0 };
   NoticeItem item = { 0 };
@@ -75,7 +76,11 @@ notice_append (Notice *notice, sqlite3_stmt *stmt)
 }
 
 gboolean
-_cf_security_notice_read (CfStore *store, gint64 from, gint64 to, Notice *notice, GError **error)
+_cf_security_notice_read (CfStore *store,
+                          gint64   from,
+                          gint64   to,
+                          Notice  *notice,
+                          GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, NOTICE_QUERY, error);
   CfStep step;
@@ -97,7 +102,9 @@ _cf_security_notice_read (CfStore *store, gint64 from, gint64 to, Notice *notice
  * interest, a restricted service).  Leaving them out would give Security an
  * incomplete notice, so the export is refused instead. */
 gboolean
-_cf_security_notice_check_students_visible (CfSession *session, Notice *notice, GError **error)
+_cf_security_notice_check_students_visible (CfSession *session,
+                                            Notice    *notice,
+                                            GError   **error)
 {
   for (guint i = 0; i < notice->items->len; i++)
     {
@@ -127,7 +134,9 @@ _cf_security_notice_count_students (Notice *notice)
 }
 
 gboolean
-_cf_security_notice_check_period (gint64 from, gint64 to, GError **error)
+_cf_security_notice_check_period (gint64   from,
+                                  gint64   to,
+                                  GError **error)
 {
   if (from < to)
     return TRUE;
@@ -139,7 +148,9 @@ _cf_security_notice_check_period (gint64 from, gint64 to, GError **error)
 /* ---- Cells, for CSV and PDF --------------------------------------------- */
 
 void
-_cf_security_notice_row_cells (const CfSecurityNoticeRow *row, GTimeZone *zone, char *cells[N_CELLS])
+_cf_security_notice_row_cells (const CfSecurityNoticeRow *row,
+                               GTimeZone                 *zone,
+                               char                      *cells[N_CELLS])
 {
   cells[CELL_NAME] = g_strdup (row->student_name ? row->student_name : "");
   cells[CELL_NUMBER] = g_strdup (row->student_number ? row->student_number : "");
@@ -164,7 +175,9 @@ typedef struct {
 } Preview;
 
 static gboolean
-preview_in_transaction (CfSession *session, gpointer data, GError **error)
+preview_in_transaction (CfSession *session,
+                        gpointer   data,
+                        GError   **error)
 {
   Preview *preview = data;
   g_auto(Notice) notice = { 0 };
@@ -187,7 +200,10 @@ preview_in_transaction (CfSession *session, gpointer data, GError **error)
 }
 
 GArray *
-cf_security_notice_preview (CfSession *session, gint64 from, gint64 to, GError **error)
+cf_security_notice_preview (CfSession *session,
+                            gint64     from,
+                            gint64     to,
+                            GError   **error)
 {
   Preview preview = { from, to, NULL };
 
@@ -208,7 +224,9 @@ typedef struct {
 } ListTold;
 
 static gboolean
-list_told (CfSession *session, gpointer data, GError **error)
+list_told (CfSession *session,
+           gpointer   data,
+           GError   **error)
 {
   ListTold *list = data;
   CfStore *store = cf_session_get_store (session);
@@ -238,7 +256,9 @@ list_told (CfSession *session, gpointer data, GError **error)
 }
 
 GArray *
-cf_security_notice_list_for_student (CfSession *session, const char *student_id, GError **error)
+cf_security_notice_list_for_student (CfSession  *session,
+                                     const char *student_id,
+                                     GError    **error)
 {
   g_autoptr(GArray) told = g_array_new (FALSE, FALSE, sizeof (CfSecurityTold));
   ListTold list = { student_id, told };
@@ -312,7 +332,8 @@ update_from_row (sqlite3_stmt *stmt)
 }
 
 GPtrArray *
-cf_security_notice_updates_due (CfSession *session, GError **error)
+cf_security_notice_updates_due (CfSession *session,
+                                GError   **error)
 {
   g_autoptr(GPtrArray) updates = g_ptr_array_new_with_free_func ((GDestroyNotify) cf_security_update_free);
   g_autoptr(CfStoreLock) lock = NULL;

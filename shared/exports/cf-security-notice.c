@@ -24,7 +24,8 @@ cf_security_format_to_string (CfSecurityFormat format)
 }
 
 gboolean
-cf_security_format_from_string (const char *text, CfSecurityFormat *format)
+cf_security_format_from_string (const char       *text,
+                                CfSecurityFormat *format)
 {
   g_return_val_if_fail (format != NULL, FALSE);
 
@@ -40,7 +41,9 @@ cf_security_format_from_string (const char *text, CfSecurityFormat *format)
 /* ---- Writing the file --------------------------------------------------- */
 
 static void
-set_file_error (GError **error, int saved_errno, const char *path)
+set_file_error (GError    **error,
+                int         saved_errno,
+                const char *path)
 {
   if (saved_errno == ENOENT || saved_errno == ENOTDIR)
     g_set_error (error, CF_ERROR, CF_ERROR_NO_FOLDER,
@@ -53,7 +56,9 @@ set_file_error (GError **error, int saved_errno, const char *path)
 }
 
 static gboolean
-write_all (int fd, const guint8 *data, gsize length)
+write_all (int           fd,
+           const guint8 *data,
+           gsize         length)
 {
   while (length > 0)
     {
@@ -73,7 +78,10 @@ write_all (int fd, const guint8 *data, gsize length)
  * file systems), written and fsynced; the name comes from the user's chosen
  * file name, never from anything in the notice. */
 static gboolean
-write_temporary (const char *path, GBytes *bytes, char **out_tmp, GError **error)
+write_temporary (const char *path,
+                 GBytes     *bytes,
+                 char      **out_tmp,
+                 GError    **error)
 {
   g_autofree char *folder = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
@@ -115,7 +123,9 @@ sync_folder (const char *path)
 }
 
 static gboolean
-put_in_place (const char *tmp, const char *path, GError **error)
+put_in_place (const char *tmp,
+              const char *path,
+              GError    **error)
 {
   if (g_rename (tmp, path) != 0)
     {
@@ -152,7 +162,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Export, export_free)
 /* The period as ISO 8601 with its offset, readable by people and by
  * SQLite's strftime() when later notices are compared with it. */
 static char *
-iso_in_zone (gint64 seconds, GTimeZone *zone)
+iso_in_zone (gint64     seconds,
+             GTimeZone *zone)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (seconds);
   g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
@@ -161,7 +172,10 @@ iso_in_zone (gint64 seconds, GTimeZone *zone)
 }
 
 static gboolean
-insert_notice (CfSession *session, Export *export, const char *notice_id, GError **error)
+insert_notice (CfSession  *session,
+               Export     *export,
+               const char *notice_id,
+               GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(GTimeZone) zone = cf_office_get_time_zone (session);
@@ -184,7 +198,10 @@ insert_notice (CfSession *session, Export *export, const char *notice_id, GError
 }
 
 static gboolean
-insert_item (CfStore *store, const char *notice_id, NoticeItem *item, GError **error)
+insert_item (CfStore    *store,
+             const char *notice_id,
+             NoticeItem *item,
+             GError    **error)
 {
   g_autofree char *id = g_uuid_string_random ();
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -208,7 +225,10 @@ insert_item (CfStore *store, const char *notice_id, NoticeItem *item, GError **e
  * their items replicate, so every desk shows them and knows when an
  * updated notice is due. */
 static gboolean
-record_notice (CfSession *session, Export *export, Notice *notice, GError **error)
+record_notice (CfSession *session,
+               Export    *export,
+               Notice    *notice,
+               GError   **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autofree char *notice_id = g_uuid_string_random ();
@@ -231,7 +251,10 @@ record_notice (CfSession *session, Export *export, Notice *notice, GError **erro
 }
 
 static GBytes *
-render (CfSession *session, Export *export, Notice *notice, GError **error)
+render (CfSession *session,
+        Export    *export,
+        Notice    *notice,
+        GError   **error)
 {
   g_autoptr(GTimeZone) zone = cf_office_get_time_zone (session);
   const CfSecurityNoticeRow *rows = (const CfSecurityNoticeRow *) notice->rows->data;
@@ -261,7 +284,9 @@ render (CfSession *session, Export *export, Notice *notice, GError **error)
  * vanished disk); if the commit then fails, the caller removes the file,
  * so an export that was not recorded does not exist either. */
 static gboolean
-export_in_transaction (CfSession *session, gpointer data, GError **error)
+export_in_transaction (CfSession *session,
+                       gpointer   data,
+                       GError   **error)
 {
   Export *export = data;
   g_auto(Notice) notice = { 0 };
@@ -284,7 +309,10 @@ export_in_transaction (CfSession *session, gpointer data, GError **error)
 }
 
 static gboolean
-check_export_arguments (gint64 from, gint64 to, const char *path, GError **error)
+check_export_arguments (gint64      from,
+                        gint64      to,
+                        const char *path,
+                        GError    **error)
 {
   if (!_cf_security_notice_check_period (from, to, error))
     return FALSE;
@@ -298,9 +326,14 @@ check_export_arguments (gint64 from, gint64 to, const char *path, GError **error
 }
 
 gboolean
-cf_security_notice_export (CfSession *session, gint64 from, gint64 to,
-                           CfSecurityFormat format, const char *path,
-                           guint *n_appointments, guint *n_students, GError **error)
+cf_security_notice_export (CfSession       *session,
+                           gint64           from,
+                           gint64           to,
+                           CfSecurityFormat format,
+                           const char      *path,
+                           guint           *n_appointments,
+                           guint           *n_students,
+                           GError         **error)
 {
   g_autoptr(Export) export = g_new0 (Export, 1);
 
@@ -358,7 +391,10 @@ export_job_free (ExportJob *job)
  * desk's other database work instead of racing it from a thread of its
  * own.  The store's lock is already held; the export takes it again. */
 static gpointer
-export_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
+export_job_run (CfStore      *store,
+                gpointer      data,
+                GCancellable *cancellable,
+                GError      **error)
 {
   ExportJob *job = data;
   g_autofree ExportCounts *counts = g_new0 (ExportCounts, 1);
@@ -370,10 +406,14 @@ export_job_run (CfStore *store, gpointer data, GCancellable *cancellable, GError
 }
 
 void
-cf_security_notice_export_async (CfSession *session, gint64 from, gint64 to,
-                                 CfSecurityFormat format, const char *path,
-                                 GCancellable *cancellable, GAsyncReadyCallback callback,
-                                 gpointer user_data)
+cf_security_notice_export_async (CfSession          *session,
+                                 gint64              from,
+                                 gint64              to,
+                                 CfSecurityFormat    format,
+                                 const char         *path,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   GError *error = NULL;
   ExportJob *job;
@@ -399,8 +439,10 @@ cf_security_notice_export_async (CfSession *session, gint64 from, gint64 to,
 }
 
 gboolean
-cf_security_notice_export_finish (GAsyncResult *result, guint *n_appointments,
-                                  guint *n_students, GError **error)
+cf_security_notice_export_finish (GAsyncResult *result,
+                                  guint        *n_appointments,
+                                  guint        *n_students,
+                                  GError      **error)
 {
   g_autoptr(GObject) store = NULL;
   g_autofree ExportCounts *counts = NULL;

@@ -53,35 +53,35 @@ GBytes *cf_security_notice_write_pdf (const CfSecurityNoticeRow *rows,
  * (a name the user chose) and records it.  Advisers and managers only.
  * Slow (database and disk): use the async pair from a GUI, which runs on
  * the session's store thread and fails at once on a locked session. */
-gboolean cf_security_notice_export        (CfSession            *session,
-                                           gint64                from,
-                                           gint64                to,
-                                           CfSecurityFormat      format,
-                                           const char           *path,
-                                           guint                *n_appointments,
-                                           guint                *n_students,
-                                           GError              **error);
-void     cf_security_notice_export_async  (CfSession            *session,
-                                           gint64                from,
-                                           gint64                to,
-                                           CfSecurityFormat      format,
-                                           const char           *path,
-                                           GCancellable         *cancellable,
-                                           GAsyncReadyCallback   callback,
-                                           gpointer              user_data);
-gboolean cf_security_notice_export_finish (GAsyncResult         *result,
-                                           guint                *n_appointments,
-                                           guint                *n_students,
-                                           GError              **error);
+gboolean cf_security_notice_export        (CfSession          *session,
+                                           gint64              from,
+                                           gint64              to,
+                                           CfSecurityFormat    format,
+                                           const char         *path,
+                                           guint              *n_appointments,
+                                           guint              *n_students,
+                                           GError            **error);
+void     cf_security_notice_export_async  (CfSession          *session,
+                                           gint64              from,
+                                           gint64              to,
+                                           CfSecurityFormat    format,
+                                           const char         *path,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+gboolean cf_security_notice_export_finish (GAsyncResult       *result,
+                                           guint              *n_appointments,
+                                           guint              *n_students,
+                                           GError            **error);
 
 /* The rows a notice for [@from, @to) would carry now: the same query and
  * the same refusal as the export, so a preview shows exactly what Security
  * would see.  A GArray of CfSecurityNoticeRow (freeing it frees the rows).
  * Audited as a look at each student shown; records no notice. */
-GArray  *cf_security_notice_preview       (CfSession            *session,
-                                           gint64                from,
-                                           gint64                to,
-                                           GError              **error);
+GArray *cf_security_notice_preview (CfSession *session,
+                                    gint64     from,
+                                    gint64     to,
+                                    GError   **error);
 
 /* For the student's record: "Security was told of the appointment at
  * @start_at on @told_at".  Newest notice first. */
@@ -92,9 +92,9 @@ typedef struct {
 } CfSecurityTold;
 
 /* An array of CfSecurityTold.  Audited as a read of the student's record. */
-GArray *cf_security_notice_list_for_student (CfSession   *session,
-                                             const char  *student_id,
-                                             GError     **error);
+GArray *cf_security_notice_list_for_student (CfSession  *session,
+                                             const char *student_id,
+                                             GError    **error);
 
 typedef enum {
   CF_SECURITY_CHANGE_MOVED,       /* start or end differ from what Security was told */
@@ -122,7 +122,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfSecurityUpdate, cf_security_update_free)
  * notice for the same period has superseded what Security holds: an
  * updated notice is due.  A GPtrArray of CfSecurityUpdate, oldest notice
  * first. */
-GPtrArray *cf_security_notice_updates_due (CfSession  *session,
-                                           GError    **error);
+GPtrArray *cf_security_notice_updates_due (CfSession *session,
+                                           GError   **error);
 
 G_END_DECLS

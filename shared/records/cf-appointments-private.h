@@ -12,9 +12,9 @@ G_BEGIN_DECLS
 /* Within the caller's write: a booked appointment becomes arrived,
  * stamped and audited "appointment-arrived" about @student_id.  One in
  * any other state is left as it is, which is not an error. */
-gboolean _cf_appointments_mark_arrived (CfSession   *session,
-                                        const char  *appointment_id,
-                                        const char  *student_id,
-                                        GError     **error);
+gboolean _cf_appointments_mark_arrived (CfSession  *session,
+                                        const char *appointment_id,
+                                        const char *student_id,
+                                        GError    **error);
 
 G_END_DECLS

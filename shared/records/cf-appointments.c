@@ -22,7 +22,8 @@ static const char *const appointment_fields[] = {
 };
 
 static gboolean
-check_appointment (CfAppointment *appointment, GError **error)
+check_appointment (CfAppointment *appointment,
+                   GError       **error)
 {
   if (appointment->student_id == NULL)
     {
@@ -50,7 +51,9 @@ check_appointment (CfAppointment *appointment, GError **error)
 }
 
 static gboolean
-refuse_double_booking (CfStore *store, CfAppointment *appointment, GError **error)
+refuse_double_booking (CfStore       *store,
+                       CfAppointment *appointment,
+                       GError       **error)
 {
   sqlite3_stmt *stmt;
   gboolean clash;
@@ -77,7 +80,9 @@ refuse_double_booking (CfStore *store, CfAppointment *appointment, GError **erro
 }
 
 static gboolean
-insert_appointment (CfSession *session, gpointer data, GError **error)
+insert_appointment (CfSession *session,
+                    gpointer   data,
+                    GError   **error)
 {
   CfAppointment *appointment = data;
   CfStore *store = cf_session_get_store (session);
@@ -108,7 +113,9 @@ insert_appointment (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_appointments_add (CfSession *session, CfAppointment *appointment, GError **error)
+cf_appointments_add (CfSession     *session,
+                     CfAppointment *appointment,
+                     GError       **error)
 {
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
   g_return_val_if_fail (CF_IS_APPOINTMENT (appointment), FALSE);
@@ -155,8 +162,11 @@ appointment_from_row (sqlite3_stmt *stmt)
   " AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.student_id = a.student_id AND c.adviser_id = ?4)"
 
 GListModel *
-cf_appointments_list (CfSession *session, gint64 from, gint64 to,
-                      const char *adviser_id, GError **error)
+cf_appointments_list (CfSession  *session,
+                      gint64      from,
+                      gint64      to,
+                      const char *adviser_id,
+                      GError    **error)
 {
   g_autoptr(GListStore) appointments = g_list_store_new (CF_TYPE_APPOINTMENT);
   g_autoptr(CfStoreLock) lock = NULL;
@@ -191,7 +201,9 @@ cf_appointments_list (CfSession *session, gint64 from, gint64 to,
 }
 
 static gboolean
-cancel_appointment (CfSession *session, gpointer data, GError **error)
+cancel_appointment (CfSession *session,
+                    gpointer   data,
+                    GError   **error)
 {
   const char *id = data;
   CfStore *store = cf_session_get_store (session);
@@ -225,7 +237,9 @@ cancel_appointment (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_appointments_cancel (CfSession *session, const char *id, GError **error)
+cf_appointments_cancel (CfSession  *session,
+                        const char *id,
+                        GError    **error)
 {
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
@@ -243,7 +257,9 @@ typedef struct {
 } BookingCode;
 
 static gboolean
-store_booking_code (CfSession *session, gpointer data, GError **error)
+store_booking_code (CfSession *session,
+                    gpointer   data,
+                    GError   **error)
 {
   BookingCode *booking = data;
   CfStore *store = cf_session_get_store (session);
@@ -268,7 +284,9 @@ store_booking_code (CfSession *session, gpointer data, GError **error)
 }
 
 char *
-cf_appointments_new_booking_code (CfSession *session, const char *id, GError **error)
+cf_appointments_new_booking_code (CfSession  *session,
+                                  const char *id,
+                                  GError    **error)
 {
   g_autoptr(CfKey) feed_key = NULL;
   g_autofree char *verifier = NULL;
@@ -323,7 +341,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Booked, booked_clear)
 
 /* Loads the appointment and checks the user may deal with its student. */
 static gboolean
-load_booked (CfSession *session, const char *id, Booked *booked, GError **error)
+load_booked (CfSession  *session,
+             const char *id,
+             Booked     *booked,
+             GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -359,8 +380,12 @@ load_booked (CfSession *session, const char *id, Booked *booked, GError **error)
 
 /* As refuse_double_booking, leaving out the appointment being moved. */
 static gboolean
-refuse_overlap (CfStore *store, const char *id, const char *adviser_id, gint64 start_at,
-                gint64 end_at, GError **error)
+refuse_overlap (CfStore    *store,
+                const char *id,
+                const char *adviser_id,
+                gint64      start_at,
+                gint64      end_at,
+                GError    **error)
 {
   sqlite3_stmt *stmt;
   gboolean clash;
@@ -393,7 +418,9 @@ typedef struct {
 } Change;
 
 static gboolean
-move_appointment (CfSession *session, gpointer data, GError **error)
+move_appointment (CfSession *session,
+                  gpointer   data,
+                  GError   **error)
 {
   Change *change = data;
   CfStore *store = cf_session_get_store (session);
@@ -418,8 +445,11 @@ move_appointment (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_appointments_move (CfSession *session, const char *id, gint64 start_at, gint64 end_at,
-                      GError **error)
+cf_appointments_move (CfSession  *session,
+                      const char *id,
+                      gint64      start_at,
+                      gint64      end_at,
+                      GError    **error)
 {
   Change change = { id, start_at, end_at, NULL };
 
@@ -440,7 +470,9 @@ cf_appointments_move (CfSession *session, const char *id, gint64 start_at, gint6
 static const char *const settable_statuses[] = { "booked", "arrived", "seen", "no-show", NULL };
 
 static gboolean
-set_status (CfSession *session, gpointer data, GError **error)
+set_status (CfSession *session,
+            gpointer   data,
+            GError   **error)
 {
   Change *change = data;
   CfStore *store = cf_session_get_store (session);
@@ -467,8 +499,10 @@ set_status (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_appointments_set_status (CfSession *session, const char *id, const char *status,
-                            GError **error)
+cf_appointments_set_status (CfSession  *session,
+                            const char *id,
+                            const char *status,
+                            GError    **error)
 {
   Change change = { id, 0, 0, status };
 
@@ -489,8 +523,10 @@ cf_appointments_set_status (CfSession *session, const char *id, const char *stat
 /* Only a booking still booked: one cancelled or already seen keeps its
  * state when the student turns up anyway. */
 gboolean
-_cf_appointments_mark_arrived (CfSession *session, const char *appointment_id,
-                               const char *student_id, GError **error)
+_cf_appointments_mark_arrived (CfSession  *session,
+                               const char *appointment_id,
+                               const char *student_id,
+                               GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -510,7 +546,10 @@ _cf_appointments_mark_arrived (CfSession *session, const char *appointment_id,
 }
 
 void
-cf_appointments_week_bounds (GTimeZone *zone, gint64 moment, gint64 *from, gint64 *to)
+cf_appointments_week_bounds (GTimeZone *zone,
+                             gint64     moment,
+                             gint64    *from,
+                             gint64    *to)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (moment);
   g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
@@ -528,8 +567,11 @@ cf_appointments_week_bounds (GTimeZone *zone, gint64 moment, gint64 *from, gint6
 }
 
 GListModel *
-cf_appointments_list_week (CfSession *session, GTimeZone *zone, gint64 moment,
-                           const char *adviser_id, GError **error)
+cf_appointments_list_week (CfSession  *session,
+                           GTimeZone  *zone,
+                           gint64      moment,
+                           const char *adviser_id,
+                           GError    **error)
 {
   gint64 from, to;
 
@@ -544,7 +586,10 @@ typedef struct {
 } Names;
 
 static gboolean
-name_one (CfSession *session, const char *student_id, GHashTable *names, GError **error)
+name_one (CfSession  *session,
+          const char *student_id,
+          GHashTable *names,
+          GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(GError) refused = NULL;
@@ -567,7 +612,9 @@ name_one (CfSession *session, const char *student_id, GHashTable *names, GError 
 }
 
 static gboolean
-read_names (CfSession *session, gpointer data, GError **error)
+read_names (CfSession *session,
+            gpointer   data,
+            GError   **error)
 {
   Names *names = data;
 
@@ -583,7 +630,9 @@ read_names (CfSession *session, gpointer data, GError **error)
 }
 
 GHashTable *
-cf_appointments_student_names (CfSession *session, GListModel *appointments, GError **error)
+cf_appointments_student_names (CfSession  *session,
+                               GListModel *appointments,
+                               GError    **error)
 {
   g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   Names names = { appointments, table };

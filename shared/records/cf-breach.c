@@ -46,7 +46,8 @@ cf_breach_get_student_id (CfBreach *self)
 }
 
 void
-cf_breach_set_consulted (CfBreach *self, const char *const *user_ids)
+cf_breach_set_consulted (CfBreach          *self,
+                         const char *const *user_ids)
 {
   g_autofree char *joined = NULL;
 

@@ -18,12 +18,12 @@ G_DECLARE_FINAL_TYPE (CfBreach, cf_breach, CF, BREACH, GObject)
  * informed-at (UTC seconds, 0 for none), author-id, author-name,
  * created-at, corrects-id, corrected (a later record corrects it). */
 CfBreach   *cf_breach_new            (void);
-const char *cf_breach_get_id         (CfBreach           *self);
-const char *cf_breach_get_student_id (CfBreach           *self);
+const char *cf_breach_get_id         (CfBreach          *self);
+const char *cf_breach_get_student_id (CfBreach          *self);
 /* Sets the consulted users from a NULL-terminated list of ids. */
-void        cf_breach_set_consulted  (CfBreach           *self,
-                                      const char *const  *user_ids);
+void        cf_breach_set_consulted  (CfBreach          *self,
+                                      const char *const *user_ids);
 /* The consulted users' ids (a new list; empty when none). */
-GStrv       cf_breach_dup_consulted  (CfBreach           *self);
+GStrv       cf_breach_dup_consulted  (CfBreach          *self);
 
 G_END_DECLS

@@ -52,7 +52,9 @@ cf_breach_problem_free (CfBreachProblem *problem)
 /* ---- What a record must say -------------------------------------------- */
 
 static void
-add_problem (GPtrArray *problems, CfBreachField field, const char *sentence)
+add_problem (GPtrArray    *problems,
+             CfBreachField field,
+             const char   *sentence)
 {
   CfBreachProblem *problem = g_new0 (CfBreachProblem, 1);
 
@@ -71,8 +73,12 @@ is_blank (const char *text)
 }
 
 static void
-check_text (GPtrArray *problems, CfBreachField field, const char *text, CfTextKind kind,
-            const char *what, const char *missing)
+check_text (GPtrArray    *problems,
+            CfBreachField field,
+            const char   *text,
+            CfTextKind    kind,
+            const char   *what,
+            const char   *missing)
 {
   g_autoptr(GError) error = NULL;
 
@@ -83,13 +89,15 @@ check_text (GPtrArray *problems, CfBreachField field, const char *text, CfTextKi
 }
 
 static gboolean
-in_list (const char *const *list, const char *value)
+in_list (const char *const *list,
+         const char        *value)
 {
   return value != NULL && g_strv_contains (list, value);
 }
 
 static void
-check_ground (GPtrArray *problems, CfBreach *draft)
+check_ground (GPtrArray *problems,
+              CfBreach  *draft)
 {
   if (!in_list (grounds, draft->ground))
     add_problem (problems, CF_BREACH_FIELD_GROUND,
@@ -101,7 +109,9 @@ check_ground (GPtrArray *problems, CfBreach *draft)
 }
 
 static void
-check_consulted (GPtrArray *problems, CfBreach *draft, const char *author_id)
+check_consulted (GPtrArray  *problems,
+                 CfBreach   *draft,
+                 const char *author_id)
 {
   g_auto(GStrv) ids = cf_breach_dup_consulted (draft);
   guint others = 0;
@@ -117,7 +127,9 @@ check_consulted (GPtrArray *problems, CfBreach *draft, const char *author_id)
 }
 
 static void
-check_informed (GPtrArray *problems, CfBreach *draft, gint64 now)
+check_informed (GPtrArray *problems,
+                CfBreach  *draft,
+                gint64     now)
 {
   if (!in_list (informed_values, draft->student_informed))
     add_problem (problems, CF_BREACH_FIELD_STUDENT_INFORMED,
@@ -134,7 +146,9 @@ check_informed (GPtrArray *problems, CfBreach *draft, gint64 now)
 }
 
 GPtrArray *
-cf_breach_check (CfBreach *draft, const char *author_id, gint64 now)
+cf_breach_check (CfBreach   *draft,
+                 const char *author_id,
+                 gint64      now)
 {
   GPtrArray *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) cf_breach_problem_free);
 
@@ -157,7 +171,9 @@ cf_breach_check (CfBreach *draft, const char *author_id, gint64 now)
 }
 
 static gboolean
-check_complete (CfBreach *draft, const char *author_id, GError **error)
+check_complete (CfBreach   *draft,
+                const char *author_id,
+                GError    **error)
 {
   g_autoptr(GPtrArray) problems = cf_breach_check (draft, author_id,
                                                    g_get_real_time () / G_USEC_PER_SEC);
@@ -178,7 +194,9 @@ check_complete (CfBreach *draft, const char *author_id, GError **error)
 /* Everyone named was a current adviser or manager; the store, not the
  * form, is the judge of that. */
 static gboolean
-check_consulted_users (CfStore *store, CfBreach *record, GError **error)
+check_consulted_users (CfStore  *store,
+                       CfBreach *record,
+                       GError  **error)
 {
   g_auto(GStrv) ids = cf_breach_dup_consulted (record);
   sqlite3_stmt *stmt;
@@ -206,7 +224,9 @@ check_consulted_users (CfStore *store, CfBreach *record, GError **error)
 }
 
 static gboolean
-check_correction (CfStore *store, CfBreach *record, GError **error)
+check_correction (CfStore  *store,
+                  CfBreach *record,
+                  GError  **error)
 {
   sqlite3_stmt *stmt;
   gboolean found;
@@ -227,7 +247,9 @@ check_correction (CfStore *store, CfBreach *record, GError **error)
 }
 
 static gboolean
-insert_breach (CfSession *session, gpointer data, GError **error)
+insert_breach (CfSession *session,
+               gpointer   data,
+               GError   **error)
 {
   CfBreach *record = data;
   CfStore *store = cf_session_get_store (session);
@@ -267,7 +289,8 @@ insert_breach (CfSession *session, gpointer data, GError **error)
  * reference or a date that the ground or the answer does not call for is
  * not kept, so the record says only what applies. */
 static CfBreach *
-record_from_draft (CfSession *session, CfBreach *draft)
+record_from_draft (CfSession *session,
+                   CfBreach  *draft)
 {
   g_autofree char *consulted = NULL;
   CfBreach *record = cf_breach_new ();
@@ -294,7 +317,9 @@ record_from_draft (CfSession *session, CfBreach *draft)
 }
 
 CfBreach *
-cf_breaches_add (CfSession *session, CfBreach *draft, GError **error)
+cf_breaches_add (CfSession *session,
+                 CfBreach  *draft,
+                 GError   **error)
 {
   g_autoptr(CfBreach) record = NULL;
 
@@ -343,7 +368,9 @@ breach_from_row (sqlite3_stmt *stmt)
 }
 
 static gboolean
-list_breaches (CfSession *session, gpointer data, GError **error)
+list_breaches (CfSession *session,
+               gpointer   data,
+               GError   **error)
 {
   ListBreaches *list = data;
   CfStore *store = cf_session_get_store (session);
@@ -376,7 +403,9 @@ list_breaches (CfSession *session, gpointer data, GError **error)
 }
 
 GListModel *
-cf_breaches_list (CfSession *session, const char *student_id, GError **error)
+cf_breaches_list (CfSession  *session,
+                  const char *student_id,
+                  GError    **error)
 {
   g_autoptr(GListStore) records = g_list_store_new (CF_TYPE_BREACH);
   ListBreaches list = { student_id, records };
@@ -391,7 +420,8 @@ cf_breaches_list (CfSession *session, const char *student_id, GError **error)
 }
 
 GListModel *
-cf_breaches_colleagues (CfSession *session, GError **error)
+cf_breaches_colleagues (CfSession *session,
+                        GError   **error)
 {
   g_autoptr(GListStore) users = g_list_store_new (CF_TYPE_USER);
   g_autoptr(CfStoreLock) lock = NULL;

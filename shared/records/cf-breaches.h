@@ -47,25 +47,25 @@ const char *const *cf_breach_informed_values (void);
 /* What @draft still lacks, by @author_id at @now (UTC seconds): a
  * GPtrArray of CfBreachProblem in field order, empty when complete.  Pure:
  * the form calls it as the adviser types. */
-GPtrArray  *cf_breach_check         (CfBreach    *draft,
-                                     const char  *author_id,
-                                     gint64       now);
+GPtrArray *cf_breach_check (CfBreach   *draft,
+                            const char *author_id,
+                            gint64      now);
 
 /* Saves @draft as a new record by the signed-in user; refuses an
  * incomplete one with CF_ERROR_INVALID_INPUT and every missing item's
  * sentence, one a line.  Those consulted must be current advisers or
  * managers.  Audited; returns the saved record. */
-CfBreach   *cf_breaches_add         (CfSession   *session,
-                                     CfBreach    *draft,
-                                     GError     **error);
+CfBreach   *cf_breaches_add        (CfSession  *session,
+                                    CfBreach   *draft,
+                                    GError    **error);
 /* The student's breach records, newest first, with author and consulted
  * names.  Audited as a read of the record. */
-GListModel *cf_breaches_list        (CfSession   *session,
-                                     const char  *student_id,
-                                     GError     **error);
+GListModel *cf_breaches_list       (CfSession  *session,
+                                    const char *student_id,
+                                    GError    **error);
 /* Who the signed-in user can name as consulted: the other current
  * advisers and managers.  A GListModel of CfUser, by name. */
-GListModel *cf_breaches_colleagues  (CfSession   *session,
-                                     GError     **error);
+GListModel *cf_breaches_colleagues (CfSession  *session,
+                                    GError    **error);
 
 G_END_DECLS

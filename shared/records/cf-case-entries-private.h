@@ -12,16 +12,16 @@ G_BEGIN_DECLS
 /* Within the caller's write: the id of the student's open case, else of a
  * new one about @topic (NULL if none) with the user as adviser, opened at
  * @opened_at and audited as "case-opened".  NULL on failure. */
-char     *_cf_case_entries_open_case (CfSession   *session,
-                                      const char  *student_id,
-                                      const char  *topic,
-                                      gint64       opened_at,
-                                      GError     **error);
+char    *_cf_case_entries_open_case (CfSession  *session,
+                                     const char *student_id,
+                                     const char *topic,
+                                     gint64      opened_at,
+                                     GError    **error);
 /* Within the caller's write: the case goes to @adviser_id, stamped for
  * sync.  Not audited: the caller says why it moved. */
-gboolean  _cf_case_entries_move_case (CfStore     *store,
-                                      const char  *case_id,
-                                      const char  *adviser_id,
-                                      GError     **error);
+gboolean _cf_case_entries_move_case (CfStore    *store,
+                                     const char *case_id,
+                                     const char *adviser_id,
+                                     GError    **error);
 
 G_END_DECLS

@@ -22,7 +22,8 @@ cf_entry_kind_to_string (CfEntryKind kind)
 }
 
 gboolean
-cf_entry_kind_from_string (const char *text, CfEntryKind *kind)
+cf_entry_kind_from_string (const char  *text,
+                           CfEntryKind *kind)
 {
   for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
     if (g_strcmp0 (text, kind_names[i]) == 0)
@@ -40,8 +41,12 @@ static const char *const new_case_fields[] = {
 };
 
 static gboolean
-insert_case (CfSession *session, const char *case_id, const char *student_id,
-             const char *topic, gint64 opened_at, GError **error)
+insert_case (CfSession  *session,
+             const char *case_id,
+             const char *student_id,
+             const char *topic,
+             gint64      opened_at,
+             GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -61,8 +66,11 @@ insert_case (CfSession *session, const char *case_id, const char *student_id,
 }
 
 char *
-_cf_case_entries_open_case (CfSession *session, const char *student_id, const char *topic,
-                            gint64 opened_at, GError **error)
+_cf_case_entries_open_case (CfSession  *session,
+                            const char *student_id,
+                            const char *topic,
+                            gint64      opened_at,
+                            GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt;
@@ -85,8 +93,10 @@ _cf_case_entries_open_case (CfSession *session, const char *student_id, const ch
 }
 
 gboolean
-_cf_case_entries_move_case (CfStore *store, const char *case_id, const char *adviser_id,
-                            GError **error)
+_cf_case_entries_move_case (CfStore    *store,
+                            const char *case_id,
+                            const char *adviser_id,
+                            GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "UPDATE cases SET adviser_id = ? WHERE id = ?", error);
@@ -101,7 +111,10 @@ _cf_case_entries_move_case (CfStore *store, const char *case_id, const char *adv
 }
 
 static gboolean
-check_correction (CfStore *store, const char *student_id, const char *corrects_id, GError **error)
+check_correction (CfStore    *store,
+                  const char *student_id,
+                  const char *corrects_id,
+                  GError    **error)
 {
   sqlite3_stmt *stmt;
   gboolean found;
@@ -121,7 +134,9 @@ check_correction (CfStore *store, const char *student_id, const char *corrects_i
 }
 
 static gboolean
-insert_entry (CfSession *session, gpointer data, GError **error)
+insert_entry (CfSession *session,
+              gpointer   data,
+              GError   **error)
 {
   CfCaseEntry *entry = data;
   CfStore *store = cf_session_get_store (session);
@@ -157,9 +172,13 @@ insert_entry (CfSession *session, gpointer data, GError **error)
 }
 
 CfCaseEntry *
-cf_case_entries_add (CfSession *session, const char *student_id, CfEntryKind kind,
-                     const char *body, const char *third_party, const char *corrects_id,
-                     GError **error)
+cf_case_entries_add (CfSession  *session,
+                     const char *student_id,
+                     CfEntryKind kind,
+                     const char *body,
+                     const char *third_party,
+                     const char *corrects_id,
+                     GError    **error)
 {
   g_autoptr(CfCaseEntry) entry = NULL;
 
@@ -210,7 +229,9 @@ entry_from_row (sqlite3_stmt *stmt)
 }
 
 static gboolean
-read_timeline (CfSession *session, gpointer data, GError **error)
+read_timeline (CfSession *session,
+               gpointer   data,
+               GError   **error)
 {
   Timeline *timeline = data;
   CfStore *store = cf_session_get_store (session);
@@ -239,7 +260,9 @@ read_timeline (CfSession *session, gpointer data, GError **error)
 }
 
 GListModel *
-cf_case_entries_timeline (CfSession *session, const char *student_id, GError **error)
+cf_case_entries_timeline (CfSession  *session,
+                          const char *student_id,
+                          GError    **error)
 {
   g_autoptr(GListStore) entries = g_list_store_new (CF_TYPE_CASE_ENTRY);
   Timeline timeline = { student_id, entries };

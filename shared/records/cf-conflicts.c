@@ -16,7 +16,10 @@ typedef struct {
 } Declaration;
 
 static gboolean
-has_declared (CfSession *session, const char *student_id, gboolean *declared, GError **error)
+has_declared (CfSession  *session,
+              const char *student_id,
+              gboolean   *declared,
+              GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -30,7 +33,9 @@ has_declared (CfSession *session, const char *student_id, gboolean *declared, GE
 }
 
 static gboolean
-insert_conflict (CfSession *session, gpointer data, GError **error)
+insert_conflict (CfSession *session,
+                 gpointer   data,
+                 GError   **error)
 {
   Declaration *declaration = data;
   CfStore *store = cf_session_get_store (session);
@@ -61,8 +66,10 @@ insert_conflict (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_conflicts_declare (CfSession *session, const char *student_id, const char *note,
-                      GError **error)
+cf_conflicts_declare (CfSession  *session,
+                      const char *student_id,
+                      const char *note,
+                      GError    **error)
 {
   Declaration declaration = { student_id, note };
 
@@ -78,7 +85,9 @@ cf_conflicts_declare (CfSession *session, const char *student_id, const char *no
 /* The one who declared a conflict hands the student over without seeing
  * the record; anyone else must be able to open it. */
 static gboolean
-may_hand_over (CfSession *session, const char *student_id, GError **error)
+may_hand_over (CfSession  *session,
+               const char *student_id,
+               GError    **error)
 {
   gboolean declared;
 
@@ -112,8 +121,11 @@ user_from_row (sqlite3_stmt *stmt)
 }
 
 static gboolean
-read_candidates (CfSession *session, const char *student_id, const char *only,
-                 GListStore *users, GError **error)
+read_candidates (CfSession  *session,
+                 const char *student_id,
+                 const char *only,
+                 GListStore *users,
+                 GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store, CANDIDATES_QUERY, error);
@@ -143,7 +155,9 @@ typedef struct {
 } Handover;
 
 static gboolean
-list_offer (CfSession *session, gpointer data, GError **error)
+list_offer (CfSession *session,
+            gpointer   data,
+            GError   **error)
 {
   Handover *handover = data;
 
@@ -152,7 +166,9 @@ list_offer (CfSession *session, gpointer data, GError **error)
 }
 
 GListModel *
-cf_conflicts_offer (CfSession *session, const char *student_id, GError **error)
+cf_conflicts_offer (CfSession  *session,
+                    const char *student_id,
+                    GError    **error)
 {
   g_autoptr(GListStore) users = g_list_store_new (CF_TYPE_USER);
   Handover handover = { student_id, NULL, users, 0 };
@@ -167,7 +183,9 @@ cf_conflicts_offer (CfSession *session, const char *student_id, GError **error)
 }
 
 static GPtrArray *
-open_cases (CfStore *store, const char *student_id, GError **error)
+open_cases (CfStore    *store,
+            const char *student_id,
+            GError    **error)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -182,7 +200,9 @@ open_cases (CfStore *store, const char *student_id, GError **error)
 }
 
 static gboolean
-check_candidate (CfSession *session, Handover *handover, GError **error)
+check_candidate (CfSession *session,
+                 Handover  *handover,
+                 GError   **error)
 {
   g_autoptr(GListStore) one = g_list_store_new (CF_TYPE_USER);
 
@@ -196,7 +216,9 @@ check_candidate (CfSession *session, Handover *handover, GError **error)
 }
 
 static gboolean
-reassign_cases (CfSession *session, gpointer data, GError **error)
+reassign_cases (CfSession *session,
+                gpointer   data,
+                GError   **error)
 {
   Handover *handover = data;
   CfStore *store = cf_session_get_store (session);
@@ -215,8 +237,11 @@ reassign_cases (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_conflicts_reassign (CfSession *session, const char *student_id, const char *adviser_id,
-                       guint *n_cases, GError **error)
+cf_conflicts_reassign (CfSession  *session,
+                       const char *student_id,
+                       const char *adviser_id,
+                       guint      *n_cases,
+                       GError    **error)
 {
   Handover handover = { student_id, adviser_id, NULL, 0 };
 

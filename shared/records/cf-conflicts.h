@@ -13,24 +13,24 @@ G_BEGIN_DECLS
 
 /* Declares the signed-in user's conflict with the student.  Append-only
  * and audited; declaring twice changes nothing.  @note may say why. */
-gboolean    cf_conflicts_declare  (CfSession   *session,
-                                   const char  *student_id,
-                                   const char  *note,
-                                   GError     **error);
+gboolean    cf_conflicts_declare  (CfSession  *session,
+                                   const char *student_id,
+                                   const char *note,
+                                   GError    **error);
 /* The advisers and managers who could take the student: not the user, not
  * in conflict with the student, and of the student's service where theirs
  * is restricted.  A GListModel of CfUser, by name.  Open to the user who
  * declared the conflict, who can no longer see the record itself. */
-GListModel *cf_conflicts_offer    (CfSession   *session,
-                                   const char  *student_id,
-                                   GError     **error);
+GListModel *cf_conflicts_offer    (CfSession  *session,
+                                   const char *student_id,
+                                   GError    **error);
 /* Gives the student's open case to @adviser_id, one of those offered.
  * *@n_cases (may be NULL) says how many open cases moved: none when the
  * student has no open case.  Audited. */
-gboolean    cf_conflicts_reassign (CfSession   *session,
-                                   const char  *student_id,
-                                   const char  *adviser_id,
-                                   guint       *n_cases,
-                                   GError     **error);
+gboolean    cf_conflicts_reassign (CfSession  *session,
+                                   const char *student_id,
+                                   const char *adviser_id,
+                                   guint      *n_cases,
+                                   GError    **error);
 
 G_END_DECLS

@@ -15,12 +15,12 @@ G_DECLARE_FINAL_TYPE (CfConsent, cf_consent, CF, CONSENT, GObject)
  * wording-version, verbal-note, recorded-by, recorded-by-name,
  * recorded-at, withdrawal-id, withdrawal-source, withdrawal-note,
  * withdrawn-by-name, withdrawn-at. */
-CfConsent  *cf_consent_new                (void);
-const char *cf_consent_get_id             (CfConsent *self);
-const char *cf_consent_get_third_party    (CfConsent *self);
-const char *cf_consent_get_source         (CfConsent *self);
-gint64      cf_consent_get_recorded_at    (CfConsent *self);
+CfConsent  *cf_consent_new             (void);
+const char *cf_consent_get_id          (CfConsent *self);
+const char *cf_consent_get_third_party (CfConsent *self);
+const char *cf_consent_get_source      (CfConsent *self);
+gint64      cf_consent_get_recorded_at (CfConsent *self);
 /* TRUE while the permission stands: granted and not withdrawn. */
-gboolean    cf_consent_is_current         (CfConsent *self);
+gboolean    cf_consent_is_current      (CfConsent *self);
 
 G_END_DECLS

@@ -20,7 +20,8 @@ cf_consent_source_to_string (CfConsentSource source)
 }
 
 gboolean
-cf_consent_source_from_string (const char *text, CfConsentSource *source)
+cf_consent_source_from_string (const char      *text,
+                               CfConsentSource *source)
 {
   for (guint i = 0; i < G_N_ELEMENTS (source_names); i++)
     if (g_strcmp0 (text, source_names[i]) == 0)
@@ -69,8 +70,10 @@ cf_consents_party_label (const char *party)
 /* A corrected breach record no longer speaks for itself: its correction
  * does.  Parties compare without regard to case, as people type them. */
 gboolean
-cf_consents_cover (CfStore *store, const char *student_id, const char *third_party,
-                   GError **error)
+cf_consents_cover (CfStore    *store,
+                   const char *student_id,
+                   const char *third_party,
+                   GError    **error)
 {
   sqlite3_stmt *stmt;
   gboolean covered;
@@ -105,7 +108,10 @@ cf_consents_cover (CfStore *store, const char *student_id, const char *third_par
 /* ---- Recording --------------------------------------------------------- */
 
 static gboolean
-check_note (CfConsentSource source, const char *note, gboolean required, GError **error)
+check_note (CfConsentSource source,
+            const char     *note,
+            gboolean        required,
+            GError        **error)
 {
   if (source == CF_CONSENT_SOURCE_VERBAL && required)
     return cf_text_check_required (note, CF_TEXT_PARAGRAPHS,
@@ -114,8 +120,10 @@ check_note (CfConsentSource source, const char *note, gboolean required, GError 
 }
 
 gboolean
-_cf_consents_wording_known (CfStore *store, const char *version, gboolean *known,
-                            GError **error)
+_cf_consents_wording_known (CfStore    *store,
+                            const char *version,
+                            gboolean   *known,
+                            GError    **error)
 {
   sqlite3_stmt *stmt;
 
@@ -131,7 +139,9 @@ _cf_consents_wording_known (CfStore *store, const char *version, gboolean *known
 
 /* A desk names a wording only when it means one this office published. */
 static gboolean
-check_wording (CfStore *store, CfConsent *consent, GError **error)
+check_wording (CfStore   *store,
+               CfConsent *consent,
+               GError   **error)
 {
   gboolean found;
 
@@ -146,8 +156,10 @@ check_wording (CfStore *store, CfConsent *consent, GError **error)
 }
 
 gboolean
-_cf_consents_insert (CfSession *session, CfConsent *consent, const char *withdraws_id,
-                     GError **error)
+_cf_consents_insert (CfSession  *session,
+                     CfConsent  *consent,
+                     const char *withdraws_id,
+                     GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -172,7 +184,9 @@ _cf_consents_insert (CfSession *session, CfConsent *consent, const char *withdra
 }
 
 static gboolean
-insert_consent (CfSession *session, gpointer data, GError **error)
+insert_consent (CfSession *session,
+                gpointer   data,
+                GError   **error)
 {
   CfConsent *consent = data;
 
@@ -183,8 +197,11 @@ insert_consent (CfSession *session, gpointer data, GError **error)
 }
 
 static CfConsent *
-new_consent (CfSession *session, const char *student_id, const char *third_party,
-             CfConsentSource source, const char *note)
+new_consent (CfSession      *session,
+             const char     *student_id,
+             const char     *third_party,
+             CfConsentSource source,
+             const char     *note)
 {
   CfConsent *consent = cf_consent_new ();
 
@@ -200,9 +217,13 @@ new_consent (CfSession *session, const char *student_id, const char *third_party
 }
 
 CfConsent *
-cf_consents_record (CfSession *session, const char *student_id, const char *third_party,
-                    CfConsentSource source, const char *wording_version, const char *note,
-                    GError **error)
+cf_consents_record (CfSession      *session,
+                    const char     *student_id,
+                    const char     *third_party,
+                    CfConsentSource source,
+                    const char     *wording_version,
+                    const char     *note,
+                    GError        **error)
 {
   g_autoptr(CfConsent) consent = NULL;
 
@@ -238,7 +259,9 @@ typedef struct {
 
 /* The grant being withdrawn, if it is one and it stands. */
 static CfConsent *
-load_grant (CfStore *store, const char *consent_id, GError **error)
+load_grant (CfStore    *store,
+            const char *consent_id,
+            GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT student_id, third_party,"
@@ -275,7 +298,9 @@ load_grant (CfStore *store, const char *consent_id, GError **error)
 
 /* Every grant for the party that still stands, @grant's among them. */
 static GPtrArray *
-standing_grants (CfStore *store, CfConsent *grant, GError **error)
+standing_grants (CfStore   *store,
+                 CfConsent *grant,
+                 GError   **error)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -293,8 +318,11 @@ standing_grants (CfStore *store, CfConsent *grant, GError **error)
 }
 
 static gboolean
-withdraw_one (CfSession *session, CfConsent *grant, const char *grant_id, Withdrawal *withdrawal,
-              GError **error)
+withdraw_one (CfSession  *session,
+              CfConsent  *grant,
+              const char *grant_id,
+              Withdrawal *withdrawal,
+              GError    **error)
 {
   /* A withdrawal is a row of its own that grants nothing. */
   g_autoptr(CfConsent) row = new_consent (session, grant->student_id, grant->third_party,
@@ -306,7 +334,9 @@ withdraw_one (CfSession *session, CfConsent *grant, const char *grant_id, Withdr
 }
 
 static gboolean
-insert_withdrawal (CfSession *session, gpointer data, GError **error)
+insert_withdrawal (CfSession *session,
+                   gpointer   data,
+                   GError   **error)
 {
   Withdrawal *withdrawal = data;
   CfStore *store = cf_session_get_store (session);
@@ -325,8 +355,11 @@ insert_withdrawal (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_consents_withdraw (CfSession *session, const char *consent_id, CfConsentSource source,
-                      const char *note, GError **error)
+cf_consents_withdraw (CfSession      *session,
+                      const char     *consent_id,
+                      CfConsentSource source,
+                      const char     *note,
+                      GError        **error)
 {
   Withdrawal withdrawal = { consent_id, source, note };
 
@@ -373,7 +406,9 @@ consent_from_row (sqlite3_stmt *stmt)
 /* Rows come party by party, the one that decides the party's state first:
  * a standing grant, else the latest. */
 static gboolean
-list_consents (CfSession *session, gpointer data, GError **error)
+list_consents (CfSession *session,
+               gpointer   data,
+               GError   **error)
 {
   ListConsents *list = data;
   CfStore *store = cf_session_get_store (session);
@@ -415,7 +450,9 @@ list_consents (CfSession *session, gpointer data, GError **error)
 }
 
 GListModel *
-cf_consents_list (CfSession *session, const char *student_id, GError **error)
+cf_consents_list (CfSession  *session,
+                  const char *student_id,
+                  GError    **error)
 {
   g_autoptr(GListStore) consents = g_list_store_new (CF_TYPE_CONSENT);
   ListConsents list = { student_id, consents };

@@ -20,22 +20,22 @@ typedef struct {
   gsize        offset;
 } CfField;
 
-void _cf_record_install  (GObjectClass   *klass,
-                          const CfField  *fields,
-                          guint           n_fields,
-                          GParamSpec    **pspecs);
-void _cf_record_get      (GObject        *object,
-                          const CfField  *fields,
-                          guint           prop_id,
-                          GValue         *value);
-void _cf_record_set      (GObject        *object,
-                          const CfField  *fields,
-                          GParamSpec    **pspecs,
-                          guint           prop_id,
-                          const GValue   *value);
-void _cf_record_clear    (GObject        *object,
-                          const CfField  *fields,
-                          guint           n_fields);
+void _cf_record_install (GObjectClass  *klass,
+                         const CfField *fields,
+                         guint          n_fields,
+                         GParamSpec   **pspecs);
+void _cf_record_get     (GObject       *object,
+                         const CfField *fields,
+                         guint          prop_id,
+                         GValue        *value);
+void _cf_record_set     (GObject       *object,
+                         const CfField *fields,
+                         GParamSpec   **pspecs,
+                         guint          prop_id,
+                         const GValue  *value);
+void _cf_record_clear   (GObject       *object,
+                         const CfField *fields,
+                         guint          n_fields);
 
 /* Defines the class boilerplate for a record type TypeName/type_name whose
  * instance struct has the fields listed in type_name##_fields. */

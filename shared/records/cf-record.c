@@ -4,7 +4,8 @@
 #define FIELD_AT(object, field) (G_STRUCT_MEMBER_P ((object), (field)->offset))
 
 static gboolean
-replace_string (char **slot, const char *value)
+replace_string (char      **slot,
+                const char *value)
 {
   if (g_strcmp0 (*slot, value) == 0)
     return FALSE;
@@ -14,8 +15,10 @@ replace_string (char **slot, const char *value)
 }
 
 void
-_cf_record_install (GObjectClass *klass, const CfField *fields, guint n_fields,
-                    GParamSpec **pspecs)
+_cf_record_install (GObjectClass  *klass,
+                    const CfField *fields,
+                    guint          n_fields,
+                    GParamSpec   **pspecs)
 {
   const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_NICK |
                             G_PARAM_STATIC_BLURB | G_PARAM_EXPLICIT_NOTIFY;
@@ -44,7 +47,10 @@ _cf_record_install (GObjectClass *klass, const CfField *fields, guint n_fields,
 }
 
 void
-_cf_record_get (GObject *object, const CfField *fields, guint prop_id, GValue *value)
+_cf_record_get (GObject       *object,
+                const CfField *fields,
+                guint          prop_id,
+                GValue        *value)
 {
   const CfField *field = &fields[prop_id - 1];
 
@@ -66,8 +72,11 @@ _cf_record_get (GObject *object, const CfField *fields, guint prop_id, GValue *v
 
 /* Notifies only when the value really changes. */
 void
-_cf_record_set (GObject *object, const CfField *fields, GParamSpec **pspecs,
-                guint prop_id, const GValue *value)
+_cf_record_set (GObject       *object,
+                const CfField *fields,
+                GParamSpec   **pspecs,
+                guint          prop_id,
+                const GValue  *value)
 {
   const CfField *field = &fields[prop_id - 1];
   gboolean changed = FALSE;
@@ -99,7 +108,9 @@ _cf_record_set (GObject *object, const CfField *fields, GParamSpec **pspecs,
 }
 
 void
-_cf_record_clear (GObject *object, const CfField *fields, guint n_fields)
+_cf_record_clear (GObject       *object,
+                  const CfField *fields,
+                  guint          n_fields)
 {
   for (guint i = 0; i < n_fields; i++)
     if (fields[i].kind == CF_FIELD_STRING)

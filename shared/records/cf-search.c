@@ -57,7 +57,8 @@ ends_in_word (const char *text)
 }
 
 char *
-cf_search_build_query (const char *text, guint min_prefix)
+cf_search_build_query (const char *text,
+                       guint       min_prefix)
 {
   g_autoptr(GPtrArray) words = NULL;
   GString *query;
@@ -81,7 +82,8 @@ cf_search_build_query (const char *text, guint min_prefix)
 }
 
 static gboolean
-check_text (const char *text, GError **error)
+check_text (const char *text,
+            GError    **error)
 {
   if (g_utf8_validate (text, -1, NULL) && g_utf8_strlen (text, -1) <= 200)
     return TRUE;
@@ -95,7 +97,10 @@ check_text (const char *text, GError **error)
 /* The search itself, then each student it showed, so a student's record
  * tells who saw them in a search.  The words are never written down. */
 static gboolean
-audit_search (CfSession *session, const char *what, GListStore *hits, GError **error)
+audit_search (CfSession  *session,
+              const char *what,
+              GListStore *hits,
+              GError    **error)
 {
   g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -167,7 +172,9 @@ student_hit (sqlite3_stmt *stmt)
 }
 
 static gboolean
-find_students (CfSession *session, gpointer data, GError **error)
+find_students (CfSession *session,
+               gpointer   data,
+               GError   **error)
 {
   Search *search = data;
   CfStore *store = cf_session_get_store (session);
@@ -203,8 +210,12 @@ find_students (CfSession *session, gpointer data, GError **error)
 }
 
 static gboolean
-start_search (CfSession *session, const char *text, guint limit, guint min_prefix,
-              Search *search, GError **error)
+start_search (CfSession  *session,
+              const char *text,
+              guint       limit,
+              guint       min_prefix,
+              Search     *search,
+              GError    **error)
 {
   if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) || !check_text (text, error))
     return FALSE;
@@ -215,8 +226,12 @@ start_search (CfSession *session, const char *text, guint limit, guint min_prefi
 }
 
 GListModel *
-cf_search_students (CfSession *session, const char *text, guint offset, guint limit,
-                    gboolean *more, GError **error)
+cf_search_students (CfSession  *session,
+                    const char *text,
+                    guint       offset,
+                    guint       limit,
+                    gboolean   *more,
+                    GError    **error)
 {
   g_auto(Search) search = { 0 };
   g_autoptr(GPtrArray) words = NULL;
@@ -275,7 +290,10 @@ entry_hit (sqlite3_stmt *stmt)
  * that means more follow: *next is then the last docid looked at, where
  * the following page starts; 0 when the matches ran out. */
 static gboolean
-walk_entries (CfStore *store, Search *search, sqlite3_stmt *stmt, GError **error)
+walk_entries (CfStore      *store,
+              Search       *search,
+              sqlite3_stmt *stmt,
+              GError      **error)
 {
   guint scanned = 0, shown = 0;
   gint64 last = 0;
@@ -303,7 +321,9 @@ walk_entries (CfStore *store, Search *search, sqlite3_stmt *stmt, GError **error
 }
 
 static gboolean
-find_entries (CfSession *session, gpointer data, GError **error)
+find_entries (CfSession *session,
+              gpointer   data,
+              GError   **error)
 {
   Search *search = data;
   CfStore *store = cf_session_get_store (session);
@@ -324,8 +344,12 @@ find_entries (CfSession *session, gpointer data, GError **error)
 }
 
 GListModel *
-cf_search_entries (CfSession *session, const char *text, gint64 before, guint limit,
-                   gint64 *next, GError **error)
+cf_search_entries (CfSession  *session,
+                   const char *text,
+                   gint64      before,
+                   guint       limit,
+                   gint64     *next,
+                   GError    **error)
 {
   g_auto(Search) search = { 0 };
 

@@ -19,29 +19,29 @@ G_BEGIN_DECLS
  * an operator), all of them required, the last one a prefix when the text
  * does not end in a space and it has at least @min_prefix characters.
  * NULL when @text has no word. */
-char       *cf_search_build_query (const char  *text,
-                                   guint        min_prefix);
+char *cf_search_build_query (const char *text,
+                             guint       min_prefix);
 
 /* Students matching @text: the one whose student ID is exactly @text
  * first, then those with a word of their name starting with the first
  * word, then the rest (say, by email), each group by name.  Paged by
  * @offset; *@more (may be NULL) tells whether more follow. */
-GListModel *cf_search_students    (CfSession   *session,
-                                   const char  *text,
-                                   guint        offset,
-                                   guint        limit,
-                                   gboolean    *more,
-                                   GError     **error);
+GListModel *cf_search_students (CfSession  *session,
+                                const char *text,
+                                guint       offset,
+                                guint       limit,
+                                gboolean   *more,
+                                GError    **error);
 /* Case entries matching @text, newest first, each with a snippet.  Paged
  * by keyset: pass 0 for the first page, then the *@next it returned, which
  * is 0 when there is nothing more.  A page may hold fewer than @limit hits
  * with more to come: each call looks at a bounded number of matches, so
  * it stays quick however few of them the user may see. */
-GListModel *cf_search_entries     (CfSession   *session,
-                                   const char  *text,
-                                   gint64       before,
-                                   guint        limit,
-                                   gint64      *next,
-                                   GError     **error);
+GListModel *cf_search_entries  (CfSession  *session,
+                                const char *text,
+                                gint64      before,
+                                guint       limit,
+                                gint64     *next,
+                                GError    **error);
 
 G_END_DECLS

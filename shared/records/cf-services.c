@@ -10,7 +10,8 @@
 #include "cf-users-private.h"
 
 static gboolean
-check_service (const char *service, GError **error)
+check_service (const char *service,
+               GError    **error)
 {
   return service == NULL ||
          cf_text_check_required (service, CF_TEXT_LINE, _("The service"), error);
@@ -22,7 +23,9 @@ typedef struct {
 } Setting;
 
 static gboolean
-update_user (CfSession *session, gpointer data, GError **error)
+update_user (CfSession *session,
+             gpointer   data,
+             GError   **error)
 {
   Setting *setting = data;
 
@@ -32,8 +35,10 @@ update_user (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_services_set_user_service (CfSession *session, const char *user_id, const char *service,
-                              GError **error)
+cf_services_set_user_service (CfSession  *session,
+                              const char *user_id,
+                              const char *service,
+                              GError    **error)
 {
   Setting setting = { user_id, service };
 
@@ -47,7 +52,9 @@ cf_services_set_user_service (CfSession *session, const char *user_id, const cha
 }
 
 static gboolean
-update_student (CfSession *session, gpointer data, GError **error)
+update_student (CfSession *session,
+                gpointer   data,
+                GError   **error)
 {
   Setting *setting = data;
 
@@ -58,8 +65,10 @@ update_student (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_services_set_student_group (CfSession *session, const char *student_id,
-                               const char *service_group, GError **error)
+cf_services_set_student_group (CfSession  *session,
+                               const char *student_id,
+                               const char *service_group,
+                               GError    **error)
 {
   Setting setting = { student_id, service_group };
 
@@ -74,7 +83,8 @@ cf_services_set_student_group (CfSession *session, const char *student_id,
 }
 
 GStrv
-cf_services_list (CfSession *session, GError **error)
+cf_services_list (CfSession *session,
+                  GError   **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(CfStoreLock) lock = NULL;

@@ -13,36 +13,36 @@ G_BEGIN_DECLS
 /* The checks of every field a student record may hold.  The name is
  * checked only when given: a student who came through the kiosk may stay
  * anonymous. */
-gboolean _cf_students_check_fields      (CfStudent   *student,
-                                         GError     **error);
+gboolean _cf_students_check_fields      (CfStudent  *student,
+                                         GError    **error);
 /* Within the caller's write: inserts @student, whose id and created_at
  * the caller set, with @access_code_hash (NULL unless the student stays
  * anonymous), indexes it for search, stamps every column and audits
  * "student-added" with @audit_detail. */
-gboolean _cf_students_insert            (CfSession   *session,
-                                         CfStudent   *student,
-                                         const char  *access_code_hash,
-                                         const char  *audit_detail,
-                                         GError     **error);
+gboolean _cf_students_insert            (CfSession  *session,
+                                         CfStudent  *student,
+                                         const char *access_code_hash,
+                                         const char *audit_detail,
+                                         GError    **error);
 /* Within the caller's write: the student's answers to the monitoring
  * questions, replacing any earlier ones.  Each may be NULL (not
  * answered); @date_of_birth is a valid YYYY-MM-DD, which the caller
  * checked, the others are checked here as lines of text. */
-gboolean _cf_students_set_monitoring    (CfSession   *session,
-                                         const char  *student_id,
-                                         const char  *date_of_birth,
-                                         const char  *gender,
-                                         const char  *ethnicity,
-                                         GError     **error);
+gboolean _cf_students_set_monitoring    (CfSession  *session,
+                                         const char *student_id,
+                                         const char *date_of_birth,
+                                         const char *gender,
+                                         const char *ethnicity,
+                                         GError    **error);
 /* Within the caller's write: the student's service group, stamped for
  * sync.  Not audited, nor checked: the caller does both. */
-gboolean _cf_students_set_service_group (CfStore     *store,
-                                         const char  *id,
-                                         const char  *service_group,
-                                         GError     **error);
+gboolean _cf_students_set_service_group (CfStore    *store,
+                                         const char *id,
+                                         const char *service_group,
+                                         GError    **error);
 
 /* Only a manager changes the group a student belongs to: within a write. */
-gboolean _cf_students_check_may_set_group (CfSession  *session,
-                                           GError    **error);
+gboolean _cf_students_check_may_set_group (CfSession *session,
+                                           GError   **error);
 
 G_END_DECLS

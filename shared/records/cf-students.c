@@ -25,7 +25,8 @@ static const char *const student_fields[] = {
 };
 
 gboolean
-_cf_students_check_fields (CfStudent *student, GError **error)
+_cf_students_check_fields (CfStudent *student,
+                           GError   **error)
 {
   struct { const char *value; const char *what; } fields[] = {
     { student->name, _("The name") },
@@ -46,15 +47,19 @@ _cf_students_check_fields (CfStudent *student, GError **error)
 
 /* A desk always names the student. */
 static gboolean
-check_student (CfStudent *student, GError **error)
+check_student (CfStudent *student,
+               GError   **error)
 {
   return cf_text_check_required (student->name, CF_TEXT_LINE, _("The name"), error) &&
          _cf_students_check_fields (student, error);
 }
 
 gboolean
-_cf_students_insert (CfSession *session, CfStudent *student, const char *access_code_hash,
-                     const char *audit_detail, GError **error)
+_cf_students_insert (CfSession  *session,
+                     CfStudent  *student,
+                     const char *access_code_hash,
+                     const char *audit_detail,
+                     GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -83,14 +88,18 @@ _cf_students_insert (CfSession *session, CfStudent *student, const char *access_
 }
 
 static gboolean
-insert_student (CfSession *session, gpointer data, GError **error)
+insert_student (CfSession *session,
+                gpointer   data,
+                GError   **error)
 {
   return _cf_students_insert (session, data, NULL, NULL, error);
 }
 
 /* Gives @student a new id and saves it. */
 gboolean
-cf_students_add (CfSession *session, CfStudent *student, GError **error)
+cf_students_add (CfSession *session,
+                 CfStudent *student,
+                 GError   **error)
 {
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
   g_return_val_if_fail (CF_IS_STUDENT (student), FALSE);
@@ -108,9 +117,12 @@ cf_students_add (CfSession *session, CfStudent *student, GError **error)
 }
 
 gboolean
-_cf_students_set_monitoring (CfSession *session, const char *student_id,
-                             const char *date_of_birth, const char *gender,
-                             const char *ethnicity, GError **error)
+_cf_students_set_monitoring (CfSession  *session,
+                             const char *student_id,
+                             const char *date_of_birth,
+                             const char *gender,
+                             const char *ethnicity,
+                             GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt;
@@ -159,7 +171,9 @@ typedef struct {
 } ReadStudent;
 
 static gboolean
-read_student (CfSession *session, gpointer data, GError **error)
+read_student (CfSession *session,
+              gpointer   data,
+              GError   **error)
 {
   ReadStudent *read = data;
   CfStore *store = cf_session_get_store (session);
@@ -179,7 +193,9 @@ read_student (CfSession *session, gpointer data, GError **error)
 }
 
 CfStudent *
-cf_students_get (CfSession *session, const char *id, GError **error)
+cf_students_get (CfSession  *session,
+                 const char *id,
+                 GError    **error)
 {
   ReadStudent read = { id, NULL };
 
@@ -200,7 +216,9 @@ typedef struct {
 
 /* Leaves out students the user may not see (conflicts, restricted service). */
 static gboolean
-list_students (CfSession *session, gpointer data, GError **error)
+list_students (CfSession *session,
+               gpointer   data,
+               GError   **error)
 {
   ListStudents *list = data;
   CfStore *store = cf_session_get_store (session);
@@ -238,7 +256,8 @@ list_students (CfSession *session, gpointer data, GError **error)
 }
 
 GListModel *
-cf_students_list_flagged (CfSession *session, GError **error)
+cf_students_list_flagged (CfSession *session,
+                          GError   **error)
 {
   g_autoptr(GListStore) students = g_list_store_new (CF_TYPE_STUDENT);
   ListStudents list = { students, TRUE };
@@ -251,7 +270,8 @@ cf_students_list_flagged (CfSession *session, GError **error)
 }
 
 GListModel *
-cf_students_list (CfSession *session, GError **error)
+cf_students_list (CfSession *session,
+                  GError   **error)
 {
   g_autoptr(GListStore) students = g_list_store_new (CF_TYPE_STUDENT);
   ListStudents list = { students, FALSE };
@@ -270,7 +290,9 @@ typedef struct {
 } Flag;
 
 static gboolean
-set_flag (CfSession *session, gpointer data, GError **error)
+set_flag (CfSession *session,
+          gpointer   data,
+          GError   **error)
 {
   Flag *flag = data;
   CfStore *store = cf_session_get_store (session);
@@ -296,9 +318,11 @@ set_flag (CfSession *session, gpointer data, GError **error)
 /* The flag the Security notice is for.  Setting or clearing it needs a
  * reason, which goes to the audit log. */
 gboolean
-cf_students_set_removed_from_course (CfSession *session, const char *id,
-                                     gboolean removed, const char *reason,
-                                     GError **error)
+cf_students_set_removed_from_course (CfSession  *session,
+                                     const char *id,
+                                     gboolean    removed,
+                                     const char *reason,
+                                     GError    **error)
 {
   Flag flag = { id, removed, reason };
 
@@ -328,7 +352,9 @@ static const struct {
 };
 
 static CfStudent *
-load_student (CfStore *store, const char *id, GError **error)
+load_student (CfStore    *store,
+              const char *id,
+              GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT " STUDENT_COLUMNS " FROM students WHERE id = ?", error);
   CfStudent *student = NULL;
@@ -351,7 +377,11 @@ load_student (CfStore *store, const char *id, GError **error)
 /* Only the column written is stamped, so edits of different fields on
  * different desks both survive. */
 static gboolean
-set_column (CfStore *store, gsize i, const char *id, const char *value, GError **error)
+set_column (CfStore    *store,
+            gsize       i,
+            const char *id,
+            const char *value,
+            GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, editable[i].sql, error);
 
@@ -368,7 +398,8 @@ set_column (CfStore *store, gsize i, const char *id, const char *value, GError *
 /* Only a manager changes the group a student belongs to; both paths ask
  * (cf_students_update and cf_services_set_student_group). */
 gboolean
-_cf_students_check_may_set_group (CfSession *session, GError **error)
+_cf_students_check_may_set_group (CfSession *session,
+                                  GError   **error)
 {
   if (cf_session_get_role (session) == CF_ROLE_MANAGER)
     return TRUE;
@@ -378,8 +409,10 @@ _cf_students_check_may_set_group (CfSession *session, GError **error)
 }
 
 gboolean
-_cf_students_set_service_group (CfStore *store, const char *id, const char *service_group,
-                                GError **error)
+_cf_students_set_service_group (CfStore    *store,
+                                const char *id,
+                                const char *service_group,
+                                GError    **error)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (editable); i++)
     if (g_str_equal (editable[i].column, "service_group"))
@@ -388,8 +421,11 @@ _cf_students_set_service_group (CfStore *store, const char *id, const char *serv
 }
 
 static gboolean
-update_changed_column (CfSession *session, CfStudent *current, CfStudent *wanted, gsize i,
-                       GError **error)
+update_changed_column (CfSession *session,
+                       CfStudent *current,
+                       CfStudent *wanted,
+                       gsize      i,
+                       GError   **error)
 {
   g_autofree char *before = NULL, *after = NULL;
 
@@ -403,7 +439,9 @@ update_changed_column (CfSession *session, CfStudent *current, CfStudent *wanted
 }
 
 static gboolean
-update_student (CfSession *session, gpointer data, GError **error)
+update_student (CfSession *session,
+                gpointer   data,
+                GError   **error)
 {
   CfStudent *wanted = data;
   g_autoptr(CfStudent) current = NULL;
@@ -420,7 +458,9 @@ update_student (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_students_update (CfSession *session, CfStudent *student, GError **error)
+cf_students_update (CfSession *session,
+                    CfStudent *student,
+                    GError   **error)
 {
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
   g_return_val_if_fail (CF_IS_STUDENT (student) && student->id != NULL, FALSE);
@@ -432,7 +472,9 @@ cf_students_update (CfSession *session, CfStudent *student, GError **error)
 }
 
 static gboolean
-erase_student (CfSession *session, gpointer data, GError **error)
+erase_student (CfSession *session,
+               gpointer   data,
+               GError   **error)
 {
   const char *id = data;
   CfStore *store = cf_session_get_store (session);
@@ -456,7 +498,9 @@ erase_student (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_students_erase (CfSession *session, const char *id, GError **error)
+cf_students_erase (CfSession  *session,
+                   const char *id,
+                   GError    **error)
 {
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);

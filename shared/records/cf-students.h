@@ -7,14 +7,14 @@
 G_BEGIN_DECLS
 
 /* Every call is audited; reads of a record count as reads of a case. */
-gboolean    cf_students_add                    (CfSession   *session,
-                                                CfStudent   *student,
-                                                GError     **error);
-CfStudent  *cf_students_get                    (CfSession   *session,
-                                                const char  *id,
-                                                GError     **error);
-GListModel *cf_students_list                   (CfSession   *session,
-                                                GError     **error);
+gboolean    cf_students_add                     (CfSession  *session,
+                                                 CfStudent  *student,
+                                                 GError    **error);
+CfStudent  *cf_students_get                     (CfSession  *session,
+                                                 const char *id,
+                                                 GError    **error);
+GListModel *cf_students_list                    (CfSession  *session,
+                                                 GError    **error);
 gboolean    cf_students_set_removed_from_course (CfSession  *session,
                                                  const char *id,
                                                  gboolean    removed,
@@ -23,19 +23,19 @@ gboolean    cf_students_set_removed_from_course (CfSession  *session,
 
 /* The students flagged as removed from their course that the user may
  * see (the Security notice is about them), by name.  Audited. */
-GListModel *cf_students_list_flagged           (CfSession   *session,
-                                                GError     **error);
+GListModel *cf_students_list_flagged (CfSession *session,
+                                      GError   **error);
 
 /* Saves @student's fields; only those that differ are stamped, so edits of
  * different fields on different desks both survive. */
-gboolean    cf_students_update                 (CfSession   *session,
-                                                CfStudent   *student,
-                                                GError     **error);
+gboolean cf_students_update (CfSession  *session,
+                             CfStudent  *student,
+                             GError    **error);
 /* Destroys the student and everything about them, on every machine: a
  * tombstone with no personal data stays, and late writes about them are
  * dropped.  Managers only; audited. */
-gboolean    cf_students_erase                  (CfSession   *session,
-                                                const char  *id,
-                                                GError     **error);
+gboolean cf_students_erase  (CfSession  *session,
+                             const char *id,
+                             GError    **error);
 
 G_END_DECLS

@@ -55,7 +55,8 @@ TICKET_GETTER (gint64, position)
 TICKET_GETTER (gint64, estimated_wait)
 
 gboolean
-cf_ticket_equal (CfTicket *a, CfTicket *b)
+cf_ticket_equal (CfTicket *a,
+                 CfTicket *b)
 {
   g_return_val_if_fail (CF_IS_TICKET (a) && CF_IS_TICKET (b), FALSE);
 

@@ -83,7 +83,8 @@ ticket_from_row (sqlite3_stmt *stmt)
 }
 
 static void
-bind_viewer (CfSession *session, sqlite3_stmt *stmt)
+bind_viewer (CfSession    *session,
+             sqlite3_stmt *stmt)
 {
   _cf_bind_text (stmt, 2, cf_session_get_user_id (session));
   _cf_bind_text (stmt, 3, _cf_session_get_restricted_service (session));
@@ -91,7 +92,10 @@ bind_viewer (CfSession *session, sqlite3_stmt *stmt)
 
 /* Steps @stmt to the end, each row a CfTicket in @out. */
 static gboolean
-collect_tickets (CfStore *store, sqlite3_stmt *stmt, GListStore *out, GError **error)
+collect_tickets (CfStore      *store,
+                 sqlite3_stmt *stmt,
+                 GListStore   *out,
+                 GError      **error)
 {
   CfStep step;
 
@@ -107,7 +111,8 @@ collect_tickets (CfStore *store, sqlite3_stmt *stmt, GListStore *out, GError **e
 /* ---- the estimate -------------------------------------------------- */
 
 static int
-compare_gaps (gconstpointer a, gconstpointer b)
+compare_gaps (gconstpointer a,
+              gconstpointer b)
 {
   gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
 
@@ -133,7 +138,9 @@ median_gap (GArray *called)
 }
 
 static gint64
-call_interval_locked (CfStore *store, guint days, GError **error)
+call_interval_locked (CfStore *store,
+                      guint    days,
+                      GError **error)
 {
   g_autoptr(GArray) called = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
@@ -158,7 +165,9 @@ call_interval_locked (CfStore *store, guint days, GError **error)
 }
 
 gint64
-cf_tickets_call_interval (CfSession *session, guint days, GError **error)
+cf_tickets_call_interval (CfSession *session,
+                          guint      days,
+                          GError   **error)
 {
   g_autoptr(CfStoreLock) lock = NULL;
 
@@ -170,7 +179,8 @@ cf_tickets_call_interval (CfSession *session, guint days, GError **error)
 }
 
 static void
-add_estimates (GListModel *tickets, gint64 interval)
+add_estimates (GListModel *tickets,
+               gint64      interval)
 {
   gint64 position = 0;
 
@@ -188,7 +198,8 @@ add_estimates (GListModel *tickets, gint64 interval)
 /* ---- reading ------------------------------------------------------- */
 
 GListModel *
-cf_tickets_list_today (CfSession *session, GError **error)
+cf_tickets_list_today (CfSession *session,
+                       GError   **error)
 {
   g_autoptr(GListStore) tickets = g_list_store_new (CF_TYPE_TICKET);
   g_autoptr(CfStoreLock) lock = NULL;
@@ -220,7 +231,8 @@ cf_tickets_list_today (CfSession *session, GError **error)
 }
 
 static void
-set_unknown_ticket (GError **error, const char *what)
+set_unknown_ticket (GError    **error,
+                    const char *what)
 {
   g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
                _("There is no ticket %s today. Check the code on the student’s slip."), what);
@@ -235,7 +247,9 @@ set_no_ticket (GError **error)
 }
 
 CfTicket *
-cf_tickets_find_today (CfSession *session, const char *id_or_code, GError **error)
+cf_tickets_find_today (CfSession  *session,
+                       const char *id_or_code,
+                       GError    **error)
 {
   g_autoptr(GListStore) found = g_list_store_new (CF_TYPE_TICKET);
   g_autoptr(CfStoreLock) lock = NULL;
@@ -305,7 +319,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Row, row_clear)
 
 /* Loads the ticket and checks the user may deal with its student. */
 static gboolean
-load_row (CfSession *session, const char *id, Row *row, GError **error)
+load_row (CfSession  *session,
+          const char *id,
+          Row        *row,
+          GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -343,7 +360,9 @@ load_row (CfSession *session, const char *id, Row *row, GError **error)
 
 /* Says why the ticket is not in a state for this, from the state it is in. */
 static gboolean
-require_status (const Row *row, const char *const *allowed, GError **error)
+require_status (const Row         *row,
+                const char *const *allowed,
+                GError           **error)
 {
   const char *sentence;
 
@@ -366,8 +385,11 @@ require_status (const Row *row, const char *const *allowed, GError **error)
 /* The audit entry of a ticket's change: about the student when known, so
  * it shows on their record, else about the ticket. */
 static gboolean
-audit_ticket (CfSession *session, const char *action, const char *ticket_id,
-              const char *student_id, GError **error)
+audit_ticket (CfSession  *session,
+              const char *action,
+              const char *ticket_id,
+              const char *student_id,
+              GError    **error)
 {
   return student_id != NULL
          ? _cf_session_audit (session, action, student_id, ticket_id, error)
@@ -388,8 +410,12 @@ static const char *const was_called[] = { "called", "no-show", NULL };
 
 /* status, adviser and call time together: calling, requeueing, transferring */
 static gboolean
-set_call (CfSession *session, const char *id, const char *status, const char *adviser_id,
-          gint64 called_at, GError **error)
+set_call (CfSession  *session,
+          const char *id,
+          const char *status,
+          const char *adviser_id,
+          gint64      called_at,
+          GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -411,7 +437,9 @@ set_call (CfSession *session, const char *id, const char *status, const char *ad
 }
 
 static gboolean
-call_ticket (CfSession *session, gpointer data, GError **error)
+call_ticket (CfSession *session,
+             gpointer   data,
+             GError   **error)
 {
   TicketOp *op = data;
   g_auto(Row) row = { 0 };
@@ -423,7 +451,10 @@ call_ticket (CfSession *session, gpointer data, GError **error)
 }
 
 static gboolean
-run_op (CfSession *session, CfSessionWriteFunc body, TicketOp *op, GError **error)
+run_op (CfSession         *session,
+        CfSessionWriteFunc body,
+        TicketOp          *op,
+        GError           **error)
 {
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
   g_return_val_if_fail (op->id != NULL, FALSE);
@@ -434,7 +465,9 @@ run_op (CfSession *session, CfSessionWriteFunc body, TicketOp *op, GError **erro
 }
 
 gboolean
-cf_tickets_call (CfSession *session, const char *id, GError **error)
+cf_tickets_call (CfSession  *session,
+                 const char *id,
+                 GError    **error)
 {
   TicketOp op = { id };
 
@@ -444,7 +477,8 @@ cf_tickets_call (CfSession *session, const char *id, GError **error)
 /* Today's oldest waiting ticket for anyone or for this user, not of a
  * student they declared a conflict with. */
 static char *
-next_waiting (CfSession *session, GError **error)
+next_waiting (CfSession *session,
+              GError   **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -465,7 +499,9 @@ next_waiting (CfSession *session, GError **error)
 }
 
 static CfTicket *
-read_ticket (CfSession *session, const char *id, GError **error)
+read_ticket (CfSession  *session,
+             const char *id,
+             GError    **error)
 {
   g_autoptr(GListStore) found = g_list_store_new (CF_TYPE_TICKET);
   CfStore *store = cf_session_get_store (session);
@@ -485,7 +521,9 @@ read_ticket (CfSession *session, const char *id, GError **error)
 }
 
 static gboolean
-call_next (CfSession *session, gpointer data, GError **error)
+call_next (CfSession *session,
+           gpointer   data,
+           GError   **error)
 {
   TicketOp *op = data;
   g_autofree char *id = next_waiting (session, error);
@@ -501,7 +539,8 @@ call_next (CfSession *session, gpointer data, GError **error)
 }
 
 CfTicket *
-cf_tickets_call_next (CfSession *session, GError **error)
+cf_tickets_call_next (CfSession *session,
+                      GError   **error)
 {
   TicketOp op = { NULL };
 
@@ -516,7 +555,9 @@ cf_tickets_call_next (CfSession *session, GError **error)
 }
 
 static gboolean
-recall_ticket (CfSession *session, gpointer data, GError **error)
+recall_ticket (CfSession *session,
+               gpointer   data,
+               GError   **error)
 {
   TicketOp *op = data;
   CfStore *store = cf_session_get_store (session);
@@ -537,7 +578,9 @@ recall_ticket (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_tickets_recall (CfSession *session, const char *id, GError **error)
+cf_tickets_recall (CfSession  *session,
+                   const char *id,
+                   GError    **error)
 {
   TicketOp op = { id };
 
@@ -545,7 +588,9 @@ cf_tickets_recall (CfSession *session, const char *id, GError **error)
 }
 
 static gboolean
-no_show_ticket (CfSession *session, gpointer data, GError **error)
+no_show_ticket (CfSession *session,
+                gpointer   data,
+                GError   **error)
 {
   TicketOp *op = data;
   CfStore *store = cf_session_get_store (session);
@@ -565,7 +610,9 @@ no_show_ticket (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_tickets_no_show (CfSession *session, const char *id, GError **error)
+cf_tickets_no_show (CfSession  *session,
+                    const char *id,
+                    GError    **error)
 {
   TicketOp op = { id };
 
@@ -573,7 +620,9 @@ cf_tickets_no_show (CfSession *session, const char *id, GError **error)
 }
 
 static gboolean
-requeue_ticket (CfSession *session, gpointer data, GError **error)
+requeue_ticket (CfSession *session,
+                gpointer   data,
+                GError   **error)
 {
   TicketOp *op = data;
   g_auto(Row) row = { 0 };
@@ -586,7 +635,9 @@ requeue_ticket (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_tickets_requeue (CfSession *session, const char *id, GError **error)
+cf_tickets_requeue (CfSession  *session,
+                    const char *id,
+                    GError    **error)
 {
   TicketOp op = { id };
 
@@ -596,8 +647,10 @@ cf_tickets_requeue (CfSession *session, const char *id, GError **error)
 /* The new adviser must be a current adviser or manager who may see the
  * student. */
 static gboolean
-check_transfer_target (CfSession *session, const char *adviser_id, const char *student_id,
-                       GError **error)
+check_transfer_target (CfSession  *session,
+                       const char *adviser_id,
+                       const char *student_id,
+                       GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -632,7 +685,9 @@ check_transfer_target (CfSession *session, const char *adviser_id, const char *s
 }
 
 static gboolean
-transfer_ticket (CfSession *session, gpointer data, GError **error)
+transfer_ticket (CfSession *session,
+                 gpointer   data,
+                 GError   **error)
 {
   TicketOp *op = data;
   g_auto(Row) row = { 0 };
@@ -646,7 +701,10 @@ transfer_ticket (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_tickets_transfer (CfSession *session, const char *id, const char *adviser_id, GError **error)
+cf_tickets_transfer (CfSession  *session,
+                     const char *id,
+                     const char *adviser_id,
+                     GError    **error)
 {
   TicketOp op = { id, adviser_id };
 
@@ -657,7 +715,8 @@ cf_tickets_transfer (CfSession *session, const char *id, const char *adviser_id,
 /* ---- opening a ticket ------------------------------------------------ */
 
 static char *
-hash_access_code (const CfKey *key, const char *code)
+hash_access_code (const CfKey *key,
+                  const char  *code)
 {
   g_autofree char *normal = cf_feed_normalise_code (code);
   crypto_generichash_state state;
@@ -675,7 +734,9 @@ hash_access_code (const CfKey *key, const char *code)
 }
 
 static char *
-access_code_hash_locked (CfStore *store, const char *code, GError **error)
+access_code_hash_locked (CfStore    *store,
+                         const char *code,
+                         GError    **error)
 {
   g_autoptr(CfKey) key = _cf_settings_get_key (store, "desk_key", error);
 
@@ -685,7 +746,9 @@ access_code_hash_locked (CfStore *store, const char *code, GError **error)
 }
 
 char *
-cf_tickets_access_code_hash (CfSession *session, const char *access_code, GError **error)
+cf_tickets_access_code_hash (CfSession  *session,
+                             const char *access_code,
+                             GError    **error)
 {
   g_autoptr(CfStoreLock) lock = NULL;
 
@@ -699,7 +762,8 @@ cf_tickets_access_code_hash (CfSession *session, const char *access_code, GError
 
 /* A typed value, or NULL when missing, blank or not text. */
 static const char *
-typed (JsonObject *object, const char *member)
+typed (JsonObject *object,
+       const char *member)
 {
   const char *text = object ? cf_json_get_string (object, member) : NULL;
 
@@ -712,7 +776,10 @@ typed (JsonObject *object, const char *member)
 
 /* *id is NULL when no student has that number. */
 static gboolean
-find_by_student_number (CfStore *store, const char *number, char **id, GError **error)
+find_by_student_number (CfStore    *store,
+                        const char *number,
+                        char      **id,
+                        GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT id FROM students WHERE student_number = ? ORDER BY created_at LIMIT 1", error);
@@ -727,8 +794,10 @@ find_by_student_number (CfStore *store, const char *number, char **id, GError **
 /* Within the write: the student as the kiosk collected them, checked by
  * the rules of every student record except that the name is optional. */
 static char *
-insert_student (CfSession *session, CfStudent *student, const char *access_code_hash,
-                GError **error)
+insert_student (CfSession  *session,
+                CfStudent  *student,
+                const char *access_code_hash,
+                GError    **error)
 {
   student->id = g_uuid_string_random ();
   student->created_at = now_seconds ();
@@ -740,7 +809,9 @@ insert_student (CfSession *session, CfStudent *student, const char *access_code_
 
 /* An anonymous student is always new, known by the access code they quote. */
 static char *
-anonymous_student (CfSession *session, JsonObject *submission, GError **error)
+anonymous_student (CfSession  *session,
+                   JsonObject *submission,
+                   GError    **error)
 {
   g_autoptr(CfStudent) student = cf_student_new ();
   const char *code = typed (submission, "access_code");
@@ -777,8 +848,10 @@ student_from_details (JsonObject *submission)
 /* The student a submission is about: an anonymous one is always new; a
  * named one is matched by student ID before a record is made. */
 static char *
-student_from_submission (CfSession *session, const Row *row, JsonObject *submission,
-                         GError **error)
+student_from_submission (CfSession  *session,
+                         const Row  *row,
+                         JsonObject *submission,
+                         GError    **error)
 {
   const char *number = typed (submission, "student_id");
   g_autoptr(CfStudent) student = NULL;
@@ -804,7 +877,9 @@ student_from_submission (CfSession *session, const Row *row, JsonObject *submiss
 /* The appointment's own student: an appointment ticket never makes a
  * second record. */
 static char *
-appointment_student (CfStore *store, const char *appointment_id, GError **error)
+appointment_student (CfStore    *store,
+                     const char *appointment_id,
+                     GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT student_id FROM appointments WHERE id = ?", error);
@@ -834,8 +909,10 @@ birth_date (JsonObject *monitoring)
 }
 
 static gboolean
-store_monitoring (CfSession *session, const char *student_id, JsonObject *monitoring,
-                  GError **error)
+store_monitoring (CfSession  *session,
+                  const char *student_id,
+                  JsonObject *monitoring,
+                  GError    **error)
 {
   if (monitoring == NULL)
     return TRUE;
@@ -847,7 +924,10 @@ store_monitoring (CfSession *session, const char *student_id, JsonObject *monito
 /* A slip names a wording the kiosk showed; one this office never
  * published is left out (*known NULL) rather than refusing the slip. */
 static gboolean
-known_wording (CfStore *store, const char *version, const char **known, GError **error)
+known_wording (CfStore     *store,
+               const char  *version,
+               const char **known,
+               GError     **error)
 {
   gboolean found;
 
@@ -867,8 +947,11 @@ typedef struct {
 /* Granted or not, recorded as the slip was signed: by the student, when
  * they signed it, taken in by this desk's user. */
 static gboolean
-insert_consent (CfSession *session, const Slip *slip, const char *party, gboolean granted,
-                GError **error)
+insert_consent (CfSession  *session,
+                const Slip *slip,
+                const char *party,
+                gboolean    granted,
+                GError    **error)
 {
   g_autoptr(CfConsent) consent = NULL;
 
@@ -890,8 +973,11 @@ insert_consent (CfSession *session, const Slip *slip, const char *party, gboolea
  * slip lists them under "parties"; older kiosks put them beside the
  * version. */
 static gboolean
-store_consents (CfSession *session, const char *student_id, const Row *row,
-                JsonObject *consent, GError **error)
+store_consents (CfSession  *session,
+                const char *student_id,
+                const Row  *row,
+                JsonObject *consent,
+                GError    **error)
 {
   JsonObject *parties = cf_json_get_object (consent, "parties");
   Slip slip = { student_id, NULL, row->waiting_since };
@@ -924,7 +1010,10 @@ store_consents (CfSession *session, const char *student_id, const Row *row,
 
 /* The student's open case, or a new one about the ticket's topic. */
 static gboolean
-ensure_case (CfSession *session, const char *student_id, const char *topic, GError **error)
+ensure_case (CfSession  *session,
+             const char *student_id,
+             const char *topic,
+             GError    **error)
 {
   g_autofree char *case_id = _cf_case_entries_open_case (session, student_id, topic,
                                                          now_seconds (), error);
@@ -934,7 +1023,10 @@ ensure_case (CfSession *session, const char *student_id, const char *topic, GErr
 
 /* The submission has done its work once it is in the records: it goes. */
 static gboolean
-mark_seen (CfSession *session, const char *id, const char *student_id, GError **error)
+mark_seen (CfSession  *session,
+           const char *id,
+           const char *student_id,
+           GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -955,7 +1047,10 @@ mark_seen (CfSession *session, const char *id, const char *student_id, GError **
 }
 
 static char *
-ticket_student (CfSession *session, const Row *row, JsonObject *submission, GError **error)
+ticket_student (CfSession  *session,
+                const Row  *row,
+                JsonObject *submission,
+                GError    **error)
 {
   if (row->student_id != NULL)
     return g_strdup (row->student_id);
@@ -965,7 +1060,9 @@ ticket_student (CfSession *session, const Row *row, JsonObject *submission, GErr
 }
 
 static gboolean
-open_ticket (CfSession *session, gpointer data, GError **error)
+open_ticket (CfSession *session,
+             gpointer   data,
+             GError   **error)
 {
   TicketOp *op = data;
   g_auto(Row) row = { 0 };
@@ -995,7 +1092,9 @@ open_ticket (CfSession *session, gpointer data, GError **error)
 }
 
 char *
-cf_tickets_open (CfSession *session, const char *id, GError **error)
+cf_tickets_open (CfSession  *session,
+                 const char *id,
+                 GError    **error)
 {
   TicketOp op = { id };
 
@@ -1010,7 +1109,9 @@ cf_tickets_open (CfSession *session, const char *id, GError **error)
 /* ---- what a sync pass brought ----------------------------------------- */
 
 static gboolean
-last_ticket_rowid (CfStore *store, gint64 *rowid, GError **error)
+last_ticket_rowid (CfStore *store,
+                   gint64  *rowid,
+                   GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT coalesce (max (rowid), 0) FROM tickets", error);
   CfStep step;
@@ -1026,8 +1127,11 @@ last_ticket_rowid (CfStore *store, gint64 *rowid, GError **error)
 /* An arrival checked in by name (no booking code): today's one booked
  * appointment of a student of that name, if there is exactly one. */
 static gboolean
-match_appointment_by_name (CfSession *session, const char *name, gint64 day, char **id,
-                           GError **error)
+match_appointment_by_name (CfSession  *session,
+                           const char *name,
+                           gint64      day,
+                           char      **id,
+                           GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt;
@@ -1054,8 +1158,10 @@ match_appointment_by_name (CfSession *session, const char *name, gint64 day, cha
 }
 
 static gboolean
-link_arrival (CfSession *session, const char *ticket_id, const char *appointment_id,
-              GError **error)
+link_arrival (CfSession  *session,
+              const char *ticket_id,
+              const char *appointment_id,
+              GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autofree char *student_id = NULL, *adviser_id = NULL;
@@ -1098,8 +1204,12 @@ typedef struct {
 } Arrivals;
 
 static gboolean
-handle_arrival (CfSession *session, const char *ticket_id, const char *appointment_id,
-                const char *submission, Arrivals *arrivals, GError **error)
+handle_arrival (CfSession  *session,
+                const char *ticket_id,
+                const char *appointment_id,
+                const char *submission,
+                Arrivals   *arrivals,
+                GError    **error)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *matched = NULL;
@@ -1128,7 +1238,9 @@ free_arrival_row (char **row)
 
 /* Appointment tickets that came in this pass and are not linked yet. */
 static gboolean
-handle_arrivals (CfSession *session, gpointer data, GError **error)
+handle_arrivals (CfSession *session,
+                 gpointer   data,
+                 GError   **error)
 {
   Arrivals *arrivals = data;
   CfStore *store = cf_session_get_store (session);
@@ -1163,7 +1275,9 @@ handle_arrivals (CfSession *session, gpointer data, GError **error)
 }
 
 static GListModel *
-list_arrivals (CfSession *session, Arrivals *arrivals, GError **error)
+list_arrivals (CfSession *session,
+               Arrivals  *arrivals,
+               GError   **error)
 {
   g_autoptr(GListStore) tickets = g_list_store_new (CF_TYPE_TICKET);
   CfStore *store = cf_session_get_store (session);
@@ -1184,8 +1298,11 @@ list_arrivals (CfSession *session, Arrivals *arrivals, GError **error)
 /* New tickets are told apart by rowid: on a desk only a sync pass adds
  * tickets, and the store lock is held from before the pass to after. */
 gboolean
-cf_tickets_sync (CfSession *session, const char *sync_dir, CfSyncReport *report,
-                 GListModel **arrivals_out, GError **error)
+cf_tickets_sync (CfSession    *session,
+                 const char   *sync_dir,
+                 CfSyncReport *report,
+                 GListModel  **arrivals_out,
+                 GError      **error)
 {
   g_autoptr(CfStoreLock) lock = NULL;
   Arrivals arrivals = { 0 };

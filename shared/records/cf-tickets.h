@@ -19,45 +19,45 @@ G_BEGIN_DECLS
  * first, then waiting ones oldest first, each with its place and an
  * estimate of its wait.  Tickets of students the user may not see are
  * left out. */
-GListModel *cf_tickets_list_today     (CfSession    *session,
-                                       GError      **error);
+GListModel *cf_tickets_list_today    (CfSession *session,
+                                      GError   **error);
 /* The estimate's rule: the median time between one call and the next
  * over the last @days days (only gaps within opening hours, under two
  * hours, count); CF_TICKETS_DEFAULT_INTERVAL with fewer than five such
  * gaps.  A waiting ticket in place p expects p times this. */
-gint64      cf_tickets_call_interval  (CfSession    *session,
-                                       guint         days,
-                                       GError      **error);
+gint64      cf_tickets_call_interval (CfSession *session,
+                                      guint      days,
+                                      GError   **error);
 
 /* A ticket of today by its id or its code ("D-4K7", any case), for
  * scripts; NULL with CF_ERROR_NOT_FOUND. */
-CfTicket   *cf_tickets_find_today     (CfSession    *session,
-                                       const char   *id_or_code,
-                                       GError      **error);
+CfTicket *cf_tickets_find_today (CfSession  *session,
+                                 const char *id_or_code,
+                                 GError    **error);
 
 /* The oldest waiting ticket not meant for another adviser is called by
  * the signed-in user; NULL with CF_ERROR_NOT_FOUND when nobody waits. */
-CfTicket   *cf_tickets_call_next      (CfSession    *session,
-                                       GError      **error);
-gboolean    cf_tickets_call           (CfSession    *session,
-                                       const char   *id,
-                                       GError      **error);
+CfTicket *cf_tickets_call_next (CfSession  *session,
+                                GError    **error);
+gboolean  cf_tickets_call      (CfSession  *session,
+                                const char *id,
+                                GError    **error);
 /* Calls a called ticket again: the kiosk shows it afresh. */
-gboolean    cf_tickets_recall         (CfSession    *session,
-                                       const char   *id,
-                                       GError      **error);
-gboolean    cf_tickets_no_show        (CfSession    *session,
-                                       const char   *id,
-                                       GError      **error);
+gboolean  cf_tickets_recall    (CfSession  *session,
+                                const char *id,
+                                GError    **error);
+gboolean  cf_tickets_no_show   (CfSession  *session,
+                                const char *id,
+                                GError    **error);
 /* Back to its old place in the queue, for anyone to call. */
-gboolean    cf_tickets_requeue        (CfSession    *session,
-                                       const char   *id,
-                                       GError      **error);
+gboolean  cf_tickets_requeue   (CfSession  *session,
+                                const char *id,
+                                GError    **error);
 /* Into @adviser_id's queue, waiting. */
-gboolean    cf_tickets_transfer       (CfSession    *session,
-                                       const char   *id,
-                                       const char   *adviser_id,
-                                       GError      **error);
+gboolean  cf_tickets_transfer  (CfSession  *session,
+                                const char *id,
+                                const char *adviser_id,
+                                GError    **error);
 
 /* The adviser sees the student: from the sealed submission, links the
  * student's record (matched by student ID, or the appointment's student)
@@ -66,23 +66,23 @@ gboolean    cf_tickets_transfer       (CfSession    *session,
  * consent slip into consent records.  The submission is then removed
  * from the ticket: it lives on only in the records.  Returns the
  * student's id; opening an opened ticket returns the same id. */
-char       *cf_tickets_open           (CfSession    *session,
-                                       const char   *id,
-                                       GError      **error);
+char *cf_tickets_open (CfSession  *session,
+                       const char *id,
+                       GError    **error);
 
 /* The keyed hash an anonymous student's access code is kept as. */
-char       *cf_tickets_access_code_hash (CfSession  *session,
-                                         const char *access_code,
-                                         GError    **error);
+char *cf_tickets_access_code_hash (CfSession  *session,
+                                   const char *access_code,
+                                   GError    **error);
 
 /* One sync pass (cf_sync_run) that also handles what it brought: an
  * appointment ticket marks its appointment arrived and goes to that
  * appointment's adviser.  *@arrivals (when not NULL) receives the
  * waiting tickets that arrived in this pass, for notifications. */
-gboolean    cf_tickets_sync           (CfSession    *session,
-                                       const char   *sync_dir,
-                                       CfSyncReport *report,
-                                       GListModel  **arrivals,
-                                       GError      **error);
+gboolean cf_tickets_sync (CfSession    *session,
+                          const char   *sync_dir,
+                          CfSyncReport *report,
+                          GListModel  **arrivals,
+                          GError      **error);
 
 G_END_DECLS

@@ -24,7 +24,9 @@ typedef struct {
 /* Names are not unique in the schema (replicas must converge even if two
  * desks add one name while apart), so the clash is refused here. */
 static gboolean
-refuse_taken_name (CfStore *store, const char *name, GError **error)
+refuse_taken_name (CfStore    *store,
+                   const char *name,
+                   GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT 1 FROM users WHERE name = ? COLLATE NOCASE AND removed_at IS NULL", error);
@@ -41,7 +43,9 @@ refuse_taken_name (CfStore *store, const char *name, GError **error)
 }
 
 static gboolean
-insert_user (CfSession *session, gpointer data, GError **error)
+insert_user (CfSession *session,
+             gpointer   data,
+             GError   **error)
 {
   NewUser *user = data;
   CfStore *store = cf_session_get_store (session);
@@ -69,7 +73,10 @@ insert_user (CfSession *session, gpointer data, GError **error)
 /* The user's key slot: written here, and replicated with the user record
  * so they can sign in on every desk. */
 static char *
-make_credential (CfSession *session, const char *name, const char *passphrase, GError **error)
+make_credential (CfSession  *session,
+                 const char *name,
+                 const char *passphrase,
+                 GError    **error)
 {
   g_autofree char *slots = cf_data_dir_keyslots (cf_session_get_data_dir (session));
   g_autoptr(CfKey) desk_key = NULL;
@@ -89,8 +96,11 @@ make_credential (CfSession *session, const char *name, const char *passphrase, G
 }
 
 gboolean
-cf_users_add (CfSession *session, const char *name, CfRole role,
-              const char *passphrase, GError **error)
+cf_users_add (CfSession  *session,
+              const char *name,
+              CfRole      role,
+              const char *passphrase,
+              GError    **error)
 {
   g_autofree char *slots = NULL, *credential = NULL;
   g_autofree char *id = g_uuid_string_random ();
@@ -126,7 +136,8 @@ cf_users_add (CfSession *session, const char *name, CfRole role,
 }
 
 GListModel *
-cf_users_list (CfSession *session, GError **error)
+cf_users_list (CfSession *session,
+               GError   **error)
 {
   g_autoptr(GListStore) users = g_list_store_new (CF_TYPE_USER);
   g_autoptr(CfStoreLock) lock = NULL;
@@ -164,7 +175,9 @@ cf_users_list (CfSession *session, GError **error)
 }
 
 char *
-cf_users_find_id (CfSession *session, const char *name, GError **error)
+cf_users_find_id (CfSession  *session,
+                  const char *name,
+                  GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = NULL;
@@ -190,7 +203,9 @@ typedef struct {
 } RemovedUser;
 
 static gboolean
-mark_removed (CfSession *session, gpointer data, GError **error)
+mark_removed (CfSession *session,
+              gpointer   data,
+              GError   **error)
 {
   RemovedUser *user = data;
   CfStore *store = cf_session_get_store (session);
@@ -229,8 +244,10 @@ mark_removed (CfSession *session, gpointer data, GError **error)
 
 /* A removed user keeps no rights to restrict. */
 gboolean
-_cf_users_set_restricted_service (CfStore *store, const char *user_id, const char *service,
-                                  GError **error)
+_cf_users_set_restricted_service (CfStore    *store,
+                                  const char *user_id,
+                                  const char *service,
+                                  GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "UPDATE users SET restricted_service = ? WHERE id = ? AND removed_at IS NULL", error);
@@ -253,7 +270,9 @@ _cf_users_set_restricted_service (CfStore *store, const char *user_id, const cha
 /* Revokes the user in the database (which replicates) and removes their
  * key slot here, so their passphrase opens nothing any more. */
 gboolean
-cf_users_remove (CfSession *session, const char *name, GError **error)
+cf_users_remove (CfSession  *session,
+                 const char *name,
+                 GError    **error)
 {
   g_autofree char *id = NULL, *slots = NULL;
   RemovedUser user;
@@ -273,7 +292,9 @@ cf_users_remove (CfSession *session, const char *name, GError **error)
 
 /* The new credential replicates, so the new passphrase holds on every desk. */
 static gboolean
-store_credential (CfSession *session, gpointer data, GError **error)
+store_credential (CfSession *session,
+                  gpointer   data,
+                  GError   **error)
 {
   CfStore *store = cf_session_get_store (session);
   const char *user_id = cf_session_get_user_id (session);
@@ -290,7 +311,9 @@ store_credential (CfSession *session, gpointer data, GError **error)
 }
 
 gboolean
-cf_users_change_passphrase (CfSession *session, const char *new_passphrase, GError **error)
+cf_users_change_passphrase (CfSession  *session,
+                            const char *new_passphrase,
+                            GError    **error)
 {
   g_autofree char *credential = NULL;
 

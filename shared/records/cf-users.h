@@ -8,19 +8,19 @@ G_BEGIN_DECLS
 
 /* Adding a user or changing a passphrase derives a key: keep these off the
  * GTK main thread. */
-gboolean    cf_users_add              (CfSession   *session,
-                                       const char  *name,
-                                       CfRole       role,
-                                       const char  *passphrase,
-                                       GError     **error);
-GListModel *cf_users_list             (CfSession   *session,
-                                       GError     **error);
-gboolean    cf_users_remove           (CfSession   *session,
-                                       const char  *name,
-                                       GError     **error);
-char       *cf_users_find_id          (CfSession   *session,
-                                       const char  *name,
-                                       GError     **error);
+gboolean    cf_users_add               (CfSession  *session,
+                                        const char *name,
+                                        CfRole      role,
+                                        const char *passphrase,
+                                        GError    **error);
+GListModel *cf_users_list              (CfSession  *session,
+                                        GError    **error);
+gboolean    cf_users_remove            (CfSession  *session,
+                                        const char *name,
+                                        GError    **error);
+char       *cf_users_find_id           (CfSession  *session,
+                                        const char *name,
+                                        GError    **error);
 gboolean    cf_users_change_passphrase (CfSession  *session,
                                         const char *new_passphrase,
                                         GError    **error);

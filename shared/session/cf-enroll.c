@@ -57,7 +57,8 @@ normalise_code (const char *text)
 }
 
 char *
-cf_enroll_read_code (const char *path, GError **error)
+cf_enroll_read_code (const char *path,
+                     GError    **error)
 {
   g_autofree char *contents = NULL;
   char *code;
@@ -78,7 +79,10 @@ cf_enroll_read_code (const char *path, GError **error)
 }
 
 static gboolean
-code_key (const char *code, const guint8 *salt, guint8 *key, GError **error)
+code_key (const char   *code,
+          const guint8 *salt,
+          guint8       *key,
+          GError      **error)
 {
   g_autofree char *normal = normalise_code (code);
 
@@ -95,7 +99,9 @@ code_key (const char *code, const guint8 *salt, guint8 *key, GError **error)
 /* ---- bundle encryption ----------------------------------------------- */
 
 static GBytes *
-seal_bundle (const char *json, const char *code, GError **error)
+seal_bundle (const char *json,
+             const char *code,
+             GError    **error)
 {
   gsize length = strlen (json);
   gsize total = BUNDLE_MAGIC_LEN + crypto_pwhash_SALTBYTES + crypto_secretbox_NONCEBYTES +
@@ -129,7 +135,9 @@ set_wrong_code (GError **error)
 /* Returns the bundle's JSON text in guarded memory's spirit: the caller
  * wipes it.  A wrong code and a tampered bundle look the same. */
 char *
-_cf_enroll_open_bundle (GBytes *bundle, const char *code, GError **error)
+_cf_enroll_open_bundle (GBytes     *bundle,
+                        const char *code,
+                        GError    **error)
 {
   gsize size;
   const guint8 *data = g_bytes_get_data (bundle, &size);
@@ -170,7 +178,10 @@ _cf_enroll_open_bundle (GBytes *bundle, const char *code, GError **error)
 
 /* Each setting becomes the member of the same name. */
 static gboolean
-add_settings (JsonBuilder *builder, CfStore *store, const char *const *settings, GError **error)
+add_settings (JsonBuilder       *builder,
+              CfStore           *store,
+              const char *const *settings,
+              GError           **error)
 {
   for (int i = 0; settings[i]; i++)
     {
@@ -187,7 +198,10 @@ add_settings (JsonBuilder *builder, CfStore *store, const char *const *settings,
 }
 
 static void
-add_base64 (JsonBuilder *builder, const char *member, const guint8 *bytes, gsize length)
+add_base64 (JsonBuilder  *builder,
+            const char   *member,
+            const guint8 *bytes,
+            gsize         length)
 {
   g_autofree char *text = g_base64_encode (bytes, length);
 
@@ -197,8 +211,12 @@ add_base64 (JsonBuilder *builder, const char *member, const guint8 *bytes, gsize
 }
 
 static gboolean
-add_rows (JsonBuilder *builder, CfStore *store, const char *member, const char *sql,
-          const char *const *columns, GError **error)
+add_rows (JsonBuilder       *builder,
+          CfStore           *store,
+          const char        *member,
+          const char        *sql,
+          const char *const *columns,
+          GError           **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
   CfStep step;
@@ -232,8 +250,11 @@ static const char *const user_columns[] = { "id", "name", "role", "restricted_se
                                             "credential", "created_at", NULL };
 
 static char *
-build_bundle (CfSession *session, CfMachineKind kind, const char *node_id,
-              const guint8 *sign_secret, GError **error)
+build_bundle (CfSession    *session,
+              CfMachineKind kind,
+              const char   *node_id,
+              const guint8 *sign_secret,
+              GError      **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -280,8 +301,12 @@ typedef struct {
 } NewNode;
 
 gboolean
-_cf_enroll_insert_node (CfStore *store, const char *node_id, const char *kind,
-                        const char *sign_public, gint64 enrolled_at, GError **error)
+_cf_enroll_insert_node (CfStore    *store,
+                        const char *node_id,
+                        const char *kind,
+                        const char *sign_public,
+                        gint64      enrolled_at,
+                        GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "INSERT INTO nodes (id, kind, sign_public, enrolled_at) VALUES (?, ?, ?, ?)", error);
@@ -299,7 +324,9 @@ _cf_enroll_insert_node (CfStore *store, const char *node_id, const char *kind,
 }
 
 static gboolean
-insert_node (CfSession *session, gpointer data, GError **error)
+insert_node (CfSession *session,
+             gpointer   data,
+             GError   **error)
 {
   NewNode *node = data;
 
@@ -309,7 +336,9 @@ insert_node (CfSession *session, gpointer data, GError **error)
 }
 
 static gboolean
-write_code_file (const char *path, const char *code, GError **error)
+write_code_file (const char *path,
+                 const char *code,
+                 GError    **error)
 {
   g_autofree char *line = g_strconcat (code, "\n", NULL);
   gboolean ok = cf_files_write_atomic (path, line, strlen (line), error);
@@ -319,8 +348,11 @@ write_code_file (const char *path, const char *code, GError **error)
 }
 
 gboolean
-cf_enroll_create (CfSession *session, CfMachineKind kind, const char *bundle_path,
-                  const char *code_path, GError **error)
+cf_enroll_create (CfSession    *session,
+                  CfMachineKind kind,
+                  const char   *bundle_path,
+                  const char   *code_path,
+                  GError      **error)
 {
   guint8 sign_public[crypto_sign_PUBLICKEYBYTES];
   guint8 *sign_secret = NULL;
@@ -363,7 +395,9 @@ cf_enroll_create (CfSession *session, CfMachineKind kind, const char *bundle_pat
 /* ---- joining --------------------------------------------------------- */
 
 JsonObject *
-_cf_enroll_parse_bundle (const char *json, const char *want_kind, GError **error)
+_cf_enroll_parse_bundle (const char *json,
+                         const char *want_kind,
+                         GError    **error)
 {
   g_autoptr(JsonNode) root = json_from_string (json, NULL);
   JsonObject *object;
@@ -390,7 +424,10 @@ damaged:
 }
 
 JsonObject *
-_cf_enroll_read_bundle (const char *path, const char *code, const char *want_kind, GError **error)
+_cf_enroll_read_bundle (const char *path,
+                        const char *code,
+                        const char *want_kind,
+                        GError    **error)
 {
   g_autofree char *contents = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -411,7 +448,10 @@ _cf_enroll_read_bundle (const char *path, const char *code, const char *want_kin
 }
 
 static gboolean
-copy_setting (CfStore *store, JsonObject *bundle, const char *member, GError **error)
+copy_setting (CfStore    *store,
+              JsonObject *bundle,
+              const char *member,
+              GError    **error)
 {
   const char *value = json_object_get_string_member_with_default (bundle, member, NULL);
 
@@ -427,8 +467,12 @@ copy_setting (CfStore *store, JsonObject *bundle, const char *member, GError **e
  * are other machines' records), and stamped oldest, so the real records
  * win when they arrive. */
 static gboolean
-insert_bundle_rows (CfStore *store, JsonObject *bundle, const char *member, const char *sql,
-                    const char *const *columns, GError **error)
+insert_bundle_rows (CfStore           *store,
+                    JsonObject        *bundle,
+                    const char        *member,
+                    const char        *sql,
+                    const char *const *columns,
+                    GError           **error)
 {
   JsonArray *rows = cf_json_get_array (bundle, member);
 
@@ -474,7 +518,10 @@ static const char *const kiosk_settings[] = {
 };
 
 gboolean
-_cf_enroll_fill_database (CfStore *store, JsonObject *bundle, const char *kind, GError **error)
+_cf_enroll_fill_database (CfStore    *store,
+                          JsonObject *bundle,
+                          const char *kind,
+                          GError    **error)
 {
   const char *const *settings = g_str_equal (kind, "desk") ? desk_settings : kiosk_settings;
 
@@ -495,8 +542,11 @@ _cf_enroll_fill_database (CfStore *store, JsonObject *bundle, const char *kind, 
 }
 
 static gboolean
-create_joined_database (const char *data_dir, const CfKey *key, JsonObject *bundle,
-                        const char *kind, GError **error)
+create_joined_database (const char  *data_dir,
+                        const CfKey *key,
+                        JsonObject  *bundle,
+                        const char  *kind,
+                        GError     **error)
 {
   g_autofree char *path = cf_data_dir_database (data_dir);
   g_autoptr(CfStore) store = cf_store_open (path, key, error);
@@ -516,7 +566,8 @@ create_joined_database (const char *data_dir, const CfKey *key, JsonObject *bund
 }
 
 static gboolean
-refuse_existing (const char *data_dir, GError **error)
+refuse_existing (const char *data_dir,
+                 GError    **error)
 {
   g_autofree char *database = cf_data_dir_database (data_dir);
 
@@ -528,7 +579,8 @@ refuse_existing (const char *data_dir, GError **error)
 }
 
 static CfKey *
-bundle_key (JsonObject *bundle, const char *member)
+bundle_key (JsonObject *bundle,
+            const char *member)
 {
   const char *text = json_object_get_string_member_with_default (bundle, member, "");
   g_autofree guint8 *bytes = NULL;
@@ -543,7 +595,10 @@ bundle_key (JsonObject *bundle, const char *member)
 }
 
 static gboolean
-write_desk_slots (const char *slots, JsonObject *bundle, const CfKey *key, GError **error)
+write_desk_slots (const char  *slots,
+                  JsonObject  *bundle,
+                  const CfKey *key,
+                  GError     **error)
 {
   g_autoptr(CfKey) desk_key = bundle_key (bundle, "desk_key");
   g_autoptr(GPtrArray) credentials = g_ptr_array_new ();
@@ -572,8 +627,12 @@ write_desk_slots (const char *slots, JsonObject *bundle, const CfKey *key, GErro
 }
 
 static gboolean
-join_desk_files (const char *data_dir, const char *sync_dir, JsonObject *bundle,
-                 const char *user, const char *passphrase, GError **error)
+join_desk_files (const char *data_dir,
+                 const char *sync_dir,
+                 JsonObject *bundle,
+                 const char *user,
+                 const char *passphrase,
+                 GError    **error)
 {
   g_autofree char *slots = cf_data_dir_keyslots (data_dir);
   g_autoptr(CfKey) key = cf_key_new_random ();
@@ -591,8 +650,13 @@ join_desk_files (const char *data_dir, const char *sync_dir, JsonObject *bundle,
 }
 
 gboolean
-cf_enroll_join_desk (const char *data_dir, const char *sync_dir, const char *bundle_path,
-                     const char *code, const char *user, const char *passphrase, GError **error)
+cf_enroll_join_desk (const char *data_dir,
+                     const char *sync_dir,
+                     const char *bundle_path,
+                     const char *code,
+                     const char *user,
+                     const char *passphrase,
+                     GError    **error)
 {
   g_autoptr(JsonObject) bundle = NULL;
 
@@ -615,7 +679,10 @@ cf_enroll_join_desk (const char *data_dir, const char *sync_dir, const char *bun
  * enough, because nothing on a kiosk can be read back: submissions are
  * sealed to the office before they are stored. */
 static gboolean
-join_kiosk_files (const char *data_dir, const char *sync_dir, JsonObject *bundle, GError **error)
+join_kiosk_files (const char *data_dir,
+                  const char *sync_dir,
+                  JsonObject *bundle,
+                  GError    **error)
 {
   g_autofree char *key_path = cf_data_dir_kiosk_key (data_dir);
   g_autoptr(CfKey) key = cf_key_new_random ();
@@ -628,8 +695,11 @@ join_kiosk_files (const char *data_dir, const char *sync_dir, JsonObject *bundle
 }
 
 gboolean
-cf_enroll_join_kiosk (const char *data_dir, const char *sync_dir, const char *bundle_path,
-                      const char *code, GError **error)
+cf_enroll_join_kiosk (const char *data_dir,
+                      const char *sync_dir,
+                      const char *bundle_path,
+                      const char *code,
+                      GError    **error)
 {
   g_autoptr(JsonObject) bundle = NULL;
 

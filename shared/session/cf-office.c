@@ -19,7 +19,8 @@
 #define PASSPHRASE_MIN_CHARS 8
 
 gboolean
-cf_passphrase_check (const char *passphrase, GError **error)
+cf_passphrase_check (const char *passphrase,
+                     GError    **error)
 {
   if (!cf_text_check (passphrase, -1, CF_TEXT_LINE, _("The passphrase"), error))
     return FALSE;
@@ -36,8 +37,11 @@ cf_passphrase_check (const char *passphrase, GError **error)
 }
 
 static gboolean
-set_base64_setting (CfStore *store, const char *name, const guint8 *bytes,
-                    gsize length, GError **error)
+set_base64_setting (CfStore      *store,
+                    const char   *name,
+                    const guint8 *bytes,
+                    gsize         length,
+                    GError      **error)
 {
   g_autofree char *text = g_base64_encode (bytes, length);
   gboolean ok = _cf_settings_set (store, name, text, error);
@@ -50,7 +54,10 @@ set_base64_setting (CfStore *store, const char *name, const guint8 *bytes,
  * segments use the desk key, the kiosk feed its own key, and each machine
  * signs what it writes.  Kept inside the encrypted database. */
 static gboolean
-create_office_keys (CfStore *store, const CfKey *desk_key, guint8 *sign_public, GError **error)
+create_office_keys (CfStore     *store,
+                    const CfKey *desk_key,
+                    guint8      *sign_public,
+                    GError     **error)
 {
   guint8 box_public[crypto_box_PUBLICKEYBYTES], box_secret[crypto_box_SECRETKEYBYTES];
   guint8 sign_secret[crypto_sign_SECRETKEYBYTES];
@@ -82,7 +89,9 @@ typedef struct {
 } FirstRecords;
 
 static gboolean
-insert_first_records (CfStore *store, const FirstRecords *first, GError **error)
+insert_first_records (CfStore            *store,
+                      const FirstRecords *first,
+                      GError            **error)
 {
   g_autofree char *user_id = g_uuid_string_random ();
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
@@ -118,8 +127,11 @@ insert_first_records (CfStore *store, const FirstRecords *first, GError **error)
 }
 
 static gboolean
-check_create_arguments (const char *data_dir, const char *office_name,
-                        const char *user, const char *passphrase, GError **error)
+check_create_arguments (const char *data_dir,
+                        const char *office_name,
+                        const char *user,
+                        const char *passphrase,
+                        GError    **error)
 {
   g_autofree char *database = cf_data_dir_database (data_dir);
 
@@ -138,8 +150,10 @@ check_create_arguments (const char *data_dir, const char *office_name,
 }
 
 static gboolean
-create_database (const char *data_dir, const CfKey *key, const FirstRecords *first,
-                 GError **error)
+create_database (const char         *data_dir,
+                 const CfKey        *key,
+                 const FirstRecords *first,
+                 GError            **error)
 {
   g_autofree char *database = cf_data_dir_database (data_dir);
   g_autoptr(CfStore) store = cf_store_open (database, key, error);
@@ -160,8 +174,12 @@ create_database (const char *data_dir, const CfKey *key, const FirstRecords *fir
 }
 
 gboolean
-cf_office_create (const char *data_dir, const char *sync_dir, const char *office_name,
-                  const char *user, const char *passphrase, GError **error)
+cf_office_create (const char *data_dir,
+                  const char *sync_dir,
+                  const char *office_name,
+                  const char *user,
+                  const char *passphrase,
+                  GError    **error)
 {
   g_autofree char *slots = NULL, *credential = NULL;
   g_autofree char *node_id = g_uuid_string_random ();
@@ -212,7 +230,10 @@ create_free (Create *create)
 }
 
 static void
-create_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+create_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
 {
   Create *create = task_data;
   GError *error = NULL;
@@ -225,9 +246,14 @@ create_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 }
 
 void
-cf_office_create_async (const char *data_dir, const char *sync_dir, const char *office_name,
-                        const char *user, const char *passphrase, GCancellable *cancellable,
-                        GAsyncReadyCallback callback, gpointer user_data)
+cf_office_create_async (const char         *data_dir,
+                        const char         *sync_dir,
+                        const char         *office_name,
+                        const char         *user,
+                        const char         *passphrase,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   Create *create = g_new0 (Create, 1);
@@ -243,13 +269,15 @@ cf_office_create_async (const char *data_dir, const char *sync_dir, const char *
 }
 
 gboolean
-cf_office_create_finish (GAsyncResult *result, GError **error)
+cf_office_create_finish (GAsyncResult *result,
+                         GError      **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 char *
-cf_office_get_name (CfSession *session, GError **error)
+cf_office_get_name (CfSession *session,
+                    GError   **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = NULL;

@@ -7,29 +7,29 @@ G_BEGIN_DECLS
 
 /* Sets up a new office with this machine as its first desk and @user as its
  * first manager.  Slow (key derivation): not for the GTK main thread. */
-gboolean   cf_office_create        (const char  *data_dir,
-                                    const char  *sync_dir,
-                                    const char  *office_name,
-                                    const char  *user,
-                                    const char  *passphrase,
-                                    GError     **error);
+gboolean   cf_office_create        (const char         *data_dir,
+                                    const char         *sync_dir,
+                                    const char         *office_name,
+                                    const char         *user,
+                                    const char         *passphrase,
+                                    GError            **error);
 /* The same on a thread of its own, for the desk's set-up page. */
-void       cf_office_create_async  (const char           *data_dir,
-                                    const char           *sync_dir,
-                                    const char           *office_name,
-                                    const char           *user,
-                                    const char           *passphrase,
-                                    GCancellable         *cancellable,
-                                    GAsyncReadyCallback   callback,
-                                    gpointer              user_data);
-gboolean   cf_office_create_finish (GAsyncResult         *result,
-                                    GError              **error);
+void       cf_office_create_async  (const char         *data_dir,
+                                    const char         *sync_dir,
+                                    const char         *office_name,
+                                    const char         *user,
+                                    const char         *passphrase,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data);
+gboolean   cf_office_create_finish (GAsyncResult       *result,
+                                    GError            **error);
 /* NULL, with no error, for an office that has no name yet. */
-char      *cf_office_get_name      (CfSession   *session,
-                                    GError     **error);
-GTimeZone *cf_office_get_time_zone (CfSession   *session);
+char      *cf_office_get_name      (CfSession          *session,
+                                    GError            **error);
+GTimeZone *cf_office_get_time_zone (CfSession          *session);
 
-gboolean   cf_passphrase_check     (const char  *passphrase,
-                                    GError     **error);
+gboolean cf_passphrase_check (const char *passphrase,
+                              GError    **error);
 
 G_END_DECLS

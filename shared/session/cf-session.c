@@ -34,7 +34,8 @@ cf_role_to_string (CfRole role)
 }
 
 gboolean
-cf_role_from_string (const char *text, CfRole *role)
+cf_role_from_string (const char *text,
+                     CfRole     *role)
 {
   for (guint i = 0; i < G_N_ELEMENTS (role_names); i++)
     if (g_strcmp0 (text, role_names[i]) == 0)
@@ -67,7 +68,9 @@ cf_session_init (CfSession *self)
 }
 
 static gboolean
-load_user (CfSession *self, const char *name, GError **error)
+load_user (CfSession  *self,
+           const char *name,
+           GError    **error)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
   sqlite3_stmt *stmt;
@@ -100,9 +103,11 @@ load_user (CfSession *self, const char *name, GError **error)
 /* Wraps a store that is already open.  The session shares @store and
  * closes it when locked; on failure @store is left open for the caller. */
 CfSession *
-_cf_session_new_for_store (const char *data_dir, CfStore *store,
-                           const CfKey *key_or_null, const char *user_name,
-                           GError **error)
+_cf_session_new_for_store (const char  *data_dir,
+                           CfStore     *store,
+                           const CfKey *key_or_null,
+                           const char  *user_name,
+                           GError     **error)
 {
   g_autoptr(CfSession) self = NULL;
 
@@ -123,8 +128,10 @@ _cf_session_new_for_store (const char *data_dir, CfStore *store,
 /* Unwraps the database key with the user's passphrase (Argon2id: slow by
  * design), opens the store, and holds the key only inside SQLCipher. */
 CfSession *
-cf_session_sign_in (const char *data_dir, const char *user,
-                    const char *passphrase, GError **error)
+cf_session_sign_in (const char *data_dir,
+                    const char *user,
+                    const char *passphrase,
+                    GError    **error)
 {
   g_autofree char *slots = NULL, *database = NULL;
   g_autoptr(CfKey) key = NULL;
@@ -160,7 +167,10 @@ sign_in_free (SignIn *data)
 }
 
 static void
-sign_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+sign_in_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
 {
   SignIn *data = task_data;
   GError *error = NULL;
@@ -174,9 +184,12 @@ sign_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
 
 /* Key derivation takes a noticeable moment: keep it off the main thread. */
 void
-cf_session_sign_in_async (const char *data_dir, const char *user,
-                          const char *passphrase, GCancellable *cancellable,
-                          GAsyncReadyCallback callback, gpointer user_data)
+cf_session_sign_in_async (const char         *data_dir,
+                          const char         *user,
+                          const char         *passphrase,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   SignIn *data = g_new0 (SignIn, 1);
@@ -190,7 +203,8 @@ cf_session_sign_in_async (const char *data_dir, const char *user,
 }
 
 CfSession *
-cf_session_sign_in_finish (GAsyncResult *result, GError **error)
+cf_session_sign_in_finish (GAsyncResult *result,
+                           GError      **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -212,14 +226,19 @@ cf_session_lock (CfSession *self)
 }
 
 static gboolean
-lock_job (CfStore *store, gpointer data, GCancellable *cancellable, GError **error)
+lock_job (CfStore      *store,
+          gpointer      data,
+          GCancellable *cancellable,
+          GError      **error)
 {
   cf_session_lock (data);
   return TRUE;
 }
 
 static void
-lock_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+lock_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -231,7 +250,9 @@ lock_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-cf_session_lock_async (CfSession *self, GAsyncReadyCallback callback, gpointer user_data)
+cf_session_lock_async (CfSession          *self,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
 
@@ -249,7 +270,9 @@ cf_session_lock_async (CfSession *self, GAsyncReadyCallback callback, gpointer u
 }
 
 gboolean
-cf_session_lock_finish (CfSession *self, GAsyncResult *result, GError **error)
+cf_session_lock_finish (CfSession    *self,
+                        GAsyncResult *result,
+                        GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
@@ -298,7 +321,8 @@ cf_session_get_role (CfSession *self)
 }
 
 gboolean
-cf_session_can (CfSession *self, CfPermission permission)
+cf_session_can (CfSession   *self,
+                CfPermission permission)
 {
   g_return_val_if_fail (CF_IS_SESSION (self), FALSE);
 
@@ -321,7 +345,9 @@ cf_session_can (CfSession *self, CfPermission permission)
 }
 
 gboolean
-cf_session_require (CfSession *self, CfPermission permission, GError **error)
+cf_session_require (CfSession   *self,
+                    CfPermission permission,
+                    GError     **error)
 {
   g_return_val_if_fail (CF_IS_SESSION (self), FALSE);
 
@@ -342,7 +368,9 @@ cf_session_require (CfSession *self, CfPermission permission, GError **error)
 }
 
 gboolean
-_cf_session_check_student (CfSession *self, const char *student_id, GError **error)
+_cf_session_check_student (CfSession  *self,
+                           const char *student_id,
+                           GError    **error)
 {
   sqlite3_stmt *stmt;
   CfStep step;
@@ -382,15 +410,20 @@ _cf_session_check_student (CfSession *self, const char *student_id, GError **err
 }
 
 gboolean
-_cf_session_audit (CfSession *self, const char *action, const char *subject,
-                   const char *detail, GError **error)
+_cf_session_audit (CfSession  *self,
+                   const char *action,
+                   const char *subject,
+                   const char *detail,
+                   GError    **error)
 {
   return _cf_audit_append (self->store, self->user_id, action, subject, detail, error);
 }
 
 gboolean
-_cf_session_write (CfSession *self, CfSessionWriteFunc body, gpointer data,
-                   GError **error)
+_cf_session_write (CfSession         *self,
+                   CfSessionWriteFunc body,
+                   gpointer           data,
+                   GError           **error)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
 
@@ -420,7 +453,8 @@ _cf_session_get_restricted_service (CfSession *self)
  * so a user added, removed or given a new passphrase on another desk is
  * the same here.  Kiosks have no slots. */
 gboolean
-_cf_session_refresh_credentials (CfSession *self, GError **error)
+_cf_session_refresh_credentials (CfSession *self,
+                                 GError   **error)
 {
   g_autofree char *slots = cf_data_dir_keyslots (self->data_dir);
   g_autoptr(GPtrArray) credentials = g_ptr_array_new_with_free_func (g_free);

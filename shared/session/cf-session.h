@@ -27,44 +27,44 @@ typedef enum {
 #define CF_TYPE_SESSION (cf_session_get_type ())
 G_DECLARE_FINAL_TYPE (CfSession, cf_session, CF, SESSION, GObject)
 
-const char *cf_role_to_string   (CfRole         role);
-gboolean    cf_role_from_string (const char    *text,
-                                 CfRole        *role);
+const char *cf_role_to_string   (CfRole      role);
+gboolean    cf_role_from_string (const char *text,
+                                 CfRole     *role);
 
-CfSession  *cf_session_sign_in        (const char          *data_dir,
-                                       const char          *user,
-                                       const char          *passphrase,
-                                       GError             **error);
-void        cf_session_sign_in_async  (const char          *data_dir,
-                                       const char          *user,
-                                       const char          *passphrase,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data);
-CfSession  *cf_session_sign_in_finish (GAsyncResult        *result,
-                                       GError             **error);
+CfSession *cf_session_sign_in        (const char         *data_dir,
+                                      const char         *user,
+                                      const char         *passphrase,
+                                      GError            **error);
+void       cf_session_sign_in_async  (const char         *data_dir,
+                                      const char         *user,
+                                      const char         *passphrase,
+                                      GCancellable       *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data);
+CfSession *cf_session_sign_in_finish (GAsyncResult       *result,
+                                      GError            **error);
 
-void        cf_session_lock           (CfSession           *self);
+void     cf_session_lock        (CfSession          *self);
 /* For the apps: the lock waits its turn on the store's thread, behind any
  * work already under way, so the GTK main thread never waits for it. */
-void        cf_session_lock_async     (CfSession           *self,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data);
-gboolean    cf_session_lock_finish    (CfSession           *self,
-                                       GAsyncResult        *result,
-                                       GError             **error);
-gboolean    cf_session_is_locked      (CfSession           *self);
+void     cf_session_lock_async  (CfSession          *self,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data);
+gboolean cf_session_lock_finish (CfSession          *self,
+                                 GAsyncResult       *result,
+                                 GError            **error);
+gboolean cf_session_is_locked   (CfSession          *self);
 
-CfStore    *cf_session_get_store      (CfSession           *self);
-const char *cf_session_get_data_dir   (CfSession           *self);
-const char *cf_session_get_user_id    (CfSession           *self);
-const char *cf_session_get_user_name  (CfSession           *self);
-CfRole      cf_session_get_role       (CfSession           *self);
+CfStore    *cf_session_get_store     (CfSession *self);
+const char *cf_session_get_data_dir  (CfSession *self);
+const char *cf_session_get_user_id   (CfSession *self);
+const char *cf_session_get_user_name (CfSession *self);
+CfRole      cf_session_get_role      (CfSession *self);
 
-gboolean    cf_session_can            (CfSession           *self,
-                                       CfPermission         permission);
-gboolean    cf_session_require        (CfSession           *self,
-                                       CfPermission         permission,
-                                       GError             **error);
+gboolean cf_session_can     (CfSession   *self,
+                             CfPermission permission);
+gboolean cf_session_require (CfSession   *self,
+                             CfPermission permission,
+                             GError     **error);
 
 G_END_DECLS

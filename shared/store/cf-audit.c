@@ -26,7 +26,8 @@ typedef struct {
 } Entry;
 
 static void
-hash_field (crypto_generichash_state *state, const char *text)
+hash_field (crypto_generichash_state *state,
+            const char               *text)
 {
   /* Length-prefixed, so no two different entries hash the same input. */
   guint32 length = text ? (guint32) strlen (text) : G_MAXUINT32;
@@ -37,7 +38,8 @@ hash_field (crypto_generichash_state *state, const char *text)
 }
 
 static void
-entry_hash (const Entry *entry, char hex[HASH_BYTES * 2 + 1])
+entry_hash (const Entry *entry,
+            char         hex[HASH_BYTES * 2 + 1])
 {
   crypto_generichash_state state;
   guint8 out[HASH_BYTES];
@@ -58,7 +60,11 @@ entry_hash (const Entry *entry, char hex[HASH_BYTES * 2 + 1])
 }
 
 static gboolean
-chain_head (CfStore *store, const char *node_id, gint64 *seq, char **hash, GError **error)
+chain_head (CfStore    *store,
+            const char *node_id,
+            gint64     *seq,
+            char      **hash,
+            GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT seq, hash FROM audit WHERE node_id = ? ORDER BY seq DESC LIMIT 1", error);
@@ -87,8 +93,12 @@ chain_head (CfStore *store, const char *node_id, gint64 *seq, char **hash, GErro
 /* Appends within the caller's transaction, so the entry and the change it
  * records commit together or not at all. */
 gboolean
-_cf_audit_append (CfStore *store, const char *actor_id, const char *action,
-                  const char *subject, const char *detail, GError **error)
+_cf_audit_append (CfStore    *store,
+                  const char *actor_id,
+                  const char *action,
+                  const char *subject,
+                  const char *detail,
+                  GError    **error)
 {
   g_autofree char *prev = NULL;
   g_autofree char *id = g_uuid_string_random ();
@@ -133,7 +143,9 @@ _cf_audit_append (CfStore *store, const char *actor_id, const char *action,
 }
 
 static void
-set_broken (GError **error, const char *node_id, gint64 seq)
+set_broken (GError    **error,
+            const char *node_id,
+            gint64      seq)
 {
   g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
                _("The audit log has been altered: entry %" G_GINT64_FORMAT
@@ -146,7 +158,9 @@ set_broken (GError **error, const char *node_id, gint64 seq)
  * their way, so there each entry's own hash is checked, and its link to the
  * one before wherever that one is here. */
 gboolean
-cf_audit_verify (CfStore *store, guint *n_entries, GError **error)
+cf_audit_verify (CfStore *store,
+                 guint   *n_entries,
+                 GError **error)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
   const char *self;

@@ -11,7 +11,9 @@
 /* The clock survives restarts through the settings table, so stamps keep
  * increasing even if the wall clock is set back. */
 static gboolean
-next_stamp (CfStore *self, char stamp[CF_HLC_STAMP_MAX], GError **error)
+next_stamp (CfStore *self,
+            char     stamp[CF_HLC_STAMP_MAX],
+            GError **error)
 {
   g_autofree char *last = NULL;
   const char *node;
@@ -27,8 +29,11 @@ next_stamp (CfStore *self, char stamp[CF_HLC_STAMP_MAX], GError **error)
 }
 
 gboolean
-_cf_changes_record (CfStore *self, const char *kind, const char *row_id,
-                    const char *const *fields, GError **error)
+_cf_changes_record (CfStore           *self,
+                    const char        *kind,
+                    const char        *row_id,
+                    const char *const *fields,
+                    GError           **error)
 {
   char stamp[CF_HLC_STAMP_MAX];
   sqlite3_stmt *stmt;

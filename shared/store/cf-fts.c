@@ -7,7 +7,11 @@
 #define STUDENT_INDEX  "INSERT INTO students_fts (docid, name, preferred_name, student_number, email) "
 
 static gboolean
-index_where (CfStore *store, const char *sql, const char *id, gint64 above, GError **error)
+index_where (CfStore    *store,
+             const char *sql,
+             const char *id,
+             gint64      above,
+             GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
 
@@ -21,19 +25,26 @@ index_where (CfStore *store, const char *sql, const char *id, gint64 above, GErr
 }
 
 gboolean
-_cf_fts_index_entry (CfStore *store, const char *entry_id, GError **error)
+_cf_fts_index_entry (CfStore    *store,
+                     const char *entry_id,
+                     GError    **error)
 {
   return index_where (store, ENTRY_INDEX ENTRY_SOURCE " WHERE id = ?", entry_id, 0, error);
 }
 
 gboolean
-_cf_fts_index_student (CfStore *store, const char *student_id, GError **error)
+_cf_fts_index_student (CfStore    *store,
+                       const char *student_id,
+                       GError    **error)
 {
   return index_where (store, STUDENT_INDEX STUDENT_SOURCE " WHERE id = ?", student_id, 0, error);
 }
 
 static gboolean
-max_rowid (CfStore *store, const char *sql, gint64 *value, GError **error)
+max_rowid (CfStore    *store,
+           const char *sql,
+           gint64     *value,
+           GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
   CfStep step;
@@ -49,7 +60,9 @@ max_rowid (CfStore *store, const char *sql, gint64 *value, GError **error)
 /* New rows always get a rowid above the largest one, so "above the
  * watermark" is exactly what was inserted since. */
 gboolean
-_cf_fts_watermark (CfStore *store, CfFtsWatermark *watermark, GError **error)
+_cf_fts_watermark (CfStore        *store,
+                   CfFtsWatermark *watermark,
+                   GError        **error)
 {
   return max_rowid (store, "SELECT coalesce (max (rowid), 0) FROM case_entries",
                     &watermark->entries, error) &&
@@ -58,7 +71,9 @@ _cf_fts_watermark (CfStore *store, CfFtsWatermark *watermark, GError **error)
 }
 
 gboolean
-_cf_fts_index_above (CfStore *store, const CfFtsWatermark *watermark, GError **error)
+_cf_fts_index_above (CfStore              *store,
+                     const CfFtsWatermark *watermark,
+                     GError              **error)
 {
   return index_where (store, ENTRY_INDEX ENTRY_SOURCE " WHERE rowid > ?", NULL,
                       watermark->entries, error) &&

@@ -5,8 +5,10 @@
 #include <string.h>
 
 void
-cf_hlc_tick (CfHlc *clock, gint64 now_millis, const char *node_id,
-             char stamp[CF_HLC_STAMP_MAX])
+cf_hlc_tick (CfHlc      *clock,
+             gint64      now_millis,
+             const char *node_id,
+             char        stamp[CF_HLC_STAMP_MAX])
 {
   guint64 now = now_millis > 0 ? (guint64) now_millis : 0;
 
@@ -44,7 +46,8 @@ valid_node_part (const char *node)
 }
 
 gboolean
-cf_hlc_parse (const char *stamp, CfHlc *out)
+cf_hlc_parse (const char *stamp,
+              CfHlc      *out)
 {
   char millis[13], counter[5];
 
@@ -65,7 +68,8 @@ cf_hlc_parse (const char *stamp, CfHlc *out)
 
 /* Moves the clock past a stamp received from another machine. */
 gboolean
-cf_hlc_observe (CfHlc *clock, const char *stamp)
+cf_hlc_observe (CfHlc      *clock,
+                const char *stamp)
 {
   CfHlc remote;
 

@@ -18,13 +18,13 @@ typedef struct {
 
 #define CF_HLC_STAMP_MAX 64
 
-void     cf_hlc_tick    (CfHlc       *clock,
-                         gint64       now_millis,
-                         const char  *node_id,
-                         char         stamp[CF_HLC_STAMP_MAX]);
-gboolean cf_hlc_observe (CfHlc       *clock,
-                         const char  *stamp);
-gboolean cf_hlc_parse   (const char  *stamp,
-                         CfHlc       *out);
+void     cf_hlc_tick    (CfHlc      *clock,
+                         gint64      now_millis,
+                         const char *node_id,
+                         char        stamp[CF_HLC_STAMP_MAX]);
+gboolean cf_hlc_observe (CfHlc      *clock,
+                         const char *stamp);
+gboolean cf_hlc_parse   (const char *stamp,
+                         CfHlc      *out);
 
 G_END_DECLS

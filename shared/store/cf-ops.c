@@ -47,7 +47,8 @@ cf_op_reader_free (CfOpReader *reader)
 
 /* The last of a repeated name counts, as in most readers of JSON. */
 const CfOpField *
-cf_op_get_field (const CfOp *op, const char *name)
+cf_op_get_field (const CfOp *op,
+                 const char *name)
 {
   gsize length = strlen (name);
 
@@ -89,7 +90,8 @@ peek (CfOpReader *r)
 }
 
 static gboolean
-expect (CfOpReader *r, char c)
+expect (CfOpReader *r,
+        char        c)
 {
   if (peek (r) != c)
     return FALSE;
@@ -110,7 +112,9 @@ hex_digit (char c)
 }
 
 static gboolean
-read_hex4 (const char *p, const char *end, gunichar *out)
+read_hex4 (const char *p,
+           const char *end,
+           gunichar   *out)
 {
   gunichar value = 0;
 
@@ -131,7 +135,9 @@ read_hex4 (const char *p, const char *end, gunichar *out)
 /* At the backslash of \uXXXX: the character, a surrogate pair joined;
  * lone surrogates and NUL are refused. */
 static gboolean
-read_unicode_escape (const char **p, const char *end, gunichar *out)
+read_unicode_escape (const char **p,
+                     const char  *end,
+                     gunichar    *out)
 {
   gunichar high, low;
 
@@ -166,7 +172,8 @@ zero_bytes (guint64 word)
 }
 
 static inline guint64
-bytes_below (guint64 word, guint8 limit)
+bytes_below (guint64 word,
+             guint8  limit)
 {
   return (word - ONES * limit) & ~word & HIGHS;
 }
@@ -175,7 +182,9 @@ bytes_below (guint64 word, guint8 limit)
  * quote, backslash or control character.  Every byte of it is ORed into
  * @seen, so that text with no byte above 0x7f is known to be ASCII. */
 static const char *
-scan_plain (const char *p, const char *end, guint64 *seen)
+scan_plain (const char *p,
+            const char *end,
+            guint64    *seen)
 {
   for (; end - p >= 8; p += 8)
     {
@@ -259,7 +268,8 @@ read_string (CfOpReader *r)
 }
 
 static gboolean
-read_literal (CfOpReader *r, const char *word)
+read_literal (CfOpReader *r,
+              const char *word)
 {
   gsize length = strlen (word);
 
@@ -271,7 +281,8 @@ read_literal (CfOpReader *r, const char *word)
 
 /* An integer is data; a fraction or an exponent is read and marked other. */
 static gboolean
-read_number (CfOpReader *r, CfOpValue *value)
+read_number (CfOpReader *r,
+             CfOpValue  *value)
 {
   gboolean negative = *r->at == '-';
   guint64 magnitude = 0, limit = negative ? (guint64) G_MAXINT64 + 1 : (guint64) G_MAXINT64;
@@ -322,11 +333,14 @@ read_number (CfOpReader *r, CfOpValue *value)
   return TRUE;
 }
 
-static gboolean read_value (CfOpReader *r, CfOpValue *value, int depth);
+static gboolean read_value (CfOpReader *r,
+                            CfOpValue  *value,
+                            int         depth);
 
 /* An object or array that is not data: checked, and passed over. */
 static gboolean
-skip_container (CfOpReader *r, int depth)
+skip_container (CfOpReader *r,
+                int         depth)
 {
   char close = *r->at == '{' ? '}' : ']';
   gboolean object = close == '}';
@@ -349,7 +363,9 @@ skip_container (CfOpReader *r, int depth)
 }
 
 static gboolean
-read_value (CfOpReader *r, CfOpValue *value, int depth)
+read_value (CfOpReader *r,
+            CfOpValue  *value,
+            int         depth)
 {
   char c = peek (r);
 
@@ -382,7 +398,9 @@ read_value (CfOpReader *r, CfOpValue *value, int depth)
 /* [value, stamp]: anything else leaves the field unpaired, which the
  * applier reads as missing. */
 static gboolean
-read_pair (CfOpReader *r, CfOpField *field, int depth)
+read_pair (CfOpReader *r,
+           CfOpField  *field,
+           int         depth)
 {
   CfOpValue stamp;
 
@@ -413,7 +431,10 @@ read_pair (CfOpReader *r, CfOpField *field, int depth)
 }
 
 static gboolean
-read_fields (CfOpReader *r, CfOp *op, gboolean paired, int depth)
+read_fields (CfOpReader *r,
+             CfOp       *op,
+             gboolean    paired,
+             int         depth)
 {
   if (!expect (r, '{'))
     return FALSE;
@@ -438,7 +459,9 @@ read_fields (CfOpReader *r, CfOp *op, gboolean paired, int depth)
 }
 
 static gboolean
-read_member (CfOpReader *r, CfOp *op, const char *name)
+read_member (CfOpReader *r,
+             CfOp       *op,
+             const char *name)
 {
   CfOpValue value;
   gboolean paired = strcmp (name, "f") == 0;
@@ -469,7 +492,8 @@ read_member (CfOpReader *r, CfOp *op, const char *name)
 }
 
 static gboolean
-read_op (CfOpReader *r, CfOp *op)
+read_op (CfOpReader *r,
+         CfOp       *op)
 {
   /* Not the whole struct: only the first n_fields fields are ever read. */
   op->kind = op->id = op->stamp = NULL;
@@ -493,7 +517,8 @@ read_op (CfOpReader *r, CfOp *op)
 }
 
 static gboolean
-fail (CfOpReader *r, GError **error)
+fail (CfOpReader *r,
+      GError    **error)
 {
   r->failed = TRUE;
   cf_op_set_malformed (error);
@@ -501,7 +526,9 @@ fail (CfOpReader *r, GError **error)
 }
 
 gboolean
-cf_op_reader_next (CfOpReader *r, const CfOp **op, GError **error)
+cf_op_reader_next (CfOpReader  *r,
+                   const CfOp **op,
+                   GError     **error)
 {
   g_return_val_if_fail (r != NULL && op != NULL, FALSE);
 
@@ -533,7 +560,9 @@ cf_op_reader_next (CfOpReader *r, const CfOp **op, GError **error)
 /* ---- the writer ------------------------------------------------------- */
 
 void
-cf_op_write_begin (GString *out, const char *kind, const char *id)
+cf_op_write_begin (GString    *out,
+                   const char *kind,
+                   const char *id)
 {
   g_string_append (out, "{\"k\":");
   cf_json_append_string (out, kind);
@@ -544,7 +573,8 @@ cf_op_write_begin (GString *out, const char *kind, const char *id)
 
 /* "name":[ — with the comma that separates it from the field before. */
 static void
-write_field_start (GString *out, const char *name)
+write_field_start (GString    *out,
+                   const char *name)
 {
   if (out->str[out->len - 1] != '{')
     g_string_append_c (out, ',');
@@ -553,7 +583,8 @@ write_field_start (GString *out, const char *name)
 }
 
 static void
-write_field_end (GString *out, const char *stamp)
+write_field_end (GString    *out,
+                 const char *stamp)
 {
   g_string_append_c (out, ',');
   cf_json_append_string (out, stamp);
@@ -561,7 +592,10 @@ write_field_end (GString *out, const char *stamp)
 }
 
 void
-cf_op_write_string (GString *out, const char *name, const char *value, const char *stamp)
+cf_op_write_string (GString    *out,
+                    const char *name,
+                    const char *value,
+                    const char *stamp)
 {
   write_field_start (out, name);
   if (value != NULL)
@@ -572,7 +606,10 @@ cf_op_write_string (GString *out, const char *name, const char *value, const cha
 }
 
 void
-cf_op_write_integer (GString *out, const char *name, gint64 value, const char *stamp)
+cf_op_write_integer (GString    *out,
+                     const char *name,
+                     gint64      value,
+                     const char *stamp)
 {
   write_field_start (out, name);
   g_string_append_printf (out, "%" G_GINT64_FORMAT, value);

@@ -55,21 +55,21 @@ typedef struct {
 
 typedef struct _CfOpReader CfOpReader;
 
-CfOpReader *cf_op_reader_new   (GBytes      *payload);
+CfOpReader *cf_op_reader_new  (GBytes      *payload);
 /* The next operation, valid until the next call; FALSE at the end, or with
  * @error set when the payload is not such an array. */
-gboolean    cf_op_reader_next  (CfOpReader  *reader,
-                                const CfOp **op,
-                                GError     **error);
-void        cf_op_reader_free  (CfOpReader  *reader);
+gboolean    cf_op_reader_next (CfOpReader  *reader,
+                               const CfOp **op,
+                               GError     **error);
+void        cf_op_reader_free (CfOpReader  *reader);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfOpReader, cf_op_reader_free)
 
 /* The field named @name, or NULL. */
-const CfOpField *cf_op_get_field     (const CfOp  *op,
-                                      const char  *name);
+const CfOpField *cf_op_get_field     (const CfOp *op,
+                                      const char *name);
 /* The one sentence for a payload that is not such an array, or holds an
  * operation that cannot be applied. */
-void             cf_op_set_malformed (GError     **error);
+void             cf_op_set_malformed (GError    **error);
 
 /* Writing one operation of a mutable kind into @out, in the same format:
  * begin, any number of fields, end.  Text must be valid UTF-8; it is

@@ -12,17 +12,17 @@ G_BEGIN_DECLS
 /* The payload of the changes queued in the outbox after @after_seq, at most
  * @max_ops of them; NULL with no error when there is nothing to export.
  * *@last_seq is the last outbox entry covered. */
-GBytes  *_cf_replica_export_changes (CfStore     *store,
-                                     gint64       after_seq,
-                                     guint        max_ops,
-                                     gint64      *last_seq,
-                                     guint       *n_ops,
-                                     GError     **error);
+GBytes *_cf_replica_export_changes (CfStore *store,
+                                    gint64   after_seq,
+                                    guint    max_ops,
+                                    gint64  *last_seq,
+                                    guint   *n_ops,
+                                    GError **error);
 /* Everything this machine holds now, as operations: what a machine that
  * joins later needs, without any erased history. */
-GBytes  *_cf_replica_export_all     (CfStore     *store,
-                                     guint       *n_ops,
-                                     GError     **error);
+GBytes *_cf_replica_export_all     (CfStore *store,
+                                    guint   *n_ops,
+                                    GError **error);
 /* What one import transaction has learned about students and cases, so
  * that thousands of operations about the same few look each one up once.
  * Create it when the transaction begins and free it when it ends: it holds
@@ -42,27 +42,27 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfReplicaMemo, _cf_replica_memo_free)
  * (_cf_fts_watermark and _cf_fts_index_above): indexing many segments'
  * rows at once costs far less than indexing each segment's.  @memo may be
  * NULL: everything is then looked up in the database. */
-gboolean _cf_replica_apply          (CfStore       *store,
-                                     CfReplicaMemo *memo,
-                                     GBytes        *payload,
-                                     gboolean       from_kiosk,
-                                     guint         *n_applied,
-                                     GError       **error);
+gboolean _cf_replica_apply         (CfStore           *store,
+                                    CfReplicaMemo     *memo,
+                                    GBytes            *payload,
+                                    gboolean           from_kiosk,
+                                    guint             *n_applied,
+                                    GError           **error);
 /* Within the caller's transaction: stamps @fields of the @kind record
  * @row_id with @stamp, as a local change to them. */
-gboolean _cf_replica_stamp          (CfStore            *store,
-                                     const char         *kind,
-                                     const char         *row_id,
-                                     const char *const  *fields,
-                                     const char         *stamp,
-                                     GError            **error);
+gboolean _cf_replica_stamp         (CfStore           *store,
+                                    const char        *kind,
+                                    const char        *row_id,
+                                    const char *const *fields,
+                                    const char        *stamp,
+                                    GError           **error);
 /* Within the caller's transaction: removes a student and everything about
  * them, leaving a tombstone that holds no personal data. */
-gboolean _cf_replica_erase_student  (CfStore     *store,
-                                     const char  *student_id,
-                                     GError     **error);
+gboolean _cf_replica_erase_student (CfStore           *store,
+                                    const char        *student_id,
+                                    GError           **error);
 /* A hash of the replicated state: equal on machines that have converged. */
-char    *_cf_replica_digest         (CfStore     *store,
-                                     GError     **error);
+char    *_cf_replica_digest        (CfStore           *store,
+                                    GError           **error);
 
 G_END_DECLS

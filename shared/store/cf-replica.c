@@ -94,7 +94,8 @@ find_table (const char *kind)
 
 /* Statements are cached by SQL pointer: interning gives built SQL a stable one. */
 static const char *
-interned_sql (const char *format, ...)
+interned_sql (const char *format,
+              ...)
 {
   g_autofree char *sql = NULL;
   va_list args;
@@ -116,10 +117,11 @@ typedef struct {
   const char  *update_clocks;
 } TableSql;
 
-static TableSql table_sql_cache[G_N_ELEMENTS (replica_tables)];
+static TableSql table_sql_cache[ G_N_ELEMENTS (replica_tables)];
 
 static void
-build_table_sql (const ReplicaTable *table, TableSql *sql)
+build_table_sql (const ReplicaTable *table,
+                 TableSql           *sql)
 {
   g_autofree char *columns = g_strjoinv (", ", (char **) table->columns);
   g_autoptr(GString) marks = g_string_new ("?");
@@ -174,7 +176,9 @@ table_sql (const ReplicaTable *table)
 /* Where @field's entry starts in @clocks, and how long it is (without its
  * separator); NULL if it has none. */
 static const char *
-find_clock (const char *clocks, const char *field, gsize *length)
+find_clock (const char *clocks,
+            const char *field,
+            gsize      *length)
 {
   gsize field_length = strlen (field);
 
@@ -195,7 +199,9 @@ find_clock (const char *clocks, const char *field, gsize *length)
 
 /* @field's stamp in @clocks, copied into @stamp. */
 static const char *
-clock_stamp (const char *clocks, const char *field, char stamp[CF_HLC_STAMP_MAX])
+clock_stamp (const char *clocks,
+             const char *field,
+             char        stamp[CF_HLC_STAMP_MAX])
 {
   gsize length = 0;
   const char *entry = find_clock (clocks, field, &length);
@@ -210,7 +216,9 @@ clock_stamp (const char *clocks, const char *field, char stamp[CF_HLC_STAMP_MAX]
 
 /* Stamps @field of @clocks with @stamp, replacing its entry if it has one. */
 static void
-set_clock (GString *clocks, const char *field, const char *stamp)
+set_clock (GString    *clocks,
+           const char *field,
+           const char *stamp)
 {
   gsize length = 0;
   const char *entry = find_clock (clocks->str, field, &length);
@@ -235,8 +243,11 @@ set_clock (GString *clocks, const char *field, const char *stamp)
 /* The clocks of a mutable record, or NULL (and no error) if it does not
  * exist. */
 static gboolean
-read_clocks (CfStore *store, const ReplicaTable *table, const char *id, char **clocks,
-             GError **error)
+read_clocks (CfStore            *store,
+             const ReplicaTable *table,
+             const char         *id,
+             char              **clocks,
+             GError            **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->select_clocks, error);
 
@@ -248,8 +259,11 @@ read_clocks (CfStore *store, const ReplicaTable *table, const char *id, char **c
 }
 
 static gboolean
-write_clocks (CfStore *store, const ReplicaTable *table, const char *id, const char *clocks,
-              GError **error)
+write_clocks (CfStore            *store,
+              const ReplicaTable *table,
+              const char         *id,
+              const char         *clocks,
+              GError            **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->update_clocks, error);
 
@@ -261,7 +275,8 @@ write_clocks (CfStore *store, const ReplicaTable *table, const char *id, const c
 }
 
 static gboolean
-has_column (const ReplicaTable *table, const char *column)
+has_column (const ReplicaTable *table,
+            const char         *column)
 {
   for (int i = 0; table->columns[i]; i++)
     if (g_str_equal (table->columns[i], column))
@@ -270,8 +285,12 @@ has_column (const ReplicaTable *table, const char *column)
 }
 
 gboolean
-_cf_replica_stamp (CfStore *store, const char *kind, const char *row_id,
-                   const char *const *fields, const char *stamp, GError **error)
+_cf_replica_stamp (CfStore           *store,
+                   const char        *kind,
+                   const char        *row_id,
+                   const char *const *fields,
+                   const char        *stamp,
+                   GError           **error)
 {
   const ReplicaTable *table = find_table (kind);
   g_autofree char *stored = NULL;
@@ -303,7 +322,9 @@ _cf_replica_stamp (CfStore *store, const char *kind, const char *row_id,
 /* ---- export ---------------------------------------------------------- */
 
 static void
-add_column_value (JsonBuilder *builder, sqlite3_stmt *stmt, int index)
+add_column_value (JsonBuilder  *builder,
+                  sqlite3_stmt *stmt,
+                  int           index)
 {
   switch (sqlite3_column_type (stmt, index))
     {
@@ -321,8 +342,12 @@ add_column_value (JsonBuilder *builder, sqlite3_stmt *stmt, int index)
 /* {"k": kind, "id": id, "f": {column: [value, stamp]}} for mutable kinds,
  * {"k": kind, "id": id, "v": {column: value}} for append-only ones. */
 static gboolean
-export_row (CfStore *store, JsonBuilder *builder, const ReplicaTable *table,
-            const char *row_id, gboolean *found, GError **error)
+export_row (CfStore            *store,
+            JsonBuilder        *builder,
+            const ReplicaTable *table,
+            const char         *row_id,
+            gboolean           *found,
+            GError            **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->select_row, error);
   const char *clocks = NULL;
@@ -372,7 +397,10 @@ export_row (CfStore *store, JsonBuilder *builder, const ReplicaTable *table,
 }
 
 static gboolean
-export_erasure (CfStore *store, JsonBuilder *builder, const char *student_id, GError **error)
+export_erasure (CfStore     *store,
+                JsonBuilder *builder,
+                const char  *student_id,
+                GError     **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT hlc FROM tombstones WHERE id = ?", error);
   CfStep step;
@@ -399,8 +427,12 @@ export_erasure (CfStore *store, JsonBuilder *builder, const char *student_id, GE
 }
 
 static gboolean
-export_queued (CfStore *store, JsonBuilder *builder, const char *kind, const char *row_id,
-               guint *n_ops, GError **error)
+export_queued (CfStore     *store,
+               JsonBuilder *builder,
+               const char  *kind,
+               const char  *row_id,
+               guint       *n_ops,
+               GError     **error)
 {
   const ReplicaTable *table;
   gboolean found = FALSE;
@@ -433,8 +465,12 @@ builder_to_bytes (JsonBuilder *builder)
 }
 
 GBytes *
-_cf_replica_export_changes (CfStore *store, gint64 after_seq, guint max_ops,
-                            gint64 *last_seq, guint *n_ops, GError **error)
+_cf_replica_export_changes (CfStore *store,
+                            gint64   after_seq,
+                            guint    max_ops,
+                            gint64  *last_seq,
+                            guint   *n_ops,
+                            GError **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -475,8 +511,11 @@ _cf_replica_export_changes (CfStore *store, gint64 after_seq, guint max_ops,
 }
 
 static gboolean
-export_table (CfStore *store, JsonBuilder *builder, const ReplicaTable *table,
-              guint *n_ops, GError **error)
+export_table (CfStore            *store,
+              JsonBuilder        *builder,
+              const ReplicaTable *table,
+              guint              *n_ops,
+              GError            **error)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   const char *sql = interned_sql ("SELECT %s FROM %s", table->id_column, table->table);
@@ -496,7 +535,10 @@ export_table (CfStore *store, JsonBuilder *builder, const ReplicaTable *table,
 }
 
 static gboolean
-export_tombstones (CfStore *store, JsonBuilder *builder, guint *n_ops, GError **error)
+export_tombstones (CfStore     *store,
+                   JsonBuilder *builder,
+                   guint       *n_ops,
+                   GError     **error)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT id FROM tombstones", error);
@@ -510,7 +552,9 @@ export_tombstones (CfStore *store, JsonBuilder *builder, guint *n_ops, GError **
 }
 
 GBytes *
-_cf_replica_export_all (CfStore *store, guint *n_ops, GError **error)
+_cf_replica_export_all (CfStore *store,
+                        guint   *n_ops,
+                        GError **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -555,8 +599,11 @@ _cf_replica_memo_free (CfReplicaMemo *memo)
 /* Whether @student_id (may be NULL) was erased.  Tombstones name students
  * only, so a record that is not about a student has nothing to ask. */
 static gboolean
-student_erased (CfStore *store, CfReplicaMemo *memo, const char *student_id, gboolean *erased,
-                GError **error)
+student_erased (CfStore       *store,
+                CfReplicaMemo *memo,
+                const char    *student_id,
+                gboolean      *erased,
+                GError       **error)
 {
   sqlite3_stmt *stmt;
 
@@ -579,7 +626,9 @@ student_erased (CfStore *store, CfReplicaMemo *memo, const char *student_id, gbo
  * _cf_store_prepare clears the bindings before the statement is used
  * again. */
 static gboolean
-bind_value (sqlite3_stmt *stmt, int index, const CfOpValue *value)
+bind_value (sqlite3_stmt    *stmt,
+            int              index,
+            const CfOpValue *value)
 {
   if (value == NULL || value->kind == CF_OP_VALUE_NULL)
     sqlite3_bind_null (stmt, index);
@@ -595,7 +644,10 @@ bind_value (sqlite3_stmt *stmt, int index, const CfOpValue *value)
 /* A field's value in an operation: append-only values are bare, mutable
  * ones are [value, stamp]; anything else counts as missing. */
 static const CfOpValue *
-op_value (const CfOp *op, const char *column, gboolean append_only, const char **stamp)
+op_value (const CfOp  *op,
+          const char  *column,
+          gboolean     append_only,
+          const char **stamp)
 {
   const CfOpField *field = cf_op_get_field (op, column);
 
@@ -610,7 +662,8 @@ op_value (const CfOp *op, const char *column, gboolean append_only, const char *
 }
 
 static const char *
-op_student (const ReplicaTable *table, const CfOp *op)
+op_student (const ReplicaTable *table,
+            const CfOp         *op)
 {
   const CfOpValue *value;
   const char *stamp = NULL;
@@ -632,8 +685,11 @@ valid_stamp (const char *stamp)
 }
 
 static gboolean
-row_exists (CfStore *store, const ReplicaTable *table, const char *id, gboolean *found,
-            GError **error)
+row_exists (CfStore            *store,
+            const ReplicaTable *table,
+            const char         *id,
+            gboolean           *found,
+            GError            **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->exists, error);
 
@@ -648,7 +704,10 @@ row_exists (CfStore *store, const ReplicaTable *table, const char *id, gboolean 
  * student must take every entry about them.  A case that has not arrived
  * yet is left to the deferred foreign key, as any missing reference is. */
 static gboolean
-entry_agrees_with_case (CfStore *store, CfReplicaMemo *memo, const CfOp *op, GError **error)
+entry_agrees_with_case (CfStore       *store,
+                        CfReplicaMemo *memo,
+                        const CfOp    *op,
+                        GError       **error)
 {
   const CfOpField *case_id = cf_op_get_field (op, "case_id");
   const CfOpField *student_id = cf_op_get_field (op, "student_id");
@@ -691,7 +750,10 @@ entry_agrees_with_case (CfStore *store, CfReplicaMemo *memo, const CfOp *op, GEr
  * exist.  Either way a row that breaks a constraint is an error, not
  * silently skipped. */
 static gboolean
-insert_row (CfStore *store, const ReplicaTable *table, const CfOp *op, GError **error)
+insert_row (CfStore            *store,
+            const ReplicaTable *table,
+            const CfOp         *op,
+            GError            **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, table_sql (table)->insert, error);
   g_autoptr(GString) clocks = NULL;
@@ -735,8 +797,12 @@ insert_row (CfStore *store, const ReplicaTable *table, const CfOp *op, GError **
 
 /* Last writer wins, field by field, against the record's @stored clocks. */
 static gboolean
-merge_row (CfStore *store, CfReplicaMemo *memo, const ReplicaTable *table, const CfOp *op,
-           const char *stored, GError **error)
+merge_row (CfStore            *store,
+           CfReplicaMemo      *memo,
+           const ReplicaTable *table,
+           const CfOp         *op,
+           const char         *stored,
+           GError            **error)
 {
   g_autoptr(GString) clocks = g_string_new (stored);
   gboolean changed = FALSE;
@@ -779,7 +845,10 @@ merge_row (CfStore *store, CfReplicaMemo *memo, const ReplicaTable *table, const
 }
 
 static gboolean
-apply_erase (CfStore *store, CfReplicaMemo *memo, const CfOp *op, GError **error)
+apply_erase (CfStore       *store,
+             CfReplicaMemo *memo,
+             const CfOp    *op,
+             GError       **error)
 {
   sqlite3_stmt *stmt;
 
@@ -807,7 +876,9 @@ apply_erase (CfStore *store, CfReplicaMemo *memo, const CfOp *op, GError **error
 /* A snapshot says which of a machine's segments its state already holds:
  * they need not be read (and once compacted, cannot be). */
 static gboolean
-apply_floor (CfStore *store, const CfOp *op, GError **error)
+apply_floor (CfStore    *store,
+             const CfOp *op,
+             GError    **error)
 {
   g_autofree char *key = NULL, *current = NULL, *text = NULL;
 
@@ -826,8 +897,12 @@ apply_floor (CfStore *store, const CfOp *op, GError **error)
 }
 
 static gboolean
-apply_op (CfStore *store, CfReplicaMemo *memo, const CfOp *op, gboolean from_kiosk,
-          gboolean *applied, GError **error)
+apply_op (CfStore       *store,
+          CfReplicaMemo *memo,
+          const CfOp    *op,
+          gboolean       from_kiosk,
+          gboolean      *applied,
+          GError       **error)
 {
   const ReplicaTable *table;
   g_autofree char *stored = NULL;
@@ -880,8 +955,12 @@ apply_op (CfStore *store, CfReplicaMemo *memo, const CfOp *op, gboolean from_kio
 }
 
 gboolean
-_cf_replica_apply (CfStore *store, CfReplicaMemo *memo, GBytes *payload, gboolean from_kiosk,
-                   guint *n_applied, GError **error)
+_cf_replica_apply (CfStore       *store,
+                   CfReplicaMemo *memo,
+                   GBytes        *payload,
+                   gboolean       from_kiosk,
+                   guint         *n_applied,
+                   GError       **error)
 {
   g_autoptr(CfOpReader) reader = cf_op_reader_new (payload);
   g_autoptr(GError) local_error = NULL;
@@ -903,7 +982,9 @@ _cf_replica_apply (CfStore *store, CfReplicaMemo *memo, GBytes *payload, gboolea
 }
 
 gboolean
-_cf_replica_erase_student (CfStore *store, const char *student_id, GError **error)
+_cf_replica_erase_student (CfStore    *store,
+                           const char *student_id,
+                           GError    **error)
 {
   sqlite3_stmt *stmt;
 
@@ -926,7 +1007,9 @@ _cf_replica_erase_student (CfStore *store, const char *student_id, GError **erro
 /* ---- digest ---------------------------------------------------------- */
 
 static void
-hash_value (crypto_generichash_state *state, sqlite3_stmt *stmt, int index)
+hash_value (crypto_generichash_state *state,
+            sqlite3_stmt             *stmt,
+            int                       index)
 {
   int type = sqlite3_column_type (stmt, index);
   const void *bytes = sqlite3_column_blob (stmt, index);
@@ -940,8 +1023,10 @@ hash_value (crypto_generichash_state *state, sqlite3_stmt *stmt, int index)
 }
 
 static gboolean
-hash_table (CfStore *store, crypto_generichash_state *state, const ReplicaTable *table,
-            GError **error)
+hash_table (CfStore                  *store,
+            crypto_generichash_state *state,
+            const ReplicaTable       *table,
+            GError                  **error)
 {
   g_autofree char *columns = g_strjoinv (", ", (char **) table->columns);
   const char *sql = interned_sql ("SELECT %s, %s FROM %s ORDER BY %s", table->id_column, columns,
@@ -963,7 +1048,8 @@ hash_table (CfStore *store, crypto_generichash_state *state, const ReplicaTable 
 /* The audit log is left out: reading a record adds an entry, and the digest
  * describes the records, not who looked at them. */
 char *
-_cf_replica_digest (CfStore *store, GError **error)
+_cf_replica_digest (CfStore *store,
+                    GError **error)
 {
   crypto_generichash_state state;
   guint8 out[32];

@@ -12,22 +12,22 @@ G_BEGIN_DECLS
 
 /* *value is NULL for a setting that was never set; FALSE means it could
  * not be read. */
-gboolean      _cf_settings_get         (CfStore      *self,
-                                        const char   *key,
-                                        char        **value,
-                                        GError      **error);
-gboolean      _cf_settings_set         (CfStore      *self,
-                                        const char   *key,
-                                        const char   *value,
-                                        GError      **error);
+gboolean _cf_settings_get         (CfStore     *self,
+                                   const char  *key,
+                                   char       **value,
+                                   GError     **error);
+gboolean _cf_settings_set         (CfStore     *self,
+                                   const char  *key,
+                                   const char  *value,
+                                   GError     **error);
 /* NULL with @error set when the key cannot be read or is missing. */
-CfKey        *_cf_settings_get_key     (CfStore      *self,
-                                        const char   *key_name,
-                                        GError      **error);
+CfKey   *_cf_settings_get_key     (CfStore     *self,
+                                   const char  *key_name,
+                                   GError     **error);
 /* This machine's id, used in clock stamps and the audit chain: *node_id
  * is NULL before set-up, and belongs to the store. */
-gboolean      _cf_settings_get_node_id (CfStore      *self,
-                                        const char  **node_id,
-                                        GError      **error);
+gboolean _cf_settings_get_node_id (CfStore     *self,
+                                   const char **node_id,
+                                   GError     **error);
 
 G_END_DECLS

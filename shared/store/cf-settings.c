@@ -9,7 +9,10 @@
 #include "cf-store-private.h"
 
 gboolean
-_cf_settings_get (CfStore *self, const char *key, char **value, GError **error)
+_cf_settings_get (CfStore    *self,
+                  const char *key,
+                  char      **value,
+                  GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (self, "SELECT value FROM settings WHERE key = ?", error);
 
@@ -21,7 +24,10 @@ _cf_settings_get (CfStore *self, const char *key, char **value, GError **error)
 }
 
 gboolean
-_cf_settings_set (CfStore *self, const char *key, const char *value, GError **error)
+_cf_settings_set (CfStore    *self,
+                  const char *key,
+                  const char *value,
+                  GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (self,
       "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", error);
@@ -37,7 +43,9 @@ _cf_settings_set (CfStore *self, const char *key, const char *value, GError **er
  * database), decoded straight into guarded memory.  Every office key is
  * written at set-up, so a missing one means a damaged database. */
 CfKey *
-_cf_settings_get_key (CfStore *self, const char *key_name, GError **error)
+_cf_settings_get_key (CfStore    *self,
+                      const char *key_name,
+                      GError    **error)
 {
   g_autofree char *text = NULL;
   guint8 *bytes;
@@ -69,7 +77,9 @@ free_node_id (gpointer node_id)
 /* Read once and kept on the store: a machine's id never changes after
  * set-up.  Two threads may read it at once; the first one's copy stays. */
 gboolean
-_cf_settings_get_node_id (CfStore *self, const char **node_id, GError **error)
+_cf_settings_get_node_id (CfStore     *self,
+                          const char **node_id,
+                          GError     **error)
 {
   char *id = g_object_get_data (G_OBJECT (self), "cf-node-id");
 

@@ -12,18 +12,18 @@ G_BEGIN_DECLS
 /* Holding the store lock makes a run of statements atomic with respect to
  * other threads using the same connection. */
 typedef struct _CfStoreLock CfStoreLock;
-CfStoreLock  *_cf_store_lock       (CfStore      *self);
-void          _cf_store_unlock     (CfStoreLock  *lock);
+CfStoreLock *_cf_store_lock   (CfStore     *self);
+void         _cf_store_unlock (CfStoreLock *lock);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfStoreLock, _cf_store_unlock)
 
-sqlite3      *_cf_store_get_db     (CfStore      *self);
+sqlite3      *_cf_store_get_db  (CfStore    *self);
 /* Cached by the address of @sql, which must be static or interned. */
-sqlite3_stmt *_cf_store_prepare    (CfStore      *self,
-                                    const char   *sql,
-                                    GError      **error);
-gboolean      _cf_store_exec       (CfStore      *self,
-                                    const char   *sql,
-                                    GError      **error);
+sqlite3_stmt *_cf_store_prepare (CfStore    *self,
+                                 const char *sql,
+                                 GError    **error);
+gboolean      _cf_store_exec    (CfStore    *self,
+                                 const char *sql,
+                                 GError    **error);
 
 /* Apart from the store's own opening of the database, every statement is
  * stepped through these, so that a failed read is never taken for "no
@@ -35,48 +35,48 @@ typedef enum {
 } CfStep;
 
 /* Steps @stmt once; on failure resets it and sets @error. */
-CfStep        _cf_store_step       (CfStore      *self,
-                                    sqlite3_stmt *stmt,
-                                    GError      **error);
+CfStep   _cf_store_step      (CfStore      *self,
+                              sqlite3_stmt *stmt,
+                              GError      **error);
 /* Steps once and resets, ignoring any row. */
-gboolean      _cf_store_step_done  (CfStore      *self,
-                                    sqlite3_stmt *stmt,
-                                    GError      **error);
+gboolean _cf_store_step_done (CfStore      *self,
+                              sqlite3_stmt *stmt,
+                              GError      **error);
 /* Steps once and resets: whether @stmt gives a row, in *found. */
-gboolean      _cf_store_exists     (CfStore      *self,
-                                    sqlite3_stmt *stmt,
-                                    gboolean     *found,
-                                    GError      **error);
+gboolean _cf_store_exists    (CfStore      *self,
+                              sqlite3_stmt *stmt,
+                              gboolean     *found,
+                              GError      **error);
 /* Steps once and resets: the first row's column 0 in *text, NULL if
  * there is no row. */
-gboolean      _cf_store_get_text   (CfStore      *self,
-                                    sqlite3_stmt *stmt,
-                                    char        **text,
-                                    GError      **error);
+gboolean _cf_store_get_text  (CfStore      *self,
+                              sqlite3_stmt *stmt,
+                              char        **text,
+                              GError      **error);
 /* Steps to the end and resets: every row's column 0, added to @texts. */
-gboolean      _cf_store_collect    (CfStore      *self,
-                                    sqlite3_stmt *stmt,
-                                    GPtrArray    *texts,
-                                    GError      **error);
+gboolean _cf_store_collect   (CfStore      *self,
+                              sqlite3_stmt *stmt,
+                              GPtrArray    *texts,
+                              GError      **error);
 
-gboolean      _cf_store_begin      (CfStore      *self,
-                                    GError      **error);
-gboolean      _cf_store_commit     (CfStore      *self,
-                                    GError      **error);
-void          _cf_store_rollback   (CfStore      *self);
+gboolean _cf_store_begin      (CfStore *self,
+                               GError **error);
+gboolean _cf_store_commit     (CfStore *self,
+                               GError **error);
+void     _cf_store_rollback   (CfStore *self);
 /* Around a run of many large transactions (an import): the WAL is copied
  * back into the database at the end, not after every commit. */
-void          _cf_store_begin_bulk (CfStore      *self);
-void          _cf_store_end_bulk   (CfStore      *self);
-void          _cf_store_set_error  (CfStore      *self,
-                                    int           rc,
-                                    GError      **error);
+void     _cf_store_begin_bulk (CfStore *self);
+void     _cf_store_end_bulk   (CfStore *self);
+void     _cf_store_set_error  (CfStore *self,
+                               int      rc,
+                               GError **error);
 
 /* Binding helpers: text may be NULL (binds SQL NULL). */
-void          _cf_bind_text        (sqlite3_stmt *stmt,
-                                    int           index,
-                                    const char   *text);
-char         *_cf_column_dup       (sqlite3_stmt *stmt,
-                                    int           index);
+void  _cf_bind_text  (sqlite3_stmt *stmt,
+                      int           index,
+                      const char   *text);
+char *_cf_column_dup (sqlite3_stmt *stmt,
+                      int           index);
 
 G_END_DECLS

@@ -77,7 +77,9 @@ static const ErrorMapping error_mappings[] = {
 };
 
 void
-_cf_store_set_error (CfStore *self, int rc, GError **error)
+_cf_store_set_error (CfStore *self,
+                     int      rc,
+                     GError **error)
 {
   int primary = rc & 0xff;
   const char *path = self->path ? self->path : "the database";
@@ -160,7 +162,9 @@ _cf_store_get_db (CfStore *self)
 }
 
 gboolean
-_cf_store_exec (CfStore *self, const char *sql, GError **error)
+_cf_store_exec (CfStore    *self,
+                const char *sql,
+                GError    **error)
 {
   int rc;
 
@@ -182,7 +186,9 @@ _cf_store_exec (CfStore *self, const char *sql, GError **error)
  * or interned (g_intern_string): hashing the text itself showed in imports.
  * The same text at two addresses is merely prepared twice. */
 sqlite3_stmt *
-_cf_store_prepare (CfStore *self, const char *sql, GError **error)
+_cf_store_prepare (CfStore    *self,
+                   const char *sql,
+                   GError    **error)
 {
   sqlite3_stmt *stmt;
   int rc;
@@ -215,7 +221,9 @@ _cf_store_prepare (CfStore *self, const char *sql, GError **error)
  * statement is reset on failure so that it holds no read open and a later
  * reset does not report the same error again. */
 CfStep
-_cf_store_step (CfStore *self, sqlite3_stmt *stmt, GError **error)
+_cf_store_step (CfStore      *self,
+                sqlite3_stmt *stmt,
+                GError      **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -229,7 +237,9 @@ _cf_store_step (CfStore *self, sqlite3_stmt *stmt, GError **error)
 }
 
 gboolean
-_cf_store_step_done (CfStore *self, sqlite3_stmt *stmt, GError **error)
+_cf_store_step_done (CfStore      *self,
+                     sqlite3_stmt *stmt,
+                     GError      **error)
 {
   CfStep step = _cf_store_step (self, stmt, error);
 
@@ -238,7 +248,10 @@ _cf_store_step_done (CfStore *self, sqlite3_stmt *stmt, GError **error)
 }
 
 gboolean
-_cf_store_exists (CfStore *self, sqlite3_stmt *stmt, gboolean *found, GError **error)
+_cf_store_exists (CfStore      *self,
+                  sqlite3_stmt *stmt,
+                  gboolean     *found,
+                  GError      **error)
 {
   CfStep step = _cf_store_step (self, stmt, error);
 
@@ -248,7 +261,10 @@ _cf_store_exists (CfStore *self, sqlite3_stmt *stmt, gboolean *found, GError **e
 }
 
 gboolean
-_cf_store_get_text (CfStore *self, sqlite3_stmt *stmt, char **text, GError **error)
+_cf_store_get_text (CfStore      *self,
+                    sqlite3_stmt *stmt,
+                    char        **text,
+                    GError      **error)
 {
   CfStep step = _cf_store_step (self, stmt, error);
 
@@ -258,7 +274,10 @@ _cf_store_get_text (CfStore *self, sqlite3_stmt *stmt, char **text, GError **err
 }
 
 gboolean
-_cf_store_collect (CfStore *self, sqlite3_stmt *stmt, GPtrArray *texts, GError **error)
+_cf_store_collect (CfStore      *self,
+                   sqlite3_stmt *stmt,
+                   GPtrArray    *texts,
+                   GError      **error)
 {
   CfStep step;
 
@@ -271,7 +290,9 @@ _cf_store_collect (CfStore *self, sqlite3_stmt *stmt, GPtrArray *texts, GError *
 /* BEGIN and COMMIT are cached like any statement: parsing them again for
  * every transaction showed in a kiosk's commit. */
 static gboolean
-run_cached (CfStore *self, const char *sql, GError **error)
+run_cached (CfStore    *self,
+            const char *sql,
+            GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (self, sql, error);
 
@@ -279,13 +300,15 @@ run_cached (CfStore *self, const char *sql, GError **error)
 }
 
 gboolean
-_cf_store_begin (CfStore *self, GError **error)
+_cf_store_begin (CfStore *self,
+                 GError **error)
 {
   return run_cached (self, "BEGIN IMMEDIATE", error);
 }
 
 gboolean
-_cf_store_commit (CfStore *self, GError **error)
+_cf_store_commit (CfStore *self,
+                  GError **error)
 {
   return run_cached (self, "COMMIT", error);
 }
@@ -320,7 +343,10 @@ checkpoint (CfStore *self)
 }
 
 static int
-wal_committed (void *data, sqlite3 *db, const char *name, int pages)
+wal_committed (void       *data,
+               sqlite3    *db,
+               const char *name,
+               int         pages)
 {
   CfStore *self = data;
 
@@ -345,7 +371,9 @@ _cf_store_end_bulk (CfStore *self)
 }
 
 void
-_cf_bind_text (sqlite3_stmt *stmt, int index, const char *text)
+_cf_bind_text (sqlite3_stmt *stmt,
+               int           index,
+               const char   *text)
 {
   if (text == NULL)
     sqlite3_bind_null (stmt, index);
@@ -354,7 +382,8 @@ _cf_bind_text (sqlite3_stmt *stmt, int index, const char *text)
 }
 
 char *
-_cf_column_dup (sqlite3_stmt *stmt, int index)
+_cf_column_dup (sqlite3_stmt *stmt,
+                int           index)
 {
   const unsigned char *text = sqlite3_column_text (stmt, index);
 
@@ -362,7 +391,9 @@ _cf_column_dup (sqlite3_stmt *stmt, int index)
 }
 
 static int
-query_int (CfStore *self, const char *sql, GError **error)
+query_int (CfStore    *self,
+           const char *sql,
+           GError    **error)
 {
   sqlite3_stmt *stmt = NULL;
   int rc, value = -1;
@@ -397,7 +428,8 @@ cf_store_get_schema_version (CfStore *self)
  * connection to read the schema again at its next transaction: a step may
  * rewrite a constraint in place (step 6), which nothing else announces. */
 static gboolean
-announce_schema_change (CfStore *self, GError **error)
+announce_schema_change (CfStore *self,
+                        GError **error)
 {
   int version = query_int (self, "PRAGMA schema_version", error);
   g_autofree char *pragma = NULL;
@@ -409,7 +441,9 @@ announce_schema_change (CfStore *self, GError **error)
 }
 
 static gboolean
-apply_step (CfStore *self, int version, GError **error)
+apply_step (CfStore *self,
+            int      version,
+            GError **error)
 {
   g_autoptr(GBytes) sql = NULL;
   g_autofree char *set_version = NULL;
@@ -437,7 +471,9 @@ apply_step (CfStore *self, int version, GError **error)
 /* Brings an older database forward by one step; a database from a newer
  * Confide is left untouched. */
 static gboolean
-migrate_one_step (CfStore *self, gboolean *migrated, GError **error)
+migrate_one_step (CfStore  *self,
+                  gboolean *migrated,
+                  GError  **error)
 {
   int version = query_int (self, "PRAGMA user_version", error);
   int latest = cf_store_latest_schema_version ();
@@ -456,7 +492,9 @@ migrate_one_step (CfStore *self, gboolean *migrated, GError **error)
 }
 
 static gboolean
-apply_key (CfStore *self, const CfKey *key, GError **error)
+apply_key (CfStore     *self,
+           const CfKey *key,
+           GError     **error)
 {
   g_autofree char *pragma = NULL;
   char *literal;
@@ -491,7 +529,8 @@ static const char connection_pragmas[] =
 /* Created by us, private to this user; SQLite gives its -wal and -shm
  * files the same mode as the database. */
 static gboolean
-create_private_file (const char *path, GError **error)
+create_private_file (const char *path,
+                     GError    **error)
 {
   int fd = g_open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 
@@ -522,7 +561,9 @@ configure_sqlite (void)
 }
 
 static CfStore *
-store_open (const char *path, const CfKey *key, GError **error)
+store_open (const char  *path,
+            const CfKey *key,
+            GError     **error)
 {
   g_autoptr(CfStore) self = g_object_new (CF_TYPE_STORE, NULL);
   g_autofree char *folder = g_path_get_dirname (path);
@@ -578,10 +619,13 @@ store_open (const char *path, const CfKey *key, GError **error)
 }
 
 static void
-writer_thread_run (gpointer task_data, gpointer pool_data);
+writer_thread_run (gpointer task_data,
+                   gpointer pool_data);
 
 CfStore *
-cf_store_open (const char *path, const CfKey *key, GError **error)
+cf_store_open (const char  *path,
+               const CfKey *key,
+               GError     **error)
 {
   CfStore *self;
 
@@ -597,7 +641,8 @@ cf_store_open (const char *path, const CfKey *key, GError **error)
 /* For benchmarks only: the same engine and schema with no encryption, the
  * floor that encryption's cost is measured against. */
 CfStore *
-cf_store_open_unencrypted (const char *path, GError **error)
+cf_store_open_unencrypted (const char *path,
+                           GError    **error)
 {
   CfStore *self;
 
@@ -645,7 +690,8 @@ cf_store_close (CfStore *self)
 /* Reads every page, so SQLCipher checks every page's HMAC, then asks SQLite
  * to check the b-trees. */
 gboolean
-cf_store_check_integrity (CfStore *self, GError **error)
+cf_store_check_integrity (CfStore *self,
+                          GError **error)
 {
   g_autoptr(CfStoreLock) lock = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -688,7 +734,9 @@ job_free (Job *job)
 }
 
 static void
-run_action (CfStore *self, GTask *task, Job *job)
+run_action (CfStore *self,
+            GTask   *task,
+            Job     *job)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (self);
   GError *error = NULL;
@@ -703,7 +751,8 @@ run_action (CfStore *self, GTask *task, Job *job)
 }
 
 static void
-writer_thread_run (gpointer task_data, gpointer pool_data)
+writer_thread_run (gpointer task_data,
+                   gpointer pool_data)
 {
   g_autoptr(GTask) task = task_data;
   CfStore *self = pool_data;
@@ -729,7 +778,8 @@ writer_thread_run (gpointer task_data, gpointer pool_data)
 }
 
 static Job *
-job_new (gpointer data, GDestroyNotify data_free)
+job_new (gpointer       data,
+         GDestroyNotify data_free)
 {
   Job *job = g_new0 (Job, 1);
 
@@ -739,8 +789,12 @@ job_new (gpointer data, GDestroyNotify data_free)
 }
 
 static void
-push_job (CfStore *self, Job *job, gpointer source_tag, GCancellable *cancellable,
-          GAsyncReadyCallback callback, gpointer user_data)
+push_job (CfStore            *self,
+          Job                *job,
+          gpointer            source_tag,
+          GCancellable       *cancellable,
+          GAsyncReadyCallback callback,
+          gpointer            user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
@@ -773,7 +827,9 @@ cf_store_run_async (CfStore            *self,
 }
 
 gpointer
-cf_store_run_finish (CfStore *self, GAsyncResult *result, GError **error)
+cf_store_run_finish (CfStore      *self,
+                     GAsyncResult *result,
+                     GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -800,7 +856,9 @@ cf_store_do_async (CfStore            *self,
 }
 
 gboolean
-cf_store_do_finish (CfStore *self, GAsyncResult *result, GError **error)
+cf_store_do_finish (CfStore      *self,
+                    GAsyncResult *result,
+                    GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

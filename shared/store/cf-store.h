@@ -22,39 +22,39 @@ typedef gboolean (*CfStoreAction) (CfStore       *store,
                                    GCancellable  *cancellable,
                                    GError       **error);
 
-CfStore  *cf_store_open              (const char    *path,
-                                      const CfKey   *key,
-                                      GError       **error);
-CfStore  *cf_store_open_unencrypted  (const char    *path,
-                                      GError       **error);
-void      cf_store_close             (CfStore       *self);
-gboolean  cf_store_is_open           (CfStore       *self);
-const char *cf_store_get_path        (CfStore       *self);
-int       cf_store_get_schema_version (CfStore      *self);
-int       cf_store_latest_schema_version (void);
-gboolean  cf_store_check_integrity   (CfStore       *self,
-                                      GError       **error);
+CfStore    *cf_store_open                  (const char  *path,
+                                            const CfKey *key,
+                                            GError     **error);
+CfStore    *cf_store_open_unencrypted      (const char  *path,
+                                            GError     **error);
+void        cf_store_close                 (CfStore     *self);
+gboolean    cf_store_is_open               (CfStore     *self);
+const char *cf_store_get_path              (CfStore     *self);
+int         cf_store_get_schema_version    (CfStore     *self);
+int         cf_store_latest_schema_version (void);
+gboolean    cf_store_check_integrity       (CfStore     *self,
+                                            GError     **error);
 
-void      cf_store_run_async         (CfStore            *self,
-                                      CfStoreFunc         func,
-                                      gpointer            data,
-                                      GDestroyNotify      data_free,
-                                      GDestroyNotify      result_free,
-                                      GCancellable       *cancellable,
-                                      GAsyncReadyCallback callback,
-                                      gpointer            user_data);
-gpointer  cf_store_run_finish        (CfStore       *self,
-                                      GAsyncResult  *result,
-                                      GError       **error);
-void      cf_store_do_async          (CfStore            *self,
-                                      CfStoreAction       action,
-                                      gpointer            data,
-                                      GDestroyNotify      data_free,
-                                      GCancellable       *cancellable,
-                                      GAsyncReadyCallback callback,
-                                      gpointer            user_data);
-gboolean  cf_store_do_finish         (CfStore       *self,
-                                      GAsyncResult  *result,
-                                      GError       **error);
+void     cf_store_run_async  (CfStore            *self,
+                              CfStoreFunc         func,
+                              gpointer            data,
+                              GDestroyNotify      data_free,
+                              GDestroyNotify      result_free,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data);
+gpointer cf_store_run_finish (CfStore            *self,
+                              GAsyncResult       *result,
+                              GError            **error);
+void     cf_store_do_async   (CfStore            *self,
+                              CfStoreAction       action,
+                              gpointer            data,
+                              GDestroyNotify      data_free,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data);
+gboolean cf_store_do_finish  (CfStore            *self,
+                              GAsyncResult       *result,
+                              GError            **error);
 
 G_END_DECLS

@@ -73,7 +73,8 @@ cf_feed_normalise_code (const char *code)
 }
 
 char *
-cf_feed_booking_verifier (const guint8 *feed_key, const char *code)
+cf_feed_booking_verifier (const guint8 *feed_key,
+                          const char   *code)
 {
   g_autofree char *normal = cf_feed_normalise_code (code);
   guint8 hash[16];
@@ -88,7 +89,9 @@ cf_feed_booking_verifier (const guint8 *feed_key, const char *code)
 /* ---- building -------------------------------------------------------- */
 
 static gboolean
-add_consent (JsonObject *feed, CfStore *store, GError **error)
+add_consent (JsonObject *feed,
+             CfStore    *store,
+             GError    **error)
 {
   JsonObject *consent;
   g_autofree char *version = NULL;
@@ -120,7 +123,8 @@ add_consent (JsonObject *feed, CfStore *store, GError **error)
 
 /* The wording a kiosk offers must exist where consents refer to it. */
 static gboolean
-ensure_default_wording (CfSession *session, GError **error)
+ensure_default_wording (CfSession *session,
+                        GError   **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autofree char *version = NULL;
@@ -147,7 +151,8 @@ ensure_default_wording (CfSession *session, GError **error)
 }
 
 static gboolean
-ensure_default_wording_atomic (CfSession *session, GError **error)
+ensure_default_wording_atomic (CfSession *session,
+                               GError   **error)
 {
   CfStore *store = cf_session_get_store (session);
 
@@ -162,7 +167,9 @@ ensure_default_wording_atomic (CfSession *session, GError **error)
 }
 
 static gboolean
-add_topics (JsonObject *feed, CfStore *store, GError **error)
+add_topics (JsonObject *feed,
+            CfStore    *store,
+            GError    **error)
 {
   g_autofree char *configured = NULL;
   g_auto(GStrv) topics = NULL;
@@ -181,8 +188,13 @@ add_topics (JsonObject *feed, CfStore *store, GError **error)
 
 /* Sets @member of @feed to the rows of @sql, given ?1 = @bound. */
 static gboolean
-add_array (JsonObject *feed, const char *member, CfStore *store, const char *sql, gint64 bound,
-           const char *const *members, GError **error)
+add_array (JsonObject        *feed,
+           const char        *member,
+           CfStore           *store,
+           const char        *sql,
+           gint64             bound,
+           const char *const *members,
+           GError           **error)
 {
   g_autoptr(JsonArray) array = json_array_new ();
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
@@ -221,7 +233,8 @@ static const char *const roster_members[] = { "id", "kind", "sign_public", "revo
 /* Today's and tomorrow's bookings: enough for a kiosk to check a student in
  * while the folder is away for a while, no more. */
 JsonObject *
-cf_feed_build (CfSession *session, GError **error)
+cf_feed_build (CfSession *session,
+               GError   **error)
 {
   CfStore *store;
   g_autoptr(CfStoreLock) lock = NULL;

@@ -20,18 +20,18 @@ G_BEGIN_DECLS
 
 /* The feed as this desk would publish it now.  Makes sure the consent
  * wording it offers is stored, so consents can refer to its version. */
-JsonObject *cf_feed_build           (CfSession    *session,
-                                     GError      **error);
+JsonObject *cf_feed_build (CfSession *session,
+                           GError   **error);
 
 /* Built-in texts for an office that has not written its own. */
-char       *cf_feed_default_consent (char        **version);
-GStrv       cf_feed_default_topics  (void);
-JsonArray  *cf_feed_default_parties (void);
+char      *cf_feed_default_consent (char **version);
+GStrv      cf_feed_default_topics  (void);
+JsonArray *cf_feed_default_parties (void);
 
 /* A booking code's verifier: a keyed hash, so the feed reveals no code. */
-char       *cf_feed_booking_verifier (const guint8 *feed_key,
-                                      const char   *code);
+char *cf_feed_booking_verifier (const guint8 *feed_key,
+                                const char   *code);
 /* Upper-case letters and digits only, as typed codes are compared. */
-char       *cf_feed_normalise_code   (const char   *code);
+char *cf_feed_normalise_code   (const char   *code);
 
 G_END_DECLS

@@ -6,7 +6,10 @@
 #include "cf-store-private.h"
 
 gboolean
-_cf_kiosk_outbox_add (CfStore *store, GBytes *sealed, const char *stamp, GError **error)
+_cf_kiosk_outbox_add (CfStore    *store,
+                      GBytes     *sealed,
+                      const char *stamp,
+                      GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "INSERT INTO kiosk_outbox (sealed, created_at, stamp) VALUES (?, ?, ?)", error);
@@ -21,7 +24,9 @@ _cf_kiosk_outbox_add (CfStore *store, GBytes *sealed, const char *stamp, GError 
 }
 
 gboolean
-_cf_kiosk_outbox_newest_stamp (CfStore *store, char **stamp, GError **error)
+_cf_kiosk_outbox_newest_stamp (CfStore *store,
+                               char   **stamp,
+                               GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT stamp FROM kiosk_outbox ORDER BY seq DESC LIMIT 1", error);
@@ -32,10 +37,10 @@ _cf_kiosk_outbox_newest_stamp (CfStore *store, char **stamp, GError **error)
 /* The oldest visit waiting: FALSE only on error; *sealed is NULL when the
  * outbox is empty. */
 gboolean
-_cf_kiosk_outbox_oldest (CfStore  *store,
-                         gint64   *seq,
-                         GBytes  **sealed,
-                         GError  **error)
+_cf_kiosk_outbox_oldest (CfStore *store,
+                         gint64  *seq,
+                         GBytes **sealed,
+                         GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT seq, sealed FROM kiosk_outbox ORDER BY seq LIMIT 1", error);
@@ -55,7 +60,9 @@ _cf_kiosk_outbox_oldest (CfStore  *store,
 }
 
 gboolean
-_cf_kiosk_outbox_sent (CfStore *store, gint64 seq, GError **error)
+_cf_kiosk_outbox_sent (CfStore *store,
+                       gint64   seq,
+                       GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "INSERT OR REPLACE INTO settings (key, value)"

@@ -54,7 +54,8 @@ cf_kiosk_init (CfKiosk *self)
 }
 
 static CfKey *
-read_kiosk_key (const char *data_dir, GError **error)
+read_kiosk_key (const char *data_dir,
+                GError    **error)
 {
   g_autofree char *path = cf_data_dir_kiosk_key (data_dir);
   g_autofree char *bytes = NULL;
@@ -82,7 +83,8 @@ read_kiosk_key (const char *data_dir, GError **error)
  *   already placed: growing the file costs a file-system journal commit on
  *   top of the fsync. */
 static gboolean
-tune_for_one_writer (CfStore *store, GError **error)
+tune_for_one_writer (CfStore *store,
+                     GError **error)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
 
@@ -94,7 +96,8 @@ tune_for_one_writer (CfStore *store, GError **error)
  * sent, or, when none waits, from the stamp the last one sent left in the
  * settings (_cf_kiosk_outbox_sent).  Both are this kiosk's own stamps. */
 static gboolean
-load_clock (CfKiosk *self, GError **error)
+load_clock (CfKiosk *self,
+            GError **error)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
   g_autofree char *sent = NULL, *waiting = NULL;
@@ -107,7 +110,9 @@ load_clock (CfKiosk *self, GError **error)
 }
 
 CfKiosk *
-cf_kiosk_open (const char *data_dir, const char *sync_dir, GError **error)
+cf_kiosk_open (const char *data_dir,
+               const char *sync_dir,
+               GError    **error)
 {
   g_autoptr(CfNodeConfig) config = NULL;
   g_autoptr(CfKiosk) self = NULL;
@@ -153,7 +158,9 @@ cf_kiosk_get_sync_dir (CfKiosk *self)
 }
 
 static char *
-random_code (int groups, int group_length, const char *separator)
+random_code (int         groups,
+             int         group_length,
+             const char *separator)
 {
   GString *code = g_string_new (NULL);
 
@@ -178,7 +185,10 @@ cf_kiosk_new_access_code (void)
  * bytes the node can take as JSON text, so write_details can be given a
  * buffer that never moves. */
 static gboolean
-check_details (JsonNode *node, const char *what, gsize *size, GError **error)
+check_details (JsonNode   *node,
+               const char *what,
+               gsize      *size,
+               GError    **error)
 {
   /* A number, a literal or a container's brackets, and a separator. */
   *size += G_ASCII_DTOSTR_BUF_SIZE + 1;
@@ -215,7 +225,8 @@ check_details (JsonNode *node, const char *what, gsize *size, GError **error)
 }
 
 static void
-write_value (GString *out, JsonNode *node)
+write_value (GString  *out,
+             JsonNode *node)
 {
   char number[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -241,7 +252,8 @@ write_value (GString *out, JsonNode *node)
  * generator, whose growing buffer would leave copies of what the student
  * typed in freed memory. */
 static void
-write_details (GString *out, JsonNode *node)
+write_details (GString  *out,
+               JsonNode *node)
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -284,8 +296,12 @@ write_details (GString *out, JsonNode *node)
 
 /* The visit as the one operation a kiosk may send: a new ticket. */
 static char *
-ticket_operation (const char *code, CfVisitKind kind, const char *topic,
-                  const char *appointment_id, const char *submission, const char *stamp)
+ticket_operation (const char *code,
+                  CfVisitKind kind,
+                  const char *topic,
+                  const char *appointment_id,
+                  const char *submission,
+                  const char *stamp)
 {
   /* The buffer never moves, so no copy of what the student typed is left
    * behind in freed memory. */
@@ -311,7 +327,8 @@ ticket_operation (const char *code, CfVisitKind kind, const char *topic,
 }
 
 gboolean
-cf_kiosk_prepare_seal (CfKiosk *self, GError **error)
+cf_kiosk_prepare_seal (CfKiosk *self,
+                       GError **error)
 {
   g_autoptr(CfStoreLock) lock = NULL;
   g_autofree char *text = NULL;
@@ -333,7 +350,10 @@ cf_kiosk_prepare_seal (CfKiosk *self, GError **error)
 }
 
 static gboolean
-seal_and_store (CfKiosk *self, const char *plain, const char *stamp, GError **error)
+seal_and_store (CfKiosk    *self,
+                const char *plain,
+                const char *stamp,
+                GError    **error)
 {
   g_autoptr(GBytes) plaintext = NULL, sealed = NULL;
 
@@ -345,8 +365,12 @@ seal_and_store (CfKiosk *self, const char *plain, const char *stamp, GError **er
 }
 
 char *
-cf_kiosk_submit (CfKiosk *self, CfVisitKind kind, const char *topic, const char *appointment_id,
-                 JsonObject *details, GError **error)
+cf_kiosk_submit (CfKiosk    *self,
+                 CfVisitKind kind,
+                 const char *topic,
+                 const char *appointment_id,
+                 JsonObject *details,
+                 GError    **error)
 {
   g_autoptr(CfStoreLock) lock = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -391,7 +415,9 @@ cf_kiosk_submit (CfKiosk *self, CfVisitKind kind, const char *topic, const char 
 }
 
 gboolean
-cf_kiosk_sync (CfKiosk *self, CfSyncReport *report, GError **error)
+cf_kiosk_sync (CfKiosk      *self,
+               CfSyncReport *report,
+               GError      **error)
 {
   g_return_val_if_fail (CF_IS_KIOSK (self), FALSE);
 
@@ -432,7 +458,8 @@ default_feed (void)
 
 /* The stored feed, or the built-in one when no desk has published yet. */
 static JsonObject *
-read_feed (CfKiosk *self, GError **error)
+read_feed (CfKiosk *self,
+           GError **error)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
   g_autofree char *text = NULL;
@@ -461,8 +488,10 @@ cf_kiosk_get_feed (CfKiosk *self)
 
 /* *present is FALSE on a kiosk no desk has given the feed key yet. */
 static gboolean
-read_feed_key (CfKiosk *self, guint8 feed_key[CF_SYMMETRIC_BYTES], gboolean *present,
-               GError **error)
+read_feed_key (CfKiosk  *self,
+               guint8    feed_key[CF_SYMMETRIC_BYTES],
+               gboolean *present,
+               GError  **error)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
   g_autofree char *text = NULL;
@@ -481,7 +510,10 @@ read_feed_key (CfKiosk *self, guint8 feed_key[CF_SYMMETRIC_BYTES], gboolean *pre
 }
 
 static void
-booking_found (JsonObject *booking, char **appointment_id, gint64 *start, gint64 *end)
+booking_found (JsonObject *booking,
+               char      **appointment_id,
+               gint64     *start,
+               gint64     *end)
 {
   if (appointment_id)
     *appointment_id = g_strdup (cf_json_get_string (booking, "appointment"));
@@ -492,8 +524,13 @@ booking_found (JsonObject *booking, char **appointment_id, gint64 *start, gint64
 }
 
 gboolean
-cf_kiosk_find_booking (CfKiosk *self, const char *code, gboolean *found, char **appointment_id,
-                       gint64 *start, gint64 *end, GError **error)
+cf_kiosk_find_booking (CfKiosk    *self,
+                       const char *code,
+                       gboolean   *found,
+                       char      **appointment_id,
+                       gint64     *start,
+                       gint64     *end,
+                       GError    **error)
 {
   g_autoptr(JsonObject) feed = NULL;
   JsonArray *bookings;

@@ -20,48 +20,48 @@ typedef enum {
   CF_VISIT_APPOINTMENT,
 } CfVisitKind;
 
-CfKiosk    *cf_kiosk_open              (const char   *data_dir,
-                                        const char   *sync_dir,
-                                        GError      **error);
-CfStore    *cf_kiosk_get_store         (CfKiosk      *self);
-const char *cf_kiosk_get_sync_dir      (CfKiosk      *self);
+CfKiosk    *cf_kiosk_open         (const char *data_dir,
+                                   const char *sync_dir,
+                                   GError    **error);
+CfStore    *cf_kiosk_get_store    (CfKiosk    *self);
+const char *cf_kiosk_get_sync_dir (CfKiosk    *self);
 
 /* Seals the visit and commits it durably; returns the ticket code, the
  * only thing the screen may show afterwards.  Every text member of
  * @details is checked (cf_text_check) and the call refused if one fails.
  * @appointment_id comes from cf_kiosk_find_booking, or NULL. */
-char       *cf_kiosk_submit            (CfKiosk      *self,
-                                        CfVisitKind   kind,
-                                        const char   *topic,
-                                        const char   *appointment_id,
-                                        JsonObject   *details,
-                                        GError      **error);
+char *cf_kiosk_submit (CfKiosk    *self,
+                       CfVisitKind kind,
+                       const char *topic,
+                       const char *appointment_id,
+                       JsonObject *details,
+                       GError    **error);
 
 /* Makes the one-time key the next visit is sealed with ahead of time (see
  * CfSealKey); cf_kiosk_submit makes one itself when none is ready. */
-gboolean    cf_kiosk_prepare_seal      (CfKiosk      *self,
-                                        GError      **error);
+gboolean cf_kiosk_prepare_seal (CfKiosk *self,
+                                GError **error);
 
 /* One pass over the sync folder; problems go in @report. */
-gboolean    cf_kiosk_sync              (CfKiosk      *self,
-                                        CfSyncReport *report,
-                                        GError      **error);
+gboolean cf_kiosk_sync (CfKiosk      *self,
+                        CfSyncReport *report,
+                        GError      **error);
 
 /* The newest feed (see cf-feed.h), or one made of the built-in texts when
  * no desk has published yet. */
-JsonObject *cf_kiosk_get_feed          (CfKiosk      *self);
+JsonObject *cf_kiosk_get_feed (CfKiosk *self);
 
 /* Checks a booking code against the feed: whether it names a booking, in
  * *found; FALSE only when the feed could not be read. */
-gboolean    cf_kiosk_find_booking      (CfKiosk      *self,
-                                        const char   *code,
-                                        gboolean     *found,
-                                        char        **appointment_id,
-                                        gint64       *start,
-                                        gint64       *end,
-                                        GError      **error);
+gboolean cf_kiosk_find_booking (CfKiosk    *self,
+                                const char *code,
+                                gboolean   *found,
+                                char      **appointment_id,
+                                gint64     *start,
+                                gint64     *end,
+                                GError    **error);
 
 /* A random code an anonymous student quotes later (e.g. "K7Q-M4P-2XW"). */
-char       *cf_kiosk_new_access_code   (void);
+char *cf_kiosk_new_access_code (void);
 
 G_END_DECLS

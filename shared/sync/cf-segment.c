@@ -46,7 +46,8 @@ cf_office_keys_free (CfOfficeKeys *keys)
 }
 
 static void
-set_damaged (GError **error, const char *why)
+set_damaged (GError    **error,
+             const char *why)
 {
   g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
                _("A segment in the sync folder is damaged or has been tampered with (%s); it was refused and nothing of it was applied."),
@@ -74,7 +75,9 @@ valid_node_id (const guint8 *text)
 }
 
 static void
-write_header (guint8 *out, const CfSegmentHeader *header, guint32 payload_length)
+write_header (guint8                *out,
+              const CfSegmentHeader *header,
+              guint32                payload_length)
 {
   guint64 seq = GUINT64_TO_BE (header->seq);
   guint32 length = GUINT32_TO_BE (payload_length);
@@ -87,7 +90,8 @@ write_header (guint8 *out, const CfSegmentHeader *header, guint32 payload_length
 }
 
 static const guint8 *
-symmetric_key (const CfOfficeKeys *keys, CfSegmentKind kind)
+symmetric_key (const CfOfficeKeys *keys,
+               CfSegmentKind       kind)
 {
   /* Acks hold only machine ids and numbers; kiosks read them too, to know
    * when their own segments may go. */
@@ -98,8 +102,11 @@ symmetric_key (const CfOfficeKeys *keys, CfSegmentKind kind)
 
 /* Signs header + payload; the payload is already encrypted or sealed. */
 static GBytes *
-assemble (const CfSegmentHeader *header, const guint8 *payload, gsize payload_length,
-          const guint8 *sign_secret, GError **error)
+assemble (const CfSegmentHeader *header,
+          const guint8          *payload,
+          gsize                  payload_length,
+          const guint8          *sign_secret,
+          GError               **error)
 {
   gsize total = HEADER_BYTES + payload_length + SIGNATURE_BYTES;
   guint8 *out;
@@ -154,7 +161,8 @@ cf_seal_key_is_ready (const CfSealKey *key)
  * the nonce is the hash of both public keys, so the box carries none.
  * FALSE when @box_public is not a usable X25519 key. */
 gboolean
-cf_seal_key_prepare (CfSealKey *key, const guint8 *box_public)
+cf_seal_key_prepare (CfSealKey    *key,
+                     const guint8 *box_public)
 {
   guint8 ephemeral_secret[crypto_box_SECRETKEYBYTES];
   crypto_generichash_state state;
@@ -175,7 +183,8 @@ cf_seal_key_prepare (CfSealKey *key, const guint8 *box_public)
 }
 
 GBytes *
-cf_seal_key_seal (CfSealKey *key, GBytes *plaintext)
+cf_seal_key_seal (CfSealKey *key,
+                  GBytes    *plaintext)
 {
   gsize length;
   const guint8 *plain;
@@ -193,7 +202,8 @@ cf_seal_key_seal (CfSealKey *key, GBytes *plaintext)
 }
 
 GBytes *
-cf_segment_seal_box (GBytes *plaintext, const guint8 *box_public)
+cf_segment_seal_box (GBytes       *plaintext,
+                     const guint8 *box_public)
 {
   g_autoptr(CfSealKey) key = cf_seal_key_new ();
 
@@ -202,8 +212,10 @@ cf_segment_seal_box (GBytes *plaintext, const guint8 *box_public)
 }
 
 GBytes *
-cf_segment_sign_sealed (const CfSegmentHeader *header, GBytes *sealed,
-                        const guint8 *sign_secret, GError **error)
+cf_segment_sign_sealed (const CfSegmentHeader *header,
+                        GBytes                *sealed,
+                        const guint8          *sign_secret,
+                        GError               **error)
 {
   gsize length;
   const guint8 *payload = g_bytes_get_data (sealed, &length);
@@ -213,8 +225,11 @@ cf_segment_sign_sealed (const CfSegmentHeader *header, GBytes *sealed,
 }
 
 GBytes *
-cf_segment_seal (const CfSegmentHeader *header, GBytes *plaintext,
-                 const CfOfficeKeys *keys, const guint8 *sign_secret, GError **error)
+cf_segment_seal (const CfSegmentHeader *header,
+                 GBytes                *plaintext,
+                 const CfOfficeKeys    *keys,
+                 const guint8          *sign_secret,
+                 GError               **error)
 {
   gsize plain_length;
   const guint8 *plain = g_bytes_get_data (plaintext, &plain_length);
@@ -254,7 +269,9 @@ cf_segment_seal (const CfSegmentHeader *header, GBytes *plaintext,
 }
 
 gboolean
-cf_segment_read_header (GBytes *segment, CfSegmentHeader *header, GError **error)
+cf_segment_read_header (GBytes          *segment,
+                        CfSegmentHeader *header,
+                        GError         **error)
 {
   gsize size;
   const guint8 *data = g_bytes_get_data (segment, &size);
@@ -286,8 +303,11 @@ cf_segment_read_header (GBytes *segment, CfSegmentHeader *header, GError **error
 }
 
 static GBytes *
-decrypt_payload (const guint8 *data, gsize payload_length, CfSegmentKind kind,
-                 const CfOfficeKeys *keys, GError **error)
+decrypt_payload (const guint8       *data,
+                 gsize               payload_length,
+                 CfSegmentKind       kind,
+                 const CfOfficeKeys *keys,
+                 GError            **error)
 {
   const guint8 *payload = data + HEADER_BYTES;
   g_autofree guint8 *plain = NULL;
@@ -328,8 +348,12 @@ refused:
 /* Checks the signature against the roster before anything is decrypted,
  * and refuses the whole segment on any failure. */
 GBytes *
-cf_segment_open (GBytes *segment, const CfOfficeKeys *keys, CfSignerLookup lookup,
-                 gpointer lookup_data, CfSegmentHeader *header, GError **error)
+cf_segment_open (GBytes             *segment,
+                 const CfOfficeKeys *keys,
+                 CfSignerLookup      lookup,
+                 gpointer            lookup_data,
+                 CfSegmentHeader    *header,
+                 GError            **error)
 {
   gsize size;
   const guint8 *data = g_bytes_get_data (segment, &size);

@@ -50,16 +50,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfOfficeKeys, cf_office_keys_free)
 typedef const guint8 *(*CfSignerLookup) (const char *node_id,
                                          gpointer    user_data);
 
-GBytes  *cf_segment_seal        (const CfSegmentHeader *header,
-                                 GBytes                *plaintext,
-                                 const CfOfficeKeys    *keys,
-                                 const guint8          *sign_secret,
-                                 GError               **error);
+GBytes *cf_segment_seal     (const CfSegmentHeader *header,
+                             GBytes                *plaintext,
+                             const CfOfficeKeys    *keys,
+                             const guint8          *sign_secret,
+                             GError               **error);
 /* A kiosk seals a submission first (before it touches disk) and signs it
  * into a segment later.  A box is libsodium's crypto_box_seal, byte for
  * byte; NULL when @box_public is not a usable X25519 key. */
-GBytes  *cf_segment_seal_box    (GBytes                *plaintext,
-                                 const guint8          *box_public);
+GBytes *cf_segment_seal_box (GBytes                *plaintext,
+                             const guint8          *box_public);
 
 /* The one-time key of one sealed box, made ahead of time: its two X25519
  * operations take about 0.1 ms, which need not stand between a student's
@@ -69,12 +69,12 @@ GBytes  *cf_segment_seal_box    (GBytes                *plaintext,
 typedef struct _CfSealKey CfSealKey;
 
 CfSealKey *cf_seal_key_new      (void);
-gboolean   cf_seal_key_prepare  (CfSealKey             *key,
-                                 const guint8          *box_public);
-gboolean   cf_seal_key_is_ready (const CfSealKey       *key);
-GBytes    *cf_seal_key_seal     (CfSealKey             *key,
-                                 GBytes                *plaintext);
-void       cf_seal_key_free     (CfSealKey             *key);
+gboolean   cf_seal_key_prepare  (CfSealKey       *key,
+                                 const guint8    *box_public);
+gboolean   cf_seal_key_is_ready (const CfSealKey *key);
+GBytes    *cf_seal_key_seal     (CfSealKey       *key,
+                                 GBytes          *plaintext);
+void       cf_seal_key_free     (CfSealKey       *key);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfSealKey, cf_seal_key_free)
 GBytes  *cf_segment_sign_sealed (const CfSegmentHeader *header,
                                  GBytes                *sealed,

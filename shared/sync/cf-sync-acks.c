@@ -13,7 +13,8 @@
 /* ---- acknowledgements and compaction --------------------------------- */
 
 static GBytes *
-acks_payload (Pass *pass, GError **error)
+acks_payload (Pass    *pass,
+              GError **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -48,7 +49,8 @@ acks_payload (Pass *pass, GError **error)
 }
 
 gboolean
-_cf_sync_write_acks (Pass *pass, GError **error)
+_cf_sync_write_acks (Pass    *pass,
+                     GError **error)
 {
   g_autoptr(GBytes) payload = acks_payload (pass, error);
   gint64 version;
@@ -63,8 +65,12 @@ _cf_sync_write_acks (Pass *pass, GError **error)
 }
 
 static gboolean
-store_peer_ack (Pass *pass, const char *reader, const char *writer, gint64 seq, gint64 at,
-                GError **error)
+store_peer_ack (Pass       *pass,
+                const char *reader,
+                const char *writer,
+                gint64      seq,
+                gint64      at,
+                GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
       "INSERT OR REPLACE INTO peer_acks (reader_id, writer_id, seq, reported_at) VALUES (?, ?, ?, ?)",
@@ -80,7 +86,9 @@ store_peer_ack (Pass *pass, const char *reader, const char *writer, gint64 seq, 
 }
 
 static void
-read_peer_acks (Pass *pass, const char *reader, GError **error)
+read_peer_acks (Pass       *pass,
+                const char *reader,
+                GError    **error)
 {
   g_autofree char *path = g_build_filename (pass->sync_dir, reader, ACKS_NAME, NULL);
   g_autoptr(GBytes) bytes = NULL, payload = NULL;
@@ -115,7 +123,8 @@ read_peer_acks (Pass *pass, const char *reader, GError **error)
 }
 
 gboolean
-_cf_sync_read_all_acks (Pass *pass, GError **error)
+_cf_sync_read_all_acks (Pass    *pass,
+                        GError **error)
 {
   GHashTableIter iter;
   gpointer node;
@@ -136,7 +145,9 @@ _cf_sync_read_all_acks (Pass *pass, GError **error)
  * acks name a machine this one has not heard of: a desk enrolled elsewhere
  * starts from a snapshot taken then, and needs what was written since. */
 static gboolean
-applied_by_every_reader (Pass *pass, gint64 *through, GError **error)
+applied_by_every_reader (Pass    *pass,
+                         gint64  *through,
+                         GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
       "SELECT CASE WHEN EXISTS (SELECT 1 FROM peer_acks p WHERE p.writer_id != ?1"
@@ -161,7 +172,8 @@ applied_by_every_reader (Pass *pass, gint64 *through, GError **error)
  * erased data leaves the sync folder too.  Never beyond what is committed
  * here, so a number is never written twice. */
 gboolean
-_cf_sync_compact_own (Pass *pass, GError **error)
+_cf_sync_compact_own (Pass    *pass,
+                      GError **error)
 {
   gint64 read_by_all, written;
   g_autoptr(GDir) dir = NULL;

@@ -13,14 +13,17 @@
 #include "cf-settings-private.h"
 
 static gboolean
-forget_local_only_changes (Pass *pass, gint64 through, GError **error)
+forget_local_only_changes (Pass    *pass,
+                           gint64   through,
+                           GError **error)
 {
   return _cf_sync_set_setting_int (pass->store, "exported_outbox_seq", through, error) &&
          _cf_sync_delete_outbox_through (pass->store, through, error);
 }
 
 gboolean
-_cf_sync_export_changes (Pass *pass, GError **error)
+_cf_sync_export_changes (Pass    *pass,
+                         GError **error)
 {
   for (;;)
     {
@@ -68,7 +71,8 @@ feed_digest (JsonObject *feed)
 /* Written when it changes (a ticket called, a booking made) and every few
  * minutes, so a kiosk can tell a fresh feed from a stale one. */
 gboolean
-_cf_sync_publish_feed (Pass *pass, GError **error)
+_cf_sync_publish_feed (Pass    *pass,
+                       GError **error)
 {
   g_autoptr(JsonObject) feed = cf_feed_build (pass->session, error);
   g_autofree char *digest = NULL, *previous = NULL, *text = NULL;
@@ -102,7 +106,9 @@ _cf_sync_publish_feed (Pass *pass, GError **error)
 /* ---- snapshot, digest, status ---------------------------------------- */
 
 static gboolean
-append_floor_ops (Pass *pass, JsonArray *ops, GError **error)
+append_floor_ops (Pass      *pass,
+                  JsonArray *ops,
+                  GError   **error)
 {
   GHashTableIter iter;
   gpointer node;
@@ -127,7 +133,11 @@ append_floor_ops (Pass *pass, JsonArray *ops, GError **error)
 }
 
 static gboolean
-write_chunk (Pass *pass, JsonArray *ops, guint start, guint end, GError **error)
+write_chunk (Pass      *pass,
+             JsonArray *ops,
+             guint      start,
+             guint      end,
+             GError   **error)
 {
   g_autoptr(JsonArray) chunk = json_array_new ();
   g_autoptr(JsonNode) node = NULL;
@@ -159,7 +169,8 @@ write_chunk (Pass *pass, JsonArray *ops, guint start, guint end, GError **error)
  * machine, the segments this state already includes, so a machine that
  * applies the snapshot need not (and, once compacted, cannot) read them. */
 static gboolean
-write_snapshot_chunks (Pass *pass, GError **error)
+write_snapshot_chunks (Pass    *pass,
+                       GError **error)
 {
   guint n_ops, n;
   g_autoptr(GBytes) all = _cf_replica_export_all (pass->store, &n_ops, error);
@@ -180,7 +191,9 @@ write_snapshot_chunks (Pass *pass, GError **error)
 }
 
 gboolean
-cf_sync_write_snapshot (CfSession *session, const char *sync_dir, GError **error)
+cf_sync_write_snapshot (CfSession  *session,
+                        const char *sync_dir,
+                        GError    **error)
 {
   g_autoptr(CfStoreLock) lock = NULL;
   CfSyncReport report = { 0 };

@@ -14,7 +14,8 @@
 
 /* What a kind of segment may carry, whoever signed it. */
 static gboolean
-signer_may_write (Pass *pass, const CfSegmentHeader *header)
+signer_may_write (Pass                  *pass,
+                  const CfSegmentHeader *header)
 {
   Signer *signer = g_hash_table_lookup (pass->roster, header->node_id);
 
@@ -49,7 +50,8 @@ typedef enum {
 /* An import transaction, and what it learns as it goes (a memo that holds
  * only while the transaction has the write lock). */
 static gboolean
-begin_deferred (Pass *pass, GError **error)
+begin_deferred (Pass    *pass,
+                GError **error)
 {
   /* Foreign keys are checked when a segment is done, so a segment that
    * refers to something not yet arrived waits for it. */
@@ -75,7 +77,8 @@ rollback (Pass *pass)
 /* What the transaction's segments added goes into the search index at
  * once (see _cf_replica_apply). */
 static gboolean
-commit_indexed (Pass *pass, GError **error)
+commit_indexed (Pass    *pass,
+                GError **error)
 {
   if (_cf_fts_index_above (pass->store, &pass->unindexed, error) &&
       _cf_store_commit (pass->store, error))
@@ -88,7 +91,8 @@ commit_indexed (Pass *pass, GError **error)
 }
 
 static gboolean
-foreign_keys_resolved (CfStore *store, GError **error)
+foreign_keys_resolved (CfStore *store,
+                       GError **error)
 {
   int pending = 0, highest = 0;
 
@@ -99,8 +103,11 @@ foreign_keys_resolved (CfStore *store, GError **error)
 }
 
 static gboolean
-apply_payload (Pass *pass, const CfSegmentHeader *header, GBytes *payload, guint *n_ops,
-               GError **error)
+apply_payload (Pass                  *pass,
+               const CfSegmentHeader *header,
+               GBytes                *payload,
+               guint                 *n_ops,
+               GError               **error)
 {
   return _cf_replica_apply (pass->store, pass->memo, payload, header->kind == CF_SEGMENT_KIOSK,
                             n_ops, error) &&
@@ -109,8 +116,11 @@ apply_payload (Pass *pass, const CfSegmentHeader *header, GBytes *payload, guint
 }
 
 static gboolean
-apply_alone (Pass *pass, const CfSegmentHeader *header, GBytes *payload, guint *n_ops,
-             GError **error)
+apply_alone (Pass                  *pass,
+             const CfSegmentHeader *header,
+             GBytes                *payload,
+             guint                 *n_ops,
+             GError               **error)
 {
   if (!begin_deferred (pass, error))
     return FALSE;
@@ -121,7 +131,8 @@ apply_alone (Pass *pass, const CfSegmentHeader *header, GBytes *payload, guint *
 }
 
 static gboolean
-batch_commit (Pass *pass, GError **error)
+batch_commit (Pass    *pass,
+              GError **error)
 {
   if (!pass->batch_open)
     return TRUE;
@@ -140,8 +151,11 @@ batch_abandon (Pass *pass)
 /* In a batch: FALSE with no error when the segment could not apply and the
  * batch must be given up. */
 static gboolean
-apply_in_batch (Pass *pass, const CfSegmentHeader *header, GBytes *payload, guint *n_ops,
-                GError **error)
+apply_in_batch (Pass                  *pass,
+                const CfSegmentHeader *header,
+                GBytes                *payload,
+                guint                 *n_ops,
+                GError               **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -208,7 +222,8 @@ segment_read_run (gpointer data)
 }
 
 static SegmentRead *
-segment_read_new (Pass *pass, const char *path)
+segment_read_new (Pass       *pass,
+                  const char *path)
 {
   SegmentRead *read = g_new0 (SegmentRead, 1);
 
@@ -221,7 +236,8 @@ segment_read_new (Pass *pass, const char *path)
 /* Starts reading @path (may be NULL) on a second thread; without one, the
  * segment is simply read when it is needed. */
 static void
-read_ahead (Pass *pass, const char *path)
+read_ahead (Pass       *pass,
+            const char *path)
 {
   SegmentRead *read;
 
@@ -252,7 +268,9 @@ drop_read_ahead (Pass *pass)
  * now, with the same key: a segment applied meanwhile may have enrolled or
  * revoked a machine.  Anything else is read again, as if never read. */
 static gboolean
-read_still_holds (Pass *pass, SegmentRead *read, const char *path)
+read_still_holds (Pass        *pass,
+                  SegmentRead *read,
+                  const char  *path)
 {
   const guint8 *then, *now;
 
@@ -268,7 +286,9 @@ read_still_holds (Pass *pass, SegmentRead *read, const char *path)
 /* The segment at @path, as read ahead if it was, else read now; and the
  * reading of @next (may be NULL) begins. */
 static SegmentRead *
-take_segment (Pass *pass, const char *path, const char *next)
+take_segment (Pass       *pass,
+              const char *path,
+              const char *next)
 {
   SegmentRead *read = join_read_ahead (pass);
 
@@ -279,8 +299,11 @@ take_segment (Pass *pass, const char *path, const char *next)
 }
 
 static SegmentOutcome
-import_segment (Pass *pass, const char *path, const char *next, gboolean last_round,
-                GError **fatal)
+import_segment (Pass       *pass,
+                const char *path,
+                const char *next,
+                gboolean    last_round,
+                GError    **fatal)
 {
   g_autoptr(SegmentRead) read = take_segment (pass, path, next);
   g_autoptr(GError) error = NULL;
@@ -334,14 +357,16 @@ import_segment (Pass *pass, const char *path, const char *next, gboolean last_ro
 }
 
 static gint
-compare_names (gconstpointer a, gconstpointer b)
+compare_names (gconstpointer a,
+               gconstpointer b)
 {
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 /* Segments waiting to be applied, as paths, oldest first per machine. */
 static GPtrArray *
-pending_segments (Pass *pass, GError **error)
+pending_segments (Pass    *pass,
+                  GError **error)
 {
   GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDir) top = g_dir_open (pass->sync_dir, 0, NULL);
@@ -389,7 +414,8 @@ pending_segments (Pass *pass, GError **error)
  * record it refers to, a machine that enrolled its writer) waits for it.
  * FALSE with no error when a batch broke. */
 static gboolean
-import_rounds (Pass *pass, GError **error)
+import_rounds (Pass    *pass,
+               GError **error)
 {
   g_autoptr(GPtrArray) paths = pending_segments (pass, error);
   gboolean progress = TRUE, last_round = FALSE;
@@ -429,7 +455,8 @@ import_rounds (Pass *pass, GError **error)
 }
 
 static gboolean
-import_all_segments (Pass *pass, GError **error)
+import_all_segments (Pass    *pass,
+                     GError **error)
 {
   if (import_rounds (pass, error))
     return TRUE;
@@ -446,7 +473,8 @@ import_all_segments (Pass *pass, GError **error)
 }
 
 gboolean
-_cf_sync_import_all (Pass *pass, GError **error)
+_cf_sync_import_all (Pass    *pass,
+                     GError **error)
 {
   gboolean imported;
 

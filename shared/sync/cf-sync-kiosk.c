@@ -17,7 +17,8 @@
 
 /* Sealed submissions become signed segments; the kiosk cannot read them. */
 static gboolean
-export_sealed (Pass *pass, GError **error)
+export_sealed (Pass    *pass,
+               GError **error)
 {
   for (;;)
     {
@@ -61,7 +62,9 @@ export_sealed (Pass *pass, GError **error)
 }
 
 static JsonObject *
-read_feed_of (Pass *pass, const char *desk, guint64 *version)
+read_feed_of (Pass       *pass,
+              const char *desk,
+              guint64    *version)
 {
   g_autofree char *path = g_build_filename (pass->sync_dir, desk, FEED_NAME, NULL);
   g_autofree char *contents = NULL;
@@ -92,7 +95,9 @@ read_feed_of (Pass *pass, const char *desk, guint64 *version)
  * enrolled after it only this way.  Only feeds signed by a desk it already
  * trusts are believed. */
 static gboolean
-learn_roster (Pass *pass, JsonObject *feed, GError **error)
+learn_roster (Pass       *pass,
+              JsonObject *feed,
+              GError    **error)
 {
   JsonArray *roster = cf_json_get_array (feed, "roster");
 
@@ -122,7 +127,8 @@ learn_roster (Pass *pass, JsonObject *feed, GError **error)
 /* The newest feed of any trusted desk; a feed already taken (same desk,
  * same version) is not taken again. */
 static gboolean
-take_newest_feed (Pass *pass, GError **error)
+take_newest_feed (Pass    *pass,
+                  GError **error)
 {
   g_autoptr(JsonObject) newest = NULL;
   g_autoptr(JsonNode) node = NULL;
@@ -165,7 +171,10 @@ take_newest_feed (Pass *pass, GError **error)
 }
 
 gboolean
-_cf_sync_run_kiosk (CfStore *store, const char *sync_dir, CfSyncReport *report, GError **error)
+_cf_sync_run_kiosk (CfStore      *store,
+                    const char   *sync_dir,
+                    CfSyncReport *report,
+                    GError      **error)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
   Pass pass;

@@ -20,7 +20,8 @@ cf_sync_report_clear (CfSyncReport *report)
 }
 
 void
-_cf_sync_note_problem (Pass *pass, const char *message)
+_cf_sync_note_problem (Pass       *pass,
+                       const char *message)
 {
   if (pass->report->problem == NULL)
     pass->report->problem = g_strdup (message);
@@ -33,7 +34,8 @@ _cf_sync_segment_name (guint64 seq)
 }
 
 gboolean
-_cf_sync_parse_segment_name (const char *name, guint64 *seq)
+_cf_sync_parse_segment_name (const char *name,
+                             guint64    *seq)
 {
   if (strlen (name) != 16 + strlen (SEGMENT_SUFFIX) || !g_str_has_suffix (name, SEGMENT_SUFFIX))
     return FALSE;
@@ -54,8 +56,12 @@ _cf_sync_is_node_id (const char *name)
 
 /* *present is FALSE when the setting is missing or not @length bytes. */
 static gboolean
-decode_setting (CfStore *store, const char *name, guint8 *out, gsize length, gboolean *present,
-                GError **error)
+decode_setting (CfStore    *store,
+                const char *name,
+                guint8     *out,
+                gsize       length,
+                gboolean   *present,
+                GError    **error)
 {
   g_autofree char *text = NULL;
   g_autofree guint8 *bytes = NULL;
@@ -76,7 +82,8 @@ decode_setting (CfStore *store, const char *name, guint8 *out, gsize length, gbo
 }
 
 static gboolean
-load_keys (Pass *pass, GError **error)
+load_keys (Pass    *pass,
+           GError **error)
 {
   CfOfficeKeys *keys = pass->keys = cf_office_keys_new ();
   gboolean feed_key = FALSE, box_public = FALSE, sign_secret = FALSE;
@@ -104,7 +111,8 @@ load_keys (Pass *pass, GError **error)
 /* Each load makes a new table: a segment being read ahead on another
  * thread keeps the one it started with (see read_ahead()). */
 gboolean
-_cf_sync_load_roster (Pass *pass, GError **error)
+_cf_sync_load_roster (Pass    *pass,
+                      GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
       "SELECT id, kind, sign_public, revoked_at IS NOT NULL FROM nodes", error);
@@ -133,7 +141,8 @@ _cf_sync_load_roster (Pass *pass, GError **error)
 
 /* Only machines on the roster (@user_data), not revoked, are believed. */
 const guint8 *
-_cf_sync_lookup_signer (const char *node_id, gpointer user_data)
+_cf_sync_lookup_signer (const char *node_id,
+                        gpointer    user_data)
 {
   GHashTable *roster = user_data;
   Signer *signer = g_hash_table_lookup (roster, node_id);
@@ -153,8 +162,12 @@ _cf_sync_pass_clear (Pass *pass)
 }
 
 gboolean
-_cf_sync_pass_init (Pass *pass, CfStore *store, CfSession *session, const char *sync_dir,
-           CfSyncReport *report, GError **error)
+_cf_sync_pass_init (Pass         *pass,
+                    CfStore      *store,
+                    CfSession    *session,
+                    const char   *sync_dir,
+                    CfSyncReport *report,
+                    GError      **error)
 {
   memset (pass, 0, sizeof *pass);
   pass->session = session;
@@ -175,7 +188,10 @@ _cf_sync_pass_init (Pass *pass, CfStore *store, CfSession *session, const char *
 /* ---- bookkeeping ----------------------------------------------------- */
 
 gboolean
-_cf_sync_setting_int (CfStore *store, const char *name, gint64 *value, GError **error)
+_cf_sync_setting_int (CfStore    *store,
+                      const char *name,
+                      gint64     *value,
+                      GError    **error)
 {
   g_autofree char *text = NULL;
 
@@ -186,7 +202,10 @@ _cf_sync_setting_int (CfStore *store, const char *name, gint64 *value, GError **
 }
 
 gboolean
-_cf_sync_set_setting_int (CfStore *store, const char *name, gint64 value, GError **error)
+_cf_sync_set_setting_int (CfStore    *store,
+                          const char *name,
+                          gint64      value,
+                          GError    **error)
 {
   g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
 
@@ -194,7 +213,11 @@ _cf_sync_set_setting_int (CfStore *store, const char *name, gint64 value, GError
 }
 
 gboolean
-_cf_sync_is_applied (CfStore *store, const char *node_id, guint64 seq, gboolean *applied, GError **error)
+_cf_sync_is_applied (CfStore    *store,
+                     const char *node_id,
+                     guint64     seq,
+                     gboolean   *applied,
+                     GError    **error)
 {
   g_autofree char *floor_key = g_strconcat ("floor:", node_id, NULL);
   sqlite3_stmt *stmt;
@@ -215,7 +238,10 @@ _cf_sync_is_applied (CfStore *store, const char *node_id, guint64 seq, gboolean 
 }
 
 gboolean
-_cf_sync_mark_applied (CfStore *store, const char *node_id, guint64 seq, GError **error)
+_cf_sync_mark_applied (CfStore    *store,
+                       const char *node_id,
+                       guint64     seq,
+                       GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "INSERT OR IGNORE INTO applied_segments (node_id, seq, digest, applied_at) VALUES (?, ?, '', ?)",
@@ -231,7 +257,10 @@ _cf_sync_mark_applied (CfStore *store, const char *node_id, guint64 seq, GError 
 
 /* The highest N such that every segment of @writer up to N is applied. */
 gboolean
-_cf_sync_applied_through (CfStore *store, const char *writer, gint64 *through, GError **error)
+_cf_sync_applied_through (CfStore    *store,
+                          const char *writer,
+                          gint64     *through,
+                          GError    **error)
 {
   g_autofree char *floor_key = g_strconcat ("floor:", writer, NULL);
   sqlite3_stmt *stmt;
@@ -281,7 +310,9 @@ _cf_sync_ensure_own_folder (Pass *pass)
  * exists already (written, but its commit here was lost), the next one is
  * used, so no reader ever sees two different segments under one number. */
 gboolean
-_cf_sync_next_free_seq (Pass *pass, guint64 *seq, GError **error)
+_cf_sync_next_free_seq (Pass    *pass,
+                        guint64 *seq,
+                        GError **error)
 {
   gint64 last;
 
@@ -299,8 +330,13 @@ _cf_sync_next_free_seq (Pass *pass, guint64 *seq, GError **error)
 
 /* Writes one segment durably; a folder problem is reported, not an error. */
 gboolean
-_cf_sync_write_segment (Pass *pass, CfSegmentKind kind, guint64 seq, GBytes *payload,
-               const char *name, gboolean *written, GError **error)
+_cf_sync_write_segment (Pass         *pass,
+                        CfSegmentKind kind,
+                        guint64       seq,
+                        GBytes       *payload,
+                        const char   *name,
+                        gboolean     *written,
+                        GError      **error)
 {
   CfSegmentHeader header = { kind, { 0 }, seq };
   g_autoptr(GBytes) segment = NULL;
@@ -327,7 +363,9 @@ _cf_sync_write_segment (Pass *pass, CfSegmentKind kind, guint64 seq, GBytes *pay
 }
 
 gboolean
-_cf_sync_delete_outbox_through (CfStore *store, gint64 through, GError **error)
+_cf_sync_delete_outbox_through (CfStore *store,
+                                gint64   through,
+                                GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, "DELETE FROM outbox WHERE seq <= ?", error);
 
@@ -338,7 +376,10 @@ _cf_sync_delete_outbox_through (CfStore *store, gint64 through, GError **error)
 }
 
 gboolean
-_cf_sync_note_exported (Pass *pass, guint64 seq, gint64 outbox_through, GError **error)
+_cf_sync_note_exported (Pass    *pass,
+                        guint64  seq,
+                        gint64   outbox_through,
+                        GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
       "INSERT OR REPLACE INTO exported_segments (seq, exported_at) VALUES (?, ?)", error);
@@ -355,7 +396,10 @@ _cf_sync_note_exported (Pass *pass, guint64 seq, gint64 outbox_through, GError *
 
 /* After the file is durable: the number is used, the changes are sent. */
 gboolean
-_cf_sync_record_export (Pass *pass, guint64 seq, gint64 outbox_through, GError **error)
+_cf_sync_record_export (Pass    *pass,
+                        guint64  seq,
+                        gint64   outbox_through,
+                        GError **error)
 {
   if (!_cf_store_begin (pass->store, error))
     return FALSE;

@@ -58,40 +58,90 @@ typedef struct {
 #define FEED_NAME           "feed"
 
 /* cf-sync-pass.c */
-char * _cf_sync_segment_name (guint64 seq);
-gboolean _cf_sync_is_node_id (const char *name);
-gboolean _cf_sync_load_roster (Pass *pass, GError **error);
-const guint8 * _cf_sync_lookup_signer (const char *node_id, gpointer user_data);
-void _cf_sync_pass_clear (Pass *pass);
-gboolean _cf_sync_pass_init (Pass *pass, CfStore *store, CfSession *session, const char *sync_dir, CfSyncReport *report, GError **error);
-gboolean _cf_sync_is_applied (CfStore *store, const char *node_id, guint64 seq, gboolean *applied, GError **error);
-gboolean _cf_sync_mark_applied (CfStore *store, const char *node_id, guint64 seq, GError **error);
-gboolean _cf_sync_ensure_own_folder (Pass *pass);
-gboolean _cf_sync_next_free_seq (Pass *pass, guint64 *seq, GError **error);
-gboolean _cf_sync_delete_outbox_through (CfStore *store, gint64 through, GError **error);
-gboolean _cf_sync_note_exported (Pass *pass, guint64 seq, gint64 outbox_through, GError **error);
-gboolean _cf_sync_record_export (Pass *pass, guint64 seq, gint64 outbox_through, GError **error);
-gboolean _cf_sync_applied_through (CfStore *store, const char *writer, gint64 *through, GError **error);
-gboolean _cf_sync_setting_int (CfStore *store, const char *name, gint64 *value, GError **error);
-gboolean _cf_sync_write_segment (Pass *pass, CfSegmentKind kind, guint64 seq, GBytes *payload, const char *name, gboolean *written, GError **error);
-gboolean _cf_sync_set_setting_int (CfStore *store, const char *name, gint64 value, GError **error);
-void _cf_sync_note_problem (Pass *pass, const char *message);
-gboolean _cf_sync_parse_segment_name (const char *name, guint64 *seq);
+char *         _cf_sync_segment_name          (guint64       seq);
+gboolean       _cf_sync_is_node_id            (const char   *name);
+gboolean       _cf_sync_load_roster           (Pass         *pass,
+                                               GError      **error);
+const guint8 * _cf_sync_lookup_signer         (const char   *node_id,
+                                               gpointer      user_data);
+void           _cf_sync_pass_clear            (Pass         *pass);
+gboolean       _cf_sync_pass_init             (Pass         *pass,
+                                               CfStore      *store,
+                                               CfSession    *session,
+                                               const char   *sync_dir,
+                                               CfSyncReport *report,
+                                               GError      **error);
+gboolean       _cf_sync_is_applied            (CfStore      *store,
+                                               const char   *node_id,
+                                               guint64       seq,
+                                               gboolean     *applied,
+                                               GError      **error);
+gboolean       _cf_sync_mark_applied          (CfStore      *store,
+                                               const char   *node_id,
+                                               guint64       seq,
+                                               GError      **error);
+gboolean       _cf_sync_ensure_own_folder     (Pass         *pass);
+gboolean       _cf_sync_next_free_seq         (Pass         *pass,
+                                               guint64      *seq,
+                                               GError      **error);
+gboolean       _cf_sync_delete_outbox_through (CfStore      *store,
+                                               gint64        through,
+                                               GError      **error);
+gboolean       _cf_sync_note_exported         (Pass         *pass,
+                                               guint64       seq,
+                                               gint64        outbox_through,
+                                               GError      **error);
+gboolean       _cf_sync_record_export         (Pass         *pass,
+                                               guint64       seq,
+                                               gint64        outbox_through,
+                                               GError      **error);
+gboolean       _cf_sync_applied_through       (CfStore      *store,
+                                               const char   *writer,
+                                               gint64       *through,
+                                               GError      **error);
+gboolean       _cf_sync_setting_int           (CfStore      *store,
+                                               const char   *name,
+                                               gint64       *value,
+                                               GError      **error);
+gboolean       _cf_sync_write_segment         (Pass         *pass,
+                                               CfSegmentKind kind,
+                                               guint64       seq,
+                                               GBytes       *payload,
+                                               const char   *name,
+                                               gboolean     *written,
+                                               GError      **error);
+gboolean       _cf_sync_set_setting_int       (CfStore      *store,
+                                               const char   *name,
+                                               gint64        value,
+                                               GError      **error);
+void           _cf_sync_note_problem          (Pass         *pass,
+                                               const char   *message);
+gboolean       _cf_sync_parse_segment_name    (const char   *name,
+                                               guint64      *seq);
 
 /* cf-sync-export.c */
-gboolean _cf_sync_export_changes (Pass *pass, GError **error);
-gboolean _cf_sync_publish_feed (Pass *pass, GError **error);
+gboolean _cf_sync_export_changes (Pass    *pass,
+                                  GError **error);
+gboolean _cf_sync_publish_feed   (Pass    *pass,
+                                  GError **error);
 
 /* cf-sync-import.c */
-gboolean _cf_sync_import_all (Pass *pass, GError **error);
+gboolean _cf_sync_import_all (Pass    *pass,
+                              GError **error);
 
 /* cf-sync-kiosk.c, for cf-kiosk.c: a kiosk's pass (send sealed
  * submissions, remove what every desk has applied, take the newest feed). */
-gboolean _cf_sync_run_kiosk (CfStore *store, const char *sync_dir, CfSyncReport *report, GError **error);
+gboolean _cf_sync_run_kiosk (CfStore      *store,
+                             const char   *sync_dir,
+                             CfSyncReport *report,
+                             GError      **error);
 
 /* cf-sync-acks.c */
-gboolean _cf_sync_write_acks (Pass *pass, GError **error);
-gboolean _cf_sync_read_all_acks (Pass *pass, GError **error);
-gboolean _cf_sync_compact_own (Pass *pass, GError **error);
+gboolean _cf_sync_write_acks    (Pass    *pass,
+                                 GError **error);
+gboolean _cf_sync_read_all_acks (Pass    *pass,
+                                 GError **error);
+gboolean _cf_sync_compact_own   (Pass    *pass,
+                                 GError **error);
 
 G_END_DECLS

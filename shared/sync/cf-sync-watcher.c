@@ -16,7 +16,8 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CfSyncWatcher, cf_sync_watcher, G_TYPE_OBJECT)
 
-static void watch_folder (CfSyncWatcher *self, const char *path);
+static void watch_folder (CfSyncWatcher *self,
+                          const char    *path);
 
 static gboolean
 settled_cb (gpointer user_data)
@@ -52,8 +53,11 @@ watch_subfolders (CfSyncWatcher *self)
 }
 
 static void
-folder_changed_cb (GFileMonitor *monitor, GFile *file, GFile *other,
-                   GFileMonitorEvent event, gpointer user_data)
+folder_changed_cb (GFileMonitor     *monitor,
+                   GFile            *file,
+                   GFile            *other,
+                   GFileMonitorEvent event,
+                   gpointer          user_data)
 {
   CfSyncWatcher *self = user_data;
 
@@ -64,7 +68,8 @@ folder_changed_cb (GFileMonitor *monitor, GFile *file, GFile *other,
 }
 
 static void
-watch_folder (CfSyncWatcher *self, const char *path)
+watch_folder (CfSyncWatcher *self,
+              const char    *path)
 {
   g_autoptr(GFile) file = NULL;
   GFileMonitor *monitor;
@@ -136,7 +141,8 @@ cf_sync_watcher_init (CfSyncWatcher *self)
 }
 
 CfSyncWatcher *
-cf_sync_watcher_new (const char *sync_dir, guint settle_ms)
+cf_sync_watcher_new (const char *sync_dir,
+                     guint       settle_ms)
 {
   CfSyncWatcher *self;
 
@@ -151,7 +157,10 @@ cf_sync_watcher_new (const char *sync_dir, guint settle_ms)
 }
 
 static void
-list_segments_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+list_segments_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
 {
   GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GDir) top = g_dir_open (task_data, 0, NULL);
@@ -170,8 +179,10 @@ list_segments_thread (GTask *task, gpointer source, gpointer task_data, GCancell
 }
 
 void
-cf_sync_list_segments_async (const char *sync_dir, GCancellable *cancellable,
-                             GAsyncReadyCallback callback, gpointer user_data)
+cf_sync_list_segments_async (const char         *sync_dir,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
@@ -181,7 +192,8 @@ cf_sync_list_segments_async (const char *sync_dir, GCancellable *cancellable,
 }
 
 GHashTable *
-cf_sync_list_segments_finish (GAsyncResult *result, GError **error)
+cf_sync_list_segments_finish (GAsyncResult *result,
+                              GError      **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -17,11 +17,11 @@ CfSyncWatcher *cf_sync_watcher_new (const char *sync_dir,
 /* The names ("machine/file") of the segments now in @sync_dir, as a set,
  * listed on a thread.  A locked desk compares them to see that something
  * arrived; nothing in a segment is read. */
-void           cf_sync_list_segments_async  (const char           *sync_dir,
-                                             GCancellable         *cancellable,
-                                             GAsyncReadyCallback   callback,
-                                             gpointer              user_data);
-GHashTable    *cf_sync_list_segments_finish (GAsyncResult         *result,
-                                             GError              **error);
+void        cf_sync_list_segments_async  (const char         *sync_dir,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+GHashTable *cf_sync_list_segments_finish (GAsyncResult       *result,
+                                          GError            **error);
 
 G_END_DECLS

@@ -13,7 +13,8 @@
 /* ---- the pass -------------------------------------------------------- */
 
 static gboolean
-run_locked (Pass *pass, GError **error)
+run_locked (Pass    *pass,
+            GError **error)
 {
   gboolean folder_ok = _cf_sync_ensure_own_folder (pass);
 
@@ -31,7 +32,10 @@ run_locked (Pass *pass, GError **error)
 }
 
 gboolean
-cf_sync_run (CfSession *session, const char *sync_dir, CfSyncReport *report, GError **error)
+cf_sync_run (CfSession    *session,
+             const char   *sync_dir,
+             CfSyncReport *report,
+             GError      **error)
 {
   g_autoptr(CfStoreLock) lock = NULL;
   Pass pass;
@@ -50,7 +54,8 @@ cf_sync_run (CfSession *session, const char *sync_dir, CfSyncReport *report, GEr
 }
 
 char *
-cf_sync_digest (CfSession *session, GError **error)
+cf_sync_digest (CfSession *session,
+                GError   **error)
 {
   g_autoptr(CfStoreLock) lock = NULL;
 
@@ -73,7 +78,10 @@ machine_free (CfSyncMachine *machine)
 }
 
 static gboolean
-count_waiting (Pass *pass, const char *node, guint *waiting, GError **error)
+count_waiting (Pass       *pass,
+               const char *node,
+               guint      *waiting,
+               GError    **error)
 {
   g_autofree char *path = g_build_filename (pass->sync_dir, node, NULL);
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
@@ -94,7 +102,9 @@ count_waiting (Pass *pass, const char *node, guint *waiting, GError **error)
 }
 
 static gboolean
-list_machines (Pass *pass, GPtrArray *machines, GError **error)
+list_machines (Pass      *pass,
+               GPtrArray *machines,
+               GError   **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
       "SELECT n.id, n.kind, n.revoked_at IS NOT NULL,"
@@ -126,7 +136,9 @@ list_machines (Pass *pass, GPtrArray *machines, GError **error)
 }
 
 GPtrArray *
-cf_sync_status (CfSession *session, const char *sync_dir, GError **error)
+cf_sync_status (CfSession  *session,
+                const char *sync_dir,
+                GError    **error)
 {
   g_autoptr(GPtrArray) machines = g_ptr_array_new_with_free_func ((GDestroyNotify) machine_free);
   g_autoptr(CfStoreLock) lock = NULL;
@@ -161,7 +173,9 @@ is_sync_file (const char *name)
 }
 
 static gboolean
-verify_file (Pass *pass, const char *path, GError **error)
+verify_file (Pass       *pass,
+             const char *path,
+             GError    **error)
 {
   g_autofree char *contents = NULL;
   g_autoptr(GBytes) bytes = NULL, payload = NULL;
@@ -183,8 +197,10 @@ verify_file (Pass *pass, const char *path, GError **error)
 /* Opens every file in the sync folder this desk can read: signatures from
  * the roster, authenticated decryption.  Reports the first that fails. */
 gboolean
-cf_sync_verify_folder (CfSession *session, const char *sync_dir, guint *n_checked,
-                       GError **error)
+cf_sync_verify_folder (CfSession  *session,
+                       const char *sync_dir,
+                       guint      *n_checked,
+                       GError    **error)
 {
   g_autoptr(CfStoreLock) lock = NULL;
   g_autoptr(GDir) top = NULL;

@@ -19,32 +19,32 @@ typedef struct {
   char     *problem;             /* the first problem, as a sentence */
 } CfSyncReport;
 
-void     cf_sync_report_clear (CfSyncReport  *report);
+void cf_sync_report_clear (CfSyncReport *report);
 
 /* One pass: export this machine's new changes, import everyone else's,
  * publish what was applied, remove own segments every reader has applied.
  * Returns FALSE only when this machine's own database failed.  Runs on the
  * store's thread in the apps (it reads and writes files). */
-gboolean cf_sync_run          (CfSession     *session,
-                               const char    *sync_dir,
-                               CfSyncReport  *report,
-                               GError       **error);
+gboolean cf_sync_run (CfSession    *session,
+                      const char   *sync_dir,
+                      CfSyncReport *report,
+                      GError      **error);
 
 /* Writes a segment with everything this desk holds now, for a machine that
  * joins later (erased records are not in it). */
-gboolean cf_sync_write_snapshot (CfSession   *session,
-                                 const char  *sync_dir,
-                                 GError     **error);
+gboolean cf_sync_write_snapshot (CfSession  *session,
+                                 const char *sync_dir,
+                                 GError    **error);
 
 /* Checks every file of the sync folder this desk can read; the first that
  * fails gives CF_ERROR_CORRUPT (or UNKNOWN_SIGNER), naming the file. */
-gboolean cf_sync_verify_folder (CfSession   *session,
-                                const char  *sync_dir,
-                                guint       *n_checked,
-                                GError     **error);
+gboolean cf_sync_verify_folder (CfSession  *session,
+                                const char *sync_dir,
+                                guint      *n_checked,
+                                GError    **error);
 
-char    *cf_sync_digest       (CfSession     *session,
-                               GError       **error);
+char *cf_sync_digest (CfSession *session,
+                      GError   **error);
 
 typedef struct {
   char     *node_id;
@@ -56,8 +56,8 @@ typedef struct {
 } CfSyncMachine;
 
 /* The office's machines as this one sees them. */
-GPtrArray *cf_sync_status     (CfSession     *session,
-                               const char    *sync_dir,
-                               GError       **error);
+GPtrArray *cf_sync_status (CfSession  *session,
+                           const char *sync_dir,
+                           GError    **error);
 
 G_END_DECLS

@@ -39,7 +39,8 @@
 /* ---- the bare window ------------------------------------------------- */
 
 static void
-bare_painted_cb (GdkFrameClock *clock, GApplication *app)
+bare_painted_cb (GdkFrameClock *clock,
+                 GApplication  *app)
 {
   g_signal_handlers_disconnect_by_func (clock, bare_painted_cb, app);
   g_print ("bare first-frame-us=%" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
@@ -74,7 +75,8 @@ run_bare (void)
 /* ---- timing a launch ------------------------------------------------- */
 
 static gint64
-member_of (const char *output, const char *member)
+member_of (const char *output,
+           const char *member)
 {
   const char *at = output ? strstr (output, member) : NULL;
 
@@ -84,7 +86,9 @@ member_of (const char *output, const char *member)
 /* Milliseconds from just before the launch to the first frame, less
  * @sign_in_us (0 for the bare window). */
 static double
-time_launch (const char *const *argv, gint64 sign_in_us, GError **error)
+time_launch (const char *const *argv,
+             gint64             sign_in_us,
+             GError           **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GSubprocess) process = NULL;
@@ -110,7 +114,8 @@ time_launch (const char *const *argv, gint64 sign_in_us, GError **error)
 /* How long the desk's own sign-in takes: the same key derivation and the
  * same store opened, here. */
 static gint64
-time_sign_in (BenchOffice *office, GError **error)
+time_sign_in (BenchOffice *office,
+              GError     **error)
 {
   gint64 started = g_get_monotonic_time ();
   g_autoptr(CfSession) session = cf_session_sign_in (office->encrypted_dir, MANAGER, PASSPHRASE, error);
@@ -123,7 +128,8 @@ time_sign_in (BenchOffice *office, GError **error)
 }
 
 static int
-compare_doubles (gconstpointer a, gconstpointer b)
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
 {
   double x = *(const double *) a, y = *(const double *) b;
 
@@ -168,8 +174,13 @@ typedef struct {
 } Samples;
 
 static gboolean
-measure_rounds (BenchOffice *office, const char *self_path, const char *desk, const char *passphrase,
-                guint rounds, Samples *samples, GError **error)
+measure_rounds (BenchOffice *office,
+                const char  *self_path,
+                const char  *desk,
+                const char  *passphrase,
+                guint        rounds,
+                Samples     *samples,
+                GError     **error)
 {
   const char *bare_argv[] = { self_path, "--bare", NULL };
   const char *desk_argv[] = { desk, "--data-dir", office->encrypted_dir,
@@ -201,8 +212,12 @@ measure_rounds (BenchOffice *office, const char *self_path, const char *desk, co
 }
 
 static gboolean
-measure (BenchOffice *office, const char *self_path, const char *desk, guint rounds,
-         Samples *samples, GError **error)
+measure (BenchOffice *office,
+         const char  *self_path,
+         const char  *desk,
+         guint        rounds,
+         Samples     *samples,
+         GError     **error)
 {
   char *passphrase = write_passphrase (error);
   gboolean ok;
@@ -215,7 +230,8 @@ measure (BenchOffice *office, const char *self_path, const char *desk, guint rou
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BenchOffice) office = NULL;

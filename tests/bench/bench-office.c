@@ -162,7 +162,8 @@ static const char *const user_fields[] = { "name", "role", "credential", "create
 /* Version 4 UUIDs, as g_uuid_string_random () makes, but from the seeded
  * generator so both databases hold the same ids. */
 static void
-random_id (GRand *rand, Id id)
+random_id (GRand *rand,
+           Id     id)
 {
   guint32 a = g_rand_int (rand), b = g_rand_int (rand);
   guint32 c = g_rand_int (rand), d = g_rand_int (rand);
@@ -173,7 +174,8 @@ random_id (GRand *rand, Id id)
 }
 
 void
-bench_office_write_text (GRand *rand, GString *text)
+bench_office_write_text (GRand   *rand,
+                         GString *text)
 {
   /* Squared: most notes are a few lines, a few run long. */
   double u = g_rand_double (rand);
@@ -197,27 +199,38 @@ bench_office_write_text (GRand *rand, GString *text)
 }
 
 static void
-progress (Generator *gen, const char *what, guint done, guint total)
+progress (Generator  *gen,
+          const char *what,
+          guint       done,
+          guint       total)
 {
   g_printerr ("bench-store: %s: %s %u/%u (%.0f s)\n", gen->label, what, done, total,
               (g_get_monotonic_time () - gen->started) / (double) G_USEC_PER_SEC);
 }
 
 static gint64
-random_between (GRand *rand, gint64 from, gint64 to)
+random_between (GRand *rand,
+                gint64 from,
+                gint64 to)
 {
   return to <= from ? from : from + (gint64) (g_rand_double (rand) * (double) (to - from));
 }
 
 /* Stamps and queues the new record for sync, as the record APIs do. */
 static gboolean
-record_change (Generator *gen, const char *kind, const char *row_id, const char *const *fields)
+record_change (Generator         *gen,
+               const char        *kind,
+               const char        *row_id,
+               const char *const *fields)
 {
   return _cf_changes_record (gen->store, kind, row_id, fields, &gen->error);
 }
 
 static gboolean
-audit (Generator *gen, const char *actor, const char *action, const char *subject,
+audit (Generator  *gen,
+       const char *actor,
+       const char *action,
+       const char *subject,
        const char *detail)
 {
   return _cf_audit_append (gen->store, actor, action, subject, detail, &gen->error);
@@ -248,7 +261,8 @@ add_advisers (Generator *gen)
 }
 
 static int
-compare_int64 (gconstpointer a, gconstpointer b)
+compare_int64 (gconstpointer a,
+               gconstpointer b)
 {
   gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
 
@@ -256,7 +270,9 @@ compare_int64 (gconstpointer a, gconstpointer b)
 }
 
 static void
-bind_student_details (Generator *gen, sqlite3_stmt *stmt, guint nth)
+bind_student_details (Generator    *gen,
+                      sqlite3_stmt *stmt,
+                      guint         nth)
 {
   GRand *rand = gen->rand;
   const char *first = PICK (rand, first_names), *last = PICK (rand, last_names);
@@ -279,7 +295,8 @@ bind_student_details (Generator *gen, sqlite3_stmt *stmt, guint nth)
 
 /* A few students stay anonymous and quote a code instead of a name. */
 static void
-bind_anonymous (Generator *gen, sqlite3_stmt *stmt)
+bind_anonymous (Generator    *gen,
+                sqlite3_stmt *stmt)
 {
   Id code;
 
@@ -288,7 +305,8 @@ bind_anonymous (Generator *gen, sqlite3_stmt *stmt)
 }
 
 static gboolean
-insert_student (Generator *gen, guint nth)
+insert_student (Generator *gen,
+                guint      nth)
 {
   Student *student = &gen->students[nth];
   sqlite3_stmt *stmt = _cf_store_prepare (gen->store,
@@ -314,7 +332,8 @@ insert_student (Generator *gen, guint nth)
 }
 
 static gboolean
-insert_monitoring (Generator *gen, const Student *student)
+insert_monitoring (Generator     *gen,
+                   const Student *student)
 {
   g_autofree char *birth = g_strdup_printf ("%04d-%02d-%02d", g_rand_int_range (gen->rand, 1965, 2007),
                                             g_rand_int_range (gen->rand, 1, 13),
@@ -358,7 +377,9 @@ add_students (Generator *gen)
 }
 
 static gboolean
-insert_wording (Generator *gen, const char *version, gint64 published_at)
+insert_wording (Generator  *gen,
+                const char *version,
+                gint64      published_at)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (gen->store,
       "INSERT INTO consent_wordings (version, body, published_at) VALUES (?, ?, ?)", &gen->error);
@@ -373,8 +394,13 @@ insert_wording (Generator *gen, const char *version, gint64 published_at)
 }
 
 static gboolean
-insert_consent (Generator *gen, const Student *student, const char *party,
-                gboolean granted, gint64 at, const char *withdraws_id, Id id)
+insert_consent (Generator     *gen,
+                const Student *student,
+                const char    *party,
+                gboolean       granted,
+                gint64         at,
+                const char    *withdraws_id,
+                Id             id)
 {
   static const char *const sources[] = { "kiosk", "kiosk", "written", "email", "verbal" };
   const char *source = PICK (gen->rand, sources);
@@ -459,7 +485,8 @@ plan_cases (Generator *gen)
 }
 
 static int
-compare_cases (gconstpointer a, gconstpointer b)
+compare_cases (gconstpointer a,
+               gconstpointer b)
 {
   const Case *x = a, *y = b;
 
@@ -473,7 +500,8 @@ compare_cases (gconstpointer a, gconstpointer b)
 }
 
 static gboolean
-insert_case (Generator *gen, Case *c)
+insert_case (Generator *gen,
+             Case      *c)
 {
   const Student *student = &gen->students[c->student];
   sqlite3_stmt *stmt = _cf_store_prepare (gen->store,
@@ -509,7 +537,8 @@ add_cases (Generator *gen)
 }
 
 static int
-compare_entries (gconstpointer a, gconstpointer b)
+compare_entries (gconstpointer a,
+                 gconstpointer b)
 {
   const PlannedEntry *x = a, *y = b;
 
@@ -541,7 +570,8 @@ plan_entries (Generator *gen)
 }
 
 static void
-bind_entry_kind (Generator *gen, sqlite3_stmt *stmt)
+bind_entry_kind (Generator    *gen,
+                 sqlite3_stmt *stmt)
 {
   int roll = g_rand_int_range (gen->rand, 0, 100);
 
@@ -550,7 +580,8 @@ bind_entry_kind (Generator *gen, sqlite3_stmt *stmt)
 }
 
 static gboolean
-insert_entry (Generator *gen, const PlannedEntry *planned)
+insert_entry (Generator          *gen,
+              const PlannedEntry *planned)
 {
   Case *c = &gen->cases[planned->case_index];
   const char *author = CHANCE (gen->rand, 80) ? gen->advisers[c->adviser] : PICK (gen->rand, gen->advisers);
@@ -596,7 +627,8 @@ add_entries (Generator *gen)
 
 /* How many students arrived before @time (they are in arrival order). */
 static guint
-count_arrived (Generator *gen, gint64 time)
+count_arrived (Generator *gen,
+               gint64     time)
 {
   guint lo = 0, hi = N_STUDENTS;
 
@@ -615,7 +647,8 @@ count_arrived (Generator *gen, gint64 time)
 /* A student whose record exists by then (bookings come up to a fortnight
  * ahead of the record) and who arrived less than four years before. */
 static const Student *
-pick_student (Generator *gen, gint64 start)
+pick_student (Generator *gen,
+              gint64     start)
 {
   guint last = MAX (count_arrived (gen, start + 14 * DAY), 1);
   guint first = MIN (count_arrived (gen, start - 4 * YEAR), last - 1);
@@ -624,7 +657,8 @@ pick_student (Generator *gen, gint64 start)
 }
 
 static const char *
-appointment_status (Generator *gen, gint64 start)
+appointment_status (Generator *gen,
+                    gint64     start)
 {
   int roll = g_rand_int_range (gen->rand, 0, 100);
 
@@ -634,7 +668,9 @@ appointment_status (Generator *gen, gint64 start)
 }
 
 static gboolean
-insert_appointment (Generator *gen, guint adviser, gint64 start)
+insert_appointment (Generator *gen,
+                    guint      adviser,
+                    gint64     start)
 {
   const Student *student = pick_student (gen, start);
   const char *mode = PICK (gen->rand, modes);
@@ -668,7 +704,9 @@ insert_appointment (Generator *gen, guint adviser, gint64 start)
 
 /* Each adviser sees 5 to 9 students a day in hourly slots, every day. */
 static gboolean
-add_adviser_day (Generator *gen, guint day, guint adviser)
+add_adviser_day (Generator *gen,
+                 guint      day,
+                 guint      adviser)
 {
   guint slots[N_SLOTS];
   guint n = g_rand_int_range (gen->rand, MIN_PER_DAY, MAX_PER_DAY + 1);
@@ -772,8 +810,11 @@ generate (gpointer data)
 }
 
 static Generator *
-generator_new (const char *label, CfStore *store, const char *manager_id,
-               GTimeZone *zone, GDate *anchor)
+generator_new (const char *label,
+               CfStore    *store,
+               const char *manager_id,
+               GTimeZone  *zone,
+               GDate      *anchor)
 {
   Generator *gen = g_new0 (Generator, 1);
   g_autoptr(GDateTime) midnight = g_date_time_new (zone, g_date_get_year (anchor),
@@ -824,7 +865,8 @@ date_today (GTimeZone *zone)
 }
 
 static gboolean
-today_in_window (GTimeZone *zone, GDate *anchor)
+today_in_window (GTimeZone *zone,
+                 GDate     *anchor)
 {
   g_autoptr(GDate) today = date_today (zone);
   int days = g_date_days_between (anchor, today);
@@ -833,7 +875,8 @@ today_in_window (GTimeZone *zone, GDate *anchor)
 }
 
 static int
-compare_strings (gconstpointer a, gconstpointer b)
+compare_strings (gconstpointer a,
+                 gconstpointer b)
 {
   return g_strcmp0 (*(char *const *) a, *(char *const *) b);
 }
@@ -889,7 +932,10 @@ cache_is_fresh (BenchOffice *office)
 }
 
 static gboolean
-write_marker (BenchOffice *office, GTimeZone *zone, GDate *anchor, GError **error)
+write_marker (BenchOffice *office,
+              GTimeZone   *zone,
+              GDate       *anchor,
+              GError     **error)
 {
   g_autofree char *path = marker_path (office);
   g_autofree char *fingerprint = schema_fingerprint ();
@@ -938,7 +984,8 @@ remove_generated (BenchOffice *office)
 /* Everything but full-text indexes, which are empty here and rebuilt by
  * their triggers. */
 static GPtrArray *
-list_tables (CfStore *store, GError **error)
+list_tables (CfStore *store,
+             GError **error)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -955,7 +1002,9 @@ list_tables (CfStore *store, GError **error)
 /* The office's secrets stay out of the unencrypted twin: none of the
  * measured calls reads them. */
 static gboolean
-copy_table (CfStore *store, const char *table, GError **error)
+copy_table (CfStore    *store,
+            const char *table,
+            GError    **error)
 {
   g_autofree char *sql = g_strdup_printf ("INSERT INTO twin.\"%s\" SELECT * FROM main.\"%s\"%s",
       table, table, g_str_equal (table, "settings")
@@ -965,7 +1014,9 @@ copy_table (CfStore *store, const char *table, GError **error)
 }
 
 static gboolean
-attach_twin (CfStore *store, const char *path, GError **error)
+attach_twin (CfStore    *store,
+             const char *path,
+             GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store, "ATTACH DATABASE ? AS twin KEY ''", error);
 
@@ -978,7 +1029,9 @@ attach_twin (CfStore *store, const char *path, GError **error)
 /* The twin starts as the office did, row for row (ids, manager, machine,
  * audit chain), whatever tables the schema has by now. */
 static gboolean
-mirror_first_records (CfStore *store, const char *twin_path, GError **error)
+mirror_first_records (CfStore    *store,
+                      const char *twin_path,
+                      GError    **error)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
   g_autoptr(GPtrArray) tables = list_tables (store, error);
@@ -997,7 +1050,9 @@ mirror_first_records (CfStore *store, const char *twin_path, GError **error)
 }
 
 static CfStore *
-create_plain_twin (BenchOffice *office, CfSession *session, GError **error)
+create_plain_twin (BenchOffice *office,
+                   CfSession   *session,
+                   GError     **error)
 {
   g_autofree char *database = cf_data_dir_database (office->plain_dir);
   g_autoptr(CfStore) plain = cf_store_open_unencrypted (database, error);
@@ -1010,7 +1065,11 @@ create_plain_twin (BenchOffice *office, CfSession *session, GError **error)
 /* Both databases at once, one per core, each from its own generator with
  * the same seed: the same records, written the same way. */
 static gboolean
-fill_both (CfSession *session, CfStore *plain, GTimeZone *zone, GDate *anchor, GError **error)
+fill_both (CfSession *session,
+           CfStore   *plain,
+           GTimeZone *zone,
+           GDate     *anchor,
+           GError   **error)
 {
   CfStore *store = cf_session_get_store (session);
   const char *manager_id = cf_session_get_user_id (session);
@@ -1031,7 +1090,10 @@ fill_both (CfSession *session, CfStore *plain, GTimeZone *zone, GDate *anchor, G
 
 /* Fills the new office and its twin; both are closed on return. */
 static gboolean
-fill_office (BenchOffice *office, GTimeZone **zone, GDate **anchor, GError **error)
+fill_office (BenchOffice *office,
+             GTimeZone  **zone,
+             GDate      **anchor,
+             GError     **error)
 {
   g_autoptr(CfSession) session = NULL;
   g_autoptr(CfStore) plain = NULL;
@@ -1047,7 +1109,8 @@ fill_office (BenchOffice *office, GTimeZone **zone, GDate **anchor, GError **err
 /* Bulk loading wrote without syncing: flush it now, so the benchmark that
  * follows does not time its commits against gigabytes of write-back. */
 static gboolean
-sync_database (const char *data_dir, GError **error)
+sync_database (const char *data_dir,
+               GError    **error)
 {
   g_autofree char *path = cf_data_dir_database (data_dir);
   int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
@@ -1063,7 +1126,8 @@ sync_database (const char *data_dir, GError **error)
 }
 
 static gboolean
-generate_office (BenchOffice *office, GError **error)
+generate_office (BenchOffice *office,
+                 GError     **error)
 {
   g_autofree char *sync_folder = sync_dir (office);
   g_autoptr(GTimeZone) zone = NULL;
@@ -1080,7 +1144,8 @@ generate_office (BenchOffice *office, GError **error)
 }
 
 BenchOffice *
-bench_office_ensure (const char *cache_root, GError **error)
+bench_office_ensure (const char *cache_root,
+                     GError    **error)
 {
   g_autoptr(BenchOffice) office = g_new0 (BenchOffice, 1);
   g_autofree char *version = g_strdup_printf ("store-v%d", cf_store_latest_schema_version ());
@@ -1113,7 +1178,9 @@ bench_office_free (BenchOffice *office)
 }
 
 CfSession *
-bench_office_sign_in (BenchOffice *office, gboolean encrypted, GError **error)
+bench_office_sign_in (BenchOffice *office,
+                      gboolean     encrypted,
+                      GError     **error)
 {
   g_autofree char *database = cf_data_dir_database (office->plain_dir);
   g_autoptr(CfStore) plain = NULL;

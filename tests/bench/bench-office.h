@@ -15,16 +15,16 @@ typedef struct {
   char *plain_dir;       /* the twin's database, same file name */
 } BenchOffice;
 
-BenchOffice *bench_office_ensure   (const char   *cache_root,
-                                    GError      **error);
-void         bench_office_free     (BenchOffice  *office);
+BenchOffice *bench_office_ensure     (const char  *cache_root,
+                                      GError     **error);
+void         bench_office_free       (BenchOffice *office);
 /* Signs in the office's manager, to the encrypted office or its twin. */
-CfSession   *bench_office_sign_in  (BenchOffice  *office,
-                                    gboolean      encrypted,
-                                    GError      **error);
+CfSession   *bench_office_sign_in    (BenchOffice *office,
+                                      gboolean     encrypted,
+                                      GError     **error);
 /* Words of an adviser's note, 50 to 800 characters, mostly short. */
-void         bench_office_write_text (GRand      *rand,
-                                      GString    *text);
+void         bench_office_write_text (GRand       *rand,
+                                      GString     *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BenchOffice, bench_office_free)
 

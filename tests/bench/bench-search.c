@@ -26,7 +26,10 @@
 /* Text as an adviser types it: a word of a real note cut to 3 or more
  * letters, two words, a surname or its start, a student ID's start. */
 static char *
-typed_text (GRand *rand, const char *body, const char *name, const char *number)
+typed_text (GRand      *rand,
+            const char *body,
+            const char *name,
+            const char *number)
 {
   g_auto(GStrv) words = g_strsplit_set (body, " .,", -1);
   g_autoptr(GPtrArray) long_words = g_ptr_array_new ();
@@ -57,7 +60,9 @@ typed_text (GRand *rand, const char *body, const char *name, const char *number)
 
 /* Deterministic texts drawn from the office's own notes and students. */
 static GPtrArray *
-make_texts (CfSession *session, guint n, GError **error)
+make_texts (CfSession *session,
+            guint      n,
+            GError   **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -94,7 +99,10 @@ typedef struct {
 } Sample;
 
 static gboolean
-search_once (CfSession *session, const char *text, Sample *sample, GError **error)
+search_once (CfSession  *session,
+             const char *text,
+             Sample     *sample,
+             GError    **error)
 {
   g_autoptr(GListModel) students = NULL, entries = NULL;
   gint64 start = g_get_monotonic_time (), middle;
@@ -113,7 +121,8 @@ search_once (CfSession *session, const char *text, Sample *sample, GError **erro
 }
 
 static int
-compare_doubles (gconstpointer a, gconstpointer b)
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
 {
   double x = *(const double *) a, y = *(const double *) b;
 
@@ -121,7 +130,8 @@ compare_doubles (gconstpointer a, gconstpointer b)
 }
 
 static double
-at_fraction (GArray *values, double fraction)
+at_fraction (GArray *values,
+             double  fraction)
 {
   g_array_sort (values, compare_doubles);
   return g_array_index (values, double, (guint) (fraction * (values->len - 1)));
@@ -139,7 +149,9 @@ median (GArray *values)
 }
 
 static gboolean
-run (CfSession *session, guint iterations, GError **error)
+run (CfSession *session,
+     guint      iterations,
+     GError   **error)
 {
   g_autoptr(GPtrArray) texts = make_texts (session, WARM_UP + iterations, error);
   g_autoptr(GArray) totals = g_array_new (FALSE, FALSE, sizeof (double));
@@ -173,7 +185,8 @@ run (CfSession *session, guint iterations, GError **error)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_autoptr(BenchOffice) office = NULL;
   g_autoptr(CfSession) session = NULL;

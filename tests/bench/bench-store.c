@@ -76,7 +76,9 @@ bench_free (Bench *bench)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Bench, bench_free)
 
 static GPtrArray *
-query_ids (CfSession *session, const char *sql, GError **error)
+query_ids (CfSession  *session,
+           const char *sql,
+           GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -106,7 +108,8 @@ set_today (Bench *bench)
 }
 
 static Bench *
-bench_new (const char *cache_root, GError **error)
+bench_new (const char *cache_root,
+           GError    **error)
 {
   g_autoptr(Bench) bench = g_new0 (Bench, 1);
   g_autoptr(BenchOffice) office = bench_office_ensure (cache_root, error);
@@ -133,14 +136,16 @@ bench_new (const char *cache_root, GError **error)
 }
 
 static const char *
-random_id (Bench *bench, GPtrArray *ids)
+random_id (Bench     *bench,
+           GPtrArray *ids)
 {
   return g_ptr_array_index (ids, g_rand_int_range (bench->rand, 0, ids->len));
 }
 
 /* The same adviser, student and note for both stores. */
 static Call
-next_call (Bench *bench, Op op)
+next_call (Bench *bench,
+           Op     op)
 {
   Call call = { op, NULL };
 
@@ -160,7 +165,9 @@ typedef struct {
 } Measure;
 
 static void
-count_pages (CfSession *session, int *read, int *written)
+count_pages (CfSession *session,
+             int       *read,
+             int       *written)
 {
   sqlite3 *db = _cf_store_get_db (cf_session_get_store (session));
   int high;
@@ -181,7 +188,10 @@ cpu_ms (void)
 }
 
 static int
-call_library (Bench *bench, CfSession *session, const Call *call, GError **error)
+call_library (Bench      *bench,
+              CfSession  *session,
+              const Call *call,
+              GError    **error)
 {
   g_autoptr(GListModel) list = NULL;
   g_autoptr(CfCaseEntry) entry = NULL;
@@ -207,7 +217,10 @@ call_library (Bench *bench, CfSession *session, const Call *call, GError **error
 
 /* Times the library call itself (the wall clock, as a person waits). */
 static Measure
-run_call (Bench *bench, CfSession *session, const Call *call, GError **error)
+run_call (Bench      *bench,
+          CfSession  *session,
+          const Call *call,
+          GError    **error)
 {
   Measure m;
   int read, written;
@@ -227,7 +240,9 @@ run_call (Bench *bench, CfSession *session, const Call *call, GError **error)
 }
 
 static void
-record (Bench *bench, Op op, const Measure measures[N_STORES])
+record (Bench        *bench,
+        Op            op,
+        const Measure measures[N_STORES])
 {
   for (int s = 0; s < N_STORES; s++)
     {
@@ -243,7 +258,11 @@ record (Bench *bench, Op op, const Measure measures[N_STORES])
 /* Both stores answer the same call, the order alternating so neither
  * always runs on a disk or cache the other has just stirred. */
 static gboolean
-run_both (Bench *bench, const Call *call, guint round, gboolean counted, GError **error)
+run_both (Bench      *bench,
+          const Call *call,
+          guint       round,
+          gboolean    counted,
+          GError    **error)
 {
   Measure measures[N_STORES];
 
@@ -268,7 +287,9 @@ run_both (Bench *bench, const Call *call, guint round, gboolean counted, GError 
 }
 
 static gboolean
-run_rounds (Bench *bench, guint iterations, GError **error)
+run_rounds (Bench   *bench,
+            guint    iterations,
+            GError **error)
 {
   for (guint round = 0; round < WARM_UP + iterations; round++)
     for (int op = 0; op < N_OPS; op++)
@@ -282,7 +303,8 @@ run_rounds (Bench *bench, guint iterations, GError **error)
 }
 
 static int
-compare_doubles (gconstpointer a, gconstpointer b)
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
 {
   double x = *(const double *) a, y = *(const double *) b;
 
@@ -301,7 +323,8 @@ median (GArray *samples)
 }
 
 static double
-percentile (GArray *samples, double fraction)
+percentile (GArray *samples,
+            double  fraction)
 {
   g_array_sort (samples, compare_doubles);
   return g_array_index (samples, double, (guint) (fraction * (samples->len - 1)));
@@ -309,7 +332,8 @@ percentile (GArray *samples, double fraction)
 
 /* For whoever reads the figures: the plain side and the spread. */
 static void
-report_details (Bench *bench, guint iterations)
+report_details (Bench *bench,
+                guint  iterations)
 {
   static const char *const store_names[N_STORES] = { "encrypted", "plain" };
 
@@ -333,7 +357,8 @@ report_details (Bench *bench, guint iterations)
  * Medians, like the other figures, so one slow fsync on a shared disk does
  * not decide the ratio. */
 static double
-workload_median (Bench *bench, int store)
+workload_median (Bench *bench,
+                 int    store)
 {
   double sum = 0;
 
@@ -343,7 +368,8 @@ workload_median (Bench *bench, int store)
 }
 
 static void
-report (Bench *bench, guint iterations)
+report (Bench *bench,
+        guint  iterations)
 {
   report_details (bench, iterations);
   for (int op = 0; op < N_OPS; op++)
@@ -353,7 +379,8 @@ report (Bench *bench, guint iterations)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_autoptr(Bench) bench = NULL;
   g_autoptr(GError) error = NULL;

@@ -46,7 +46,9 @@ sign_in (const char *data_dir)
 }
 
 static void
-sync_once (CfSession *session, const char *sync_dir, CfSyncReport *report)
+sync_once (CfSession    *session,
+           const char   *sync_dir,
+           CfSyncReport *report)
 {
   GError *error = NULL;
 
@@ -56,7 +58,10 @@ sync_once (CfSession *session, const char *sync_dir, CfSyncReport *report)
 
 /* Two desks of one office on one sync folder. */
 static void
-make_office (const char *root, char **a_dir, char **b_dir, char **sync_dir)
+make_office (const char *root,
+             char      **a_dir,
+             char      **b_dir,
+             char      **sync_dir)
 {
   g_autofree char *bundle = g_build_filename (root, "desk.bundle", NULL);
   g_autofree char *code_path = g_build_filename (root, "desk.code", NULL);
@@ -81,7 +86,9 @@ make_office (const char *root, char **a_dir, char **b_dir, char **sync_dir)
 }
 
 static void
-exec_sql (CfStore *store, const char *sql, GError **error)
+exec_sql (CfStore    *store,
+          const char *sql,
+          GError    **error)
 {
   if (!_cf_store_exec (store, sql, error))
     die (*error);
@@ -149,7 +156,9 @@ cpu_seconds (void)
 }
 
 static double
-measure_import (const char *a_dir, const char *b_dir, const char *sync_dir)
+measure_import (const char *a_dir,
+                const char *b_dir,
+                const char *sync_dir)
 {
   g_autoptr(CfSession) a = sign_in (a_dir);
   g_autoptr(CfSession) b = sign_in (b_dir);
@@ -196,7 +205,9 @@ static const struct {
 
 /* A table's rows, as values, in the order they were written. */
 static GPtrArray *
-load_rows (CfStore *store, const char *table, int *n_columns)
+load_rows (CfStore    *store,
+           const char *table,
+           int        *n_columns)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY rowid", table);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -221,7 +232,8 @@ load_rows (CfStore *store, const char *table, int *n_columns)
 }
 
 static void
-free_rows (GPtrArray *rows, int n_columns)
+free_rows (GPtrArray *rows,
+           int        n_columns)
 {
   for (guint r = 0; r < rows->len; r++)
     {
@@ -235,7 +247,8 @@ free_rows (GPtrArray *rows, int n_columns)
 }
 
 static void
-floor_commit (CfStore *store, CfFtsWatermark *unindexed)
+floor_commit (CfStore        *store,
+              CfFtsWatermark *unindexed)
 {
   GError *error = NULL;
 
@@ -245,7 +258,8 @@ floor_commit (CfStore *store, CfFtsWatermark *unindexed)
 }
 
 static void
-floor_begin (CfStore *store, CfFtsWatermark *unindexed)
+floor_begin (CfStore        *store,
+             CfFtsWatermark *unindexed)
 {
   GError *error = NULL;
 
@@ -255,8 +269,12 @@ floor_begin (CfStore *store, CfFtsWatermark *unindexed)
 }
 
 static guint
-insert_rows (CfStore *store, const char *table, GPtrArray *rows, int n_columns,
-             guint written, CfFtsWatermark *unindexed)
+insert_rows (CfStore        *store,
+             const char     *table,
+             GPtrArray      *rows,
+             int             n_columns,
+             guint           written,
+             CfFtsWatermark *unindexed)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   const char *insert;
@@ -294,7 +312,8 @@ insert_rows (CfStore *store, const char *table, GPtrArray *rows, int n_columns,
  * search index filled per transaction -- without segments, signatures,
  * operations or clocks. */
 static double
-measure_floor (const char *a_dir, const char *root)
+measure_floor (const char *a_dir,
+               const char *root)
 {
   g_autoptr(CfSession) a = sign_in (a_dir);
   g_autofree char *path = g_build_filename (root, "floor.db", NULL);
@@ -344,7 +363,8 @@ typedef struct {
 } Watch;
 
 static gboolean
-student_here (CfSession *session, const char *id)
+student_here (CfSession  *session,
+              const char *id)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -358,7 +378,8 @@ student_here (CfSession *session, const char *id)
 
 /* What a desk does when its watcher fires: one pass. */
 static void
-folder_changed_cb (CfSyncWatcher *watcher, gpointer user_data)
+folder_changed_cb (CfSyncWatcher *watcher,
+                   gpointer       user_data)
 {
   Watch *watch = user_data;
   CfSyncReport report = { 0 };
@@ -382,7 +403,8 @@ give_up_cb (gpointer user_data)
 }
 
 static int
-compare_doubles (gconstpointer x, gconstpointer y)
+compare_doubles (gconstpointer x,
+                 gconstpointer y)
 {
   double a = *(const double *) x, b = *(const double *) y;
 
@@ -390,7 +412,9 @@ compare_doubles (gconstpointer x, gconstpointer y)
 }
 
 static double
-measure_propagation (const char *a_dir, const char *b_dir, const char *sync_dir)
+measure_propagation (const char *a_dir,
+                     const char *b_dir,
+                     const char *sync_dir)
 {
   g_autoptr(CfSession) a = sign_in (a_dir);
   g_autoptr(CfSession) b = sign_in (b_dir);
@@ -436,7 +460,8 @@ measure_propagation (const char *a_dir, const char *b_dir, const char *sync_dir)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_autofree char *root = g_dir_make_tmp ("confide-bench-sync-XXXXXX", NULL);
   g_autofree char *a_dir = NULL, *b_dir = NULL, *sync_dir = NULL;

@@ -20,7 +20,9 @@
 #include "cf-settings-private.h"
 
 static gboolean
-call_ticket (CfSession *session, const char *code, GError **error)
+call_ticket (CfSession  *session,
+             const char *code,
+             GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -42,7 +44,9 @@ call_ticket (CfSession *session, const char *code, GError **error)
 }
 
 static gboolean
-set_hours (CfSession *session, const char *hours, GError **error)
+set_hours (CfSession  *session,
+           const char *hours,
+           GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -51,7 +55,10 @@ set_hours (CfSession *session, const char *hours, GError **error)
 }
 
 static void
-add_column (JsonBuilder *builder, sqlite3_stmt *stmt, int column, const char *member)
+add_column (JsonBuilder  *builder,
+            sqlite3_stmt *stmt,
+            int           column,
+            const char   *member)
 {
   json_builder_set_member_name (builder, member);
   if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
@@ -61,7 +68,8 @@ add_column (JsonBuilder *builder, sqlite3_stmt *stmt, int column, const char *me
 }
 
 static gboolean
-print_tickets (CfSession *session, GError **error)
+print_tickets (CfSession *session,
+               GError   **error)
 {
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
@@ -98,7 +106,10 @@ print_tickets (CfSession *session, GError **error)
 }
 
 static gboolean
-run (CfSession *session, int argc, char **argv, GError **error)
+run (CfSession *session,
+     int        argc,
+     char     **argv,
+     GError   **error)
 {
   const char *command = argv[4];
 
@@ -121,7 +132,8 @@ run (CfSession *session, int argc, char **argv, GError **error)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfSession) session = NULL;

@@ -17,7 +17,8 @@
 #include "cf-kiosk.h"
 
 static gboolean
-sync_once (CfKiosk *kiosk, GError **error)
+sync_once (CfKiosk *kiosk,
+           GError **error)
 {
   CfSyncReport report = { 0 };
   gboolean ok = cf_kiosk_sync (kiosk, &report, error);
@@ -32,7 +33,8 @@ sync_once (CfKiosk *kiosk, GError **error)
 }
 
 static gboolean
-join (char **argv, GError **error)
+join (char   **argv,
+      GError **error)
 {
   g_autofree char *code = cf_enroll_read_code (argv[5], error);
 
@@ -40,7 +42,8 @@ join (char **argv, GError **error)
 }
 
 static JsonObject *
-read_details (const char *path, GError **error)
+read_details (const char *path,
+              GError    **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
@@ -57,8 +60,12 @@ read_details (const char *path, GError **error)
 }
 
 static gboolean
-submit (CfKiosk *kiosk, CfVisitKind kind, const char *topic, const char *appointment_id,
-        JsonObject *details, GError **error)
+submit (CfKiosk    *kiosk,
+        CfVisitKind kind,
+        const char *topic,
+        const char *appointment_id,
+        JsonObject *details,
+        GError    **error)
 {
   g_autofree char *code = cf_kiosk_submit (kiosk, kind, topic, appointment_id, details, error);
 
@@ -69,7 +76,9 @@ submit (CfKiosk *kiosk, CfVisitKind kind, const char *topic, const char *appoint
 }
 
 static gboolean
-drop_in (int argc, char **argv, GError **error)
+drop_in (int      argc,
+         char   **argv,
+         GError **error)
 {
   g_autoptr(CfKiosk) kiosk = cf_kiosk_open (argv[2], NULL, error);
   g_autoptr(JsonObject) details = NULL;
@@ -81,7 +90,8 @@ drop_in (int argc, char **argv, GError **error)
 
 /* The booking is looked up in the newest feed, as the kiosk's own page does. */
 static gboolean
-arrive (char **argv, GError **error)
+arrive (char   **argv,
+        GError **error)
 {
   g_autoptr(CfKiosk) kiosk = cf_kiosk_open (argv[2], NULL, error);
   g_autoptr(JsonObject) details = json_object_new ();
@@ -100,7 +110,8 @@ arrive (char **argv, GError **error)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_autoptr(GError) error = NULL;
   const char *command = argc > 1 ? argv[1] : "";

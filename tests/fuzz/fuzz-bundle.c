@@ -25,7 +25,8 @@ set_up (void)
 /* Only inputs that fail before key derivation: a fuzzer cannot afford an
  * Argon2id run per input, and a MAC stands between it and the rest. */
 static void
-read_container (const guint8 *data, size_t size)
+read_container (const guint8 *data,
+                size_t        size)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (data, size);
 
@@ -34,7 +35,8 @@ read_container (const guint8 *data, size_t size)
 }
 
 static void
-read_contents (const guint8 *data, size_t size)
+read_contents (const guint8 *data,
+               size_t        size)
 {
   g_autofree char *json = g_strndup ((const char *) data, size);
   g_autoptr(JsonObject) bundle = NULL;
@@ -49,10 +51,12 @@ read_contents (const guint8 *data, size_t size)
   _cf_store_rollback (store);
 }
 
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+int LLVMFuzzerTestOneInput (const guint8 *data,
+                            size_t        size);
 
 int
-LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
 {
   set_up ();
   read_container (data, size);

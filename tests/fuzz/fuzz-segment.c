@@ -21,7 +21,8 @@ static guint8 sign_secret[CF_SIGN_SECRET_BYTES];
 static CfStore *store;
 
 static const guint8 *
-lookup (const char *node_id, gpointer data)
+lookup (const char *node_id,
+        gpointer    data)
 {
   return g_str_equal (node_id, NODE) ? sign_public : NULL;
 }
@@ -48,7 +49,8 @@ set_up (void)
 }
 
 static void
-read_as_file (const guint8 *data, size_t size)
+read_as_file (const guint8 *data,
+              size_t        size)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (data, size);
   g_autoptr(GBytes) payload = NULL;
@@ -59,7 +61,8 @@ read_as_file (const guint8 *data, size_t size)
 }
 
 static void
-apply_as_payload (const guint8 *data, size_t size)
+apply_as_payload (const guint8 *data,
+                  size_t        size)
 {
   CfSegmentHeader header = { CF_SEGMENT_DESK, NODE, 1 };
   g_autoptr(GBytes) plain = g_bytes_new (data, size);
@@ -85,7 +88,8 @@ apply_as_payload (const guint8 *data, size_t size)
 /* The operations reader is never more lenient than JSON itself: what it
  * reads to the end, a full JSON parser accepts too. */
 static void
-read_as_operations (const guint8 *data, size_t size)
+read_as_operations (const guint8 *data,
+                    size_t        size)
 {
   g_autoptr(GBytes) payload = g_bytes_new (data, size);
   g_autoptr(CfOpReader) reader = cf_op_reader_new (payload);
@@ -99,10 +103,12 @@ read_as_operations (const guint8 *data, size_t size)
     g_assert (json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL));
 }
 
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+int LLVMFuzzerTestOneInput (const guint8 *data,
+                            size_t        size);
 
 int
-LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
 {
   set_up ();
   read_as_file (data, size);

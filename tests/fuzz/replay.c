@@ -4,10 +4,12 @@
 #include <glib.h>
 #include <stdio.h>
 
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+int LLVMFuzzerTestOneInput (const guint8 *data,
+                            size_t        size);
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   guint replayed = 0;
 

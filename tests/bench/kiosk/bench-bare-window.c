@@ -13,7 +13,8 @@ activated_cb (GtkApplication *app)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_autoptr(AdwApplication) app = adw_application_new ("org.confide.BenchBareWindow",
                                                         G_APPLICATION_NON_UNIQUE);

@@ -43,7 +43,8 @@
 static GPid xvfb_pid;   /* our private X server, if one runs */
 
 static void
-die (const char *what, GError *error)
+die (const char *what,
+     GError     *error)
 {
   g_printerr ("bench-kiosk: %s: %s\n", what, error ? error->message : g_strerror (errno));
   if (xvfb_pid > 0)
@@ -52,7 +53,8 @@ die (const char *what, GError *error)
 }
 
 static int
-compare_doubles (gconstpointer a, gconstpointer b)
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
 {
   double x = *(const double *) a, y = *(const double *) b;
 
@@ -69,7 +71,8 @@ median (GArray *values)
 /* --- an office with one kiosk --- */
 
 static char *
-make_kiosk (const char *root, char **sync_dir)
+make_kiosk (const char *root,
+            char      **sync_dir)
 {
   g_autofree char *desk = g_build_filename (root, "desk", NULL);
   g_autofree char *bundle = g_build_filename (root, "kiosk.bundle", NULL);
@@ -140,7 +143,9 @@ typedef struct {
 } Timing;
 
 static void
-submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+submitted_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   Wait *wait = user_data;
 
@@ -153,7 +158,8 @@ submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
  * the path the screen waits on.  What runs after the callback (freeing
  * the visit, making the next visit's seal key) keeps no student waiting. */
 static Timing
-time_commit (CfKiosk *kiosk, guint i)
+time_commit (CfKiosk *kiosk,
+             guint    i)
 {
   Wait wait = { g_main_loop_new (NULL, FALSE), 0, NULL, NULL };
   gint64 start = g_get_monotonic_time ();
@@ -171,7 +177,9 @@ time_commit (CfKiosk *kiosk, guint i)
 }
 
 static void
-synced_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+synced_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   Wait *wait = user_data;
   g_autoptr(KioskSyncResult) pass = kiosk_sync_finish (result, &wait->error);
@@ -214,7 +222,9 @@ sealed_size (CfKiosk *kiosk)
 }
 
 static double
-time_fsync (const char *path, const char *bytes, gsize size)
+time_fsync (const char *path,
+            const char *bytes,
+            gsize       size)
 {
   gint64 start = g_get_monotonic_time ();
   int fd = open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -228,8 +238,11 @@ time_fsync (const char *path, const char *bytes, gsize size)
  * bytes right after it, so both see the same disk at the same moments.
  * Returns the ratio of the medians. */
 static double
-commits_over_fsyncs (CfKiosk *kiosk, const char *probe, gsize size, gboolean send_each,
-                     guint *visits)
+commits_over_fsyncs (CfKiosk    *kiosk,
+                     const char *probe,
+                     gsize       size,
+                     gboolean    send_each,
+                     guint      *visits)
 {
   g_autoptr(GArray) commits = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) told = g_array_new (FALSE, FALSE, sizeof (double));
@@ -260,7 +273,8 @@ commits_over_fsyncs (CfKiosk *kiosk, const char *probe, gsize size, gboolean sen
 }
 
 static void
-bench_commit (const char *kiosk_dir, const char *sync_dir)
+bench_commit (const char *kiosk_dir,
+              const char *sync_dir)
 {
   GError *error = NULL;
   g_autoptr(CfKiosk) kiosk = cf_kiosk_open (kiosk_dir, sync_dir, &error);
@@ -330,7 +344,8 @@ settled_rss (GPid pid)
 }
 
 static long
-measure_program (char **argv, char **envp)
+measure_program (char **argv,
+                 char **envp)
 {
   GError *error = NULL;
   GPid pid;
@@ -392,7 +407,8 @@ start_xvfb (char **display)
 }
 
 static void
-bench_rss (const char *kiosk_dir, const char *sync_dir)
+bench_rss (const char *kiosk_dir,
+           const char *sync_dir)
 {
   g_auto(GStrv) envp = g_get_environ ();
   g_autofree char *display = NULL;
@@ -424,7 +440,8 @@ bench_rss (const char *kiosk_dir, const char *sync_dir)
 }
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_autofree char *root = NULL;
   g_autofree char *kiosk_dir = NULL;
