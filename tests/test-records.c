@@ -309,8 +309,8 @@ test_field_clocks (Fixture      *f,
   g_assert_cmpstr (name, ==, name_stamp);
 
   g_assert_true (_cf_changes_record (store, "student", id,
-                                          (const char *const[]) { "college", "name", NULL },
-                                          &error));
+                                     (const char *const[]) { "college", "name", NULL },
+                                     &error));
   g_assert_no_error (error);
   local = student_clocks (store, id);
   g_clear_pointer (&college, g_free);

@@ -36,6 +36,22 @@ sync_dir_for (CtlContext *ctx,
 }
 
 static void
+print_report_text (const CfSyncReport *report)
+{
+  guint written = report->segments_written, changed = report->operations_applied;
+  g_autofree char *sent = g_strdup_printf (g_dngettext (NULL, "Sent %u segment", "Sent %u segments",
+                                                        written),
+                                           written);
+  g_autofree char *changes = g_strdup_printf (g_dngettext (NULL, "%u change", "%u changes", changed),
+                                              changed);
+
+  /* TRANSLATORS: "Sent 2 segments; applied 1 (40 changes); 0 waiting; 0 refused; 0 removed." */
+  g_print (_("%s; applied %u (%s); %u waiting; %u refused; %u removed.\n"),
+           sent, report->segments_applied, changes,
+           report->segments_waiting, report->segments_refused, report->segments_removed);
+}
+
+static void
 print_report (CtlContext         *ctx,
               const CfSyncReport *report)
 {
@@ -64,17 +80,7 @@ print_report (CtlContext         *ctx,
       ctl_print_json (builder);
       return;
     }
-  g_autofree char *sent = g_strdup_printf (g_dngettext (NULL, "Sent %u segment", "Sent %u segments",
-                                                       report->segments_written),
-                                          report->segments_written);
-  g_autofree char *changes = g_strdup_printf (g_dngettext (NULL, "%u change", "%u changes",
-                                                          report->operations_applied),
-                                             report->operations_applied);
-
-  /* TRANSLATORS: "Sent 2 segments; applied 1 (40 changes); 0 waiting; 0 refused; 0 removed." */
-  g_print (_("%s; applied %u (%s); %u waiting; %u refused; %u removed.\n"),
-           sent, report->segments_applied, changes,
-           report->segments_waiting, report->segments_refused, report->segments_removed);
+  print_report_text (report);
 }
 
 /* A refused segment is an integrity problem (exit 4); a missing folder a

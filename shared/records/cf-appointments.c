@@ -232,7 +232,7 @@ cancel_appointment (CfSession *session,
   _cf_bind_text (stmt, 2, id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "appointment", id,
-                                  (const char *const[]) { "status", "updated_at", NULL }, error) &&
+                             (const char *const[]) { "status", "updated_at", NULL }, error) &&
          _cf_session_audit (session, "appointment-cancelled", student_id, id, error);
 }
 
@@ -279,7 +279,7 @@ store_booking_code (CfSession *session,
       return FALSE;
     }
   return _cf_changes_record (store, "appointment", booking->id,
-                                  (const char *const[]) { "booking_code_hash", "updated_at", NULL }, error) &&
+                             (const char *const[]) { "booking_code_hash", "updated_at", NULL }, error) &&
          _cf_session_audit (session, "booking-code-issued", booking->id, NULL, error);
 }
 
@@ -440,7 +440,7 @@ move_appointment (CfSession *session,
   _cf_bind_text (stmt, 4, change->id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "appointment", change->id,
-                                  (const char *const[]) { "start_at", "end_at", "updated_at", NULL }, error) &&
+                             (const char *const[]) { "start_at", "end_at", "updated_at", NULL }, error) &&
          _cf_session_audit (session, "appointment-moved", booked.student_id, change->id, error);
 }
 
@@ -494,7 +494,7 @@ set_status (CfSession *session,
   action = g_strconcat ("appointment-", change->status, NULL);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "appointment", change->id,
-                                  (const char *const[]) { "status", "updated_at", NULL }, error) &&
+                             (const char *const[]) { "status", "updated_at", NULL }, error) &&
          _cf_session_audit (session, action, booked.student_id, change->id, error);
 }
 
@@ -541,7 +541,7 @@ _cf_appointments_mark_arrived (CfSession  *session,
   if (sqlite3_changes (_cf_store_get_db (store)) == 0)
     return TRUE;
   return _cf_changes_record (store, "appointment", appointment_id,
-                                  (const char *const[]) { "status", "updated_at", NULL }, error) &&
+                             (const char *const[]) { "status", "updated_at", NULL }, error) &&
          _cf_session_audit (session, "appointment-arrived", student_id, appointment_id, error);
 }
 

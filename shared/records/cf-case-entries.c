@@ -107,7 +107,7 @@ _cf_case_entries_move_case (CfStore    *store,
   _cf_bind_text (stmt, 2, case_id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "case", case_id,
-                                  (const char *const[]) { "adviser_id", NULL }, error);
+                             (const char *const[]) { "adviser_id", NULL }, error);
 }
 
 static gboolean

@@ -142,7 +142,7 @@ _cf_students_set_monitoring (CfSession  *session,
   sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "monitoring", student_id,
-                                  (const char *const[]) { "date_of_birth", "gender", "ethnicity",
+                             (const char *const[]) { "date_of_birth", "gender", "ethnicity",
                                                           "recorded_at", NULL }, error);
 }
 
@@ -309,7 +309,7 @@ set_flag (CfSession *session,
   _cf_bind_text (stmt, 3, flag->id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "student", flag->id,
-                                  (const char *const[]) { "removed_from_course", "updated_at", NULL }, error) &&
+                             (const char *const[]) { "removed_from_course", "updated_at", NULL }, error) &&
          _cf_session_audit (session,
                             flag->removed ? "removed-from-course-set" : "removed-from-course-cleared",
                             flag->id, flag->reason, error);
@@ -392,7 +392,7 @@ set_column (CfStore    *store,
   _cf_bind_text (stmt, 3, id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "student", id,
-                                  (const char *const[]) { editable[i].column, "updated_at", NULL }, error);
+                             (const char *const[]) { editable[i].column, "updated_at", NULL }, error);
 }
 
 /* Only a manager changes the group a student belongs to; both paths ask

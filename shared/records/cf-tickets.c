@@ -432,8 +432,8 @@ set_call (CfSession  *session,
   _cf_bind_text (stmt, 4, id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "ticket", id,
-                                  (const char *const[]) { "status", "adviser_id", "called_at", NULL },
-                                  error);
+                             (const char *const[]) { "status", "adviser_id", "called_at", NULL },
+                             error);
 }
 
 static gboolean
@@ -573,7 +573,7 @@ recall_ticket (CfSession *session,
   _cf_bind_text (stmt, 2, op->id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "ticket", op->id,
-                                  (const char *const[]) { "called_at", NULL }, error) &&
+                             (const char *const[]) { "called_at", NULL }, error) &&
          audit_ticket (session, "ticket-recalled", op->id, row.student_id, error);
 }
 
@@ -605,7 +605,7 @@ no_show_ticket (CfSession *session,
   _cf_bind_text (stmt, 1, op->id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "ticket", op->id,
-                                  (const char *const[]) { "status", NULL }, error) &&
+                             (const char *const[]) { "status", NULL }, error) &&
          audit_ticket (session, "ticket-no-show", op->id, row.student_id, error);
 }
 
@@ -1041,7 +1041,7 @@ mark_seen (CfSession  *session,
   _cf_bind_text (stmt, 4, id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "ticket", id,
-                                  (const char *const[]) { "status", "student_id", "adviser_id",
+                             (const char *const[]) { "status", "student_id", "adviser_id",
                                                           "called_at", "submission", NULL }, error) &&
          _cf_session_audit (session, "ticket-opened", student_id, id, error);
 }
@@ -1193,7 +1193,7 @@ link_arrival (CfSession  *session,
   _cf_bind_text (stmt, 4, ticket_id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "ticket", ticket_id,
-                                  (const char *const[]) { "appointment_id", "student_id",
+                             (const char *const[]) { "appointment_id", "student_id",
                                                           "adviser_id", NULL }, error) &&
          _cf_appointments_mark_arrived (session, appointment_id, student_id, error);
 }

@@ -65,8 +65,8 @@ insert_user (CfSession *session,
   if (!_cf_store_step_done (store, stmt, error))
     return FALSE;
   return _cf_changes_record (store, "user", user->id,
-                                  (const char *const[]) { "name", "role", "credential", "created_at", NULL },
-                                  error) &&
+                             (const char *const[]) { "name", "role", "credential", "created_at", NULL },
+                             error) &&
          _cf_session_audit (session, "user-added", user->id, cf_role_to_string (user->role), error);
 }
 
@@ -238,7 +238,7 @@ mark_removed (CfSession *session,
   _cf_bind_text (stmt, 2, user->id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "user", user->id,
-                                  (const char *const[]) { "removed_at", "credential", NULL }, error) &&
+                             (const char *const[]) { "removed_at", "credential", NULL }, error) &&
          _cf_session_audit (session, "user-removed", user->id, NULL, error);
 }
 
@@ -264,7 +264,7 @@ _cf_users_set_restricted_service (CfStore    *store,
       return FALSE;
     }
   return _cf_changes_record (store, "user", user_id,
-                                  (const char *const[]) { "restricted_service", NULL }, error);
+                             (const char *const[]) { "restricted_service", NULL }, error);
 }
 
 /* Revokes the user in the database (which replicates) and removes their
@@ -306,7 +306,7 @@ store_credential (CfSession *session,
   _cf_bind_text (stmt, 2, user_id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "user", user_id,
-                                  (const char *const[]) { "credential", NULL }, error) &&
+                             (const char *const[]) { "credential", NULL }, error) &&
          _cf_session_audit (session, "passphrase-changed", user_id, NULL, error);
 }
 

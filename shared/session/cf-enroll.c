@@ -319,8 +319,8 @@ _cf_enroll_insert_node (CfStore    *store,
   sqlite3_bind_int64 (stmt, 4, enrolled_at);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "node", node_id,
-                                  (const char *const[]) { "kind", "sign_public", "enrolled_at", NULL },
-                                  error);
+                             (const char *const[]) { "kind", "sign_public", "enrolled_at", NULL },
+                             error);
 }
 
 static gboolean

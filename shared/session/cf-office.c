@@ -117,8 +117,8 @@ insert_first_records (CfStore            *store,
   sqlite3_bind_int64 (stmt, 4, now);
   if (!_cf_store_step_done (store, stmt, error) ||
       !_cf_changes_record (store, "user", user_id,
-                                (const char *const[]) { "name", "role", "credential", "created_at", NULL },
-                                error))
+                           (const char *const[]) { "name", "role", "credential", "created_at", NULL },
+                           error))
     return FALSE;
 
   sign_public_text = g_base64_encode (sign_public, sizeof sign_public);

@@ -120,7 +120,7 @@ write_backlog (CfSession *session)
 
       exec_sql (store, sql, &error);
       if (!_cf_changes_record (store, "student", student,
-                                    (const char *const[]) { "name", "student_number", "college", NULL }, &error) ||
+                               (const char *const[]) { "name", "student_number", "college", NULL }, &error) ||
           !_cf_changes_record (store, "case", case_id, (const char *const[]) { "status", NULL }, &error))
         die (error);
       g_ptr_array_add (students, student);

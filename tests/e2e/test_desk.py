@@ -233,9 +233,19 @@ def test(apps):
     check_stored(student_id, adviser_pw)
     desk.stop()
 
-    # Idle lock: nobody touches this one after signing in.
-    idle = launch_desk(apps, "--idle-lock-seconds", "3")
-    sign_in(idle.root, ADVISER, ADVISER_PW)
+    # A passphrase file that holds the wrong passphrase: the sign-in page
+    # says so, as for a typed one, and opens nothing.
+    wrong = launch_desk(apps, "--user", ADVISER,
+                        "--passphrase-file", write_secret("wrong.pw", "not the passphrase"))
+    a11y.wait_for(wrong.root, "label", name_contains=WRONG_PASSPHRASE_SENTENCE, timeout=30)
+    if a11y.find(wrong.root, "push button", "Lock") is not None:
+        raise a11y.E2EFailure("a wrong passphrase file opened the desk")
+    wrong.stop()
+
+    # Idle lock: this one signs in at start from its passphrase file
+    # (--user, --passphrase-file), then nobody touches it.
+    idle = launch_desk(apps, "--idle-lock-seconds", "3", "--user", ADVISER,
+                       "--passphrase-file", adviser_pw)
     a11y.wait_for(idle.root, "push button", "Lock", timeout=30)
     a11y.wait_for(idle.root, "label", STUDENT)
     check_locked(idle.root, "locked itself")
