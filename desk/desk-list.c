@@ -49,3 +49,22 @@ desk_column_view_select_one (GtkColumnView *view,
   g_signal_connect_object (selection, "items-changed", changed, instance, G_CONNECT_SWAPPED);
   return selection;
 }
+
+void
+desk_list_label_set_up_cb (GtkSignalListItemFactory *factory,
+                           GtkListItem              *item,
+                           gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+void
+desk_list_set_cell_text (GtkListItem *item,
+                         const char  *text)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text ? text : "");
+}

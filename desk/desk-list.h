@@ -20,4 +20,13 @@ GtkSingleSelection *desk_column_view_select_one (GtkColumnView *view,
                                                  GCallback      changed,
                                                  gpointer       instance);
 
+/* A column's cells as plain-text labels (never markup), start-aligned and
+ * ellipsized: the "setup" handler of a GtkSignalListItemFactory, and the
+ * text its "bind" handlers give a cell. */
+void desk_list_label_set_up_cb (GtkSignalListItemFactory *factory,
+                                GtkListItem              *item,
+                                gpointer                  user_data);
+void desk_list_set_cell_text   (GtkListItem              *item,
+                                const char               *text);
+
 G_END_DECLS

@@ -303,29 +303,10 @@ desk_queue_view_clear (DeskQueueView *self)
 /* --- the list's cells --- */
 
 static void
-label_set_up_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-set_cell (GtkListItem *item,
-          const char  *text)
-{
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text ? text : "");
-}
-
-static void
 code_bound_cb (DeskQueueView *self,
                GtkListItem   *item)
 {
-  set_cell (item, cf_ticket_get_code (gtk_list_item_get_item (item)));
+  desk_list_set_cell_text (item, cf_ticket_get_code (gtk_list_item_get_item (item)));
 }
 
 static void
@@ -335,7 +316,7 @@ topic_bound_cb (DeskQueueView *self,
   CfTicket *ticket = gtk_list_item_get_item (item);
   const char *topic = cf_ticket_get_topic (ticket);
 
-  set_cell (item, topic ? topic : format_kind (ticket));
+  desk_list_set_cell_text (item, topic ? topic : format_kind (ticket));
 }
 
 static void
@@ -359,7 +340,7 @@ estimate_bound_cb (DeskQueueView *self,
 {
   g_autofree char *text = format_estimate (gtk_list_item_get_item (item));
 
-  set_cell (item, text);
+  desk_list_set_cell_text (item, text);
 }
 
 static void
@@ -369,7 +350,7 @@ status_bound_cb (DeskQueueView *self,
   g_autofree char *text = format_ticket_status (gtk_list_item_get_item (item),
                                                 self->session ? cf_session_get_user_id (self->session) : NULL);
 
-  set_cell (item, text);
+  desk_list_set_cell_text (item, text);
 }
 
 static void
@@ -693,7 +674,8 @@ desk_queue_view_class_init (DeskQueueViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskQueueView, count_label);
   gtk_widget_class_bind_template_child (widget_class, DeskQueueView, stack);
   gtk_widget_class_bind_template_child (widget_class, DeskQueueView, column_view);
-  gtk_widget_class_bind_template_callback (widget_class, label_set_up_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "label_set_up_cb",
+                                                G_CALLBACK (desk_list_label_set_up_cb));
   gtk_widget_class_bind_template_callback (widget_class, code_bound_cb);
   gtk_widget_class_bind_template_callback (widget_class, topic_bound_cb);
   gtk_widget_class_bind_template_callback (widget_class, waiting_bound_cb);

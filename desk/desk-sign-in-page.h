@@ -19,4 +19,8 @@ void desk_sign_in_page_focus             (DeskSignInPage *self);
 void desk_sign_in_page_sign_in_from_file (DeskSignInPage *self,
                                           const char     *passphrase_file);
 
+/* Microseconds the last successful sign-in took, from the passphrase
+ * given to the session opened. */
+gint64 desk_sign_in_page_get_sign_in_time (DeskSignInPage *self);
+
 G_END_DECLS

@@ -291,29 +291,10 @@ desk_today_page_clear (DeskTodayPage *self)
 
 /* --- the list --- */
 
-static void
-label_set_up_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
-}
-
 static CfAppointment *
 item_appointment (GtkListItem *item)
 {
   return CF_APPOINTMENT (gtk_list_item_get_item (item));
-}
-
-static void
-set_cell (GtkListItem *item,
-          const char  *text)
-{
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text ? text : "");
 }
 
 static void
@@ -325,7 +306,7 @@ day_bound_cb (DeskTodayPage *self,
   /* TRANSLATORS: a day in the week view, like "Mon 23 Nov"; see strftime */
   g_autofree char *text = g_date_time_format (local, _("%a %-d %b"));
 
-  set_cell (item, text);
+  desk_list_set_cell_text (item, text);
 }
 
 static void
@@ -337,7 +318,7 @@ time_bound_cb (DeskTodayPage *self,
                                                   cf_appointment_get_end_at (appointment),
                                                   self->zone);
 
-  set_cell (item, text);
+  desk_list_set_cell_text (item, text);
 }
 
 static void
@@ -348,9 +329,9 @@ student_bound_cb (DeskTodayPage *self,
   const char *name = self->names ? g_hash_table_lookup (self->names, id) : NULL;
 
   if (name == NULL)
-    set_cell (item, _("A record you cannot open"));
+    desk_list_set_cell_text (item, _("A record you cannot open"));
   else
-    set_cell (item, *name ? name : _("Anonymous student"));
+    desk_list_set_cell_text (item, *name ? name : _("Anonymous student"));
 }
 
 static void
@@ -360,7 +341,7 @@ adviser_bound_cb (DeskTodayPage *self,
   g_autofree char *adviser = NULL;
 
   g_object_get (item_appointment (item), "adviser-name", &adviser, NULL);
-  set_cell (item, adviser);
+  desk_list_set_cell_text (item, adviser);
 }
 
 static void
@@ -370,14 +351,14 @@ mode_bound_cb (DeskTodayPage *self,
   g_autofree char *mode = NULL;
 
   g_object_get (item_appointment (item), "mode", &mode, NULL);
-  set_cell (item, desk_format_mode (mode));
+  desk_list_set_cell_text (item, desk_format_mode (mode));
 }
 
 static void
 status_bound_cb (DeskTodayPage *self,
                  GtkListItem   *item)
 {
-  set_cell (item, desk_format_status (cf_appointment_get_status (item_appointment (item))));
+  desk_list_set_cell_text (item, desk_format_status (cf_appointment_get_status (item_appointment (item))));
 }
 
 /* Opening the row's student is the window's job: it owns the pages. */
@@ -903,7 +884,8 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, day_column);
   gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, adviser_column);
-  gtk_widget_class_bind_template_callback (widget_class, label_set_up_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "label_set_up_cb",
+                                                G_CALLBACK (desk_list_label_set_up_cb));
   gtk_widget_class_bind_template_callback (widget_class, day_bound_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_bound_cb);
   gtk_widget_class_bind_template_callback (widget_class, student_bound_cb);

@@ -169,7 +169,7 @@ static void
 today_loaded_cb (DeskWindow *self)
 {
   if (!self->told_ready)
-    g_signal_emit (self, signals[READY], 0);
+    g_signal_emit (self, signals[READY], 0, desk_sign_in_page_get_sign_in_time (self->sign_in_page));
   self->told_ready = TRUE;
 }
 
@@ -278,9 +278,10 @@ desk_window_class_init (DeskWindowClass *klass)
 
   object_class->dispose = desk_window_dispose;
 
-  /* Today's lists are shown for the first time after a sign-in. */
+  /* Today's lists are shown for the first time after a sign-in, which
+   * took the microseconds given. */
   signals[READY] = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
   g_type_ensure (DESK_TYPE_SETUP_PAGE);
   g_type_ensure (DESK_TYPE_SIGN_IN_PAGE);

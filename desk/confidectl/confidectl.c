@@ -151,7 +151,6 @@ ctl_read_passphrase (const char *path,
                      const char *prompt,
                      GError    **error)
 {
-  g_autofree char *contents = NULL;
   char *passphrase;
 
   if (path == NULL)
@@ -170,12 +169,7 @@ ctl_read_passphrase (const char *path,
       memset (buffer, 0, sizeof buffer);
       return passphrase;
     }
-  contents = ctl_read_text_file (path, error);
-  if (contents == NULL)
-    return NULL;
-  passphrase = g_strdup (first_line (contents));
-  memset (contents, 0, strlen (contents));
-  return passphrase;
+  return cf_passphrase_read_file (path, error);
 }
 
 char *

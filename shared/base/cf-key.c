@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cf-key.h"
 
-#include <string.h>
+#include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <sodium.h>
+#include <string.h>
+
+#include "cf-error.h"
 
 struct _CfKey {
   guint8 bytes[CF_KEY_BYTES];
@@ -91,4 +95,28 @@ cf_wipe_string (char *secret)
     return;
   sodium_memzero (secret, strlen (secret));
   g_free (secret);
+}
+
+char *
+cf_passphrase_read_file (const char *path,
+                         GError    **error)
+{
+  g_autoptr(GError) file_error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+  char *passphrase;
+
+  if (!g_file_get_contents (path, &contents, &length, &file_error))
+    {
+      int saved = errno;
+
+      g_set_error (error, CF_ERROR, CF_ERROR_NO_FOLDER, _("Cannot read %s: %s."), path,
+                   g_strerror (saved ? saved : ENOENT));
+      return NULL;
+    }
+  contents[strcspn (contents, "\r\n")] = '\0';
+  passphrase = g_strdup (contents);
+  sodium_memzero (contents, length);
+  g_free (contents);
+  return passphrase;
 }

@@ -26,4 +26,8 @@ G_END_DECLS
 
 G_BEGIN_DECLS
 void cf_wipe_string (char *secret);
+/* The passphrase on the first line of the file at @path; the rest of what
+ * was read is wiped.  Free the result with cf_wipe_string. */
+char *cf_passphrase_read_file (const char *path,
+                               GError    **error);
 G_END_DECLS

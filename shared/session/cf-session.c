@@ -155,6 +155,7 @@ typedef struct {
   char *data_dir;
   char *user;
   char *passphrase;
+  char *passphrase_file;   /* read on the thread when there is no passphrase */
 } SignIn;
 
 static void
@@ -163,6 +164,7 @@ sign_in_free (SignIn *data)
   g_free (data->data_dir);
   g_free (data->user);
   cf_wipe_string (data->passphrase);
+  g_free (data->passphrase_file);
   g_free (data);
 }
 
@@ -174,8 +176,12 @@ sign_in_thread (GTask        *task,
 {
   SignIn *data = task_data;
   GError *error = NULL;
-  CfSession *session = cf_session_sign_in (data->data_dir, data->user, data->passphrase, &error);
+  CfSession *session = NULL;
 
+  if (data->passphrase == NULL)
+    data->passphrase = cf_passphrase_read_file (data->passphrase_file, &error);
+  if (data->passphrase != NULL)
+    session = cf_session_sign_in (data->data_dir, data->user, data->passphrase, &error);
   if (session == NULL)
     g_task_return_error (task, error);
   else
@@ -197,6 +203,27 @@ cf_session_sign_in_async (const char         *data_dir,
   data->data_dir = g_strdup (data_dir);
   data->user = g_strdup (user);
   data->passphrase = g_strdup (passphrase);
+  g_task_set_source_tag (task, cf_session_sign_in_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_free);
+  g_task_run_in_thread (task, sign_in_thread);
+}
+
+/* The same with the passphrase on the first line of @passphrase_file,
+ * which is read on the thread too. */
+void
+cf_session_sign_in_from_file_async (const char         *data_dir,
+                                    const char         *user,
+                                    const char         *passphrase_file,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  SignIn *data = g_new0 (SignIn, 1);
+
+  data->data_dir = g_strdup (data_dir);
+  data->user = g_strdup (user);
+  data->passphrase_file = g_strdup (passphrase_file);
   g_task_set_source_tag (task, cf_session_sign_in_async);
   g_task_set_task_data (task, data, (GDestroyNotify) sign_in_free);
   g_task_run_in_thread (task, sign_in_thread);

@@ -31,18 +31,26 @@ const char *cf_role_to_string   (CfRole      role);
 gboolean    cf_role_from_string (const char *text,
                                  CfRole     *role);
 
-CfSession *cf_session_sign_in        (const char         *data_dir,
-                                      const char         *user,
-                                      const char         *passphrase,
-                                      GError            **error);
-void       cf_session_sign_in_async  (const char         *data_dir,
-                                      const char         *user,
-                                      const char         *passphrase,
-                                      GCancellable       *cancellable,
-                                      GAsyncReadyCallback callback,
-                                      gpointer            user_data);
-CfSession *cf_session_sign_in_finish (GAsyncResult       *result,
-                                      GError            **error);
+CfSession *cf_session_sign_in                 (const char         *data_dir,
+                                               const char         *user,
+                                               const char         *passphrase,
+                                               GError            **error);
+void       cf_session_sign_in_async           (const char         *data_dir,
+                                               const char         *user,
+                                               const char         *passphrase,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+/* The passphrase is the first line of @passphrase_file, read on the
+ * thread; the result comes from cf_session_sign_in_finish. */
+void       cf_session_sign_in_from_file_async (const char         *data_dir,
+                                               const char         *user,
+                                               const char         *passphrase_file,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+CfSession *cf_session_sign_in_finish          (GAsyncResult       *result,
+                                               GError            **error);
 
 void     cf_session_lock        (CfSession          *self);
 /* For the apps: the lock waits its turn on the store's thread, behind any

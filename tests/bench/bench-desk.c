@@ -10,10 +10,9 @@
  * The desk is started with --user and --passphrase-file, so it signs in
  * at start, and with --report-first-frame (a hidden flag for this
  * benchmark): it prints the machine's monotonic time at the first frame
- * after Today's queue and diary are shown, and quits.  The sign-in
- * (Argon2id, slow by design, and the store's opening) is left out of the
- * figure: this program signs in to the same office just before each launch
- * and takes that span off.  Both programs run under the
+ * after Today's queue and diary are shown, with how long its sign-in took,
+ * and quits.  The sign-in (Argon2id, slow by design, and the store's
+ * opening) is left out of the figure.  Both programs run under the
  * same display, one right after the other, ROUNDS times (default 5) after
  * a warm-up round.  The ratio is the median of each round's own ratio, so
  * a machine whose load changes during the run weighs on both sides alike.
@@ -28,7 +27,6 @@
 #include "bench-office.h"
 #include "cf-data-dir.h"
 #include "cf-key.h"
-#include "cf-session.h"
 
 /* As bench-office.c makes the office. */
 #define MANAGER    "Bench Manager"
@@ -83,17 +81,16 @@ member_of (const char *output,
   return at ? g_ascii_strtoll (at + strlen (member), NULL, 10) : -1;
 }
 
-/* Milliseconds from just before the launch to the first frame, less
- * @sign_in_us (0 for the bare window). */
+/* Milliseconds from just before the launch to the first frame, less the
+ * span the program reports as sign-in (0 for the bare window). */
 static double
 time_launch (const char *const *argv,
-             gint64             sign_in_us,
              GError           **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GSubprocess) process = NULL;
   g_autofree char *output = NULL;
-  gint64 started, frame;
+  gint64 started, frame, sign_in;
 
   /* No accessibility bus to wait for, for either program. */
   g_subprocess_launcher_setenv (launcher, "GTK_A11Y", "none", TRUE);
@@ -103,28 +100,13 @@ time_launch (const char *const *argv,
   if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &output, NULL, error))
     return -1;
   frame = member_of (output, "first-frame-us=");
+  sign_in = MAX (member_of (output, "sign-in-us="), 0);
   if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0 || frame < 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s did not report its first frame", argv[0]);
       return -1;
     }
-  return (double) (frame - started - sign_in_us) / 1000.0;
-}
-
-/* How long the desk's own sign-in takes: the same key derivation and the
- * same store opened, here. */
-static gint64
-time_sign_in (BenchOffice *office,
-              GError     **error)
-{
-  gint64 started = g_get_monotonic_time ();
-  g_autoptr(CfSession) session = cf_session_sign_in (office->encrypted_dir, MANAGER, PASSPHRASE, error);
-  gint64 took = g_get_monotonic_time () - started;
-
-  if (session == NULL)
-    return -1;
-  cf_session_lock (session);
-  return took;
+  return (double) (frame - started - sign_in) / 1000.0;
 }
 
 static int
@@ -191,9 +173,8 @@ measure_rounds (BenchOffice *office,
    * turns so that a slow moment of the machine touches both alike. */
   for (guint round = 0; round <= rounds; round++)
     {
-      double b = time_launch (bare_argv, 0, error);
-      gint64 sign_in = b < 0 ? -1 : time_sign_in (office, error);
-      double d = sign_in < 0 ? -1 : time_launch (desk_argv, sign_in, error);
+      double b = time_launch (bare_argv, error);
+      double d = b < 0 ? -1 : time_launch (desk_argv, error);
 
       if (d < 0)
         return FALSE;
