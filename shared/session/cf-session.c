@@ -189,6 +189,23 @@ sign_in_thread (GTask        *task,
 }
 
 /* Key derivation takes a noticeable moment: keep it off the main thread. */
+static void
+run_sign_in (const char         *data_dir,
+             const char         *user,
+             SignIn             *data,
+             GCancellable       *cancellable,
+             GAsyncReadyCallback callback,
+             gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  data->data_dir = g_strdup (data_dir);
+  data->user = g_strdup (user);
+  g_task_set_source_tag (task, cf_session_sign_in_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_free);
+  g_task_run_in_thread (task, sign_in_thread);
+}
+
 void
 cf_session_sign_in_async (const char         *data_dir,
                           const char         *user,
@@ -197,15 +214,10 @@ cf_session_sign_in_async (const char         *data_dir,
                           GAsyncReadyCallback callback,
                           gpointer            user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   SignIn *data = g_new0 (SignIn, 1);
 
-  data->data_dir = g_strdup (data_dir);
-  data->user = g_strdup (user);
   data->passphrase = g_strdup (passphrase);
-  g_task_set_source_tag (task, cf_session_sign_in_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_free);
-  g_task_run_in_thread (task, sign_in_thread);
+  run_sign_in (data_dir, user, data, cancellable, callback, user_data);
 }
 
 /* The same with the passphrase on the first line of @passphrase_file,
@@ -218,15 +230,10 @@ cf_session_sign_in_from_file_async (const char         *data_dir,
                                     GAsyncReadyCallback callback,
                                     gpointer            user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   SignIn *data = g_new0 (SignIn, 1);
 
-  data->data_dir = g_strdup (data_dir);
-  data->user = g_strdup (user);
   data->passphrase_file = g_strdup (passphrase_file);
-  g_task_set_source_tag (task, cf_session_sign_in_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_free);
-  g_task_run_in_thread (task, sign_in_thread);
+  run_sign_in (data_dir, user, data, cancellable, callback, user_data);
 }
 
 CfSession *
