@@ -6,6 +6,7 @@
 #include "cf-replica-private.h"
 #include "cf-store-private.h"
 #include "cf-test-util.h"
+#include "cf-users.h"
 
 /* A VFS over the real default one whose next read of a main database at
  * one offset fails, as a failing disk would.  SQLCipher decrypts above the
@@ -310,6 +311,21 @@ test_snapshot_fails_on_a_failed_read (void)
   assert_read_failed (error);
 }
 
+/* A list that cannot read its rows fails; it is never shown short. */
+static void
+test_list_fails_on_a_failed_read (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autoptr(CfSession) manager = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autoptr(GListModel) users = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fail_next_read (cf_session_get_store (manager), 0);
+  users = cf_users_list (manager, &error);
+  g_assert_null (users);
+  assert_read_failed (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -318,5 +334,6 @@ main (int    argc,
   register_shim ();
   g_test_add_func ("/failing-reads/double-booking-check", test_double_booking_check_fails_closed);
   g_test_add_func ("/failing-reads/snapshot", test_snapshot_fails_on_a_failed_read);
+  g_test_add_func ("/failing-reads/list", test_list_fails_on_a_failed_read);
   return g_test_run ();
 }

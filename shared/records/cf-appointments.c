@@ -134,7 +134,7 @@ cf_appointments_add (CfSession     *session,
   return FALSE;
 }
 
-static CfAppointment *
+static gpointer
 appointment_from_row (sqlite3_stmt *stmt)
 {
   CfAppointment *appointment = cf_appointment_new ();
@@ -172,7 +172,6 @@ cf_appointments_list (CfSession  *session,
   g_autoptr(CfStoreLock) lock = NULL;
   CfStore *store;
   sqlite3_stmt *stmt;
-  CfStep step;
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
@@ -189,13 +188,7 @@ cf_appointments_list (CfSession  *session,
   sqlite3_bind_int64 (stmt, 2, to);
   _cf_bind_text (stmt, 3, adviser_id);
   _cf_bind_text (stmt, 4, cf_session_get_user_id (session));
-  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
-    {
-      g_autoptr(CfAppointment) appointment = appointment_from_row (stmt);
-      g_list_store_append (appointments, appointment);
-    }
-  sqlite3_reset (stmt);
-  if (step == CF_STEP_FAILED)
+  if (!_cf_store_collect_objects (store, stmt, appointments, appointment_from_row, error))
     return NULL;
   return G_LIST_MODEL (g_steal_pointer (&appointments));
 }

@@ -342,7 +342,7 @@ typedef struct {
   GListStore *records;
 } ListBreaches;
 
-static CfBreach *
+static gpointer
 breach_from_row (sqlite3_stmt *stmt)
 {
   CfBreach *record = cf_breach_new ();
@@ -375,7 +375,6 @@ list_breaches (CfSession *session,
   ListBreaches *list = data;
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt;
-  CfStep step;
 
   if (!_cf_session_check_student (session, list->student_id, error))
     return FALSE;
@@ -391,13 +390,7 @@ list_breaches (CfSession *session,
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, list->student_id);
-  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
-    {
-      g_autoptr(CfBreach) record = breach_from_row (stmt);
-      g_list_store_append (list->records, record);
-    }
-  sqlite3_reset (stmt);
-  if (step == CF_STEP_FAILED)
+  if (!_cf_store_collect_objects (store, stmt, list->records, breach_from_row, error))
     return FALSE;
   return _cf_session_audit (session, "breaches-read", list->student_id, NULL, error);
 }
@@ -427,7 +420,6 @@ cf_breaches_colleagues (CfSession *session,
   g_autoptr(CfStoreLock) lock = NULL;
   CfStore *store;
   sqlite3_stmt *stmt;
-  CfStep step;
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
 
@@ -436,22 +428,12 @@ cf_breaches_colleagues (CfSession *session,
   store = cf_session_get_store (session);
   lock = _cf_store_lock (store);
   stmt = _cf_store_prepare (store,
-      "SELECT id, name, role FROM users WHERE removed_at IS NULL"
+      "SELECT " CF_USER_COLUMNS " FROM users WHERE removed_at IS NULL"
       " AND role IN ('adviser', 'manager') AND id != ? ORDER BY name COLLATE NOCASE, id", error);
   if (stmt == NULL)
     return NULL;
   _cf_bind_text (stmt, 1, cf_session_get_user_id (session));
-  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
-    {
-      g_autoptr(CfUser) user = cf_user_new ();
-
-      user->id = _cf_column_dup (stmt, 0);
-      user->name = _cf_column_dup (stmt, 1);
-      user->role = _cf_column_dup (stmt, 2);
-      g_list_store_append (users, user);
-    }
-  sqlite3_reset (stmt);
-  if (step == CF_STEP_FAILED)
+  if (!_cf_store_collect_objects (store, stmt, users, _cf_user_new_from_row, error))
     return NULL;
   return G_LIST_MODEL (g_steal_pointer (&users));
 }

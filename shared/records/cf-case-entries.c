@@ -210,7 +210,7 @@ typedef struct {
   GListStore *entries;
 } Timeline;
 
-static CfCaseEntry *
+static gpointer
 entry_from_row (sqlite3_stmt *stmt)
 {
   CfCaseEntry *entry = cf_case_entry_new ();
@@ -236,7 +236,6 @@ read_timeline (CfSession *session,
   Timeline *timeline = data;
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt;
-  CfStep step;
 
   if (!_cf_session_check_student (session, timeline->student_id, error))
     return FALSE;
@@ -248,13 +247,7 @@ read_timeline (CfSession *session,
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, timeline->student_id);
-  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
-    {
-      g_autoptr(CfCaseEntry) entry = entry_from_row (stmt);
-      g_list_store_append (timeline->entries, entry);
-    }
-  sqlite3_reset (stmt);
-  if (step == CF_STEP_FAILED)
+  if (!_cf_store_collect_objects (store, stmt, timeline->entries, entry_from_row, error))
     return FALSE;
   return _cf_session_audit (session, "case-read", timeline->student_id, NULL, error);
 }

@@ -107,19 +107,6 @@ may_hand_over (CfSession  *session,
   "   AND (u.restricted_service IS NULL OR u.restricted_service = s.service_group)" \
   " ORDER BY u.name COLLATE NOCASE, u.id"
 
-static CfUser *
-user_from_row (sqlite3_stmt *stmt)
-{
-  CfUser *user = cf_user_new ();
-
-  user->id = _cf_column_dup (stmt, 0);
-  user->name = _cf_column_dup (stmt, 1);
-  user->role = _cf_column_dup (stmt, 2);
-  user->restricted_service = _cf_column_dup (stmt, 3);
-  user->created_at = sqlite3_column_int64 (stmt, 4);
-  return user;
-}
-
 static gboolean
 read_candidates (CfSession  *session,
                  const char *student_id,
@@ -129,20 +116,13 @@ read_candidates (CfSession  *session,
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store, CANDIDATES_QUERY, error);
-  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, student_id);
   _cf_bind_text (stmt, 2, cf_session_get_user_id (session));
   _cf_bind_text (stmt, 3, only);
-  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
-    {
-      g_autoptr(CfUser) user = user_from_row (stmt);
-      g_list_store_append (users, user);
-    }
-  sqlite3_reset (stmt);
-  if (step == CF_STEP_FAILED)
+  if (!_cf_store_collect_objects (store, stmt, users, _cf_user_new_from_row, error))
     return FALSE;
   return TRUE;
 }

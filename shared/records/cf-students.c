@@ -146,7 +146,7 @@ _cf_students_set_monitoring (CfSession  *session,
                                                           "recorded_at", NULL }, error);
 }
 
-static CfStudent *
+static gpointer
 student_from_row (sqlite3_stmt *stmt)
 {
   CfStudent *student = cf_student_new ();
@@ -223,7 +223,6 @@ list_students (CfSession *session,
   ListStudents *list = data;
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt;
-  CfStep step;
 
   /* Flagged students only, through the partial index students_removed. */
   if (list->flagged_only)
@@ -243,13 +242,7 @@ list_students (CfSession *session,
     return FALSE;
   _cf_bind_text (stmt, 1, cf_session_get_user_id (session));
   _cf_bind_text (stmt, 2, _cf_session_get_restricted_service (session));
-  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
-    {
-      g_autoptr(CfStudent) student = student_from_row (stmt);
-      g_list_store_append (list->students, student);
-    }
-  sqlite3_reset (stmt);
-  if (step == CF_STEP_FAILED)
+  if (!_cf_store_collect_objects (store, stmt, list->students, student_from_row, error))
     return FALSE;
   return _cf_session_audit (session, list->flagged_only ? "flagged-students-listed" : "students-listed",
                             NULL, NULL, error);

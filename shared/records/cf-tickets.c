@@ -62,7 +62,7 @@ today_start (CfSession *session)
   return g_date_time_to_unix (midnight);
 }
 
-static CfTicket *
+static gpointer
 ticket_from_row (sqlite3_stmt *stmt)
 {
   CfTicket *ticket = cf_ticket_new ();
@@ -88,24 +88,6 @@ bind_viewer (CfSession    *session,
 {
   _cf_bind_text (stmt, 2, cf_session_get_user_id (session));
   _cf_bind_text (stmt, 3, _cf_session_get_restricted_service (session));
-}
-
-/* Steps @stmt to the end, each row a CfTicket in @out. */
-static gboolean
-collect_tickets (CfStore      *store,
-                 sqlite3_stmt *stmt,
-                 GListStore   *out,
-                 GError      **error)
-{
-  CfStep step;
-
-  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
-    {
-      g_autoptr(CfTicket) ticket = ticket_from_row (stmt);
-      g_list_store_append (out, ticket);
-    }
-  sqlite3_reset (stmt);
-  return step == CF_STEP_DONE;
 }
 
 /* ---- the estimate -------------------------------------------------- */
@@ -221,7 +203,7 @@ cf_tickets_list_today (CfSession *session,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, today_start (session));
   bind_viewer (session, stmt);
-  if (!collect_tickets (store, stmt, tickets, error))
+  if (!_cf_store_collect_objects (store, stmt, tickets, ticket_from_row, error))
     return NULL;
   interval = call_interval_locked (store, 14, error);
   if (interval < 0)
@@ -273,7 +255,7 @@ cf_tickets_find_today (CfSession  *session,
   bind_viewer (session, stmt);
   _cf_bind_text (stmt, 4, id_or_code);
   _cf_bind_text (stmt, 5, normal);
-  if (!collect_tickets (store, stmt, found, error))
+  if (!_cf_store_collect_objects (store, stmt, found, ticket_from_row, error))
     return NULL;
   if (g_list_model_get_n_items (G_LIST_MODEL (found)) == 1)
     return g_list_model_get_item (G_LIST_MODEL (found), 0);
@@ -510,7 +492,7 @@ read_ticket (CfSession  *session,
   if (stmt == NULL)
     return NULL;
   _cf_bind_text (stmt, 1, id);
-  if (!collect_tickets (store, stmt, found, error))
+  if (!_cf_store_collect_objects (store, stmt, found, ticket_from_row, error))
     return NULL;
   if (g_list_model_get_n_items (G_LIST_MODEL (found)) == 0)
     {
@@ -1290,7 +1272,7 @@ list_arrivals (CfSession *session,
   sqlite3_bind_int64 (stmt, 1, arrivals->day);
   bind_viewer (session, stmt);
   sqlite3_bind_int64 (stmt, 4, arrivals->after_rowid);
-  if (!collect_tickets (store, stmt, tickets, error))
+  if (!_cf_store_collect_objects (store, stmt, tickets, ticket_from_row, error))
     return NULL;
   return G_LIST_MODEL (g_steal_pointer (&tickets));
 }

@@ -39,3 +39,16 @@ cf_user_get_role (CfUser *self)
   g_return_val_if_fail (CF_IS_USER (self), NULL);
   return self->role;
 }
+
+gpointer
+_cf_user_new_from_row (sqlite3_stmt *stmt)
+{
+  CfUser *user = cf_user_new ();
+
+  user->id = _cf_column_dup (stmt, 0);
+  user->name = _cf_column_dup (stmt, 1);
+  user->role = _cf_column_dup (stmt, 2);
+  user->restricted_service = _cf_column_dup (stmt, 3);
+  user->created_at = sqlite3_column_int64 (stmt, 4);
+  return user;
+}

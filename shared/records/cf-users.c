@@ -143,7 +143,6 @@ cf_users_list (CfSession *session,
   g_autoptr(CfStoreLock) lock = NULL;
   CfStore *store;
   sqlite3_stmt *stmt;
-  CfStep step;
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   if (!cf_session_can (session, CF_PERMISSION_MANAGE_USERS) &&
@@ -153,23 +152,10 @@ cf_users_list (CfSession *session,
   store = cf_session_get_store (session);
   lock = _cf_store_lock (store);
   stmt = _cf_store_prepare (store,
-      "SELECT id, name, role, restricted_service, created_at FROM users"
+      "SELECT " CF_USER_COLUMNS " FROM users"
       " WHERE removed_at IS NULL ORDER BY name COLLATE NOCASE", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
-    {
-      g_autoptr(CfUser) user = cf_user_new ();
-
-      user->id = _cf_column_dup (stmt, 0);
-      user->name = _cf_column_dup (stmt, 1);
-      user->role = _cf_column_dup (stmt, 2);
-      user->restricted_service = _cf_column_dup (stmt, 3);
-      user->created_at = sqlite3_column_int64 (stmt, 4);
-      g_list_store_append (users, user);
-    }
-  sqlite3_reset (stmt);
-  if (step == CF_STEP_FAILED)
+  if (stmt == NULL ||
+      !_cf_store_collect_objects (store, stmt, users, _cf_user_new_from_row, error))
     return NULL;
   return G_LIST_MODEL (g_steal_pointer (&users));
 }

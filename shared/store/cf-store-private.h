@@ -3,6 +3,7 @@
 
 /* For libconfide's own modules only: the SQL layer under the record APIs. */
 
+#include <gio/gio.h>
 #include <sqlcipher/sqlite3.h>
 
 #include "cf-store.h"
@@ -71,6 +72,17 @@ void     _cf_store_end_bulk   (CfStore *self);
 void     _cf_store_set_error  (CfStore *self,
                                int      rc,
                                GError **error);
+
+/* Makes a new object from the row @stmt is on. */
+typedef gpointer (*CfRowFunc) (sqlite3_stmt *stmt);
+
+/* Steps to the end and resets: every row made into an object by
+ * @from_row and appended to @into. */
+gboolean _cf_store_collect_objects (CfStore      *self,
+                                    sqlite3_stmt *stmt,
+                                    GListStore   *into,
+                                    CfRowFunc     from_row,
+                                    GError      **error);
 
 /* Binding helpers: text may be NULL (binds SQL NULL). */
 void  _cf_bind_text  (sqlite3_stmt *stmt,

@@ -274,6 +274,25 @@ _cf_store_get_text (CfStore      *self,
 }
 
 gboolean
+_cf_store_collect_objects (CfStore      *self,
+                           sqlite3_stmt *stmt,
+                           GListStore   *into,
+                           CfRowFunc     from_row,
+                           GError      **error)
+{
+  CfStep step;
+
+  while ((step = _cf_store_step (self, stmt, error)) == CF_STEP_ROW)
+    {
+      g_autoptr(GObject) object = from_row (stmt);
+
+      g_list_store_append (into, object);
+    }
+  sqlite3_reset (stmt);
+  return step == CF_STEP_DONE;
+}
+
+gboolean
 _cf_store_collect (CfStore      *self,
                    sqlite3_stmt *stmt,
                    GPtrArray    *texts,
