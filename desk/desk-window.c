@@ -188,7 +188,9 @@ office_created_cb (DeskWindow *self,
 
 /* --- start-up: is this machine set up? --- */
 
-/* --user fills in the name; --passphrase-file signs in with it at once. */
+/* --user fills in the name; --passphrase-file signs in with it at once.
+ * Until someone is signed in, what arrives in the folder is news, whether
+ * or not that sign-in succeeds. */
 static void
 show_sign_in (DeskWindow *self)
 {
@@ -198,11 +200,10 @@ show_sign_in (DeskWindow *self)
     desk_sign_in_page_set_user_name (self->sign_in_page, desk_application_get_user (app));
   gtk_stack_set_visible_child_name (self->stack, "sign-in");
   desk_sign_in_page_focus (self->sign_in_page);
+  _desk_window_watch_locked (self);
   if (desk_application_get_passphrase_file (app) != NULL)
     desk_sign_in_page_sign_in_from_file (self->sign_in_page,
                                          desk_application_get_passphrase_file (app));
-  else
-    _desk_window_watch_locked (self);
 }
 
 static void
