@@ -198,15 +198,18 @@ add_people (Office *o)
   o->unflagged = add_student (o, "Xq7Unflagged Person", "Xq7UnflaggedNumber", FALSE);
 }
 
-/* In range, out of range, on both edges, cancelled, and for a student who
- * is not flagged.  Times outside the notice are markers too. */
+/* In range, out of range, on both edges, cancelled, by phone or video, and
+ * for a student who is not flagged.  Times outside the notice are markers too. */
 static void
 add_appointments (Office *o)
 {
   g_autoptr(GError) error = NULL;
 
-  g_free (add_appointment (o, o->ana, "2030-03-04T10:00", "2030-03-04T10:45", "video"));
-  o->ana_second = add_appointment (o, o->ana, "2030-03-06T14:00", "2030-03-06T14:30", "phone");
+  g_free (add_appointment (o, o->ana, "2030-03-04T10:00", "2030-03-04T10:45", "in-person"));
+  o->ana_second = add_appointment (o, o->ana, "2030-03-06T14:00", "2030-03-06T14:30", "in-person");
+  /* Phone and video appointments put nobody on campus. */
+  g_free (add_appointment (o, o->ana, "2030-03-05T16:10", "2030-03-05T16:20", "phone"));
+  g_free (add_appointment (o, o->kai, "2030-03-06T17:10", "2030-03-06T17:25", "video"));
   o->ana_cancelled = add_appointment (o, o->ana, "2030-03-05T08:05", "2030-03-05T08:25", "in-person");
   cf_appointments_cancel (o->manager, o->ana_cancelled, &error);
   g_assert_no_error (error);
@@ -218,8 +221,9 @@ add_appointments (Office *o)
   g_free (add_appointment (o, o->kai, "2030-03-08T23:00", "2030-03-08T23:59", "in-person"));
   o->dana_appointment = add_appointment (o, o->dana, "2030-03-05T12:00", "2030-03-05T12:30", "in-person");
   g_free (add_appointment (o, o->unflagged, "2030-03-05T15:10", "2030-03-05T15:40", "in-person"));
-  for (guint i = 0; i < 3; i++)
-    g_ptr_array_add (o->markers, g_strdup ((const char *[]) { "08:05", "23:35", "15:40" }[i]));
+  for (guint i = 0; i < 7; i++)
+    g_ptr_array_add (o->markers, g_strdup ((const char *[]) { "08:05", "23:35", "15:40", "16:10", "16:20",
+                                                               "17:10", "17:25" }[i]));
   g_ptr_array_add (o->markers, g_strdup ("2030-03-03"));
   g_ptr_array_add (o->markers, g_strdup ("2030-03-09"));
   g_ptr_array_add (o->markers, g_strdup ("2030-03-10"));
@@ -854,7 +858,7 @@ static void
 test_past_needs_no_update (Office       *o,
                            gconstpointer data)
 {
-  g_autofree char *past = add_appointment (o, o->ana, "2020-01-06T10:00", "2020-01-06T10:30", "phone");
+  g_autofree char *past = add_appointment (o, o->ana, "2020-01-06T10:00", "2020-01-06T10:30", "in-person");
   g_autofree char *path = g_build_filename (o->out_dir, "past.csv", NULL);
   g_autoptr(GPtrArray) updates = NULL;
   g_autoptr(GError) error = NULL;

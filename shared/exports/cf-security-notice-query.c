@@ -46,12 +46,13 @@ _cf_security_notice_clear (Notice *notice)
 /* The one statement that reads what goes into a notice.  It names the only
  * four columns a notice may carry (name, student ID, start, end) and the two
  * ids the bookkeeping needs; no other column of a student or an appointment
- * is ever read for Security.  Flagged students are few, so the partial
- * index students_removed drives it, then appointments_student. */
+ * is ever read for Security.  Only in-person appointments: phone and video
+ * appointments put nobody on campus.  Flagged students are few, so the
+ * partial index students_removed drives it, then appointments_student. */
 #define NOTICE_QUERY \
   "SELECT s.name, s.student_number, a.start_at, a.end_at, a.id, s.id" \
   " FROM students s JOIN appointments a ON a.student_id = s.id" \
-  " WHERE s.removed_from_course = 1 AND a.status != 'cancelled'" \
+  " WHERE s.removed_from_course = 1 AND a.status != 'cancelled' AND a.mode = 'in-person'" \
   "   AND a.start_at >= ?1 AND a.start_at < ?2" \
   " ORDER BY a.start_at, a.end_at, s.name COLLATE NOCASE, a.id"
 
@@ -287,10 +288,12 @@ cf_security_update_free (CfSecurityUpdate *update)
  * was told of (a later notice for that period, with or without the
  * appointment, replaces what Security holds).  Only appointments still to
  * come matter to Security; filtering on them first keeps the per-row
- * subqueries few as years of notices pile up. */
+ * subqueries few as years of notices pile up.  An appointment moved to
+ * phone or video no longer brings anyone on campus: for Security it is
+ * cancelled. */
 #define UPDATES_QUERY \
   "SELECT i.appointment_id, i.student_id, n.exported_at, i.start_at, i.end_at," \
-  "       a.id IS NULL OR a.status = 'cancelled', s.removed_from_course," \
+  "       a.id IS NULL OR a.status = 'cancelled' OR a.mode != 'in-person', s.removed_from_course," \
   "       coalesce (a.start_at, 0), coalesce (a.end_at, 0)" \
   " FROM security_notice_items i" \
   " JOIN security_notices n ON n.id = i.notice_id" \
@@ -305,7 +308,8 @@ cf_security_update_free (CfSecurityUpdate *update)
   "                          OR (n3.exported_at = n.exported_at AND n3.rowid > n.rowid))" \
   "                     AND i.start_at >= CAST (strftime ('%s', n3.range_from) AS INTEGER)" \
   "                     AND i.start_at < CAST (strftime ('%s', n3.range_to) AS INTEGER))" \
-  "   AND (a.id IS NULL OR a.status = 'cancelled' OR s.removed_from_course = 0" \
+  "   AND (a.id IS NULL OR a.status = 'cancelled' OR a.mode != 'in-person'" \
+  "        OR s.removed_from_course = 0" \
   "        OR a.start_at != i.start_at OR a.end_at != i.end_at)" \
   "   AND (i.end_at > ?1 OR a.end_at > ?1)" \
   " ORDER BY n.exported_at, i.start_at, i.appointment_id"
