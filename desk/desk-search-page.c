@@ -231,7 +231,7 @@ searched_cb (GObject      *source,
   gtk_spinner_set_spinning (self->spinner, FALSE);
   if (answer == NULL)
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      desk_status_page_set_text_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }

@@ -9,6 +9,7 @@
 #include "desk-format.h"
 #include "desk-jobs.h"
 #include "desk-registration-dialog.h"
+#include "desk-widgets.h"
 
 G_DEFINE_FINAL_TYPE (DeskStudentPage, desk_student_page, GTK_TYPE_WIDGET)
 
@@ -380,7 +381,7 @@ opened_cb (GObject      *source,
   gtk_spinner_set_spinning (self->spinner, FALSE);
   if (record == NULL)
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      desk_status_page_set_text_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }

@@ -10,6 +10,7 @@
 #include "desk-window.h"
 #include "desk-student-dialog.h"
 #include "desk-student-page.h"
+#include "desk-widgets.h"
 
 struct _DeskStudentsPage {
   GtkWidget          parent_instance;
@@ -182,7 +183,7 @@ students_loaded_cb (GObject      *source,
   gtk_spinner_set_spinning (self->spinner, FALSE);
   if (students == NULL)
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      desk_status_page_set_text_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->list_stack, "error");
       return;
     }

@@ -200,7 +200,7 @@ diary_loaded_cb (GObject      *source,
   gtk_spinner_set_spinning (self->spinner, FALSE);
   if (result == NULL)
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      desk_status_page_set_text_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->content_stack, "error");
       return;
     }

@@ -8,6 +8,7 @@
 #include "cf-office.h"
 #include "desk-a11y.h"
 #include "desk-jobs.h"
+#include "desk-widgets.h"
 
 
 G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -229,7 +230,7 @@ setup_checked_cb (GObject      *source,
     }
   else if (!desk_error_is_cancelled (error))
     {
-      adw_status_page_set_description (self->problem_page, error->message);
+      desk_status_page_set_text_description (self->problem_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "problem");
     }
 }
