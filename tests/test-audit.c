@@ -30,6 +30,7 @@ test_reads_and_changes_are_audited (void)
 {
   g_autofree char *data_dir = cf_test_make_office ();
   g_autoptr(CfSession) adviser = cf_test_sign_in (data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+  g_autoptr(CfSession) manager = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
   g_autofree char *id = cf_test_add_student (adviser, "Audited Student");
   g_autoptr(CfStudent) student = cf_students_get (adviser, id, NULL);
   g_autoptr(GListModel) timeline = cf_case_entries_timeline (adviser, id, NULL);
@@ -42,9 +43,9 @@ test_reads_and_changes_are_audited (void)
   g_assert_cmpint (count_actions (adviser, "case-read", id), ==, 1);
   g_assert_cmpint (count_actions (adviser, "entry-added", id), ==, 1);
 
-  g_assert_true (cf_students_set_removed_from_course (adviser, id, TRUE, "Letter from registry", &error));
+  g_assert_true (cf_students_set_removed_from_course (manager, id, TRUE, "Letter from registry", &error));
   g_assert_cmpint (count_actions (adviser, "removed-from-course-set", id), ==, 1);
-  g_assert_false (cf_students_set_removed_from_course (adviser, id, FALSE, "", &error));
+  g_assert_false (cf_students_set_removed_from_course (manager, id, FALSE, "", &error));
   g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 

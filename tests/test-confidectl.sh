@@ -86,8 +86,10 @@ check "…has the fields of interfaces.md" '[[ "$out" == *"\"id\" : \"$P\""* && 
 expect 0 "appointment cancel" -- $C "${A[@]}" appointment cancel "$P"
 expect 0 "…then listed as cancelled" -- $C "${A[@]}" --json appointment list --date 2026-11-23
 check "…status cancelled" '[[ "$out" == *"\"status\" : \"cancelled\""* ]]'
-expect 0 "student flag" -- $C "${A[@]}" student flag "$S" --removed-from-course on --reason "Registry letter"
-expect 2 "student flag without a reason is wrong usage" -- $C "${A[@]}" student flag "$S" --removed-from-course off
+expect 3 "an adviser cannot flag a student" -- $C "${A[@]}" student flag "$S" --removed-from-course on --reason "Registry letter"
+check "…with a sentence naming who can" '[[ "$err" == "confidectl: Your role (adviser) cannot do this. Ask a manager." ]]'
+expect 0 "student flag" -- $C "${M[@]}" student flag "$S" --removed-from-course on --reason "Registry letter"
+expect 2 "student flag without a reason is wrong usage" -- $C "${M[@]}" student flag "$S" --removed-from-course off
 
 printf 'new adviser passphrase\n' > apw2
 expect 0 "passwd" -- $C "${A[@]}" passwd --new-passphrase-file apw2
@@ -162,10 +164,11 @@ expect 0 "export-security: a flagged student" -- $C "${XA[@]}" student add --nam
 F=$out
 expect 0 "export-security: a student who is not flagged" -- $C "${XA[@]}" student add --name "Xq9Other Person" --student-id Xq9Number
 U=$out
-expect 0 "export-security: flag" -- $C "${XA[@]}" student flag "$F" --removed-from-course on --reason Xq9Reason
+expect 0 "export-security: flag" -- $C "${X[@]}" student flag "$F" --removed-from-course on --reason Xq9Reason
 printf 'Xq9Note about the case\n' > xnote.txt
 expect 0 "export-security: a note" -- $C "${XA[@]}" note add --student "$F" --kind note --text-file xnote.txt
-expect 0 "export-security: an appointment in range" -- $C "${XA[@]}" appointment add --student "$F" --start 2031-01-06T10:00 --end 2031-01-06T10:30 --adviser "Ada Adviser" --mode video --topic Xq9Topic
+expect 0 "export-security: an appointment in range" -- $C "${XA[@]}" appointment add --student "$F" --start 2031-01-06T10:00 --end 2031-01-06T10:30 --adviser "Ada Adviser" --mode in-person --topic Xq9Topic
+expect 0 "export-security: one by video, which puts nobody on campus" -- $C "${XA[@]}" appointment add --student "$F" --start 2031-01-06T08:00 --end 2031-01-06T08:30 --mode video
 expect 0 "export-security: one late on the last day" -- $C "${XA[@]}" appointment add --student "$F" --start 2031-01-07T23:30 --end 2031-01-07T23:59 --topic Xq9Topic2
 expect 0 "export-security: one to cancel" -- $C "${XA[@]}" appointment add --student "$F" --start 2031-01-06T12:05 --end 2031-01-06T12:25
 expect 0 "export-security: …cancelled" -- $C "${XA[@]}" appointment cancel "$out"

@@ -874,6 +874,30 @@ test_past_needs_no_update (Office       *o,
   g_assert_cmpuint (updates->len, ==, 0);
 }
 
+/* What Security is told is a manager's decision: an adviser or an
+ * administrator can neither set the flag nor clear it. */
+static void
+test_only_managers_flag (Office       *o,
+                         gconstpointer data)
+{
+  CfSession *others[] = { o->adviser, o->admin };
+  g_autoptr(CfStudent) kai = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (cf_students_set_removed_from_course (others[i], o->kai, FALSE, "Xq7Reason", &error));
+      g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
+      g_clear_error (&error);
+      g_assert_false (cf_students_set_removed_from_course (others[i], o->unflagged, TRUE, "Xq7Reason", &error));
+      g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
+    }
+  kai = cf_students_get (o->manager, o->kai, NULL);
+  g_assert_true (cf_student_get_removed_from_course (kai));
+  g_free (export (o, o->manager, CF_SECURITY_FORMAT_CSV, "after.csv", 6, 5));
+}
+
 static void
 add_office_test (const char *path,
                  void (*test) (Office *, gconstpointer))
@@ -899,5 +923,6 @@ main (int    argc,
   add_office_test ("/security-notice/conflict", test_conflict_refuses);
   add_office_test ("/security-notice/updates-due", test_updates_due);
   add_office_test ("/security-notice/past-needs-no-update", test_past_needs_no_update);
+  add_office_test ("/security-notice/only-managers-flag", test_only_managers_flag);
   return g_test_run ();
 }

@@ -17,6 +17,7 @@
 typedef struct {
   char      *data_dir;
   CfSession *adviser;
+  CfSession *manager;     /* sets the flag */
   char      *flagged;
   char      *other;
   gint64     from;
@@ -34,7 +35,7 @@ add_student (Fixture    *f,
   g_object_set (student, "name", name, "student-number", number, NULL);
   cf_students_add (f->adviser, student, &error);
   if (flagged)
-    cf_students_set_removed_from_course (f->adviser, cf_student_get_id (student), TRUE,
+    cf_students_set_removed_from_course (f->manager, cf_student_get_id (student), TRUE,
                                          "Suspended.", &error);
   g_assert_no_error (error);
   return g_strdup (cf_student_get_id (student));
@@ -60,6 +61,7 @@ fixture_set_up (Fixture      *f,
 {
   f->data_dir = cf_test_make_office ();
   f->adviser = cf_test_sign_in (f->data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+  f->manager = cf_test_sign_in (f->data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
   f->flagged = add_student (f, "Tomos Price", "S1000001", TRUE);
   f->other = add_student (f, "Zanele Okonkwo", "S7731902", FALSE);
   /* A day well ahead, on the hour. */
@@ -75,6 +77,7 @@ fixture_tear_down (Fixture      *f,
                    gconstpointer data)
 {
   g_clear_object (&f->adviser);
+  g_clear_object (&f->manager);
   g_free (f->flagged);
   g_free (f->other);
   g_free (f->data_dir);

@@ -308,8 +308,9 @@ set_flag (CfSession *session,
                             flag->id, flag->reason, error);
 }
 
-/* The flag the Security notice is for.  Setting or clearing it needs a
- * reason, which goes to the audit log. */
+/* The flag the Security notice is for.  Only a manager sets or clears it,
+ * as what Security is told is the office's decision, not one adviser's;
+ * it needs a reason, which goes to the audit log. */
 gboolean
 cf_students_set_removed_from_course (CfSession  *session,
                                      const char *id,
@@ -323,6 +324,7 @@ cf_students_set_removed_from_course (CfSession  *session,
   g_return_val_if_fail (id != NULL, FALSE);
 
   if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !cf_session_require (session, CF_PERMISSION_FLAG_STUDENTS, error) ||
       !cf_text_check_required (reason, CF_TEXT_PARAGRAPHS, _("The reason"), error))
     return FALSE;
   return _cf_session_write (session, set_flag, &flag, error);

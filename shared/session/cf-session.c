@@ -370,6 +370,7 @@ cf_session_can (CfSession   *self,
     case CF_PERMISSION_MANAGE_USERS:
     case CF_PERMISSION_VIEW_AUDIT:
     case CF_PERMISSION_DESTROY_RECORDS:
+    case CF_PERMISSION_FLAG_STUDENTS:
       return self->role == CF_ROLE_MANAGER;
     case CF_PERMISSION_ADMINISTER:
       return self->role == CF_ROLE_MANAGER || self->role == CF_ROLE_ADMIN;

@@ -22,6 +22,7 @@ typedef enum {
   CF_PERMISSION_ADMINISTER,       /* enrol machines, verify, back up */
   CF_PERMISSION_VIEW_AUDIT,
   CF_PERMISSION_DESTROY_RECORDS,  /* retention and erasure on request */
+  CF_PERMISSION_FLAG_STUDENTS,    /* removed from their course: what Security is told */
 } CfPermission;
 
 #define CF_TYPE_SESSION (cf_session_get_type ())
