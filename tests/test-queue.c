@@ -9,6 +9,7 @@
 #include "cf-enroll.h"
 #include "cf-error.h"
 #include "cf-kiosk.h"
+#include "cf-search.h"
 #include "cf-session-private.h"
 #include "cf-students.h"
 #include "cf-sync.h"
@@ -431,6 +432,26 @@ test_open_named (Office       *o,
   g_assert_cmpint (count (o->desk, "SELECT count(*) FROM cases WHERE student_id = ?", student_id), ==, 1);
 }
 
+/* With no name or ID, the student is found by the code they quote, typed
+ * any way; another code finds nobody. */
+static void
+assert_found_by_code (CfSession  *session,
+                      const char *student_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) found = cf_search_students (session, "k7q-m4p-2xw", 0, 20, NULL, &error);
+  g_autoptr(GListModel) other = NULL;
+  g_autoptr(CfSearchHit) hit = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), >=, 1);
+  hit = g_list_model_get_item (found, 0);
+  g_assert_cmpstr (cf_search_hit_get_student_id (hit), ==, student_id);
+  other = cf_search_access_code (session, "K7Q-M4P-2XX", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (other), ==, 0);
+}
+
 static void
 test_open_anonymous (Office       *o,
                      gconstpointer data)
@@ -453,6 +474,7 @@ test_open_anonymous (Office       *o,
   g_assert_null (strstr (stored, "K7Q"));
   g_assert_cmpint (count (o->desk, "SELECT count(*) FROM consents WHERE student_id = ? AND granted = 0", student_id), ==, 1);
   g_assert_false (cf_test_folder_contains (o->sync_dir, "K7Q-M4P-2XW"));
+  assert_found_by_code (o->desk, student_id);
 }
 
 static CfAppointment *

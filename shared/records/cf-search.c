@@ -7,6 +7,7 @@
 #include "cf-error.h"
 #include "cf-search-hit-private.h"
 #include "cf-session-private.h"
+#include "cf-tickets.h"
 
 #define MAX_WORDS 8
 #define MAX_WORD_CHARS 64
@@ -209,6 +210,85 @@ find_students (CfSession *session,
   return audit_search (session, "students", search->hits, error);
 }
 
+/* ---- Access codes ------------------------------------------------------ */
+
+/* The code a kiosk gives an anonymous student: nine letters and digits,
+ * printed in groups of three. */
+#define ACCESS_CODE_CHARS 9
+
+static gboolean
+looks_like_access_code (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p; p++)
+    if (g_ascii_isalnum (*p))
+      n++;
+    else if (*p != '-' && *p != ' ')
+      return FALSE;
+  return n == ACCESS_CODE_CHARS;
+}
+
+#define CODE_QUERY \
+  "SELECT s.id, s.name, s.student_number, s.email, s.created_at FROM students s" \
+  " WHERE s.access_code_hash = ?1 AND " VISIBLE
+
+typedef struct {
+  const char *hash;
+  GListStore *hits;
+} CodeSearch;
+
+static gboolean
+find_code (CfSession *session,
+           gpointer   data,
+           GError   **error)
+{
+  CodeSearch *search = data;
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, CODE_QUERY, error);
+  CfStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, search->hash);
+  _cf_bind_text (stmt, 2, cf_session_get_user_id (session));
+  _cf_bind_text (stmt, 3, _cf_session_get_restricted_service (session));
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
+    {
+      g_autoptr(CfSearchHit) hit = student_hit (stmt);
+
+      hit->created_at = sqlite3_column_int64 (stmt, 4);
+      g_list_store_append (search->hits, hit);
+    }
+  sqlite3_reset (stmt);
+  if (step == CF_STEP_FAILED)
+    return FALSE;
+  return audit_search (session, "access-code", search->hits, error);
+}
+
+GListModel *
+cf_search_access_code (CfSession  *session,
+                       const char *text,
+                       GError    **error)
+{
+  g_autoptr(GListStore) hits = g_list_store_new (CF_TYPE_SEARCH_HIT);
+  g_autofree char *hash = NULL;
+  CodeSearch search = { NULL, hits };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) || !check_text (text, error))
+    return NULL;
+  if (!looks_like_access_code (text))
+    return G_LIST_MODEL (g_steal_pointer (&hits));
+  /* Hashed as the kiosk's check-in was, under the desks' own key. */
+  search.hash = hash = cf_tickets_access_code_hash (session, text, error);
+  if (hash == NULL || !_cf_session_write (session, find_code, &search, error))
+    return NULL;
+  return G_LIST_MODEL (g_steal_pointer (&hits));
+}
+
 static gboolean
 start_search (CfSession  *session,
               const char *text,
@@ -222,6 +302,27 @@ start_search (CfSession  *session,
   search->limit = CLAMP (limit, 1, CF_SEARCH_LIMIT_MAX);
   search->match = cf_search_build_query (text, min_prefix);
   search->hits = g_list_store_new (CF_TYPE_SEARCH_HIT);
+  return TRUE;
+}
+
+/* An anonymous student has no name or ID to match: their access code
+ * finds them, first. */
+static gboolean
+add_access_code_hits (CfSession  *session,
+                      const char *text,
+                      GListStore *hits,
+                      GError    **error)
+{
+  g_autoptr(GListModel) found = cf_search_access_code (session, text, error);
+
+  if (found == NULL)
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (found); i++)
+    {
+      g_autoptr(GObject) hit = g_list_model_get_item (found, i);
+
+      g_list_store_append (hits, hit);
+    }
   return TRUE;
 }
 
@@ -245,6 +346,9 @@ cf_search_students (CfSession  *session,
     *more = FALSE;
   if (search.match == NULL)
     return G_LIST_MODEL (g_steal_pointer (&search.hits));
+  if (offset == 0 && looks_like_access_code (text) &&
+      !add_access_code_hits (session, text, search.hits, error))
+    return NULL;
   words = split_words (text);
   search.exact = g_strstrip (g_strdup (text));
   search.name_like = g_strdup_printf ("%% %s%%", (const char *) words->pdata[0]);

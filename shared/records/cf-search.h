@@ -32,6 +32,14 @@ GListModel *cf_search_students (CfSession  *session,
                                 guint       limit,
                                 gboolean   *more,
                                 GError    **error);
+/* The anonymous student given the access code @text at a kiosk (found by
+ * its keyed hash, as only the hash is kept), as a list of at most one
+ * student hit with its created-at: an empty list when @text is not an
+ * access code or nobody the user may see has it.  cf_search_students
+ * puts this hit first. */
+GListModel *cf_search_access_code (CfSession  *session,
+                                   const char *text,
+                                   GError    **error);
 /* Case entries matching @text, newest first, each with a snippet.  Paged
  * by keyset: pass 0 for the first page, then the *@next it returned, which
  * is 0 when there is nothing more.  A page may hold fewer than @limit hits
