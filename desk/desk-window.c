@@ -123,6 +123,23 @@ office_name_job (CfSession    *session,
   return cf_office_get_name (session, error);
 }
 
+static const char *
+role_label (CfRole role)
+{
+  switch (role)
+    {
+    case CF_ROLE_ADVISER:
+      return _("Adviser");
+    case CF_ROLE_MANAGER:
+      return _("Manager");
+    case CF_ROLE_ADMIN:
+    default:
+      return _("Administrator");
+    }
+}
+
+/* Who is signed in, and as what, is always in sight: a desk left open
+ * shows whose it is. */
 static void
 office_name_loaded_cb (GObject      *source,
                        GAsyncResult *result,
@@ -131,9 +148,36 @@ office_name_loaded_cb (GObject      *source,
   g_autoptr(DeskWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = desk_session_run_finish (result, &error);
+  g_autofree char *subtitle = NULL;
 
-  if (name != NULL && self->session != NULL)
-    adw_view_switcher_title_set_subtitle (self->switcher_title, name);
+  if (name == NULL || self->session == NULL)
+    return;
+  /* TRANSLATORS: the header bar: the user's name, their role, the office */
+  subtitle = g_strdup_printf (_("%s (%s) · %s"), cf_session_get_user_name (self->session),
+                              role_label (cf_session_get_role (self->session)), name);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
+}
+
+/* A role that cannot read students' records is not offered the pages that
+ * show them, rather than pages that look empty because they were refused. */
+static gboolean
+offer_pages_for_role (DeskWindow *self,
+                      CfSession  *session)
+{
+  gboolean reads = cf_session_can (session, CF_PERMISSION_READ_CASES);
+  GtkWidget *pages[] = {
+    GTK_WIDGET (self->today_page), GTK_WIDGET (self->students_page),
+    GTK_WIDGET (self->search_page), GTK_WIDGET (self->security_page),
+  };
+  GtkWidget *role = adw_view_stack_get_child_by_name (self->view_stack, "role");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (pages); i++)
+    adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, pages[i]), reads);
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, role), !reads);
+  adw_view_stack_set_visible_child_name (self->view_stack, reads ? "today" : "role");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-student", reads);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", reads);
+  return reads;
 }
 
 /* Today's lists are queued on the store's thread first, then the first
@@ -148,10 +192,13 @@ signed_in_cb (DeskWindow *self,
   g_clear_pointer (&self->locked_segments, g_hash_table_unref);
   gtk_revealer_set_reveal_child (self->news_revealer, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "desk");
-  desk_today_page_set_session (self->today_page, session);
-  desk_students_page_set_session (self->students_page, session);
-  desk_search_page_set_session (self->search_page, session);
-  desk_security_page_set_session (self->security_page, session);
+  if (offer_pages_for_role (self, session))
+    {
+      desk_today_page_set_session (self->today_page, session);
+      desk_students_page_set_session (self->students_page, session);
+      desk_search_page_set_session (self->search_page, session);
+      desk_security_page_set_session (self->security_page, session);
+    }
   desk_session_run_async (session, office_name_job, NULL, NULL, g_free,
                           self->cancellable, office_name_loaded_cb, g_object_ref (self));
   _desk_window_note_activity (self);
