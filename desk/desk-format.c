@@ -119,6 +119,39 @@ desk_match_student (const char *query,
 }
 
 const char *
+desk_format_student_name (const char *name)
+{
+  return name ? name : _("Anonymous");
+}
+
+char *
+desk_format_first_seen (gint64     created_at,
+                        GTimeZone *zone)
+{
+  g_autofree char *when = desk_format_moment (created_at, zone);
+
+  /* TRANSLATORS: when an anonymous student first checked in, like "First seen 7 Dec 2026, 14:05" */
+  return g_strdup_printf (_("First seen %s"), when);
+}
+
+char *
+desk_format_detail_line (const char *const *parts)
+{
+  GString *line = g_string_new (NULL);
+
+  for (const char *const *part = parts; *part != NULL; part++)
+    {
+      if (**part == '\0')
+        continue;
+      if (line->len > 0)
+        /* TRANSLATORS: what separates the parts of a line of details */
+        g_string_append (line, _(" · "));
+      g_string_append_printf (line, "\u2068%s\u2069", *part);
+    }
+  return g_string_free (line, FALSE);
+}
+
+const char *
 desk_format_consent_source (const char *source)
 {
   static const Label labels[] = {

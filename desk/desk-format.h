@@ -25,6 +25,17 @@ gboolean    desk_match_student     (const char *query,
                                     const char *name,
                                     const char *number);
 
+/* A student with no name (an anonymous check-in) is "Anonymous". */
+const char *desk_format_student_name (const char        *name);
+/* "First seen 7 Dec 2026, 14:05": what tells anonymous students apart in
+ * a list; only a hash of their access code is kept, so it cannot be shown. */
+char       *desk_format_first_seen   (gint64             created_at,
+                                      GTimeZone         *zone);
+/* @parts (NULL-terminated; empty ones left out) joined with " · ",
+ * each isolated (U+2068 … U+2069) so that a right-to-left name does not
+ * reorder the rest of the line. */
+char       *desk_format_detail_line  (const char *const *parts);
+
 /* Consents, breach records and what Security was told. */
 const char *desk_format_consent_source  (const char *source);
 const char *desk_format_breach_ground   (const char *ground);

@@ -143,28 +143,31 @@ new_result_row (CfSearchHit *hit,
 static const char *
 shown_name (CfSearchHit *hit)
 {
-  const char *name = cf_search_hit_get_student_name (hit);
-
-  return name ? name : _("A student who stays anonymous");
+  return desk_format_student_name (cf_search_hit_get_student_name (hit));
 }
 
+/* An anonymous student, found by their access code, is told apart by the
+ * day they were first seen. */
 static GtkWidget *
 create_student_row (gpointer item,
                     gpointer user_data)
 {
+  DeskSearchPage *self = user_data;
   CfSearchHit *hit = item;
-  g_autofree char *number = NULL, *email = NULL, *details = NULL;
+  g_autofree char *number = NULL, *email = NULL, *seen = NULL, *details = NULL, *a11y = NULL;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gint64 created_at = 0;
 
-  g_object_get (hit, "student-number", &number, "email", &email, NULL);
-  if (number != NULL && email != NULL)
-    /* TRANSLATORS: student ID · email */
-    details = g_strdup_printf (_("%s · %s"), number, email);
-  else
-    details = g_strdup (number ? number : email ? email : "");
+  g_object_get (hit, "student-number", &number, "email", &email, "created-at", &created_at, NULL);
+  if (cf_search_hit_get_student_name (hit) == NULL && created_at != 0)
+    seen = desk_format_first_seen (created_at, self->zone);
+  details = desk_format_detail_line ((const char *const[]) {
+      number ? number : "", email ? email : "", seen ? seen : "", NULL });
   gtk_box_append (GTK_BOX (box), new_label (shown_name (hit), NULL));
   gtk_box_append (GTK_BOX (box), new_label (details, "dim-label"));
-  return new_result_row (hit, box, shown_name (hit));
+  /* TRANSLATORS: what a screen reader says for an anonymous student: "Anonymous, First seen 7 Dec 2026, 14:05" */
+  a11y = seen ? g_strdup_printf (_("%s, %s"), shown_name (hit), seen) : g_strdup (shown_name (hit));
+  return new_result_row (hit, box, a11y);
 }
 
 static GtkWidget *
@@ -179,8 +182,8 @@ create_entry_row (gpointer item,
 
   g_object_get (hit, "entry-kind", &kind, "created-at", &created_at, NULL);
   when = desk_format_moment (created_at, self->zone);
-  /* TRANSLATORS: name · kind · time, like "Zanele Okonkwo · Note · 21 Nov 2026, 14:05" */
-  meta = g_strdup_printf (_("%s · %s · %s"), shown_name (hit), desk_format_entry_kind (kind), when);
+  meta = desk_format_detail_line ((const char *const[]) {
+      shown_name (hit), desk_format_entry_kind (kind), when, NULL });
   /* TRANSLATORS: what a screen reader says for a found entry: "Zanele Okonkwo: …text…" */
   a11y = g_strdup_printf (_("%s: %s"), shown_name (hit), cf_search_hit_get_snippet (hit));
   gtk_box_append (GTK_BOX (box), new_label (meta, "dim-label"));

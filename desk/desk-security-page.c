@@ -9,6 +9,7 @@
 #include "cf-students.h"
 #include "cf-time.h"
 #include "desk-choices.h"
+#include "desk-format.h"
 #include "desk-jobs.h"
 
 #define DEFAULT_DAYS 14
@@ -123,7 +124,7 @@ create_flagged_row (gpointer item,
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 cf_student_get_name (student) ? cf_student_get_name (student) : "");
+                                 desk_format_student_name (cf_student_get_name (student)));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), number ? number : _("No student ID"));
   return row;
 }

@@ -340,7 +340,7 @@ show_registration (DeskStudentPage *self,
   g_autofree char *service = NULL;
 
   g_set_object (&self->student, student);
-  gtk_label_set_text (self->name_label, cf_student_get_name (student));
+  gtk_label_set_text (self->name_label, desk_format_student_name (cf_student_get_name (student)));
   set_row_value (self->number_row, student, "student-number");
   set_row_value (self->college_row, student, "college");
   set_row_value (self->faculty_row, student, "faculty");

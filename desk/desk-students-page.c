@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cf-search.h"
 #include "cf-students.h"
 #include "desk-a11y.h"
 #include "desk-format.h"
@@ -29,6 +30,9 @@ struct _DeskStudentsPage {
   GtkFilterListModel *filtered;
   GtkCustomFilter   *filter;
   char              *query;         /* case-folded search text */
+  GCancellable      *code_cancellable;
+  char              *code_match;    /* the student whose access code was typed */
+  GTimeZone         *zone;
   gboolean           loaded;
 };
 
@@ -43,8 +47,9 @@ student_matches (gpointer item,
   DeskStudentsPage *self = user_data;
   CfStudent *student = item;
 
-  return desk_match_student (self->query, cf_student_get_name (student),
-                             cf_student_get_student_number (student));
+  return desk_match_student (self->query, desk_format_student_name (cf_student_get_name (student)),
+                             cf_student_get_student_number (student)) ||
+         g_strcmp0 (cf_student_get_id (student), self->code_match) == 0;
 }
 
 static void
@@ -62,14 +67,60 @@ update_list_stack (DeskStudentsPage *self)
 }
 
 static void
+filter_changed (DeskStudentsPage *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_list_stack (self);
+}
+
+/* An anonymous student has only the access code they quote, kept as a
+ * hash: the library hashes what was typed and says whose it is. */
+static gpointer
+code_job (CfSession    *session,
+          gpointer      data,
+          GCancellable *cancellable,
+          GError      **error)
+{
+  g_autoptr(GListModel) hits = cf_search_access_code (session, data, error);
+  g_autoptr(CfSearchHit) hit = hits ? g_list_model_get_item (hits, 0) : NULL;
+
+  if (hits == NULL)
+    return NULL;
+  return g_strdup (hit ? cf_search_hit_get_student_id (hit) : "");
+}
+
+static void
+code_found_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DeskStudentsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = desk_session_run_finish (result, &error);
+
+  if (desk_error_is_cancelled (error) || id == NULL || *id == '\0')
+    return;
+  g_free (self->code_match);
+  self->code_match = g_steal_pointer (&id);
+  filter_changed (self);
+}
+
+static void
 search_changed_cb (DeskStudentsPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
   g_free (self->query);
   self->query = g_utf8_casefold (text, -1);
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_list_stack (self);
+  g_clear_pointer (&self->code_match, g_free);
+  g_cancellable_cancel (self->code_cancellable);
+  g_clear_object (&self->code_cancellable);
+  filter_changed (self);
+  if (self->session == NULL || *text == '\0')
+    return;
+  self->code_cancellable = g_cancellable_new ();
+  desk_session_run_async (self->session, code_job, g_strdup (text), g_free, g_free,
+                          self->code_cancellable, code_found_cb, g_object_ref (self));
 }
 
 /* The row is a button for pointers and assistive tools (GTK 4.8 gives list
@@ -104,21 +155,31 @@ student_bound_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   gpointer                  user_data)
 {
+  DeskStudentsPage *self = user_data;
   CfStudent *student = gtk_list_item_get_item (item);
   GtkWidget *button = gtk_list_item_get_child (item);
   GtkWidget *name = gtk_widget_get_first_child (gtk_button_get_child (GTK_BUTTON (button)));
   GtkWidget *number = gtk_widget_get_next_sibling (name);
-  const char *student_number = cf_student_get_student_number (student);
+  const char *shown = desk_format_student_name (cf_student_get_name (student));
+  g_autofree char *detail = g_strdup (cf_student_get_student_number (student));
+  g_autofree char *a11y = NULL;
+  gint64 created_at = 0;
 
-  gtk_label_set_text (GTK_LABEL (name), cf_student_get_name (student));
-  gtk_label_set_text (GTK_LABEL (number), student_number ? student_number : "");
-  gtk_widget_set_visible (number, student_number != NULL);
+  /* An anonymous check-in has neither name nor ID: when they were first
+   * seen tells one from another. */
+  g_object_get (student, "created-at", &created_at, NULL);
+  if (cf_student_get_name (student) == NULL && detail == NULL && self->zone != NULL)
+    detail = desk_format_first_seen (created_at, self->zone);
+  gtk_label_set_text (GTK_LABEL (name), shown);
+  gtk_label_set_text (GTK_LABEL (number), detail ? detail : "");
+  gtk_widget_set_visible (number, detail != NULL);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
                                           g_variant_new_string (cf_student_get_id (student)));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "students.open");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, cf_student_get_name (student),
-                                  -1);
+  /* TRANSLATORS: a screen reader's name for an anonymous student: "Anonymous, First seen 7 Dec 2026, 14:05" */
+  a11y = cf_student_get_name (student) == NULL && detail ? g_strdup_printf (_("%s, %s"), shown, detail)
+                                                         : g_strdup (shown);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
 }
 
 static void
@@ -159,13 +220,33 @@ search_activated_cb (DeskStudentsPage *self)
 
 /* --- loading --- */
 
+typedef struct {
+  GListModel *students;
+  GTimeZone  *zone;
+} Loaded;
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_clear_object (&loaded->students);
+  g_clear_pointer (&loaded->zone, g_time_zone_unref);
+  g_free (loaded);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Loaded, loaded_free)
+
 static gpointer
 students_job (CfSession    *session,
               gpointer      data,
               GCancellable *cancellable,
               GError      **error)
 {
-  return cf_students_list (session, error);
+  g_autoptr(Loaded) loaded = g_new0 (Loaded, 1);
+
+  if ((loaded->zone = desk_session_get_zone (session, error)) == NULL ||
+      (loaded->students = cf_students_list (session, error)) == NULL)
+    return NULL;
+  return g_steal_pointer (&loaded);
 }
 
 static void
@@ -175,18 +256,21 @@ students_loaded_cb (GObject      *source,
 {
   g_autoptr(DeskStudentsPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) students = desk_session_run_finish (result, &error);
+  g_autoptr(Loaded) loaded = desk_session_run_finish (result, &error);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *students = loaded ? loaded->students : NULL;
 
   if (desk_error_is_cancelled (error))
     return;
   gtk_spinner_set_spinning (self->spinner, FALSE);
-  if (students == NULL)
+  if (loaded == NULL)
     {
       desk_status_page_set_text_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->list_stack, "error");
       return;
     }
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  self->zone = g_time_zone_ref (loaded->zone);
   for (guint i = 0; i < g_list_model_get_n_items (students); i++)
     g_ptr_array_add (items, g_list_model_get_item (students, i));
   g_list_store_splice (self->students, 0, g_list_model_get_n_items (G_LIST_MODEL (self->students)),
@@ -210,7 +294,7 @@ desk_students_page_reload (DeskStudentsPage *self)
       gtk_spinner_set_spinning (self->spinner, TRUE);
       gtk_stack_set_visible_child_name (self->list_stack, "loading");
     }
-  desk_session_run_async (self->session, students_job, NULL, NULL, g_object_unref,
+  desk_session_run_async (self->session, students_job, NULL, NULL, (GDestroyNotify) loaded_free,
                           self->cancellable, students_loaded_cb, g_object_ref (self));
 }
 
@@ -234,6 +318,8 @@ desk_students_page_clear (DeskStudentsPage *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->code_cancellable);
+  g_clear_object (&self->code_cancellable);
   g_clear_object (&self->session);
   self->loaded = FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
@@ -329,11 +415,15 @@ desk_students_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->code_cancellable);
+  g_clear_object (&self->code_cancellable);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_STUDENTS_PAGE);
   g_clear_object (&self->filtered);
   g_clear_object (&self->students);
   g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->code_match, g_free);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
   G_OBJECT_CLASS (desk_students_page_parent_class)->dispose (object);
 }
 

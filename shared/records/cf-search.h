@@ -26,12 +26,12 @@ char *cf_search_build_query (const char *text,
  * first, then those with a word of their name starting with the first
  * word, then the rest (say, by email), each group by name.  Paged by
  * @offset; *@more (may be NULL) tells whether more follow. */
-GListModel *cf_search_students (CfSession  *session,
-                                const char *text,
-                                guint       offset,
-                                guint       limit,
-                                gboolean   *more,
-                                GError    **error);
+GListModel *cf_search_students    (CfSession  *session,
+                                   const char *text,
+                                   guint       offset,
+                                   guint       limit,
+                                   gboolean   *more,
+                                   GError    **error);
 /* The anonymous student given the access code @text at a kiosk (found by
  * its keyed hash, as only the hash is kept), as a list of at most one
  * student hit with its created-at: an empty list when @text is not an
@@ -45,11 +45,11 @@ GListModel *cf_search_access_code (CfSession  *session,
  * is 0 when there is nothing more.  A page may hold fewer than @limit hits
  * with more to come: each call looks at a bounded number of matches, so
  * it stays quick however few of them the user may see. */
-GListModel *cf_search_entries  (CfSession  *session,
-                                const char *text,
-                                gint64      before,
-                                guint       limit,
-                                gint64     *next,
-                                GError    **error);
+GListModel *cf_search_entries     (CfSession  *session,
+                                   const char *text,
+                                   gint64      before,
+                                   guint       limit,
+                                   gint64     *next,
+                                   GError    **error);
 
 G_END_DECLS
