@@ -9,6 +9,11 @@
  *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE call TICKET_CODE
  *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE set-hours TEXT
  *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE tickets
+ *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE open SYNC_DIR TICKET_CODE
+ *
+ * "open" brings in what the kiosks sent and opens one ticket into a
+ * student's record, as an adviser does from the queue; it prints the
+ * student's id.
  */
 #include <json-glib/json-glib.h>
 #include <locale.h>
@@ -18,6 +23,8 @@
 #include "cf-key.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
+#include "cf-sync.h"
+#include "cf-tickets.h"
 
 static gboolean
 call_ticket (CfSession  *session,
@@ -40,6 +47,38 @@ call_ticket (CfSession  *session,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no ticket %s", code);
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+open_ticket (CfSession  *session,
+             const char *sync_dir,
+             const char *code,
+             GError    **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autofree char *ticket_id = NULL, *student_id = NULL;
+  CfSyncReport report = { 0 };
+  gboolean synced = cf_tickets_sync (session, sync_dir, &report, NULL, error);
+  sqlite3_stmt *stmt;
+
+  cf_sync_report_clear (&report);
+  if (!synced)
+    return FALSE;
+  stmt = _cf_store_prepare (store, "SELECT id FROM tickets WHERE code = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, code);
+  if (!_cf_store_get_text (store, stmt, &ticket_id, error))
+    return FALSE;
+  if (ticket_id == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no ticket %s", code);
+      return FALSE;
+    }
+  if ((student_id = cf_tickets_open (session, ticket_id, error)) == NULL)
+    return FALSE;
+  printf ("%s\n", student_id);
   return TRUE;
 }
 
@@ -127,6 +166,8 @@ run (CfSession *session,
     return set_hours (session, argv[5], error);
   if (g_str_equal (command, "tickets") && argc == 5)
     return print_tickets (session, error);
+  if (g_str_equal (command, "open") && argc == 7)
+    return open_ticket (session, argv[5], argv[6], error);
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "unknown command %s", command);
   return FALSE;
 }

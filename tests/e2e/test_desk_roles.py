@@ -1,0 +1,183 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""confide-desk end to end: what each role is shown, and stored text shown
+as it was typed.
+
+- Typed text is never read as markup: a student ID "X<1>", a college
+  "Gonville & Caius" and a faculty "R&D" (typed at the desk), and a college
+  "<b>King</b>&amp;" typed at a kiosk read back exactly.
+- An administrator, who may not read students' records, is told so rather
+  than shown a queue that says nobody is waiting, and is offered none of
+  the record pages; the header bar says who is signed in, as what.
+- An anonymous student (a kiosk check-in with an access code) is listed as
+  "Anonymous" with the day first seen, and found by their code.
+- Only a manager marks a student removed from their course (for the Campus
+  Security notices), with a reason, and the record says who did it and when.
+
+Run with tests/e2e/run-e2e.sh (meson test e2e-desk-roles).
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import confide_a11y as a11y  # noqa: E402
+
+BUILD_ROOT = os.environ["BUILD_ROOT"]
+CONFIDECTL = os.environ.get("CONFIDECTL", os.path.join(BUILD_ROOT, "desk", "confidectl"))
+DESK = os.environ.get("CONFIDE_DESK", os.path.join(BUILD_ROOT, "desk", "confide-desk"))
+KIOSK = os.path.join(BUILD_ROOT, "tests", "kiosk-submit")
+DESK_HELPER = os.path.join(BUILD_ROOT, "tests", "kiosk-desk-helper")
+TMP = os.environ["E2E_TMP"]
+SHOTS = os.environ.get("E2E_SHOTS", os.path.join(BUILD_ROOT, "e2e-shots"))
+
+DATA = os.path.join(TMP, "office", "desk")
+SYNC = os.path.join(TMP, "office", "sync")
+KIOSK_DATA = os.path.join(TMP, "office", "kiosk")
+MANAGER, MANAGER_PW = "Mari Manager", "manager passphrase"
+ADVISER, ADVISER_PW = "Ada Adviser", "adviser passphrase"
+ADMIN, ADMIN_PW = "Alun Admin", "admin passphrase"
+
+MARKUP_NAME = "Ana O'Neil & Co"
+MARKUP_ID = "X<1>"
+MARKUP_COLLEGE = "Gonville & Caius"
+MARKUP_FACULTY = "R&D"
+KIOSK_NAME = "Bea King"
+KIOSK_ID = "K2-7731"
+KIOSK_COLLEGE = "<b>King</b>&amp;"
+ACCESS_CODE = "K7Q-M4P-2XW"
+REASON = "Suspended pending a hearing."
+
+
+def write_secret(name, text):
+    path = os.path.join(TMP, name)
+    with open(path, "w") as f:
+        f.write(text + "\n")
+    os.chmod(path, 0o600)
+    return path
+
+
+def run(argv, what):
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        raise a11y.E2EFailure(f"{what} failed ({result.returncode}): {result.stderr}")
+    return result.stdout.strip()
+
+
+def ctl(*args, passphrase_file, user=MANAGER):
+    argv = [CONFIDECTL, "--data-dir", DATA, "--passphrase-file", passphrase_file]
+    if user:
+        argv += ["--user", user]
+    return run(argv + list(args), f"confidectl {args[0]}")
+
+
+def kiosk_visit(manager_pw, details, topic):
+    """A drop-in handed in at a kiosk, then opened at the desk (as from the
+    queue) into a student's record."""
+    path = os.path.join(TMP, f"visit-{len(os.listdir(TMP))}.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(details, f, ensure_ascii=False)
+    code = run([KIOSK, "drop-in", KIOSK_DATA, path, topic], "kiosk-submit drop-in")
+    return run([DESK_HELPER, DATA, MANAGER, manager_pw, "open", SYNC, code], "kiosk-desk-helper open")
+
+
+def prepare_office():
+    manager_pw = write_secret("manager.pw", MANAGER_PW)
+    ctl("init", "--office", "Roles Test Office", "--user", MANAGER, "--sync-dir", SYNC,
+        passphrase_file=manager_pw, user=None)
+    for name, passphrase, role in ((ADVISER, ADVISER_PW, "adviser"), (ADMIN, ADMIN_PW, "admin")):
+        ctl("user", "add", name, "--role", role, "--new-passphrase-file",
+            write_secret(name.split()[0] + ".pw", passphrase), passphrase_file=manager_pw)
+    ctl("student", "add", "--name", MARKUP_NAME, "--student-id", MARKUP_ID, "--college", MARKUP_COLLEGE,
+        "--faculty", MARKUP_FACULTY, passphrase_file=manager_pw)
+    bundle = os.path.join(TMP, "kiosk.bundle")
+    code = os.path.join(TMP, "kiosk.code")
+    ctl("enroll", "kiosk", "--out", bundle, "--code-file", code, passphrase_file=manager_pw)
+    run([KIOSK, "join", KIOSK_DATA, SYNC, bundle, code], "kiosk-submit join")
+    kiosk_visit(manager_pw, {"anonymous": False, "name": KIOSK_NAME, "student_id": KIOSK_ID,
+                             "college": KIOSK_COLLEGE}, "Money")
+    kiosk_visit(manager_pw, {"anonymous": True, "access_code": ACCESS_CODE}, "Housing")
+
+
+def launch_desk(apps):
+    log = os.path.join(TMP, f"desk-{len(apps)}.log")
+    app = a11y.App([DESK, "--data-dir", DATA, "--sync-dir", SYNC], log)
+    apps.append(app)
+    app.wait_ready()
+    return app
+
+
+def sign_in(root, user, passphrase):
+    a11y.set_text(a11y.wait_for(root, "text", "User name"), user)
+    a11y.set_text(a11y.wait_for(root, "password text", "Passphrase"), passphrase)
+    a11y.click(a11y.wait_for(root, "push button", "Sign In"))
+    a11y.wait_for(root, "push button", "Lock", timeout=30)
+
+
+def lock(root):
+    a11y.click(a11y.wait_for(root, "push button", "Lock"))
+    a11y.wait_for(root, "push button", "Sign In", timeout=30)
+
+
+def search_students(root, text):
+    a11y.click(a11y.wait_for(root, "page tab", "Students"))
+    a11y.set_text(a11y.wait_for(root, "entry", "Search students"), text)
+
+
+def open_student(root, text, button):
+    search_students(root, text)
+    a11y.click(a11y.wait_for(root, "push button", button))
+    a11y.wait_for(root, "label", "Registration")
+
+
+def check_admin(root):
+    """Nothing that looks empty because it was refused."""
+    a11y.wait_for(root, "label", "Not Available to Your Role")
+    a11y.wait_for(root, "label", name_contains=f"{ADMIN} (Administrator)")
+    a11y.screenshot(os.path.join(SHOTS, "desk-roles-admin.png"))
+    for page in ("Today", "Students", "Search", "Campus Security notices"):
+        if a11y.find(root, "page tab", page) is not None:
+            raise a11y.E2EFailure(f"an administrator is offered the page “{page}”")
+    if a11y.tree_contains(root, "Nobody is waiting"):
+        raise a11y.E2EFailure("an administrator is told that nobody is waiting")
+
+
+def check_plain_text(root):
+    open_student(root, "X<1>", MARKUP_NAME)
+    for text in (MARKUP_ID, MARKUP_COLLEGE, MARKUP_FACULTY):
+        a11y.wait_for(root, "label", text)
+    a11y.screenshot(os.path.join(SHOTS, "desk-roles-plain-text.png"))
+    open_student(root, KIOSK_NAME, KIOSK_NAME)
+    a11y.wait_for(root, "label", KIOSK_COLLEGE)
+
+
+def check_anonymous(root):
+    search_students(root, "")
+    a11y.wait_for(root, "push button", name_contains="Anonymous, First seen")
+    search_students(root, ACCESS_CODE.lower())
+    a11y.wait_for(root, "push button", name_contains="Anonymous, First seen")
+    a11y.screenshot(os.path.join(SHOTS, "desk-roles-anonymous.png"))
+    if a11y.find(root, "push button", KIOSK_NAME) is not None:
+        raise a11y.E2EFailure("the access code also finds a student who is not anonymous")
+    a11y.click(a11y.wait_for(root, "page tab", "Search"))
+    a11y.set_text(a11y.wait_for(root, "entry", "Search students and case entries"), ACCESS_CODE)
+    a11y.wait_for(root, "push button", name_contains="Anonymous, First seen")
+
+
+def test(apps):
+    prepare_office()
+    desk = launch_desk(apps)
+    root = desk.root
+    sign_in(root, ADMIN, ADMIN_PW)
+    check_admin(root)
+    lock(root)
+    sign_in(root, ADVISER, ADVISER_PW)
+    a11y.wait_for(root, "label", name_contains=f"{ADVISER} (Adviser)")
+    check_plain_text(root)
+    check_anonymous(root)
+    desk.stop()
+
+
+if __name__ == "__main__":
+    a11y.run(test, "desk-roles")
