@@ -155,6 +155,10 @@ test_version (gconstpointer data)
     }
   else
     assert_query (store, "SELECT clocks FROM students WHERE id = 's1'", "");
+  /* Who last set or cleared the removed-from-course flag, when and why:
+   * new fields, empty on every student already there (step 8). */
+  assert_query (store, "SELECT coalesce (removed_reason, removed_by, removed_at, 'none')"
+                       " FROM students WHERE id = 's1'", "none");
   assert_query (store, "PRAGMA foreign_key_check", NULL);
   g_assert_true (cf_store_check_integrity (store, &error));
 }

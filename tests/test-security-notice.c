@@ -898,6 +898,29 @@ test_only_managers_flag (Office       *o,
   g_free (export (o, o->manager, CF_SECURITY_FORMAT_CSV, "after.csv", 6, 5));
 }
 
+/* The record says who last set or cleared the flag, when and why. */
+static void
+test_flag_says_who (Office       *o,
+                    gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfStudent) student = NULL;
+  g_autofree char *reason = NULL, *by = NULL;
+  gint64 before = g_get_real_time () / G_USEC_PER_SEC, at = 0;
+
+  g_assert_true (cf_students_set_removed_from_course (o->manager, o->unflagged, TRUE, "Letter of 3 March",
+                                                      &error));
+  g_assert_no_error (error);
+  student = cf_students_get (o->adviser, o->unflagged, &error);
+  g_assert_no_error (error);
+  g_object_get (student, "removed-reason", &reason, "removed-by", &by, "removed-at", &at, NULL);
+  g_assert_true (cf_student_get_removed_from_course (student));
+  g_assert_cmpstr (reason, ==, "Letter of 3 March");
+  g_assert_cmpstr (by, ==, CF_TEST_MANAGER);
+  g_assert_cmpint (at, >=, before);
+  g_assert_cmpint (at, <=, g_get_real_time () / G_USEC_PER_SEC);
+}
+
 static void
 add_office_test (const char *path,
                  void (*test) (Office *, gconstpointer))
@@ -924,5 +947,6 @@ main (int    argc,
   add_office_test ("/security-notice/updates-due", test_updates_due);
   add_office_test ("/security-notice/past-needs-no-update", test_past_needs_no_update);
   add_office_test ("/security-notice/only-managers-flag", test_only_managers_flag);
+  add_office_test ("/security-notice/flag-says-who", test_flag_says_who);
   return g_test_run ();
 }

@@ -18,6 +18,9 @@ struct _CfStudent {
   char     *service_group;
   gboolean  removed_from_course;
   gint64    created_at;
+  char     *removed_reason;
+  char     *removed_by;
+  gint64    removed_at;
 };
 
 G_END_DECLS

@@ -15,6 +15,9 @@ static const CfField cf_student_fields[] = {
   CF_FIELD (CfStudent, service_group, CF_FIELD_STRING),
   CF_FIELD (CfStudent, removed_from_course, CF_FIELD_BOOLEAN),
   CF_FIELD (CfStudent, created_at, CF_FIELD_INT64),
+  CF_FIELD (CfStudent, removed_reason, CF_FIELD_STRING),
+  CF_FIELD (CfStudent, removed_by, CF_FIELD_STRING),
+  CF_FIELD (CfStudent, removed_at, CF_FIELD_INT64),
 };
 
 CF_DEFINE_RECORD (CfStudent, cf_student)

@@ -9,7 +9,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CfStudent, cf_student, CF, STUDENT, GObject)
 
 /* Properties: id, name, preferred-name, student-number, college, faculty,
- * email, phone, service-group, removed-from-course, created-at. */
+ * email, phone, service-group, removed-from-course, created-at; and, read
+ * with the student by cf_students_get, who last set or cleared the
+ * removed-from-course flag (removed-by, their name), when (removed-at, 0
+ * if never) and why (removed-reason). */
 CfStudent  *cf_student_new                     (void);
 const char *cf_student_get_id                  (CfStudent *self);
 const char *cf_student_get_name                (CfStudent *self);

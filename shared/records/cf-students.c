@@ -170,6 +170,31 @@ typedef struct {
   CfStudent  *student;
 } ReadStudent;
 
+/* Who last set or cleared the flag, by name, when and why. */
+static gboolean
+read_flag_change (CfStore   *store,
+                  CfStudent *student,
+                  GError   **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT s.removed_reason, s.removed_at, u.name FROM students s"
+      " LEFT JOIN users u ON u.id = s.removed_by WHERE s.id = ?", error);
+  CfStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student->id);
+  step = _cf_store_step (store, stmt, error);
+  if (step == CF_STEP_ROW)
+    {
+      student->removed_reason = _cf_column_dup (stmt, 0);
+      student->removed_at = sqlite3_column_int64 (stmt, 1);
+      student->removed_by = _cf_column_dup (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  return step != CF_STEP_FAILED;
+}
+
 static gboolean
 read_student (CfSession *session,
               gpointer   data,
@@ -189,6 +214,7 @@ read_student (CfSession *session,
     read->student = student_from_row (stmt);
   sqlite3_reset (stmt);
   return read->student != NULL &&
+         read_flag_change (store, read->student, error) &&
          _cf_session_audit (session, "student-read", read->id, NULL, error);
 }
 
@@ -294,15 +320,19 @@ set_flag (CfSession *session,
   if (!_cf_session_check_student (session, flag->id, error))
     return FALSE;
   stmt = _cf_store_prepare (store,
-      "UPDATE students SET removed_from_course = ?, updated_at = ? WHERE id = ?", error);
+      "UPDATE students SET removed_from_course = ?1, removed_reason = ?2, removed_by = ?3,"
+      " removed_at = ?4, updated_at = ?4 WHERE id = ?5", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, flag->removed ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  _cf_bind_text (stmt, 3, flag->id);
+  _cf_bind_text (stmt, 2, flag->reason);
+  _cf_bind_text (stmt, 3, cf_session_get_user_id (session));
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 5, flag->id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "student", flag->id,
-                             (const char *const[]) { "removed_from_course", "updated_at", NULL }, error) &&
+                             (const char *const[]) { "removed_from_course", "removed_reason", "removed_by",
+                                                     "removed_at", "updated_at", NULL }, error) &&
          _cf_session_audit (session,
                             flag->removed ? "removed-from-course-set" : "removed-from-course-cleared",
                             flag->id, flag->reason, error);
@@ -310,7 +340,8 @@ set_flag (CfSession *session,
 
 /* The flag the Security notice is for.  Only a manager sets or clears it,
  * as what Security is told is the office's decision, not one adviser's;
- * it needs a reason, which goes to the audit log. */
+ * it needs a reason, kept on the record with who changed it and when, and
+ * in the audit log. */
 gboolean
 cf_students_set_removed_from_course (CfSession  *session,
                                      const char *id,
