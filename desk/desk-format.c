@@ -151,6 +151,40 @@ desk_format_detail_line (const char *const *parts)
   return g_string_free (line, FALSE);
 }
 
+static char *
+removed_change (gboolean    removed,
+                const char *by,
+                const char *when)
+{
+  if (removed && by != NULL)
+    /* TRANSLATORS: "since 7 Dec 2026, 14:05, marked by Mari Manager" */
+    return g_strdup_printf (_("Yes, since %s, marked by %s"), when, by);
+  if (removed)
+    return g_strdup_printf (_("Yes, since %s"), when);
+  if (by != NULL)
+    /* TRANSLATORS: "cleared on 7 Dec 2026, 14:05 by Mari Manager" */
+    return g_strdup_printf (_("No: cleared on %s by %s"), when, by);
+  return g_strdup_printf (_("No: cleared on %s"), when);
+}
+
+char *
+desk_format_removed (gboolean    removed,
+                     const char *reason,
+                     const char *by,
+                     gint64      at,
+                     GTimeZone  *zone)
+{
+  g_autofree char *when = NULL, *change = NULL;
+
+  /* Marked before who and why were kept, or never marked. */
+  if (at == 0)
+    return g_strdup (removed ? _("Yes") : _("No"));
+  when = desk_format_moment (at, zone);
+  change = removed_change (removed, by, when);
+  /* TRANSLATORS: who changed it, then why: "Yes, since …, marked by Mari Manager: Suspended." */
+  return reason ? g_strdup_printf (_("%s: %s"), change, reason) : g_steal_pointer (&change);
+}
+
 const char *
 desk_format_consent_source (const char *source)
 {

@@ -36,6 +36,15 @@ char       *desk_format_first_seen   (gint64             created_at,
  * reorder the rest of the line. */
 char       *desk_format_detail_line  (const char *const *parts);
 
+/* Whether a student is removed from their course, and who last set or
+ * cleared that, when and why: "Yes, since 7 Dec 2026, 14:05, marked by
+ * Mari Manager: Suspended pending a hearing." */
+char *desk_format_removed (gboolean    removed,
+                           const char *reason,
+                           const char *by,
+                           gint64      at,
+                           GTimeZone  *zone);
+
 /* Consents, breach records and what Security was told. */
 const char *desk_format_consent_source  (const char *source);
 const char *desk_format_breach_ground   (const char *ground);

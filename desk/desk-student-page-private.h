@@ -4,7 +4,8 @@
 /* DeskStudentPage is split by concern, as GNOME Text Editor splits its
  * page: desk-student-page.c opens the record and keeps the timeline,
  * desk-student-page-records.c the consents, breach records and what
- * Security was told, desk-student-page-conflict.c conflicts of interest. */
+ * Security was told, desk-student-page-conflict.c conflicts of interest,
+ * desk-student-page-removed.c the removed-from-course flag. */
 
 #include "cf-student.h"
 #include "desk-student-page.h"
@@ -34,6 +35,8 @@ struct _DeskStudentPage {
   GtkListBox    *breaches_list;
   GtkWidget     *security_group;
   GtkListBox    *security_list;
+  AdwActionRow  *removed_row;
+  GtkButton     *removed_button;
   GtkListBox    *handover_list;
   GtkLabel      *handover_label;
 
@@ -79,6 +82,9 @@ gboolean _desk_student_page_load_records       (CfSession         *session,
 void     _desk_student_page_show_records       (DeskStudentPage   *self,
                                                 DeskStudentRecord *record);
 void     _desk_student_page_clear_records      (DeskStudentPage   *self);
+
+void _desk_student_page_removed_class_init (GtkWidgetClass  *widget_class);
+void _desk_student_page_show_removed       (DeskStudentPage *self);
 
 void _desk_student_page_conflict_class_init (GtkWidgetClass  *widget_class);
 void _desk_student_page_conflict_init       (DeskStudentPage *self);

@@ -58,8 +58,9 @@ show_told (DeskStudentPage *self,
   g_ptr_array_add (lines, NULL);
   gtk_string_list_splice (self->told, 0, g_list_model_get_n_items (G_LIST_MODEL (self->told)),
                           (const char *const *) lines->pdata);
-  gtk_widget_set_visible (self->security_group,
-                          told->len > 0 || cf_student_get_removed_from_course (self->student));
+  gtk_widget_set_visible (GTK_WIDGET (self->security_list), told->len > 0);
+  gtk_widget_set_visible (self->security_group, TRUE);
+  _desk_student_page_show_removed (self);
 }
 
 void

@@ -595,6 +595,7 @@ desk_student_page_class_init (DeskStudentPageClass *klass)
                                    edit_registration_action_cb);
   _desk_student_page_records_class_init (widget_class);
   _desk_student_page_conflict_class_init (widget_class);
+  _desk_student_page_removed_class_init (widget_class);
 }
 
 /* Ctrl+Enter sends from inside the text view, whose own key handling

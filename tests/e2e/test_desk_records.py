@@ -248,7 +248,7 @@ def check_update_due(root, appointment_id, manager_pw):
 
 
 def check_security(root, day, appointment_id, manager_pw):
-    a11y.click(a11y.wait_for(root, "page tab", "Security"))
+    a11y.click(a11y.wait_for(root, "page tab", "Campus Security notices"))
     a11y.wait_for(root, "label", FLAGGED)
     row = f"{FLAGGED} · {FLAGGED_ID} · {day} · 10:00–10:45"
     a11y.wait_for(root, "label", row)

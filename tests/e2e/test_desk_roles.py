@@ -165,6 +165,28 @@ def check_anonymous(root):
     a11y.wait_for(root, "push button", name_contains="Anonymous, First seen")
 
 
+def check_adviser_cannot_flag(root):
+    open_student(root, "X<1>", MARKUP_NAME)
+    a11y.wait_for(root, "label", "Removed from their course")
+    a11y.wait_for(root, "label", "No")
+    if a11y.find(root, "push button", "Mark as Removed…") is not None:
+        raise a11y.E2EFailure("an adviser is offered to mark a student removed from their course")
+
+
+def check_manager_flags(root):
+    open_student(root, "X<1>", MARKUP_NAME)
+    a11y.click(a11y.wait_for(root, "push button", "Mark as Removed…"))
+    dialog = a11y.wait_for(root, "dialog", "Mark as Removed from Their Course?")
+    a11y.set_text(a11y.wait_for(dialog, "text", "Reason"), REASON)
+    a11y.click(a11y.wait_for(dialog, "push button", name_contains="Mark as Removed"))
+    a11y.wait_for(root, "label", name_contains=f"marked by {MANAGER}: {REASON}")
+    a11y.wait_for(root, "push button", "Clear…")
+    a11y.screenshot(os.path.join(SHOTS, "desk-roles-removed.png"))
+    a11y.click(a11y.wait_for(root, "page tab", "Campus Security notices"))
+    a11y.wait_for(root, "label", MARKUP_NAME)
+    a11y.screenshot(os.path.join(SHOTS, "desk-roles-security.png"))
+
+
 def test(apps):
     prepare_office()
     desk = launch_desk(apps)
@@ -176,6 +198,10 @@ def test(apps):
     a11y.wait_for(root, "label", name_contains=f"{ADVISER} (Adviser)")
     check_plain_text(root)
     check_anonymous(root)
+    check_adviser_cannot_flag(root)
+    lock(root)
+    sign_in(root, MANAGER, MANAGER_PW)
+    check_manager_flags(root)
     desk.stop()
 
 
