@@ -17,6 +17,7 @@ struct _DeskBookDialog {
   GtkEditable  *end_entry;
   GtkDropDown  *mode_dropdown;
   GtkLabel     *error_label;
+  GtkWidget    *security_label;
 
   CfSession    *session;
   GCancellable *cancellable;
@@ -40,6 +41,18 @@ show_error (DeskBookDialog *self,
 {
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+/* Booked in person, a student removed from their course is someone
+ * Campus Security must be told of: the adviser hears it before booking. */
+static void
+form_changed_cb (DeskBookDialog *self)
+{
+  CfStudent *student = gtk_drop_down_get_selected_item (self->student_dropdown);
+  gboolean in_person = gtk_drop_down_get_selected (self->mode_dropdown) == 0;
+
+  gtk_widget_set_visible (self->security_label,
+                          student != NULL && in_person && cf_student_get_removed_from_course (student));
 }
 
 /* --- students for the drop-down --- */
@@ -250,6 +263,7 @@ desk_book_dialog_class_init (DeskBookDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskBookDialog, end_entry);
   gtk_widget_class_bind_template_child (widget_class, DeskBookDialog, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, DeskBookDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskBookDialog, security_label);
   gtk_widget_class_bind_template_callback (widget_class, end_activated_cb);
   gtk_widget_class_install_action (widget_class, "book.book", NULL, book_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -263,4 +277,8 @@ desk_book_dialog_init (DeskBookDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   gtk_drop_down_set_expression (self->student_dropdown, name);
+  g_signal_connect_object (self->student_dropdown, "notify::selected-item", G_CALLBACK (form_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->mode_dropdown, "notify::selected", G_CALLBACK (form_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 }
