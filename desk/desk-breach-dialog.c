@@ -239,8 +239,9 @@ add_choice (DeskBreachDialog    *self,
             GPtrArray           *checks,
             gboolean             radio)
 {
-  GtkCheckButton *check = desk_choices_add (group, title, NULL,
-                                            radio && checks->len ? checks->pdata[0] : NULL);
+  GtkCheckButton *check = radio ? desk_choices_add_radio (group, title, NULL,
+                                                          checks->len ? checks->pdata[0] : NULL)
+                                : desk_choices_add (group, title, NULL);
 
   g_signal_connect_object (check, "toggled", G_CALLBACK (form_changed_cb), self, G_CONNECT_SWAPPED);
   g_ptr_array_add (checks, check);

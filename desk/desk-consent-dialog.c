@@ -160,15 +160,15 @@ add_choices (DeskConsentDialog *self)
 
   for (guint i = 0; parties[i]; i++)
     g_ptr_array_add (self->party_checks,
-                     desk_choices_add (self->party_group, cf_consents_party_label (parties[i]), NULL,
-                                       i ? self->party_checks->pdata[0] : NULL));
+                     desk_choices_add_radio (self->party_group, cf_consents_party_label (parties[i]), NULL,
+                                             i ? self->party_checks->pdata[0] : NULL));
   g_ptr_array_add (self->party_checks,
-                   desk_choices_add (self->party_group, _("Someone else"), _("Name them below"),
-                                     self->party_checks->pdata[0]));
+                   desk_choices_add_radio (self->party_group, _("Someone else"), _("Name them below"),
+                                           self->party_checks->pdata[0]));
   for (guint i = 0; i < G_N_ELEMENTS (source_titles); i++)
     g_ptr_array_add (self->source_checks,
-                     desk_choices_add (self->source_group, source_titles[i], NULL,
-                                       i ? self->source_checks->pdata[0] : NULL));
+                     desk_choices_add_radio (self->source_group, source_titles[i], NULL,
+                                             i ? self->source_checks->pdata[0] : NULL));
   gtk_check_button_set_active (self->party_checks->pdata[0], TRUE);
   gtk_check_button_set_active (self->source_checks->pdata[0], TRUE);
 }

@@ -441,8 +441,8 @@ add_format_choices (DeskSecurityPage *self)
 
   for (gsize i = 0; i < G_N_ELEMENTS (titles); i++)
     g_ptr_array_add (self->format_checks,
-                     desk_choices_add (self->format_group, titles[i], NULL,
-                                       i ? self->format_checks->pdata[0] : NULL));
+                     desk_choices_add_radio (self->format_group, titles[i], NULL,
+                                             i ? self->format_checks->pdata[0] : NULL));
   gtk_check_button_set_active (self->format_checks->pdata[0], TRUE);
 }
 

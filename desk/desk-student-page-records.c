@@ -11,6 +11,7 @@
 #include "cf-consents.h"
 #include "cf-security-notice.h"
 #include "desk-breach-dialog.h"
+#include "desk-choices.h"
 #include "desk-consent-dialog.h"
 #include "desk-format.h"
 #include "desk-jobs.h"
@@ -379,11 +380,9 @@ new_source_choices (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (titles); i++)
     {
-      GtkWidget *check = gtk_check_button_new_with_label (titles[i]);
+      GtkWidget *check = desk_radio_button_new (titles[i], first ? GTK_CHECK_BUTTON (first) : NULL);
 
-      if (first != NULL)
-        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), GTK_CHECK_BUTTON (first));
-      else
+      if (first == NULL)
         first = check;
       gtk_box_append (GTK_BOX (box), check);
     }

@@ -127,13 +127,13 @@ def checked(node):
 
 def toggle(window, node):
     """GTK 4.8 gives check buttons no action for assistive tools: Tab to
-    the check box and press Space, as a keyboard user does.  Without a
+    the check box (or radio button) and press Space, as a keyboard user does.  Without a
     window manager, keys go to the window under the pointer."""
     before = checked(node)
     name = a11y.name_of(node)
     extents = window.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
     pyatspi.Registry.generateMouseEvent(extents.x + 20, extents.y + 60, "abs")
-    kiosk_helpers.tab_to(window, "check box", name, limit=120)
+    kiosk_helpers.tab_to(window, a11y.role_name(node), name, limit=120)
     kiosk_helpers.press("space")
     a11y.wait_until(lambda: checked(node) != before, f"the check box “{name}” to toggle")
 
@@ -184,7 +184,7 @@ def check_breach(root):
     a11y.set_text(a11y.wait_for(form, "text", "Why confidentiality is being breached"),
                   "A serious and imminent risk to another person's safety.")
     a11y.wait_gone(form, "label", MISSING["reason"])
-    toggle(form, a11y.wait_for(form, "check box", "The law on terrorism"))
+    toggle(form, a11y.wait_for(form, "radio button", "The law on terrorism"))
     a11y.wait_gone(form, "label", MISSING["ground"])
     a11y.wait_for(form, "label", REFERENCE_MISSING)    # a legal duty needs its reference
     if enabled(save):
@@ -196,7 +196,7 @@ def check_breach(root):
     a11y.set_text(a11y.wait_for(form, "text", "What the disclosure would achieve"),
                   "The housemate is kept safe tonight.")
     a11y.set_text(a11y.wait_for(form, "text", "Disclosed to"), "Campus security")
-    toggle(form, a11y.wait_for(form, "check box", "The student was told"))
+    toggle(form, a11y.wait_for(form, "radio button", "The student was told"))
     a11y.wait_for(form, "label", DATE_MISSING)          # told: when?
     if enabled(save):
         raise a11y.E2EFailure("a breach record without the date the student was told can be saved")

@@ -184,6 +184,8 @@ def check_manager_flags(root):
     a11y.screenshot(os.path.join(SHOTS, "desk-roles-removed.png"))
     a11y.click(a11y.wait_for(root, "page tab", "Campus Security notices"))
     a11y.wait_for(root, "label", MARKUP_NAME)
+    # One of a set is a radio button to a screen reader, not a check box.
+    a11y.wait_for(root, "radio button", "Spreadsheet (CSV)")
     a11y.screenshot(os.path.join(SHOTS, "desk-roles-security.png"))
 
 
