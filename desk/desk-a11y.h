@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -12,5 +12,11 @@ G_BEGIN_DECLS
  * accessibility tree.  @container has a "visible-child" property, and
  * optionally "folded" (all children shown while unfolded). */
 void desk_present_visible_child_only (GtkWidget *container);
+
+/* libadwaita 1.2 names a message dialog's response buttons by their label
+ * twice over (a label and a labelled-by relation to it), which GTK 4.8
+ * reads out as "Cancel Cancel".  Call once the responses are added: each
+ * button is then named once, by its label's text. */
+void desk_message_dialog_name_responses (AdwMessageDialog *dialog);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cf-conflicts.h"
+#include "desk-a11y.h"
 #include "desk-jobs.h"
 
 static guint closed_signal;
@@ -142,6 +143,7 @@ declare_conflict_action_cb (GtkWidget  *widget,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (declare_response_cb), self, 0);
+  desk_message_dialog_name_responses (ADW_MESSAGE_DIALOG (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -10,6 +10,7 @@
 #include "cf-breaches.h"
 #include "cf-consents.h"
 #include "cf-security-notice.h"
+#include "desk-a11y.h"
 #include "desk-breach-dialog.h"
 #include "desk-choices.h"
 #include "desk-consent-dialog.h"
@@ -439,6 +440,7 @@ withdraw_consent_action_cb (GtkWidget  *widget,
   g_object_set_data_full (G_OBJECT (dialog), "consent-id",
                           g_strdup (g_variant_get_string (parameter, NULL)), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (withdraw_response_cb), self, 0);
+  desk_message_dialog_name_responses (ADW_MESSAGE_DIALOG (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "cf-students.h"
+#include "desk-a11y.h"
 #include "desk-format.h"
 #include "desk-jobs.h"
 
@@ -131,6 +132,7 @@ change_removed_action_cb (GtkWidget  *widget,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "change");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (change_response_cb), self, 0);
+  desk_message_dialog_name_responses (ADW_MESSAGE_DIALOG (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -507,6 +507,7 @@ show_booking_code (DeskTodayPage *self,
 
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), new_code_label (code));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "done", _("_Done"));
+  desk_message_dialog_name_responses (ADW_MESSAGE_DIALOG (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -623,6 +624,7 @@ cancel_action_cb (GtkWidget  *widget,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self, 0);
+  desk_message_dialog_name_responses (ADW_MESSAGE_DIALOG (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -703,6 +705,7 @@ reschedule_action_cb (GtkWidget  *widget,
   g_signal_connect_object (dialog, "response", G_CALLBACK (reschedule_response_cb), self, 0);
   if (get_window (self) != NULL)
     desk_window_watch_input (get_window (self), GTK_WINDOW (dialog));
+  desk_message_dialog_name_responses (ADW_MESSAGE_DIALOG (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

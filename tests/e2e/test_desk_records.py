@@ -102,8 +102,9 @@ def prepare_office():
 
 
 # AdwMessageDialog (libadwaita 1.2) names its response buttons twice over,
-# "Withdraw Withdraw": the dialog is found by its heading, the button by part
-# of its name.
+# "Withdraw Withdraw", unless the desk names them again
+# (desk_message_dialog_name_responses): the dialog is found by its heading,
+# the button by part of its name, which holds either way.
 
 
 def launch_desk(apps):

@@ -178,7 +178,9 @@ def check_manager_flags(root):
     a11y.click(a11y.wait_for(root, "push button", "Mark as Removed…"))
     dialog = a11y.wait_for(root, "dialog", "Mark as Removed from Their Course?")
     a11y.set_text(a11y.wait_for(dialog, "text", "Reason"), REASON)
-    a11y.click(a11y.wait_for(dialog, "push button", name_contains="Mark as Removed"))
+    # Each response button is named once ("Cancel", not "Cancel Cancel").
+    a11y.wait_for(dialog, "push button", "Cancel")
+    a11y.click(a11y.wait_for(dialog, "push button", "Mark as Removed"))
     a11y.wait_for(root, "label", name_contains=f"marked by {MANAGER}: {REASON}")
     a11y.wait_for(root, "push button", "Clear…")
     a11y.screenshot(os.path.join(SHOTS, "desk-roles-removed.png"))
