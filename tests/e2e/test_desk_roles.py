@@ -23,6 +23,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import confide_a11y as a11y  # noqa: E402
+import kiosk_helpers  # noqa: E402  (the keyboard, through XTest)
+import pyatspi  # noqa: E402
 
 BUILD_ROOT = os.environ["BUILD_ROOT"]
 CONFIDECTL = os.environ.get("CONFIDECTL", os.path.join(BUILD_ROOT, "desk", "confidectl"))
@@ -182,7 +184,11 @@ def check_manager_flags(root):
     a11y.wait_for(dialog, "push button", "Cancel")
     a11y.click(a11y.wait_for(dialog, "push button", "Mark as Removed"))
     a11y.wait_for(root, "label", name_contains=f"marked by {MANAGER}: {REASON}")
-    a11y.wait_for(root, "push button", "Clear…")
+    # The keyboard reaches the change (which scrolls it into view).
+    window = a11y.wait_for(root, "frame", "Confide Desk")
+    extents = window.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    pyatspi.Registry.generateMouseEvent(extents.x + 20, extents.y + 60, "abs")
+    kiosk_helpers.tab_to(window, "push button", "Clear…", limit=120)
     a11y.screenshot(os.path.join(SHOTS, "desk-roles-removed.png"))
     a11y.click(a11y.wait_for(root, "page tab", "Campus Security notices"))
     a11y.wait_for(root, "label", MARKUP_NAME)
