@@ -149,11 +149,12 @@ row_line (const CfSecurityNoticeRow *row,
   g_autofree char *date = cf_date_format (row->start_at, zone);
   g_autofree char *start = cf_clock_format (row->start_at, zone);
   g_autofree char *end = cf_clock_format (row->end_at, zone);
+  /* TRANSLATORS: an appointment's start–end, in one row of the Security notice */
+  g_autofree char *times = g_strdup_printf (_("%s–%s"), start, end);
 
-  /* TRANSLATORS: name · student ID · date · start–end, one row of the Security notice */
-  return g_strdup_printf (_("%s · %s · %s · %s–%s"), row->student_name,
-                          row->student_number ? row->student_number : _("no student ID"),
-                          date, start, end);
+  return desk_format_detail_line ((const char *const[]) {
+      desk_format_student_name (*row->student_name ? row->student_name : NULL),
+      row->student_number ? row->student_number : _("no student ID"), date, times, NULL });
 }
 
 static void

@@ -251,7 +251,8 @@ def check_update_due(root, appointment_id, manager_pw):
 def check_security(root, day, appointment_id, manager_pw):
     a11y.click(a11y.wait_for(root, "page tab", "Campus Security notices"))
     a11y.wait_for(root, "label", FLAGGED)
-    row = f"{FLAGGED} · {FLAGGED_ID} · {day} · 10:00–10:45"
+    # Each part isolated, so a right-to-left name keeps the line in order.
+    row = " · ".join(f"\u2068{part}\u2069" for part in (FLAGGED, FLAGGED_ID, day, "10:00–10:45"))
     a11y.wait_for(root, "label", row)
     if a11y.find(root, "label", name_contains=STUDENT) is not None:
         raise a11y.E2EFailure("the Security preview shows a student who is not removed from their course")
