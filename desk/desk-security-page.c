@@ -222,6 +222,8 @@ loaded_cb (GObject      *source,
 
   if (desk_error_is_cancelled (error))
     return;
+  /* A refused or failed read leaves no list that reads "nobody". */
+  gtk_widget_set_visible (GTK_WIDGET (self->flagged_list), loaded != NULL);
   if (loaded == NULL)
     {
       gtk_label_set_text (self->problem_label, error->message);
