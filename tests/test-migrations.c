@@ -155,6 +155,11 @@ test_version (gconstpointer data)
     }
   else
     assert_query (store, "SELECT clocks FROM students WHERE id = 's1'", "");
+  /* A case may say how it ended; the cases already there have not ended
+   * (step 8). */
+  assert_query (store, "SELECT coalesce (outcome, 'none') FROM cases WHERE id = 'c1'", "none");
+  assert_query (store, "SELECT name FROM sqlite_master WHERE name = 'tickets_student'",
+                "tickets_student");
   assert_query (store, "PRAGMA foreign_key_check", NULL);
   g_assert_true (cf_store_check_integrity (store, &error));
 }
