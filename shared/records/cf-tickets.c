@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cf-appointments-private.h"
-#include "cf-case-entries-private.h"
+#include "cf-cases-private.h"
 #include "cf-changes-private.h"
 #include "cf-consent-private.h"
 #include "cf-consents.h"
@@ -997,8 +997,8 @@ ensure_case (CfSession  *session,
              const char *topic,
              GError    **error)
 {
-  g_autofree char *case_id = _cf_case_entries_open_case (session, student_id, topic,
-                                                         now_seconds (), error);
+  g_autofree char *case_id = _cf_cases_open_case (session, student_id, topic,
+                                                  now_seconds (), error);
 
   return case_id != NULL;
 }
