@@ -7,10 +7,13 @@
 #include "cf-cases.h"
 #include "cf-changes-private.h"
 #include "cf-error.h"
+#include "cf-office.h"
 #include "cf-replica-private.h"
 #include "cf-session-private.h"
+#include "cf-settings-private.h"
 #include "cf-students.h"
 #include "cf-test-util.h"
+#include "cf-tickets.h"
 #include "cf-users.h"
 
 typedef struct {
@@ -560,6 +563,66 @@ book (CfSession  *session,
 }
 
 static void
+assert_hours (CfSession  *session,
+              const char *hours,
+              int         opens,
+              int         closes)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(GError) error = NULL;
+  int got_opens = -1, got_closes = -1;
+
+  {
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+    g_assert_true (_cf_settings_set (store, "opening_hours", hours, &error));
+  }
+  g_assert_true (cf_office_get_opening_hours (session, &got_opens, &got_closes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (got_opens, ==, opens);
+  g_assert_cmpint (got_closes, ==, closes);
+}
+
+/* Booking offers times within the opening hours the office gives its
+ * kiosks, read as people write them; without any, a working day. */
+static void
+test_opening_hours (Fixture      *f,
+                    gconstpointer data)
+{
+  assert_hours (f->adviser, "Monday to Friday, 10:00 to 16:00", 10 * 60, 16 * 60);
+  assert_hours (f->adviser, "Mon–Thu 9.30am–5pm", 9 * 60 + 30, 17 * 60);
+  assert_hours (f->adviser, "By appointment", 9 * 60, 17 * 60);
+  assert_hours (f->adviser, "", 9 * 60, 17 * 60);
+}
+
+/* The student page lists the student's appointments, latest first, and
+ * the topic they gave at the kiosk (none yet). */
+static void
+test_student_appointments (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autofree char *id = cf_test_add_student (f->adviser, "Booked Student");
+  g_autofree char *other = cf_test_add_student (f->adviser, "Other Student");
+  g_autofree char *topic = NULL;
+  g_autoptr(GListModel) listed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  book (f->adviser, id, NULL, 1900000000, 1900001800, &error);
+  book (f->adviser, id, NULL, 1900086400, 1900088200, &error);
+  book (f->adviser, other, NULL, 1900003600, 1900005400, &error);
+  g_assert_no_error (error);
+  listed = cf_appointments_list_for_student (f->adviser, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 2);
+  {
+    g_autoptr(CfAppointment) first = g_list_model_get_item (listed, 0);
+    g_assert_cmpint (cf_appointment_get_start_at (first), ==, 1900086400);
+  }
+  g_assert_true (cf_tickets_kiosk_topic (f->adviser, id, &topic, &error));
+  g_assert_no_error (error);
+  g_assert_null (topic);
+}
+
+static void
 test_appointments (Fixture      *f,
                    gconstpointer data)
 {
@@ -655,6 +718,8 @@ main (int    argc,
   ADD ("/records/third-party-consent", test_action_with_third_party_needs_consent);
   ADD ("/records/conflict-of-interest", test_conflict_of_interest_blocks_the_record);
   ADD ("/records/appointments", test_appointments);
+  ADD ("/records/student-appointments", test_student_appointments);
+  ADD ("/records/opening-hours", test_opening_hours);
   ADD ("/records/no-plain-text", test_no_plain_text_on_disk);
 #undef ADD
   g_test_add_func ("/records/properties", test_record_properties_notify_on_change_only);
