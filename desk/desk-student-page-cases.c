@@ -278,11 +278,11 @@ case_changed_cb (GObject      *source,
 }
 
 static void
-run_case_change (DeskStudentPage   *self,
-                 DeskSessionAction  action,
-                 gpointer           data,
-                 GDestroyNotify     data_free,
-                 const char        *done)
+run_case_change (DeskStudentPage  *self,
+                 DeskSessionAction action,
+                 gpointer          data,
+                 GDestroyNotify    data_free,
+                 const char       *done)
 {
   CaseChanged *changed = g_new0 (CaseChanged, 1);
 

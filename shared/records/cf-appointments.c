@@ -13,6 +13,7 @@
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
 #include "cf-text.h"
+#include "cf-user-private.h"
 
 static const char *const modes[] = { "in-person", "phone", "video", NULL };
 
@@ -234,6 +235,30 @@ cf_appointments_list_for_student (CfSession  *session,
       !_cf_session_write (session, read_student_appointments, &read, error))
     return NULL;
   return G_LIST_MODEL (g_steal_pointer (&appointments));
+}
+
+GListModel *
+cf_appointments_advisers (CfSession *session,
+                          GError   **error)
+{
+  g_autoptr(GListStore) users = g_list_store_new (CF_TYPE_USER);
+  g_autoptr(CfStoreLock) lock = NULL;
+  CfStore *store;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return NULL;
+  store = cf_session_get_store (session);
+  lock = _cf_store_lock (store);
+  stmt = _cf_store_prepare (store,
+      "SELECT " CF_USER_COLUMNS " FROM users WHERE removed_at IS NULL"
+      " AND (role = 'adviser' OR role = 'manager') ORDER BY name COLLATE NOCASE, id", error);
+  if (stmt == NULL ||
+      !_cf_store_collect_objects (store, stmt, users, _cf_user_new_from_row, error))
+    return NULL;
+  return G_LIST_MODEL (g_steal_pointer (&users));
 }
 
 static gboolean
