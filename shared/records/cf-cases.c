@@ -13,47 +13,50 @@
 /* --- outcomes --- */
 
 /* A students' union advice service's ways a matter ends.  The codes are
- * stored and counted; only their words are translated. */
-static const struct {
-  const char *code;
-  const char *label;
-} outcomes[] = {
-  { "advice-given",       N_("Advice given") },
-  { "referred",           N_("Referred to another service") },
-  { "resolved-in-favour", N_("Resolved in the student’s favour") },
-  { "resolved-partly",    N_("Partly resolved") },
-  { "resolved-against",   N_("Not resolved in the student’s favour") },
-  { "withdrawn",          N_("Withdrawn by the student") },
-  { "no-further-contact", N_("No further contact") },
+ * stored and counted; only their words are translated.  The two lists go
+ * in the same order. */
+static const char *const outcome_codes[] = {
+  "advice-given",
+  "referred",
+  "resolved-in-favour",
+  "resolved-partly",
+  "resolved-against",
+  "withdrawn",
+  "no-further-contact",
+  NULL
 };
+
+static const char *const outcome_labels[] = {
+  N_("Advice given"),
+  N_("Referred to another service"),
+  N_("Resolved in the student’s favour"),
+  N_("Partly resolved"),
+  N_("Not resolved in the student’s favour"),
+  N_("Withdrawn by the student"),
+  N_("No further contact"),
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (outcome_codes) == G_N_ELEMENTS (outcome_labels) + 1);
 
 const char *const *
 cf_cases_outcomes (void)
 {
-  static const char *codes[G_N_ELEMENTS (outcomes) + 1];
-
-  if (codes[0] == NULL)
-    for (gsize i = 0; i < G_N_ELEMENTS (outcomes); i++)
-      codes[i] = outcomes[i].code;
-  return codes;
+  return outcome_codes;
 }
 
 const char *
 cf_cases_outcome_label (const char *outcome)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    if (g_strcmp0 (outcome, outcomes[i].code) == 0)
-      return _(outcomes[i].label);
+  for (gsize i = 0; i < G_N_ELEMENTS (outcome_labels); i++)
+    if (g_strcmp0 (outcome, outcome_codes[i]) == 0)
+      return _(outcome_labels[i]);
   return _("Another outcome");
 }
 
 static gboolean
 is_outcome (const char *outcome)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    if (g_strcmp0 (outcome, outcomes[i].code) == 0)
-      return TRUE;
-  return FALSE;
+  return outcome != NULL && g_strv_contains (outcome_codes, outcome);
 }
 
 /* --- opening and moving, for the library's own modules --- */
