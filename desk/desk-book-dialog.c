@@ -295,6 +295,7 @@ student_search_changed_cb (DeskBookDialog *self)
   g_autofree char *query = cf_search_build_query (text, 2);
 
   g_clear_pointer (&self->student_id, g_free);
+  show_message (self->student_error, NULL);
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
   if (query == NULL || g_utf8_strlen (text, -1) < 2)

@@ -177,6 +177,7 @@ def check_cases(root, student_id, manager_pw):
     if OUTCOME not in a11y.name_of(resolved):
         raise a11y.E2EFailure(f"the resolved case does not say its outcome: {a11y.name_of(resolved)}")
     a11y.wait_for(root, "push button", f"Reopen the case “{TOPIC}”")
+    a11y.wait_gone(root, "label", "The case is resolved.", timeout=30)   # the toast
     a11y.screenshot(os.path.join(SHOTS, "desk-cases-resolved.png"))
     cases = json.loads(ctl("case", "list", "--student", student_id, passphrase_file=manager_pw,
                            as_json=True))
