@@ -4,8 +4,9 @@
 /* DeskStudentPage is split by concern, as GNOME Text Editor splits its
  * page: desk-student-page.c opens the record and keeps the timeline,
  * desk-student-page-records.c the consents, breach records and what
- * Security was told, desk-student-page-conflict.c conflicts of interest,
- * desk-student-page-removed.c the removed-from-course flag. */
+ * Security was told, desk-student-page-cases.c the cases, appointments
+ * and contact details, desk-student-page-conflict.c conflicts of
+ * interest, desk-student-page-removed.c the removed-from-course flag. */
 
 #include "cf-student.h"
 #include "desk-student-page.h"
@@ -25,6 +26,11 @@ struct _DeskStudentPage {
   AdwActionRow  *faculty_row;
   AdwActionRow  *email_row;
   AdwActionRow  *service_row;
+  AdwActionRow  *preferred_row;
+  AdwActionRow  *phone_row;
+  AdwActionRow  *kiosk_topic_row;
+  GtkListBox    *cases_list;
+  GtkListBox    *appointments_list;
   GtkListBox    *timeline_list;
   GtkDropDown   *kind_dropdown;
   GtkWidget     *correction_box;
@@ -49,6 +55,9 @@ struct _DeskStudentPage {
   GListStore    *breaches;      /* CfBreach, newest first */
   GtkStringList *told;          /* what Security was told, as sentences */
   GListStore    *colleagues;    /* CfUser who could take the case */
+  GListStore    *cases;         /* CfCase, newest first */
+  GListStore    *appointments;  /* CfAppointment, latest first */
+  char          *kiosk_topic;   /* the topic last given at the kiosk */
   GTimeZone     *zone;
   char          *correcting_id; /* the entry the composer corrects, if any */
   gboolean       show_back;
@@ -61,6 +70,9 @@ typedef struct {
   GListModel *consents;
   GListModel *breaches;
   GArray     *told;       /* CfSecurityTold */
+  GListModel *cases;
+  GListModel *appointments;
+  char       *kiosk_topic;
   GTimeZone  *zone;
 } DeskStudentRecord;
 
@@ -82,6 +94,19 @@ gboolean _desk_student_page_load_records       (CfSession         *session,
 void     _desk_student_page_show_records       (DeskStudentPage   *self,
                                                 DeskStudentRecord *record);
 void     _desk_student_page_clear_records      (DeskStudentPage   *self);
+
+void     _desk_student_page_cases_class_init (GtkWidgetClass    *widget_class);
+void     _desk_student_page_cases_init       (DeskStudentPage   *self);
+gboolean _desk_student_page_load_cases       (CfSession         *session,
+                                              const char        *student_id,
+                                              DeskStudentRecord *record,
+                                              GError           **error);
+void     _desk_student_page_free_cases       (DeskStudentRecord *record);
+void     _desk_student_page_show_cases       (DeskStudentPage   *self,
+                                              DeskStudentRecord *record);
+void     _desk_student_page_show_contact     (DeskStudentPage   *self,
+                                              CfStudent         *student);
+void     _desk_student_page_clear_cases      (DeskStudentPage   *self);
 
 void _desk_student_page_removed_class_init (GtkWidgetClass  *widget_class);
 void _desk_student_page_show_removed       (DeskStudentPage *self);

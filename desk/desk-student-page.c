@@ -296,6 +296,7 @@ record_free (DeskStudentRecord *record)
   g_clear_object (&record->breaches);
   g_clear_pointer (&record->told, g_array_unref);
   g_clear_pointer (&record->zone, g_time_zone_unref);
+  _desk_student_page_free_cases (record);
   g_free (record);
 }
 
@@ -314,7 +315,8 @@ open_job (CfSession    *session,
     record->student = cf_students_get (session, id, error);
   if (record->student != NULL)
     record->entries = cf_case_entries_timeline (session, id, error);
-  if (record->entries == NULL || !_desk_student_page_load_records (session, id, record, error))
+  if (record->entries == NULL || !_desk_student_page_load_records (session, id, record, error) ||
+      !_desk_student_page_load_cases (session, id, record, error))
     {
       record_free (record);
       return NULL;
@@ -348,6 +350,7 @@ show_registration (DeskStudentPage *self,
   g_object_get (student, "service-group", &service, NULL);
   adw_action_row_set_subtitle (self->service_row, service ? service : "");
   gtk_widget_set_visible (GTK_WIDGET (self->service_row), service != NULL);
+  _desk_student_page_show_contact (self, student);
 }
 
 static void
@@ -360,6 +363,7 @@ show_record (DeskStudentPage   *self,
   self->zone = g_time_zone_ref (record->zone);
   show_registration (self, record->student);
   _desk_student_page_show_records (self, record);
+  _desk_student_page_show_cases (self, record);
   for (guint i = 0; i < g_list_model_get_n_items (record->entries); i++)
     g_ptr_array_add (items, g_list_model_get_item (record->entries, i));
   g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
@@ -426,6 +430,7 @@ desk_student_page_clear (DeskStudentPage *self)
   g_clear_object (&self->student);
   g_list_store_remove_all (self->entries);
   _desk_student_page_clear_records (self);
+  _desk_student_page_clear_cases (self);
   _desk_student_page_clear_conflict (self);
   gtk_label_set_text (self->name_label, "");
   for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -544,6 +549,9 @@ desk_student_page_dispose (GObject *object)
   g_clear_object (&self->breaches);
   g_clear_object (&self->told);
   g_clear_object (&self->colleagues);
+  g_clear_object (&self->cases);
+  g_clear_object (&self->appointments);
+  g_clear_pointer (&self->kiosk_topic, g_free);
   G_OBJECT_CLASS (desk_student_page_parent_class)->dispose (object);
 }
 
@@ -594,6 +602,7 @@ desk_student_page_class_init (DeskStudentPageClass *klass)
   gtk_widget_class_install_action (widget_class, "student.edit-registration", NULL,
                                    edit_registration_action_cb);
   _desk_student_page_records_class_init (widget_class);
+  _desk_student_page_cases_class_init (widget_class);
   _desk_student_page_conflict_class_init (widget_class);
   _desk_student_page_removed_class_init (widget_class);
 }
@@ -624,5 +633,6 @@ desk_student_page_init (DeskStudentPage *self)
   gtk_widget_set_visible (self->back_button, FALSE);
   add_send_shortcut (self);
   _desk_student_page_records_init (self);
+  _desk_student_page_cases_init (self);
   _desk_student_page_conflict_init (self);
 }

@@ -77,6 +77,25 @@ expect 2 "note add with a bad kind is wrong usage" -- $C "${A[@]}" note add --st
 expect 1 "note add from a missing file" -- $C "${A[@]}" note add --student "$S" --kind note --text-file missing.txt
 expect 1 "an action with a third party needs consent" -- $C "${A[@]}" note add --student "$S" --kind action --third-party department --text-file note.txt
 
+# --- cases: opened about a topic, resolved with an outcome, reopened -------
+expect 0 "case open --json" -- $C "${A[@]}" --json case open --student "$S" --topic "Housing: deposit"
+K=$(printf '%s' "$out" | sed -n 's/.*"id" : "\([^"]*\)".*/\1/p')
+check "…prints the new case's id" '[ -n "$K" ]'
+expect 2 "case open without a topic is wrong usage" -- $C "${A[@]}" case open --student "$S"
+expect 2 "case resolve with an unknown outcome is wrong usage" -- $C "${A[@]}" case resolve "$K" --outcome won
+check "…listing the outcomes" '[[ "$err" == *"advice-given"* ]]'
+expect 0 "case resolve" -- $C "${A[@]}" case resolve "$K" --outcome referred
+expect 1 "resolving it twice is refused" -- $C "${A[@]}" case resolve "$K" --outcome withdrawn
+expect 0 "case list --json" -- $C "${A[@]}" --json case list --student "$S"
+check "…shows it resolved, with its outcome and topic" '[[ "$out" == *"\"status\" : \"resolved\""* && "$out" == *"\"outcome\" : \"referred\""* && "$out" == *"Housing: deposit"* ]]'
+expect 0 "case reopen" -- $C "${A[@]}" case reopen "$K"
+expect 0 "case list" -- $C "${A[@]}" case list --student "$S"
+check "…shows it open again" '[[ "$(grep "^$K" out.txt | cut -f2)" == "open" ]]'
+expect 1 "a case that does not exist" -- $C "${A[@]}" case reopen 00000000-0000-0000-0000-000000000000
+expect 0 "appointment add with a UK date" -- $C "${A[@]}" appointment add --student "$S" --start "07/12/2026 10:00" --end "07/12/2026T10:30"
+expect 0 "…listed on that day" -- $C "${A[@]}" --json appointment list --date 07/12/2026
+check "…at 10:00" '[[ "$out" == *"2026-12-07T10:00"* ]]'
+
 expect 0 "appointment add" -- $C "${A[@]}" appointment add --student "$S" --start 2026-11-23T14:00 --end 2026-11-23T14:30 --adviser "Ada Adviser" --mode phone
 P=$out
 expect 1 "a double booking is refused" -- $C "${A[@]}" appointment add --student "$S" --start 2026-11-23T14:10 --end 2026-11-23T14:40 --adviser "Ada Adviser"

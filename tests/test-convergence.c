@@ -9,6 +9,7 @@
 
 #include "cf-appointments.h"
 #include "cf-case-entries.h"
+#include "cf-cases.h"
 #include "cf-data-dir.h"
 #include "cf-enroll.h"
 #include "cf-error.h"
@@ -206,6 +207,32 @@ exists_here (Machine    *m,
   return student != NULL;
 }
 
+/* The student's newest case here, resolved with a random outcome if it is
+ * open, reopened if it is resolved: machines that do this to the same case
+ * at once must agree on its state and outcome. */
+static void
+toggle_case (World      *world,
+             Machine    *m,
+             const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) cases = cf_cases_list (m->session, id, &error);
+  g_autoptr(CfCase) newest = NULL;
+  const char *const *outcomes = cf_cases_outcomes ();
+
+  g_assert_no_error (error);
+  if (g_list_model_get_n_items (cases) == 0)
+    return;
+  newest = g_list_model_get_item (cases, 0);
+  if (cf_case_is_resolved (newest))
+    g_assert_true (cf_cases_reopen (m->session, cf_case_get_id (newest), &error));
+  else
+    g_assert_true (cf_cases_resolve (m->session, cf_case_get_id (newest),
+                                     outcomes[g_rand_int_range (world->rand, 0, g_strv_length ((char **) outcomes))],
+                                     &error));
+  g_assert_no_error (error);
+}
+
 /* One random operation; writes refused because the record is not (or no
  * longer) on this machine are simply not accepted. */
 static void
@@ -232,6 +259,11 @@ random_operation (World   *world,
         return;
       g_object_set (student, "college", college, NULL);
       g_assert_true (cf_students_update (m->session, student, &error));
+    }
+  else if (choice < 45)
+    {
+      if (exists_here (m, id))
+        toggle_case (world, m, id);
     }
   else if (choice < 75)
     {

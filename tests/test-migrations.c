@@ -155,8 +155,13 @@ test_version (gconstpointer data)
     }
   else
     assert_query (store, "SELECT clocks FROM students WHERE id = 's1'", "");
+  /* A case may say how it ended; the cases already there have not ended
+   * (step 8). */
+  assert_query (store, "SELECT coalesce (outcome, 'none') FROM cases WHERE id = 'c1'", "none");
+  assert_query (store, "SELECT name FROM sqlite_master WHERE name = 'tickets_student'",
+                "tickets_student");
   /* Who last set or cleared the removed-from-course flag, when and why:
-   * new fields, empty on every student already there (step 8). */
+   * new fields, empty on every student already there (step 9). */
   assert_query (store, "SELECT coalesce (removed_reason, removed_by, removed_at, 'none')"
                        " FROM students WHERE id = 's1'", "none");
   assert_query (store, "PRAGMA foreign_key_check", NULL);

@@ -400,6 +400,11 @@ test_open_named (Office       *o,
 
   topic = text_of (o->desk, "SELECT topic FROM cases WHERE student_id = ? AND status = 'open'", student_id);
   g_assert_cmpstr (topic, ==, "Housing and landlords");
+  g_clear_pointer (&topic, g_free);
+  /* The student page shows the topic given at the kiosk. */
+  g_assert_true (cf_tickets_kiosk_topic (adviser (o), student_id, &topic, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (topic, ==, "Housing and landlords");
   born = text_of (o->desk, "SELECT date_of_birth FROM monitoring WHERE student_id = ?", student_id);
   g_assert_cmpstr (born, ==, "2003-04-05");
 

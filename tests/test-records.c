@@ -4,12 +4,16 @@
 #include "cf-appointments.h"
 #include "cf-case-entries.h"
 #include "cf-case-entry-private.h"
+#include "cf-cases.h"
 #include "cf-changes-private.h"
 #include "cf-error.h"
+#include "cf-office.h"
 #include "cf-replica-private.h"
 #include "cf-session-private.h"
+#include "cf-settings-private.h"
 #include "cf-students.h"
 #include "cf-test-util.h"
+#include "cf-tickets.h"
 #include "cf-users.h"
 
 typedef struct {
@@ -374,6 +378,121 @@ test_new_records_stamp_every_column (Fixture      *f,
                                               "opened_at", NULL });
 }
 
+static CfCase *
+only_case (CfSession  *session,
+           const char *student_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) cases = cf_cases_list (session, student_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 1);
+  return g_list_model_get_item (cases, 0);
+}
+
+/* A case is opened about a topic, resolved with an outcome and reopened;
+ * each change replicates (its fields stamped, the case in the outbox) and
+ * is audited, and a change from the wrong state is refused. */
+static void
+test_case_open_resolve_reopen (Fixture      *f,
+                               gconstpointer data)
+{
+  g_autofree char *id = cf_test_add_student (f->adviser, "Cased Student");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfCase) opened = cf_cases_open (f->adviser, id, "Housing: deposit", &error);
+  g_autoptr(CfCase) resolved = NULL, reopened = NULL;
+  const char *case_id;
+  guint outbox;
+
+  g_assert_no_error (error);
+  case_id = cf_case_get_id (opened);
+  g_assert_cmpstr (cf_case_get_topic (opened), ==, "Housing: deposit");
+  g_assert_false (cf_case_is_resolved (opened));
+  g_assert_cmpuint (cf_test_count_audit (f->adviser, "case-opened", id), ==, 1);
+  outbox = cf_test_count_outbox (f->adviser, "case", case_id);
+
+  g_assert_true (cf_cases_resolve (f->adviser, case_id, "resolved-in-favour", &error));
+  g_assert_no_error (error);
+  resolved = only_case (f->adviser, id);
+  g_assert_true (cf_case_is_resolved (resolved));
+  g_assert_cmpstr (cf_case_get_outcome (resolved), ==, "resolved-in-favour");
+  g_assert_cmpint (cf_case_get_resolved_at (resolved), >=, cf_case_get_opened_at (resolved));
+  g_assert_cmpuint (cf_test_count_audit (f->adviser, "case-resolved", id), ==, 1);
+  g_assert_cmpuint (cf_test_count_outbox (f->adviser, "case", case_id), >, outbox);
+  {
+    CfStore *store = cf_session_get_store (f->adviser);
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+
+    assert_all_stamped (store, "SELECT clocks FROM cases WHERE id = ?", case_id,
+                        (const char *const[]) { "status", "resolved_at", "outcome", NULL });
+  }
+
+  g_assert_false (cf_cases_resolve (f->adviser, case_id, "withdrawn", &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  g_assert_true (cf_cases_reopen (f->adviser, case_id, &error));
+  g_assert_no_error (error);
+  reopened = only_case (f->adviser, id);
+  g_assert_false (cf_case_is_resolved (reopened));
+  g_assert_null (cf_case_get_outcome (reopened));
+  g_assert_cmpint (cf_case_get_resolved_at (reopened), ==, 0);
+  g_assert_cmpuint (cf_test_count_audit (f->adviser, "case-reopened", id), ==, 1);
+  g_assert_false (cf_cases_reopen (f->adviser, case_id, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_EXISTS);
+}
+
+/* Outcomes are a fixed list of codes, each with words; anything else is
+ * refused, a topic is required, and a case must exist. */
+static void
+test_case_outcomes (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autofree char *id = cf_test_add_student (f->adviser, "Outcome Student");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfCase) opened = cf_cases_open (f->adviser, id, "Academic appeal", NULL);
+  const char *const *codes = cf_cases_outcomes ();
+
+  g_assert_true (g_strv_contains (codes, "advice-given"));
+  g_assert_true (g_strv_contains (codes, "referred"));
+  g_assert_true (g_strv_contains (codes, "withdrawn"));
+  for (gsize i = 0; codes[i] != NULL; i++)
+    g_assert_cmpstr (cf_cases_outcome_label (codes[i]), !=, cf_cases_outcome_label ("unknown"));
+  g_assert_cmpstr (cf_cases_outcome_label ("advice-given"), ==, "Advice given");
+
+  g_assert_false (cf_cases_resolve (f->adviser, cf_case_get_id (opened), "won", &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_false (cf_cases_resolve (f->adviser, "no-such-case", "referred", &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (cf_cases_open (f->adviser, id, "  ", &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_null (cf_cases_open (f->adviser, "no-such-student", "Housing", &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_NOT_FOUND);
+}
+
+/* A new entry goes to the newest open case; once every case is resolved,
+ * an entry opens a new one rather than writing into a closed case. */
+static void
+test_entries_follow_the_open_case (Fixture      *f,
+                                   gconstpointer data)
+{
+  g_autofree char *id = cf_test_add_student (f->adviser, "Two Matters");
+  g_autoptr(CfCase) first = cf_cases_open (f->adviser, id, "Housing", NULL);
+  g_autoptr(CfCaseEntry) entry = NULL, later = NULL;
+  g_autoptr(GListModel) cases = NULL;
+
+  entry = cf_case_entries_add (f->adviser, id, CF_ENTRY_NOTE, "About the deposit.", NULL, NULL, NULL);
+  g_assert_cmpstr (entry->case_id, ==, cf_case_get_id (first));
+  g_assert_true (cf_cases_resolve (f->adviser, cf_case_get_id (first), "advice-given", NULL));
+  later = cf_case_entries_add (f->adviser, id, CF_ENTRY_NOTE, "Something new.", NULL, NULL, NULL);
+  g_assert_cmpstr (later->case_id, !=, cf_case_get_id (first));
+  cases = cf_cases_list (f->adviser, id, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (cases), ==, 2);
+}
+
 static void
 test_action_with_third_party_needs_consent (Fixture      *f,
                                             gconstpointer data)
@@ -441,6 +560,66 @@ book (CfSession  *session,
   g_object_set (appointment, "student-id", student, "adviser-id", adviser_id,
                 "start-at", start, "end-at", end, NULL);
   cf_appointments_add (session, appointment, error);
+}
+
+static void
+assert_hours (CfSession  *session,
+              const char *hours,
+              int         opens,
+              int         closes)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(GError) error = NULL;
+  int got_opens = -1, got_closes = -1;
+
+  {
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+    g_assert_true (_cf_settings_set (store, "opening_hours", hours, &error));
+  }
+  g_assert_true (cf_office_get_opening_hours (session, &got_opens, &got_closes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (got_opens, ==, opens);
+  g_assert_cmpint (got_closes, ==, closes);
+}
+
+/* Booking offers times within the opening hours the office gives its
+ * kiosks, read as people write them; without any, a working day. */
+static void
+test_opening_hours (Fixture      *f,
+                    gconstpointer data)
+{
+  assert_hours (f->adviser, "Monday to Friday, 10:00 to 16:00", 10 * 60, 16 * 60);
+  assert_hours (f->adviser, "Mon–Thu 9.30am–5pm", 9 * 60 + 30, 17 * 60);
+  assert_hours (f->adviser, "By appointment", 9 * 60, 17 * 60);
+  assert_hours (f->adviser, "", 9 * 60, 17 * 60);
+}
+
+/* The student page lists the student's appointments, latest first, and
+ * the topic they gave at the kiosk (none yet). */
+static void
+test_student_appointments (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autofree char *id = cf_test_add_student (f->adviser, "Booked Student");
+  g_autofree char *other = cf_test_add_student (f->adviser, "Other Student");
+  g_autofree char *topic = NULL;
+  g_autoptr(GListModel) listed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  book (f->adviser, id, NULL, 1900000000, 1900001800, &error);
+  book (f->adviser, id, NULL, 1900086400, 1900088200, &error);
+  book (f->adviser, other, NULL, 1900003600, 1900005400, &error);
+  g_assert_no_error (error);
+  listed = cf_appointments_list_for_student (f->adviser, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 2);
+  {
+    g_autoptr(CfAppointment) first = g_list_model_get_item (listed, 0);
+    g_assert_cmpint (cf_appointment_get_start_at (first), ==, 1900086400);
+  }
+  g_assert_true (cf_tickets_kiosk_topic (f->adviser, id, &topic, &error));
+  g_assert_no_error (error);
+  g_assert_null (topic);
 }
 
 static void
@@ -533,9 +712,14 @@ main (int    argc,
   ADD ("/records/import-memo", test_import_memo_follows_moves_and_erasures);
   ADD ("/records/field-clocks", test_field_clocks);
   ADD ("/records/new-records-stamped", test_new_records_stamp_every_column);
+  ADD ("/records/case-lifecycle", test_case_open_resolve_reopen);
+  ADD ("/records/case-outcomes", test_case_outcomes);
+  ADD ("/records/entries-follow-open-case", test_entries_follow_the_open_case);
   ADD ("/records/third-party-consent", test_action_with_third_party_needs_consent);
   ADD ("/records/conflict-of-interest", test_conflict_of_interest_blocks_the_record);
   ADD ("/records/appointments", test_appointments);
+  ADD ("/records/student-appointments", test_student_appointments);
+  ADD ("/records/opening-hours", test_opening_hours);
   ADD ("/records/no-plain-text", test_no_plain_text_on_disk);
 #undef ADD
   g_test_add_func ("/records/properties", test_record_properties_notify_on_change_only);

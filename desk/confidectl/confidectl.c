@@ -20,6 +20,7 @@ extern const CtlCommand ctl_office_commands[];
 extern const CtlCommand ctl_record_commands[];
 extern const CtlCommand ctl_sync_commands[];
 extern const CtlCommand ctl_queue_commands[];
+extern const CtlCommand ctl_case_commands[];
 
 static const CtlCommand *const command_tables[] = {
   ctl_office_commands,
@@ -27,6 +28,7 @@ static const CtlCommand *const command_tables[] = {
   ctl_sync_commands,
   ctl_export_commands,
   ctl_queue_commands,
+  ctl_case_commands,
 };
 
 static CtlExit

@@ -13,6 +13,7 @@
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
 #include "cf-text.h"
+#include "cf-user-private.h"
 
 static const char *const modes[] = { "in-person", "phone", "video", NULL };
 
@@ -191,6 +192,73 @@ cf_appointments_list (CfSession  *session,
   if (!_cf_store_collect_objects (store, stmt, appointments, appointment_from_row, error))
     return NULL;
   return G_LIST_MODEL (g_steal_pointer (&appointments));
+}
+
+typedef struct {
+  const char *student_id;
+  GListStore *appointments;
+} StudentAppointments;
+
+static gboolean
+read_student_appointments (CfSession *session,
+                           gpointer   data,
+                           GError   **error)
+{
+  StudentAppointments *read = data;
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt;
+
+  if (!_cf_session_check_student (session, read->student_id, error))
+    return FALSE;
+  stmt = _cf_store_prepare (store,
+      "SELECT a.id, a.student_id, a.adviser_id, u.name, a.start_at, a.end_at, a.mode, a.topic,"
+      " a.room, a.status, a.created_at FROM appointments a LEFT JOIN users u ON u.id = a.adviser_id"
+      " WHERE a.student_id = ? ORDER BY a.start_at DESC", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, read->student_id);
+  return _cf_store_collect_objects (store, stmt, read->appointments, appointment_from_row, error);
+}
+
+GListModel *
+cf_appointments_list_for_student (CfSession  *session,
+                                  const char *student_id,
+                                  GError    **error)
+{
+  g_autoptr(GListStore) appointments = g_list_store_new (CF_TYPE_APPOINTMENT);
+  StudentAppointments read = { student_id, appointments };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  g_return_val_if_fail (student_id != NULL, NULL);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, read_student_appointments, &read, error))
+    return NULL;
+  return G_LIST_MODEL (g_steal_pointer (&appointments));
+}
+
+GListModel *
+cf_appointments_advisers (CfSession *session,
+                          GError   **error)
+{
+  g_autoptr(GListStore) users = g_list_store_new (CF_TYPE_USER);
+  g_autoptr(CfStoreLock) lock = NULL;
+  CfStore *store;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return NULL;
+  store = cf_session_get_store (session);
+  lock = _cf_store_lock (store);
+  stmt = _cf_store_prepare (store,
+      "SELECT " CF_USER_COLUMNS " FROM users WHERE removed_at IS NULL"
+      " AND (role = 'adviser' OR role = 'manager') ORDER BY name COLLATE NOCASE, id", error);
+  if (stmt == NULL ||
+      !_cf_store_collect_objects (store, stmt, users, _cf_user_new_from_row, error))
+    return NULL;
+  return G_LIST_MODEL (g_steal_pointer (&users));
 }
 
 static gboolean

@@ -21,6 +21,15 @@ gboolean    cf_appointments_cancel (CfSession     *session,
                                     const char    *id,
                                     GError       **error);
 
+/* The student's appointments, the latest first, cancelled ones too. */
+GListModel *cf_appointments_list_for_student (CfSession  *session,
+                                              const char *student_id,
+                                              GError    **error);
+/* Who an appointment can be booked with: the current advisers and
+ * managers, by name.  A GListModel of CfUser. */
+GListModel *cf_appointments_advisers         (CfSession  *session,
+                                              GError    **error);
+
 /* A new code the student types at the kiosk to check in (e.g. "HK7-Q3M").
  * Only its verifier is stored; a new code replaces the old one. */
 char *cf_appointments_new_booking_code (CfSession  *session,

@@ -3,8 +3,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "cf-case-entries-private.h"
 #include "cf-case-entry-private.h"
+#include "cf-cases-private.h"
 #include "cf-changes-private.h"
 #include "cf-consents.h"
 #include "cf-error.h"
@@ -32,82 +32,6 @@ cf_entry_kind_from_string (const char  *text,
         return TRUE;
       }
   return FALSE;
-}
-
-/* Every column a new case sets is stamped, topic even when NULL, so that
- * a case's clocks say what its insert set, as a new student's do. */
-static const char *const new_case_fields[] = {
-  "student_id", "topic", "status", "adviser_id", "opened_at", NULL
-};
-
-static gboolean
-insert_case (CfSession  *session,
-             const char *case_id,
-             const char *student_id,
-             const char *topic,
-             gint64      opened_at,
-             GError    **error)
-{
-  CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "INSERT INTO cases (id, student_id, topic, status, adviser_id, opened_at)"
-      " VALUES (?, ?, ?, 'open', ?, ?)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, case_id);
-  _cf_bind_text (stmt, 2, student_id);
-  _cf_bind_text (stmt, 3, topic);
-  _cf_bind_text (stmt, 4, cf_session_get_user_id (session));
-  sqlite3_bind_int64 (stmt, 5, opened_at);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "case", case_id, new_case_fields, error) &&
-         _cf_session_audit (session, "case-opened", student_id, case_id, error);
-}
-
-char *
-_cf_case_entries_open_case (CfSession  *session,
-                            const char *student_id,
-                            const char *topic,
-                            gint64      opened_at,
-                            GError    **error)
-{
-  CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt;
-  char *case_id = NULL;
-
-  stmt = _cf_store_prepare (store,
-      "SELECT id FROM cases WHERE student_id = ? AND status = 'open'"
-      " ORDER BY opened_at DESC LIMIT 1", error);
-  if (stmt == NULL)
-    return NULL;
-  _cf_bind_text (stmt, 1, student_id);
-  if (!_cf_store_get_text (store, stmt, &case_id, error))
-    return NULL;
-  if (case_id != NULL)
-    return case_id;
-  case_id = g_uuid_string_random ();
-  if (!insert_case (session, case_id, student_id, topic, opened_at, error))
-    g_clear_pointer (&case_id, g_free);
-  return case_id;
-}
-
-gboolean
-_cf_case_entries_move_case (CfStore    *store,
-                            const char *case_id,
-                            const char *adviser_id,
-                            GError    **error)
-{
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "UPDATE cases SET adviser_id = ? WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, adviser_id);
-  _cf_bind_text (stmt, 2, case_id);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "case", case_id,
-                             (const char *const[]) { "adviser_id", NULL }, error);
 }
 
 static gboolean
@@ -146,8 +70,8 @@ insert_entry (CfSession *session,
       (entry->third_party && !cf_consents_cover (store, entry->student_id, entry->third_party, error)) ||
       (entry->corrects_id && !check_correction (store, entry->student_id, entry->corrects_id, error)))
     return FALSE;
-  entry->case_id = _cf_case_entries_open_case (session, entry->student_id, NULL,
-                                               entry->created_at, error);
+  entry->case_id = _cf_cases_open_case (session, entry->student_id, NULL,
+                                        entry->created_at, error);
   if (entry->case_id == NULL)
     return FALSE;
 

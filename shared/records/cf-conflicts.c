@@ -3,7 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "cf-case-entries-private.h"
+#include "cf-cases-private.h"
 #include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-session-private.h"
@@ -209,7 +209,7 @@ reassign_cases (CfSession *session,
       (cases = open_cases (store, handover->student_id, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < cases->len; i++)
-    if (!_cf_case_entries_move_case (store, cases->pdata[i], handover->adviser_id, error))
+    if (!_cf_cases_move_case (store, cases->pdata[i], handover->adviser_id, error))
       return FALSE;
   handover->n_cases = cases->len;
   return _cf_session_audit (session, "case-reassigned", handover->student_id,

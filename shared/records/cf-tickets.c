@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cf-appointments-private.h"
-#include "cf-case-entries-private.h"
+#include "cf-cases-private.h"
 #include "cf-changes-private.h"
 #include "cf-consent-private.h"
 #include "cf-consents.h"
@@ -226,6 +226,55 @@ set_no_ticket (GError **error)
 {
   g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
                _("That ticket is not on this desk any more; the queue will show what is."));
+}
+
+typedef struct {
+  const char *student_id;
+  char       *topic;
+} KioskTopic;
+
+/* The topic of the student's newest ticket that has one (tickets_student,
+ * schema step 8, finds them). */
+static gboolean
+read_kiosk_topic (CfSession *session,
+                  gpointer   data,
+                  GError   **error)
+{
+  KioskTopic *read = data;
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt;
+
+  if (!_cf_session_check_student (session, read->student_id, error))
+    return FALSE;
+  stmt = _cf_store_prepare (store,
+      "SELECT topic FROM tickets WHERE student_id = ? AND topic IS NOT NULL"
+      " ORDER BY waiting_since DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, read->student_id);
+  return _cf_store_get_text (store, stmt, &read->topic, error);
+}
+
+gboolean
+cf_tickets_kiosk_topic (CfSession  *session,
+                        const char *student_id,
+                        char      **topic,
+                        GError    **error)
+{
+  KioskTopic read = { student_id, NULL };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (student_id != NULL && topic != NULL, FALSE);
+
+  *topic = NULL;
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, read_kiosk_topic, &read, error))
+    {
+      g_free (read.topic);
+      return FALSE;
+    }
+  *topic = read.topic;
+  return TRUE;
 }
 
 CfTicket *
@@ -997,8 +1046,8 @@ ensure_case (CfSession  *session,
              const char *topic,
              GError    **error)
 {
-  g_autofree char *case_id = _cf_case_entries_open_case (session, student_id, topic,
-                                                         now_seconds (), error);
+  g_autofree char *case_id = _cf_cases_open_case (session, student_id, topic,
+                                                  now_seconds (), error);
 
   return case_id != NULL;
 }

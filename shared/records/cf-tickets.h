@@ -29,6 +29,13 @@ gint64      cf_tickets_call_interval (CfSession *session,
                                       guint      days,
                                       GError   **error);
 
+/* The topic the student last gave at the kiosk, or NULL (and TRUE) if
+ * they never gave one. */
+gboolean cf_tickets_kiosk_topic (CfSession  *session,
+                                 const char *student_id,
+                                 char      **topic,
+                                 GError    **error);
+
 /* A ticket of today by its id or its code ("D-4K7", any case), for
  * scripts; NULL with CF_ERROR_NOT_FOUND. */
 CfTicket *cf_tickets_find_today (CfSession  *session,

@@ -15,6 +15,7 @@
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
 #include "cf-text.h"
+#include "cf-time.h"
 
 #define PASSPHRASE_MIN_CHARS 8
 
@@ -286,6 +287,55 @@ cf_office_get_name (CfSession *session,
   g_return_val_if_fail (store != NULL, NULL);
   lock = _cf_store_lock (store);
   return _cf_settings_get (store, "office_name", &name, error) ? name : NULL;
+}
+
+/* The times of day in the office's opening hours, as it wrote them
+ * ("Monday to Friday, 10:00 to 16:00", "9am-5pm"), in order. */
+static GArray *
+times_in (const char *hours)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("\\b(\\d{1,2}[:.]\\d{2}(?:\\s*[ap]m)?|\\d{1,2}\\s*[ap]m)\\b",
+                                         G_REGEX_CASELESS, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (int));
+
+  g_regex_match (regex, hours, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *word = g_match_info_fetch (match, 1);
+      int minutes;
+
+      if (cf_clock_parse (word, &minutes, NULL))
+        g_array_append_val (times, minutes);
+      g_match_info_next (match, NULL);
+    }
+  return times;
+}
+
+gboolean
+cf_office_get_opening_hours (CfSession *session,
+                             int       *opens,
+                             int       *closes,
+                             GError   **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = NULL;
+  g_autofree char *hours = NULL;
+  g_autoptr(GArray) times = NULL;
+
+  g_return_val_if_fail (store != NULL && opens != NULL && closes != NULL, FALSE);
+  lock = _cf_store_lock (store);
+  if (!_cf_settings_get (store, "opening_hours", &hours, error))
+    return FALSE;
+  *opens = 9 * 60;
+  *closes = 17 * 60;
+  times = times_in (hours ? hours : "");
+  if (times->len >= 2 && g_array_index (times, int, 0) < g_array_index (times, int, 1))
+    {
+      *opens = g_array_index (times, int, 0);
+      *closes = g_array_index (times, int, 1);
+    }
+  return TRUE;
 }
 
 GTimeZone *

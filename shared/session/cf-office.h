@@ -29,6 +29,15 @@ char      *cf_office_get_name      (CfSession          *session,
                                     GError            **error);
 GTimeZone *cf_office_get_time_zone (CfSession          *session);
 
+/* When the office opens and closes, as minutes after midnight: the first
+ * two times of day in the opening hours it gives its kiosks ("Monday to
+ * Friday, 10:00 to 16:00"), or 9:00 to 17:00 if it gives none.  Booking
+ * offers start times between them. */
+gboolean cf_office_get_opening_hours (CfSession *session,
+                                      int       *opens,
+                                      int       *closes,
+                                      GError   **error);
+
 gboolean cf_passphrase_check (const char *passphrase,
                               GError    **error);
 

@@ -44,7 +44,7 @@ static const ReplicaTable replica_tables[] = {
   { "monitoring", "monitoring", "student_id",
     COLUMNS ("date_of_birth", "gender", "ethnicity", "recorded_at"), FALSE, "student_id" },
   { "case", "cases", "id",
-    COLUMNS ("student_id", "topic", "status", "adviser_id", "opened_at", "resolved_at"),
+    COLUMNS ("student_id", "topic", "status", "adviser_id", "opened_at", "resolved_at", "outcome"),
     FALSE, "student_id" },
   { "case_entry", "case_entries", "id",
     COLUMNS ("case_id", "student_id", "kind", "body", "third_party", "author_id", "created_at",

@@ -7,8 +7,12 @@
  *
  *   bench-search CACHE_FOLDER [ITERATIONS]
  *
- * Prints `desk.search_ms VALUE ms` (the median) on standard output and
- * nothing else; the spread and progress go to standard error. */
+ * Also the booking dialog's student picker: the first few matches for the
+ * start of a surname or of a student ID, as an adviser types it there.
+ *
+ * Prints `desk.search_ms VALUE ms` and `desk.book_picker_ms VALUE ms` (the
+ * medians) on standard output and nothing else; the spread and progress go
+ * to standard error. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +26,8 @@
 #define WARM_UP 10
 #define DEFAULT_ITERATIONS 200
 #define PAGE 20
+/* As many matches as the booking dialog shows (desk-book-dialog.c). */
+#define PICKER_PAGE 8
 
 /* Text as an adviser types it: a word of a real note cut to 3 or more
  * letters, two words, a surname or its start, a student ID's start. */
@@ -58,7 +64,22 @@ typed_text (GRand      *rand,
     }
 }
 
-/* Deterministic texts drawn from the office's own notes and students. */
+/* What an adviser types in the booking picker: two to four letters of a
+ * surname, or the start of a student ID. */
+static char *
+picker_text (GRand      *rand,
+             const char *name,
+             const char *number)
+{
+  const char *surname = strrchr (name, ' ') ? strrchr (name, ' ') + 1 : name;
+
+  if (g_rand_boolean (rand))
+    return g_strndup (surname, g_rand_int_range (rand, 2, 5));
+  return g_strndup (number, g_rand_int_range (rand, 4, strlen (number) + 1));
+}
+
+/* Deterministic texts drawn from the office's own notes and students:
+ * even ones for the search page, odd ones for the booking picker. */
 static GPtrArray *
 make_texts (CfSession *session,
             guint      n,
@@ -74,7 +95,7 @@ make_texts (CfSession *session,
 
   if (stmt == NULL)
     return NULL;
-  while (texts->len < n)
+  while (texts->len < 2 * n)
     {
       CfStep step;
 
@@ -83,9 +104,14 @@ make_texts (CfSession *session,
       if (step == CF_STEP_FAILED)
         return NULL;
       if (step == CF_STEP_ROW)
-        g_ptr_array_add (texts, typed_text (rand, (const char *) sqlite3_column_text (stmt, 0),
-                                            (const char *) sqlite3_column_text (stmt, 1),
-                                            (const char *) sqlite3_column_text (stmt, 2)));
+        {
+          const char *name = (const char *) sqlite3_column_text (stmt, 1);
+          const char *number = (const char *) sqlite3_column_text (stmt, 2);
+
+          g_ptr_array_add (texts, typed_text (rand, (const char *) sqlite3_column_text (stmt, 0),
+                                              name, number));
+          g_ptr_array_add (texts, picker_text (rand, name, number));
+        }
       sqlite3_reset (stmt);
     }
   return g_steal_pointer (&texts);
@@ -95,17 +121,25 @@ typedef struct {
   double total;
   double students;
   double entries;
+  double picker;
   guint  hits;
 } Sample;
 
 static gboolean
 search_once (CfSession  *session,
              const char *text,
+             const char *picked,
              Sample     *sample,
              GError    **error)
 {
-  g_autoptr(GListModel) students = NULL, entries = NULL;
+  g_autoptr(GListModel) students = NULL, entries = NULL, matches = NULL;
   gint64 start = g_get_monotonic_time (), middle;
+
+  matches = cf_search_students (session, picked, 0, PICKER_PAGE, NULL, error);
+  if (matches == NULL)
+    return FALSE;
+  sample->picker = (g_get_monotonic_time () - start) / 1000.0;
+  start = g_get_monotonic_time ();
 
   students = cf_search_students (session, text, 0, PAGE, NULL, error);
   middle = g_get_monotonic_time ();
@@ -154,6 +188,7 @@ run (CfSession *session,
      GError   **error)
 {
   g_autoptr(GPtrArray) texts = make_texts (session, WARM_UP + iterations, error);
+  g_autoptr(GArray) picker = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) totals = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) students = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (double));
@@ -161,14 +196,15 @@ run (CfSession *session,
 
   if (texts == NULL)
     return FALSE;
-  for (guint i = 0; i < texts->len; i++)
+  for (guint i = 0; i + 1 < texts->len; i += 2)
     {
       Sample sample;
 
-      if (!search_once (session, texts->pdata[i], &sample, error))
+      if (!search_once (session, texts->pdata[i], texts->pdata[i + 1], &sample, error))
         return FALSE;
-      if (i < WARM_UP)
+      if (i / 2 < WARM_UP)
         continue;
+      g_array_append_val (picker, sample.picker);
       g_array_append_val (totals, sample.total);
       g_array_append_val (students, sample.students);
       g_array_append_val (entries, sample.entries);
@@ -180,7 +216,10 @@ run (CfSession *session,
               median (students), median (entries));
   g_printerr ("bench-search:   whole search median %.2f  90th %.2f  max %.2f ms\n",
               median (totals), at_fraction (totals, 0.9), at_fraction (totals, 1.0));
+  g_printerr ("bench-search:   booking picker median %.2f  90th %.2f  max %.2f ms\n",
+              median (picker), at_fraction (picker, 0.9), at_fraction (picker, 1.0));
   g_print ("desk.search_ms %.2f ms\n", median (totals));
+  g_print ("desk.book_picker_ms %.2f ms\n", median (picker));
   return TRUE;
 }
 

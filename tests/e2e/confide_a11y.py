@@ -196,10 +196,13 @@ def dump(root, limit=400):
     return "\n".join(lines)
 
 
-def screenshot(path):
-    """Saves the whole X screen as PNG (xwd + ImageMagick's convert)."""
+def screenshot(path, window=None):
+    """Saves the whole X screen as PNG (xwd + ImageMagick's convert), or
+    only the window titled @window: with no window manager, a dialog may
+    be mapped under its parent."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    xwd = subprocess.run(["xwd", "-root", "-silent"], capture_output=True, timeout=30)
+    which = ["-name", window] if window else ["-root"]
+    xwd = subprocess.run(["xwd", *which, "-silent"], capture_output=True, timeout=30)
     if xwd.returncode != 0:
         print(f"# screenshot failed: {xwd.stderr.decode(errors='replace')}", file=sys.stderr)
         return None

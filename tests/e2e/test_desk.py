@@ -9,6 +9,7 @@ Run with tests/e2e/run-e2e.sh (meson test e2e-desk).
 import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -110,24 +111,57 @@ def check_today(root):
     a11y.screenshot(os.path.join(SHOTS, "desk-today.png"))
 
 
+CODE = re.compile(r"[A-Z0-9]{3}-[A-Z0-9]{3}")
+
+
 def book_in_dialog(root):
-    """Books OTHER_STUDENT (the drop-down's first, by name) for the adviser:
-    first on top of the existing appointment, which the library refuses
-    with its sentence, then an hour later."""
+    """Books OTHER_STUDENT for the adviser through the dialog, as an adviser
+    would: part of the name typed in the picker, the student chosen, the day
+    typed as the UK writes it.  Each mistake is said beside its field, in
+    words: no student chosen, a day that does not exist, a time the office
+    is shut, a clash the library refuses; then an hour later it books, and
+    the booking code is shown at once."""
     a11y.click(a11y.wait_for(root, "push button", "Book Appointment…"))
     dialog = a11y.wait_for(root, "frame", "Book Appointment")
-    a11y.wait_until(lambda: a11y.find(dialog, "combo box", "Student") is not None
-                    and a11y.find(dialog, "label", OTHER_STUDENT) is not None,
-                    "the dialog's students to load")
-    today = datetime.date.today().isoformat()
+    a11y.wait_for(dialog, "label", "The office is open from 09:00 to 17:00.")
+    a11y.click(a11y.wait_for(dialog, "push button", "Book"))
+    a11y.wait_for(dialog, "label", name_contains="Choose the student: type part of their name")
+    a11y.wait_for(dialog, "label", "Give the time it starts, like 14:00.")
+
+    a11y.set_text(a11y.wait_for(dialog, "entry", "Student"), "tomo")
+    match = a11y.wait_for(dialog, "push button", f"{OTHER_STUDENT}, S1000001")
+    if a11y.find(dialog, "push button", name_contains=STUDENT) is not None:
+        raise a11y.E2EFailure("the picker offers a student who does not match what was typed")
+    a11y.screenshot(os.path.join(SHOTS, "desk-book-picker.png"), window="Book Appointment")
+    a11y.click(match)
+    a11y.wait_for(dialog, "label", f"Booking for {OTHER_STUDENT}, S1000001.")
+    a11y.set_text(a11y.wait_for(dialog, "text", "Date"), "31/02/2026")
+    a11y.set_text(a11y.wait_for(dialog, "text", "Starts"), "7am")
+    a11y.click(a11y.wait_for(dialog, "push button", "Book"))
+    a11y.wait_for(dialog, "label", "There is no 31 February 2026: February 2026 has 28 days.")
+    a11y.wait_for(dialog, "label", "The office is open from 09:00 to 17:00: choose a start time between them.")
+    a11y.screenshot(os.path.join(SHOTS, "desk-book-errors.png"), window="Book Appointment")
+    for internal in ("YYYY", "2026-11-23", "T14:00"):
+        if a11y.tree_contains(dialog, internal):
+            raise a11y.E2EFailure(f"the booking dialog shows an internal format: {internal}")
+
+    today = datetime.date.today().strftime("%d/%m/%Y")
     a11y.set_text(a11y.wait_for(dialog, "text", "Date"), today)
     a11y.set_text(a11y.wait_for(dialog, "text", "Starts"), "14:15")
     a11y.set_text(a11y.wait_for(dialog, "text", "Ends"), "14:30")
     a11y.click(a11y.wait_for(dialog, "push button", "Book"))
     a11y.wait_for(dialog, "label", "That adviser already has an appointment at that time.")
-    a11y.set_text(a11y.wait_for(dialog, "text", "Starts"), "15:00")
+    a11y.set_text(a11y.wait_for(dialog, "text", "Starts"), "3pm")
     a11y.set_text(a11y.wait_for(dialog, "text", "Ends"), "15:45")
     a11y.click(a11y.wait_for(dialog, "push button", "Book"))
+    a11y.wait_for(dialog, "label", "Booked")
+    a11y.wait_until(lambda: any(CODE.fullmatch(a11y.name_of(label) or "")
+                                for label in a11y.find_all(dialog, "label")),
+                    "the booking code to be shown")
+    a11y.screenshot(os.path.join(SHOTS, "desk-book-code.png"), window="Book Appointment")
+    a11y.click(a11y.wait_for(dialog, "push button", "Copy Code"))
+    a11y.wait_for(dialog, "label", "The code is copied.")
+    a11y.click(a11y.wait_for(dialog, "push button", "Done"))
     a11y.wait_gone(root, "frame", "Book Appointment")
     a11y.wait_for(root, "label", "15:00–15:45")
     a11y.wait_for(root, "label", OTHER_STUDENT)

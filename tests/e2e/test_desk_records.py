@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """confide-desk end to end, a student's record beyond the timeline:
-consent recorded and withdrawn, a breach-of-confidentiality record refused
+a case opened, resolved with an outcome and reopened, consent recorded and
+withdrawn, a breach-of-confidentiality record refused
 until complete and then saved, search across students and entries, the
 Security notice previewed and exported, and a conflict of interest that
 closes the record and offers the case to a colleague.  Driven through the
@@ -38,6 +39,8 @@ COLLEAGUE, COLLEAGUE_PW = "Bea Adviser", "colleague passphrase"
 STUDENT, STUDENT_ID = "Zanele Okonkwo", "S7731902"
 FLAGGED, FLAGGED_ID = "Tomos Price", "S1000001"
 NOTE = "Discussed the housing appeal with the landlord's agent."
+TOPIC = "Housing: <b>deposit</b> & repairs"   # stored text, never markup
+OUTCOME, OUTCOME_CODE = "Referred to another service", "referred"
 OUTLINE = "The student described a plan to hurt a housemate tonight."
 
 # What the breach form says for each missing item (cf-breaches.c).
@@ -98,7 +101,7 @@ def prepare_office():
     appointment = json.loads(ctl("appointment", "add", "--student", flagged["id"],
                                  "--start", f"{day}T10:00", "--end", f"{day}T10:45",
                                  "--adviser", ADVISER, passphrase_file=manager_pw, as_json=True))
-    return day, appointment["id"], manager_pw
+    return day, appointment["id"], manager_pw, student["id"]
 
 
 # AdwMessageDialog (libadwaita 1.2) names its response buttons twice over,
@@ -150,6 +153,41 @@ def open_student(root, name):
     a11y.set_text(search, name)
     a11y.click(a11y.wait_for(root, "push button", name))
     a11y.wait_for(root, "label", "Consent")
+
+
+def check_cases(root, student_id, manager_pw):
+    """The note written with confidectl opened a case; the adviser opens
+    another about a topic, resolves it with an outcome and reopens it."""
+    a11y.wait_for(root, "label", "Preferred name")
+    a11y.wait_for(root, "label", "Topic at the kiosk")
+    a11y.wait_for(root, "label", "No appointments.")
+    a11y.wait_for(root, "label", "No topic")            # the case the note opened
+    a11y.click(a11y.wait_for(root, "push button", "Open Case…"))
+    dialog = a11y.wait_for(root, "dialog", "Open a Case")
+    a11y.set_text(a11y.wait_for(dialog, "text", "Topic"), TOPIC)
+    a11y.click(a11y.wait_for(dialog, "push button", name_contains="Open Case"))
+    a11y.wait_gone(root, "dialog", "Open a Case")
+    a11y.wait_for(root, "label", TOPIC)
+    a11y.wait_for(root, "label", "The case is open.")
+
+    a11y.click(a11y.wait_for(root, "push button", f"Resolve the case “{TOPIC}”"))
+    dialog = a11y.wait_for(root, "dialog", "Resolve the Case")
+    a11y.click(a11y.wait_for(dialog, "push button", name_contains=OUTCOME))
+    a11y.wait_gone(root, "dialog", "Resolve the Case")
+    resolved = a11y.wait_for(root, "label", name_contains="Resolved on")
+    if OUTCOME not in a11y.name_of(resolved):
+        raise a11y.E2EFailure(f"the resolved case does not say its outcome: {a11y.name_of(resolved)}")
+    a11y.wait_for(root, "push button", f"Reopen the case “{TOPIC}”")
+    a11y.wait_gone(root, "label", "The case is resolved.", timeout=30)   # the toast
+    a11y.screenshot(os.path.join(SHOTS, "desk-cases-resolved.png"))
+    cases = json.loads(ctl("case", "list", "--student", student_id, passphrase_file=manager_pw,
+                           as_json=True))
+    if not any(c["topic"] == TOPIC and c["outcome"] == OUTCOME_CODE for c in cases):
+        raise a11y.E2EFailure(f"confidectl does not see the resolved case: {cases}")
+
+    a11y.click(a11y.wait_for(root, "push button", f"Reopen the case “{TOPIC}”"))
+    a11y.wait_for(root, "push button", f"Resolve the case “{TOPIC}”")
+    a11y.wait_gone(root, "label", name_contains="Resolved on")
 
 
 def check_consent(root):
@@ -307,12 +345,13 @@ def check_logs_hold_no_names(apps):
 
 
 def test(apps):
-    day, appointment_id, manager_pw = prepare_office()
+    day, appointment_id, manager_pw, student_id = prepare_office()
     desk = launch_desk(apps)
     root = desk.root
     sign_in(root, ADVISER, ADVISER_PW)
     open_student(root, STUDENT)
     check_registration(root)
+    check_cases(root, student_id, manager_pw)
     check_consent(root)
     check_breach(root)
     check_search(root)
