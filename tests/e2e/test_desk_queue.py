@@ -298,7 +298,7 @@ def check_unmatched_arrival(root, manager_pw):
     a11y.wait_for(root, "label", "Arrival — not matched")
     if appointment_status(manager_pw, CLASSMATE_TIME) != "booked":
         raise a11y.E2EFailure("an arrival with the wrong date of birth marked the classmate arrived")
-    select_by_notification(f"A student with an appointment has checked in: {code}")
+    select_by_notification(f"An arrival needs matching: {code}")
     a11y.wait_until(lambda: _enabled(a11y.find(root, "push button", "Match…")),
                     f"the unmatched ticket {code} to be selected (Match… enabled)")
     if _enabled(a11y.find(root, "push button", "Open")):
@@ -329,6 +329,25 @@ def check_matched_arrival(root, manager_pw):
     a11y.screenshot(os.path.join(SHOTS, "desk-queue-called.png"))
     a11y.click(a11y.wait_for(root, "push button", "Seen"))
     a11y.wait_gone(root, "label", code, timeout=30)
+
+
+def check_create_record(root, code):
+    """The unmatched arrival made into a record, on the adviser's word, from
+    the details shown as typed."""
+    select_by_notification(f"An arrival needs matching: {code}")
+    a11y.click(a11y.wait_until(lambda: _enabled(a11y.find(root, "push button", "Create Record…")) and
+                               a11y.find(root, "push button", "Create Record…"),
+                               f"the unmatched ticket {code} to be selected again"))
+    a11y.wait_for(root, "label", name_contains="the student typed the name “Carys Classmate-Évans”",
+                  timeout=30)
+    a11y.click(a11y.wait_until(
+        lambda: [b for b in a11y.find_all(root, "push button", name_contains="Record")
+                 if not a11y.name_of(b).endswith("…")][0:1] and
+        [b for b in a11y.find_all(root, "push button", name_contains="Record")
+         if not a11y.name_of(b).endswith("…")][0],
+        "the dialog's Create Record button"))
+    a11y.wait_for(root, "label", CLASSMATE, timeout=30)
+    see(root, code)
 
 
 def check_stored(adviser_pw, code):
@@ -388,8 +407,9 @@ def test(apps):
         check_stored(adviser_pw_file, code)
         manager_pw_file = os.path.join(TMP, "manager.pw")
         book_classmate(manager_pw_file)
-        check_unmatched_arrival(root, manager_pw_file)
+        unmatched = check_unmatched_arrival(root, manager_pw_file)
         check_matched_arrival(root, manager_pw_file)
+        check_create_record(root, unmatched)
 
         second = check_locked_news(root, desk, len(notifications()))
         check_after_sign_in(root, ADVISER_PW, second)
