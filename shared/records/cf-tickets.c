@@ -445,8 +445,9 @@ check_transfer_target (CfSession  *session,
   return adviser_ok && !conflict;
 }
 
-/* A no-show is undone only soon after, by someone who saw it happen; later
- * the ticket goes back to the queue (requeue) like any other. */
+/* A no-show is undone only soon after, while it can only be a slip of the
+ * finger; later the ticket goes back to the queue (requeue) like any
+ * other.  When the status changed is its clock stamp's wall-clock time. */
 static gboolean
 check_undo_window (CfSession  *session,
                    const char *id,
