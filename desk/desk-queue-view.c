@@ -490,7 +490,7 @@ offer_undo (DeskQueueView *self,
   g_autofree char *title = NULL, *escaped = NULL;
   AdwToast *toast;
 
-  if (overlay == NULL)
+  if (overlay == NULL || code == NULL)
     return;
   title = g_strdup_printf (_("Ticket %s marked as not there."), code);
   escaped = g_markup_escape_text (title, -1);
@@ -595,7 +595,8 @@ run_change (DeskQueueView *self,
   pending->self = g_object_ref (self);
   pending->op = op;
   pending->id = g_strdup (id);
-  pending->code = g_strdup (ticket ? cf_ticket_get_code (ticket) : NULL);
+  if (ticket != NULL && g_strcmp0 (id, cf_ticket_get_id (ticket)) == 0)
+    pending->code = g_strdup (cf_ticket_get_code (ticket));
   if (op != OP_CALL_NEXT && op != OP_OPEN && op != OP_CREATE_RECORD)
     desk_session_do_async (self->session, change_job, change, (GDestroyNotify) change_free,
                            self->actions, changed_cb, pending);
