@@ -150,6 +150,9 @@ desk_application_arrival_summary (CfTicket   *ticket,
 
   if (g_strcmp0 (cf_ticket_get_kind (ticket), "appointment") != 0)
     return g_strdup_printf (_("A drop-in is waiting: %s"), cf_ticket_get_code (ticket));
+  /* Said apart: it waits for an adviser to match it to its appointment. */
+  if (cf_ticket_get_unmatched (ticket))
+    return g_strdup_printf (_("An arrival needs matching: %s"), cf_ticket_get_code (ticket));
   if (cf_ticket_get_adviser_id (ticket) == NULL)
     return g_strdup_printf (_("A student with an appointment has checked in: %s"),
                             cf_ticket_get_code (ticket));

@@ -5,7 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include "cf-appointments.h"
+#include "cf-office.h"
 #include "cf-tickets.h"
+#include "cf-time.h"
 #include "cf-users.h"
 #include "desk-a11y.h"
 #include "desk-jobs.h"
@@ -27,6 +30,7 @@ struct _DeskQueueView {
   GListStore         *tickets;       /* CfTicket */
   GtkSingleSelection *selection;
   GPtrArray          *waiting_items; /* bound GtkListItems of the Waiting column */
+  GSimpleActionGroup *undo_group;    /* the No-Show toast's Undo, on the toast overlay */
   char               *wanted_id;     /* a ticket to select once listed */
   guint               tick_id;
 };
@@ -89,6 +93,15 @@ format_kind (CfTicket *ticket)
   return g_strcmp0 (cf_ticket_get_kind (ticket), "appointment") == 0 ? _("Appointment") : _("Drop-in");
 }
 
+/* An unmatched arrival says so before anything else: it needs an adviser. */
+static const char *
+format_topic (CfTicket *ticket)
+{
+  if (cf_ticket_get_unmatched (ticket))
+    return _("Arrival — not matched");
+  return cf_ticket_get_topic (ticket) ? cf_ticket_get_topic (ticket) : format_kind (ticket);
+}
+
 /* --- helpers --- */
 
 static DeskWindow *
@@ -111,6 +124,7 @@ update_actions (DeskQueueView *self)
   CfTicket *ticket = selected_ticket (self);
   const char *status = ticket ? cf_ticket_get_status (ticket) : "";
   gboolean waiting = g_str_equal (status, "waiting"), called = g_str_equal (status, "called");
+  gboolean unmatched = ticket && cf_ticket_get_unmatched (ticket);
   GtkWidget *widget = GTK_WIDGET (self);
 
   gtk_widget_action_set_enabled (widget, "queue.call-next", self->session != NULL);
@@ -119,7 +133,10 @@ update_actions (DeskQueueView *self)
   gtk_widget_action_set_enabled (widget, "queue.no-show", waiting || called);
   gtk_widget_action_set_enabled (widget, "queue.requeue", called);
   gtk_widget_action_set_enabled (widget, "queue.transfer", waiting || called);
-  gtk_widget_action_set_enabled (widget, "queue.open", waiting || called);
+  gtk_widget_action_set_enabled (widget, "queue.open", (waiting || called) && !unmatched);
+  gtk_widget_action_set_enabled (widget, "queue.seen", called && !unmatched);
+  gtk_widget_action_set_enabled (widget, "queue.match", (waiting || called) && unmatched);
+  gtk_widget_action_set_enabled (widget, "queue.create-record", (waiting || called) && unmatched);
 }
 
 static gboolean
@@ -302,21 +319,47 @@ desk_queue_view_clear (DeskQueueView *self)
 
 /* --- the list's cells --- */
 
+/* A called ticket's row stands out, to the eye and to a screen reader:
+ * that student is on their way to a desk. */
+static void
+mark_called (GtkListItem *item)
+{
+  CfTicket *ticket = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  if (ticket != NULL && g_strcmp0 (cf_ticket_get_status (ticket), "called") == 0)
+    {
+      gtk_widget_add_css_class (label, "called-ticket");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      _("Called"), -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "called-ticket");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+static void
+set_cell (GtkListItem *item,
+          const char  *text)
+{
+  desk_list_set_cell_text (item, text);
+  mark_called (item);
+}
+
 static void
 code_bound_cb (DeskQueueView *self,
                GtkListItem   *item)
 {
-  desk_list_set_cell_text (item, cf_ticket_get_code (gtk_list_item_get_item (item)));
+  set_cell (item, cf_ticket_get_code (gtk_list_item_get_item (item)));
 }
 
 static void
 topic_bound_cb (DeskQueueView *self,
                 GtkListItem   *item)
 {
-  CfTicket *ticket = gtk_list_item_get_item (item);
-  const char *topic = cf_ticket_get_topic (ticket);
-
-  desk_list_set_cell_text (item, topic ? topic : format_kind (ticket));
+  set_cell (item, format_topic (gtk_list_item_get_item (item)));
 }
 
 static void
@@ -325,6 +368,7 @@ waiting_bound_cb (DeskQueueView *self,
 {
   g_ptr_array_add (self->waiting_items, item);
   update_waiting_label (item);
+  mark_called (item);
 }
 
 static void
@@ -340,7 +384,7 @@ estimate_bound_cb (DeskQueueView *self,
 {
   g_autofree char *text = format_estimate (gtk_list_item_get_item (item));
 
-  desk_list_set_cell_text (item, text);
+  set_cell (item, text);
 }
 
 static void
@@ -350,7 +394,7 @@ status_bound_cb (DeskQueueView *self,
   g_autofree char *text = format_ticket_status (gtk_list_item_get_item (item),
                                                 self->session ? cf_session_get_user_id (self->session) : NULL);
 
-  desk_list_set_cell_text (item, text);
+  set_cell (item, text);
 }
 
 static void
@@ -366,27 +410,31 @@ typedef enum {
   OP_CALL,
   OP_RECALL,
   OP_NO_SHOW,
+  OP_UNDO_NO_SHOW,
   OP_REQUEUE,
   OP_TRANSFER,
+  OP_SEEN,
+  OP_MATCH,
   OP_OPEN,
+  OP_CREATE_RECORD,
 } Op;
 
 typedef struct {
   Op    op;
   char *id;
-  char *adviser_id;
+  char *target;      /* transfer: the adviser; match: the appointment */
 } Change;
 
 static void
 change_free (Change *change)
 {
   g_free (change->id);
-  g_free (change->adviser_id);
+  g_free (change->target);
   g_free (change);
 }
 
-/* Calling the next ticket answers with its code; opening one, with its
- * student's id. */
+/* Calling the next ticket answers with its code; opening one (after
+ * making its record, when asked to), with its student's id. */
 static gpointer
 answer_job (CfSession    *session,
             gpointer      data,
@@ -395,8 +443,15 @@ answer_job (CfSession    *session,
 {
   Change *change = data;
   g_autoptr(CfTicket) ticket = NULL;
+  g_autofree char *created = NULL;
 
-  if (change->op == OP_OPEN)
+  if (change->op == OP_CREATE_RECORD)
+    {
+      created = cf_tickets_create_student (session, change->id, error);
+      if (created == NULL)
+        return NULL;
+    }
+  if (change->op == OP_OPEN || change->op == OP_CREATE_RECORD)
     return cf_tickets_open (session, change->id, error);
   g_assert (change->op == OP_CALL_NEXT);
   ticket = cf_tickets_call_next (session, error);
@@ -409,26 +464,62 @@ change_job (CfSession    *session,
             GCancellable *cancellable,
             GError      **error)
 {
+  static gboolean (*const moves[]) (CfSession *, const char *, GError **) = {
+    [OP_CALL] = cf_tickets_call, [OP_RECALL] = cf_tickets_recall,
+    [OP_NO_SHOW] = cf_tickets_no_show, [OP_UNDO_NO_SHOW] = cf_tickets_undo_no_show,
+    [OP_REQUEUE] = cf_tickets_requeue, [OP_SEEN] = cf_tickets_seen,
+  };
   Change *change = data;
 
-  switch (change->op)
-    {
-    case OP_CALL:
-      return cf_tickets_call (session, change->id, error);
-    case OP_RECALL:
-      return cf_tickets_recall (session, change->id, error);
-    case OP_NO_SHOW:
-      return cf_tickets_no_show (session, change->id, error);
-    case OP_REQUEUE:
-      return cf_tickets_requeue (session, change->id, error);
-    case OP_TRANSFER:
-      return cf_tickets_transfer (session, change->id, change->adviser_id, error);
-    case OP_CALL_NEXT:
-    case OP_OPEN:
-    default:
-      g_assert_not_reached ();
-    }
+  if (change->op == OP_TRANSFER)
+    return cf_tickets_transfer (session, change->id, change->target, error);
+  if (change->op == OP_MATCH)
+    return cf_tickets_match (session, change->id, change->target, error);
+  g_assert (change->op < G_N_ELEMENTS (moves) && moves[change->op] != NULL);
+  return moves[change->op] (session, change->id, error);
 }
+
+/* A no-show is easily a slip: the toast offers to undo it for as long as
+ * the library allows. */
+static void
+offer_undo (DeskQueueView *self,
+            const char    *id,
+            const char    *code)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *title = NULL, *escaped = NULL;
+  AdwToast *toast;
+
+  if (overlay == NULL || code == NULL)
+    return;
+  title = g_strdup_printf (_("Ticket %s marked as not there."), code);
+  escaped = g_markup_escape_text (title, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_button_label (toast, _("Undo"));
+  adw_toast_set_action_name (toast, "queue-undo.no-show");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (id));
+  adw_toast_set_timeout (toast, CF_TICKETS_UNDO_SECONDS);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+typedef struct {
+  DeskQueueView *self;
+  Op             op;
+  char          *id;
+  char          *code;
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  g_object_unref (pending->self);
+  g_free (pending->id);
+  g_free (pending->code);
+  g_free (pending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
 
 static void
 after_change (DeskQueueView *self,
@@ -447,26 +538,24 @@ changed_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(DeskQueueView) self = user_data;
+  g_autoptr(Pending) pending = user_data;
   g_autoptr(GError) error = NULL;
   gboolean done = desk_session_do_finish (result, &error);
 
-  if (!desk_error_is_cancelled (error))
-    after_change (self, done, error);
+  if (desk_error_is_cancelled (error))
+    return;
+  if (done && pending->op == OP_NO_SHOW)
+    offer_undo (pending->self, pending->id, pending->code);
+  after_change (pending->self, done, error);
 }
-
-typedef struct {
-  DeskQueueView *self;
-  Op             op;
-} Pending;
 
 static void
 answered_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autofree Pending *pending = user_data;
-  g_autoptr(DeskQueueView) self = pending->self;
+  g_autoptr(Pending) pending = user_data;
+  DeskQueueView *self = pending->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *answer = desk_session_run_finish (result, &error);
   g_autofree char *message = NULL;
@@ -483,32 +572,37 @@ answered_cb (GObject      *source,
   after_change (self, answer != NULL, error);
 }
 
+/* @id is the ticket's (NULL: the selected one's); @target as in Change. */
 static void
 run_change (DeskQueueView *self,
             Op             op,
-            const char    *adviser_id)
+            const char    *id,
+            const char    *target)
 {
   CfTicket *ticket = selected_ticket (self);
   Change *change;
   Pending *pending;
 
-  if (self->session == NULL || (op != OP_CALL_NEXT && ticket == NULL))
+  if (id == NULL && ticket != NULL && op != OP_CALL_NEXT)
+    id = cf_ticket_get_id (ticket);
+  if (self->session == NULL || (op != OP_CALL_NEXT && id == NULL))
     return;
   change = g_new0 (Change, 1);
   change->op = op;
-  change->id = ticket && op != OP_CALL_NEXT ? g_strdup (cf_ticket_get_id (ticket)) : NULL;
-  change->adviser_id = g_strdup (adviser_id);
-  if (op != OP_CALL_NEXT && op != OP_OPEN)
-    {
-      desk_session_do_async (self->session, change_job, change, (GDestroyNotify) change_free,
-                             self->actions, changed_cb, g_object_ref (self));
-      return;
-    }
+  change->id = g_strdup (id);
+  change->target = g_strdup (target);
   pending = g_new0 (Pending, 1);
   pending->self = g_object_ref (self);
   pending->op = op;
-  desk_session_run_async (self->session, answer_job, change, (GDestroyNotify) change_free,
-                          g_free, self->actions, answered_cb, pending);
+  pending->id = g_strdup (id);
+  if (ticket != NULL && g_strcmp0 (id, cf_ticket_get_id (ticket)) == 0)
+    pending->code = g_strdup (cf_ticket_get_code (ticket));
+  if (op != OP_CALL_NEXT && op != OP_OPEN && op != OP_CREATE_RECORD)
+    desk_session_do_async (self->session, change_job, change, (GDestroyNotify) change_free,
+                           self->actions, changed_cb, pending);
+  else
+    desk_session_run_async (self->session, answer_job, change, (GDestroyNotify) change_free,
+                            g_free, self->actions, answered_cb, pending);
 }
 
 static void
@@ -519,11 +613,229 @@ ticket_action_cb (GtkWidget  *widget,
   static const struct { const char *name; Op op; } ops[] = {
     { "queue.call-next", OP_CALL_NEXT }, { "queue.call", OP_CALL }, { "queue.recall", OP_RECALL },
     { "queue.no-show", OP_NO_SHOW }, { "queue.requeue", OP_REQUEUE }, { "queue.open", OP_OPEN },
+    { "queue.seen", OP_SEEN },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (ops); i++)
     if (g_str_equal (action_name, ops[i].name))
-      run_change (DESK_QUEUE_VIEW (widget), ops[i].op, NULL);
+      run_change (DESK_QUEUE_VIEW (widget), ops[i].op, NULL, NULL);
+}
+
+static void
+undo_activated_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   DeskQueueView *self)
+{
+  run_change (self, OP_UNDO_NO_SHOW, g_variant_get_string (parameter, NULL), NULL);
+}
+
+/* --- an unmatched arrival: match it, or make its record --- */
+
+typedef struct {
+  char      *name;      /* what the student typed at the kiosk; NULL if nothing */
+  char      *born;
+  GPtrArray *ids;       /* today's booked appointments … */
+  GPtrArray *labels;    /* … as the drop-down shows them: "14:30  Name" */
+} Arrival;
+
+static void
+arrival_free (Arrival *arrival)
+{
+  g_free (arrival->name);
+  g_free (arrival->born);
+  g_ptr_array_unref (arrival->ids);
+  g_ptr_array_unref (arrival->labels);
+  g_free (arrival);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Arrival, arrival_free)
+
+static char *
+format_choice (CfAppointment *appointment,
+               const char    *name,
+               GTimeZone     *zone)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (cf_appointment_get_start_at (appointment));
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
+  g_autofree char *time = g_date_time_format (local, "%H:%M");
+
+  /* TRANSLATORS: an appointment to match an arrival to: "14:30  Name" */
+  return g_strdup_printf (_("%s  %s"), time, *name ? name : _("Anonymous student"));
+}
+
+/* Today's appointments still booked: those the student may have come for. */
+static gboolean
+add_choices (CfSession *session,
+             Arrival   *arrival,
+             GError   **error)
+{
+  g_autoptr(GTimeZone) zone = cf_office_get_time_zone (session);
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(GDateTime) midnight = g_date_time_new (zone, g_date_time_get_year (now),
+                                                   g_date_time_get_month (now),
+                                                   g_date_time_get_day_of_month (now), 0, 0, 0);
+  gint64 from = g_date_time_to_unix (midnight);
+  g_autoptr(GListModel) day = cf_appointments_list (session, from, from + 24 * 3600, NULL, error);
+  g_autoptr(GHashTable) names = day ? cf_appointments_student_names (session, day, error) : NULL;
+
+  if (names == NULL)
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (day); i++)
+    {
+      g_autoptr(CfAppointment) appointment = g_list_model_get_item (day, i);
+      const char *name = g_hash_table_lookup (names, cf_appointment_get_student_id (appointment));
+
+      if (name == NULL || g_strcmp0 (cf_appointment_get_status (appointment), "booked") != 0)
+        continue;
+      g_ptr_array_add (arrival->ids, g_strdup (cf_appointment_get_id (appointment)));
+      g_ptr_array_add (arrival->labels, format_choice (appointment, name, zone));
+    }
+  return TRUE;
+}
+
+static gpointer
+arrival_job (CfSession    *session,
+             gpointer      data,
+             GCancellable *cancellable,
+             GError      **error)
+{
+  g_autoptr(Arrival) arrival = g_new0 (Arrival, 1);
+
+  arrival->ids = g_ptr_array_new_with_free_func (g_free);
+  arrival->labels = g_ptr_array_new_with_free_func (g_free);
+  if (!cf_tickets_get_arrival (session, data, &arrival->name, &arrival->born, error) ||
+      !add_choices (session, arrival, error))
+    return NULL;
+  return g_steal_pointer (&arrival);
+}
+
+typedef struct {
+  DeskQueueView *self;
+  char          *id;
+  char          *code;
+  GPtrArray     *ids;
+} Matching;
+
+static void
+matching_free (gpointer  data,
+               GClosure *closure)
+{
+  Matching *matching = data;
+
+  g_object_unref (matching->self);
+  g_free (matching->id);
+  g_free (matching->code);
+  g_ptr_array_unref (matching->ids);
+  g_free (matching);
+}
+
+static void
+arrival_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     Matching         *matching)
+{
+  GtkWidget *extra = adw_message_dialog_get_extra_child (dialog);
+  guint chosen = extra ? gtk_drop_down_get_selected (GTK_DROP_DOWN (extra)) : GTK_INVALID_LIST_POSITION;
+
+  if (g_str_equal (response, "create"))
+    run_change (matching->self, OP_CREATE_RECORD, matching->id, NULL);
+  else if (g_str_equal (response, "match") && chosen < matching->ids->len)
+    run_change (matching->self, OP_MATCH, matching->id, g_ptr_array_index (matching->ids, chosen));
+}
+
+/* The details are plain text in the body (a message dialog's body is not
+ * markup unless asked): what the student typed is shown as typed. */
+static char *
+format_arrival (const char *code,
+                Arrival    *arrival)
+{
+  const char *name = arrival->name ? arrival->name : _("(no name)");
+  const char *born = arrival->born ? arrival->born : _("not given");
+
+  if (arrival->ids->len == 0)
+    return g_strdup_printf (_("Ticket %s: the student typed the name “%s” and the date of birth %s. No appointment booked today is left to match it to."),
+                            code, name, born);
+  return g_strdup_printf (_("Ticket %s: the student typed the name “%s” and the date of birth %s. Choose the appointment they came for, or create a record from these details."),
+                          code, name, born);
+}
+
+static GtkWidget *
+new_appointment_dropdown (GPtrArray *labels)
+{
+  g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
+  GtkWidget *dropdown;
+
+  for (guint i = 0; i < labels->len; i++)
+    gtk_string_list_append (strings, g_ptr_array_index (labels, i));
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&strings)), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Appointment"), -1);
+  return dropdown;
+}
+
+static void
+show_arrival_dialog (DeskQueueView *self,
+                     const char    *id,
+                     const char    *code,
+                     Arrival       *arrival)
+{
+  g_autofree char *body = format_arrival (code, arrival);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (get_window (self)),
+                                                                         _("Arrival Not Matched"), body));
+  Matching *matching = g_new0 (Matching, 1);
+
+  matching->self = g_object_ref (self);
+  matching->id = g_strdup (id);
+  matching->code = g_strdup (code);
+  matching->ids = g_ptr_array_ref (arrival->ids);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "create", _("C_reate Record"), NULL);
+  if (arrival->ids->len > 0)
+    {
+      adw_message_dialog_set_extra_child (dialog, new_appointment_dropdown (arrival->labels));
+      adw_message_dialog_add_response (dialog, "match", _("_Match"));
+      adw_message_dialog_set_response_appearance (dialog, "match", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "match");
+    }
+  g_signal_connect_data (dialog, "response", G_CALLBACK (arrival_response_cb), matching,
+                         matching_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+arrival_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(DeskQueueView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Arrival) arrival = desk_session_run_finish (result, &error);
+  CfTicket *ticket = selected_ticket (self);
+
+  if (desk_error_is_cancelled (error) || ticket == NULL)
+    return;
+  if (arrival == NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
+      return;
+    }
+  show_arrival_dialog (self, cf_ticket_get_id (ticket), cf_ticket_get_code (ticket), arrival);
+}
+
+/* Match… and Create Record… open one dialog: both need what the student
+ * typed in front of the adviser. */
+static void
+arrival_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DeskQueueView *self = DESK_QUEUE_VIEW (widget);
+  CfTicket *ticket = selected_ticket (self);
+
+  if (self->session == NULL || ticket == NULL)
+    return;
+  desk_session_run_async (self->session, arrival_job, g_strdup (cf_ticket_get_id (ticket)), g_free,
+                          (GDestroyNotify) arrival_free, self->actions, arrival_loaded_cb,
+                          g_object_ref (self));
 }
 
 /* --- transfer: pick an adviser --- */
@@ -560,7 +872,7 @@ transfer_response_cb (AdwMessageDialog *dialog,
   CfUser *user = gtk_drop_down_get_selected_item (dropdown);
 
   if (g_str_equal (response, "transfer") && user != NULL)
-    run_change (self, OP_TRANSFER, cf_user_get_id (user));
+    run_change (self, OP_TRANSFER, NULL, cf_user_get_id (user));
 }
 
 static GtkWidget *
@@ -621,6 +933,30 @@ transfer_action_cb (GtkWidget  *widget,
 
 /* --- object --- */
 
+/* The No-Show toast lives in the window's toast overlay, outside this
+ * view: its Undo finds the view's action there. */
+static void
+desk_queue_view_root (GtkWidget *widget)
+{
+  DeskQueueView *self = DESK_QUEUE_VIEW (widget);
+  GtkWidget *overlay;
+
+  GTK_WIDGET_CLASS (desk_queue_view_parent_class)->root (widget);
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    gtk_widget_insert_action_group (overlay, "queue-undo", G_ACTION_GROUP (self->undo_group));
+}
+
+static void
+desk_queue_view_unroot (GtkWidget *widget)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    gtk_widget_insert_action_group (overlay, "queue-undo", NULL);
+  GTK_WIDGET_CLASS (desk_queue_view_parent_class)->unroot (widget);
+}
+
 static void
 desk_queue_view_dispose (GObject *object)
 {
@@ -640,6 +976,7 @@ desk_queue_view_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->tickets);
   g_clear_pointer (&self->waiting_items, g_ptr_array_unref);
+  g_clear_object (&self->undo_group);
   G_OBJECT_CLASS (desk_queue_view_parent_class)->dispose (object);
 }
 
@@ -647,11 +984,13 @@ static void
 install_actions (GtkWidgetClass *widget_class)
 {
   const char *const names[] = { "queue.call-next", "queue.call", "queue.recall", "queue.no-show",
-                                "queue.requeue", "queue.open" };
+                                "queue.requeue", "queue.open", "queue.seen" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
     gtk_widget_class_install_action (widget_class, names[i], NULL, ticket_action_cb);
   gtk_widget_class_install_action (widget_class, "queue.transfer", NULL, transfer_action_cb);
+  gtk_widget_class_install_action (widget_class, "queue.match", NULL, arrival_action_cb);
+  gtk_widget_class_install_action (widget_class, "queue.create-record", NULL, arrival_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "queue.call-next", NULL);
 }
@@ -663,6 +1002,8 @@ desk_queue_view_class_init (DeskQueueViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = desk_queue_view_dispose;
+  widget_class->root = desk_queue_view_root;
+  widget_class->unroot = desk_queue_view_unroot;
 
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -693,6 +1034,13 @@ desk_queue_view_init (DeskQueueView *self)
   self->tickets = g_list_store_new (CF_TYPE_TICKET);
   self->waiting_items = g_ptr_array_new ();
   self->actions = g_cancellable_new ();
+  self->undo_group = g_simple_action_group_new ();
+  {
+    g_autoptr(GSimpleAction) undo = g_simple_action_new ("no-show", G_VARIANT_TYPE_STRING);
+
+    g_signal_connect_object (undo, "activate", G_CALLBACK (undo_activated_cb), self, 0);
+    g_action_map_add_action (G_ACTION_MAP (self->undo_group), G_ACTION (undo));
+  }
   self->selection = desk_column_view_select_one (self->column_view, G_LIST_MODEL (self->tickets),
                                                  G_CALLBACK (selection_changed_cb), self);
   update_actions (self);

@@ -268,8 +268,23 @@ expect 0 "…whose record holds the details typed at the kiosk" -- $C "${QA[@]}"
 check "…name and student ID" '[[ "$out" == *"Quentin Qeuemarker"* && "$out" == *"Q7001"* ]]'
 expect 0 "queue open of the second visit links the same student" -- $C "${QA[@]}" queue open "$T2"
 check "…rather than a second record" '[ "$out" = "$QS" ]'
+expect 0 "queue: opening left them called" -- $C "${QA[@]}" --json queue
+check "…both, matched" '[ "$(printf "%s" "$out" | grep -c "\"status\" : \"called\"")" -eq 2 ] && [[ "$out" == *"\"unmatched\" : false"* ]]'
+expect 0 "queue seen" -- $C "${QA[@]}" queue seen "$T1"
+expect 0 "…and the second" -- $C "${QA[@]}" queue seen "$T2"
 expect 0 "queue: both are seen, so nobody waits" -- $C "${QA[@]}" --json queue
 check "…an empty list again" '[ "$(printf "%s" "$out" | tr -d " \n")" = "[]" ]'
+expect 0 "queue: an arrival by a name nobody booked under" -- "$KS" arrive-by-name qk "Una Unbooked" 2002-03-04
+T3=$out
+expect 0 "…is imported" -- $C "${QA[@]}" sync
+expect 0 "…and listed" -- $C "${QA[@]}" --json queue
+check "…as unmatched" '[[ "$out" == *"\"unmatched\" : true"* ]]'
+expect 1 "queue open of an unmatched arrival is refused" -- $C "${QA[@]}" queue open "$T3"
+check "…saying to match it" '[[ "$err" == *"match it"* ]]'
+expect 2 "queue match needs --appointment or --student" -- $C "${QA[@]}" queue match "$T3"
+expect 0 "queue create-record" -- $C "${QA[@]}" --json queue create-record "$T3"
+expect 0 "…then it opens" -- $C "${QA[@]}" queue open "$T3"
+expect 0 "…and is seen" -- $C "${QA[@]}" queue seen "$T3"
 expect 0 "appointment move: two bookings" -- $C "${QA[@]}" appointment add --student "$QS" --start 2031-02-03T10:00 --end 2031-02-03T10:30 --adviser "Ada Adviser"
 QP=$out
 expect 0 "…and a second" -- $C "${QA[@]}" appointment add --student "$QS" --start 2031-02-03T11:00 --end 2031-02-03T11:30 --adviser "Ada Adviser"

@@ -12,6 +12,7 @@
 #include "cf-search.h"
 #include "cf-session-private.h"
 #include "cf-students.h"
+#include "cf-students-private.h"
 #include "cf-sync.h"
 #include "cf-test-util.h"
 #include "cf-tickets.h"
@@ -417,10 +418,23 @@ test_open_named (Office       *o,
   wording = text_of (o->desk, "SELECT DISTINCT wording_version FROM consents WHERE student_id = ?", student_id);
   g_assert_cmpstr (wording, ==, "1");
 
-  /* The ticket is seen, and the submission is gone from it. */
+  /* Opening a waiting ticket called it: its code is on the kiosk, and it
+   * stays in the queue until the student is seen.  The submission is gone
+   * from it. */
   submission = text_of (o->desk, "SELECT coalesce (submission, 'gone') FROM tickets WHERE id = ?",
                         cf_ticket_get_id (ticket));
   g_assert_cmpstr (submission, ==, "gone");
+  {
+    g_autoptr(CfTicket) called = ticket_by_code (o->desk, code);
+
+    g_assert_cmpstr (cf_ticket_get_status (called), ==, "called");
+    g_assert_cmpint (cf_ticket_get_called_at (called), >, 0);
+    g_assert_cmpstr (cf_ticket_get_adviser_id (called), ==, cf_session_get_user_id (adviser (o)));
+    g_assert_cmpint (count (o->desk, "SELECT count(*) FROM audit WHERE action = 'ticket-called' AND subject = ?",
+                            cf_ticket_get_id (ticket)), ==, 1);
+  }
+  g_assert_true (cf_tickets_seen (adviser (o), cf_ticket_get_id (ticket), &error));
+  g_assert_no_error (error);
   g_assert_cmpint (count (o->desk, "SELECT count(*) FROM tickets WHERE id = ? AND status = 'seen'",
                           cf_ticket_get_id (ticket)), ==, 1);
   g_assert_cmpint (count (o->desk, "SELECT count(*) FROM audit WHERE action = 'ticket-opened' AND subject = ?",
@@ -548,36 +562,241 @@ test_arrival (Office       *o,
   g_assert_cmpint (count (o->desk, "SELECT count(*) FROM students WHERE name = ?", NAME), ==, 1);
 }
 
-/* A check-in by name (no code) finds today's one appointment of that name. */
+typedef struct {
+  const char *student_id;
+  const char *born;
+} Birth;
+
+static gboolean
+write_birth (CfSession *session,
+             gpointer   data,
+             GError   **error)
+{
+  Birth *birth = data;
+
+  return _cf_students_set_monitoring (session, birth->student_id, birth->born, NULL, NULL, error);
+}
+
+/* A student with a date of birth (from an earlier visit's monitoring
+ * answers) and an appointment in a minute. */
+static CfAppointment *
+book_born (Office     *o,
+           const char *name,
+           const char *born,
+           char      **student)
+{
+  gint64 start = g_get_real_time () / G_USEC_PER_SEC + 60;
+  g_autoptr(GError) error = NULL;
+  Birth birth;
+
+  *student = cf_test_add_student (o->desk, name);
+  birth = (Birth) { *student, born };
+  g_assert_true (_cf_session_write (o->desk, write_birth, &birth, &error));
+  g_assert_no_error (error);
+  return book (o->desk, *student, NULL, start, start + 1800, NULL);
+}
+
+/* What the kiosk's arrival page sends without a booking code. */
+static CfTicket *
+arrive_by_name (Office     *o,
+                const char *name,
+                const char *born)
+{
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+
+  json_object_set_string_member (details, "name", name);
+  if (born != NULL)
+    json_object_set_string_member (details, "date_of_birth", born);
+  code = cf_kiosk_submit (o->kiosk, CF_VISIT_APPOINTMENT, NULL, NULL, details, &error);
+  g_assert_no_error (error);
+  sync_kiosk (o);
+  sync_desk (o->desk, o->sync_dir, NULL);
+  return ticket_by_code (o->desk, code);
+}
+
+static void
+assert_appointment_status (Office        *o,
+                           CfAppointment *appointment,
+                           const char    *wanted)
+{
+  g_autofree char *status = appointment_status (o->desk, cf_appointment_get_id (appointment));
+
+  g_assert_cmpstr (status, ==, wanted);
+}
+
+/* A check-in by name (no code) needs the name, case and accents aside,
+ * and the date of birth of today's one appointment: a classmate's name
+ * alone marks nobody arrived, and no record is made of the arrival. */
 static void
 test_arrival_by_name (Office       *o,
                       gconstpointer data)
 {
-  g_autofree char *student = cf_test_add_student (o->desk, NAME);
-  gint64 start = g_get_real_time () / G_USEC_PER_SEC + 60;
-  g_autoptr(CfAppointment) appointment = book (o->desk, student, NULL, start, start + 1800, NULL);
-  g_autoptr(JsonObject) details = json_object_new ();
-  g_autoptr(GListModel) arrivals = NULL;
+  g_autofree char *student = NULL, *twin = NULL;
+  g_autoptr(CfAppointment) appointment = book_born (o, NAME, "2003-04-05", &student);
+  g_autoptr(CfAppointment) other = NULL;
+  g_autoptr(CfTicket) wrong = NULL, bare = NULL, right = NULL, two = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *code = NULL, *status = NULL;
+  g_autofree char *opened = NULL;
+  gint64 students = count (o->desk, "SELECT count(*) FROM students WHERE ? IS NULL", NULL);
 
-  json_object_set_string_member (details, "name", "queuemarker ngozi ōkafor");
-  code = cf_kiosk_submit (o->kiosk, CF_VISIT_APPOINTMENT, NULL, NULL, details, &error);
+  wrong = arrive_by_name (o, NAME, "2003-04-06");
+  assert_appointment_status (o, appointment, "booked");
+  g_assert_true (cf_ticket_get_unmatched (wrong));
+  g_assert_null (cf_ticket_get_student_id (wrong));
+  bare = arrive_by_name (o, NAME, NULL);
+  assert_appointment_status (o, appointment, "booked");
+  g_assert_true (cf_ticket_get_unmatched (bare));
+
+  /* Opening an unmatched arrival makes no record: it says to match it. */
+  g_assert_null (cf_tickets_open (o->desk, cf_ticket_get_id (wrong), &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  assert_no_name (error);
+  g_clear_error (&error);
+  g_assert_cmpint (count (o->desk, "SELECT count(*) FROM students WHERE ? IS NULL", NULL), ==, students);
+
+  right = arrive_by_name (o, "  queuemarker NGOZI  okafor", "2003-04-05");
+  assert_appointment_status (o, appointment, "arrived");
+  g_assert_false (cf_ticket_get_unmatched (right));
+  g_assert_cmpstr (cf_ticket_get_student_id (right), ==, student);
+  opened = cf_tickets_open (o->desk, cf_ticket_get_id (right), &error);
   g_assert_no_error (error);
-  sync_kiosk (o);
-  sync_desk (o->desk, o->sync_dir, &arrivals);
-  /* SQLite's NOCASE folds ASCII only: "Ō" and "ō" differ, so no match. */
-  status = appointment_status (o->desk, cf_appointment_get_id (appointment));
-  g_assert_cmpstr (status, ==, "booked");
+  g_assert_cmpstr (opened, ==, student);
 
-  g_clear_pointer (&status, g_free);
-  g_clear_pointer (&code, g_free);
-  json_object_set_string_member (details, "name", "QUEUEMARKER NGOZI Ōkafor");
-  code = cf_kiosk_submit (o->kiosk, CF_VISIT_APPOINTMENT, NULL, NULL, details, &error);
-  sync_kiosk (o);
+  /* Two students of one name and birthday booked today: neither is guessed. */
+  other = book_born (o, "Queuemarker Twin", "2001-01-01", &twin);
+  g_clear_object (&other);
+  g_clear_pointer (&twin, g_free);
+  other = book_born (o, "Queuemarker Twin", "2001-01-01", &twin);
+  two = arrive_by_name (o, "Queuemarker Twin", "2001-01-01");
+  g_assert_true (cf_ticket_get_unmatched (two));
+  assert_appointment_status (o, other, "booked");
+}
+
+/* An adviser matches an unmatched arrival by hand, or makes a record of it. */
+static void
+test_arrival_matched_by_hand (Office       *o,
+                              gconstpointer data)
+{
+  g_autofree char *student = NULL, *name = NULL, *born = NULL, *created = NULL, *opened = NULL;
+  g_autofree char *stored_born = NULL;
+  g_autoptr(CfAppointment) appointment = book_born (o, NAME, "2003-04-05", &student);
+  g_autoptr(CfTicket) first = arrive_by_name (o, "Ngozi", "2003-04-05");
+  g_autoptr(CfTicket) second = arrive_by_name (o, "Zoë <b>New</b>", "2004-02-29");
+  g_autoptr(CfTicket) matched = NULL, made = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cf_tickets_get_arrival (o->desk, cf_ticket_get_id (first), &name, &born, &error));
+  g_assert_cmpstr (name, ==, "Ngozi");
+  g_assert_cmpstr (born, ==, "2003-04-05");
+
+  g_assert_false (cf_tickets_match (o->desk, cf_ticket_get_id (first), "no-such-appointment", &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (cf_tickets_match (o->desk, cf_ticket_get_id (first), cf_appointment_get_id (appointment), &error));
+  g_assert_no_error (error);
+  assert_appointment_status (o, appointment, "arrived");
+  matched = ticket_by_code (o->desk, cf_ticket_get_code (first));
+  g_assert_false (cf_ticket_get_unmatched (matched));
+  g_assert_cmpstr (cf_ticket_get_student_id (matched), ==, student);
+  g_assert_cmpint (count (o->desk, "SELECT count(*) FROM audit WHERE action = 'ticket-matched' AND subject = ?", student), ==, 1);
+  /* Matched once: not again. */
+  g_assert_false (cf_tickets_match_student (o->desk, cf_ticket_get_id (first), student, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  created = cf_tickets_create_student (o->desk, cf_ticket_get_id (second), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count (o->desk, "SELECT count(*) FROM students WHERE id = ? AND name = 'Zoë <b>New</b>'", created), ==, 1);
+  stored_born = text_of (o->desk, "SELECT date_of_birth FROM monitoring WHERE student_id = ?", created);
+  g_assert_cmpstr (stored_born, ==, "2004-02-29");
+  made = ticket_by_code (o->desk, cf_ticket_get_code (second));
+  g_assert_false (cf_ticket_get_unmatched (made));
+  opened = cf_tickets_open (o->desk, cf_ticket_get_id (second), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (opened, ==, created);
+}
+
+/* Moves the stamp of the ticket's last status change @seconds back, as if
+ * it had happened then. */
+static void
+age_status (CfSession  *session,
+            const char *id,
+            gint64      seconds)
+{
+  g_autofree char *clocks = text_of (session, "SELECT clocks FROM tickets WHERE id = ?", id);
+  char *entry = strstr (clocks, "status=");
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "UPDATE tickets SET clocks = ? WHERE id = ?", NULL);
+  g_autofree char *millis = NULL;
+
+  g_assert_nonnull (entry);
+  millis = g_strdup_printf ("%012" G_GINT64_MODIFIER "x", g_get_real_time () / 1000 - seconds * 1000);
+  memcpy (entry + strlen ("status="), millis, 12);
+  _cf_bind_text (stmt, 1, clocks);
+  _cf_bind_text (stmt, 2, id);
+  g_assert_true (_cf_store_step_done (store, stmt, NULL));
+}
+
+/* Seen closes a called ticket that was opened; a no-show is undone within
+ * a minute, back to where it was. */
+static void
+test_seen_and_undo (Office       *o,
+                    gconstpointer data)
+{
+  g_autofree char *code = drop_in (o, "Housing", named_visit (NAME, "Q100"));
+  g_autofree char *waiting = drop_in (o, "Money", named_visit ("Other Person", "Q200"));
+  g_autoptr(CfTicket) ticket = NULL, other = NULL, back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *student_id = NULL;
+  const char *id;
+
   sync_desk (o->desk, o->sync_dir, NULL);
-  status = appointment_status (o->desk, cf_appointment_get_id (appointment));
-  g_assert_cmpstr (status, ==, "arrived");
+  ticket = ticket_by_code (o->desk, code);
+  other = ticket_by_code (o->desk, waiting);
+  id = cf_ticket_get_id (ticket);
+  g_assert_false (cf_tickets_seen (o->desk, id, &error));         /* waiting */
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_true (cf_tickets_call (o->desk, id, &error));
+  g_assert_false (cf_tickets_seen (o->desk, id, &error));         /* not opened */
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, code));
+  g_clear_error (&error);
+
+  /* A called ticket's no-show is undone to called, a waiting one's to waiting. */
+  g_assert_false (cf_tickets_undo_no_show (o->desk, id, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_true (cf_tickets_no_show (o->desk, id, &error));
+  g_assert_true (cf_tickets_undo_no_show (o->desk, id, &error));
+  g_assert_no_error (error);
+  back = ticket_by_code (o->desk, code);
+  g_assert_cmpstr (cf_ticket_get_status (back), ==, "called");
+  g_assert_cmpstr (cf_ticket_get_adviser_id (back), ==, cf_session_get_user_id (o->desk));
+  g_clear_object (&back);
+  g_assert_true (cf_tickets_no_show (o->desk, cf_ticket_get_id (other), &error));
+  g_assert_true (cf_tickets_undo_no_show (o->desk, cf_ticket_get_id (other), &error));
+  back = ticket_by_code (o->desk, waiting);
+  g_assert_cmpstr (cf_ticket_get_status (back), ==, "waiting");
+  g_assert_cmpint (count (o->desk, "SELECT count(*) FROM audit WHERE action = 'ticket-no-show-undone' AND subject = ?", id), ==, 1);
+
+  /* Later than a minute it stays a no-show: its status changed long ago. */
+  g_assert_true (cf_tickets_no_show (o->desk, cf_ticket_get_id (other), &error));
+  age_status (o->desk, cf_ticket_get_id (other), 61);
+  g_assert_false (cf_tickets_undo_no_show (o->desk, cf_ticket_get_id (other), &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  student_id = cf_tickets_open (o->desk, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (cf_tickets_seen (o->desk, id, &error));
+  g_assert_no_error (error);
+  g_clear_object (&back);
+  back = ticket_by_code (o->desk, code);
+  g_assert_cmpstr (cf_ticket_get_status (back), ==, "seen");
 }
 
 static void
@@ -662,6 +881,7 @@ test_replication (Office       *o,
   g_assert_true (cf_tickets_call (o->desk, cf_ticket_get_id (ticket), &error));
   student_id = cf_tickets_open (o->desk, cf_ticket_get_id (ticket), &error);
   g_assert_no_error (error);
+  g_assert_true (cf_tickets_seen (o->desk, cf_ticket_get_id (ticket), &error));
   appointment = book (o->desk, student_id, cf_session_get_user_id (o->desk), start, start + 1800, &error);
   g_assert_true (cf_appointments_move (o->desk, cf_appointment_get_id (appointment), start + 600,
                                        start + 2400, &error));
@@ -730,6 +950,8 @@ main (int    argc,
   ADD ("/queue/open-anonymous", test_open_anonymous);
   ADD ("/queue/arrival", test_arrival);
   ADD ("/queue/arrival-by-name", test_arrival_by_name);
+  ADD ("/queue/arrival-matched-by-hand", test_arrival_matched_by_hand);
+  ADD ("/queue/seen-and-undo", test_seen_and_undo);
   ADD ("/queue/reschedule", test_reschedule);
   ADD ("/queue/replication", test_replication);
   ADD ("/queue/admin-refused", test_admin_refused);

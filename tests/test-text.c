@@ -83,6 +83,32 @@ test_lengths (void)
   g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
 }
 
+static void
+assert_folds (const char *a,
+              const char *b)
+{
+  g_autofree char *x = cf_text_fold (a);
+  g_autofree char *y = cf_text_fold (b);
+
+  g_assert_cmpstr (x, ==, y);
+}
+
+/* Names typed at the kiosk are compared as a person reads them. */
+static void
+test_fold (void)
+{
+  g_autofree char *plain = cf_text_fold ("  Zoë   Ōkafor ");
+  g_autofree char *other = cf_text_fold ("Okafor Zoe");
+
+  g_assert_cmpstr (plain, ==, "zoe okafor");
+  g_assert_cmpstr (other, !=, plain);
+  assert_folds ("QUEUEMARKER NGOZI ŌKAFOR", "queuemarker ngozi okafor");
+  assert_folds ("Ngozi O\xcc\x84kafor", "ngozi ōkafor");      /* combining macron */
+  assert_folds ("Straße", "STRASSE");
+  assert_folds ("Ａｄａ", "ada");                                 /* full-width letters */
+  assert_folds ("Łukasz", "łukasz");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -93,5 +119,6 @@ main (int    argc,
   g_test_add_func ("/text/control-characters", test_control_characters_are_refused);
   g_test_add_func ("/text/bidi-overrides", test_bidi_overrides_are_refused);
   g_test_add_func ("/text/lengths", test_lengths);
+  g_test_add_func ("/text/fold", test_fold);
   return g_test_run ();
 }

@@ -52,6 +52,8 @@ ticket_to_json (JsonBuilder *builder,
   add_string (builder, "adviser", cf_ticket_get_adviser_name (ticket));
   add_time (builder, "called_at", cf_ticket_get_called_at (ticket), zone);
   add_time (builder, "appointment_start", cf_ticket_get_appointment_start (ticket), zone);
+  json_builder_set_member_name (builder, "unmatched");
+  json_builder_add_boolean_value (builder, cf_ticket_get_unmatched (ticket));
   json_builder_set_member_name (builder, "position");
   json_builder_add_int_value (builder, cf_ticket_get_position (ticket));
   json_builder_set_member_name (builder, "estimated_wait_minutes");
@@ -221,6 +223,69 @@ run_queue_requeue (CtlContext *ctx,
 }
 
 static CtlExit
+run_queue_undo_no_show (CtlContext *ctx,
+                        int         argc,
+                        char      **argv)
+{
+  return run_ticket_action (ctx, "queue undo-no-show", cf_tickets_undo_no_show, argc, argv);
+}
+
+static CtlExit
+run_queue_seen (CtlContext *ctx,
+                int         argc,
+                char      **argv)
+{
+  return run_ticket_action (ctx, "queue seen", cf_tickets_seen, argc, argv);
+}
+
+/* An unmatched arrival to one of today's appointments, or to a student. */
+static CtlExit
+run_queue_match (CtlContext *ctx,
+                 int         argc,
+                 char      **argv)
+{
+  g_autofree char *appointment = NULL, *student = NULL;
+  GOptionEntry entries[] = {
+    { "appointment", 0, 0, G_OPTION_ARG_STRING, &appointment, NULL, NULL },
+    { "student", 0, 0, G_OPTION_ARG_STRING, &student, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(CfTicket) ticket = NULL;
+  GError *error = NULL;
+  CtlExit status = find_ticket (ctx, "queue match", entries, &argc, &argv, &ticket);
+  gboolean done;
+
+  if (status != CTL_EXIT_OK)
+    return status;
+  if ((appointment == NULL) == (student == NULL))
+    return ctl_usage (_("queue match TICKET needs --appointment ID or --student ID"));
+  if (appointment != NULL)
+    done = cf_tickets_match (ctx->session, cf_ticket_get_id (ticket), appointment, &error);
+  else
+    done = cf_tickets_match_student (ctx->session, cf_ticket_get_id (ticket), student, &error);
+  return done ? CTL_EXIT_OK : ctl_fail (error);
+}
+
+static CtlExit
+run_queue_create_record (CtlContext *ctx,
+                         int         argc,
+                         char      **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(CfTicket) ticket = NULL;
+  g_autofree char *student_id = NULL;
+  GError *error = NULL;
+  CtlExit status = find_ticket (ctx, "queue create-record", entries, &argc, &argv, &ticket);
+
+  if (status != CTL_EXIT_OK)
+    return status;
+  student_id = cf_tickets_create_student (ctx->session, cf_ticket_get_id (ticket), &error);
+  if (student_id == NULL)
+    return ctl_fail (error);
+  return print_member (ctx, "id", student_id);
+}
+
+static CtlExit
 run_queue_transfer (CtlContext *ctx,
                     int         argc,
                     char      **argv)
@@ -326,6 +391,10 @@ const CtlCommand ctl_queue_commands[] = {
   { "queue recall", "TICKET", run_queue_recall },
   { "queue no-show", "TICKET", run_queue_no_show },
   { "queue requeue", "TICKET", run_queue_requeue },
+  { "queue undo-no-show", "TICKET", run_queue_undo_no_show },
+  { "queue seen", "TICKET", run_queue_seen },
+  { "queue match", "TICKET --appointment ID|--student ID", run_queue_match },
+  { "queue create-record", "TICKET", run_queue_create_record },
   { "queue transfer", "TICKET --to NAME", run_queue_transfer },
   { "queue open", "TICKET", run_queue_open },
   { "queue", "", run_queue },

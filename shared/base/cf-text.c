@@ -112,3 +112,40 @@ cf_text_check_required (const char *text,
                _("%s must not be blank."), what);
   return FALSE;
 }
+
+/* --- comparing names --- */
+
+/* What a person typing a name may leave out: case, accents and the
+ * spacing between words.  "ŌKAFOR  ngozi" and "Okafor Ngozi" differ in
+ * word order and are kept apart; "Ōkafor" and "okafor" fold together. */
+char *
+cf_text_fold (const char *text)
+{
+  g_autofree char *decomposed = NULL;
+  g_autoptr(GString) bare = NULL;
+  gboolean space = FALSE;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
+  if (decomposed == NULL)      /* not UTF-8: nothing typed matches it */
+    return g_strdup ("");
+  bare = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_type (c) == G_UNICODE_NON_SPACING_MARK)
+        continue;
+      if (g_unichar_isspace (c))
+        {
+          space = bare->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (bare, ' ');
+      space = FALSE;
+      g_string_append_unichar (bare, c);
+    }
+  return g_utf8_casefold (bare->str, (gssize) bare->len);
+}

@@ -26,4 +26,8 @@ gboolean cf_text_check_required (const char *text,
                                  const char *what,
                                  GError    **error);
 
+/* @text as names are compared: accents dropped (NFKD, then no combining
+ * marks), case folded, spaces trimmed and runs of them made one. */
+char *cf_text_fold (const char *text);
+
 G_END_DECLS

@@ -21,6 +21,7 @@ struct _CfTicket {
   gint64    appointment_start;
   gint64    position;
   gint64    estimated_wait;
+  gboolean  unmatched;
 };
 
 G_END_DECLS

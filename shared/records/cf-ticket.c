@@ -18,6 +18,7 @@ static const CfField cf_ticket_fields[] = {
   CF_FIELD (CfTicket, appointment_start, CF_FIELD_INT64),
   CF_FIELD (CfTicket, position, CF_FIELD_INT64),
   CF_FIELD (CfTicket, estimated_wait, CF_FIELD_INT64),
+  CF_FIELD (CfTicket, unmatched, CF_FIELD_BOOLEAN),
 };
 
 CF_DEFINE_RECORD (CfTicket, cf_ticket)
@@ -53,6 +54,7 @@ TICKET_GETTER (gint64, called_at)
 TICKET_GETTER (gint64, appointment_start)
 TICKET_GETTER (gint64, position)
 TICKET_GETTER (gint64, estimated_wait)
+TICKET_GETTER (gboolean, unmatched)
 
 gboolean
 cf_ticket_equal (CfTicket *a,
@@ -67,5 +69,6 @@ cf_ticket_equal (CfTicket *a,
          g_strcmp0 (a->topic, b->topic) == 0 &&
          a->called_at == b->called_at &&
          a->position == b->position &&
-         a->estimated_wait == b->estimated_wait;
+         a->estimated_wait == b->estimated_wait &&
+         a->unmatched == b->unmatched;
 }

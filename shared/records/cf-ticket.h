@@ -16,7 +16,9 @@ G_DECLARE_FINAL_TYPE (CfTicket, cf_ticket, CF, TICKET, GObject)
  * "closed"), student-id, appointment-id, adviser-id, adviser-name,
  * called-at, appointment-start (UTC seconds, 0 when no appointment),
  * position (1 for the next to be called, 0 when not waiting) and
- * estimated-wait (seconds, -1 when not waiting). */
+ * estimated-wait (seconds, -1 when not waiting), and unmatched (TRUE for
+ * an arrival without a booking code whose name and date of birth matched
+ * no single appointment of the day: an adviser matches it by hand). */
 CfTicket   *cf_ticket_new                   (void);
 const char *cf_ticket_get_id                (CfTicket *self);
 const char *cf_ticket_get_code              (CfTicket *self);
@@ -32,6 +34,7 @@ gint64      cf_ticket_get_called_at         (CfTicket *self);
 gint64      cf_ticket_get_appointment_start (CfTicket *self);
 gint64      cf_ticket_get_position          (CfTicket *self);
 gint64      cf_ticket_get_estimated_wait    (CfTicket *self);
+gboolean    cf_ticket_get_unmatched         (CfTicket *self);
 /* TRUE when both show the same thing (a queue refresh keeps such rows). */
 gboolean    cf_ticket_equal                 (CfTicket *a,
                                              CfTicket *b);

@@ -17,6 +17,7 @@
 #include "cf-json.h"
 #include "cf-key.h"
 #include "cf-office.h"
+#include "cf-replica-private.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
 #include "cf-student-private.h"
@@ -79,6 +80,10 @@ ticket_from_row (sqlite3_stmt *stmt)
   ticket->adviser_name = _cf_column_dup (stmt, 9);
   ticket->called_at = sqlite3_column_int64 (stmt, 10);
   ticket->appointment_start = sqlite3_column_int64 (stmt, 11);
+  /* An arrival without a booking code that matched nobody (see
+   * match_arrival): is_unmatched, read from the ticket's row. */
+  ticket->unmatched = g_strcmp0 (ticket->kind, "appointment") == 0 &&
+                      ticket->appointment_id == NULL && ticket->student_id == NULL;
   return ticket;
 }
 
@@ -430,56 +435,10 @@ audit_ticket (CfSession  *session,
 typedef struct {
   const char *id;
   const char *adviser_id;     /* transfer: the new adviser */
+  const char *target;         /* matching: the appointment or the student */
   CfTicket   *called;         /* call next: what was called */
-  char       *student_id;     /* open: the student's id */
+  char       *student_id;     /* open, create: the student's id */
 } TicketOp;
-
-static const char *const waiting_only[] = { "waiting", NULL };
-static const char *const called_only[] = { "called", NULL };
-static const char *const in_queue[] = { "waiting", "called", NULL };
-static const char *const was_called[] = { "called", "no-show", NULL };
-
-/* status, adviser and call time together: calling, requeueing, transferring */
-static gboolean
-set_call (CfSession  *session,
-          const char *id,
-          const char *status,
-          const char *adviser_id,
-          gint64      called_at,
-          GError    **error)
-{
-  CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "UPDATE tickets SET status = ?, adviser_id = ?, called_at = ? WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, status);
-  _cf_bind_text (stmt, 2, adviser_id);
-  if (called_at > 0)
-    sqlite3_bind_int64 (stmt, 3, called_at);
-  else
-    sqlite3_bind_null (stmt, 3);
-  _cf_bind_text (stmt, 4, id);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "ticket", id,
-                             (const char *const[]) { "status", "adviser_id", "called_at", NULL },
-                             error);
-}
-
-static gboolean
-call_ticket (CfSession *session,
-             gpointer   data,
-             GError   **error)
-{
-  TicketOp *op = data;
-  g_auto(Row) row = { 0 };
-
-  return load_row (session, op->id, &row, error) &&
-         require_status (&row, waiting_only, error) &&
-         set_call (session, op->id, "called", cf_session_get_user_id (session), now_seconds (), error) &&
-         audit_ticket (session, "ticket-called", op->id, row.student_id, error);
-}
 
 static gboolean
 run_op (CfSession         *session,
@@ -495,15 +454,345 @@ run_op (CfSession         *session,
   return _cf_session_write (session, body, op, error);
 }
 
+/* The new adviser must be a current adviser or manager who may see the
+ * student. */
+static gboolean
+check_transfer_target (CfSession  *session,
+                       const char *adviser_id,
+                       const char *student_id,
+                       GError    **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT (SELECT count(*) FROM users WHERE id = ?1 AND removed_at IS NULL"
+      "        AND role IN ('adviser', 'manager')),"
+      "       (SELECT count(*) FROM conflicts WHERE adviser_id = ?1 AND student_id = ?2)", error);
+  gboolean adviser_ok, conflict;
+  CfStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, adviser_id);
+  _cf_bind_text (stmt, 2, student_id);
+  step = _cf_store_step (store, stmt, error);
+  if (step != CF_STEP_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (step == CF_STEP_DONE)      /* cannot happen: the query always gives a row */
+        _cf_store_set_error (store, SQLITE_ERROR, error);
+      return FALSE;
+    }
+  adviser_ok = sqlite3_column_int (stmt, 0) > 0;
+  conflict = sqlite3_column_int (stmt, 1) > 0;
+  sqlite3_reset (stmt);
+  if (!adviser_ok)
+    g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
+                 _("A ticket can only go to a current adviser or manager."));
+  else if (conflict)
+    g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+                 _("That adviser declared a conflict of interest with this student; choose someone else."));
+  return adviser_ok && !conflict;
+}
+
+/* A no-show is undone only soon after, while it can only be a slip of the
+ * finger; later the ticket goes back to the queue (requeue) like any
+ * other.  When the status changed is its clock stamp's wall-clock time. */
+static gboolean
+check_undo_window (CfSession  *session,
+                   const char *id,
+                   const Row  *row,
+                   GError    **error)
+{
+  gint64 changed = 0;
+
+  if (!_cf_replica_changed_at (cf_session_get_store (session), "ticket", id, "status", &changed,
+                               error))
+    return FALSE;
+  if (changed > 0 && g_get_real_time () / 1000 - changed <= CF_TICKETS_UNDO_SECONDS * 1000)
+    return TRUE;
+  g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+               _("Ticket %s was marked as not there over a minute ago; put it back in the queue instead."),
+               row->code);
+  return FALSE;
+}
+
+/* An opened ticket has its student and no longer holds the submission. */
+static gboolean
+is_opened (const Row *row)
+{
+  return row->student_id != NULL && row->submission == NULL;
+}
+
+/* An arrival without a booking code that matched no single appointment. */
+static gboolean
+is_unmatched (const Row *row)
+{
+  return g_strcmp0 (row->kind, "appointment") == 0 && row->appointment_id == NULL &&
+         row->student_id == NULL;
+}
+
+static gboolean
+refuse_unmatched (const Row *row,
+                  GError   **error)
+{
+  g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+               _("Ticket %s is an arrival that matched no appointment: match it to one, or create a record from its details."),
+               row->code);
+  return FALSE;
+}
+
+/* ---- moving a ticket from one status to another ---------------------- */
+
+static const char *const waiting_only[] = { "waiting", NULL };
+static const char *const called_only[] = { "called", NULL };
+static const char *const in_queue[] = { "waiting", "called", NULL };
+static const char *const was_called[] = { "called", "no-show", NULL };
+static const char *const no_show_only[] = { "no-show", NULL };
+static const char *const was_seen[] = { "called", "seen", NULL };
+
+/* What a move does besides setting the status, and what it checks first. */
+typedef enum {
+  MOVE_CALLS        = 1 << 0,  /* the user calls it now */
+  MOVE_CALLS_AGAIN  = 1 << 1,  /* the kiosk shows it afresh */
+  MOVE_UNCALLS      = 1 << 2,  /* nobody has called it */
+  MOVE_TO_ADVISER   = 1 << 3,  /* it waits for op->adviser_id */
+  MOVE_UNDOES       = 1 << 4,  /* back to waiting or called, as it was */
+  MOVE_NEEDS_OPENED = 1 << 5,  /* what the student typed reached their record */
+} MoveEffects;
+
+typedef enum {
+  CALL,
+  RECALL,
+  NO_SHOW,
+  UNDO_NO_SHOW,
+  REQUEUE,
+  TRANSFER,
+  SEEN,
+} MoveKind;
+
+typedef struct {
+  const char        *action;    /* its audit entry */
+  const char *const *from;
+  const char        *to;        /* NULL: where it was before (MOVE_UNDOES) */
+  MoveEffects        effects;
+} Move;
+
+/* Every change of a ticket's status there is.  A requeued ticket keeps its
+ * waiting_since: the student goes back to their old place.  A no-show
+ * keeps its call, so that undoing it knows whether it was called. */
+static const Move moves[] = {
+  [CALL]         = { "ticket-called", waiting_only, "called", MOVE_CALLS },
+  [RECALL]       = { "ticket-recalled", called_only, "called", MOVE_CALLS_AGAIN },
+  [NO_SHOW]      = { "ticket-no-show", in_queue, "no-show", 0 },
+  [UNDO_NO_SHOW] = { "ticket-no-show-undone", no_show_only, NULL, MOVE_UNDOES },
+  [REQUEUE]      = { "ticket-requeued", was_called, "waiting", MOVE_UNCALLS },
+  [TRANSFER]     = { "ticket-transferred", in_queue, "waiting", MOVE_UNCALLS | MOVE_TO_ADVISER },
+  [SEEN]         = { "ticket-seen", called_only, "seen", MOVE_NEEDS_OPENED },
+};
+
+static gboolean
+move_allowed (CfSession      *session,
+              const Move     *move,
+              const TicketOp *op,
+              const Row      *row,
+              GError        **error)
+{
+  if (!require_status (row, move->from, error))
+    return FALSE;
+  if ((move->effects & MOVE_NEEDS_OPENED) && !is_opened (row))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("Open ticket %s first, so that what the student typed reaches their record."),
+                   row->code);
+      return FALSE;
+    }
+  if (move->effects & MOVE_UNDOES)
+    return check_undo_window (session, op->id, row, error);
+  if (move->effects & MOVE_TO_ADVISER)
+    return check_transfer_target (session, op->adviser_id, row->student_id, error);
+  return TRUE;
+}
+
+/* The status, adviser and call time a move leaves: the call's three
+ * columns, which are written together. */
+typedef struct {
+  const char *status;
+  const char *adviser_id;
+  gint64      called_at;     /* 0: not called */
+} Call;
+
+static Call
+move_result (CfSession      *session,
+             const Move     *move,
+             const TicketOp *op,
+             const Row      *row)
+{
+  Call next = { move->to, row->adviser_id, row->called_at };
+
+  if (move->effects & MOVE_CALLS)
+    next.adviser_id = cf_session_get_user_id (session);
+  if (move->effects & (MOVE_CALLS | MOVE_CALLS_AGAIN))
+    next.called_at = now_seconds ();
+  if (move->effects & MOVE_UNCALLS)
+    next = (Call) { move->to, NULL, 0 };
+  if (move->effects & MOVE_TO_ADVISER)
+    next.adviser_id = op->adviser_id;
+  if (move->effects & MOVE_UNDOES)
+    next.status = row->called_at > 0 ? "called" : "waiting";
+  return next;
+}
+
+/* Only the columns that change are stamped: another desk's change to the
+ * others still counts. */
+static gboolean
+write_call (CfSession  *session,
+            const char *id,
+            const Row  *row,
+            const Call *next,
+            GError    **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "UPDATE tickets SET status = ?, adviser_id = ?, called_at = ? WHERE id = ?", error);
+  const char *fields[4] = { NULL };
+  guint n = 0;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, next->status);
+  _cf_bind_text (stmt, 2, next->adviser_id);
+  if (next->called_at > 0)
+    sqlite3_bind_int64 (stmt, 3, next->called_at);
+  else
+    sqlite3_bind_null (stmt, 3);
+  _cf_bind_text (stmt, 4, id);
+  if (g_strcmp0 (row->status, next->status) != 0)
+    fields[n++] = "status";
+  if (g_strcmp0 (row->adviser_id, next->adviser_id) != 0)
+    fields[n++] = "adviser_id";
+  if (row->called_at != next->called_at)
+    fields[n++] = "called_at";
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_changes_record (store, "ticket", id, fields, error);
+}
+
+/* The audit entry is about the student when known, so it shows on their
+ * record; a transfer names the adviser it went to. */
+static gboolean
+move_row (CfSession      *session,
+          MoveKind        kind,
+          const TicketOp *op,
+          const Row      *row,
+          GError        **error)
+{
+  const Move *move = &moves[kind];
+  Call next;
+
+  if (!move_allowed (session, move, op, row, error))
+    return FALSE;
+  next = move_result (session, move, op, row);
+  if (!write_call (session, op->id, row, &next, error))
+    return FALSE;
+  if (move->effects & MOVE_TO_ADVISER)
+    return _cf_session_audit (session, move->action, row->student_id ? row->student_id : op->id,
+                              op->adviser_id, error);
+  return audit_ticket (session, move->action, op->id, row->student_id, error);
+}
+
+typedef struct {
+  MoveKind  kind;
+  TicketOp *op;
+} MoveJob;
+
+static gboolean
+move_ticket (CfSession *session,
+             gpointer   data,
+             GError   **error)
+{
+  MoveJob *job = data;
+  g_auto(Row) row = { 0 };
+
+  return load_row (session, job->op->id, &row, error) &&
+         move_row (session, job->kind, job->op, &row, error);
+}
+
+static gboolean
+run_move (CfSession  *session,
+          MoveKind    kind,
+          const char *id,
+          const char *adviser_id,
+          GError    **error)
+{
+  TicketOp op = { id, adviser_id };
+  MoveJob job = { kind, &op };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return FALSE;
+  return _cf_session_write (session, move_ticket, &job, error);
+}
+
 gboolean
 cf_tickets_call (CfSession  *session,
                  const char *id,
                  GError    **error)
 {
-  TicketOp op = { id };
-
-  return run_op (session, call_ticket, &op, error);
+  return run_move (session, CALL, id, NULL, error);
 }
+
+gboolean
+cf_tickets_recall (CfSession  *session,
+                   const char *id,
+                   GError    **error)
+{
+  return run_move (session, RECALL, id, NULL, error);
+}
+
+gboolean
+cf_tickets_no_show (CfSession  *session,
+                    const char *id,
+                    GError    **error)
+{
+  return run_move (session, NO_SHOW, id, NULL, error);
+}
+
+gboolean
+cf_tickets_undo_no_show (CfSession  *session,
+                         const char *id,
+                         GError    **error)
+{
+  return run_move (session, UNDO_NO_SHOW, id, NULL, error);
+}
+
+gboolean
+cf_tickets_requeue (CfSession  *session,
+                    const char *id,
+                    GError    **error)
+{
+  return run_move (session, REQUEUE, id, NULL, error);
+}
+
+gboolean
+cf_tickets_transfer (CfSession  *session,
+                     const char *id,
+                     const char *adviser_id,
+                     GError    **error)
+{
+  g_return_val_if_fail (adviser_id != NULL, FALSE);
+  return run_move (session, TRANSFER, id, adviser_id, error);
+}
+
+gboolean
+cf_tickets_seen (CfSession  *session,
+                 const char *id,
+                 GError    **error)
+{
+  return run_move (session, SEEN, id, NULL, error);
+}
+
+/* ---- calling the next ticket ------------------------------------------ */
 
 /* Today's oldest waiting ticket for anyone or for this user, not of a
  * student they declared a conflict with. */
@@ -558,11 +847,12 @@ call_next (CfSession *session,
 {
   TicketOp *op = data;
   g_autofree char *id = next_waiting (session, error);
+  MoveJob job = { CALL, op };
 
   if (id == NULL)
     return FALSE;
   op->id = id;
-  if (!call_ticket (session, op, error))
+  if (!move_ticket (session, &job, error))
     return FALSE;
   op->called = read_ticket (session, id, error);
   op->id = NULL;
@@ -583,164 +873,6 @@ cf_tickets_call_next (CfSession *session,
       return NULL;
     }
   return op.called;
-}
-
-static gboolean
-recall_ticket (CfSession *session,
-               gpointer   data,
-               GError   **error)
-{
-  TicketOp *op = data;
-  CfStore *store = cf_session_get_store (session);
-  g_auto(Row) row = { 0 };
-  sqlite3_stmt *stmt;
-
-  if (!load_row (session, op->id, &row, error) || !require_status (&row, called_only, error))
-    return FALSE;
-  stmt = _cf_store_prepare (store, "UPDATE tickets SET called_at = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now_seconds ());
-  _cf_bind_text (stmt, 2, op->id);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "ticket", op->id,
-                             (const char *const[]) { "called_at", NULL }, error) &&
-         audit_ticket (session, "ticket-recalled", op->id, row.student_id, error);
-}
-
-gboolean
-cf_tickets_recall (CfSession  *session,
-                   const char *id,
-                   GError    **error)
-{
-  TicketOp op = { id };
-
-  return run_op (session, recall_ticket, &op, error);
-}
-
-static gboolean
-no_show_ticket (CfSession *session,
-                gpointer   data,
-                GError   **error)
-{
-  TicketOp *op = data;
-  CfStore *store = cf_session_get_store (session);
-  g_auto(Row) row = { 0 };
-  sqlite3_stmt *stmt;
-
-  if (!load_row (session, op->id, &row, error) || !require_status (&row, in_queue, error))
-    return FALSE;
-  stmt = _cf_store_prepare (store, "UPDATE tickets SET status = 'no-show' WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, op->id);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "ticket", op->id,
-                             (const char *const[]) { "status", NULL }, error) &&
-         audit_ticket (session, "ticket-no-show", op->id, row.student_id, error);
-}
-
-gboolean
-cf_tickets_no_show (CfSession  *session,
-                    const char *id,
-                    GError    **error)
-{
-  TicketOp op = { id };
-
-  return run_op (session, no_show_ticket, &op, error);
-}
-
-static gboolean
-requeue_ticket (CfSession *session,
-                gpointer   data,
-                GError   **error)
-{
-  TicketOp *op = data;
-  g_auto(Row) row = { 0 };
-
-  /* waiting_since is kept: the student goes back to their old place. */
-  return load_row (session, op->id, &row, error) &&
-         require_status (&row, was_called, error) &&
-         set_call (session, op->id, "waiting", NULL, 0, error) &&
-         audit_ticket (session, "ticket-requeued", op->id, row.student_id, error);
-}
-
-gboolean
-cf_tickets_requeue (CfSession  *session,
-                    const char *id,
-                    GError    **error)
-{
-  TicketOp op = { id };
-
-  return run_op (session, requeue_ticket, &op, error);
-}
-
-/* The new adviser must be a current adviser or manager who may see the
- * student. */
-static gboolean
-check_transfer_target (CfSession  *session,
-                       const char *adviser_id,
-                       const char *student_id,
-                       GError    **error)
-{
-  CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT (SELECT count(*) FROM users WHERE id = ?1 AND removed_at IS NULL"
-      "        AND role IN ('adviser', 'manager')),"
-      "       (SELECT count(*) FROM conflicts WHERE adviser_id = ?1 AND student_id = ?2)", error);
-  gboolean adviser_ok, conflict;
-  CfStep step;
-
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, adviser_id);
-  _cf_bind_text (stmt, 2, student_id);
-  step = _cf_store_step (store, stmt, error);
-  if (step != CF_STEP_ROW)
-    {
-      sqlite3_reset (stmt);
-      if (step == CF_STEP_DONE)      /* cannot happen: the query always gives a row */
-        _cf_store_set_error (store, SQLITE_ERROR, error);
-      return FALSE;
-    }
-  adviser_ok = sqlite3_column_int (stmt, 0) > 0;
-  conflict = sqlite3_column_int (stmt, 1) > 0;
-  sqlite3_reset (stmt);
-  if (!adviser_ok)
-    g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
-                 _("A ticket can only go to a current adviser or manager."));
-  else if (conflict)
-    g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
-                 _("That adviser declared a conflict of interest with this student; choose someone else."));
-  return adviser_ok && !conflict;
-}
-
-static gboolean
-transfer_ticket (CfSession *session,
-                 gpointer   data,
-                 GError   **error)
-{
-  TicketOp *op = data;
-  g_auto(Row) row = { 0 };
-
-  return load_row (session, op->id, &row, error) &&
-         require_status (&row, in_queue, error) &&
-         check_transfer_target (session, op->adviser_id, row.student_id, error) &&
-         set_call (session, op->id, "waiting", op->adviser_id, 0, error) &&
-         _cf_session_audit (session, "ticket-transferred", row.student_id ? row.student_id : op->id,
-                            op->adviser_id, error);
-}
-
-gboolean
-cf_tickets_transfer (CfSession  *session,
-                     const char *id,
-                     const char *adviser_id,
-                     GError    **error)
-{
-  TicketOp op = { id, adviser_id };
-
-  g_return_val_if_fail (adviser_id != NULL, FALSE);
-  return run_op (session, transfer_ticket, &op, error);
 }
 
 /* ---- opening a ticket ------------------------------------------------ */
@@ -1052,31 +1184,34 @@ ensure_case (CfSession  *session,
   return case_id != NULL;
 }
 
-/* The submission has done its work once it is in the records: it goes. */
+/* The submission has done its work once it is in the records: it goes.
+ * The ticket stays called, on the kiosk's screen, until the adviser says
+ * the student was seen. */
 static gboolean
-mark_seen (CfSession  *session,
-           const char *id,
-           const char *student_id,
-           GError    **error)
+mark_opened (CfSession  *session,
+             const char *id,
+             const char *student_id,
+             GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "UPDATE tickets SET status = 'seen', student_id = ?, adviser_id = ?,"
-      " called_at = coalesce (called_at, ?), submission = NULL WHERE id = ?", error);
+      "UPDATE tickets SET student_id = ?, adviser_id = ?, submission = NULL WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, student_id);
   _cf_bind_text (stmt, 2, cf_session_get_user_id (session));
-  sqlite3_bind_int64 (stmt, 3, now_seconds ());
-  _cf_bind_text (stmt, 4, id);
+  _cf_bind_text (stmt, 3, id);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "ticket", id,
-                             (const char *const[]) { "status", "student_id", "adviser_id",
-                                                          "called_at", "submission", NULL }, error) &&
+                             (const char *const[]) { "student_id", "adviser_id", "submission", NULL },
+                             error) &&
          _cf_session_audit (session, "ticket-opened", student_id, id, error);
 }
 
+/* The student a ticket is about.  An arrival is never made into a new
+ * record here: it has its appointment's student, or one an adviser
+ * matched or created by hand. */
 static char *
 ticket_student (CfSession  *session,
                 const Row  *row,
@@ -1087,9 +1222,35 @@ ticket_student (CfSession  *session,
     return g_strdup (row->student_id);
   if (row->appointment_id != NULL)
     return appointment_student (cf_session_get_store (session), row->appointment_id, error);
+  if (is_unmatched (row))
+    {
+      refuse_unmatched (row, error);
+      return NULL;
+    }
   return student_from_submission (session, row, submission, error);
 }
 
+/* What the kiosk collected goes into the student's records. */
+static gboolean
+open_records (CfSession  *session,
+              TicketOp   *op,
+              const Row  *row,
+              JsonObject *submission,
+              GError    **error)
+{
+  op->student_id = ticket_student (session, row, submission, error);
+  return op->student_id != NULL &&
+         _cf_session_check_student (session, op->student_id, error) &&
+         store_monitoring (session, op->student_id, cf_json_get_object (submission, "monitoring"), error) &&
+         store_consents (session, op->student_id, row, cf_json_get_object (submission, "consent"), error) &&
+         ensure_case (session, op->student_id, row->topic, error) &&
+         (row->appointment_id == NULL ||
+          _cf_appointments_mark_arrived (session, row->appointment_id, op->student_id, error)) &&
+         mark_opened (session, op->id, op->student_id, error);
+}
+
+/* A waiting ticket is called first, so its code shows on the kiosk and
+ * the student knows to come. */
 static gboolean
 open_ticket (CfSession *session,
              gpointer   data,
@@ -1098,28 +1259,24 @@ open_ticket (CfSession *session,
   TicketOp *op = data;
   g_auto(Row) row = { 0 };
   g_autoptr(JsonNode) root = NULL;
-  JsonObject *submission;
 
   if (!load_row (session, op->id, &row, error))
     return FALSE;
-  if (g_str_equal (row.status, "seen") && row.student_id != NULL)
+  if (is_opened (&row) && g_strv_contains (was_seen, row.status))
     {
       op->student_id = g_strdup (row.student_id);
       return TRUE;
     }
   if (!require_status (&row, in_queue, error))
     return FALSE;
+  if (is_unmatched (&row))
+    return refuse_unmatched (&row, error);
+  if (g_str_equal (row.status, "waiting") && !move_row (session, CALL, op, &row, error))
+    return FALSE;
   root = row.submission ? cf_json_parse (row.submission, -1) : NULL;
-  submission = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  op->student_id = ticket_student (session, &row, submission, error);
-  return op->student_id != NULL &&
-         _cf_session_check_student (session, op->student_id, error) &&
-         store_monitoring (session, op->student_id, cf_json_get_object (submission, "monitoring"), error) &&
-         store_consents (session, op->student_id, &row, cf_json_get_object (submission, "consent"), error) &&
-         ensure_case (session, op->student_id, row.topic, error) &&
-         (row.appointment_id == NULL ||
-          _cf_appointments_mark_arrived (session, row.appointment_id, op->student_id, error)) &&
-         mark_seen (session, op->id, op->student_id, error);
+  return open_records (session, op, &row,
+                       root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL,
+                       error);
 }
 
 char *
@@ -1156,34 +1313,48 @@ last_ticket_rowid (CfStore *store,
 }
 
 /* An arrival checked in by name (no booking code): today's one booked
- * appointment of a student of that name, if there is exactly one. */
+ * appointment whose student has that name (case, accents and spacing
+ * aside) and that date of birth.  A name alone would let anyone mark a
+ * classmate arrived; with no date of birth, or two matches, *id is NULL
+ * and an adviser matches the ticket by hand.  Today's appointments are
+ * few, so they are compared here rather than in SQL, which folds ASCII
+ * only. */
 static gboolean
-match_appointment_by_name (CfSession  *session,
-                           const char *name,
-                           gint64      day,
-                           char      **id,
-                           GError    **error)
+match_arrival (CfSession  *session,
+               JsonObject *details,
+               gint64      day,
+               char      **id,
+               GError    **error)
 {
   CfStore *store = cf_session_get_store (session);
+  const char *name = typed (details, "name"), *born = birth_date (details);
+  g_autofree char *folded = NULL;
   sqlite3_stmt *stmt;
-  int rows = 0;
+  int matches = 0;
   CfStep step;
 
   *id = NULL;
-  if (name == NULL)
+  if (name == NULL || born == NULL)
     return TRUE;
   stmt = _cf_store_prepare (store,
-      "SELECT a.id FROM appointments a JOIN students s ON s.id = a.student_id"
+      "SELECT a.id, s.name FROM appointments a JOIN students s ON s.id = a.student_id"
+      " JOIN monitoring m ON m.student_id = a.student_id"
       " WHERE a.start_at >= ?1 AND a.start_at < ?1 + 86400 AND a.status = 'booked'"
-      " AND s.name = ?2 COLLATE NOCASE LIMIT 2", error);
+      " AND m.date_of_birth = ?2 AND s.name IS NOT NULL", error);
   if (stmt == NULL)
     return FALSE;
+  folded = cf_text_fold (name);
   sqlite3_bind_int64 (stmt, 1, day);
-  _cf_bind_text (stmt, 2, name);
-  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW && ++rows == 1)
-    *id = _cf_column_dup (stmt, 0);
+  _cf_bind_text (stmt, 2, born);
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
+    {
+      g_autofree char *theirs = cf_text_fold ((const char *) sqlite3_column_text (stmt, 1));
+
+      if (g_str_equal (theirs, folded) && ++matches == 1)
+        *id = _cf_column_dup (stmt, 0);
+    }
   sqlite3_reset (stmt);
-  if (rows != 1 || step == CF_STEP_FAILED)
+  if (matches != 1 || step == CF_STEP_FAILED)
     g_clear_pointer (id, g_free);
   return step != CF_STEP_FAILED;
 }
@@ -1250,7 +1421,7 @@ handle_arrival (CfSession  *session,
     return link_arrival (session, ticket_id, appointment_id, error);
   root = submission ? cf_json_parse (submission, -1) : NULL;
   details = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  if (!match_appointment_by_name (session, typed (details, "name"), arrivals->day, &matched, error))
+  if (!match_arrival (session, details, arrivals->day, &matched, error))
     return FALSE;
   return matched == NULL || link_arrival (session, ticket_id, matched, error);
 }
@@ -1357,4 +1528,203 @@ cf_tickets_sync (CfSession    *session,
   if (arrivals_out != NULL)
     *arrivals_out = list_arrivals (session, &arrivals, error);
   return arrivals_out == NULL || *arrivals_out != NULL;
+}
+
+/* ---- an arrival matched by hand ---------------------------------------- */
+
+/* An arrival still waiting for its student, in the queue. */
+static gboolean
+load_unmatched (CfSession  *session,
+                const char *id,
+                Row        *row,
+                GError    **error)
+{
+  if (!load_row (session, id, row, error) || !require_status (row, in_queue, error))
+    return FALSE;
+  if (is_unmatched (row))
+    return TRUE;
+  g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+               _("Ticket %s already has its student."), row->code);
+  return FALSE;
+}
+
+/* Only today's booked appointments take an arrival. */
+static gboolean
+check_booked_today (CfSession  *session,
+                    const char *appointment_id,
+                    GError    **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT 1 FROM appointments WHERE id = ?2 AND status = 'booked'"
+      " AND start_at >= ?1 AND start_at < ?1 + 86400", error);
+  gboolean found = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, today_start (session));
+  _cf_bind_text (stmt, 2, appointment_id);
+  if (!_cf_store_exists (store, stmt, &found, error))
+    return FALSE;
+  if (!found)
+    g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
+                 _("That appointment is not one of today’s booked appointments."));
+  return found;
+}
+
+static gboolean
+match_to_appointment (CfSession *session,
+                      gpointer   data,
+                      GError   **error)
+{
+  TicketOp *op = data;
+  g_auto(Row) row = { 0 };
+  g_autofree char *student_id = NULL;
+
+  if (!load_unmatched (session, op->id, &row, error) ||
+      !check_booked_today (session, op->target, error))
+    return FALSE;
+  student_id = appointment_student (cf_session_get_store (session), op->target, error);
+  return student_id != NULL &&
+         _cf_session_check_student (session, student_id, error) &&
+         link_arrival (session, op->id, op->target, error) &&
+         audit_ticket (session, "ticket-matched", op->id, student_id, error);
+}
+
+gboolean
+cf_tickets_match (CfSession  *session,
+                  const char *id,
+                  const char *appointment_id,
+                  GError    **error)
+{
+  TicketOp op = { id, NULL, appointment_id };
+
+  g_return_val_if_fail (appointment_id != NULL, FALSE);
+  return run_op (session, match_to_appointment, &op, error);
+}
+
+static gboolean
+set_ticket_student (CfSession  *session,
+                    const char *id,
+                    const char *student_id,
+                    GError    **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "UPDATE tickets SET student_id = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  _cf_bind_text (stmt, 2, id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_changes_record (store, "ticket", id, (const char *const[]) { "student_id", NULL }, error);
+}
+
+static gboolean
+match_to_student (CfSession *session,
+                  gpointer   data,
+                  GError   **error)
+{
+  TicketOp *op = data;
+  g_auto(Row) row = { 0 };
+
+  return load_unmatched (session, op->id, &row, error) &&
+         _cf_session_check_student (session, op->target, error) &&
+         set_ticket_student (session, op->id, op->target, error) &&
+         audit_ticket (session, "ticket-matched", op->id, op->target, error);
+}
+
+gboolean
+cf_tickets_match_student (CfSession  *session,
+                          const char *id,
+                          const char *student_id,
+                          GError    **error)
+{
+  TicketOp op = { id, NULL, student_id };
+
+  g_return_val_if_fail (student_id != NULL, FALSE);
+  return run_op (session, match_to_student, &op, error);
+}
+
+static JsonNode *
+parse_submission (const Row *row)
+{
+  g_autoptr(JsonNode) root = row->submission ? cf_json_parse (row->submission, -1) : NULL;
+
+  return root && JSON_NODE_HOLDS_OBJECT (root) ? g_steal_pointer (&root) : NULL;
+}
+
+/* The record has what the arrival typed: a name and a date of birth. */
+static gboolean
+create_from_arrival (CfSession *session,
+                     gpointer   data,
+                     GError   **error)
+{
+  TicketOp *op = data;
+  g_auto(Row) row = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(CfStudent) student = cf_student_new ();
+  JsonObject *details;
+
+  if (!load_unmatched (session, op->id, &row, error))
+    return FALSE;
+  root = parse_submission (&row);
+  details = root ? json_node_get_object (root) : NULL;
+  if (typed (details, "name") == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
+                   _("Ticket %s holds no name to make a record from; find the student on the Students page."),
+                   row.code);
+      return FALSE;
+    }
+  student->name = g_strdup (typed (details, "name"));
+  op->student_id = insert_student (session, student, NULL, error);
+  return op->student_id != NULL &&
+         (birth_date (details) == NULL ||
+          _cf_students_set_monitoring (session, op->student_id, birth_date (details), NULL, NULL,
+                                       error)) &&
+         set_ticket_student (session, op->id, op->student_id, error) &&
+         audit_ticket (session, "ticket-record-created", op->id, op->student_id, error);
+}
+
+char *
+cf_tickets_create_student (CfSession  *session,
+                           const char *id,
+                           GError    **error)
+{
+  TicketOp op = { id };
+
+  if (!run_op (session, create_from_arrival, &op, error))
+    {
+      g_clear_pointer (&op.student_id, g_free);
+      return NULL;
+    }
+  return op.student_id;
+}
+
+gboolean
+cf_tickets_get_arrival (CfSession  *session,
+                        const char *id,
+                        char      **name,
+                        char      **date_of_birth,
+                        GError    **error)
+{
+  g_autoptr(CfStoreLock) lock = NULL;
+  g_auto(Row) row = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *details;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (id != NULL && name != NULL && date_of_birth != NULL, FALSE);
+  *name = *date_of_birth = NULL;
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return FALSE;
+  lock = _cf_store_lock (cf_session_get_store (session));
+  if (!load_row (session, id, &row, error))
+    return FALSE;
+  root = parse_submission (&row);
+  details = root ? json_node_get_object (root) : NULL;
+  *name = g_strdup (typed (details, "name"));
+  *date_of_birth = g_strdup (birth_date (details));
+  return TRUE;
 }

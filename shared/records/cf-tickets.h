@@ -15,6 +15,9 @@ G_BEGIN_DECLS
  * go by (see cf_tickets_call_interval). */
 #define CF_TICKETS_DEFAULT_INTERVAL (15 * 60)
 
+/* How long after a no-show it can be undone. */
+#define CF_TICKETS_UNDO_SECONDS 60
+
 /* Today's waiting and called tickets (the office's day), called ones
  * first, then waiting ones oldest first, each with its place and an
  * estimate of its wait.  Tickets of students the user may not see are
@@ -44,38 +47,77 @@ CfTicket *cf_tickets_find_today (CfSession  *session,
 
 /* The oldest waiting ticket not meant for another adviser is called by
  * the signed-in user; NULL with CF_ERROR_NOT_FOUND when nobody waits. */
-CfTicket *cf_tickets_call_next (CfSession  *session,
-                                GError    **error);
-gboolean  cf_tickets_call      (CfSession  *session,
-                                const char *id,
-                                GError    **error);
+CfTicket *cf_tickets_call_next    (CfSession  *session,
+                                   GError    **error);
+gboolean  cf_tickets_call         (CfSession  *session,
+                                   const char *id,
+                                   GError    **error);
 /* Calls a called ticket again: the kiosk shows it afresh. */
-gboolean  cf_tickets_recall    (CfSession  *session,
-                                const char *id,
-                                GError    **error);
-gboolean  cf_tickets_no_show   (CfSession  *session,
-                                const char *id,
-                                GError    **error);
+gboolean  cf_tickets_recall       (CfSession  *session,
+                                   const char *id,
+                                   GError    **error);
+gboolean  cf_tickets_no_show      (CfSession  *session,
+                                   const char *id,
+                                   GError    **error);
+/* Back to waiting or called, as it was, within CF_TICKETS_UNDO_SECONDS
+ * of the no-show: a slip of the finger costs the student nothing. */
+gboolean  cf_tickets_undo_no_show (CfSession  *session,
+                                   const char *id,
+                                   GError    **error);
 /* Back to its old place in the queue, for anyone to call. */
-gboolean  cf_tickets_requeue   (CfSession  *session,
-                                const char *id,
-                                GError    **error);
+gboolean  cf_tickets_requeue      (CfSession  *session,
+                                   const char *id,
+                                   GError    **error);
 /* Into @adviser_id's queue, waiting. */
-gboolean  cf_tickets_transfer  (CfSession  *session,
-                                const char *id,
-                                const char *adviser_id,
-                                GError    **error);
+gboolean  cf_tickets_transfer     (CfSession  *session,
+                                   const char *id,
+                                   const char *adviser_id,
+                                   GError    **error);
 
-/* The adviser sees the student: from the sealed submission, links the
- * student's record (matched by student ID, or the appointment's student)
- * or creates one (an anonymous student: no name, a keyed hash of their
- * access code), opens a case, keeps the monitoring answers and turns the
+/* The student was seen: a called ticket that was opened leaves the queue. */
+gboolean cf_tickets_seen (CfSession  *session,
+                          const char *id,
+                          GError    **error);
+
+/* The adviser sees the student: a waiting ticket is called first (its
+ * code shows on the kiosk), then from the sealed submission, links the
+ * student's record (matched by student ID, the appointment's student, or
+ * the one an adviser matched an arrival to) or creates one (a drop-in
+ * only; an anonymous student: no name, a keyed hash of their access
+ * code), opens a case, keeps the monitoring answers and turns the
  * consent slip into consent records.  The submission is then removed
- * from the ticket: it lives on only in the records.  Returns the
- * student's id; opening an opened ticket returns the same id. */
+ * from the ticket: it lives on only in the records.  The ticket stays
+ * called until cf_tickets_seen.  An unmatched arrival is refused (match
+ * it first).  Returns the student's id; opening an opened ticket returns
+ * the same id. */
 char *cf_tickets_open (CfSession  *session,
                        const char *id,
                        GError    **error);
+
+/* An unmatched arrival (cf_ticket_get_unmatched) matched by hand: to one
+ * of today's booked appointments (marked arrived, the ticket goes to its
+ * adviser), or to a student. */
+gboolean cf_tickets_match          (CfSession  *session,
+                                    const char *id,
+                                    const char *appointment_id,
+                                    GError    **error);
+gboolean cf_tickets_match_student  (CfSession  *session,
+                                    const char *id,
+                                    const char *student_id,
+                                    GError    **error);
+/* What an arrival typed at the kiosk, for an adviser matching it: each
+ * NULL when not given. */
+gboolean cf_tickets_get_arrival    (CfSession  *session,
+                                    const char *id,
+                                    char      **name,
+                                    char      **date_of_birth,
+                                    GError    **error);
+/* A new student record from an unmatched arrival's name and date of
+ * birth, on an adviser's explicit word, linked to the ticket; returns its
+ * id.  Opening the ticket then opens that record. */
+char    *cf_tickets_create_student (CfSession  *session,
+                                    const char *id,
+                                    GError    **error);
 
 /* The keyed hash an anonymous student's access code is kept as. */
 char *cf_tickets_access_code_hash (CfSession  *session,

@@ -56,6 +56,15 @@ gboolean _cf_replica_stamp         (CfStore           *store,
                                     const char *const *fields,
                                     const char        *stamp,
                                     GError           **error);
+/* When @field of the @kind record @row_id last changed, as the wall-clock
+ * milliseconds of its stamp: 0 when it never changed since the record was
+ * made, or the record does not exist. */
+gboolean _cf_replica_changed_at    (CfStore           *store,
+                                    const char        *kind,
+                                    const char        *row_id,
+                                    const char        *field,
+                                    gint64            *millis,
+                                    GError           **error);
 /* Within the caller's transaction: removes a student and everything about
  * them, leaving a tombstone that holds no personal data. */
 gboolean _cf_replica_erase_student (CfStore           *store,

@@ -320,6 +320,28 @@ _cf_replica_stamp (CfStore           *store,
   return write_clocks (store, table, row_id, clocks->str, error);
 }
 
+gboolean
+_cf_replica_changed_at (CfStore    *store,
+                        const char *kind,
+                        const char *row_id,
+                        const char *field,
+                        gint64     *millis,
+                        GError    **error)
+{
+  const ReplicaTable *table = find_table (kind);
+  g_autofree char *stored = NULL;
+  char stamp[CF_HLC_STAMP_MAX];
+  CfHlc clock = { 0 };
+
+  *millis = 0;
+  g_return_val_if_fail (table != NULL && !table->append_only, FALSE);
+  if (!read_clocks (store, table, row_id, &stored, error))
+    return FALSE;
+  if (stored != NULL && cf_hlc_parse (clock_stamp (stored, field, stamp), &clock))
+    *millis = (gint64) clock.millis;
+  return TRUE;
+}
+
 /* ---- export ---------------------------------------------------------- */
 
 static void

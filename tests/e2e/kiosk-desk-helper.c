@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The desk's side of the kiosk tests, for what neither confidectl nor the
  * desk window offers yet: a booking code for an appointment, a ticket
- * called at the desk, the office's opening hours, and the tickets a desk
+ * called at the desk, the office's opening hours, a student's date of
+ * birth (as an earlier visit's monitoring answers leave it), and the tickets a desk
  * imported with the submissions it opened.  A test fixture, not a tool:
  * it writes the desk's tables directly.
  *
@@ -9,6 +10,7 @@
  *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE call TICKET_CODE
  *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE set-hours TEXT
  *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE tickets
+ *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE birth-date STUDENT_ID YYYY-MM-DD
  *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE open SYNC_DIR TICKET_CODE
  *
  * "open" brings in what the kiosks sent and opens one ticket into a
@@ -23,6 +25,7 @@
 #include "cf-key.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
+#include "cf-students-private.h"
 #include "cf-sync.h"
 #include "cf-tickets.h"
 
@@ -145,6 +148,16 @@ print_tickets (CfSession *session,
 }
 
 static gboolean
+write_birth_date (CfSession *session,
+                  gpointer   data,
+                  GError   **error)
+{
+  char **argv = data;
+
+  return _cf_students_set_monitoring (session, argv[5], argv[6], NULL, NULL, error);
+}
+
+static gboolean
 run (CfSession *session,
      int        argc,
      char     **argv,
@@ -164,6 +177,8 @@ run (CfSession *session,
     return call_ticket (session, argv[5], error);
   if (g_str_equal (command, "set-hours") && argc == 6)
     return set_hours (session, argv[5], error);
+  if (g_str_equal (command, "birth-date") && argc == 7)
+    return _cf_session_write (session, write_birth_date, argv, error);
   if (g_str_equal (command, "tickets") && argc == 5)
     return print_tickets (session, error);
   if (g_str_equal (command, "open") && argc == 7)

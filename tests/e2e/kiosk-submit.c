@@ -7,6 +7,7 @@
  *   kiosk-submit join KIOSK_DIR SYNC_DIR BUNDLE CODE_FILE
  *   kiosk-submit drop-in KIOSK_DIR DETAILS.json [TOPIC]    prints the ticket code
  *   kiosk-submit arrive KIOSK_DIR BOOKING_CODE             prints the ticket code
+ *   kiosk-submit arrive-by-name KIOSK_DIR NAME DATE_OF_BIRTH  (YYYY-MM-DD, or - for none)
  */
 #include <locale.h>
 #include <stdio.h>
@@ -109,6 +110,22 @@ arrive (char   **argv,
   return submit (kiosk, CF_VISIT_APPOINTMENT, NULL, appointment_id, details, error);
 }
 
+/* No booking code: what the kiosk's arrival page collects instead. */
+static gboolean
+arrive_by_name (char   **argv,
+                GError **error)
+{
+  g_autoptr(CfKiosk) kiosk = cf_kiosk_open (argv[2], NULL, error);
+  g_autoptr(JsonObject) details = json_object_new ();
+
+  if (kiosk == NULL)
+    return FALSE;
+  json_object_set_string_member (details, "name", argv[3]);
+  if (!g_str_equal (argv[4], "-"))
+    json_object_set_string_member (details, "date_of_birth", argv[4]);
+  return submit (kiosk, CF_VISIT_APPOINTMENT, NULL, NULL, details, error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -126,6 +143,8 @@ main (int    argc,
     ok = drop_in (argc, argv, &error);
   else if (g_str_equal (command, "arrive") && argc == 4)
     ok = arrive (argv, &error);
+  else if (g_str_equal (command, "arrive-by-name") && argc == 5)
+    ok = arrive_by_name (argv, &error);
   else
     {
       fprintf (stderr, "usage: kiosk-submit join|drop-in|arrive … (see the source)\n");

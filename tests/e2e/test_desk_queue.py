@@ -7,8 +7,15 @@ the notification brings the ticket into view; the adviser calls it and
 opens it into the student's record with the consent from the kiosk's
 slip.  A booked student who checks in with their booking code (made
 beforehand with the kiosk tests' kiosk-desk-helper) is announced as "Your
-23:30 has arrived" and shows as arrived in the diary.  Locked, the desk
-only says that something new arrived.
+23:30 has arrived" and shows as arrived in the diary.  Opening leaves
+the ticket called (highlighted, so the kiosk still shows its code) until
+the adviser says Seen.  An arrival without a code, under a classmate's
+name with the wrong date of birth, marks nobody arrived and waits as
+"not matched" (Open is not offered); No-Show on it can be undone.  The
+right name, typed in another case and without accents, with the right
+date of birth, marks the appointment arrived; Open on the waiting ticket
+calls it and opens the record.  Locked, the desk only says that something
+new arrived.
 
 A notification server of the test's own (notification_server.py) runs on
 the private session bus of run-e2e.sh and logs what it is sent.
@@ -45,6 +52,10 @@ TOPIC = "Housing and landlords"
 SECOND_NAME = "Ieuan Locked-Jenkins"
 BOOKED_NAME = "Tamsin Booked-Ferreira"
 BOOKED_TIME = "23:30"
+CLASSMATE = "Carys Classmate-Évans"
+CLASSMATE_TYPED = "carys  CLASSMATE-evans"
+CLASSMATE_BORN = "2004-07-09"
+CLASSMATE_TIME = "22:00"
 
 
 def write_secret(name, text):
@@ -206,6 +217,24 @@ def call_and_open(root, code):
     a11y.wait_until(lambda: len(a11y.find_all(root, "label", name_contains="kiosk")) >= 2,
                     "both consent records to say they came from the kiosk's slip")
     a11y.screenshot(os.path.join(SHOTS, "desk-queue-student.png"))
+    see(root, code)
+
+
+def called_label(root, code):
+    """The ticket's code in the queue, marked as called for a screen reader."""
+    a11y.click(a11y.wait_for(root, "page tab", "Today"))
+    return a11y.wait_until(
+        lambda: [n for n in a11y.find_all(root, "label", code)
+                 if a11y._safe(lambda: n.description, "") == "Called"],
+        f"the ticket {code} to show as called", timeout=30)
+
+
+def see(root, code):
+    """Opened, the ticket is still called (its code stays on the kiosk's
+    screen) until the adviser says the student was seen."""
+    called_label(root, code)
+    a11y.click(a11y.wait_for(root, "push button", "Seen"))
+    a11y.wait_gone(root, "label", code, timeout=30)
 
 
 def check_arrival(root, booking_code):
@@ -231,6 +260,94 @@ def _arrive(booking_code):
     result = subprocess.run([KIOSK, "arrive", KIOSK_DATA, booking_code.lower()],
                             capture_output=True, text=True, timeout=60)
     return result.stdout.strip() if result.returncode == 0 else None
+
+
+def appointment_status(manager_pw, start):
+    listed = json.loads(ctl("--json", "appointment", "list", "--date", datetime.date.today().isoformat(),
+                            passphrase_file=manager_pw))
+    return [a["status"] for a in listed if a["start"].endswith("T" + start)][0]
+
+
+def book_classmate(manager_pw):
+    """A classmate booked tonight, whose date of birth the desk knows from
+    an earlier visit."""
+    student = json.loads(ctl("--json", "student", "add", "--name", CLASSMATE,
+                             passphrase_file=manager_pw))["id"]
+    run([DESK_HELPER, DATA, MANAGER, manager_pw, "birth-date", student, CLASSMATE_BORN],
+        "kiosk-desk-helper birth-date")
+    today = datetime.date.today().isoformat()
+    ctl("appointment", "add", "--student", student, "--start", f"{today}T{CLASSMATE_TIME}",
+        "--end", f"{today}T22:15", "--adviser", ADVISER, passphrase_file=manager_pw)
+
+
+def arrive_by_name(name, born):
+    return run([KIOSK, "arrive-by-name", KIOSK_DATA, name, born], "kiosk-submit arrive-by-name")
+
+
+def select_by_notification(summary):
+    found = a11y.wait_until(lambda: [n for n in notifications() if n["summary"] == summary],
+                            f"the notification “{summary}”", timeout=30)
+    click_notification(found[-1]["id"])
+
+
+def check_unmatched_arrival(root, manager_pw):
+    """A classmate's name with the wrong date of birth: nobody is marked
+    arrived, and the ticket waits to be matched by an adviser."""
+    code = arrive_by_name(CLASSMATE, "2004-07-10")
+    a11y.wait_for(root, "label", code, timeout=30)
+    a11y.wait_for(root, "label", "Arrival — not matched")
+    if appointment_status(manager_pw, CLASSMATE_TIME) != "booked":
+        raise a11y.E2EFailure("an arrival with the wrong date of birth marked the classmate arrived")
+    select_by_notification(f"An arrival needs matching: {code}")
+    a11y.wait_until(lambda: _enabled(a11y.find(root, "push button", "Match…")),
+                    f"the unmatched ticket {code} to be selected (Match… enabled)")
+    if _enabled(a11y.find(root, "push button", "Open")):
+        raise a11y.E2EFailure("Open is offered for an unmatched arrival")
+    a11y.screenshot(os.path.join(SHOTS, "desk-queue-unmatched.png"))
+    # A no-show by mistake is undone from its toast.
+    a11y.click(a11y.wait_for(root, "push button", "No-Show"))
+    a11y.wait_gone(root, "label", code, timeout=30)
+    # libadwaita 1.2 names the toast's button "Undo Undo" (label and text).
+    a11y.click(a11y.wait_for(root, "push button", name_contains="Undo"))
+    a11y.wait_for(root, "label", code, timeout=30)
+    return code
+
+
+def check_matched_arrival(root, manager_pw):
+    """The right name, typed differently, and the right date of birth."""
+    code = arrive_by_name(CLASSMATE_TYPED, CLASSMATE_BORN)
+    a11y.wait_for(root, "label", code, timeout=30)
+    a11y.wait_until(lambda: appointment_status(manager_pw, CLASSMATE_TIME) == "arrived",
+                    "the classmate's appointment to be marked arrived")
+    select_by_notification(f"Your {CLASSMATE_TIME} has arrived")
+    a11y.wait_until(lambda: _enabled(a11y.find(root, "push button", "Open")),
+                    f"the ticket {code} to be selected (Open enabled)")
+    # Open on a waiting ticket calls it: it stays, highlighted, not gone.
+    a11y.click(a11y.wait_for(root, "push button", "Open"))
+    a11y.wait_for(root, "label", CLASSMATE, timeout=30)
+    called_label(root, code)
+    a11y.screenshot(os.path.join(SHOTS, "desk-queue-called.png"))
+    a11y.click(a11y.wait_for(root, "push button", "Seen"))
+    a11y.wait_gone(root, "label", code, timeout=30)
+
+
+def check_create_record(root, code):
+    """The unmatched arrival made into a record, on the adviser's word, from
+    the details shown as typed."""
+    select_by_notification(f"An arrival needs matching: {code}")
+    a11y.click(a11y.wait_until(lambda: _enabled(a11y.find(root, "push button", "Create Record…")) and
+                               a11y.find(root, "push button", "Create Record…"),
+                               f"the unmatched ticket {code} to be selected again"))
+    a11y.wait_for(root, "label", name_contains="the student typed the name “Carys Classmate-Évans”",
+                  timeout=30)
+    a11y.click(a11y.wait_until(
+        lambda: [b for b in a11y.find_all(root, "push button", name_contains="Record")
+                 if not a11y.name_of(b).endswith("…")][0:1] and
+        [b for b in a11y.find_all(root, "push button", name_contains="Record")
+         if not a11y.name_of(b).endswith("…")][0],
+        "the dialog's Create Record button"))
+    a11y.wait_for(root, "label", CLASSMATE, timeout=30)
+    see(root, code)
 
 
 def check_stored(adviser_pw, code):
@@ -265,7 +382,7 @@ def check_after_sign_in(root, adviser_pw, code):
 def check_logs_hold_no_names(apps):
     for app in apps:
         output = app.output()
-        for secret in (NAME, SECOND_NAME, STUDENT_ID):
+        for secret in (NAME, SECOND_NAME, STUDENT_ID, CLASSMATE):
             if secret in output:
                 raise a11y.E2EFailure(f"{app.argv[0]} wrote “{secret}” to its output")
 
@@ -288,6 +405,11 @@ def test(apps):
         check_click_shows_ticket(root, notification_id, code)
         call_and_open(root, code)
         check_stored(adviser_pw_file, code)
+        manager_pw_file = os.path.join(TMP, "manager.pw")
+        book_classmate(manager_pw_file)
+        unmatched = check_unmatched_arrival(root, manager_pw_file)
+        check_matched_arrival(root, manager_pw_file)
+        check_create_record(root, unmatched)
 
         second = check_locked_news(root, desk, len(notifications()))
         check_after_sign_in(root, ADVISER_PW, second)
