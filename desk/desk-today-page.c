@@ -358,7 +358,12 @@ static void
 status_bound_cb (DeskTodayPage *self,
                  GtkListItem   *item)
 {
-  desk_list_set_cell_text (item, desk_format_status (cf_appointment_get_status (item_appointment (item))));
+  CfAppointment *appointment = item_appointment (item);
+
+  if (cf_appointment_get_needs_adviser (appointment))
+    desk_list_set_cell_text (item, _("Needs another adviser"));
+  else
+    desk_list_set_cell_text (item, desk_format_status (cf_appointment_get_status (appointment)));
 }
 
 /* Opening the row's student is the window's job: it owns the pages. */

@@ -17,4 +17,13 @@ gboolean _cf_appointments_mark_arrived (CfSession  *session,
                                         const char *student_id,
                                         GError    **error);
 
+/* Within the caller's lock: the student's appointments that need another
+ * adviser (see the needs-adviser property of CfAppointment), of
+ * @adviser_id or (NULL) of any adviser, by time, into @appointments. */
+gboolean _cf_appointments_list_needing_adviser (CfSession  *session,
+                                                const char *student_id,
+                                                const char *adviser_id,
+                                                GListStore *appointments,
+                                                GError    **error);
+
 G_END_DECLS

@@ -3,6 +3,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cf-appointment.h"
+#include "cf-appointments-private.h"
 #include "cf-case-entries-private.h"
 #include "cf-changes-private.h"
 #include "cf-error.h"
@@ -234,4 +236,44 @@ cf_conflicts_reassign (CfSession  *session,
   if (n_cases != NULL)
     *n_cases = handover.n_cases;
   return TRUE;
+}
+
+typedef struct {
+  const char *student_id;
+  GListStore *appointments;
+} Reassignable;
+
+/* The declarer sees only their own: another adviser's conflict with the
+ * same student is none of their business. */
+static gboolean
+list_reassignable (CfSession *session,
+                   gpointer   data,
+                   GError   **error)
+{
+  Reassignable *list = data;
+  gboolean declared;
+
+  if (!has_declared (session, list->student_id, &declared, error) ||
+      (!declared && !_cf_session_check_student (session, list->student_id, error)))
+    return FALSE;
+  return _cf_appointments_list_needing_adviser (session, list->student_id,
+                                                declared ? cf_session_get_user_id (session) : NULL,
+                                                list->appointments, error);
+}
+
+GListModel *
+cf_conflicts_appointments_to_reassign (CfSession  *session,
+                                       const char *student_id,
+                                       GError    **error)
+{
+  g_autoptr(GListStore) appointments = g_list_store_new (CF_TYPE_APPOINTMENT);
+  Reassignable list = { student_id, appointments };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  g_return_val_if_fail (student_id != NULL, NULL);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, list_reassignable, &list, error))
+    return NULL;
+  return G_LIST_MODEL (g_steal_pointer (&appointments));
 }

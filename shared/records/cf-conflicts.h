@@ -33,4 +33,13 @@ gboolean    cf_conflicts_reassign (CfSession  *session,
                                    guint      *n_cases,
                                    GError    **error);
 
+/* The appointments with the student that need another adviser because
+ * their adviser declared a conflict: still to come, not cancelled, by
+ * time.  The adviser who declared it gets their own; anyone who can open
+ * the student's record gets every adviser's.  A GListModel of
+ * CfAppointment (each with needs-adviser set). */
+GListModel *cf_conflicts_appointments_to_reassign (CfSession  *session,
+                                                   const char *student_id,
+                                                   GError    **error);
+
 G_END_DECLS
