@@ -24,6 +24,7 @@ static const char *const schema_steps[] = {
   "/org/confide/schema/0005-lighter-search.sql",
   "/org/confide/schema/0006-checks-without-lists.sql",
   "/org/confide/schema/0007-clocks-in-records.sql",
+  "/org/confide/schema/0012-breach-grounds.sql",
 };
 
 #define BUSY_WAIT_MS 5000
