@@ -102,6 +102,52 @@ cf_date_parse (const char *text,
   return TRUE;
 }
 
+/* --- dates as people in the UK type them --- */
+
+static gboolean
+parse_uk_fields (const char *text,
+                 int        *y,
+                 int        *mo,
+                 int        *d)
+{
+  int consumed = 0;
+
+  return sscanf (text, "%2d/%2d/%4d%n", d, mo, y, &consumed) == 3 && text[consumed] == '\0' &&
+         consumed >= 8 && *y >= 1000;
+}
+
+gboolean
+cf_date_parse_uk (const char *text,
+                  GTimeZone  *zone,
+                  gint64     *day_start,
+                  gint64     *day_end,
+                  GError    **error)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GDateTime) next = NULL;
+  g_autofree char *trimmed = NULL;
+  int y, mo, d;
+
+  g_return_val_if_fail (text && zone, FALSE);
+  trimmed = g_strstrip (g_strdup (text));
+  if (parse_uk_fields (trimmed, &y, &mo, &d))
+    dt = make (zone, y, mo, d, 0, 0, 0);
+  else if (cf_date_parse (trimmed, zone, day_start, day_end, NULL))
+    return TRUE;
+  if (dt == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("“%s” is not a date: write it like 07/12/2026."), text);
+      return FALSE;
+    }
+  next = g_date_time_add_days (dt, 1);
+  if (day_start)
+    *day_start = g_date_time_to_unix (dt);
+  if (day_end)
+    *day_end = g_date_time_to_unix (next);
+  return TRUE;
+}
+
 static char *
 format_in_zone (gint64      utc_seconds,
                 GTimeZone  *zone,
@@ -132,4 +178,11 @@ cf_clock_format (gint64     utc_seconds,
                  GTimeZone *zone)
 {
   return format_in_zone (utc_seconds, zone, "%H:%M");
+}
+
+char *
+cf_date_format_uk (gint64     utc_seconds,
+                   GTimeZone *zone)
+{
+  return format_in_zone (utc_seconds, zone, "%d/%m/%Y");
 }

@@ -23,4 +23,16 @@ char    *cf_date_format  (gint64      utc_seconds,
 char    *cf_clock_format (gint64      utc_seconds,
                           GTimeZone  *zone);
 
+/* A date as people in the UK type it, day first ("07/12/2026" is the 7th
+ * of December); "2026-12-07" is accepted too.  The day's bounds as
+ * cf_date_parse gives them. */
+gboolean cf_date_parse_uk  (const char *text,
+                            GTimeZone  *zone,
+                            gint64     *day_start,
+                            gint64     *day_end,
+                            GError    **error);
+/* "07/12/2026" */
+char    *cf_date_format_uk (gint64      utc_seconds,
+                            GTimeZone  *zone);
+
 G_END_DECLS
