@@ -183,18 +183,24 @@ add_breach_details (DeskStudentPage *self,
                     GtkBox          *box,
                     CfBreach        *record)
 {
-  g_autofree char *reason = NULL, *ground = NULL, *reference = NULL, *consulted = NULL;
+  g_autofree char *reason = NULL, *reference = NULL, *consulted = NULL, *unconsulted = NULL;
   g_autofree char *purpose = NULL, *disclosed = NULL, *informed = NULL, *told = NULL;
+  g_auto(GStrv) grounds = cf_breach_dup_grounds (record);
+  g_autofree char *ground = desk_format_breach_grounds ((const char *const *) grounds);
   gint64 informed_at;
 
-  g_object_get (record, "reason", &reason, "ground", &ground, "legal-reference", &reference,
+  g_object_get (record, "reason", &reason, "legal-reference", &reference,
                 "consulted-names", &consulted, "purpose", &purpose, "disclosed-to", &disclosed,
+                "unconsulted-reason", &unconsulted,
                 "student-informed", &informed, "informed-at", &informed_at, NULL);
   told = informed_text (self, informed, informed_at);
   add_detail (box, _("Why"), reason);
-  add_detail (box, _("Ground"), desk_format_breach_ground (ground));
+  add_detail (box, g_strv_length (grounds) > 1 ? _("Grounds") : _("Ground"), ground);
   add_detail (box, _("Legal reference"), reference);
-  add_detail (box, _("Consulted"), consulted ? consulted : _("a former user"));
+  if (unconsulted != NULL)
+    add_detail (box, _("No time to consult"), unconsulted);
+  else
+    add_detail (box, _("Consulted"), consulted ? consulted : _("a former user"));
   add_detail (box, _("What it achieves"), purpose);
   add_detail (box, _("Disclosed to"), disclosed);
   add_detail (box, _("The student"), told);
