@@ -125,6 +125,16 @@ def checked(node):
     return node.getState().contains(pyatspi.STATE_CHECKED)
 
 
+def click_on(node):
+    """A radio button has no action for assistive tools either: a click of
+    the mouse at its middle, as a person does."""
+    before = checked(node)
+    extents = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    pyatspi.Registry.generateMouseEvent(extents.x + extents.width // 2,
+                                        extents.y + extents.height // 2, "b1c")
+    a11y.wait_until(lambda: checked(node) != before, f"“{a11y.name_of(node)}” to be chosen")
+
+
 def toggle(window, node):
     """GTK 4.8 gives check buttons no action for assistive tools: Tab to
     the check box and press Space, as a keyboard user does.  Without a
@@ -154,18 +164,33 @@ def open_student(root, name):
 def check_consent(root):
     a11y.click(a11y.wait_for(root, "push button", "Record Consent…"))
     dialog = a11y.wait_for(root, "frame", "Record Consent")
-    # The defaults: the college tutor, in writing.
+    # Nothing is chosen for the adviser: the answers are the student's.
+    tutor = a11y.wait_for(dialog, "check box", "College tutor")
+    for box in a11y.find_all(dialog, "check box") + a11y.find_all(dialog, "radio button"):
+        if checked(box):
+            raise a11y.E2EFailure(f"the consent dialog opens with “{a11y.name_of(box)}” chosen")
+    a11y.screenshot(os.path.join(SHOTS, "desk-consent-dialog.png"))
+    a11y.click(a11y.wait_for(dialog, "push button", "Record"))
+    a11y.wait_for(dialog, "label", "Choose each party the student lets the service contact.")
+    # Two parties at once, in writing.
+    toggle(dialog, tutor)
+    toggle(dialog, a11y.wait_for(dialog, "check box", "Health or counselling services"))
+    click_on(a11y.wait_for(dialog, "radio button", "In writing"))
     a11y.click(a11y.wait_for(dialog, "push button", "Record"))
     a11y.wait_gone(root, "frame", "Record Consent")
-    a11y.wait_for(root, "label", name_contains="Given in writing on")
     a11y.wait_for(root, "label", "College tutor")
+    a11y.wait_for(root, "label", "Health or counselling services")
+    given = a11y.find_all(root, "label", name_contains="Given in writing on")
+    if len(given) < 2:
+        raise a11y.E2EFailure(f"two parties ticked, {len(given)} consents shown")
     a11y.screenshot(os.path.join(SHOTS, "desk-consent.png"))
 
-    a11y.click(a11y.wait_for(root, "push button", "Withdraw consent for College tutor"))
-    confirm = a11y.wait_for(root, "dialog", "Withdraw Consent?")
+    a11y.click(a11y.wait_for(root, "push button", "Withdraw consent to contact the college tutor"))
+    confirm = a11y.wait_for(root, "dialog", "Withdraw consent to contact the college tutor?")
     a11y.click(a11y.wait_for(confirm, "push button", name_contains="Withdraw"))
     a11y.wait_for(root, "label", name_contains="Withdrawn verbally on")
-    a11y.wait_gone(root, "push button", "Withdraw consent for College tutor")
+    a11y.wait_gone(root, "push button", "Withdraw consent to contact the college tutor")
+    a11y.wait_for(root, "push button", "Withdraw consent to contact health or counselling services")
 
 
 def check_breach(root):
