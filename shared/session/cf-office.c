@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
+#include <stdio.h>
 
 #include "cf-audit-private.h"
 #include "cf-audit.h"
@@ -286,6 +287,64 @@ cf_office_get_name (CfSession *session,
   g_return_val_if_fail (store != NULL, NULL);
   lock = _cf_store_lock (store);
   return _cf_settings_get (store, "office_name", &name, error) ? name : NULL;
+}
+
+#define DEFAULT_OPENS  (9 * 60)
+#define DEFAULT_CLOSES (17 * 60)
+
+/* A time like "9:30" or "16:00" at @p, as minutes after midnight; -1 when
+ * there is none.  *@length says how much of the text it took. */
+static int
+time_at (const char *p,
+         int        *length)
+{
+  int h, m;
+
+  *length = 0;
+  if (!g_ascii_isdigit (p[0]) || sscanf (p, "%2d:%2d%n", &h, &m, length) != 2 || *length < 4 ||
+      h > 24 || m < 0 || m > 59 || (h == 24 && m > 0))
+    return -1;
+  return h * 60 + m;
+}
+
+void
+cf_office_hours_parse (const char *text,
+                       int        *opens,
+                       int        *closes)
+{
+  int first = -1, last = -1;
+
+  for (const char *p = text; p != NULL && *p != '\0'; p++)
+    {
+      int length, minute = (p == text || !g_ascii_isdigit (p[-1])) ? time_at (p, &length) : -1;
+
+      if (minute < 0)
+        continue;
+      if (first < 0)
+        first = minute;
+      last = minute;
+      p += length - 1;
+    }
+  *opens = last > first && first >= 0 ? first : DEFAULT_OPENS;
+  *closes = last > first && first >= 0 ? last : DEFAULT_CLOSES;
+}
+
+gboolean
+cf_office_get_hours (CfSession *session,
+                     int       *opens,
+                     int       *closes,
+                     GError   **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  lock = _cf_store_lock (store);
+  if (!_cf_settings_get (store, "opening_hours", &text, error))
+    return FALSE;
+  cf_office_hours_parse (text, opens, closes);
+  return TRUE;
 }
 
 GTimeZone *

@@ -28,6 +28,17 @@ gboolean   cf_office_create_finish (GAsyncResult       *result,
 char      *cf_office_get_name      (CfSession          *session,
                                     GError            **error);
 GTimeZone *cf_office_get_time_zone (CfSession          *session);
+/* When the office opens and closes, in minutes after midnight, from its
+ * opening-hours text: the first and the last time the text names
+ * ("Monday to Friday, 10:00 to 16:00" opens at 600 and closes at 960);
+ * 9:00 to 17:00 when it names fewer than two. */
+void       cf_office_hours_parse   (const char         *text,
+                                    int                *opens,
+                                    int                *closes);
+gboolean   cf_office_get_hours     (CfSession          *session,
+                                    int                *opens,
+                                    int                *closes,
+                                    GError            **error);
 
 gboolean cf_passphrase_check (const char *passphrase,
                               GError    **error);
