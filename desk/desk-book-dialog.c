@@ -204,6 +204,25 @@ fill_defaults (DeskBookDialog *self)
   gtk_editable_set_text (self->end_entry, end);
 }
 
+void
+desk_book_dialog_set_start (DeskBookDialog *self,
+                            GDateTime      *start)
+{
+  g_autoptr(GDateTime) end = NULL;
+  g_autofree char *date = NULL, *start_text = NULL, *end_text = NULL;
+
+  g_return_if_fail (DESK_IS_BOOK_DIALOG (self));
+  g_return_if_fail (start != NULL);
+
+  end = g_date_time_add_minutes (start, 45);
+  date = g_date_time_format (start, "%Y-%m-%d");
+  start_text = g_date_time_format (start, "%H:%M");
+  end_text = g_date_time_format (end, "%H:%M");
+  gtk_editable_set_text (self->date_entry, date);
+  gtk_editable_set_text (self->start_entry, start_text);
+  gtk_editable_set_text (self->end_entry, end_text);
+}
+
 DeskBookDialog *
 desk_book_dialog_new (GtkWindow *parent,
                       CfSession *session)
