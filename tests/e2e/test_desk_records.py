@@ -95,6 +95,10 @@ def prepare_office():
     ctl("student", "flag", flagged["id"], "--removed-from-course", "on", "--reason",
         "Suspended pending a hearing.", passphrase_file=manager_pw)
     day = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    # The adviser's own appointment with the student they will declare a
+    # conflict with.
+    ctl("appointment", "add", "--student", student["id"], "--start", f"{day}T11:00",
+        "--end", f"{day}T11:45", "--adviser", ADVISER, passphrase_file=manager_pw)
     appointment = json.loads(ctl("appointment", "add", "--student", flagged["id"],
                                  "--start", f"{day}T10:00", "--end", f"{day}T10:45",
                                  "--adviser", ADVISER, passphrase_file=manager_pw, as_json=True))
@@ -313,6 +317,8 @@ def check_conflict(root):
     confirm = a11y.wait_for(root, "dialog", "Declare a Conflict of Interest?")
     a11y.click(a11y.wait_for(confirm, "push button", name_contains="Declare"))
     a11y.wait_for(root, "label", "Record Closed")
+    a11y.wait_for(root, "label", "The conflict of interest is declared. Your 1 appointment with the"
+                                 " student to come needs another adviser.")
     a11y.wait_for(root, "push button", f"Hand over to {MANAGER}")
     a11y.screenshot(os.path.join(SHOTS, "desk-conflict.png"))
     a11y.click(a11y.wait_for(root, "push button", f"Hand over to {COLLEAGUE}"))
@@ -325,6 +331,15 @@ def check_conflict(root):
     a11y.wait_for(root, "push button", FLAGGED)
     if a11y.find(root, "push button", STUDENT) is not None:
         raise a11y.E2EFailure("the student is still in the list after a declared conflict")
+    # The adviser's diary keeps the time, without the name, for someone else.
+    a11y.click(a11y.wait_for(root, "page tab", "Today"))
+    for _ in range(2):
+        a11y.click(a11y.wait_for(root, "push button", "Next"))
+    a11y.wait_for(root, "label", "Needs another adviser")
+    a11y.wait_for(root, "label", "11:00–11:45")
+    if a11y.tree_contains(root, STUDENT):
+        raise a11y.E2EFailure("the diary names a student the adviser declared a conflict with")
+    a11y.screenshot(os.path.join(SHOTS, "desk-conflict-diary.png"))
 
 
 def check_logs_hold_no_names(apps):
