@@ -182,6 +182,7 @@ typedef struct {
   char  *student_id;
   char  *adviser_id;
   guint  n_cases;
+  guint  n_appointments;
 } Handover;
 
 static void
@@ -202,11 +203,12 @@ hand_over_job (CfSession    *session,
   Handover *done;
 
   if (!cf_conflicts_reassign (session, handover->student_id, handover->adviser_id,
-                              &handover->n_cases, error))
+                              &handover->n_cases, &handover->n_appointments, error))
     return NULL;
   done = g_new0 (Handover, 1);
   done->adviser_id = g_strdup (handover->adviser_id);
   done->n_cases = handover->n_cases;
+  done->n_appointments = handover->n_appointments;
   return done;
 }
 
@@ -245,6 +247,17 @@ handed_over_cb (GObject      *source,
     text = g_strdup_printf (_("The open case is now with %s."), name);
   else
     text = g_strdup_printf (_("The student has no open case; %s can take them on."), name);
+  if (done->n_appointments > 0)
+    {
+      g_autofree char *appointments = g_strdup_printf (ngettext ("%u appointment to come is now theirs too.",
+                                                                 "%u appointments to come are now theirs too.",
+                                                                 done->n_appointments),
+                                                       done->n_appointments);
+      g_autofree char *both = g_strdup_printf ("%s %s", text, appointments);
+
+      g_free (text);
+      text = g_steal_pointer (&both);
+    }
   gtk_label_set_text (self->handover_label, text);
   g_list_store_remove_all (self->colleagues);
   handover_free (done);

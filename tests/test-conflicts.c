@@ -198,10 +198,10 @@ test_reassign_the_open_case (Fixture      *f,
 
   g_assert_true (cf_conflicts_declare (f->adviser, f->student_id, NULL, &error));
   /* Not to themselves, nor to someone who is not offered. */
-  g_assert_false (cf_conflicts_reassign (f->adviser, f->student_id, f->adviser_id, &moved, &error));
+  g_assert_false (cf_conflicts_reassign (f->adviser, f->student_id, f->adviser_id, &moved, NULL, &error));
   g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
   g_clear_error (&error);
-  g_assert_true (cf_conflicts_reassign (f->adviser, f->student_id, f->bea_id, &moved, &error));
+  g_assert_true (cf_conflicts_reassign (f->adviser, f->student_id, f->bea_id, &moved, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (moved, ==, 1);
   after = open_case (f, 0);
@@ -222,7 +222,7 @@ test_reassign_needs_a_reason_to_hand_over (Fixture      *f,
   guint moved = 99;
 
   /* With no open case nothing moves, but the hand-over is fine. */
-  g_assert_true (cf_conflicts_reassign (f->manager, f->student_id, f->bea_id, &moved, &error));
+  g_assert_true (cf_conflicts_reassign (f->manager, f->student_id, f->bea_id, &moved, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (moved, ==, 0);
 
@@ -230,7 +230,7 @@ test_reassign_needs_a_reason_to_hand_over (Fixture      *f,
   g_assert_null (offer);
   g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
   g_clear_error (&error);
-  g_assert_false (cf_conflicts_reassign (admin, f->student_id, f->bea_id, NULL, &error));
+  g_assert_false (cf_conflicts_reassign (admin, f->student_id, f->bea_id, NULL, NULL, &error));
   g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
 }
 
@@ -281,6 +281,7 @@ test_conflict_flags_future_appointments (Fixture      *f,
   g_autofree char *cancelled = book (f->adviser, f->student_id, f->adviser_id, now + 3 * 86400);
   g_autofree char *beas = book (f->adviser, f->student_id, f->bea_id, now + 86400);
   g_autoptr(CfAppointment) first = NULL;
+  guint moved = 99;
 
   g_assert_true (cf_appointments_cancel (f->adviser, cancelled, &error));
   g_assert_true (cf_conflicts_declare (f->adviser, f->student_id, NULL, &error));
@@ -309,6 +310,19 @@ test_conflict_flags_future_appointments (Fixture      *f,
   g_assert_no_error (error);
   g_assert_true (listed_needing_adviser (office, next));
   g_assert_false (listed_needing_adviser (office, beas));
+
+  /* Handed over: the manager takes those at times they are free. */
+  book (f->manager, f->student_id, f->manager_id, now + 2 * 86400 + 600);
+  g_assert_true (cf_conflicts_reassign (f->adviser, f->student_id, f->manager_id, NULL, &moved, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (moved, ==, 1);
+  g_assert_cmpuint (cf_test_count_audit (f->adviser, "appointment-reassigned", f->student_id), ==, 1);
+  g_clear_object (&flagged);
+  flagged = cf_conflicts_appointments_to_reassign (f->adviser, f->student_id, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (flagged), ==, 1);   /* later: the manager is busy */
+  g_clear_object (&office);
+  office = cf_appointments_list (f->manager, now - 7 * 86400, now + 7 * 86400, NULL, &error);
+  g_assert_false (listed_needing_adviser (office, next));
 }
 
 int

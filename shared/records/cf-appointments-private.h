@@ -5,6 +5,7 @@
  * here, whether a desk changes a booking or the queue sees the student
  * arrive. */
 
+#include "cf-appointment.h"
 #include "cf-session.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,14 @@ gboolean _cf_appointments_list_needing_adviser (CfSession  *session,
                                                 const char *adviser_id,
                                                 GListStore *appointments,
                                                 GError    **error);
+
+/* Within the caller's write: gives @appointment to @adviser_id, audited
+ * "appointment-reassigned", unless that adviser has another appointment
+ * then; *@given says which. */
+gboolean _cf_appointments_give (CfSession     *session,
+                                CfAppointment *appointment,
+                                const char    *adviser_id,
+                                gboolean      *given,
+                                GError       **error);
 
 G_END_DECLS

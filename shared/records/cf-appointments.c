@@ -440,6 +440,42 @@ refuse_overlap (CfStore    *store,
   return !clash;
 }
 
+gboolean
+_cf_appointments_give (CfSession     *session,
+                       CfAppointment *appointment,
+                       const char    *adviser_id,
+                       gboolean      *given,
+                       GError       **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(GError) busy = NULL;
+  sqlite3_stmt *stmt;
+
+  *given = FALSE;
+  if (!refuse_overlap (store, appointment->id, adviser_id, appointment->start_at, appointment->end_at,
+                       &busy))
+    {
+      /* Booked then: the appointment still needs someone, which is no error. */
+      if (g_error_matches (busy, CF_ERROR, CF_ERROR_EXISTS))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&busy));
+      return FALSE;
+    }
+  stmt = _cf_store_prepare (store, "UPDATE appointments SET adviser_id = ?, updated_at = ? WHERE id = ?",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, adviser_id);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 3, appointment->id);
+  *given = TRUE;
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_changes_record (store, "appointment", appointment->id,
+                             (const char *const[]) { "adviser_id", "updated_at", NULL }, error) &&
+         _cf_session_audit (session, "appointment-reassigned", appointment->student_id,
+                            appointment->id, error);
+}
+
 typedef struct {
   const char *id;
   gint64      start_at;

@@ -99,6 +99,12 @@ def prepare_office():
     # conflict with.
     ctl("appointment", "add", "--student", student["id"], "--start", f"{day}T11:00",
         "--end", f"{day}T11:45", "--adviser", ADVISER, passphrase_file=manager_pw)
+    # The colleague who takes the case is busy then: the appointment still
+    # needs someone after the hand-over.
+    busy = json.loads(ctl("student", "add", "--name", "Ifan Jones", passphrase_file=manager_pw,
+                          as_json=True))
+    ctl("appointment", "add", "--student", busy["id"], "--start", f"{day}T11:00",
+        "--end", f"{day}T11:45", "--adviser", COLLEAGUE, passphrase_file=manager_pw)
     appointment = json.loads(ctl("appointment", "add", "--student", flagged["id"],
                                  "--start", f"{day}T10:00", "--end", f"{day}T10:45",
                                  "--adviser", ADVISER, passphrase_file=manager_pw, as_json=True))
