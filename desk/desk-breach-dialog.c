@@ -323,7 +323,8 @@ add_fixed_choices (DeskBreachDialog *self)
   self->no_time_check = desk_choices_add (self->unconsulted_group, _("There was no time to consult anyone"),
                                           _("Alone in an emergency: add who was consulted later, by correcting this record"),
                                           NULL);
-  watch_field (self, self->no_time_check, "toggled", CF_BREACH_FIELD_CONSULTED);
+  /* Ticking it asks for the reason at once: the reason is its field. */
+  watch_field (self, self->no_time_check, "toggled", CF_BREACH_FIELD_UNCONSULTED_REASON);
 }
 
 /* --- a correction starts from the record it corrects --- */

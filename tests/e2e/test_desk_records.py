@@ -255,6 +255,46 @@ def check_breach(root):
     a11y.screenshot(os.path.join(SHOTS, "desk-breach-saved.png"))
 
 
+NO_TIME = "Alone in the office at 19:00; the ambulance could not wait."
+
+
+def check_breach_without_time_to_consult(root):
+    """An adviser alone in an emergency records that there was no time to
+    consult, and why; the next day a correction names who was consulted."""
+    a11y.click(a11y.wait_for(root, "push button", "Record a Breach…"))
+    form = a11y.wait_for(root, "frame", "Record a Breach of Confidentiality")
+    a11y.wait_for(form, "check box", MANAGER)
+    a11y.set_text(a11y.wait_for(form, "text", "Outline of the situation"),
+                  "The student collapsed in the office.")
+    a11y.set_text(a11y.wait_for(form, "text", "Why confidentiality is being breached"),
+                  "A serious and imminent risk to the student's life.")
+    toggle(form, a11y.wait_for(form, "check box", "Serious and imminent risk to the student"))
+    toggle(form, a11y.wait_for(form, "check box", "There was no time to consult anyone"))
+    a11y.wait_for(form, "label", "Say why there was no time to consult.")
+    a11y.set_text(a11y.wait_for(form, "text", "Why there was no time"), NO_TIME)
+    a11y.wait_gone(form, "label", "Say why there was no time to consult.")
+    a11y.set_text(a11y.wait_for(form, "text", "What the disclosure would achieve"),
+                  "The paramedics know of the student's condition.")
+    a11y.set_text(a11y.wait_for(form, "text", "Disclosed to"), "The ambulance service")
+    toggle(form, a11y.wait_for(form, "check box", "The student was not told"))
+    a11y.wait_for(form, "label", "The record is complete and can be saved.")
+    a11y.click(a11y.wait_for(form, "push button", "Save Record"))
+    a11y.wait_gone(root, "frame", "Record a Breach of Confidentiality")
+    a11y.wait_for(root, "label", f"No time to consult: {NO_TIME}")
+
+    # The consultation, added later by correcting the record (the newest is first).
+    a11y.click(a11y.wait_for(root, "push button", "Correct this breach record"))
+    form = a11y.wait_for(root, "frame", "Correct a Breach Record")
+    toggle(form, a11y.wait_for(form, "check box", MANAGER))
+    a11y.wait_for(form, "label", "The record is complete and can be saved.")
+    a11y.click(a11y.wait_for(form, "push button", "Save Record"))
+    a11y.wait_gone(root, "frame", "Correct a Breach Record")
+    a11y.wait_for(root, "label", "Corrected by a later record")
+    a11y.wait_until(lambda: len(a11y.find_all(root, "label", f"Consulted: {MANAGER}")) == 2,
+                    "the correction to name who was consulted")
+    a11y.screenshot(os.path.join(SHOTS, "desk-breach-no-time.png"))
+
+
 def check_search(root):
     a11y.click(a11y.wait_for(root, "page tab", "Search"))
     search = a11y.wait_for(root, "entry", "Search students and case entries")
@@ -365,6 +405,7 @@ def test(apps):
     check_registration(root)
     check_consent(root)
     check_breach(root)
+    check_breach_without_time_to_consult(root)
     check_search(root)
     check_security(root, day, appointment_id, manager_pw)
     check_conflict(root)
