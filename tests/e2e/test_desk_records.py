@@ -278,6 +278,7 @@ def check_breach_without_time_to_consult(root):
     a11y.set_text(a11y.wait_for(form, "text", "Disclosed to"), "The ambulance service")
     toggle(form, a11y.wait_for(form, "check box", "The student was not told"))
     a11y.wait_for(form, "label", "The record is complete and can be saved.")
+    a11y.screenshot(os.path.join(SHOTS, "desk-breach-no-time-form.png"))
     a11y.click(a11y.wait_for(form, "push button", "Save Record"))
     a11y.wait_gone(root, "frame", "Record a Breach of Confidentiality")
     a11y.wait_for(root, "label", f"No time to consult: {NO_TIME}")
