@@ -153,8 +153,8 @@ desk_format_breach_grounds (const char *const *grounds)
 
   for (guint i = 0; grounds[i]; i++)
     {
-      /* TRANSLATORS: between two grounds of a breach record */
       if (i > 0)
+        /* TRANSLATORS: between two grounds of a breach record */
         g_string_append (text, _("; "));
       g_string_append (text, desk_format_breach_ground (grounds[i]));
     }
