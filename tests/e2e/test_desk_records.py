@@ -152,9 +152,9 @@ def check_consent(root):
     for box in a11y.find_all(dialog, "check box"):   # radio buttons too, in GTK 4.8
         if checked(box):
             raise a11y.E2EFailure(f"the consent dialog opens with “{a11y.name_of(box)}” chosen")
-    a11y.screenshot(os.path.join(SHOTS, "desk-consent-dialog.png"))
     a11y.click(a11y.wait_for(dialog, "push button", "Record"))
     a11y.wait_for(dialog, "label", "Choose each party the student lets the service contact.")
+    a11y.screenshot(os.path.join(SHOTS, "desk-consent-dialog.png"))
     # Two parties at once, in writing.
     toggle(dialog, tutor)
     toggle(dialog, a11y.wait_for(dialog, "check box", "Health or counselling services"))
