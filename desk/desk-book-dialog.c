@@ -673,6 +673,27 @@ print_code_action_cb (GtkWidget  *widget,
   gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_WINDOW (self), NULL);
 }
 
+/* A free hour of the week: the day and the start are the hour's, written
+ * as the adviser would type them; the end is the usual length. */
+void
+desk_book_dialog_set_start (DeskBookDialog *self,
+                            GDateTime      *start)
+{
+  g_autoptr(GDateTime) end = NULL;
+  g_autofree char *date = NULL, *start_text = NULL, *end_text = NULL;
+
+  g_return_if_fail (DESK_IS_BOOK_DIALOG (self));
+  g_return_if_fail (start != NULL);
+
+  end = g_date_time_add_minutes (start, DEFAULT_MINUTES);
+  date = g_date_time_format (start, "%d/%m/%Y");
+  start_text = g_date_time_format (start, "%H:%M");
+  end_text = g_date_time_format (end, "%H:%M");
+  gtk_editable_set_text (self->date_entry, date);
+  gtk_editable_set_text (self->start_entry, start_text);
+  gtk_editable_set_text (self->end_entry, end_text);
+}
+
 /* --- object --- */
 
 /* The day starts as today, as the UK writes it; the student and the times

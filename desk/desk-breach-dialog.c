@@ -18,6 +18,9 @@ struct _DeskBreachDialog {
   AdwPreferencesGroup *legal_group;
   GtkEditable         *reference_entry;
   AdwPreferencesGroup *consulted_group;
+  AdwPreferencesGroup *unconsulted_group;
+  AdwPreferencesGroup *unconsulted_reason_group;
+  GtkEditable         *unconsulted_entry;
   GtkTextView         *purpose_view;
   GtkEditable         *disclosed_entry;
   AdwPreferencesGroup *informed_group;
@@ -27,6 +30,7 @@ struct _DeskBreachDialog {
   GtkLabel            *summary_label;
   GtkLabel            *error_label;
 
+  GtkCheckButton      *no_time_check;
   GPtrArray           *ground_checks;      /* as cf_breach_grounds () */
   GPtrArray           *informed_checks;    /* as cf_breach_informed_values () */
   GPtrArray           *consulted_checks;   /* parallel to consulted_ids */
@@ -36,6 +40,11 @@ struct _DeskBreachDialog {
   CfBreach            *corrects;
   GTimeZone           *zone;               /* the office's; NULL until loaded */
   GCancellable        *cancellable;
+  /* A field's problem shows once the adviser has changed it, and every
+   * problem once they have tried to save. */
+  gboolean             touched[CF_BREACH_N_FIELDS];
+  gboolean             tried_save;
+  gboolean             filling;            /* the form is filled, not typed */
   gboolean             saving;
 };
 
@@ -70,13 +79,14 @@ chosen (GPtrArray         *checks,
 }
 
 static GStrv
-consulted_ids (DeskBreachDialog *self)
+ticked (GPtrArray         *checks,
+        const char *const *values)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  for (guint i = 0; i < self->consulted_checks->len; i++)
-    if (gtk_check_button_get_active (self->consulted_checks->pdata[i]))
-      g_strv_builder_add (builder, self->consulted_ids->pdata[i]);
+  for (guint i = 0; i < checks->len; i++)
+    if (gtk_check_button_get_active (checks->pdata[i]))
+      g_strv_builder_add (builder, values[i]);
   return g_strv_builder_end (builder);
 }
 
@@ -102,16 +112,19 @@ draft_from_form (DeskBreachDialog *self)
   g_autofree char *outline = text_of (self->outline_view);
   g_autofree char *reason = text_of (self->reason_view);
   g_autofree char *purpose = text_of (self->purpose_view);
-  g_auto(GStrv) consulted = consulted_ids (self);
+  g_auto(GStrv) consulted = ticked (self->consulted_checks, (const char *const *) self->consulted_ids->pdata);
+  g_auto(GStrv) grounds = ticked (self->ground_checks, cf_breach_grounds ());
+  gboolean no_time = gtk_check_button_get_active (self->no_time_check);
 
   g_object_set (draft, "student-id", self->student_id, "outline", outline, "reason", reason,
-                "ground", chosen (self->ground_checks, cf_breach_grounds ()),
                 "legal-reference", gtk_editable_get_text (self->reference_entry),
+                "unconsulted-reason", no_time ? gtk_editable_get_text (self->unconsulted_entry) : NULL,
                 "purpose", purpose, "disclosed-to", gtk_editable_get_text (self->disclosed_entry),
                 "student-informed", chosen (self->informed_checks, cf_breach_informed_values ()),
                 "informed-at", MAX (informed_at (self), 0),
                 "corrects-id", self->corrects ? cf_breach_get_id (self->corrects) : NULL, NULL);
   cf_breach_set_consulted (draft, (const char *const *) consulted);
+  cf_breach_set_grounds (draft, (const char *const *) grounds);
   return draft;
 }
 
@@ -126,6 +139,8 @@ show_problem (DeskBreachDialog *self,
 
   if (label == NULL)
     return;
+  if (!self->tried_save && !self->touched[field])
+    sentence = NULL;
   gtk_label_set_text (label, sentence ? sentence : "");
   gtk_widget_set_visible (GTK_WIDGET (label), sentence != NULL);
 }
@@ -140,6 +155,8 @@ show_summary (DeskBreachDialog *self,
     text = g_strdup (_("Loading the advisers who can be consulted…"));
   else if (n_missing == 0)
     text = g_strdup (_("The record is complete and can be saved."));
+  else if (!self->tried_save)
+    text = g_strdup (_("Fill in each part; saving says what is still missing."));
   else
     text = g_strdup_printf (g_dngettext (NULL, "%u item is missing; it is said under its field.",
                                          "%u items are missing; each is said under its field.",
@@ -147,39 +164,78 @@ show_summary (DeskBreachDialog *self,
   gtk_label_set_text (self->summary_label, text);
 }
 
-/* Runs as the adviser types: the pure check needs no database. */
+/* With "no time to consult" ticked and nobody named, what is missing is
+ * the reason: it is said there, not under the colleagues. */
 static void
+show_check_problem (DeskBreachDialog *self,
+                    CfBreachProblem  *problem)
+{
+  if (problem->field == CF_BREACH_FIELD_CONSULTED && gtk_check_button_get_active (self->no_time_check))
+    show_problem (self, CF_BREACH_FIELD_UNCONSULTED_REASON, _("Say why there was no time to consult."));
+  else
+    show_problem (self, problem->field, problem->sentence);
+}
+
+static gboolean
+any_legal_ground (DeskBreachDialog *self)
+{
+  const char *const *grounds = cf_breach_grounds ();
+
+  for (guint i = 0; i < self->ground_checks->len; i++)
+    if (gtk_check_button_get_active (self->ground_checks->pdata[i]) &&
+        cf_breach_ground_is_legal (grounds[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Runs as the adviser types: the pure check needs no database.  Returns
+ * how many items are missing. */
+static guint
 update_problems (DeskBreachDialog *self)
 {
   g_autoptr(CfBreach) draft = draft_from_form (self);
   g_autoptr(GPtrArray) problems = cf_breach_check (draft, cf_session_get_user_id (self->session),
                                                    g_get_real_time () / G_USEC_PER_SEC);
-  const char *ground = chosen (self->ground_checks, cf_breach_grounds ());
   const char *informed = chosen (self->informed_checks, cf_breach_informed_values ());
 
   for (guint f = 0; f < CF_BREACH_N_FIELDS; f++)
     show_problem (self, f, NULL);
   for (guint i = 0; i < problems->len; i++)
-    {
-      CfBreachProblem *problem = problems->pdata[i];
-      show_problem (self, problem->field, problem->sentence);
-    }
+    show_check_problem (self, problems->pdata[i]);
   if (informed_at (self) < 0)
     {
-      show_problem (self, CF_BREACH_FIELD_INFORMED_AT, _("Write the date like 2026-11-23."));
+      show_problem (self, CF_BREACH_FIELD_INFORMED_AT, _("Write the date like 07/12/2026."));
       g_ptr_array_add (problems, NULL);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->legal_group), cf_breach_ground_is_legal (ground));
+  gtk_widget_set_visible (GTK_WIDGET (self->legal_group), any_legal_ground (self));
   gtk_widget_set_visible (GTK_WIDGET (self->when_group), g_strcmp0 (informed, "not-told") != 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->unconsulted_reason_group),
+                          gtk_check_button_get_active (self->no_time_check));
   show_summary (self, problems->len);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "breach.save",
-                                 problems->len == 0 && self->zone != NULL && !self->saving);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "breach.save", self->zone != NULL && !self->saving);
+  return problems->len;
 }
 
 static void
-form_changed_cb (DeskBreachDialog *self)
+field_changed_cb (GObject          *emitter,
+                  DeskBreachDialog *self)
 {
+  int field = GPOINTER_TO_INT (g_object_get_data (emitter, "breach-field")) - 1;
+
+  if (field >= 0 && !self->filling)
+    self->touched[field] = TRUE;
   update_problems (self);
+}
+
+/* Which field a widget (or a text view's buffer) fills in. */
+static void
+watch_field (DeskBreachDialog *self,
+             gpointer          emitter,
+             const char       *signal,
+             CfBreachField     field)
+{
+  g_object_set_data (G_OBJECT (emitter), "breach-field", GINT_TO_POINTER (field + 1));
+  g_signal_connect_object (emitter, signal, G_CALLBACK (field_changed_cb), self, 0);
 }
 
 /* --- saving --- */
@@ -223,6 +279,9 @@ save_action_cb (GtkWidget  *widget,
 {
   DeskBreachDialog *self = DESK_BREACH_DIALOG (widget);
 
+  self->tried_save = TRUE;
+  if (update_problems (self) > 0)
+    return;
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   self->saving = TRUE;
   gtk_widget_action_set_enabled (widget, "breach.save", FALSE);
@@ -237,17 +296,19 @@ add_choice (DeskBreachDialog    *self,
             AdwPreferencesGroup *group,
             const char          *title,
             GPtrArray           *checks,
-            gboolean             radio)
+            gboolean             radio,
+            CfBreachField        field)
 {
   GtkCheckButton *check = radio ? desk_choices_add_radio (group, title, NULL,
                                                           checks->len ? checks->pdata[0] : NULL)
                                 : desk_choices_add (group, title, NULL);
 
-  g_signal_connect_object (check, "toggled", G_CALLBACK (form_changed_cb), self, G_CONNECT_SWAPPED);
+  watch_field (self, check, "toggled", field);
   g_ptr_array_add (checks, check);
   return check;
 }
 
+/* Several grounds may apply; the student was told one way or another. */
 static void
 add_fixed_choices (DeskBreachDialog *self)
 {
@@ -255,21 +316,26 @@ add_fixed_choices (DeskBreachDialog *self)
   const char *const *informed = cf_breach_informed_values ();
 
   for (guint i = 0; grounds[i]; i++)
-    add_choice (self, self->ground_group, desk_format_breach_ground (grounds[i]), self->ground_checks, TRUE);
+    add_choice (self, self->ground_group, desk_format_breach_ground (grounds[i]), self->ground_checks,
+                FALSE, CF_BREACH_FIELD_GROUND);
   for (guint i = 0; informed[i]; i++)
     add_choice (self, self->informed_group, desk_format_breach_informed (informed[i]),
-                self->informed_checks, TRUE);
+                self->informed_checks, TRUE, CF_BREACH_FIELD_STUDENT_INFORMED);
+  self->no_time_check = desk_choices_add (self->unconsulted_group, _("There was no time to consult anyone"),
+                                          _("Alone in an emergency: add who was consulted later, by correcting this record"));
+  /* Ticking it asks for the reason at once: the reason is its field. */
+  watch_field (self, self->no_time_check, "toggled", CF_BREACH_FIELD_UNCONSULTED_REASON);
 }
 
 /* --- a correction starts from the record it corrects --- */
 
 static void
-set_choice (GPtrArray         *checks,
-            const char *const *values,
-            const char        *value)
+set_choices (GPtrArray         *checks,
+             const char *const *values,
+             const char *const *chosen)
 {
   for (guint i = 0; values[i]; i++)
-    if (g_strcmp0 (values[i], value) == 0)
+    if (g_strv_contains (chosen, values[i]))
       gtk_check_button_set_active (checks->pdata[i], TRUE);
 }
 
@@ -278,11 +344,12 @@ fill_from (DeskBreachDialog *self,
            CfBreach         *record,
            GTimeZone        *zone)
 {
-  g_autofree char *outline = NULL, *reason = NULL, *ground = NULL, *reference = NULL;
+  g_autofree char *outline = NULL, *reason = NULL, *reference = NULL, *unconsulted = NULL;
   g_autofree char *purpose = NULL, *disclosed = NULL, *informed = NULL;
+  g_auto(GStrv) grounds = cf_breach_dup_grounds (record);
   gint64 informed_at_value;
 
-  g_object_get (record, "outline", &outline, "reason", &reason, "ground", &ground,
+  g_object_get (record, "outline", &outline, "reason", &reason, "unconsulted-reason", &unconsulted,
                 "legal-reference", &reference, "purpose", &purpose, "disclosed-to", &disclosed,
                 "student-informed", &informed, "informed-at", &informed_at_value, NULL);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->outline_view), outline ? outline : "", -1);
@@ -290,11 +357,14 @@ fill_from (DeskBreachDialog *self,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->purpose_view), purpose ? purpose : "", -1);
   gtk_editable_set_text (self->reference_entry, reference ? reference : "");
   gtk_editable_set_text (self->disclosed_entry, disclosed ? disclosed : "");
-  set_choice (self->ground_checks, cf_breach_grounds (), ground);
-  set_choice (self->informed_checks, cf_breach_informed_values (), informed);
+  set_choices (self->ground_checks, cf_breach_grounds (), (const char *const *) grounds);
+  set_choices (self->informed_checks, cf_breach_informed_values (),
+               (const char *const[]) { informed, NULL });
+  gtk_check_button_set_active (self->no_time_check, unconsulted != NULL);
+  gtk_editable_set_text (self->unconsulted_entry, unconsulted ? unconsulted : "");
   if (informed_at_value > 0 && zone != NULL)
     {
-      g_autofree char *date = cf_date_format (informed_at_value, zone);
+      g_autofree char *date = cf_date_format_uk (informed_at_value, zone);
       gtk_editable_set_text (self->informed_at_entry, date);
     }
 }
@@ -339,14 +409,14 @@ add_colleagues (DeskBreachDialog  *self,
     {
       g_autoptr(CfUser) user = g_list_model_get_item (colleagues, i);
       GtkCheckButton *check = add_choice (self, self->consulted_group, cf_user_get_name (user),
-                                          self->consulted_checks, FALSE);
+                                          self->consulted_checks, FALSE, CF_BREACH_FIELD_CONSULTED);
 
       g_ptr_array_add (self->consulted_ids, g_strdup (cf_user_get_id (user)));
       gtk_check_button_set_active (check, already && g_strv_contains (already, cf_user_get_id (user)));
     }
   if (g_list_model_get_n_items (colleagues) == 0)
     adw_preferences_group_set_description (self->consulted_group,
-        _("There is no other adviser in the office to consult, so a breach cannot be recorded here."));
+        _("There is no other adviser in the office to consult: say why below, and add the consultation later by correcting this record."));
 }
 
 static void
@@ -368,9 +438,11 @@ loaded_cb (GObject      *source,
       return;
     }
   self->zone = g_time_zone_ref (loaded->zone);
+  self->filling = TRUE;
   if (self->corrects != NULL)
     fill_from (self, self->corrects, self->zone);
   add_colleagues (self, loaded->colleagues, (const char *const *) already);
+  self->filling = FALSE;
   loaded_free (loaded);
   update_problems (self);
 }
@@ -380,14 +452,13 @@ loaded_cb (GObject      *source,
 static void
 connect_fields (DeskBreachDialog *self)
 {
-  GtkTextView *views[] = { self->outline_view, self->reason_view, self->purpose_view };
-  GtkEditable *entries[] = { self->reference_entry, self->disclosed_entry, self->informed_at_entry };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (views); i++)
-    g_signal_connect_object (gtk_text_view_get_buffer (views[i]), "changed",
-                             G_CALLBACK (form_changed_cb), self, G_CONNECT_SWAPPED);
-  for (gsize i = 0; i < G_N_ELEMENTS (entries); i++)
-    g_signal_connect_object (entries[i], "changed", G_CALLBACK (form_changed_cb), self, G_CONNECT_SWAPPED);
+  watch_field (self, gtk_text_view_get_buffer (self->outline_view), "changed", CF_BREACH_FIELD_OUTLINE);
+  watch_field (self, gtk_text_view_get_buffer (self->reason_view), "changed", CF_BREACH_FIELD_REASON);
+  watch_field (self, gtk_text_view_get_buffer (self->purpose_view), "changed", CF_BREACH_FIELD_PURPOSE);
+  watch_field (self, self->reference_entry, "changed", CF_BREACH_FIELD_LEGAL_REFERENCE);
+  watch_field (self, self->disclosed_entry, "changed", CF_BREACH_FIELD_DISCLOSED_TO);
+  watch_field (self, self->informed_at_entry, "changed", CF_BREACH_FIELD_INFORMED_AT);
+  watch_field (self, self->unconsulted_entry, "changed", CF_BREACH_FIELD_UNCONSULTED_REASON);
 }
 
 DeskBreachDialog *
@@ -453,6 +524,9 @@ desk_breach_dialog_class_init (DeskBreachDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskBreachDialog, legal_group);
   gtk_widget_class_bind_template_child (widget_class, DeskBreachDialog, reference_entry);
   gtk_widget_class_bind_template_child (widget_class, DeskBreachDialog, consulted_group);
+  gtk_widget_class_bind_template_child (widget_class, DeskBreachDialog, unconsulted_group);
+  gtk_widget_class_bind_template_child (widget_class, DeskBreachDialog, unconsulted_reason_group);
+  gtk_widget_class_bind_template_child (widget_class, DeskBreachDialog, unconsulted_entry);
   gtk_widget_class_bind_template_child (widget_class, DeskBreachDialog, purpose_view);
   gtk_widget_class_bind_template_child (widget_class, DeskBreachDialog, disclosed_entry);
   gtk_widget_class_bind_template_child (widget_class, DeskBreachDialog, informed_group);
@@ -470,6 +544,8 @@ desk_breach_dialog_class_init (DeskBreachDialogClass *klass)
       G_STRUCT_OFFSET (DeskBreachDialog, problems[CF_BREACH_FIELD_LEGAL_REFERENCE]));
   gtk_widget_class_bind_template_child_full (widget_class, "consulted_problem", FALSE,
       G_STRUCT_OFFSET (DeskBreachDialog, problems[CF_BREACH_FIELD_CONSULTED]));
+  gtk_widget_class_bind_template_child_full (widget_class, "unconsulted_problem", FALSE,
+      G_STRUCT_OFFSET (DeskBreachDialog, problems[CF_BREACH_FIELD_UNCONSULTED_REASON]));
   gtk_widget_class_bind_template_child_full (widget_class, "purpose_problem", FALSE,
       G_STRUCT_OFFSET (DeskBreachDialog, problems[CF_BREACH_FIELD_PURPOSE]));
   gtk_widget_class_bind_template_child_full (widget_class, "disclosed_problem", FALSE,

@@ -16,7 +16,7 @@ struct _DeskConsentDialog {
   GtkTextView         *note_view;
   GtkLabel            *error_label;
 
-  GPtrArray           *party_checks;   /* the standard parties, then "someone else" */
+  GPtrArray           *party_checks;   /* the standard parties, then "someone else"; any number */
   GPtrArray           *source_checks;  /* in the order of sources[] */
   CfSession           *session;
   char                *student_id;
@@ -55,7 +55,7 @@ other_changed_cb (DeskConsentDialog *self)
 
 typedef struct {
   char            *student_id;
-  char            *party;
+  GStrv            parties;
   CfConsentSource  source;
   char            *note;
 } NewConsent;
@@ -64,11 +64,12 @@ static void
 new_consent_free (NewConsent *consent)
 {
   g_free (consent->student_id);
-  g_free (consent->party);
+  g_strfreev (consent->parties);
   g_free (consent->note);
   g_free (consent);
 }
 
+/* One consent per party ticked, in one transaction. */
 static gpointer
 record_job (CfSession    *session,
             gpointer      data,
@@ -77,8 +78,9 @@ record_job (CfSession    *session,
 {
   NewConsent *consent = data;
 
-  return cf_consents_record (session, consent->student_id, consent->party, consent->source,
-                             NULL, consent->note, error);
+  return cf_consents_record_parties (session, consent->student_id,
+                                     (const char *const *) consent->parties, consent->source,
+                                     NULL, consent->note, error);
 }
 
 static void
@@ -88,12 +90,12 @@ recorded_cb (GObject      *source,
 {
   g_autoptr(DeskConsentDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CfConsent) consent = desk_session_run_finish (result, &error);
+  g_autoptr(GListModel) consents = desk_session_run_finish (result, &error);
 
   if (desk_error_is_cancelled (error))
     return;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "consent.record", TRUE);
-  if (consent == NULL)
+  if (consents == NULL)
     {
       show_error (self, error->message);
       return;
@@ -102,17 +104,21 @@ recorded_cb (GObject      *source,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
-static char *
-chosen_party (DeskConsentDialog *self)
+static GStrv
+chosen_parties (DeskConsentDialog *self)
 {
   const char *const *standard = cf_consents_standard_parties ();
-  int chosen = desk_choices_get_active (self->party_checks);
+  guint n_standard = g_strv_length ((char **) standard);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  if (chosen < 0)
-    return NULL;
-  if (chosen < (int) g_strv_length ((char **) standard))
-    return g_strdup (standard[chosen]);
-  return g_strdup (gtk_editable_get_text (self->other_entry));
+  for (guint i = 0; i < self->party_checks->len; i++)
+    {
+      if (!gtk_check_button_get_active (self->party_checks->pdata[i]))
+        continue;
+      g_strv_builder_add (builder, i < n_standard ? standard[i]
+                                                  : gtk_editable_get_text (self->other_entry));
+    }
+  return g_strv_builder_end (builder);
 }
 
 static char *
@@ -132,8 +138,15 @@ record_action_cb (GtkWidget  *widget,
 {
   DeskConsentDialog *self = DESK_CONSENT_DIALOG (widget);
   int source = desk_choices_get_active (self->source_checks);
+  g_auto(GStrv) parties = chosen_parties (self);
   NewConsent *consent;
 
+  /* Nothing is chosen for the adviser: each answer is the student's. */
+  if (parties[0] == NULL)
+    {
+      show_error (self, _("Choose each party the student lets the service contact."));
+      return;
+    }
   if (source < 0)
     {
       show_error (self, _("Choose how the student gave their consent."));
@@ -141,7 +154,7 @@ record_action_cb (GtkWidget  *widget,
     }
   consent = g_new0 (NewConsent, 1);
   consent->student_id = g_strdup (self->student_id);
-  consent->party = chosen_party (self);
+  consent->parties = g_steal_pointer (&parties);
   consent->source = sources[source];
   consent->note = note_text (self);
   if (consent->note[0] == '\0')
@@ -160,17 +173,13 @@ add_choices (DeskConsentDialog *self)
 
   for (guint i = 0; parties[i]; i++)
     g_ptr_array_add (self->party_checks,
-                     desk_choices_add_radio (self->party_group, cf_consents_party_label (parties[i]), NULL,
-                                             i ? self->party_checks->pdata[0] : NULL));
+                     desk_choices_add (self->party_group, cf_consents_party_label (parties[i]), NULL));
   g_ptr_array_add (self->party_checks,
-                   desk_choices_add_radio (self->party_group, _("Someone else"), _("Name them below"),
-                                           self->party_checks->pdata[0]));
+                   desk_choices_add (self->party_group, _("Someone else"), _("Name them below")));
   for (guint i = 0; i < G_N_ELEMENTS (source_titles); i++)
     g_ptr_array_add (self->source_checks,
                      desk_choices_add_radio (self->source_group, source_titles[i], NULL,
                                              i ? self->source_checks->pdata[0] : NULL));
-  gtk_check_button_set_active (self->party_checks->pdata[0], TRUE);
-  gtk_check_button_set_active (self->source_checks->pdata[0], TRUE);
 }
 
 DeskConsentDialog *

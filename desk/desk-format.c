@@ -213,6 +213,21 @@ desk_format_breach_ground (const char *ground)
   return lookup (labels, G_N_ELEMENTS (labels), ground);
 }
 
+char *
+desk_format_breach_grounds (const char *const *grounds)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; grounds[i]; i++)
+    {
+      if (i > 0)
+        /* TRANSLATORS: between two grounds of a breach record */
+        g_string_append (text, _("; "));
+      g_string_append (text, desk_format_breach_ground (grounds[i]));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 const char *
 desk_format_breach_informed (const char *informed)
 {

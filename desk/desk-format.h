@@ -46,18 +46,20 @@ char *desk_format_removed (gboolean    removed,
                            GTimeZone  *zone);
 
 /* Consents, breach records and what Security was told. */
-const char *desk_format_consent_source  (const char *source);
-const char *desk_format_breach_ground   (const char *ground);
-const char *desk_format_breach_informed (const char *informed);
+const char *desk_format_consent_source  (const char        *source);
+const char *desk_format_breach_ground   (const char        *ground);
+/* Every ground's label, one after another. */
+char       *desk_format_breach_grounds  (const char *const *grounds);
+const char *desk_format_breach_informed (const char        *informed);
 /* "Given in writing on 21 Nov 2026, 14:05, recorded by Ada Adviser", or
  * how it was withdrawn. */
-char       *desk_format_consent         (CfConsent  *consent,
-                                         GTimeZone  *zone);
+char       *desk_format_consent         (CfConsent         *consent,
+                                         GTimeZone         *zone);
 /* "Security was told of appointment times on 21 Nov 2026, 14:05
  * (Tuesday 24 November 2026, 14:00–14:45)". */
-char       *desk_format_security_told   (gint64      told_at,
-                                         gint64      start_at,
-                                         gint64      end_at,
-                                         GTimeZone  *zone);
+char       *desk_format_security_told   (gint64             told_at,
+                                         gint64             start_at,
+                                         gint64             end_at,
+                                         GTimeZone         *zone);
 
 G_END_DECLS

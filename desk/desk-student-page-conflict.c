@@ -29,7 +29,20 @@ declaration_free (Declaration *declaration)
   g_free (declaration);
 }
 
-/* Declares, then reads who could take the student, in one job. */
+typedef struct {
+  GListModel *offer;
+  guint       n_appointments;   /* the user's, now needing another adviser */
+} Declared;
+
+static void
+declared_free (Declared *declared)
+{
+  g_clear_object (&declared->offer);
+  g_free (declared);
+}
+
+/* Declares, then reads who could take the student and which of the
+ * user's appointments with them now need someone else, in one job. */
 static gpointer
 declare_job (CfSession    *session,
              gpointer      data,
@@ -37,10 +50,18 @@ declare_job (CfSession    *session,
              GError      **error)
 {
   Declaration *declaration = data;
+  g_autoptr(GListModel) offer = NULL, appointments = NULL;
+  Declared *declared;
 
-  if (!cf_conflicts_declare (session, declaration->student_id, declaration->note, error))
+  if (!cf_conflicts_declare (session, declaration->student_id, declaration->note, error) ||
+      (offer = cf_conflicts_offer (session, declaration->student_id, error)) == NULL ||
+      (appointments = cf_conflicts_appointments_to_reassign (session, declaration->student_id,
+                                                             error)) == NULL)
     return NULL;
-  return cf_conflicts_offer (session, declaration->student_id, error);
+  declared = g_new0 (Declared, 1);
+  declared->offer = g_steal_pointer (&offer);
+  declared->n_appointments = g_list_model_get_n_items (appointments);
+  return declared;
 }
 
 static GtkWidget *
@@ -88,15 +109,24 @@ declared_cb (GObject      *source,
 {
   g_autoptr(DeskStudentPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) offer = desk_session_run_finish (result, &error);
+  Declared *declared = desk_session_run_finish (result, &error);
+  g_autofree char *text = NULL;
 
-  if (offer == NULL)
+  if (declared == NULL)
     {
       _desk_student_page_show_error (self, error);
       return;
     }
-  show_closed (self, offer);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The conflict of interest is declared."));
+  show_closed (self, declared->offer);
+  if (declared->n_appointments == 0)
+    text = g_strdup (_("The conflict of interest is declared."));
+  else
+    text = g_strdup_printf (ngettext ("The conflict of interest is declared. Your %u appointment with the student to come needs another adviser.",
+                                      "The conflict of interest is declared. Your %u appointments with the student to come need another adviser.",
+                                      declared->n_appointments),
+                            declared->n_appointments);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
+  declared_free (declared);
 }
 
 static void
@@ -116,7 +146,8 @@ declare_response_cb (AdwMessageDialog *dialog,
   if (declaration->note[0] == '\0')
     g_clear_pointer (&declaration->note, g_free);
   desk_session_run_async (self->session, declare_job, declaration, (GDestroyNotify) declaration_free,
-                          g_object_unref, self->cancellable, declared_cb, g_object_ref (self));
+                          (GDestroyNotify) declared_free, self->cancellable, declared_cb,
+                          g_object_ref (self));
 }
 
 static void
@@ -131,7 +162,7 @@ declare_conflict_action_cb (GtkWidget  *widget,
     return;
   dialog = adw_message_dialog_new (_desk_student_page_get_window (self),
                                    _("Declare a Conflict of Interest?"),
-                                   _("You will no longer be able to open this student’s record, and their open case goes to a colleague. This cannot be undone."));
+                                   _("You will no longer be able to open this student’s record, and their open case goes to a colleague. Your appointments with them still to come are marked as needing another adviser. This cannot be undone."));
   note = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (note), _("Why, if you wish to say"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -153,6 +184,7 @@ typedef struct {
   char  *student_id;
   char  *adviser_id;
   guint  n_cases;
+  guint  n_appointments;
 } Handover;
 
 static void
@@ -173,11 +205,12 @@ hand_over_job (CfSession    *session,
   Handover *done;
 
   if (!cf_conflicts_reassign (session, handover->student_id, handover->adviser_id,
-                              &handover->n_cases, error))
+                              &handover->n_cases, &handover->n_appointments, error))
     return NULL;
   done = g_new0 (Handover, 1);
   done->adviser_id = g_strdup (handover->adviser_id);
   done->n_cases = handover->n_cases;
+  done->n_appointments = handover->n_appointments;
   return done;
 }
 
@@ -216,6 +249,17 @@ handed_over_cb (GObject      *source,
     text = g_strdup_printf (_("The open case is now with %s."), name);
   else
     text = g_strdup_printf (_("The student has no open case; %s can take them on."), name);
+  if (done->n_appointments > 0)
+    {
+      g_autofree char *appointments = g_strdup_printf (ngettext ("%u appointment to come is now theirs too.",
+                                                                 "%u appointments to come are now theirs too.",
+                                                                 done->n_appointments),
+                                                       done->n_appointments);
+      g_autofree char *both = g_strdup_printf ("%s %s", text, appointments);
+
+      g_free (text);
+      text = g_steal_pointer (&both);
+    }
   gtk_label_set_text (self->handover_label, text);
   g_list_store_remove_all (self->colleagues);
   handover_free (done);

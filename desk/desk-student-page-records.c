@@ -120,6 +120,14 @@ _desk_student_page_new_row_button (const char *label,
   return button;
 }
 
+/* "Withdraw consent to contact the college tutor": the party, named. */
+static char *
+withdraw_title (const char *party)
+{
+  /* TRANSLATORS: %s is a third party, like "the college tutor" */
+  return g_strdup_printf (_("Withdraw consent to contact %s"), cf_consents_party_phrase (party));
+}
+
 static GtkWidget *
 create_consent_row (gpointer item,
                     gpointer user_data)
@@ -145,7 +153,7 @@ create_consent_row (gpointer item,
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, state, -1);
   if (cf_consent_is_current (consent))
     {
-      g_autofree char *a11y = g_strdup_printf (_("Withdraw consent for %s"), party);
+      g_autofree char *a11y = withdraw_title (cf_consent_get_third_party (consent));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  _desk_student_page_new_row_button (_("Withdraw…"), a11y, "student.withdraw-consent",
                                                  cf_consent_get_id (consent)));
@@ -186,18 +194,24 @@ add_breach_details (DeskStudentPage *self,
                     GtkBox          *box,
                     CfBreach        *record)
 {
-  g_autofree char *reason = NULL, *ground = NULL, *reference = NULL, *consulted = NULL;
+  g_autofree char *reason = NULL, *reference = NULL, *consulted = NULL, *unconsulted = NULL;
   g_autofree char *purpose = NULL, *disclosed = NULL, *informed = NULL, *told = NULL;
+  g_auto(GStrv) grounds = cf_breach_dup_grounds (record);
+  g_autofree char *ground = desk_format_breach_grounds ((const char *const *) grounds);
   gint64 informed_at;
 
-  g_object_get (record, "reason", &reason, "ground", &ground, "legal-reference", &reference,
+  g_object_get (record, "reason", &reason, "legal-reference", &reference,
                 "consulted-names", &consulted, "purpose", &purpose, "disclosed-to", &disclosed,
+                "unconsulted-reason", &unconsulted,
                 "student-informed", &informed, "informed-at", &informed_at, NULL);
   told = informed_text (self, informed, informed_at);
   add_detail (box, _("Why"), reason);
-  add_detail (box, _("Ground"), desk_format_breach_ground (ground));
+  add_detail (box, g_strv_length (grounds) > 1 ? _("Grounds") : _("Ground"), ground);
   add_detail (box, _("Legal reference"), reference);
-  add_detail (box, _("Consulted"), consulted ? consulted : _("a former user"));
+  if (unconsulted != NULL)
+    add_detail (box, _("No time to consult"), unconsulted);
+  else
+    add_detail (box, _("Consulted"), consulted ? consulted : _("a former user"));
   add_detail (box, _("What it achieves"), purpose);
   add_detail (box, _("Disclosed to"), disclosed);
   add_detail (box, _("The student"), told);
@@ -419,18 +433,39 @@ withdraw_response_cb (AdwMessageDialog *dialog,
                          self->cancellable, withdrawn_cb, g_object_ref (self));
 }
 
+/* The party of a consent shown on the page (the list keeps it), or NULL. */
+static const char *
+consent_party (DeskStudentPage *self,
+               const char      *consent_id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->consents)); i++)
+    {
+      g_autoptr(CfConsent) consent = g_list_model_get_item (G_LIST_MODEL (self->consents), i);
+
+      if (g_strcmp0 (cf_consent_get_id (consent), consent_id) == 0)
+        return cf_consent_get_third_party (consent);
+    }
+  return NULL;
+}
+
 static void
 withdraw_consent_action_cb (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *parameter)
 {
   DeskStudentPage *self = DESK_STUDENT_PAGE (widget);
+  const char *party = consent_party (self, g_variant_get_string (parameter, NULL));
+  g_autofree char *title = NULL;
   GtkWidget *dialog;
 
-  if (self->session == NULL)
+  if (self->session == NULL || party == NULL)
     return;
-  dialog = adw_message_dialog_new (_desk_student_page_get_window (self), _("Withdraw Consent?"),
+  /* TRANSLATORS: a dialog's heading; %s is a third party, like "the college tutor" */
+  title = g_strdup_printf (_("Withdraw consent to contact %s?"), cf_consents_party_phrase (party));
+  dialog = adw_message_dialog_new (_desk_student_page_get_window (self), NULL,
                                    _("The service will no longer act with this third party for the student. The consent stays in the record, marked as withdrawn. How did the student withdraw it?"));
+  /* The heading is the party as typed: text, not markup. */
+  adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (dialog), title);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), new_source_choices ());
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("Cancel"), "withdraw", _("Withdraw"), NULL);

@@ -4,7 +4,9 @@
 #include <glib/gi18n.h>
 
 #include "cf-appointments.h"
+#include "cf-office.h"
 #include "cf-time.h"
+#include "cf-week-grid.h"
 #include "desk-a11y.h"
 #include "desk-book-dialog.h"
 #include "desk-format.h"
@@ -12,6 +14,7 @@
 #include "desk-widgets.h"
 #include "desk-jobs.h"
 #include "desk-queue-view.h"
+#include "desk-week-view.h"
 #include "desk-window.h"
 
 #define DAY_SECONDS (24 * 3600)
@@ -28,6 +31,7 @@ struct _DeskTodayPage {
   GtkColumnView       *column_view;
   GtkColumnViewColumn *day_column;
   GtkColumnViewColumn *adviser_column;
+  DeskWeekView        *week_view;
 
   CfSession           *session;
   GCancellable        *cancellable;   /* loading the diary */
@@ -77,6 +81,8 @@ typedef struct {
   GHashTable *names;
   GTimeZone  *zone;
   gint64      from;
+  int         opens;   /* the office's hours, for the week's grid */
+  int         closes;
 } DiaryResult;
 
 static void
@@ -134,6 +140,11 @@ diary_job (CfSession    *session,
       diary_result_free (result);
       return NULL;
     }
+  if (query->week && !cf_office_get_opening_hours (session, &result->opens, &result->closes, error))
+    {
+      diary_result_free (result);
+      return NULL;
+    }
   result->appointments = g_steal_pointer (&appointments);
   result->zone = g_steal_pointer (&zone);
   result->from = from;
@@ -159,6 +170,21 @@ note_loaded (DeskTodayPage *self)
     g_signal_emit (self, signals[LOADED], 0);
 }
 
+/* A week is a grid even when empty: its free hours are what matters. */
+static void
+show_week (DeskTodayPage *self,
+           DiaryResult   *result)
+{
+  g_autoptr(CfWeekGrid) grid = cf_week_grid_new (self->zone, result->from, result->opens, result->closes,
+                                                 G_LIST_MODEL (self->appointments),
+                                                 cf_session_get_user_id (self->session),
+                                                 g_get_real_time () / G_USEC_PER_SEC);
+
+  desk_week_view_show (self->week_view, grid, G_LIST_MODEL (self->appointments), self->names,
+                       self->zone, self->whole_office);
+  gtk_stack_set_visible_child_name (self->content_stack, "week");
+}
+
 static void
 show_result (DeskTodayPage *self,
              DiaryResult   *result)
@@ -179,10 +205,12 @@ show_result (DeskTodayPage *self,
   g_list_store_splice (self->appointments, 0,
                        g_list_model_get_n_items (G_LIST_MODEL (self->appointments)),
                        items->pdata, items->len);
-  adw_status_page_set_title (self->empty_page, self->week ? _("No Appointments This Week")
-                                                          : self->anchor ? _("No Appointments That Day")
-                                                          : _("No Appointments Today"));
-  gtk_stack_set_visible_child_name (self->content_stack, n > 0 ? "list" : "empty");
+  adw_status_page_set_title (self->empty_page, self->anchor ? _("No Appointments That Day")
+                                                            : _("No Appointments Today"));
+  if (self->week)
+    show_week (self, result);
+  else
+    gtk_stack_set_visible_child_name (self->content_stack, n > 0 ? "list" : "empty");
   update_actions (self);
 }
 
@@ -278,6 +306,7 @@ desk_today_page_clear (DeskTodayPage *self)
   self->actions = g_cancellable_new ();
   g_clear_object (&self->session);
   desk_queue_view_clear (self->queue_view);
+  desk_week_view_clear (self->week_view);
   g_list_store_remove_all (self->appointments);
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->zone, g_time_zone_unref);
@@ -358,7 +387,12 @@ static void
 status_bound_cb (DeskTodayPage *self,
                  GtkListItem   *item)
 {
-  desk_list_set_cell_text (item, desk_format_status (cf_appointment_get_status (item_appointment (item))));
+  CfAppointment *appointment = item_appointment (item);
+
+  if (cf_appointment_get_needs_adviser (appointment))
+    desk_list_set_cell_text (item, _("Needs another adviser"));
+  else
+    desk_list_set_cell_text (item, desk_format_status (cf_appointment_get_status (appointment)));
 }
 
 /* Opening the row's student is the window's job: it owns the pages. */
@@ -719,21 +753,50 @@ booked_cb (DeskTodayPage *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* @start_at: the free hour chosen in the week, or 0 for the dialog's own. */
+static void
+open_booking (DeskTodayPage *self,
+              gint64         start_at)
+{
+  DeskBookDialog *dialog;
+
+  if (self->session == NULL)
+    return;
+  dialog = desk_book_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->session);
+  if (start_at > 0 && self->zone != NULL)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (start_at);
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, self->zone);
+
+      desk_book_dialog_set_start (dialog, local);
+    }
+  g_signal_connect_object (dialog, "booked", G_CALLBACK (booked_cb), self, G_CONNECT_SWAPPED);
+  if (get_window (self) != NULL)
+    desk_window_watch_input (get_window (self), GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 book_action_cb (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  DeskTodayPage *self = DESK_TODAY_PAGE (widget);
-  DeskBookDialog *dialog;
+  open_booking (DESK_TODAY_PAGE (widget), 0);
+}
 
-  if (self->session == NULL)
-    return;
-  dialog = desk_book_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->session);
-  g_signal_connect_object (dialog, "booked", G_CALLBACK (booked_cb), self, G_CONNECT_SWAPPED);
-  if (get_window (self) != NULL)
-    desk_window_watch_input (get_window (self), GTK_WINDOW (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+static void
+slot_activated_cb (DeskTodayPage *self,
+                   gint64         start_at)
+{
+  open_booking (self, start_at);
+}
+
+/* A block in the week selects its appointment, for the actions below. */
+static void
+block_activated_cb (DeskTodayPage *self,
+                    guint          position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
 }
 
 static void
@@ -887,6 +950,7 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, day_column);
   gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, adviser_column);
+  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, week_view);
   gtk_widget_class_bind_template_callback_full (widget_class, "label_set_up_cb",
                                                 G_CALLBACK (desk_list_label_set_up_cb));
   gtk_widget_class_bind_template_callback (widget_class, day_bound_cb);
@@ -898,6 +962,8 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, queue_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, queue_loaded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, slot_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, block_activated_cb);
 }
 
 static void
@@ -923,6 +989,7 @@ desk_today_page_class_init (DeskTodayPageClass *klass)
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (DESK_TYPE_QUEUE_VIEW);
+  g_type_ensure (DESK_TYPE_WEEK_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   bind_template (widget_class);
   install_actions (widget_class);

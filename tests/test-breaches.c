@@ -252,6 +252,96 @@ test_corrections_refer_to_the_record (Fixture      *f,
   g_assert_error (error, CF_ERROR, CF_ERROR_NOT_FOUND);
 }
 
+/* One situation may rest on several grounds; the record keeps each once,
+ * in the list's order, with ground the first for older readers. */
+static void
+test_several_grounds (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(CfBreach) draft = complete_draft (f);
+  g_autoptr(CfBreach) saved = NULL, listed = NULL;
+  g_autoptr(GListModel) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_auto(GStrv) kept = NULL;
+  g_autofree char *ground = NULL, *reference = NULL;
+  const char *chosen[] = { "safeguarding-children", "risk-to-others", "risk-to-others", NULL };
+  const char *unknown[] = { "risk-to-others", "curiosity", NULL };
+
+  cf_breach_set_grounds (draft, unknown);
+  problems = cf_breach_check (draft, f->adviser_id, g_get_real_time () / G_USEC_PER_SEC);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_true (has_problem (problems, CF_BREACH_FIELD_GROUND));
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  /* A legal ground among them calls for the reference. */
+  cf_breach_set_grounds (draft, chosen);
+  problems = cf_breach_check (draft, f->adviser_id, g_get_real_time () / G_USEC_PER_SEC);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_true (has_problem (problems, CF_BREACH_FIELD_LEGAL_REFERENCE));
+  g_object_set (draft, "legal-reference", "Children Act 1989, section 47", NULL);
+  saved = cf_breaches_add (f->adviser, draft, &error);
+  g_assert_no_error (error);
+
+  records = cf_breaches_list (f->manager, f->student_id, &error);
+  g_assert_no_error (error);
+  listed = g_list_model_get_item (records, 0);
+  kept = cf_breach_dup_grounds (listed);
+  g_assert_cmpuint (g_strv_length (kept), ==, 2);
+  g_assert_cmpstr (kept[0], ==, "risk-to-others");
+  g_assert_cmpstr (kept[1], ==, "safeguarding-children");
+  g_object_get (listed, "ground", &ground, "legal-reference", &reference, NULL);
+  g_assert_cmpstr (ground, ==, "risk-to-others");
+  g_assert_cmpstr (reference, ==, "Children Act 1989, section 47");
+}
+
+/* An adviser alone in an emergency records that there was no time to
+ * consult, and why; the consultation comes later as a correction. */
+static void
+test_no_time_to_consult_then_consulted (Fixture      *f,
+                                        gconstpointer data)
+{
+  g_autoptr(CfBreach) draft = complete_draft (f);
+  g_autoptr(CfBreach) saved = NULL, correction = NULL, newer = NULL, older = NULL;
+  g_autoptr(GListModel) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *why = NULL, *names = NULL, *later_why = NULL, *corrects = NULL;
+  const char *consulted[] = { f->manager_id, NULL };
+  gboolean corrected;
+
+  /* Nobody consulted and no reason: still missing. */
+  cf_breach_set_consulted (draft, NULL);
+  problems = cf_breach_check (draft, f->adviser_id, g_get_real_time () / G_USEC_PER_SEC);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_true (has_problem (problems, CF_BREACH_FIELD_CONSULTED));
+  g_assert_nonnull (strstr (((CfBreachProblem *) problems->pdata[0])->sentence, "no time"));
+  g_object_set (draft, "unconsulted-reason", "Alone in the office at 19:00; an ambulance was needed at once.",
+                NULL);
+  saved = cf_breaches_add (f->adviser, draft, &error);
+  g_assert_no_error (error);
+
+  /* The next morning: the same record, now with the colleague consulted. */
+  g_object_set (draft, "corrects-id", cf_breach_get_id (saved), NULL);
+  cf_breach_set_consulted (draft, consulted);
+  correction = cf_breaches_add (f->adviser, draft, &error);
+  g_assert_no_error (error);
+
+  records = cf_breaches_list (f->manager, f->student_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (records), ==, 2);
+  newer = g_list_model_get_item (records, 0);
+  older = g_list_model_get_item (records, 1);
+  g_object_get (older, "unconsulted-reason", &why, "corrected", &corrected, NULL);
+  g_assert_cmpstr (why, ==, "Alone in the office at 19:00; an ambulance was needed at once.");
+  g_assert_true (corrected);
+  g_object_get (newer, "consulted-names", &names, "unconsulted-reason", &later_why,
+                "corrects-id", &corrects, NULL);
+  g_assert_cmpstr (names, ==, CF_TEST_MANAGER);
+  g_assert_null (later_why);
+  g_assert_cmpstr (corrects, ==, cf_breach_get_id (saved));
+}
+
 static void
 test_colleagues_to_consult (Fixture      *f,
                             gconstpointer data)
@@ -278,6 +368,8 @@ main (int    argc,
   ADD ("/breaches/saved-and-listed", test_saved_listed_audited_append_only);
   ADD ("/breaches/corrections", test_corrections_refer_to_the_record);
   ADD ("/breaches/colleagues", test_colleagues_to_consult);
+  ADD ("/breaches/several-grounds", test_several_grounds);
+  ADD ("/breaches/no-time-to-consult", test_no_time_to_consult_then_consulted);
 #undef ADD
   return g_test_run ();
 }

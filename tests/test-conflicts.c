@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include "cf-appointments.h"
 #include "cf-case-entries.h"
 #include "cf-conflicts.h"
 #include "cf-consents.h"
@@ -197,10 +198,10 @@ test_reassign_the_open_case (Fixture      *f,
 
   g_assert_true (cf_conflicts_declare (f->adviser, f->student_id, NULL, &error));
   /* Not to themselves, nor to someone who is not offered. */
-  g_assert_false (cf_conflicts_reassign (f->adviser, f->student_id, f->adviser_id, &moved, &error));
+  g_assert_false (cf_conflicts_reassign (f->adviser, f->student_id, f->adviser_id, &moved, NULL, &error));
   g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
   g_clear_error (&error);
-  g_assert_true (cf_conflicts_reassign (f->adviser, f->student_id, f->bea_id, &moved, &error));
+  g_assert_true (cf_conflicts_reassign (f->adviser, f->student_id, f->bea_id, &moved, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (moved, ==, 1);
   after = open_case (f, 0);
@@ -221,7 +222,7 @@ test_reassign_needs_a_reason_to_hand_over (Fixture      *f,
   guint moved = 99;
 
   /* With no open case nothing moves, but the hand-over is fine. */
-  g_assert_true (cf_conflicts_reassign (f->manager, f->student_id, f->bea_id, &moved, &error));
+  g_assert_true (cf_conflicts_reassign (f->manager, f->student_id, f->bea_id, &moved, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (moved, ==, 0);
 
@@ -229,8 +230,99 @@ test_reassign_needs_a_reason_to_hand_over (Fixture      *f,
   g_assert_null (offer);
   g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
   g_clear_error (&error);
-  g_assert_false (cf_conflicts_reassign (admin, f->student_id, f->bea_id, NULL, &error));
+  g_assert_false (cf_conflicts_reassign (admin, f->student_id, f->bea_id, NULL, NULL, &error));
   g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
+}
+
+
+static char *
+book (CfSession  *session,
+      const char *student_id,
+      const char *adviser_id,
+      gint64      start_at)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfAppointment) appointment = cf_appointment_new ();
+
+  g_object_set (appointment, "student-id", student_id, "adviser-id", adviser_id,
+                "start-at", start_at, "end-at", start_at + 45 * 60, NULL);
+  g_assert_true (cf_appointments_add (session, appointment, &error));
+  g_assert_no_error (error);
+  return g_strdup (cf_appointment_get_id (appointment));
+}
+
+static gboolean
+listed_needing_adviser (GListModel *appointments,
+                        const char *id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (appointments); i++)
+    {
+      g_autoptr(CfAppointment) appointment = g_list_model_get_item (appointments, i);
+
+      if (g_strcmp0 (cf_appointment_get_id (appointment), id) == 0)
+        return cf_appointment_get_needs_adviser (appointment);
+    }
+  g_assert_not_reached ();
+}
+
+/* The adviser's appointments still to come with the student need someone
+ * else: the library returns them, and the diary marks them, in the
+ * adviser's own diary as in the office's. */
+static void
+test_conflict_flags_future_appointments (Fixture      *f,
+                                         gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) flagged = NULL, mine = NULL, office = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *past = book (f->adviser, f->student_id, f->adviser_id, now - 2 * 86400);
+  g_autofree char *next = book (f->adviser, f->student_id, f->adviser_id, now + 86400);
+  g_autofree char *later = book (f->adviser, f->student_id, f->adviser_id, now + 2 * 86400);
+  g_autofree char *cancelled = book (f->adviser, f->student_id, f->adviser_id, now + 3 * 86400);
+  g_autofree char *beas = book (f->adviser, f->student_id, f->bea_id, now + 86400);
+  g_autoptr(CfAppointment) first = NULL;
+  guint moved = 99;
+
+  g_assert_true (cf_appointments_cancel (f->adviser, cancelled, &error));
+  g_assert_true (cf_conflicts_declare (f->adviser, f->student_id, NULL, &error));
+  g_assert_no_error (error);
+
+  flagged = cf_conflicts_appointments_to_reassign (f->adviser, f->student_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (flagged), ==, 2);
+  first = g_list_model_get_item (flagged, 0);
+  g_assert_cmpstr (cf_appointment_get_id (first), ==, next);
+  g_assert_true (cf_appointment_get_needs_adviser (first));
+  g_clear_object (&flagged);
+  flagged = cf_conflicts_appointments_to_reassign (f->manager, f->student_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (flagged), ==, 2);
+
+  /* The adviser's own diary still holds the times, marked. */
+  mine = cf_appointments_list (f->adviser, now - 7 * 86400, now + 7 * 86400, f->adviser_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (mine), ==, 4);
+  g_assert_false (listed_needing_adviser (mine, past));
+  g_assert_true (listed_needing_adviser (mine, next));
+  g_assert_true (listed_needing_adviser (mine, later));
+  g_assert_false (listed_needing_adviser (mine, cancelled));
+  office = cf_appointments_list (f->manager, now - 7 * 86400, now + 7 * 86400, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (listed_needing_adviser (office, next));
+  g_assert_false (listed_needing_adviser (office, beas));
+
+  /* Handed over: the manager takes those at times they are free. */
+  book (f->manager, f->student_id, f->manager_id, now + 2 * 86400 + 600);
+  g_assert_true (cf_conflicts_reassign (f->adviser, f->student_id, f->manager_id, NULL, &moved, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (moved, ==, 1);
+  g_assert_cmpuint (cf_test_count_audit (f->adviser, "appointment-reassigned", f->student_id), ==, 1);
+  g_clear_object (&flagged);
+  flagged = cf_conflicts_appointments_to_reassign (f->adviser, f->student_id, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (flagged), ==, 1);   /* later: the manager is busy */
+  g_clear_object (&office);
+  office = cf_appointments_list (f->manager, now - 7 * 86400, now + 7 * 86400, NULL, &error);
+  g_assert_false (listed_needing_adviser (office, next));
 }
 
 int
@@ -244,6 +336,7 @@ main (int    argc,
   ADD ("/conflicts/offer", test_offer_leaves_out_who_cannot_take_it);
   ADD ("/conflicts/reassign", test_reassign_the_open_case);
   ADD ("/conflicts/reassign-permissions", test_reassign_needs_a_reason_to_hand_over);
+  ADD ("/conflicts/future-appointments", test_conflict_flags_future_appointments);
 #undef ADD
   return g_test_run ();
 }

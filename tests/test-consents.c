@@ -207,6 +207,46 @@ test_list_one_state_per_party (Fixture      *f,
   g_assert_cmpuint (cf_test_count_audit (f->adviser, "consents-read", f->student_id), ==, 1);
 }
 
+/* One permission, several parties: a consent for each, recorded together
+ * or not at all. */
+static void
+test_several_parties_at_once (Fixture      *f,
+                              gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) recorded = NULL, consents = NULL, none = NULL;
+  const char *parties[] = { "college-tutor", "health", "Citizens Advice", NULL };
+  const char *with_blank[] = { "department", "  ", NULL };
+  const char *nobody[] = { NULL };
+
+  recorded = cf_consents_record_parties (f->adviser, f->student_id, parties, CF_CONSENT_SOURCE_WRITTEN,
+                                         NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (recorded), ==, 3);
+  g_assert_cmpuint (cf_test_count_audit (f->adviser, "consent-recorded", f->student_id), ==, 3);
+  consents = cf_consents_list (f->adviser, f->student_id, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (consents), ==, 3);
+  g_assert_true (can_act_with (f, "health", &error));
+  g_assert_true (can_act_with (f, "Citizens Advice", &error));
+  g_assert_no_error (error);
+
+  /* One bad party and nothing is recorded. */
+  none = cf_consents_record_parties (f->adviser, f->student_id, with_blank, CF_CONSENT_SOURCE_WRITTEN,
+                                     NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_false (can_act_with (f, "department", &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_NO_CONSENT);
+  g_clear_error (&error);
+  none = cf_consents_record_parties (f->adviser, f->student_id, nobody, CF_CONSENT_SOURCE_WRITTEN,
+                                     NULL, NULL, &error);
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_cmpstr (cf_consents_party_phrase ("college-tutor"), ==, "the college tutor");
+  g_assert_cmpstr (cf_consents_party_phrase ("Citizens Advice"), ==, "Citizens Advice");
+}
+
 static void
 test_append_only_in_the_store (Fixture      *f,
                                gconstpointer data)
@@ -291,6 +331,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/consents/several-parties", test_several_parties_at_once);
   ADD ("/consents/sources", test_sources_and_their_conditions);
   ADD ("/consents/cover-and-withdrawal", test_cover_follows_consent_and_withdrawal);
   ADD ("/consents/list-per-party", test_list_one_state_per_party);

@@ -164,6 +164,14 @@ test_version (gconstpointer data)
    * new fields, empty on every student already there (step 9). */
   assert_query (store, "SELECT coalesce (removed_reason, removed_by, removed_at, 'none')"
                        " FROM students WHERE id = 's1'", "none");
+  /* A breach record of one ground reads as that ground alone; a new one
+   * may name several, and say why nobody was consulted (step 10). */
+  if (version >= 7)
+    assert_query (store, "SELECT coalesce (grounds, ground) FROM breaches WHERE id = 'b1'",
+                  "risk-to-others");
+  assert_query (store, "SELECT name FROM sqlite_master WHERE name = 'breaches'"
+                       " AND sql LIKE '%grounds TEXT%' AND sql LIKE '%unconsulted_reason TEXT%'",
+                "breaches");
   assert_query (store, "PRAGMA foreign_key_check", NULL);
   g_assert_true (cf_store_check_integrity (store, &error));
 }

@@ -14,7 +14,9 @@
 #include "cf-students.h"
 #include "cf-test-util.h"
 #include "cf-tickets.h"
+#include "cf-time.h"
 #include "cf-users.h"
+#include "cf-week-grid.h"
 
 typedef struct {
   char      *data_dir;
@@ -699,6 +701,84 @@ test_no_plain_text_on_disk (Fixture      *f,
   g_assert_false (cf_test_folder_contains (f->data_dir, "SQLite format 3"));
 }
 
+static CfAppointment *
+appointment_at (GTimeZone  *zone,
+                const char *when,
+                int         minutes,
+                const char *adviser_id,
+                const char *status)
+{
+  CfAppointment *appointment = cf_appointment_new ();
+  gint64 start_at;
+
+  g_assert_true (cf_time_parse (when, zone, &start_at, NULL));
+  g_object_set (appointment, "adviser-id", adviser_id, "start-at", start_at,
+                "end-at", start_at + minutes * 60, "status", status, NULL);
+  return appointment;
+}
+
+static gint64
+moment (GTimeZone  *zone,
+        const char *when)
+{
+  gint64 at;
+
+  g_assert_true (cf_time_parse (when, zone, &at, NULL));
+  return at;
+}
+
+/* The week's grid: opening hours down, weekdays across, and an hour is
+ * free to book when it is to come and the adviser has nothing in it. */
+static void
+test_week_grid (void)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/London");
+  g_autoptr(GListStore) week = g_list_store_new (CF_TYPE_APPOINTMENT);
+  g_autoptr(CfWeekGrid) grid = NULL, later = NULL;
+  gint64 monday = moment (zone, "2026-12-07T00:00");
+  int opens, closes;
+  guint day, row;
+
+  cf_office_hours_parse ("Monday to Friday, 10:00 to 16:00", &opens, &closes);
+  g_assert_cmpint (opens, ==, 600);
+  g_assert_cmpint (closes, ==, 960);
+  cf_office_hours_parse ("", &opens, &closes);
+  g_assert_cmpint (opens, ==, 9 * 60);
+  cf_office_hours_parse ("9:30-17:00 weekdays", &opens, &closes);
+  g_assert_cmpint (opens, ==, 570);
+  g_assert_cmpint (closes, ==, 1020);
+
+  g_list_store_append (week, appointment_at (zone, "2026-12-07T10:00", 45, "ada", "booked"));
+  g_list_store_append (week, appointment_at (zone, "2026-12-07T11:00", 45, "bea", "booked"));
+  g_list_store_append (week, appointment_at (zone, "2026-12-08T10:00", 45, "ada", "cancelled"));
+  g_list_store_append (week, appointment_at (zone, "2026-12-09T15:30", 60, "ada", "booked"));
+  grid = cf_week_grid_new (zone, monday, 600, 960, G_LIST_MODEL (week), "ada",
+                           moment (zone, "2026-12-06T12:00"));
+  g_assert_cmpuint (grid->n_days, ==, 5);
+  g_assert_cmpuint (grid->first_hour, ==, 10);
+  g_assert_cmpuint (grid->n_hours, ==, 7);   /* to 17:00, for Wednesday's 15:30 to 16:30 */
+  g_assert_cmpint (cf_week_grid_get (grid, 0, 0)->start_at, ==, moment (zone, "2026-12-07T10:00"));
+  g_assert_false (cf_week_grid_get (grid, 0, 0)->free);   /* Ada's own */
+  g_assert_true (cf_week_grid_get (grid, 0, 1)->free);    /* Bea's, not Ada's */
+  g_assert_true (cf_week_grid_get (grid, 1, 0)->free);    /* cancelled */
+  g_assert_false (cf_week_grid_get (grid, 2, 5)->free);   /* 15:00, half taken */
+  g_assert_false (cf_week_grid_get (grid, 2, 6)->free);   /* 16:00, closed */
+  g_assert_true (cf_week_grid_get (grid, 4, 5)->free);
+  g_assert_true (cf_week_grid_locate (grid, zone, moment (zone, "2026-12-09T15:30"), &day, &row));
+  g_assert_cmpuint (day, ==, 2);
+  g_assert_cmpuint (row, ==, 5);
+
+  /* What has begun cannot be booked; a Saturday appointment adds the weekend. */
+  g_list_store_append (week, appointment_at (zone, "2026-12-12T08:00", 60, "bea", "booked"));
+  later = cf_week_grid_new (zone, monday, 600, 960, G_LIST_MODEL (week), "ada",
+                            moment (zone, "2026-12-07T12:30"));
+  g_assert_cmpuint (later->n_days, ==, 7);
+  g_assert_cmpuint (later->first_hour, ==, 8);
+  g_assert_false (cf_week_grid_get (later, 0, 4)->free);  /* Monday 12:00 */
+  g_assert_true (cf_week_grid_get (later, 0, 5)->free);   /* Monday 13:00 */
+  g_assert_false (cf_week_grid_get (later, 5, 4)->free);  /* Saturday: closed */
+}
+
 int
 main (int    argc,
       char **argv)
@@ -723,5 +803,6 @@ main (int    argc,
   ADD ("/records/no-plain-text", test_no_plain_text_on_disk);
 #undef ADD
   g_test_add_func ("/records/properties", test_record_properties_notify_on_change_only);
+  g_test_add_func ("/records/week-grid", test_week_grid);
   return g_test_run ();
 }

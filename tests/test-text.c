@@ -3,6 +3,7 @@
 
 #include "cf-error.h"
 #include "cf-text.h"
+#include "cf-time.h"
 
 static void
 assert_accepted (const char *text,
@@ -109,6 +110,37 @@ test_fold (void)
   assert_folds ("Łukasz", "łukasz");
 }
 
+/* Dates typed day first, as in the UK, mean what a person there means. */
+static void
+test_uk_dates (void)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/London");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *back = NULL;
+  gint64 start = 0, end = 0, iso_start = 0;
+
+  g_assert_true (cf_date_parse ("07/12/2026", zone, &start, &end, &error));
+  g_assert_no_error (error);
+  g_assert_true (cf_date_parse ("2026-12-07", zone, &iso_start, NULL, &error));
+  g_assert_cmpint (start, ==, iso_start);
+  g_assert_cmpint (end - start, ==, 24 * 3600);
+  g_assert_true (cf_date_parse (" 7/12/2026 ", zone, &start, NULL, &error));
+  g_assert_cmpint (start, ==, iso_start);
+  g_assert_true (cf_date_parse ("2026-12-07", zone, &start, NULL, &error));
+  g_assert_cmpint (start, ==, iso_start);
+  back = cf_date_format_uk (start + 3600, zone);
+  g_assert_cmpstr (back, ==, "07/12/2026");
+
+  for (const char *const *bad = (const char *const[]) { "31/02/2026", "12/07",
+                                                        "7 December", "", NULL };
+       *bad; bad++)
+    {
+      g_assert_false (cf_date_parse (*bad, zone, &start, NULL, &error));
+      g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -120,5 +152,6 @@ main (int    argc,
   g_test_add_func ("/text/bidi-overrides", test_bidi_overrides_are_refused);
   g_test_add_func ("/text/lengths", test_lengths);
   g_test_add_func ("/text/fold", test_fold);
+  g_test_add_func ("/text/uk-dates", test_uk_dates);
   return g_test_run ();
 }

@@ -303,3 +303,10 @@ cf_clock_format (gint64     utc_seconds,
 {
   return format_in_zone (utc_seconds, zone, "%H:%M");
 }
+
+char *
+cf_date_format_uk (gint64     utc_seconds,
+                   GTimeZone *zone)
+{
+  return format_in_zone (utc_seconds, zone, "%d/%m/%Y");
+}

@@ -31,15 +31,18 @@ char    *cf_clock_format (gint64      utc_seconds,
  * 31/02/2026, is refused with a sentence that says why.  A time of day is
  * "14:00", "9.30", "9am" or "2:30 pm", given as minutes after midnight.
  * Errors name what was typed and an example, never an internal format. */
-gboolean cf_day_parse     (const char  *text,
-                           GDate       *date,
-                           GError     **error);
-gboolean cf_clock_parse   (const char  *text,
-                           int         *minutes,
-                           GError     **error);
+gboolean cf_day_parse      (const char  *text,
+                            GDate       *date,
+                            GError     **error);
+gboolean cf_clock_parse    (const char  *text,
+                            int         *minutes,
+                            GError     **error);
 /* @minutes after the start of @date, in @zone, as UTC seconds. */
-gint64   cf_time_from_day (const GDate *date,
-                           int          minutes,
-                           GTimeZone   *zone);
+gint64   cf_time_from_day  (const GDate *date,
+                            int          minutes,
+                            GTimeZone   *zone);
+/* "07/12/2026": a day as the UK writes it, as cf_day_parse reads it back. */
+char    *cf_date_format_uk (gint64       utc_seconds,
+                            GTimeZone   *zone);
 
 G_END_DECLS

@@ -18,6 +18,7 @@ struct _CfAppointment {
   char     *room;
   char     *status;
   gint64    created_at;
+  gboolean  needs_adviser;
 };
 
 G_END_DECLS

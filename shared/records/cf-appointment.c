@@ -15,6 +15,7 @@ static const CfField cf_appointment_fields[] = {
   CF_FIELD (CfAppointment, room, CF_FIELD_STRING),
   CF_FIELD (CfAppointment, status, CF_FIELD_STRING),
   CF_FIELD (CfAppointment, created_at, CF_FIELD_INT64),
+  CF_FIELD (CfAppointment, needs_adviser, CF_FIELD_BOOLEAN),
 };
 
 CF_DEFINE_RECORD (CfAppointment, cf_appointment)
@@ -65,4 +66,11 @@ cf_appointment_get_status (CfAppointment *self)
 {
   g_return_val_if_fail (CF_IS_APPOINTMENT (self), NULL);
   return self->status;
+}
+
+gboolean
+cf_appointment_get_needs_adviser (CfAppointment *self)
+{
+  g_return_val_if_fail (CF_IS_APPOINTMENT (self), FALSE);
+  return self->needs_adviser;
 }

@@ -5,6 +5,7 @@
  * here, whether a desk changes a booking or the queue sees the student
  * arrive. */
 
+#include "cf-appointment.h"
 #include "cf-session.h"
 
 G_BEGIN_DECLS
@@ -16,5 +17,23 @@ gboolean _cf_appointments_mark_arrived (CfSession  *session,
                                         const char *appointment_id,
                                         const char *student_id,
                                         GError    **error);
+
+/* Within the caller's lock: the student's appointments that need another
+ * adviser (see the needs-adviser property of CfAppointment), of
+ * @adviser_id or (NULL) of any adviser, by time, into @appointments. */
+gboolean _cf_appointments_list_needing_adviser (CfSession  *session,
+                                                const char *student_id,
+                                                const char *adviser_id,
+                                                GListStore *appointments,
+                                                GError    **error);
+
+/* Within the caller's write: gives @appointment to @adviser_id, audited
+ * "appointment-reassigned", unless that adviser has another appointment
+ * then; *@given says which. */
+gboolean _cf_appointments_give (CfSession     *session,
+                                CfAppointment *appointment,
+                                const char    *adviser_id,
+                                gboolean      *given,
+                                GError       **error);
 
 G_END_DECLS

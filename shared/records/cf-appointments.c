@@ -151,16 +151,29 @@ appointment_from_row (sqlite3_stmt *stmt)
   appointment->room = _cf_column_dup (stmt, 8);
   appointment->status = _cf_column_dup (stmt, 9);
   appointment->created_at = sqlite3_column_int64 (stmt, 10);
+  appointment->needs_adviser = sqlite3_column_int (stmt, 11) != 0;
   return appointment;
 }
 
+/* The rule of needs-adviser: the appointment's own adviser has declared a
+ * conflict with its student, and it is neither over nor closed (?5 is
+ * now). */
+#define APPOINTMENT_NEEDS_ADVISER \
+  "(a.status IN ('booked', 'arrived') AND a.end_at > ?5 AND EXISTS" \
+  " (SELECT 1 FROM conflicts n WHERE n.adviser_id = a.adviser_id AND n.student_id = a.student_id))"
+
 /* Two statements so each uses its own index: (adviser_id, start_at) for
- * one adviser's day, (start_at) for the office's. */
+ * one adviser's day, (start_at) for the office's.  A student the user is
+ * in conflict with stays out of sight, except in the user's own diary:
+ * an appointment still theirs keeps its time taken and asks for another
+ * adviser (without the student's name, which they may no longer read). */
 #define APPOINTMENT_SELECT \
   "SELECT a.id, a.student_id, a.adviser_id, u.name, a.start_at, a.end_at, a.mode, a.topic," \
-  " a.room, a.status, a.created_at FROM appointments a LEFT JOIN users u ON u.id = a.adviser_id" \
+  " a.room, a.status, a.created_at, " APPOINTMENT_NEEDS_ADVISER \
+  " FROM appointments a LEFT JOIN users u ON u.id = a.adviser_id" \
   " WHERE a.start_at >= ?1 AND a.start_at < ?2" \
-  " AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.student_id = a.student_id AND c.adviser_id = ?4)"
+  " AND (a.adviser_id = ?4 OR NOT EXISTS" \
+  "      (SELECT 1 FROM conflicts c WHERE c.student_id = a.student_id AND c.adviser_id = ?4))"
 
 GListModel *
 cf_appointments_list (CfSession  *session,
@@ -189,6 +202,7 @@ cf_appointments_list (CfSession  *session,
   sqlite3_bind_int64 (stmt, 2, to);
   _cf_bind_text (stmt, 3, adviser_id);
   _cf_bind_text (stmt, 4, cf_session_get_user_id (session));
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
   if (!_cf_store_collect_objects (store, stmt, appointments, appointment_from_row, error))
     return NULL;
   return G_LIST_MODEL (g_steal_pointer (&appointments));
@@ -259,6 +273,29 @@ cf_appointments_advisers (CfSession *session,
       !_cf_store_collect_objects (store, stmt, users, _cf_user_new_from_row, error))
     return NULL;
   return G_LIST_MODEL (g_steal_pointer (&users));
+}
+
+gboolean
+_cf_appointments_list_needing_adviser (CfSession  *session,
+                                       const char *student_id,
+                                       const char *adviser_id,
+                                       GListStore *appointments,
+                                       GError    **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT a.id, a.student_id, a.adviser_id, u.name, a.start_at, a.end_at, a.mode, a.topic,"
+      " a.room, a.status, a.created_at, 1"
+      " FROM appointments a LEFT JOIN users u ON u.id = a.adviser_id"
+      " WHERE a.student_id = ?1 AND (?2 IS NULL OR a.adviser_id = ?2) AND "
+      APPOINTMENT_NEEDS_ADVISER " ORDER BY a.start_at", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  _cf_bind_text (stmt, 2, adviser_id);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  return _cf_store_collect_objects (store, stmt, appointments, appointment_from_row, error);
 }
 
 static gboolean
@@ -469,6 +506,42 @@ refuse_overlap (CfStore    *store,
     g_set_error (error, CF_ERROR, CF_ERROR_EXISTS,
                  _("That adviser already has an appointment at that time."));
   return !clash;
+}
+
+gboolean
+_cf_appointments_give (CfSession     *session,
+                       CfAppointment *appointment,
+                       const char    *adviser_id,
+                       gboolean      *given,
+                       GError       **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(GError) busy = NULL;
+  sqlite3_stmt *stmt;
+
+  *given = FALSE;
+  if (!refuse_overlap (store, appointment->id, adviser_id, appointment->start_at, appointment->end_at,
+                       &busy))
+    {
+      /* Booked then: the appointment still needs someone, which is no error. */
+      if (g_error_matches (busy, CF_ERROR, CF_ERROR_EXISTS))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&busy));
+      return FALSE;
+    }
+  stmt = _cf_store_prepare (store, "UPDATE appointments SET adviser_id = ?, updated_at = ? WHERE id = ?",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, adviser_id);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  _cf_bind_text (stmt, 3, appointment->id);
+  *given = TRUE;
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_changes_record (store, "appointment", appointment->id,
+                             (const char *const[]) { "adviser_id", "updated_at", NULL }, error) &&
+         _cf_session_audit (session, "appointment-reassigned", appointment->student_id,
+                            appointment->id, error);
 }
 
 typedef struct {

@@ -12,9 +12,11 @@ struct _CfBreach {
   char     *outline;
   char     *reason;
   char     *ground;
+  char     *grounds;
   char     *legal_reference;
   char     *consulted;
   char     *consulted_names;
+  char     *unconsulted_reason;
   char     *purpose;
   char     *disclosed_to;
   char     *student_informed;

@@ -95,14 +95,32 @@ in_list (const char *const *list,
   return value != NULL && g_strv_contains (list, value);
 }
 
+static gboolean
+any_legal (const char *const *chosen)
+{
+  for (guint i = 0; chosen[i]; i++)
+    if (cf_breach_ground_is_legal (chosen[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 check_ground (GPtrArray *problems,
               CfBreach  *draft)
 {
-  if (!in_list (grounds, draft->ground))
+  g_auto(GStrv) chosen = cf_breach_dup_grounds (draft);
+
+  for (guint i = 0; chosen[i]; i++)
+    if (!in_list (grounds, chosen[i]))
+      {
+        add_problem (problems, CF_BREACH_FIELD_GROUND,
+                     _("A ground is not one of those listed: choose from the list."));
+        return;
+      }
+  if (chosen[0] == NULL)
     add_problem (problems, CF_BREACH_FIELD_GROUND,
                  _("Choose the ground on which confidentiality is breached."));
-  else if (cf_breach_ground_is_legal (draft->ground))
+  else if (any_legal ((const char *const *) chosen))
     check_text (problems, CF_BREACH_FIELD_LEGAL_REFERENCE, draft->legal_reference, CF_TEXT_LINE,
                 _("The legal reference"),
                 _("Name the law that requires the disclosure, for example the Act and its section."));
@@ -118,9 +136,14 @@ check_consulted (GPtrArray  *problems,
 
   for (guint i = 0; ids[i]; i++)
     others += g_strcmp0 (ids[i], author_id) != 0;
-  if (ids[0] == NULL)
+  /* The policies ask for a consultation "if there is time": an adviser
+   * alone in an emergency says why there was none, and adds it later. */
+  if (ids[0] == NULL && !is_blank (draft->unconsulted_reason))
+    check_text (problems, CF_BREACH_FIELD_UNCONSULTED_REASON, draft->unconsulted_reason,
+                CF_TEXT_PARAGRAPHS, _("Why nobody could be consulted"), NULL);
+  else if (ids[0] == NULL)
     add_problem (problems, CF_BREACH_FIELD_CONSULTED,
-                 _("Name at least one other adviser who was asked for advice."));
+                 _("Name at least one other adviser who was asked for advice, or say why there was no time to consult."));
   else if (others == 0)
     add_problem (problems, CF_BREACH_FIELD_CONSULTED,
                  _("The adviser consulted must be someone other than the author of this record."));
@@ -261,8 +284,8 @@ insert_breach (CfSession *session,
     return FALSE;
   stmt = _cf_store_prepare (store,
       "INSERT INTO breaches (id, student_id, outline, reason, ground, legal_reference, consulted,"
-      " purpose, disclosed_to, student_informed, informed_at, author_id, created_at, corrects_id)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      " purpose, disclosed_to, student_informed, informed_at, author_id, created_at, corrects_id,"
+      " grounds, unconsulted_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, record->id);
@@ -271,7 +294,7 @@ insert_breach (CfSession *session,
   _cf_bind_text (stmt, 4, record->reason);
   _cf_bind_text (stmt, 5, record->ground);
   _cf_bind_text (stmt, 6, record->legal_reference);
-  _cf_bind_text (stmt, 7, record->consulted);
+  _cf_bind_text (stmt, 7, record->consulted ? record->consulted : "");
   _cf_bind_text (stmt, 8, record->purpose);
   _cf_bind_text (stmt, 9, record->disclosed_to);
   _cf_bind_text (stmt, 10, record->student_informed);
@@ -280,19 +303,36 @@ insert_breach (CfSession *session,
   _cf_bind_text (stmt, 12, record->author_id);
   sqlite3_bind_int64 (stmt, 13, record->created_at);
   _cf_bind_text (stmt, 14, record->corrects_id);
+  _cf_bind_text (stmt, 15, record->grounds);
+  _cf_bind_text (stmt, 16, record->unconsulted_reason);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "breach", record->id, NULL, error) &&
          _cf_session_audit (session, "breach-recorded", record->student_id, record->id, error);
 }
 
+/* The grounds chosen, once each, in the order of the list. */
+static GStrv
+ordered_grounds (CfBreach *draft)
+{
+  g_auto(GStrv) chosen = cf_breach_dup_grounds (draft);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; grounds[i]; i++)
+    if (g_strv_contains ((const char *const *) chosen, grounds[i]))
+      g_strv_builder_add (builder, grounds[i]);
+  return g_strv_builder_end (builder);
+}
+
 /* The saved record: the draft's fields, trimmed, by this user, now.  A
- * reference or a date that the ground or the answer does not call for is
- * not kept, so the record says only what applies. */
+ * reference, a date or a reason that the grounds, the answer or those
+ * consulted do not call for is not kept, so the record says only what
+ * applies. */
 static CfBreach *
 record_from_draft (CfSession *session,
                    CfBreach  *draft)
 {
   g_autofree char *consulted = NULL;
+  g_auto(GStrv) chosen = ordered_grounds (draft);
   CfBreach *record = cf_breach_new ();
 
   g_object_get (draft, "consulted", &consulted, NULL);
@@ -300,9 +340,12 @@ record_from_draft (CfSession *session,
   record->student_id = g_strdup (draft->student_id);
   record->outline = g_strstrip (g_strdup (draft->outline));
   record->reason = g_strstrip (g_strdup (draft->reason));
-  record->ground = g_strdup (draft->ground);
-  if (cf_breach_ground_is_legal (draft->ground))
+  record->ground = g_strdup (chosen[0]);
+  record->grounds = g_strjoinv (",", chosen);
+  if (any_legal ((const char *const *) chosen))
     record->legal_reference = g_strstrip (g_strdup (draft->legal_reference));
+  if (is_blank (consulted))
+    record->unconsulted_reason = g_strstrip (g_strdup (draft->unconsulted_reason));
   record->consulted = g_steal_pointer (&consulted);
   record->purpose = g_strstrip (g_strdup (draft->purpose));
   record->disclosed_to = g_strstrip (g_strdup (draft->disclosed_to));
@@ -364,6 +407,8 @@ breach_from_row (sqlite3_stmt *stmt)
   record->created_at = sqlite3_column_int64 (stmt, 14);
   record->corrects_id = _cf_column_dup (stmt, 15);
   record->corrected = sqlite3_column_int (stmt, 16) != 0;
+  record->grounds = _cf_column_dup (stmt, 17);
+  record->unconsulted_reason = _cf_column_dup (stmt, 18);
   return record;
 }
 
@@ -384,7 +429,8 @@ list_breaches (CfSession *session,
       "   WHERE instr (',' || b.consulted || ',', ',' || c.id || ',') > 0),"
       " b.purpose, b.disclosed_to, b.student_informed, b.informed_at, b.author_id, u.name,"
       " b.created_at, b.corrects_id,"
-      " EXISTS (SELECT 1 FROM breaches n WHERE n.corrects_id = b.id)"
+      " EXISTS (SELECT 1 FROM breaches n WHERE n.corrects_id = b.id),"
+      " coalesce (b.grounds, b.ground), b.unconsulted_reason"
       " FROM breaches b LEFT JOIN users u ON u.id = b.author_id"
       " WHERE b.student_id = ? ORDER BY b.created_at DESC, b.rowid DESC", error);
   if (stmt == NULL)

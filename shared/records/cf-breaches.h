@@ -9,9 +9,11 @@ G_BEGIN_DECLS
 
 /* Breaches of confidentiality.  A record cannot be saved until it says
  * everything the policies ask of it: the student, an outline, the reason,
- * the ground (a legal duty with its reference), who was consulted (at least
- * one other adviser), what disclosure would achieve, to whom it was made,
- * and whether and when the student was told or asked for consent. */
+ * the grounds (one or more; a legal duty with its reference), who was
+ * consulted (at least one other adviser, or, when there was no time, why
+ * not: the consultation is added later by a correcting record), what
+ * disclosure would achieve, to whom it was made, and whether and when the
+ * student was told or asked for consent. */
 
 typedef enum {
   CF_BREACH_FIELD_STUDENT,
@@ -20,6 +22,7 @@ typedef enum {
   CF_BREACH_FIELD_GROUND,
   CF_BREACH_FIELD_LEGAL_REFERENCE,
   CF_BREACH_FIELD_CONSULTED,
+  CF_BREACH_FIELD_UNCONSULTED_REASON,
   CF_BREACH_FIELD_PURPOSE,
   CF_BREACH_FIELD_DISCLOSED_TO,
   CF_BREACH_FIELD_STUDENT_INFORMED,

@@ -3,6 +3,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cf-appointment.h"
+#include "cf-appointments-private.h"
 #include "cf-cases-private.h"
 #include "cf-changes-private.h"
 #include "cf-error.h"
@@ -132,6 +134,7 @@ typedef struct {
   const char *adviser_id;
   GListStore *users;
   guint       n_cases;
+  guint       n_appointments;
 } Handover;
 
 static gboolean
@@ -151,7 +154,7 @@ cf_conflicts_offer (CfSession  *session,
                     GError    **error)
 {
   g_autoptr(GListStore) users = g_list_store_new (CF_TYPE_USER);
-  Handover handover = { student_id, NULL, users, 0 };
+  Handover handover = { student_id, NULL, users, 0, 0 };
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   g_return_val_if_fail (student_id != NULL, NULL);
@@ -195,6 +198,44 @@ check_candidate (CfSession *session,
   return FALSE;
 }
 
+/* The declarer's own appointments, or, for anyone else, every one that
+ * needs another adviser. */
+static gboolean
+list_needing_adviser (CfSession  *session,
+                      const char *student_id,
+                      GListStore *appointments,
+                      GError    **error)
+{
+  gboolean declared;
+
+  if (!has_declared (session, student_id, &declared, error))
+    return FALSE;
+  return _cf_appointments_list_needing_adviser (session, student_id,
+                                                declared ? cf_session_get_user_id (session) : NULL,
+                                                appointments, error);
+}
+
+static gboolean
+reassign_appointments (CfSession *session,
+                       Handover  *handover,
+                       GError   **error)
+{
+  g_autoptr(GListStore) appointments = g_list_store_new (CF_TYPE_APPOINTMENT);
+
+  if (!list_needing_adviser (session, handover->student_id, appointments, error))
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (appointments)); i++)
+    {
+      g_autoptr(CfAppointment) appointment = g_list_model_get_item (G_LIST_MODEL (appointments), i);
+      gboolean given;
+
+      if (!_cf_appointments_give (session, appointment, handover->adviser_id, &given, error))
+        return FALSE;
+      handover->n_appointments += given;
+    }
+  return TRUE;
+}
+
 static gboolean
 reassign_cases (CfSession *session,
                 gpointer   data,
@@ -212,7 +253,8 @@ reassign_cases (CfSession *session,
     if (!_cf_cases_move_case (store, cases->pdata[i], handover->adviser_id, error))
       return FALSE;
   handover->n_cases = cases->len;
-  return _cf_session_audit (session, "case-reassigned", handover->student_id,
+  return reassign_appointments (session, handover, error) &&
+         _cf_session_audit (session, "case-reassigned", handover->student_id,
                             handover->adviser_id, error);
 }
 
@@ -221,9 +263,10 @@ cf_conflicts_reassign (CfSession  *session,
                        const char *student_id,
                        const char *adviser_id,
                        guint      *n_cases,
+                       guint      *n_appointments,
                        GError    **error)
 {
-  Handover handover = { student_id, adviser_id, NULL, 0 };
+  Handover handover = { student_id, adviser_id, NULL, 0, 0 };
 
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
   g_return_val_if_fail (student_id != NULL && adviser_id != NULL, FALSE);
@@ -233,5 +276,42 @@ cf_conflicts_reassign (CfSession  *session,
     return FALSE;
   if (n_cases != NULL)
     *n_cases = handover.n_cases;
+  if (n_appointments != NULL)
+    *n_appointments = handover.n_appointments;
   return TRUE;
+}
+
+typedef struct {
+  const char *student_id;
+  GListStore *appointments;
+} Reassignable;
+
+/* The declarer sees only their own: another adviser's conflict with the
+ * same student is none of their business. */
+static gboolean
+list_reassignable (CfSession *session,
+                   gpointer   data,
+                   GError   **error)
+{
+  Reassignable *list = data;
+
+  return may_hand_over (session, list->student_id, error) &&
+         list_needing_adviser (session, list->student_id, list->appointments, error);
+}
+
+GListModel *
+cf_conflicts_appointments_to_reassign (CfSession  *session,
+                                       const char *student_id,
+                                       GError    **error)
+{
+  g_autoptr(GListStore) appointments = g_list_store_new (CF_TYPE_APPOINTMENT);
+  Reassignable list = { student_id, appointments };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  g_return_val_if_fail (student_id != NULL, NULL);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, list_reassignable, &list, error))
+    return NULL;
+  return G_LIST_MODEL (g_steal_pointer (&appointments));
 }

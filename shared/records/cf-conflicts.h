@@ -24,13 +24,25 @@ gboolean    cf_conflicts_declare  (CfSession  *session,
 GListModel *cf_conflicts_offer    (CfSession  *session,
                                    const char *student_id,
                                    GError    **error);
-/* Gives the student's open case to @adviser_id, one of those offered.
- * *@n_cases (may be NULL) says how many open cases moved: none when the
- * student has no open case.  Audited. */
+/* Gives the student's open case to @adviser_id, one of those offered,
+ * and the appointments that need another adviser (see
+ * cf_conflicts_appointments_to_reassign) at times @adviser_id is free.
+ * *@n_cases and *@n_appointments (either may be NULL) say how many moved:
+ * none when the student has no open case.  Audited. */
 gboolean    cf_conflicts_reassign (CfSession  *session,
                                    const char *student_id,
                                    const char *adviser_id,
                                    guint      *n_cases,
+                                   guint      *n_appointments,
                                    GError    **error);
+
+/* The appointments with the student that need another adviser because
+ * their adviser declared a conflict: still to come, not cancelled, by
+ * time.  The adviser who declared it gets their own; anyone who can open
+ * the student's record gets every adviser's.  A GListModel of
+ * CfAppointment (each with needs-adviser set). */
+GListModel *cf_conflicts_appointments_to_reassign (CfSession  *session,
+                                                   const char *student_id,
+                                                   GError    **error);
 
 G_END_DECLS

@@ -37,12 +37,13 @@ cf_consent_source_from_string (const char      *text,
 static const struct {
   const char *id;
   const char *label;
+  const char *phrase;   /* what follows "contact" in a sentence */
 } parties[] = {
-  { "college-tutor", N_("College tutor") },
-  { "department", N_("Department or faculty") },
-  { "health", N_("Health or counselling services") },
-  { "university-offices", N_("Other university offices") },
-  { "outside-agencies", N_("Outside organisations") },
+  { "college-tutor", N_("College tutor"), N_("the college tutor") },
+  { "department", N_("Department or faculty"), N_("the department or faculty") },
+  { "health", N_("Health or counselling services"), N_("health or counselling services") },
+  { "university-offices", N_("Other university offices"), N_("other university offices") },
+  { "outside-agencies", N_("Outside organisations"), N_("outside organisations") },
 };
 
 const char *const *
@@ -62,6 +63,15 @@ cf_consents_party_label (const char *party)
   for (gsize i = 0; i < G_N_ELEMENTS (parties); i++)
     if (g_strcmp0 (party, parties[i].id) == 0)
       return _(parties[i].label);
+  return party;
+}
+
+const char *
+cf_consents_party_phrase (const char *party)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (parties); i++)
+    if (g_strcmp0 (party, parties[i].id) == 0)
+      return _(parties[i].phrase);
   return party;
 }
 
@@ -216,6 +226,82 @@ new_consent (CfSession      *session,
   return consent;
 }
 
+static gboolean
+check_grant (const char *const *third_parties,
+             CfConsentSource    source,
+             const char        *wording_version,
+             const char        *note,
+             GError           **error)
+{
+  if (third_parties[0] == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("Choose at least one party the student lets the service contact."));
+      return FALSE;
+    }
+  for (guint i = 0; third_parties[i]; i++)
+    if (!cf_text_check_required (third_parties[i], CF_TEXT_LINE, _("The third party"), error))
+      return FALSE;
+  if (!check_note (source, note, TRUE, error))
+    return FALSE;
+  if (source == CF_CONSENT_SOURCE_KIOSK && wording_version == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("A consent from the kiosk slip must name the wording the student saw."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every consent or none: one transaction. */
+static gboolean
+insert_all (CfSession *session,
+            gpointer   data,
+            GError   **error)
+{
+  GListModel *consents = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (consents); i++)
+    {
+      g_autoptr(CfConsent) consent = g_list_model_get_item (consents, i);
+
+      if (!insert_consent (session, consent, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+GListModel *
+cf_consents_record_parties (CfSession         *session,
+                            const char        *student_id,
+                            const char *const *third_parties,
+                            CfConsentSource    source,
+                            const char        *wording_version,
+                            const char        *note,
+                            GError           **error)
+{
+  g_autoptr(GListStore) consents = g_list_store_new (CF_TYPE_CONSENT);
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  g_return_val_if_fail (student_id != NULL && third_parties != NULL, NULL);
+  g_return_val_if_fail (source <= CF_CONSENT_SOURCE_VERBAL, NULL);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !check_grant (third_parties, source, wording_version, note, error))
+    return NULL;
+  for (guint i = 0; third_parties[i]; i++)
+    {
+      g_autoptr(CfConsent) consent = new_consent (session, student_id, third_parties[i], source, note);
+
+      consent->granted = TRUE;
+      consent->wording_version = g_strdup (wording_version);
+      g_list_store_append (consents, consent);
+    }
+  if (!_cf_session_write (session, insert_all, consents, error))
+    return NULL;
+  return G_LIST_MODEL (g_steal_pointer (&consents));
+}
+
 CfConsent *
 cf_consents_record (CfSession      *session,
                     const char     *student_id,
@@ -225,28 +311,15 @@ cf_consents_record (CfSession      *session,
                     const char     *note,
                     GError        **error)
 {
-  g_autoptr(CfConsent) consent = NULL;
+  g_autoptr(GListModel) consents = NULL;
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   g_return_val_if_fail (student_id != NULL, NULL);
-  g_return_val_if_fail (source <= CF_CONSENT_SOURCE_VERBAL, NULL);
 
-  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
-      !cf_text_check_required (third_party, CF_TEXT_LINE, _("The third party"), error) ||
-      !check_note (source, note, TRUE, error))
-    return NULL;
-  if (source == CF_CONSENT_SOURCE_KIOSK && wording_version == NULL)
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                   _("A consent from the kiosk slip must name the wording the student saw."));
-      return NULL;
-    }
-  consent = new_consent (session, student_id, third_party, source, note);
-  consent->granted = TRUE;
-  consent->wording_version = g_strdup (wording_version);
-  if (!_cf_session_write (session, insert_consent, consent, error))
-    return NULL;
-  return g_steal_pointer (&consent);
+  /* A missing party makes an empty list, which is refused as one. */
+  consents = cf_consents_record_parties (session, student_id, (const char *const[]) { third_party, NULL },
+                                         source, wording_version, note, error);
+  return consents ? g_list_model_get_item (consents, 0) : NULL;
 }
 
 /* ---- Withdrawing ------------------------------------------------------- */

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
+#include <stdio.h>
 
 #include "cf-audit-private.h"
 #include "cf-audit.h"
@@ -312,6 +313,22 @@ times_in (const char *hours)
   return times;
 }
 
+void
+cf_office_hours_parse (const char *text,
+                       int        *opens,
+                       int        *closes)
+{
+  g_autoptr(GArray) times = times_in (text ? text : "");
+
+  *opens = 9 * 60;
+  *closes = 17 * 60;
+  if (times->len >= 2 && g_array_index (times, int, 0) < g_array_index (times, int, 1))
+    {
+      *opens = g_array_index (times, int, 0);
+      *closes = g_array_index (times, int, 1);
+    }
+}
+
 gboolean
 cf_office_get_opening_hours (CfSession *session,
                              int       *opens,
@@ -321,20 +338,12 @@ cf_office_get_opening_hours (CfSession *session,
   CfStore *store = cf_session_get_store (session);
   g_autoptr(CfStoreLock) lock = NULL;
   g_autofree char *hours = NULL;
-  g_autoptr(GArray) times = NULL;
 
   g_return_val_if_fail (store != NULL && opens != NULL && closes != NULL, FALSE);
   lock = _cf_store_lock (store);
   if (!_cf_settings_get (store, "opening_hours", &hours, error))
     return FALSE;
-  *opens = 9 * 60;
-  *closes = 17 * 60;
-  times = times_in (hours ? hours : "");
-  if (times->len >= 2 && g_array_index (times, int, 0) < g_array_index (times, int, 1))
-    {
-      *opens = g_array_index (times, int, 0);
-      *closes = g_array_index (times, int, 1);
-    }
+  cf_office_hours_parse (hours, opens, closes);
   return TRUE;
 }
 

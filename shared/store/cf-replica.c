@@ -66,7 +66,7 @@ static const ReplicaTable replica_tables[] = {
   { "breach", "breaches", "id",
     COLUMNS ("student_id", "outline", "reason", "ground", "legal_reference", "consulted", "purpose",
              "disclosed_to", "student_informed", "informed_at", "author_id", "created_at",
-             "corrects_id"), TRUE, "student_id" },
+             "corrects_id", "grounds", "unconsulted_reason"), TRUE, "student_id" },
   { "conflict", "conflicts", "id",
     COLUMNS ("adviser_id", "student_id", "declared_at", "note"), TRUE, "student_id" },
   /* The audit log replicates but survives erasure: it holds ids, not names. */
