@@ -796,6 +796,7 @@ show_arrival_dialog (DeskQueueView *self,
       adw_message_dialog_set_response_appearance (dialog, "match", ADW_RESPONSE_SUGGESTED);
       adw_message_dialog_set_default_response (dialog, "match");
     }
+  desk_message_dialog_name_responses (dialog);
   g_signal_connect_data (dialog, "response", G_CALLBACK (arrival_response_cb), matching,
                          matching_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -914,6 +915,7 @@ advisers_loaded_cb (GObject      *source,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "transfer",
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "transfer");
+  desk_message_dialog_name_responses (ADW_MESSAGE_DIALOG (dialog));
   g_signal_connect_object (dialog, "response", G_CALLBACK (transfer_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

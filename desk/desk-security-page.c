@@ -278,8 +278,8 @@ set_period (DeskSecurityPage *self,
             GDateTime        *first,
             GDateTime        *last)
 {
-  g_autofree char *from = g_date_time_format (first, "%Y-%m-%d");
-  g_autofree char *to = g_date_time_format (last, "%Y-%m-%d");
+  g_autofree char *from = g_date_time_format (first, "%d/%m/%Y");
+  g_autofree char *to = g_date_time_format (last, "%d/%m/%Y");
 
   gtk_editable_set_text (self->from_entry, from);
   gtk_editable_set_text (self->to_entry, to);
@@ -349,12 +349,26 @@ file_chosen_cb (GtkNativeDialog *chooser,
   g_object_unref (chooser);
 }
 
+/* A day typed in the period, as a file name may hold it: 07/12/2026 has
+ * slashes, so the name takes the day as 2026-12-07. */
+static char *
+file_name_day (GtkEditable *entry)
+{
+  GDate day;
+  char text[16];
+
+  if (!cf_day_parse (gtk_editable_get_text (entry), &day, NULL) ||
+      g_date_strftime (text, sizeof text, "%Y-%m-%d", &day) == 0)
+    return g_strdup ("period");
+  return g_strdup (text);
+}
+
 /* The file's name says what it is and when, never who is in it. */
 static char *
 suggested_name (DeskSecurityPage *self)
 {
-  g_autofree char *from = g_strstrip (g_strdup (gtk_editable_get_text (self->from_entry)));
-  g_autofree char *to = g_strstrip (g_strdup (gtk_editable_get_text (self->to_entry)));
+  g_autofree char *from = file_name_day (self->from_entry);
+  g_autofree char *to = file_name_day (self->to_entry);
 
   return g_strdup_printf ("security-notice-%s-to-%s.%s", from, to,
                           cf_security_format_to_string (chosen_format (self)));

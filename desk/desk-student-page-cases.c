@@ -11,6 +11,7 @@
 #include "cf-appointments.h"
 #include "cf-cases.h"
 #include "cf-tickets.h"
+#include "desk-a11y.h"
 #include "desk-format.h"
 #include "desk-jobs.h"
 
@@ -371,6 +372,7 @@ open_case_action_cb (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open",
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
+  desk_message_dialog_name_responses (ADW_MESSAGE_DIALOG (dialog));
   g_signal_connect_object (entry, "changed", G_CALLBACK (topic_changed_cb), dialog, 0);
   topic_changed_cb (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
   g_signal_connect_object (dialog, "response", G_CALLBACK (open_case_response_cb), self, 0);
@@ -437,6 +439,7 @@ resolve_case_action_cb (GtkWidget  *widget,
   for (gsize i = 0; outcomes[i] != NULL; i++)
     adw_message_dialog_add_response (dialog, outcomes[i], cf_cases_outcome_label (outcomes[i]));
   adw_message_dialog_set_close_response (dialog, "cancel");
+  desk_message_dialog_name_responses (dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (resolve_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -450,7 +450,8 @@ typedef struct {
   ChangeKind  kind;
   char       *id;
   char       *status;
-  char       *start;   /* "YYYY-MM-DDTHH:MM" in the office's zone */
+  char       *day;     /* as typed: "07/12/2026", "14:00" */
+  char       *start;
   char       *end;
 } Change;
 
@@ -459,6 +460,7 @@ change_free (Change *change)
 {
   g_free (change->id);
   g_free (change->status);
+  g_free (change->day);
   g_free (change->start);
   g_free (change->end);
   g_free (change);
@@ -470,12 +472,15 @@ move_in_zone (CfSession *session,
               GError   **error)
 {
   g_autoptr(GTimeZone) zone = desk_session_get_zone (session, error);
-  gint64 start_at, end_at;
+  GDate day;
+  int start, end;
 
   return zone != NULL &&
-         cf_time_parse (change->start, zone, &start_at, error) &&
-         cf_time_parse (change->end, zone, &end_at, error) &&
-         cf_appointments_move (session, change->id, start_at, end_at, error);
+         cf_day_parse (change->day, &day, error) &&
+         cf_clock_parse (change->start, &start, error) &&
+         cf_clock_parse (change->end, &end, error) &&
+         cf_appointments_move (session, change->id, cf_time_from_day (&day, start, zone),
+                               cf_time_from_day (&day, end, zone), error);
 }
 
 static gpointer
@@ -696,8 +701,9 @@ reschedule_response_cb (AdwMessageDialog *dialog,
     return;
   change = g_new0 (Change, 1);
   change->kind = CHANGE_MOVE;
-  change->start = g_strdup_printf ("%sT%s", row_text (list, 0), row_text (list, 1));
-  change->end = g_strdup_printf ("%sT%s", row_text (list, 0), row_text (list, 2));
+  change->day = g_strdup (row_text (list, 0));
+  change->start = g_strdup (row_text (list, 1));
+  change->end = g_strdup (row_text (list, 2));
   run_change (self, change);
 }
 
@@ -705,7 +711,7 @@ static GtkWidget *
 new_reschedule_form (DeskTodayPage *self,
                      CfAppointment *appointment)
 {
-  g_autofree char *date = cf_date_format (cf_appointment_get_start_at (appointment), self->zone);
+  g_autofree char *date = cf_date_format_uk (cf_appointment_get_start_at (appointment), self->zone);
   g_autofree char *start = cf_clock_format (cf_appointment_get_start_at (appointment), self->zone);
   g_autofree char *end = cf_clock_format (cf_appointment_get_end_at (appointment), self->zone);
   GtkWidget *list = gtk_list_box_new ();
@@ -730,7 +736,7 @@ reschedule_action_cb (GtkWidget  *widget,
   if (appointment == NULL || self->zone == NULL)
     return;
   dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), _("Reschedule"),
-                                   _("The new date is written like 2026-11-23 and times like 14:00."));
+                                   _("Type the new day like 07/12/2026 and the times like 14:00."));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), new_reschedule_form (self, appointment));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
                                     "move", _("_Move"), NULL);
