@@ -380,7 +380,13 @@ next_action_cb (GtkWidget  *widget,
   if (self->busy || !kiosk_page_validate (get_page (self, self->step)))
     return;
   if (self->step == STEP_DETAILS)
-    show_step (self, STEP_CONSENT);
+    {
+      KioskDetailsPage *details = KIOSK_DETAILS_PAGE (get_page (self, STEP_DETAILS));
+
+      kiosk_consent_page_set_anonymous (KIOSK_CONSENT_PAGE (get_page (self, STEP_CONSENT)),
+                                        kiosk_details_page_get_anonymous (details));
+      show_step (self, STEP_CONSENT);
+    }
   else if (self->step == STEP_CONSENT)
     show_step (self, STEP_MONITORING);
 }
@@ -438,6 +444,25 @@ confirm_action_cb (GtkWidget  *widget,
   if (self->busy || !kiosk_page_validate (get_page (self, STEP_MONITORING)))
     return;
   self->with_monitoring = TRUE;
+  submit_drop_in (self);
+}
+
+/* Declining still gives a ticket: the student talks to an adviser first,
+ * and the slip goes with no agreement on it.  The monitoring form is not
+ * offered to someone who has just said they are unsure. */
+static void
+decline_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KioskFlow *self = KIOSK_FLOW (widget);
+
+  note_activity (self);
+  if (self->busy || self->step != STEP_CONSENT)
+    return;
+  kiosk_consent_page_decline (KIOSK_CONSENT_PAGE (get_page (self, STEP_CONSENT)));
+  kiosk_page_clear (get_page (self, STEP_MONITORING));
+  self->with_monitoring = FALSE;
   submit_drop_in (self);
 }
 
@@ -530,6 +555,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "flow.waiting", NULL, waiting_action_cb);
   gtk_widget_class_install_action (widget_class, "flow.choose-topic", "s", choose_topic_action_cb);
   gtk_widget_class_install_action (widget_class, "flow.confirm", NULL, confirm_action_cb);
+  gtk_widget_class_install_action (widget_class, "flow.decline", NULL, decline_action_cb);
   gtk_widget_class_install_action (widget_class, "flow.skip-monitoring", NULL, skip_monitoring_action_cb);
   gtk_widget_class_install_action (widget_class, "flow.check-in", NULL, check_in_action_cb);
   gtk_widget_class_install_action (widget_class, "flow.try-again", NULL, try_again_action_cb);

@@ -455,6 +455,33 @@ test_open_anonymous (Office       *o,
   g_assert_false (cf_test_folder_contains (o->sync_dir, "K7Q-M4P-2XW"));
 }
 
+/* "I do not agree": a ticket, and no consent record at all, not even a
+ * refusal per party. */
+static void
+test_open_declined (Office       *o,
+                    gconstpointer data)
+{
+  JsonObject *details = named_visit (NAME, "Q200");
+  JsonObject *consent = json_object_new ();
+  g_autofree char *code = NULL, *student_id = NULL;
+  g_autoptr(CfTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (consent, "version", "1");
+  json_object_set_string_member (consent, "language", "en");
+  json_object_set_boolean_member (consent, "declined", TRUE);
+  json_object_set_object_member (details, "consent", consent);
+  code = drop_in (o, "Housing and landlords", details);
+  sync_desk (o->desk, o->sync_dir, NULL);
+  ticket = ticket_by_code (o->desk, code);
+  student_id = cf_tickets_open (adviser (o), cf_ticket_get_id (ticket), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (student_id);
+  g_assert_cmpint (count (o->desk, "SELECT count(*) FROM consents WHERE student_id = ?", student_id), ==, 0);
+  g_assert_cmpint (count (o->desk, "SELECT count(*) FROM audit WHERE action = 'consent-recorded' AND subject = ?",
+                          student_id), ==, 0);
+}
+
 static CfAppointment *
 book (CfSession  *session,
       const char *student,
@@ -701,6 +728,7 @@ main (int    argc,
   ADD ("/queue/every-action", test_every_action);
   ADD ("/queue/open-named", test_open_named);
   ADD ("/queue/open-anonymous", test_open_anonymous);
+  ADD ("/queue/open-declined", test_open_declined);
   ADD ("/queue/arrival", test_arrival);
   ADD ("/queue/arrival-by-name", test_arrival_by_name);
   ADD ("/queue/reschedule", test_reschedule);

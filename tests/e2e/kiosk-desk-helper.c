@@ -9,12 +9,18 @@
  *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE call TICKET_CODE
  *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE set-hours TEXT
  *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE tickets
+ *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE open TICKET_CODE
+ *
+ * "open" opens today's ticket as an adviser does and prints how many
+ * consent records the student then has.
  */
 #include <json-glib/json-glib.h>
 #include <locale.h>
 #include <stdio.h>
 
 #include "cf-appointments.h"
+#include "cf-ticket.h"
+#include "cf-tickets.h"
 #include "cf-key.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
@@ -106,6 +112,45 @@ print_tickets (CfSession *session,
 }
 
 static gboolean
+count_consents (CfSession  *session,
+                const char *student_id,
+                gint64     *n,
+                GError    **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT count(*) FROM consents WHERE student_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  if (_cf_store_step (store, stmt, error) != CF_STEP_ROW)
+    return FALSE;
+  *n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+open_ticket (CfSession  *session,
+             const char *code,
+             GError    **error)
+{
+  g_autoptr(CfTicket) ticket = cf_tickets_find_today (session, code, error);
+  g_autofree char *student_id = NULL;
+  gint64 n = 0;
+
+  if (ticket == NULL)
+    return FALSE;
+  student_id = cf_tickets_open (session, cf_ticket_get_id (ticket), error);
+  if (student_id == NULL || !count_consents (session, student_id, &n, error))
+    return FALSE;
+  printf ("{\"consents\": %" G_GINT64_FORMAT "}\n", n);
+  return TRUE;
+}
+
+static gboolean
 run (CfSession *session,
      int        argc,
      char     **argv,
@@ -125,6 +170,8 @@ run (CfSession *session,
     return call_ticket (session, argv[5], error);
   if (g_str_equal (command, "set-hours") && argc == 6)
     return set_hours (session, argv[5], error);
+  if (g_str_equal (command, "open") && argc == 6)
+    return open_ticket (session, argv[5], error);
   if (g_str_equal (command, "tickets") && argc == 5)
     return print_tickets (session, error);
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "unknown command %s", command);

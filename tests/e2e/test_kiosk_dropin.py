@@ -33,7 +33,6 @@ FACULTY = "History"
 CONTACT = "zanele.marker@example.ac.uk"
 SIGNATURE = "Z. Okonkwo"
 ETHNICITY = "Black British (Zimbabwean)"
-ANON_SIGNATURE = "AQ"
 
 
 def check_welcome(root):
@@ -195,7 +194,7 @@ def drop_in_anonymous(root):
     k.go_anonymous(root)
     a11y.wait_for(root, "label", name_contains="You will see your access code")
     k.click(root, "Continue")
-    k.sign_consent(root, ANON_SIGNATURE)
+    k.agree_anonymously(root)
     k.click(root, "Continue")
     k.heading(root, "Optional: help us be fair")
     k.click(root, "Skip and Confirm")
