@@ -8,6 +8,8 @@
 #include "kiosk-window.h"
 
 #define DEFAULT_IDLE_SECONDS 60
+#define DEFAULT_READING_IDLE_SECONDS 300
+#define DEFAULT_IDLE_WARNING_SECONDS 30
 #define DEFAULT_SYNC_SECONDS 30
 
 struct _KioskApplication {
@@ -16,7 +18,9 @@ struct _KioskApplication {
   char           *data_dir;
   char           *sync_dir;
   gboolean        windowed;
-  guint           idle_override;   /* 0: the setting */
+  guint           idle_override;   /* each 0: the setting */
+  guint           reading_idle_override;
+  guint           idle_warning_override;
   GSettings      *settings;        /* NULL when the schema is not installed */
 };
 
@@ -37,6 +41,10 @@ static const GOptionEntry option_entries[] = {
     N_("Set the staff PIN from the first line of FILE, then exit"), N_("FILE") },
   { "idle-seconds", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("Wipe the screens after this many idle seconds, overriding the idle-reset-seconds setting"), N_("N") },
+  { "reading-idle-seconds", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("On the screens a student reads, wait this many idle seconds, overriding the idle-reading-seconds setting"), N_("N") },
+  { "idle-warning-seconds", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Count down this many seconds before wiping, overriding the idle-warning-seconds setting"), N_("N") },
   { NULL }
 };
 
@@ -71,18 +79,42 @@ kiosk_application_get_windowed (KioskApplication *self)
   return self->windowed;
 }
 
+static guint
+setting_or (KioskApplication *self,
+            guint             override,
+            const char       *key,
+            guint             fallback)
+{
+  if (override > 0)
+    return override;
+  if (self->settings != NULL)
+    return g_settings_get_uint (self->settings, key);
+  return fallback;
+}
+
 /* Read each time the idle timer is armed, so a changed setting applies
  * from the next student on. */
 guint
 kiosk_application_get_idle_seconds (KioskApplication *self)
 {
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), DEFAULT_IDLE_SECONDS);
+  return setting_or (self, self->idle_override, "idle-reset-seconds", DEFAULT_IDLE_SECONDS);
+}
 
-  if (self->idle_override > 0)
-    return self->idle_override;
-  if (self->settings != NULL)
-    return g_settings_get_uint (self->settings, "idle-reset-seconds");
-  return DEFAULT_IDLE_SECONDS;
+guint
+kiosk_application_get_reading_idle_seconds (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), DEFAULT_READING_IDLE_SECONDS);
+  return setting_or (self, self->reading_idle_override, "idle-reading-seconds",
+                     DEFAULT_READING_IDLE_SECONDS);
+}
+
+guint
+kiosk_application_get_idle_warning_seconds (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), DEFAULT_IDLE_WARNING_SECONDS);
+  return setting_or (self, self->idle_warning_override, "idle-warning-seconds",
+                     DEFAULT_IDLE_WARNING_SECONDS);
 }
 
 guint
@@ -119,6 +151,28 @@ lookup_path (GVariantDict *options,
   return g_canonicalize_filename (value, NULL);
 }
 
+/* Leaves *seconds as it was when the option is not given. */
+static gboolean
+lookup_seconds (GVariantDict *options,
+                const char   *name,
+                guint        *seconds)
+{
+  gint32 value = 0;
+
+  if (!g_variant_dict_lookup (options, name, "i", &value))
+    return TRUE;
+  if (value < 1)
+    {
+      /* TRANSLATORS: %s is a command-line option, like --idle-seconds */
+      g_printerr ("confide-kiosk: ");
+      g_printerr (_("--%s needs a number of seconds above zero."), name);
+      g_printerr ("\n");
+      return FALSE;
+    }
+  *seconds = (guint) value;
+  return TRUE;
+}
+
 /* A kiosk beside a desk on one machine (the demo) must not share its
  * folder: its own default differs from the desk's. */
 static char *
@@ -150,22 +204,16 @@ kiosk_application_handle_local_options (GApplication *app,
                                         GVariantDict *options)
 {
   KioskApplication *self = KIOSK_APPLICATION (app);
-  gint32 idle = 0;
 
   self->data_dir = lookup_path (options, "data-dir");
   if (self->data_dir == NULL)
     self->data_dir = default_data_dir ();
   self->sync_dir = lookup_path (options, "sync-dir");
   self->windowed = g_variant_dict_contains (options, "windowed");
-  if (g_variant_dict_lookup (options, "idle-seconds", "i", &idle))
-    {
-      if (idle < 1)
-        {
-          g_printerr ("confide-kiosk: %s\n", _("--idle-seconds needs a number of seconds above zero."));
-          return 2;
-        }
-      self->idle_override = (guint) idle;
-    }
+  if (!lookup_seconds (options, "idle-seconds", &self->idle_override) ||
+      !lookup_seconds (options, "reading-idle-seconds", &self->reading_idle_override) ||
+      !lookup_seconds (options, "idle-warning-seconds", &self->idle_warning_override))
+    return 2;
   return run_command_line (self, options);
 }
 

@@ -192,6 +192,24 @@ kiosk_flow_is_home (KioskFlow *self)
   return self->step == STEP_WELCOME;
 }
 
+/* The screens where a student reads or fills something in, and may sit
+ * still for a while doing it. */
+gboolean
+kiosk_flow_is_reading (KioskFlow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_FLOW (self), FALSE);
+  return self->step == STEP_DETAILS || self->step == STEP_CONSENT || self->step == STEP_MONITORING;
+}
+
+/* A ticket shown or the welcome screen hold nothing to lose; a visit not
+ * yet sent (one that failed to save included) does. */
+gboolean
+kiosk_flow_holds_input (KioskFlow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_FLOW (self), FALSE);
+  return (self->step >= STEP_TOPIC && self->step <= STEP_APPOINTMENT) || self->step == STEP_FAILED;
+}
+
 void
 kiosk_flow_set_feed (KioskFlow  *self,
                      JsonObject *feed)

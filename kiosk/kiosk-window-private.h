@@ -7,6 +7,7 @@
 #include "cf-kiosk.h"
 #include "cf-sync-watcher.h"
 #include "kiosk-flow.h"
+#include "kiosk-idle-warning.h"
 #include "kiosk-pin-dialog.h"
 #include "kiosk-window.h"
 
@@ -18,6 +19,7 @@ struct _KioskWindow {
   AdwBin               *content_bin;
   GtkWidget            *staff_corner;
   GtkImage             *sync_indicator;
+  KioskIdleWarning     *idle_warning;   /* over everything; hidden */
 
   KioskFlow            *flow;           /* the content, once the kiosk is open */
   KioskPinDialog       *staff_dialog;   /* while open */
@@ -51,10 +53,13 @@ void _kiosk_window_show_setup     (KioskWindow *self,
                                    gboolean     pin_only);
 void _kiosk_window_show_problem   (KioskWindow *self,
                                    const char  *sentence);
-void _kiosk_window_note_activity  (KioskWindow *self);
 void _kiosk_window_set_fullscreen (KioskWindow *self,
                                    gboolean     fullscreen);
 void _kiosk_window_quit           (KioskWindow *self);
+
+/* kiosk-window-idle.c */
+void _kiosk_window_init_idle     (KioskWindow *self);
+void _kiosk_window_note_activity (KioskWindow *self);
 
 /* kiosk-window-sync.c */
 void  _kiosk_window_open          (KioskWindow *self);

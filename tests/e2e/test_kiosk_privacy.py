@@ -6,7 +6,7 @@
   to students about it, and the desk ends up with every one of them, intact;
 - afterwards no file under the kiosk's data folder or the sync folder (nor
   their names, nor the kiosk's output) holds anything that was typed;
-- idle time wipes a half-filled screen, and resets the language and the
+- idle time wipes a half-filled screen (after its warning), and resets the language and the
   display choices for the next student, but never while someone is typing.
 
 Run with tests/e2e/run-e2e.sh (meson test e2e-kiosk-privacy).
@@ -96,7 +96,8 @@ def nothing_typed_left(office, data, kiosk):
 
 
 def idle_reset(apps, office, data):
-    kiosk = k.launch_kiosk(apps, data, office.sync, "--idle-seconds", str(IDLE_SECONDS))
+    kiosk = k.launch_kiosk(apps, data, office.sync, "--idle-seconds", str(IDLE_SECONDS),
+                           "--reading-idle-seconds", str(IDLE_SECONDS), "--idle-warning-seconds", "2")
     root = kiosk.root
     k.start_drop_in(root)
     # Someone still typing keeps the screen, well past the idle time.
