@@ -85,11 +85,17 @@ setting_or (KioskApplication *self,
             const char       *key,
             guint             fallback)
 {
+  g_autoptr(GSettingsSchema) schema = NULL;
+
   if (override > 0)
     return override;
-  if (self->settings != NULL)
-    return g_settings_get_uint (self->settings, key);
-  return fallback;
+  if (self->settings == NULL)
+    return fallback;
+  /* A schema installed by an older version may lack a newer key. */
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (!g_settings_schema_has_key (schema, key))
+    return fallback;
+  return g_settings_get_uint (self->settings, key);
 }
 
 /* Read each time the idle timer is armed, so a changed setting applies
