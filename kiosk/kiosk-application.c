@@ -22,6 +22,7 @@ struct _KioskApplication {
   guint           reading_idle_override;
   guint           idle_warning_override;
   GSettings      *settings;        /* NULL when the schema is not installed */
+  char           *paused;          /* without settings: for this run only */
 };
 
 G_DEFINE_FINAL_TYPE (KioskApplication, kiosk_application, ADW_TYPE_APPLICATION)
@@ -79,21 +80,28 @@ kiosk_application_get_windowed (KioskApplication *self)
   return self->windowed;
 }
 
+static gboolean
+has_key (KioskApplication *self,
+         const char       *key)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (self->settings == NULL)
+    return FALSE;
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  return g_settings_schema_has_key (schema, key);
+}
+
 static guint
 setting_or (KioskApplication *self,
             guint             override,
             const char       *key,
             guint             fallback)
 {
-  g_autoptr(GSettingsSchema) schema = NULL;
-
   if (override > 0)
     return override;
-  if (self->settings == NULL)
-    return fallback;
   /* A schema installed by an older version may lack a newer key. */
-  g_object_get (self->settings, "settings-schema", &schema, NULL);
-  if (!g_settings_schema_has_key (schema, key))
+  if (!has_key (self, key))
     return fallback;
   return g_settings_get_uint (self->settings, key);
 }
@@ -121,6 +129,35 @@ kiosk_application_get_idle_warning_seconds (KioskApplication *self)
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), DEFAULT_IDLE_WARNING_SECONDS);
   return setting_or (self, self->idle_warning_override, "idle-warning-seconds",
                      DEFAULT_IDLE_WARNING_SECONDS);
+}
+
+/* NULL while drop-ins are open. */
+char *
+kiosk_application_dup_paused (KioskApplication *self)
+{
+  char *message = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+
+  if (!has_key (self, "drop-ins-paused"))
+    return g_strdup (self->paused);
+  g_settings_get (self->settings, "drop-ins-paused", "ms", &message);
+  return message;
+}
+
+void
+kiosk_application_set_paused (KioskApplication *self,
+                              const char       *message)
+{
+  g_return_if_fail (KIOSK_IS_APPLICATION (self));
+
+  if (!has_key (self, "drop-ins-paused"))
+    {
+      g_free (self->paused);
+      self->paused = g_strdup (message);
+      return;
+    }
+  g_settings_set (self->settings, "drop-ins-paused", "ms", message);
 }
 
 guint
@@ -257,6 +294,7 @@ kiosk_application_finalize (GObject *object)
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->sync_dir, g_free);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->paused, g_free);
   G_OBJECT_CLASS (kiosk_application_parent_class)->finalize (object);
 }
 

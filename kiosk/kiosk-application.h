@@ -16,6 +16,9 @@ gboolean          kiosk_application_get_windowed             (KioskApplication *
 guint             kiosk_application_get_idle_seconds         (KioskApplication *self);
 guint             kiosk_application_get_reading_idle_seconds (KioskApplication *self);
 guint             kiosk_application_get_idle_warning_seconds (KioskApplication *self);
+char             *kiosk_application_dup_paused               (KioskApplication *self);
+void              kiosk_application_set_paused               (KioskApplication *self,
+                                                              const char       *message);
 guint             kiosk_application_get_sync_seconds         (KioskApplication *self);
 
 G_END_DECLS

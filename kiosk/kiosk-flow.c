@@ -42,6 +42,9 @@ struct _KioskFlow {
   GtkWidget         *start_over_button;
   GtkScrolledWindow *scroller;
   AdwBin            *page_bin;
+  GtkWidget         *nav_bar;
+  GtkWidget         *skip_button;
+  GtkWidget         *next_button;
 
   /* Made on first use, so the welcome screen starts small; the one shown
    * is also the bin's child. */
@@ -51,10 +54,13 @@ struct _KioskFlow {
   char              *topic;           /* the office's wording */
   gboolean           with_monitoring; /* for "Try Again" */
   gboolean           busy;
+  gint64             feed_at;         /* when the feed was published */
+  guint              sent_since_feed; /* drop-ins it cannot know of yet */
   guint              generation;      /* a reset makes pending results stale */
 
   CfKiosk           *kiosk;
   JsonObject        *feed;
+  char              *paused;          /* staff's message; NULL: drop-ins open */
 };
 
 G_DEFINE_FINAL_TYPE (KioskFlow, kiosk_flow, ADW_TYPE_BIN)
@@ -128,6 +134,24 @@ show_step_label (KioskFlow *self,
   gtk_label_set_text (self->step_label, text ? text : "");
 }
 
+/* The drop-in's steps share one row of buttons under the page. */
+static void
+show_nav (KioskFlow *self,
+          KioskStep  step)
+{
+  gboolean last = step == STEP_MONITORING;
+
+  gtk_widget_set_visible (self->nav_bar, step >= STEP_TOPIC && step <= STEP_MONITORING);
+  gtk_widget_set_visible (self->skip_button, last);
+  gtk_widget_set_visible (self->next_button, step != STEP_TOPIC);
+  gtk_button_set_label (GTK_BUTTON (self->next_button), last ? _("Confirm") : _("Continue"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->next_button),
+                                  last ? "flow.confirm" : "flow.next");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  last ? _("Check in now") : "", -1);
+}
+
 /* Only the screen shown is in the widget tree, so assistive technologies
  * never reach a screen nobody sees. */
 static void
@@ -139,6 +163,7 @@ show_step (KioskFlow *self,
   self->step = step;
   adw_bin_set_child (self->page_bin, page);
   show_step_label (self, step);
+  show_nav (self, step);
   /* The welcome screen has the office's name as its heading already. */
   gtk_widget_set_visible (GTK_WIDGET (self->office_label), step != STEP_WELCOME);
   /* Shown where there is something to abandon and no button of its own. */
@@ -169,6 +194,7 @@ set_busy (KioskFlow *self,
 {
   self->busy = busy;
   gtk_widget_set_sensitive (GTK_WIDGET (self->page_bin), !busy);
+  gtk_widget_set_sensitive (self->nav_bar, !busy);
   gtk_widget_set_sensitive (self->start_over_button, !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
@@ -190,6 +216,19 @@ kiosk_flow_is_home (KioskFlow *self)
 {
   g_return_val_if_fail (KIOSK_IS_FLOW (self), TRUE);
   return self->step == STEP_WELCOME;
+}
+
+void
+kiosk_flow_set_paused (KioskFlow  *self,
+                       const char *message)
+{
+  g_return_if_fail (KIOSK_IS_FLOW (self));
+
+  g_free (self->paused);
+  self->paused = g_strdup (message);
+  /* A drop-in already under way is finished; only new ones wait. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "flow.drop-in", message == NULL);
+  kiosk_welcome_page_set_paused (KIOSK_WELCOME_PAGE (get_page (self, STEP_WELCOME)), message);
 }
 
 /* The screens where a student reads or fills something in, and may sit
@@ -224,6 +263,11 @@ kiosk_flow_set_feed (KioskFlow  *self,
       g_clear_pointer (&self->feed, json_object_unref);
       self->feed = json_object_ref (feed);
     }
+  if (json_object_get_int_member_with_default (feed, "at", 0) != self->feed_at)
+    {
+      self->feed_at = json_object_get_int_member_with_default (feed, "at", 0);
+      self->sent_since_feed = 0;
+    }
   office = cf_json_get_string (feed, "office");
   gtk_label_set_text (self->office_label, office ? office : "");
   for (int step = 0; step < N_STEPS; step++)
@@ -250,6 +294,20 @@ pending_free (Pending *pending)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
 
+/* Those waiting when a desk last published, and those this kiosk sent
+ * since; another kiosk's are not known until the next feed. */
+static void
+show_queue (KioskFlow *self)
+{
+  gint64 waiting = self->feed ? json_object_get_int_member_with_default (self->feed, "waiting", -1) : -1;
+
+  if (waiting < 0)   /* a desk too old to publish it */
+    return;
+  kiosk_done_page_show_queue (KIOSK_DONE_PAGE (get_page (self, STEP_DONE)),
+                              (guint) waiting + self->sent_since_feed);
+  self->sent_since_feed++;
+}
+
 static void
 show_receipt (KioskFlow    *self,
               Pending      *pending,
@@ -264,6 +322,8 @@ show_receipt (KioskFlow    *self,
   wipe (self, FALSE);
   kiosk_done_page_show (KIOSK_DONE_PAGE (get_page (self, STEP_DONE)), pending->kind,
                         receipt->ticket, pending->access_code, receipt->start);
+  if (pending->kind == CF_VISIT_DROP_IN)
+    show_queue (self);
   show_step (self, STEP_DONE);
 }
 
@@ -559,6 +619,7 @@ kiosk_flow_dispose (GObject *object)
     g_clear_object (&self->pages[step]);
   g_clear_object (&self->kiosk);
   g_clear_pointer (&self->feed, json_object_unref);
+  g_clear_pointer (&self->paused, g_free);
   G_OBJECT_CLASS (kiosk_flow_parent_class)->dispose (object);
 }
 
@@ -598,6 +659,9 @@ kiosk_flow_class_init (KioskFlowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskFlow, start_over_button);
   gtk_widget_class_bind_template_child (widget_class, KioskFlow, scroller);
   gtk_widget_class_bind_template_child (widget_class, KioskFlow, page_bin);
+  gtk_widget_class_bind_template_child (widget_class, KioskFlow, nav_bar);
+  gtk_widget_class_bind_template_child (widget_class, KioskFlow, skip_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskFlow, next_button);
   install_actions (widget_class);
 }
 

@@ -23,6 +23,9 @@ void       kiosk_flow_set_feed    (KioskFlow  *self,
  * idle time, staff). */
 void       kiosk_flow_reset       (KioskFlow  *self);
 gboolean   kiosk_flow_is_home     (KioskFlow  *self);
+/* Staff paused drop-ins (@message, maybe ""), or opened them (NULL). */
+void       kiosk_flow_set_paused  (KioskFlow  *self,
+                                   const char *message);
 /* For the idle time: a screen that is read gets longer, and one that
  * holds what the student entered asks before it is wiped. */
 gboolean   kiosk_flow_is_reading  (KioskFlow  *self);

@@ -35,9 +35,12 @@ struct _KioskWindow {
   gboolean              sync_folder_available;
   char                 *sync_problem;   /* for staff only */
   gint64                last_sync;      /* real time in µs; 0 = not yet */
+  gint64                unreachable_since; /* the first failed pass; 0 = fine */
 
   guint                 idle_source;
   gint64                last_activity;  /* monotonic µs */
+
+  char                 *paused;         /* drop-ins paused: staff's message */
 
   gboolean              larger_text;
   gboolean              high_contrast;
@@ -72,5 +75,7 @@ void _kiosk_window_class_init_staff (GtkWidgetClass *widget_class);
 void _kiosk_window_init_staff       (KioskWindow    *self);
 void _kiosk_window_open_staff       (KioskWindow    *self);
 void _kiosk_window_close_staff      (KioskWindow    *self);
+void _kiosk_window_set_paused       (KioskWindow    *self,
+                                     const char     *message);
 
 G_END_DECLS

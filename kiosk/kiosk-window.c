@@ -25,6 +25,7 @@ kiosk_window_new (KioskApplication *app)
   /* Only now does the window know its application, which holds the
    * folders and the options. */
   _kiosk_window_set_fullscreen (self, !kiosk_application_get_windowed (app));
+  self->paused = kiosk_application_dup_paused (app);
   _kiosk_window_open (self);
   return self;
 }
@@ -67,6 +68,7 @@ _kiosk_window_show_flow (KioskWindow *self)
   g_signal_connect_object (flow, "activity", G_CALLBACK (flow_activity_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (flow, "submitted", G_CALLBACK (flow_submitted_cb), self, G_CONNECT_SWAPPED);
   set_texts (self);
+  kiosk_flow_set_paused (flow, self->paused);
   self->flow = flow;
   adw_bin_set_child (self->content_bin, GTK_WIDGET (flow));
   gtk_widget_child_focus (GTK_WIDGET (flow), GTK_DIR_TAB_FORWARD);
@@ -245,6 +247,7 @@ kiosk_window_dispose (GObject *object)
   g_clear_object (&self->kiosk);
   g_clear_pointer (&self->feed, json_object_unref);
   g_clear_pointer (&self->sync_problem, g_free);
+  g_clear_pointer (&self->paused, g_free);
   G_OBJECT_CLASS (kiosk_window_parent_class)->dispose (object);
 }
 

@@ -71,6 +71,8 @@ def many_check_ins(apps, office, data):
     for i in range(4, 8):
         tickets[check_in(root, i)] = i
         assert_students_told_nothing(root)
+    # Staff (the corner mark's name, the staff dialog) learn since when.
+    a11y.wait_for(root, "image", name_contains="Not reaching the desks since", timeout=30)
     os.rename(away, office.sync)                        # and comes back
     for i in range(8, CHECK_INS):
         tickets[check_in(root, i)] = i
