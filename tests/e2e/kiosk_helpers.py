@@ -445,7 +445,7 @@ def fill_monitoring(root, day="", month="", year="", gender=None, ethnicity=""):
     if gender:
         toggle(root, gender)
     if ethnicity:
-        type_into(root, "Ethnicity", ethnicity)
+        toggle(root, ethnicity)
 
 
 def wait_ticket(root, timeout=30):
@@ -460,8 +460,8 @@ def wait_ticket(root, timeout=30):
 
 def drop_in(root, name, student_id, signature=None, topic="Housing and landlords",
             extra=None, parties=(), ethnicity=None):
-    """One whole drop-in with details; with @ethnicity the monitoring form
-    is filled in and confirmed, otherwise skipped.  Returns the ticket."""
+    """One whole drop-in with details; with @ethnicity (a category's
+    label) the monitoring form is filled in and confirmed, otherwise skipped.  Returns the ticket."""
     start_drop_in(root, topic)
     fill_details(root, {"Full name": name, "Student ID": student_id, **(extra or {})})
     click(root, "Continue")
@@ -469,7 +469,7 @@ def drop_in(root, name, student_id, signature=None, topic="Housing and landlords
     click(root, "Continue")
     heading(root, "Optional: help us be fair")
     if ethnicity:
-        type_into(root, "Ethnicity", ethnicity)
+        toggle(root, ethnicity)
         click(root, "Confirm")
     else:
         click(root, "Skip and Confirm")

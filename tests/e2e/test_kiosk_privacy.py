@@ -32,7 +32,7 @@ def visitor(i):
         "contact": f"privmark{i}@example.ac.uk",
         "college": f"Collegemark{i}",
         "signature": f"Sigmark{i}",
-        "ethnicity": f"Ethmark{i}" if i % 2 == 0 else None,
+        "ethnicity": "Arab" if i % 2 == 0 else None,     # chosen, not typed
     }
 
 
@@ -46,7 +46,7 @@ def check_in(root, i):
 
 
 def secrets_of(i):
-    return [value for value in visitor(i).values() if value]
+    return [value for key, value in visitor(i).items() if value and key != "ethnicity"]
 
 
 def assert_students_told_nothing(root):
