@@ -13,6 +13,7 @@ struct _KioskDonePage {
   GtkLabel  *ticket_label;
   GtkLabel  *instruction_label;
   GtkLabel  *queue_label;
+  GtkWidget *declined_label;
   GtkWidget *access_box;
   GtkLabel  *access_label;
 };
@@ -102,6 +103,13 @@ kiosk_done_page_show_queue (KioskDonePage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->queue_label), TRUE);
 }
 
+void
+kiosk_done_page_show_declined (KioskDonePage *self)
+{
+  g_return_if_fail (KIOSK_IS_DONE_PAGE (self));
+  gtk_widget_set_visible (self->declined_label, TRUE);
+}
+
 static void
 kiosk_done_page_clear (KioskPage *page)
 {
@@ -113,6 +121,7 @@ kiosk_done_page_clear (KioskPage *page)
   gtk_widget_set_visible (self->access_box, FALSE);
   gtk_label_set_text (self->queue_label, "");
   gtk_widget_set_visible (GTK_WIDGET (self->queue_label), FALSE);
+  gtk_widget_set_visible (self->declined_label, FALSE);
 }
 
 static void
@@ -140,6 +149,7 @@ kiosk_done_page_class_init (KioskDonePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, ticket_label);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, instruction_label);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, queue_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskDonePage, declined_label);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, access_box);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, access_label);
 }

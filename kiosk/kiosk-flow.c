@@ -281,6 +281,7 @@ typedef struct {
   KioskFlow   *self;
   guint        generation;
   CfVisitKind  kind;
+  gboolean     declined;      /* "I do not agree" on the consent slip */
   char        *access_code;
 } Pending;
 
@@ -324,6 +325,8 @@ show_receipt (KioskFlow    *self,
                         receipt->ticket, pending->access_code, receipt->start);
   if (pending->kind == CF_VISIT_DROP_IN)
     show_queue (self);
+  if (pending->declined)
+    kiosk_done_page_show_declined (KIOSK_DONE_PAGE (get_page (self, STEP_DONE)));
   show_step (self, STEP_DONE);
 }
 
@@ -355,6 +358,14 @@ submitted_cb (GObject      *source,
   show_receipt (self, pending, receipt);
 }
 
+static gboolean
+is_declined (KioskVisit *visit)
+{
+  JsonObject *consent = cf_json_get_object (visit->details, "consent");
+
+  return consent != NULL && json_object_get_boolean_member_with_default (consent, "declined", FALSE);
+}
+
 static void
 submit (KioskFlow  *self,
         KioskVisit *visit,
@@ -365,6 +376,7 @@ submit (KioskFlow  *self,
   pending->self = g_object_ref (self);
   pending->generation = self->generation;
   pending->kind = visit->kind;
+  pending->declined = is_declined (visit);
   pending->access_code = access_code;
   set_busy (self, TRUE);
   /* Never cancelled: once the student confirmed, the visit is committed

@@ -17,11 +17,11 @@ typedef struct {
 #define CF_MONITORING_PREFER_NOT_TO_SAY "prefer-not-to-say"
 
 /* Each ends with { NULL, NULL }; "Prefer not to say" is the last choice. */
-const CfMonitoringChoice *cf_monitoring_genders      (void);
-const CfMonitoringChoice *cf_monitoring_ethnicities  (void);
+const CfMonitoringChoice *cf_monitoring_genders     (void);
+const CfMonitoringChoice *cf_monitoring_ethnicities (void);
 /* The untranslated label of @code in @choices, or NULL for a code that is
  * not one of them (a free-text answer from an older kiosk). */
-const char               *cf_monitoring_label        (const CfMonitoringChoice *choices,
-                                                      const char               *code);
+const char               *cf_monitoring_label       (const CfMonitoringChoice *choices,
+                                                     const char               *code);
 
 G_END_DECLS

@@ -62,6 +62,7 @@ def declined_slip(root):
     k.type_into(root, "Your signature", "DN")
     k.click(root, DECLINE)
     ticket = k.wait_ticket(root)
+    a11y.wait_for(root, "label", name_contains="nothing about it is recorded until an adviser")
     k.assert_gone_from_tree(root, [DECLINER, "DECL0042"], "on the confirmation screen")
     a11y.screenshot(os.path.join(k.SHOTS, "kiosk-declined-ticket.png"))
     k.finish(root)
