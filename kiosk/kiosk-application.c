@@ -18,6 +18,7 @@ struct _KioskApplication {
   char           *data_dir;
   char           *sync_dir;
   gboolean        windowed;
+  gboolean        board;
   guint           idle_override;   /* each 0: the setting */
   guint           reading_idle_override;
   guint           idle_warning_override;
@@ -34,6 +35,8 @@ static const GOptionEntry option_entries[] = {
     N_("The sync folder (otherwise the one stored at enrollment)"), N_("DIR") },
   { "windowed", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Run in a window instead of full screen"), NULL },
+  { "board", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show only the ticket codes being called, with a chime: a board for the waiting area"), NULL },
   { "enroll", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Enrol this machine as a kiosk with a bundle made at a desk, then exit"), N_("FILE") },
   { "code-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -71,6 +74,13 @@ kiosk_application_get_sync_dir (KioskApplication *self)
 {
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
   return self->sync_dir;
+}
+
+gboolean
+kiosk_application_get_board (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), FALSE);
+  return self->board;
 }
 
 gboolean
@@ -253,6 +263,7 @@ kiosk_application_handle_local_options (GApplication *app,
     self->data_dir = default_data_dir ();
   self->sync_dir = lookup_path (options, "sync-dir");
   self->windowed = g_variant_dict_contains (options, "windowed");
+  self->board = g_variant_dict_contains (options, "board");
   if (!lookup_seconds (options, "idle-seconds", &self->idle_override) ||
       !lookup_seconds (options, "reading-idle-seconds", &self->reading_idle_override) ||
       !lookup_seconds (options, "idle-warning-seconds", &self->idle_warning_override))

@@ -12,6 +12,7 @@ KioskApplication *kiosk_application_new                      (void);
 const char       *kiosk_application_get_data_dir             (KioskApplication *self);
 /* NULL: the folder stored at enrollment. */
 const char       *kiosk_application_get_sync_dir             (KioskApplication *self);
+gboolean          kiosk_application_get_board                (KioskApplication *self);
 gboolean          kiosk_application_get_windowed             (KioskApplication *self);
 guint             kiosk_application_get_idle_seconds         (KioskApplication *self);
 guint             kiosk_application_get_reading_idle_seconds (KioskApplication *self);

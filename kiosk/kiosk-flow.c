@@ -61,6 +61,7 @@ struct _KioskFlow {
   CfKiosk           *kiosk;
   JsonObject        *feed;
   char              *paused;          /* staff's message; NULL: drop-ins open */
+  gboolean           board;           /* only the codes being called, always */
 };
 
 G_DEFINE_FINAL_TYPE (KioskFlow, kiosk_flow, ADW_TYPE_BIN)
@@ -200,6 +201,13 @@ set_busy (KioskFlow *self,
   gtk_spinner_set_spinning (self->spinner, busy);
 }
 
+/* A board has no welcome screen: the codes being called are its home. */
+static KioskStep
+home_step (KioskFlow *self)
+{
+  return self->board ? STEP_WAITING : STEP_WELCOME;
+}
+
 void
 kiosk_flow_reset (KioskFlow *self)
 {
@@ -208,14 +216,25 @@ kiosk_flow_reset (KioskFlow *self)
   self->generation++;
   set_busy (self, FALSE);
   wipe (self, FALSE);
-  show_step (self, STEP_WELCOME);
+  show_step (self, home_step (self));
 }
 
 gboolean
 kiosk_flow_is_home (KioskFlow *self)
 {
   g_return_val_if_fail (KIOSK_IS_FLOW (self), TRUE);
-  return self->step == STEP_WELCOME;
+  return self->step == home_step (self);
+}
+
+void
+kiosk_flow_set_board (KioskFlow *self,
+                      gboolean   board)
+{
+  g_return_if_fail (KIOSK_IS_FLOW (self));
+
+  self->board = board;
+  kiosk_waiting_page_set_board (KIOSK_WAITING_PAGE (get_page (self, STEP_WAITING)), board);
+  kiosk_flow_reset (self);
 }
 
 void

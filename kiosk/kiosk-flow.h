@@ -23,6 +23,9 @@ void       kiosk_flow_set_feed    (KioskFlow  *self,
  * idle time, staff). */
 void       kiosk_flow_reset       (KioskFlow  *self);
 gboolean   kiosk_flow_is_home     (KioskFlow  *self);
+/* The always-on "now calling" board instead of check-in. */
+void       kiosk_flow_set_board   (KioskFlow  *self,
+                                   gboolean    board);
 /* Staff paused drop-ins (@message, maybe ""), or opened them (NULL). */
 void       kiosk_flow_set_paused  (KioskFlow  *self,
                                    const char *message);

@@ -69,6 +69,7 @@ _kiosk_window_show_flow (KioskWindow *self)
   g_signal_connect_object (flow, "submitted", G_CALLBACK (flow_submitted_cb), self, G_CONNECT_SWAPPED);
   set_texts (self);
   kiosk_flow_set_paused (flow, self->paused);
+  kiosk_flow_set_board (flow, kiosk_application_get_board (_kiosk_window_get_app (self)));
   self->flow = flow;
   adw_bin_set_child (self->content_bin, GTK_WIDGET (flow));
   gtk_widget_child_focus (GTK_WIDGET (flow), GTK_DIR_TAB_FORWARD);
