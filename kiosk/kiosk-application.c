@@ -8,6 +8,8 @@
 #include "kiosk-window.h"
 
 #define DEFAULT_IDLE_SECONDS 60
+#define DEFAULT_READING_IDLE_SECONDS 300
+#define DEFAULT_IDLE_WARNING_SECONDS 30
 #define DEFAULT_SYNC_SECONDS 30
 
 struct _KioskApplication {
@@ -16,8 +18,12 @@ struct _KioskApplication {
   char           *data_dir;
   char           *sync_dir;
   gboolean        windowed;
-  guint           idle_override;   /* 0: the setting */
+  gboolean        board;
+  guint           idle_override;   /* each 0: the setting */
+  guint           reading_idle_override;
+  guint           idle_warning_override;
   GSettings      *settings;        /* NULL when the schema is not installed */
+  char           *paused;          /* without settings: for this run only */
 };
 
 G_DEFINE_FINAL_TYPE (KioskApplication, kiosk_application, ADW_TYPE_APPLICATION)
@@ -29,6 +35,8 @@ static const GOptionEntry option_entries[] = {
     N_("The sync folder (otherwise the one stored at enrollment)"), N_("DIR") },
   { "windowed", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Run in a window instead of full screen"), NULL },
+  { "board", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show only the ticket codes being called, with a chime: a board for the waiting area"), NULL },
   { "enroll", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Enrol this machine as a kiosk with a bundle made at a desk, then exit"), N_("FILE") },
   { "code-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -37,6 +45,10 @@ static const GOptionEntry option_entries[] = {
     N_("Set the staff PIN from the first line of FILE, then exit"), N_("FILE") },
   { "idle-seconds", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("Wipe the screens after this many idle seconds, overriding the idle-reset-seconds setting"), N_("N") },
+  { "reading-idle-seconds", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("On the screens a student reads, wait this many idle seconds, overriding the idle-reading-seconds setting"), N_("N") },
+  { "idle-warning-seconds", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Count down this many seconds before wiping, overriding the idle-warning-seconds setting"), N_("N") },
   { NULL }
 };
 
@@ -65,10 +77,43 @@ kiosk_application_get_sync_dir (KioskApplication *self)
 }
 
 gboolean
+kiosk_application_get_board (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), FALSE);
+  return self->board;
+}
+
+gboolean
 kiosk_application_get_windowed (KioskApplication *self)
 {
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), FALSE);
   return self->windowed;
+}
+
+static gboolean
+has_key (KioskApplication *self,
+         const char       *key)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (self->settings == NULL)
+    return FALSE;
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  return g_settings_schema_has_key (schema, key);
+}
+
+static guint
+setting_or (KioskApplication *self,
+            guint             override,
+            const char       *key,
+            guint             fallback)
+{
+  if (override > 0)
+    return override;
+  /* A schema installed by an older version may lack a newer key. */
+  if (!has_key (self, key))
+    return fallback;
+  return g_settings_get_uint (self->settings, key);
 }
 
 /* Read each time the idle timer is armed, so a changed setting applies
@@ -77,12 +122,52 @@ guint
 kiosk_application_get_idle_seconds (KioskApplication *self)
 {
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), DEFAULT_IDLE_SECONDS);
+  return setting_or (self, self->idle_override, "idle-reset-seconds", DEFAULT_IDLE_SECONDS);
+}
 
-  if (self->idle_override > 0)
-    return self->idle_override;
-  if (self->settings != NULL)
-    return g_settings_get_uint (self->settings, "idle-reset-seconds");
-  return DEFAULT_IDLE_SECONDS;
+guint
+kiosk_application_get_reading_idle_seconds (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), DEFAULT_READING_IDLE_SECONDS);
+  return setting_or (self, self->reading_idle_override, "idle-reading-seconds",
+                     DEFAULT_READING_IDLE_SECONDS);
+}
+
+guint
+kiosk_application_get_idle_warning_seconds (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), DEFAULT_IDLE_WARNING_SECONDS);
+  return setting_or (self, self->idle_warning_override, "idle-warning-seconds",
+                     DEFAULT_IDLE_WARNING_SECONDS);
+}
+
+/* NULL while drop-ins are open. */
+char *
+kiosk_application_dup_paused (KioskApplication *self)
+{
+  char *message = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+
+  if (!has_key (self, "drop-ins-paused"))
+    return g_strdup (self->paused);
+  g_settings_get (self->settings, "drop-ins-paused", "ms", &message);
+  return message;
+}
+
+void
+kiosk_application_set_paused (KioskApplication *self,
+                              const char       *message)
+{
+  g_return_if_fail (KIOSK_IS_APPLICATION (self));
+
+  if (!has_key (self, "drop-ins-paused"))
+    {
+      g_free (self->paused);
+      self->paused = g_strdup (message);
+      return;
+    }
+  g_settings_set (self->settings, "drop-ins-paused", "ms", message);
 }
 
 guint
@@ -119,6 +204,28 @@ lookup_path (GVariantDict *options,
   return g_canonicalize_filename (value, NULL);
 }
 
+/* Leaves *seconds as it was when the option is not given. */
+static gboolean
+lookup_seconds (GVariantDict *options,
+                const char   *name,
+                guint        *seconds)
+{
+  gint32 value = 0;
+
+  if (!g_variant_dict_lookup (options, name, "i", &value))
+    return TRUE;
+  if (value < 1)
+    {
+      /* TRANSLATORS: %s is a command-line option, like --idle-seconds */
+      g_printerr ("confide-kiosk: ");
+      g_printerr (_("--%s needs a number of seconds above zero."), name);
+      g_printerr ("\n");
+      return FALSE;
+    }
+  *seconds = (guint) value;
+  return TRUE;
+}
+
 /* A kiosk beside a desk on one machine (the demo) must not share its
  * folder: its own default differs from the desk's. */
 static char *
@@ -150,22 +257,17 @@ kiosk_application_handle_local_options (GApplication *app,
                                         GVariantDict *options)
 {
   KioskApplication *self = KIOSK_APPLICATION (app);
-  gint32 idle = 0;
 
   self->data_dir = lookup_path (options, "data-dir");
   if (self->data_dir == NULL)
     self->data_dir = default_data_dir ();
   self->sync_dir = lookup_path (options, "sync-dir");
   self->windowed = g_variant_dict_contains (options, "windowed");
-  if (g_variant_dict_lookup (options, "idle-seconds", "i", &idle))
-    {
-      if (idle < 1)
-        {
-          g_printerr ("confide-kiosk: %s\n", _("--idle-seconds needs a number of seconds above zero."));
-          return 2;
-        }
-      self->idle_override = (guint) idle;
-    }
+  self->board = g_variant_dict_contains (options, "board");
+  if (!lookup_seconds (options, "idle-seconds", &self->idle_override) ||
+      !lookup_seconds (options, "reading-idle-seconds", &self->reading_idle_override) ||
+      !lookup_seconds (options, "idle-warning-seconds", &self->idle_warning_override))
+    return 2;
   return run_command_line (self, options);
 }
 
@@ -203,6 +305,7 @@ kiosk_application_finalize (GObject *object)
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->sync_dir, g_free);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->paused, g_free);
   G_OBJECT_CLASS (kiosk_application_parent_class)->finalize (object);
 }
 

@@ -8,12 +8,18 @@ G_BEGIN_DECLS
 #define KIOSK_TYPE_APPLICATION (kiosk_application_get_type ())
 G_DECLARE_FINAL_TYPE (KioskApplication, kiosk_application, KIOSK, APPLICATION, AdwApplication)
 
-KioskApplication *kiosk_application_new              (void);
-const char       *kiosk_application_get_data_dir     (KioskApplication *self);
+KioskApplication *kiosk_application_new                      (void);
+const char       *kiosk_application_get_data_dir             (KioskApplication *self);
 /* NULL: the folder stored at enrollment. */
-const char       *kiosk_application_get_sync_dir     (KioskApplication *self);
-gboolean          kiosk_application_get_windowed     (KioskApplication *self);
-guint             kiosk_application_get_idle_seconds (KioskApplication *self);
-guint             kiosk_application_get_sync_seconds (KioskApplication *self);
+const char       *kiosk_application_get_sync_dir             (KioskApplication *self);
+gboolean          kiosk_application_get_board                (KioskApplication *self);
+gboolean          kiosk_application_get_windowed             (KioskApplication *self);
+guint             kiosk_application_get_idle_seconds         (KioskApplication *self);
+guint             kiosk_application_get_reading_idle_seconds (KioskApplication *self);
+guint             kiosk_application_get_idle_warning_seconds (KioskApplication *self);
+char             *kiosk_application_dup_paused               (KioskApplication *self);
+void              kiosk_application_set_paused               (KioskApplication *self,
+                                                              const char       *message);
+guint             kiosk_application_get_sync_seconds         (KioskApplication *self);
 
 G_END_DECLS

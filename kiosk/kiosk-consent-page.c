@@ -15,10 +15,16 @@ struct _KioskConsentPage {
   GtkLabel       *consent_label;
   GtkWidget      *untranslated_label;
   GtkLabel       *version_label;
+  GtkWidget      *parties_section;
   GtkBox         *parties_box;
+  GtkWidget      *anonymous_section;
+  GtkCheckButton *agree_check;
+  GtkWidget      *agree_problem;
   KioskTextField *signature_field;
 
   char           *version;        /* of the wording shown now */
+  gboolean        anonymous;      /* a tick instead of a name, no parties */
+  gboolean        declined;       /* "I do not agree": nothing to record */
   GHashTable     *switches;       /* party id → GtkSwitch (in parties_box) */
 };
 
@@ -37,6 +43,61 @@ static void
 signature_changed_cb (KioskConsentPage *self)
 {
   kiosk_page_changed (KIOSK_PAGE (self));
+}
+
+static void
+agree_toggled_cb (KioskConsentPage *self)
+{
+  if (gtk_check_button_get_active (self->agree_check))
+    gtk_widget_set_visible (self->agree_problem, FALSE);
+  kiosk_page_changed (KIOSK_PAGE (self));
+}
+
+static void
+forget_parties (KioskConsentPage *self)
+{
+  GHashTableIter iter;
+  gpointer toggle;
+
+  g_hash_table_iter_init (&iter, self->switches);
+  while (g_hash_table_iter_next (&iter, NULL, &toggle))
+    gtk_switch_set_active (toggle, FALSE);
+}
+
+/* An anonymous student gives no name, so they agree with a tick; and
+ * nobody can be contacted on behalf of someone the adviser cannot name,
+ * so the parties are not offered at all. */
+void
+kiosk_consent_page_set_anonymous (KioskConsentPage *self,
+                                  gboolean          anonymous)
+{
+  g_return_if_fail (KIOSK_IS_CONSENT_PAGE (self));
+
+  self->anonymous = anonymous;
+  if (anonymous)
+    {
+      forget_parties (self);
+      kiosk_text_field_clear (self->signature_field);
+    }
+  else
+    gtk_check_button_set_active (self->agree_check, FALSE);
+  gtk_widget_set_visible (self->parties_section, !anonymous);
+  gtk_widget_set_visible (GTK_WIDGET (self->signature_field), !anonymous);
+  gtk_widget_set_visible (self->anonymous_section, anonymous);
+  gtk_widget_set_visible (self->agree_problem, FALSE);
+}
+
+/* Whatever was chosen or typed is dropped: a declined slip carries only
+ * the wording it declined. */
+void
+kiosk_consent_page_decline (KioskConsentPage *self)
+{
+  g_return_if_fail (KIOSK_IS_CONSENT_PAGE (self));
+
+  self->declined = TRUE;
+  forget_parties (self);
+  gtk_check_button_set_active (self->agree_check, FALSE);
+  kiosk_text_field_clear (self->signature_field);
 }
 
 /* One row per party: its name, and a switch named after it. */
@@ -140,21 +201,47 @@ static void
 kiosk_consent_page_clear (KioskPage *page)
 {
   KioskConsentPage *self = KIOSK_CONSENT_PAGE (page);
-  GHashTableIter iter;
-  gpointer toggle;
 
   if (self->switches == NULL)   /* disposed: nothing left to wipe */
     return;
-  g_hash_table_iter_init (&iter, self->switches);
-  while (g_hash_table_iter_next (&iter, NULL, &toggle))
-    gtk_switch_set_active (toggle, FALSE);
+  self->declined = FALSE;
+  kiosk_consent_page_set_anonymous (self, FALSE);
+  forget_parties (self);
   kiosk_text_field_clear (self->signature_field);
 }
 
 static gboolean
 kiosk_consent_page_validate (KioskPage *page)
 {
-  return kiosk_text_field_validate (KIOSK_CONSENT_PAGE (page)->signature_field);
+  KioskConsentPage *self = KIOSK_CONSENT_PAGE (page);
+  gboolean agreed;
+
+  if (!self->anonymous)
+    return kiosk_text_field_validate (self->signature_field);
+  agreed = gtk_check_button_get_active (self->agree_check);
+  gtk_widget_set_visible (self->agree_problem, !agreed);
+  if (!agreed)
+    gtk_widget_grab_focus (GTK_WIDGET (self->agree_check));
+  return agreed;
+}
+
+static void
+collect_agreement (KioskConsentPage *self,
+                   JsonObject       *consent)
+{
+  JsonObject *parties = json_object_new ();
+  GHashTableIter iter;
+  gpointer id, toggle;
+
+  g_hash_table_iter_init (&iter, self->switches);
+  while (g_hash_table_iter_next (&iter, &id, &toggle))
+    json_object_set_boolean_member (parties, id, gtk_switch_get_active (toggle));
+  json_object_set_object_member (consent, "parties", parties);
+  if (self->anonymous)
+    json_object_set_boolean_member (consent, "agreed", TRUE);
+  else
+    json_object_set_string_member (consent, "signature",
+                                   kiosk_text_field_get_text (self->signature_field));
 }
 
 /* The version and language say exactly which wording the student read. */
@@ -164,17 +251,13 @@ kiosk_consent_page_collect (KioskPage  *page,
 {
   KioskConsentPage *self = KIOSK_CONSENT_PAGE (page);
   JsonObject *consent = json_object_new ();
-  JsonObject *parties = json_object_new ();
-  GHashTableIter iter;
-  gpointer id, toggle;
 
-  g_hash_table_iter_init (&iter, self->switches);
-  while (g_hash_table_iter_next (&iter, &id, &toggle))
-    json_object_set_boolean_member (parties, id, gtk_switch_get_active (toggle));
   json_object_set_string_member (consent, "version", self->version ? self->version : "");
   json_object_set_string_member (consent, "language", kiosk_language_get_current ());
-  json_object_set_object_member (consent, "parties", parties);
-  json_object_set_string_member (consent, "signature", kiosk_text_field_get_text (self->signature_field));
+  if (self->declined)
+    json_object_set_boolean_member (consent, "declined", TRUE);
+  else
+    collect_agreement (self, consent);
   json_object_set_object_member (details, "consent", consent);
 }
 
@@ -217,9 +300,14 @@ kiosk_consent_page_class_init (KioskConsentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskConsentPage, consent_label);
   gtk_widget_class_bind_template_child (widget_class, KioskConsentPage, untranslated_label);
   gtk_widget_class_bind_template_child (widget_class, KioskConsentPage, version_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskConsentPage, parties_section);
   gtk_widget_class_bind_template_child (widget_class, KioskConsentPage, parties_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskConsentPage, anonymous_section);
+  gtk_widget_class_bind_template_child (widget_class, KioskConsentPage, agree_check);
+  gtk_widget_class_bind_template_child (widget_class, KioskConsentPage, agree_problem);
   gtk_widget_class_bind_template_child (widget_class, KioskConsentPage, signature_field);
   gtk_widget_class_bind_template_callback (widget_class, signature_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, agree_toggled_cb);
 }
 
 static void

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cf-tickets.h"
 #include "kiosk-page.h"
 
 struct _KioskDonePage {
@@ -11,6 +12,8 @@ struct _KioskDonePage {
   GtkLabel  *title_label;
   GtkLabel  *ticket_label;
   GtkLabel  *instruction_label;
+  GtkLabel  *queue_label;
+  GtkWidget *declined_label;
   GtkWidget *access_box;
   GtkLabel  *access_label;
 };
@@ -66,6 +69,47 @@ kiosk_done_page_show (KioskDonePage *self,
   gtk_widget_set_visible (self->access_box, access_code != NULL);
 }
 
+/* The desk's rule: place p expects p times the interval between calls.
+ * The kiosk has no history of calls, so it uses the usual interval, and
+ * rounds to five minutes: an estimate should not look precise. */
+static guint
+estimate_minutes (guint ahead)
+{
+  gint64 seconds = (gint64) (ahead + 1) * CF_TICKETS_DEFAULT_INTERVAL;
+  guint minutes = (guint) ((seconds + 150) / 300 * 5);
+
+  return MAX (minutes, 5);
+}
+
+void
+kiosk_done_page_show_queue (KioskDonePage *self,
+                            guint          ahead)
+{
+  guint minutes = estimate_minutes (ahead);
+  g_autofree char *place = NULL;
+  g_autofree char *wait = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (KIOSK_IS_DONE_PAGE (self));
+
+  place = ahead == 0
+          ? g_strdup (_("Nobody is waiting ahead of you."))
+          : g_strdup_printf (ngettext ("%u person is waiting ahead of you.",
+                                       "%u people are waiting ahead of you.", ahead), ahead);
+  wait = g_strdup_printf (ngettext ("Estimated wait: about %u minute.",
+                                    "Estimated wait: about %u minutes.", minutes), minutes);
+  text = g_strconcat (place, " ", wait, NULL);
+  gtk_label_set_text (self->queue_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->queue_label), TRUE);
+}
+
+void
+kiosk_done_page_show_declined (KioskDonePage *self)
+{
+  g_return_if_fail (KIOSK_IS_DONE_PAGE (self));
+  gtk_widget_set_visible (self->declined_label, TRUE);
+}
+
 static void
 kiosk_done_page_clear (KioskPage *page)
 {
@@ -75,6 +119,9 @@ kiosk_done_page_clear (KioskPage *page)
   gtk_label_set_text (self->ticket_label, "");
   gtk_label_set_text (self->access_label, "");
   gtk_widget_set_visible (self->access_box, FALSE);
+  gtk_label_set_text (self->queue_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->queue_label), FALSE);
+  gtk_widget_set_visible (self->declined_label, FALSE);
 }
 
 static void
@@ -101,6 +148,8 @@ kiosk_done_page_class_init (KioskDonePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, title_label);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, ticket_label);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, instruction_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskDonePage, queue_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskDonePage, declined_label);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, access_box);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, access_label);
 }

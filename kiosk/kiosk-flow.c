@@ -42,6 +42,9 @@ struct _KioskFlow {
   GtkWidget         *start_over_button;
   GtkScrolledWindow *scroller;
   AdwBin            *page_bin;
+  GtkWidget         *nav_bar;
+  GtkWidget         *skip_button;
+  GtkWidget         *next_button;
 
   /* Made on first use, so the welcome screen starts small; the one shown
    * is also the bin's child. */
@@ -51,10 +54,14 @@ struct _KioskFlow {
   char              *topic;           /* the office's wording */
   gboolean           with_monitoring; /* for "Try Again" */
   gboolean           busy;
+  gint64             feed_at;         /* when the feed was published */
+  guint              sent_since_feed; /* drop-ins it cannot know of yet */
   guint              generation;      /* a reset makes pending results stale */
 
   CfKiosk           *kiosk;
   JsonObject        *feed;
+  char              *paused;          /* staff's message; NULL: drop-ins open */
+  gboolean           board;           /* only the codes being called, always */
 };
 
 G_DEFINE_FINAL_TYPE (KioskFlow, kiosk_flow, ADW_TYPE_BIN)
@@ -128,6 +135,24 @@ show_step_label (KioskFlow *self,
   gtk_label_set_text (self->step_label, text ? text : "");
 }
 
+/* The drop-in's steps share one row of buttons under the page. */
+static void
+show_nav (KioskFlow *self,
+          KioskStep  step)
+{
+  gboolean last = step == STEP_MONITORING;
+
+  gtk_widget_set_visible (self->nav_bar, step >= STEP_TOPIC && step <= STEP_MONITORING);
+  gtk_widget_set_visible (self->skip_button, last);
+  gtk_widget_set_visible (self->next_button, step != STEP_TOPIC);
+  gtk_button_set_label (GTK_BUTTON (self->next_button), last ? _("Confirm") : _("Continue"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->next_button),
+                                  last ? "flow.confirm" : "flow.next");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  last ? _("Check in now") : "", -1);
+}
+
 /* Only the screen shown is in the widget tree, so assistive technologies
  * never reach a screen nobody sees. */
 static void
@@ -139,6 +164,7 @@ show_step (KioskFlow *self,
   self->step = step;
   adw_bin_set_child (self->page_bin, page);
   show_step_label (self, step);
+  show_nav (self, step);
   /* The welcome screen has the office's name as its heading already. */
   gtk_widget_set_visible (GTK_WIDGET (self->office_label), step != STEP_WELCOME);
   /* Shown where there is something to abandon and no button of its own. */
@@ -169,9 +195,17 @@ set_busy (KioskFlow *self,
 {
   self->busy = busy;
   gtk_widget_set_sensitive (GTK_WIDGET (self->page_bin), !busy);
+  gtk_widget_set_sensitive (self->nav_bar, !busy);
   gtk_widget_set_sensitive (self->start_over_button, !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
+}
+
+/* A board has no welcome screen: the codes being called are its home. */
+static KioskStep
+home_step (KioskFlow *self)
+{
+  return self->board ? STEP_WAITING : STEP_WELCOME;
 }
 
 void
@@ -182,14 +216,56 @@ kiosk_flow_reset (KioskFlow *self)
   self->generation++;
   set_busy (self, FALSE);
   wipe (self, FALSE);
-  show_step (self, STEP_WELCOME);
+  show_step (self, home_step (self));
 }
 
 gboolean
 kiosk_flow_is_home (KioskFlow *self)
 {
   g_return_val_if_fail (KIOSK_IS_FLOW (self), TRUE);
-  return self->step == STEP_WELCOME;
+  return self->step == home_step (self);
+}
+
+void
+kiosk_flow_set_board (KioskFlow *self,
+                      gboolean   board)
+{
+  g_return_if_fail (KIOSK_IS_FLOW (self));
+
+  self->board = board;
+  kiosk_waiting_page_set_board (KIOSK_WAITING_PAGE (get_page (self, STEP_WAITING)), board);
+  kiosk_flow_reset (self);
+}
+
+void
+kiosk_flow_set_paused (KioskFlow  *self,
+                       const char *message)
+{
+  g_return_if_fail (KIOSK_IS_FLOW (self));
+
+  g_free (self->paused);
+  self->paused = g_strdup (message);
+  /* A drop-in already under way is finished; only new ones wait. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "flow.drop-in", message == NULL);
+  kiosk_welcome_page_set_paused (KIOSK_WELCOME_PAGE (get_page (self, STEP_WELCOME)), message);
+}
+
+/* The screens where a student reads or fills something in, and may sit
+ * still for a while doing it. */
+gboolean
+kiosk_flow_is_reading (KioskFlow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_FLOW (self), FALSE);
+  return self->step == STEP_DETAILS || self->step == STEP_CONSENT || self->step == STEP_MONITORING;
+}
+
+/* A ticket shown or the welcome screen hold nothing to lose; a visit not
+ * yet sent (one that failed to save included) does. */
+gboolean
+kiosk_flow_holds_input (KioskFlow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_FLOW (self), FALSE);
+  return (self->step >= STEP_TOPIC && self->step <= STEP_APPOINTMENT) || self->step == STEP_FAILED;
 }
 
 void
@@ -206,6 +282,11 @@ kiosk_flow_set_feed (KioskFlow  *self,
       g_clear_pointer (&self->feed, json_object_unref);
       self->feed = json_object_ref (feed);
     }
+  if (json_object_get_int_member_with_default (feed, "at", 0) != self->feed_at)
+    {
+      self->feed_at = json_object_get_int_member_with_default (feed, "at", 0);
+      self->sent_since_feed = 0;
+    }
   office = cf_json_get_string (feed, "office");
   gtk_label_set_text (self->office_label, office ? office : "");
   for (int step = 0; step < N_STEPS; step++)
@@ -219,6 +300,7 @@ typedef struct {
   KioskFlow   *self;
   guint        generation;
   CfVisitKind  kind;
+  gboolean     declined;      /* "I do not agree" on the consent slip */
   char        *access_code;
 } Pending;
 
@@ -231,6 +313,20 @@ pending_free (Pending *pending)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
+
+/* Those waiting when a desk last published, and those this kiosk sent
+ * since; another kiosk's are not known until the next feed. */
+static void
+show_queue (KioskFlow *self)
+{
+  gint64 waiting = self->feed ? json_object_get_int_member_with_default (self->feed, "waiting", -1) : -1;
+
+  if (waiting < 0)   /* a desk too old to publish it */
+    return;
+  kiosk_done_page_show_queue (KIOSK_DONE_PAGE (get_page (self, STEP_DONE)),
+                              (guint) waiting + self->sent_since_feed);
+  self->sent_since_feed++;
+}
 
 static void
 show_receipt (KioskFlow    *self,
@@ -246,6 +342,10 @@ show_receipt (KioskFlow    *self,
   wipe (self, FALSE);
   kiosk_done_page_show (KIOSK_DONE_PAGE (get_page (self, STEP_DONE)), pending->kind,
                         receipt->ticket, pending->access_code, receipt->start);
+  if (pending->kind == CF_VISIT_DROP_IN)
+    show_queue (self);
+  if (pending->declined)
+    kiosk_done_page_show_declined (KIOSK_DONE_PAGE (get_page (self, STEP_DONE)));
   show_step (self, STEP_DONE);
 }
 
@@ -277,6 +377,14 @@ submitted_cb (GObject      *source,
   show_receipt (self, pending, receipt);
 }
 
+static gboolean
+is_declined (KioskVisit *visit)
+{
+  JsonObject *consent = cf_json_get_object (visit->details, "consent");
+
+  return consent != NULL && json_object_get_boolean_member_with_default (consent, "declined", FALSE);
+}
+
 static void
 submit (KioskFlow  *self,
         KioskVisit *visit,
@@ -287,6 +395,7 @@ submit (KioskFlow  *self,
   pending->self = g_object_ref (self);
   pending->generation = self->generation;
   pending->kind = visit->kind;
+  pending->declined = is_declined (visit);
   pending->access_code = access_code;
   set_busy (self, TRUE);
   /* Never cancelled: once the student confirmed, the visit is committed
@@ -380,7 +489,13 @@ next_action_cb (GtkWidget  *widget,
   if (self->busy || !kiosk_page_validate (get_page (self, self->step)))
     return;
   if (self->step == STEP_DETAILS)
-    show_step (self, STEP_CONSENT);
+    {
+      KioskDetailsPage *details = KIOSK_DETAILS_PAGE (get_page (self, STEP_DETAILS));
+
+      kiosk_consent_page_set_anonymous (KIOSK_CONSENT_PAGE (get_page (self, STEP_CONSENT)),
+                                        kiosk_details_page_get_anonymous (details));
+      show_step (self, STEP_CONSENT);
+    }
   else if (self->step == STEP_CONSENT)
     show_step (self, STEP_MONITORING);
 }
@@ -438,6 +553,25 @@ confirm_action_cb (GtkWidget  *widget,
   if (self->busy || !kiosk_page_validate (get_page (self, STEP_MONITORING)))
     return;
   self->with_monitoring = TRUE;
+  submit_drop_in (self);
+}
+
+/* Declining still gives a ticket: the student talks to an adviser first,
+ * and the slip goes with no agreement on it.  The monitoring form is not
+ * offered to someone who has just said they are unsure. */
+static void
+decline_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KioskFlow *self = KIOSK_FLOW (widget);
+
+  note_activity (self);
+  if (self->busy || self->step != STEP_CONSENT)
+    return;
+  kiosk_consent_page_decline (KIOSK_CONSENT_PAGE (get_page (self, STEP_CONSENT)));
+  kiosk_page_clear (get_page (self, STEP_MONITORING));
+  self->with_monitoring = FALSE;
   submit_drop_in (self);
 }
 
@@ -516,6 +650,7 @@ kiosk_flow_dispose (GObject *object)
     g_clear_object (&self->pages[step]);
   g_clear_object (&self->kiosk);
   g_clear_pointer (&self->feed, json_object_unref);
+  g_clear_pointer (&self->paused, g_free);
   G_OBJECT_CLASS (kiosk_flow_parent_class)->dispose (object);
 }
 
@@ -530,6 +665,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "flow.waiting", NULL, waiting_action_cb);
   gtk_widget_class_install_action (widget_class, "flow.choose-topic", "s", choose_topic_action_cb);
   gtk_widget_class_install_action (widget_class, "flow.confirm", NULL, confirm_action_cb);
+  gtk_widget_class_install_action (widget_class, "flow.decline", NULL, decline_action_cb);
   gtk_widget_class_install_action (widget_class, "flow.skip-monitoring", NULL, skip_monitoring_action_cb);
   gtk_widget_class_install_action (widget_class, "flow.check-in", NULL, check_in_action_cb);
   gtk_widget_class_install_action (widget_class, "flow.try-again", NULL, try_again_action_cb);
@@ -554,6 +690,9 @@ kiosk_flow_class_init (KioskFlowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskFlow, start_over_button);
   gtk_widget_class_bind_template_child (widget_class, KioskFlow, scroller);
   gtk_widget_class_bind_template_child (widget_class, KioskFlow, page_bin);
+  gtk_widget_class_bind_template_child (widget_class, KioskFlow, nav_bar);
+  gtk_widget_class_bind_template_child (widget_class, KioskFlow, skip_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskFlow, next_button);
   install_actions (widget_class);
 }
 

@@ -22,9 +22,12 @@ struct _KioskPinDialog {
   GtkWidget      *staff_box;
   GtkLabel       *status_label;
   GtkButton      *fullscreen_button;
+  KioskTextField *pause_field;
+  GtkButton      *pause_button;
 
   char           *data_dir;
   gboolean        fullscreen;
+  gboolean        paused;
   GCancellable   *cancellable;
 };
 
@@ -33,6 +36,7 @@ G_DEFINE_FINAL_TYPE (KioskPinDialog, kiosk_pin_dialog, ADW_TYPE_WINDOW)
 enum {
   QUIT_REQUESTED,
   FULLSCREEN_REQUESTED,
+  PAUSE_REQUESTED,
   N_SIGNALS
 };
 
@@ -176,6 +180,33 @@ quit_clicked_cb (KioskPinDialog *self)
   g_signal_emit (self, signals[QUIT_REQUESTED], 0);
 }
 
+/* The message as staff typed it, or NULL to open drop-ins again. */
+static void
+pause_clicked_cb (KioskPinDialog *self)
+{
+  if (self->paused)
+    {
+      g_signal_emit (self, signals[PAUSE_REQUESTED], 0, NULL);
+      return;
+    }
+  if (!kiosk_text_field_validate (self->pause_field))
+    return;
+  g_signal_emit (self, signals[PAUSE_REQUESTED], 0,
+                 kiosk_text_field_is_blank (self->pause_field) ? "" : kiosk_text_field_get_text (self->pause_field));
+}
+
+void
+kiosk_pin_dialog_set_paused (KioskPinDialog *self,
+                             const char     *message)
+{
+  g_return_if_fail (KIOSK_IS_PIN_DIALOG (self));
+
+  self->paused = message != NULL;
+  kiosk_text_field_set_text (self->pause_field, message);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pause_field), !self->paused);
+  gtk_button_set_label (self->pause_button, self->paused ? _("Resume Drop-ins") : _("Pause Drop-ins"));
+}
+
 void
 kiosk_pin_dialog_set_fullscreen (KioskPinDialog *self,
                                  gboolean        fullscreen)
@@ -243,6 +274,9 @@ kiosk_pin_dialog_class_init (KioskPinDialogClass *klass)
   signals[FULLSCREEN_REQUESTED] = g_signal_new ("fullscreen-requested", G_TYPE_FROM_CLASS (klass),
                                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                 G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  signals[PAUSE_REQUESTED] = g_signal_new ("pause-requested", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (KIOSK_TYPE_TEXT_FIELD);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/confide/Kiosk/kiosk-pin-dialog.ui");
@@ -253,10 +287,13 @@ kiosk_pin_dialog_class_init (KioskPinDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskPinDialog, staff_box);
   gtk_widget_class_bind_template_child (widget_class, KioskPinDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, KioskPinDialog, fullscreen_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskPinDialog, pause_field);
+  gtk_widget_class_bind_template_child (widget_class, KioskPinDialog, pause_button);
   gtk_widget_class_bind_template_callback (widget_class, unlock_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, pin_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, fullscreen_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, quit_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pause_clicked_cb);
 }
 
 static void

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "kiosk-text-field.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "cf-kiosk-pin.h"
 #include "cf-text.h"
 
@@ -52,23 +54,46 @@ kiosk_text_field_set_problem (KioskTextField *self,
                                -1);
 }
 
+/* Said to a student, who needs to know what to do rather than what the
+ * rule is called. */
+static char *
+student_sentence (CfTextProblem problem,
+                  const char   *title)
+{
+  switch (problem)
+    {
+    case CF_TEXT_OK:
+      return NULL;
+    case CF_TEXT_EMPTY:
+    case CF_TEXT_BLANK:
+      /* TRANSLATORS: %s is the name of a field, like Full name */
+      return g_strdup_printf (_("Please fill in “%s”."), title);
+    case CF_TEXT_DIRECTION_CONTROL:
+      return g_strdup_printf (_("“%s” has a hidden character in it, perhaps from copying: please clear it and type it again."),
+                              title);
+    case CF_TEXT_TOO_LONG:
+      return g_strdup_printf (_("“%s” is full: please shorten it."), title);
+    case CF_TEXT_CONTROL:
+    case CF_TEXT_INVALID_UTF8:
+    default:
+      return g_strdup_printf (_("Please use letters, numbers and punctuation in “%s”, not symbols."), title);
+    }
+}
+
 static gboolean
 check (KioskTextField *self,
        gboolean        complete)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
   const char *title = self->title ? self->title : "";
+  CfTextProblem problem = cf_text_find_problem (text, -1, CF_TEXT_LINE, complete && self->required);
+  g_autofree char *sentence = student_sentence (problem, title);
   g_autoptr(GError) error = NULL;
-  gboolean ok;
 
-  if (complete && self->required)
-    ok = cf_text_check_required (text, CF_TEXT_LINE, title, &error);
-  else
-    ok = cf_text_check (text, -1, CF_TEXT_LINE, title, &error);
-  if (ok && self->check != NULL)
-    ok = self->check (text, complete, title, &error);
-  kiosk_text_field_set_problem (self, ok ? NULL : error->message);
-  return ok;
+  if (sentence == NULL && self->check != NULL && !self->check (text, complete, title, &error))
+    sentence = g_strdup (error->message);
+  kiosk_text_field_set_problem (self, sentence);
+  return sentence == NULL;
 }
 
 static void
@@ -322,6 +347,8 @@ static void
 kiosk_text_field_init (KioskTextField *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Typing stops at the limit instead of being told off after it. */
+  gtk_entry_set_max_length (self->entry, CF_TEXT_LINE_MAX);
   /* A screen reader reads the hint and the problem with the entry. */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->entry),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->hint_label, self->problem_label, NULL,

@@ -11,6 +11,10 @@ struct _KioskWaitingPage {
 
   GtkFlowBox *codes_box;
   GtkWidget  *empty_label;
+  GtkWidget  *back_button;
+
+  gboolean    board;          /* always on: no way back, a chime */
+  GStrv       shown;          /* the codes on screen now */
 };
 
 static void kiosk_waiting_page_page_init (KioskPageInterface *iface);
@@ -43,12 +47,40 @@ add_code (KioskWaitingPage *self,
   gtk_flow_box_append (self->codes_box, child);
 }
 
+void
+kiosk_waiting_page_set_board (KioskWaitingPage *self,
+                              gboolean          board)
+{
+  g_return_if_fail (KIOSK_IS_WAITING_PAGE (self));
+
+  self->board = board;
+  gtk_widget_set_visible (self->back_button, !board);
+}
+
+/* A code called since the last feed: the board chimes, so someone reading
+ * in the waiting area looks up. */
+static void
+chime_for_new (KioskWaitingPage *self,
+               GStrv             codes)
+{
+  /* The codes already up when the board starts were called before. */
+  for (guint i = 0; self->board && self->shown != NULL && codes[i] != NULL; i++)
+    if (!g_strv_contains ((const char *const *) self->shown, codes[i]))
+      {
+        gtk_widget_error_bell (GTK_WIDGET (self));
+        break;
+      }
+  g_strfreev (self->shown);
+  self->shown = codes;
+}
+
 static void
 kiosk_waiting_page_set_feed (KioskPage  *page,
                              JsonObject *feed)
 {
   KioskWaitingPage *self = KIOSK_WAITING_PAGE (page);
   JsonArray *calling = cf_json_get_array (feed, "calling");
+  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
   GtkWidget *child;
   guint shown = 0;
 
@@ -61,9 +93,11 @@ kiosk_waiting_page_set_feed (KioskPage  *page,
       if (code != NULL && *code != '\0')
         {
           add_code (self, code);
+          g_strv_builder_add (codes, code);
           shown++;
         }
     }
+  chime_for_new (self, g_strv_builder_end (codes));
   gtk_widget_set_visible (GTK_WIDGET (self->codes_box), shown > 0);
   gtk_widget_set_visible (self->empty_label, shown == 0);
 }
@@ -77,6 +111,7 @@ kiosk_waiting_page_page_init (KioskPageInterface *iface)
 static void
 kiosk_waiting_page_dispose (GObject *object)
 {
+  g_clear_pointer (&KIOSK_WAITING_PAGE (object)->shown, g_strfreev);
   gtk_widget_dispose_template (GTK_WIDGET (object), KIOSK_TYPE_WAITING_PAGE);
   G_OBJECT_CLASS (kiosk_waiting_page_parent_class)->dispose (object);
 }
@@ -91,6 +126,7 @@ kiosk_waiting_page_class_init (KioskWaitingPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/confide/Kiosk/kiosk-waiting-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskWaitingPage, codes_box);
   gtk_widget_class_bind_template_child (widget_class, KioskWaitingPage, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskWaitingPage, back_button);
 }
 
 static void

@@ -18,6 +18,9 @@ struct _KioskWelcomePage {
   GtkWidget *hours_box;
   GtkLabel  *hours_label;
   GtkLabel  *calling_label;
+  GtkWidget *drop_in_button;
+  GtkWidget *paused_box;
+  GtkLabel  *paused_label;
   GtkWidget *language_button;
   GtkLabel  *language_label;
 };
@@ -65,6 +68,18 @@ kiosk_welcome_page_set_feed (KioskPage  *page,
   gtk_label_set_text (self->calling_label, calling);
 }
 
+void
+kiosk_welcome_page_set_paused (KioskWelcomePage *self,
+                               const char       *message)
+{
+  g_return_if_fail (KIOSK_IS_WELCOME_PAGE (self));
+
+  gtk_widget_set_visible (self->drop_in_button, message == NULL);
+  gtk_widget_set_visible (self->paused_box, message != NULL);
+  gtk_label_set_text (self->paused_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->paused_label), message != NULL && *message != '\0');
+}
+
 static void
 kiosk_welcome_page_page_init (KioskPageInterface *iface)
 {
@@ -90,6 +105,9 @@ kiosk_welcome_page_class_init (KioskWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, hours_box);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, hours_label);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, calling_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, drop_in_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, paused_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, paused_label);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, language_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, language_label);
 }

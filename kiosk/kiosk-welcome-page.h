@@ -11,4 +11,9 @@ G_BEGIN_DECLS
 #define KIOSK_TYPE_WELCOME_PAGE (kiosk_welcome_page_get_type ())
 G_DECLARE_FINAL_TYPE (KioskWelcomePage, kiosk_welcome_page, KIOSK, WELCOME_PAGE, AdwBin)
 
+/* While staff pause drop-ins only an appointment can be checked in;
+ * @message (staff's words, maybe "") says why, NULL opens drop-ins. */
+void kiosk_welcome_page_set_paused (KioskWelcomePage *self,
+                                    const char       *message);
+
 G_END_DECLS

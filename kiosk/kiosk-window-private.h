@@ -7,6 +7,7 @@
 #include "cf-kiosk.h"
 #include "cf-sync-watcher.h"
 #include "kiosk-flow.h"
+#include "kiosk-idle-warning.h"
 #include "kiosk-pin-dialog.h"
 #include "kiosk-window.h"
 
@@ -18,6 +19,7 @@ struct _KioskWindow {
   AdwBin               *content_bin;
   GtkWidget            *staff_corner;
   GtkImage             *sync_indicator;
+  KioskIdleWarning     *idle_warning;   /* over everything; hidden */
 
   KioskFlow            *flow;           /* the content, once the kiosk is open */
   KioskPinDialog       *staff_dialog;   /* while open */
@@ -33,9 +35,12 @@ struct _KioskWindow {
   gboolean              sync_folder_available;
   char                 *sync_problem;   /* for staff only */
   gint64                last_sync;      /* real time in µs; 0 = not yet */
+  gint64                unreachable_since; /* the first failed pass; 0 = fine */
 
   guint                 idle_source;
   gint64                last_activity;  /* monotonic µs */
+
+  char                 *paused;         /* drop-ins paused: staff's message */
 
   gboolean              larger_text;
   gboolean              high_contrast;
@@ -51,10 +56,13 @@ void _kiosk_window_show_setup     (KioskWindow *self,
                                    gboolean     pin_only);
 void _kiosk_window_show_problem   (KioskWindow *self,
                                    const char  *sentence);
-void _kiosk_window_note_activity  (KioskWindow *self);
 void _kiosk_window_set_fullscreen (KioskWindow *self,
                                    gboolean     fullscreen);
 void _kiosk_window_quit           (KioskWindow *self);
+
+/* kiosk-window-idle.c */
+void _kiosk_window_init_idle     (KioskWindow *self);
+void _kiosk_window_note_activity (KioskWindow *self);
 
 /* kiosk-window-sync.c */
 void  _kiosk_window_open          (KioskWindow *self);
@@ -67,5 +75,7 @@ void _kiosk_window_class_init_staff (GtkWidgetClass *widget_class);
 void _kiosk_window_init_staff       (KioskWindow    *self);
 void _kiosk_window_open_staff       (KioskWindow    *self);
 void _kiosk_window_close_staff      (KioskWindow    *self);
+void _kiosk_window_set_paused       (KioskWindow    *self,
+                                     const char     *message);
 
 G_END_DECLS

@@ -21,6 +21,33 @@ staff_fullscreen_requested_cb (KioskWindow *self,
   _kiosk_window_set_fullscreen (self, fullscreen);
 }
 
+/* Kept by the application, so a restarted kiosk stays paused. */
+void
+_kiosk_window_set_paused (KioskWindow *self,
+                          const char  *message)
+{
+  KioskApplication *app = _kiosk_window_get_app (self);
+
+  if (self->paused != message)
+    {
+      g_free (self->paused);
+      self->paused = g_strdup (message);
+    }
+  if (app != NULL)
+    kiosk_application_set_paused (app, message);
+  if (self->flow != NULL)
+    kiosk_flow_set_paused (self->flow, message);
+  if (self->staff_dialog != NULL)
+    kiosk_pin_dialog_set_paused (self->staff_dialog, message);
+}
+
+static void
+staff_pause_requested_cb (KioskWindow *self,
+                          const char  *message)
+{
+  _kiosk_window_set_paused (self, message);
+}
+
 static void
 staff_dialog_destroyed_cb (KioskWindow *self)
 {
@@ -42,10 +69,13 @@ _kiosk_window_open_staff (KioskWindow *self)
   status = _kiosk_window_describe_sync (self);
   kiosk_pin_dialog_set_status (self->staff_dialog, status);
   kiosk_pin_dialog_set_fullscreen (self->staff_dialog, self->fullscreen);
+  kiosk_pin_dialog_set_paused (self->staff_dialog, self->paused);
   g_signal_connect_object (self->staff_dialog, "quit-requested",
                            G_CALLBACK (staff_quit_requested_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->staff_dialog, "fullscreen-requested",
                            G_CALLBACK (staff_fullscreen_requested_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->staff_dialog, "pause-requested",
+                           G_CALLBACK (staff_pause_requested_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->staff_dialog, "destroy",
                            G_CALLBACK (staff_dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self->staff_dialog));

@@ -40,15 +40,22 @@ show_sync_state (KioskWindow     *self,
                  KioskSyncResult *result)
 {
   gboolean trouble = !result->folder_available || result->problem != NULL;
+  g_autofree char *label = NULL;
 
   self->sync_folder_available = result->folder_available;
   g_free (self->sync_problem);
   self->sync_problem = g_strdup (result->problem);
   self->last_sync = g_get_real_time ();
+  /* Since the first pass that failed, not the latest: staff want to know
+   * how long check-ins have been piling up here. */
+  if (!trouble)
+    self->unreachable_since = 0;
+  else if (self->unreachable_since == 0)
+    self->unreachable_since = self->last_sync;
+  label = _kiosk_window_describe_sync (self);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_indicator), trouble);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_indicator), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("For staff: the sync folder cannot be reached; check-ins are kept on this kiosk"),
-                                  -1);
+                                  label, -1);
   if (self->staff_dialog != NULL)
     {
       g_autofree char *status = _kiosk_window_describe_sync (self);
@@ -131,19 +138,30 @@ _kiosk_window_stop_sync (KioskWindow *self)
   g_clear_object (&self->watcher);
 }
 
+static char *
+format_time (gint64 usec)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+
+  return g_date_time_format (when, "%H:%M");
+}
+
+/* For staff only: what the folder said, never a name. */
 char *
 _kiosk_window_describe_sync (KioskWindow *self)
 {
-  g_autoptr(GDateTime) when = NULL;
   g_autofree char *time = NULL;
 
   if (self->last_sync == 0)
     return g_strdup (_("The sync folder has not been checked yet."));
-  when = g_date_time_new_from_unix_local (self->last_sync / G_USEC_PER_SEC);
-  time = g_date_time_format (when, "%H:%M");
-  if (self->sync_folder_available && self->sync_problem == NULL)
-    return g_strdup_printf (_("Sync folder reachable at %s: check-ins are sent."), time);
-  return g_strdup_printf (_("Sync problem at %s: %s Check-ins are kept on this kiosk and sent when the folder is back."),
+  if (self->unreachable_since == 0)
+    {
+      time = format_time (self->last_sync);
+      return g_strdup_printf (_("Sync folder reachable at %s: check-ins are sent."), time);
+    }
+  time = format_time (self->unreachable_since);
+  /* TRANSLATORS: the first %s is a time like 10:42, the second says what went wrong */
+  return g_strdup_printf (_("Not reaching the desks since %s: %s Check-ins are kept on this kiosk and sent when the folder is back."),
                           time, self->sync_problem ? self->sync_problem : _("The sync folder cannot be reached."));
 }
 

@@ -25,6 +25,7 @@ kiosk_window_new (KioskApplication *app)
   /* Only now does the window know its application, which holds the
    * folders and the options. */
   _kiosk_window_set_fullscreen (self, !kiosk_application_get_windowed (app));
+  self->paused = kiosk_application_dup_paused (app);
   _kiosk_window_open (self);
   return self;
 }
@@ -67,6 +68,8 @@ _kiosk_window_show_flow (KioskWindow *self)
   g_signal_connect_object (flow, "activity", G_CALLBACK (flow_activity_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (flow, "submitted", G_CALLBACK (flow_submitted_cb), self, G_CONNECT_SWAPPED);
   set_texts (self);
+  kiosk_flow_set_paused (flow, self->paused);
+  kiosk_flow_set_board (flow, kiosk_application_get_board (_kiosk_window_get_app (self)));
   self->flow = flow;
   adw_bin_set_child (self->content_bin, GTK_WIDGET (flow));
   gtk_widget_child_focus (GTK_WIDGET (flow), GTK_DIR_TAB_FORWARD);
@@ -111,114 +114,6 @@ _kiosk_window_show_problem (KioskWindow *self,
   adw_status_page_set_child (ADW_STATUS_PAGE (page), detail);
   self->flow = NULL;
   adw_bin_set_child (self->content_bin, page);
-}
-
-/* --- idle time --- */
-
-static gboolean idle_timeout_cb (gpointer user_data);
-
-static void
-arm_idle_timer (KioskWindow *self,
-                guint        seconds)
-{
-  g_clear_handle_id (&self->idle_source, g_source_remove);
-  self->idle_source = g_timeout_add_seconds (MAX (seconds, 1), idle_timeout_cb, self);
-}
-
-/* The next student gets the kiosk as it was set up: the default language,
- * ordinary text and colours, the welcome screen, nothing typed. */
-static void
-reset_for_next_student (KioskWindow *self)
-{
-  _kiosk_window_close_staff (self);
-  g_object_set (self, "larger-text", FALSE, "high-contrast", FALSE, NULL);
-  if (kiosk_language_set (kiosk_language_get_default ()))
-    _kiosk_window_show_flow (self);
-  else if (self->flow != NULL)
-    kiosk_flow_reset (self->flow);
-}
-
-static gboolean
-is_reset (KioskWindow *self)
-{
-  return (self->flow == NULL || kiosk_flow_is_home (self->flow)) &&
-         !self->larger_text && !self->high_contrast && self->staff_dialog == NULL &&
-         g_str_equal (kiosk_language_get_current (), kiosk_language_get_default ());
-}
-
-/* Input only stamps the time; the timer checks it when it fires, instead
- * of being re-armed on every event. */
-static gboolean
-idle_timeout_cb (gpointer user_data)
-{
-  KioskWindow *self = user_data;
-  KioskApplication *app = _kiosk_window_get_app (self);
-  gint64 limit, idle;
-
-  self->idle_source = 0;
-  if (app == NULL)
-    return G_SOURCE_REMOVE;
-  limit = (gint64) kiosk_application_get_idle_seconds (app) * G_USEC_PER_SEC;
-  idle = g_get_monotonic_time () - self->last_activity;
-  if (idle >= limit)
-    {
-      if (!is_reset (self))
-        reset_for_next_student (self);
-      self->last_activity = g_get_monotonic_time ();
-      idle = 0;
-    }
-  arm_idle_timer (self, (guint) ((limit - idle + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
-  return G_SOURCE_REMOVE;
-}
-
-void
-_kiosk_window_note_activity (KioskWindow *self)
-{
-  KioskApplication *app = _kiosk_window_get_app (self);
-
-  /* The screens wipe themselves when the window goes: no timer then. */
-  if (app == NULL || g_cancellable_is_cancelled (self->cancellable))
-    return;
-  self->last_activity = g_get_monotonic_time ();
-  if (self->idle_source == 0)
-    arm_idle_timer (self, kiosk_application_get_idle_seconds (app));
-}
-
-static gboolean
-key_pressed_cb (KioskWindow    *self,
-                guint           keyval,
-                guint           keycode,
-                GdkModifierType state)
-{
-  _kiosk_window_note_activity (self);
-  return GDK_EVENT_PROPAGATE;
-}
-
-static void
-pressed_cb (KioskWindow *self,
-            int          n_press,
-            double       x,
-            double       y)
-{
-  _kiosk_window_note_activity (self);
-}
-
-/* Capture phase: seen before any child can stop the event.  Pointer
- * motion is left out: a touch screen has none, and a mouse nudged by
- * someone walking past must not keep a student's screen up. */
-static void
-watch_input (KioskWindow *self)
-{
-  GtkEventController *key = gtk_event_controller_key_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
-
-  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
-  g_signal_connect_object (key, "key-pressed", G_CALLBACK (key_pressed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (click, "pressed", G_CALLBACK (pressed_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self), key);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
 /* --- full screen and closing --- */
@@ -344,6 +239,7 @@ kiosk_window_dispose (GObject *object)
   _kiosk_window_close_staff (self);
   _kiosk_window_stop_sync (self);
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  kiosk_idle_warning_stop (self->idle_warning);
   if (self->flow != NULL)
     kiosk_flow_reset (self->flow);
   self->flow = NULL;
@@ -352,6 +248,7 @@ kiosk_window_dispose (GObject *object)
   g_clear_object (&self->kiosk);
   g_clear_pointer (&self->feed, json_object_unref);
   g_clear_pointer (&self->sync_problem, g_free);
+  g_clear_pointer (&self->paused, g_free);
   G_OBJECT_CLASS (kiosk_window_parent_class)->dispose (object);
 }
 
@@ -382,10 +279,12 @@ kiosk_window_class_init (KioskWindowClass *klass)
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (KIOSK_TYPE_IDLE_WARNING);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/confide/Kiosk/kiosk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, content_bin);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, staff_corner);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, sync_indicator);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, idle_warning);
   install_actions (widget_class);
   _kiosk_window_class_init_staff (widget_class);
 }
@@ -396,6 +295,6 @@ kiosk_window_init (KioskWindow *self)
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   set_texts (self);
-  watch_input (self);
+  _kiosk_window_init_idle (self);
   _kiosk_window_init_staff (self);
 }

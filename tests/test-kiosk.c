@@ -171,6 +171,44 @@ test_submission_reaches_desk_sealed (Office       *o,
   cf_sync_report_clear (&report);
 }
 
+static gint64
+kiosk_last_seen (Office *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) machines = cf_sync_status (o->desk, o->sync_dir, &error);
+  gint64 seen = -1;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < machines->len; i++)
+    {
+      CfSyncMachine *machine = g_ptr_array_index (machines, i);
+
+      if (g_str_equal (machine->kind, "kiosk"))
+        seen = machine->last_seen;
+    }
+  return seen;
+}
+
+/* A kiosk writes no acks: its check-ins are how a desk sees it. */
+static void
+test_kiosk_seen_by_its_segments (Office       *o,
+                                 gconstpointer data)
+{
+  g_autoptr(JsonObject) visit = awkward_details ("Seenmarker");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  CfSyncReport report = { 0 };
+  gint64 before = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_assert_cmpint (kiosk_last_seen (o), ==, 0);
+  code = cf_kiosk_submit (o->kiosk, CF_VISIT_DROP_IN, "Housing and landlords", NULL, visit, &error);
+  g_assert_no_error (error);
+  sync_kiosk (o, &report);
+  sync_desk (o, &report);
+  g_assert_cmpint (kiosk_last_seen (o), >=, before);
+  cf_sync_report_clear (&report);
+}
+
 static void
 test_booking_code_from_feed (Office       *o,
                              gconstpointer data)
@@ -413,6 +451,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Office, NULL, office_set_up, func, office_tear_down)
+  ADD ("/kiosk/seen-by-its-segments", test_kiosk_seen_by_its_segments);
   ADD ("/kiosk/submission-sealed", test_submission_reaches_desk_sealed);
   ADD ("/kiosk/booking-code", test_booking_code_from_feed);
   ADD ("/kiosk/hostile-text", test_hostile_text_refused);

@@ -8,6 +8,7 @@
 #include "cf-data-dir.h"
 #include "cf-enroll.h"
 #include "cf-error.h"
+#include "cf-feed.h"
 #include "cf-kiosk.h"
 #include "cf-search.h"
 #include "cf-session-private.h"
@@ -496,6 +497,65 @@ test_open_anonymous (Office       *o,
   assert_found_by_code (o->desk, student_id);
 }
 
+/* "I do not agree": a ticket, and no consent record at all, not even a
+ * refusal per party. */
+static void
+test_open_declined (Office       *o,
+                    gconstpointer data)
+{
+  JsonObject *details = named_visit (NAME, "Q200");
+  JsonObject *consent = json_object_new ();
+  g_autofree char *code = NULL, *student_id = NULL;
+  g_autoptr(CfTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (consent, "version", "1");
+  json_object_set_string_member (consent, "language", "en");
+  json_object_set_boolean_member (consent, "declined", TRUE);
+  json_object_set_object_member (details, "consent", consent);
+  code = drop_in (o, "Housing and landlords", details);
+  sync_desk (o->desk, o->sync_dir, NULL);
+  ticket = ticket_by_code (o->desk, code);
+  student_id = cf_tickets_open (adviser (o), cf_ticket_get_id (ticket), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (student_id);
+  g_assert_cmpint (count (o->desk, "SELECT count(*) FROM consents WHERE student_id = ?", student_id), ==, 0);
+  g_assert_cmpint (count (o->desk, "SELECT count(*) FROM audit WHERE action = 'consent-recorded' AND subject = ?",
+                          student_id), ==, 0);
+}
+
+static gint64
+feed_waiting (CfSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) feed = cf_feed_build (session, &error);
+
+  g_assert_no_error (error);
+  return json_object_get_int_member_with_default (feed, "waiting", -1);
+}
+
+/* The feed tells kiosks how many wait, so a student learns their place;
+ * a ticket opened no longer counts. */
+static void
+test_feed_waiting (Office       *o,
+                   gconstpointer data)
+{
+  g_autofree char *first = drop_in (o, "Housing and landlords", named_visit (NAME, "Q300"));
+  g_autofree char *second = drop_in (o, NULL, anonymous_visit ("K7Q-M4P-2XA"));
+  g_autofree char *student_id = NULL;
+  g_autoptr(CfTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (feed_waiting (o->desk), ==, 0);
+  sync_desk (o->desk, o->sync_dir, NULL);
+  g_assert_cmpint (feed_waiting (o->desk), ==, 2);
+  ticket = ticket_by_code (o->desk, first);
+  student_id = cf_tickets_open (adviser (o), cf_ticket_get_id (ticket), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (student_id);
+  g_assert_cmpint (feed_waiting (o->desk), ==, 1);
+}
+
 static CfAppointment *
 book (CfSession  *session,
       const char *student,
@@ -948,6 +1008,8 @@ main (int    argc,
   ADD ("/queue/every-action", test_every_action);
   ADD ("/queue/open-named", test_open_named);
   ADD ("/queue/open-anonymous", test_open_anonymous);
+  ADD ("/queue/open-declined", test_open_declined);
+  ADD ("/queue/feed-waiting", test_feed_waiting);
   ADD ("/queue/arrival", test_arrival);
   ADD ("/queue/arrival-by-name", test_arrival_by_name);
   ADD ("/queue/arrival-matched-by-hand", test_arrival_matched_by_hand);

@@ -141,6 +141,23 @@ test_uk_dates (void)
     }
 }
 
+/* The kiosk words each problem for a student: it needs to know which. */
+static void
+test_problems_are_named (void)
+{
+  g_autofree char *long_line = g_strnfill (CF_TEXT_LINE_MAX + 1, 'x');
+
+  g_assert_cmpint (cf_text_find_problem ("Zoë", -1, CF_TEXT_LINE, TRUE), ==, CF_TEXT_OK);
+  g_assert_cmpint (cf_text_find_problem ("", -1, CF_TEXT_LINE, FALSE), ==, CF_TEXT_OK);
+  g_assert_cmpint (cf_text_find_problem ("", -1, CF_TEXT_LINE, TRUE), ==, CF_TEXT_EMPTY);
+  g_assert_cmpint (cf_text_find_problem ("  ", -1, CF_TEXT_LINE, TRUE), ==, CF_TEXT_BLANK);
+  g_assert_cmpint (cf_text_find_problem ("a\x1b[2J", -1, CF_TEXT_LINE, FALSE), ==, CF_TEXT_CONTROL);
+  g_assert_cmpint (cf_text_find_problem ("a\u202eb", -1, CF_TEXT_LINE, FALSE), ==, CF_TEXT_DIRECTION_CONTROL);
+  g_assert_cmpint (cf_text_find_problem ("\xff", -1, CF_TEXT_LINE, FALSE), ==, CF_TEXT_INVALID_UTF8);
+  g_assert_cmpint (cf_text_find_problem (long_line, -1, CF_TEXT_LINE, FALSE), ==, CF_TEXT_TOO_LONG);
+  g_assert_cmpint (cf_text_find_problem ("a\nb", -1, CF_TEXT_PARAGRAPHS, TRUE), ==, CF_TEXT_OK);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -153,5 +170,6 @@ main (int    argc,
   g_test_add_func ("/text/lengths", test_lengths);
   g_test_add_func ("/text/fold", test_fold);
   g_test_add_func ("/text/uk-dates", test_uk_dates);
+  g_test_add_func ("/text/problems", test_problems_are_named);
   return g_test_run ();
 }

@@ -26,12 +26,10 @@ is_refused_control (gunichar   c,
   return c == 0x2028 || c == 0x2029 || is_bidi_control (c);
 }
 
-static gboolean
+static CfTextProblem
 check_characters (const char *text,
                   gsize       length,
-                  CfTextKind  kind,
-                  const char *what,
-                  GError    **error)
+                  CfTextKind  kind)
 {
   const char *end = text + length;
   glong count = 0;
@@ -42,32 +40,90 @@ check_characters (const char *text,
       gunichar c = g_utf8_get_char (p);
 
       if (is_bidi_control (c))
-        {
-          g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                       _("%s contains a hidden direction-changing character; please type it again without it."),
-                       what);
-          return FALSE;
-        }
+        return CF_TEXT_DIRECTION_CONTROL;
       if (is_refused_control (c, kind))
-        {
-          g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                       _("%s contains a control character; please use letters, numbers and punctuation only."),
-                       what);
-          return FALSE;
-        }
+        return CF_TEXT_CONTROL;
       if (++count > limit)
-        {
-          g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                       _("%s is too long: at most %ld characters are accepted."),
-                       what, limit);
-          return FALSE;
-        }
+        return CF_TEXT_TOO_LONG;
     }
+  return CF_TEXT_OK;
+}
+
+static gboolean
+is_blank (const char *text,
+          gsize       length)
+{
+  const char *end = text + length;
+
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
   return TRUE;
 }
 
 /* Accepts any script, emoji included, and refuses what cannot be shown
  * faithfully: invalid UTF-8, control characters, bidi overrides. */
+CfTextProblem
+cf_text_find_problem (const char *text,
+                      gssize      length,
+                      CfTextKind  kind,
+                      gboolean    required)
+{
+  gsize len;
+  CfTextProblem problem;
+
+  if (text == NULL || (length < 0 ? *text == '\0' : length == 0))
+    return required ? CF_TEXT_EMPTY : CF_TEXT_OK;
+  len = length < 0 ? strlen (text) : (gsize) length;
+  if (!g_utf8_validate_len (text, len, NULL))
+    return CF_TEXT_INVALID_UTF8;
+  problem = check_characters (text, len, kind);
+  if (problem == CF_TEXT_OK && required && is_blank (text, len))
+    return CF_TEXT_BLANK;
+  return problem;
+}
+
+static gboolean
+set_problem (CfTextProblem problem,
+             CfTextKind    kind,
+             const char   *what,
+             GError      **error)
+{
+  glong limit = kind == CF_TEXT_LINE ? CF_TEXT_LINE_MAX : CF_TEXT_PARAGRAPHS_MAX;
+
+  switch (problem)
+    {
+    case CF_TEXT_OK:
+      return TRUE;
+    case CF_TEXT_INVALID_UTF8:
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("%s is not valid UTF-8 text; please save it as UTF-8 and try again."), what);
+      break;
+    case CF_TEXT_DIRECTION_CONTROL:
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("%s contains a hidden direction-changing character; please type it again without it."),
+                   what);
+      break;
+    case CF_TEXT_CONTROL:
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("%s contains a control character; please use letters, numbers and punctuation only."),
+                   what);
+      break;
+    case CF_TEXT_TOO_LONG:
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("%s is too long: at most %ld characters are accepted."), what, limit);
+      break;
+    case CF_TEXT_EMPTY:
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT, _("%s must not be empty."), what);
+      break;
+    case CF_TEXT_BLANK:
+    default:
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT, _("%s must not be blank."), what);
+      break;
+    }
+  return FALSE;
+}
+
 gboolean
 cf_text_check (const char *text,
                gssize      length,
@@ -75,20 +131,10 @@ cf_text_check (const char *text,
                const char *what,
                GError    **error)
 {
-  gsize len;
-
   g_return_val_if_fail (text != NULL, FALSE);
   g_return_val_if_fail (what != NULL, FALSE);
 
-  len = length < 0 ? strlen (text) : (gsize) length;
-  if (!g_utf8_validate_len (text, len, NULL))
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                   _("%s is not valid UTF-8 text; please save it as UTF-8 and try again."),
-                   what);
-      return FALSE;
-    }
-  return check_characters (text, len, kind, what, error);
+  return set_problem (cf_text_find_problem (text, length, kind, FALSE), kind, what, error);
 }
 
 gboolean
@@ -97,20 +143,9 @@ cf_text_check_required (const char *text,
                         const char *what,
                         GError    **error)
 {
-  if (text == NULL || *text == '\0')
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                   _("%s must not be empty."), what);
-      return FALSE;
-    }
-  if (!cf_text_check (text, -1, kind, what, error))
-    return FALSE;
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return TRUE;
-  g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-               _("%s must not be blank."), what);
-  return FALSE;
+  g_return_val_if_fail (what != NULL, FALSE);
+
+  return set_problem (cf_text_find_problem (text, -1, kind, TRUE), kind, what, error);
 }
 
 /* --- comparing names --- */

@@ -15,6 +15,23 @@ typedef enum {
 #define CF_TEXT_LINE_MAX        300
 #define CF_TEXT_PARAGRAPHS_MAX  200000
 
+/* What is wrong with a text, for a program that says it in its own words
+ * (the kiosk speaks to students, not to staff). */
+typedef enum {
+  CF_TEXT_OK,
+  CF_TEXT_INVALID_UTF8,
+  CF_TEXT_DIRECTION_CONTROL,
+  CF_TEXT_CONTROL,
+  CF_TEXT_TOO_LONG,
+  CF_TEXT_EMPTY,
+  CF_TEXT_BLANK,
+} CfTextProblem;
+
+CfTextProblem cf_text_find_problem (const char *text,
+                                    gssize      length,
+                                    CfTextKind  kind,
+                                    gboolean    required);
+
 gboolean cf_text_check (const char *text,
                         gssize      length,
                         CfTextKind  kind,

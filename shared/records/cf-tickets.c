@@ -1134,7 +1134,8 @@ insert_consent (CfSession  *session,
 
 /* One consent record per third party on the slip, granted or not.  The
  * slip lists them under "parties"; older kiosks put them beside the
- * version. */
+ * version.  A slip the student declined records nothing: the adviser
+ * talks it through with them first. */
 static gboolean
 store_consents (CfSession  *session,
                 const char *student_id,
@@ -1147,7 +1148,7 @@ store_consents (CfSession  *session,
   g_autoptr(GList) members = NULL;
   guint n = 0;
 
-  if (consent == NULL)
+  if (consent == NULL || json_object_get_boolean_member_with_default (consent, "declined", FALSE))
     return TRUE;
   if (!known_wording (cf_session_get_store (session), typed (consent, "version"), &slip.wording,
                       error))

@@ -13,6 +13,7 @@
 
 #define DEFAULT_CONSENT_VERSION "1"
 #define CALLING_WINDOW          (15 * 60)   /* how long a called ticket shows */
+#define QUEUE_WINDOW            (16 * 3600) /* a day's drop-ins, not yesterday's */
 
 static char *
 resource_text (const char *path)
@@ -227,6 +228,31 @@ add_array (JsonObject        *feed,
   return TRUE;
 }
 
+/* How many wait for a drop-in now: a count, so a kiosk can tell the next
+ * student their place without learning anything about anyone. */
+static gboolean
+add_waiting (JsonObject *feed,
+             CfStore    *store,
+             gint64      now,
+             GError    **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT count(*) FROM tickets WHERE status = 'waiting' AND kind = 'drop-in' AND waiting_since >= ?",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now - QUEUE_WINDOW);
+  if (_cf_store_step (store, stmt, error) != CF_STEP_ROW)
+    {
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  json_object_set_int_member (feed, "waiting", sqlite3_column_int64 (stmt, 0));
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 static const char *const booking_members[] = { "verifier", "appointment", "start", "end", NULL };
 static const char *const roster_members[] = { "id", "kind", "sign_public", "revoked", NULL };
 
@@ -260,6 +286,7 @@ cf_feed_build (CfSession *session,
   json_object_set_string_member (feed, "office", office ? office : "");
   json_object_set_string_member (feed, "hours", hours ? hours : "");
   if (!add_topics (feed, store, error) || !add_consent (feed, store, error) ||
+      !add_waiting (feed, store, now, error) ||
       !add_array (feed, "calling", store,
                   "SELECT code FROM tickets WHERE status = 'called' AND called_at > ? ORDER BY called_at DESC",
                   now - CALLING_WINDOW, NULL, error) ||

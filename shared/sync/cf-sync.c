@@ -101,6 +101,9 @@ count_waiting (Pass       *pass,
   return TRUE;
 }
 
+/* A machine is seen when it writes its acks or when this one applies a
+ * segment of its: a kiosk reads nobody's segments, so it writes no acks,
+ * and only its check-ins say it is alive. */
 static gboolean
 list_machines (Pass      *pass,
                GPtrArray *machines,
@@ -108,7 +111,8 @@ list_machines (Pass      *pass,
 {
   sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
       "SELECT n.id, n.kind, n.revoked_at IS NOT NULL,"
-      " (SELECT max (reported_at) FROM peer_acks a WHERE a.reader_id = n.id)"
+      " max (coalesce ((SELECT max (reported_at) FROM peer_acks a WHERE a.reader_id = n.id), 0),"
+      "      coalesce ((SELECT max (applied_at) FROM applied_segments s WHERE s.node_id = n.id), 0))"
       " FROM nodes n ORDER BY n.kind, n.enrolled_at", error);
   CfStep step;
 

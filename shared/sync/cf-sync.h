@@ -51,7 +51,7 @@ typedef struct {
   char     *kind;
   gboolean  is_self;
   gboolean  revoked;
-  gint64    last_seen;          /* when its acks were last written; 0 = never */
+  gint64    last_seen;          /* its acks or its segments, the newest; 0 = never */
   guint     waiting;            /* its segments here not yet applied */
 } CfSyncMachine;
 

@@ -16,12 +16,18 @@
  * "open" brings in what the kiosks sent and opens one ticket into a
  * student's record, as an adviser does from the queue; it prints the
  * student's id.
+ *   kiosk-desk-helper DATA_DIR USER PASSPHRASE_FILE open-counting-consents TICKET_CODE
+ *
+ * "open-counting-consents" opens today's ticket as an adviser does and
+ * prints how many consent records the student then has.
  */
 #include <json-glib/json-glib.h>
 #include <locale.h>
 #include <stdio.h>
 
 #include "cf-appointments.h"
+#include "cf-ticket.h"
+#include "cf-tickets.h"
 #include "cf-key.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
@@ -158,6 +164,45 @@ write_birth_date (CfSession *session,
 }
 
 static gboolean
+count_consents (CfSession  *session,
+                const char *student_id,
+                gint64     *n,
+                GError    **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT count(*) FROM consents WHERE student_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  if (_cf_store_step (store, stmt, error) != CF_STEP_ROW)
+    return FALSE;
+  *n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+open_counting_consents (CfSession  *session,
+                        const char *code,
+                        GError    **error)
+{
+  g_autoptr(CfTicket) ticket = cf_tickets_find_today (session, code, error);
+  g_autofree char *student_id = NULL;
+  gint64 n = 0;
+
+  if (ticket == NULL)
+    return FALSE;
+  student_id = cf_tickets_open (session, cf_ticket_get_id (ticket), error);
+  if (student_id == NULL || !count_consents (session, student_id, &n, error))
+    return FALSE;
+  printf ("{\"consents\": %" G_GINT64_FORMAT "}\n", n);
+  return TRUE;
+}
+
+static gboolean
 run (CfSession *session,
      int        argc,
      char     **argv,
@@ -179,6 +224,8 @@ run (CfSession *session,
     return set_hours (session, argv[5], error);
   if (g_str_equal (command, "birth-date") && argc == 7)
     return _cf_session_write (session, write_birth_date, argv, error);
+  if (g_str_equal (command, "open-counting-consents") && argc == 6)
+    return open_counting_consents (session, argv[5], error);
   if (g_str_equal (command, "tickets") && argc == 5)
     return print_tickets (session, error);
   if (g_str_equal (command, "open") && argc == 7)

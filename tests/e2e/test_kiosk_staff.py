@@ -87,6 +87,24 @@ def wrong_pins(kiosk):
     a11y.wait_gone(kiosk.root, "frame", "Staff")
 
 
+def pause_drop_ins(kiosk, dialog):
+    """Staff pause drop-ins with a message: the welcome screen says it and
+    offers only appointment check-in, until staff resume."""
+    message = "Back at 14:00 <b>today</b>"
+    k.type_into(dialog, "Message for students while drop-ins are paused", message)
+    k.click(dialog, "Pause Drop-ins")
+    a11y.wait_for(dialog, "push button", "Resume Drop-ins")
+    root = kiosk.root
+    k.heading(root, "Drop-ins are paused just now")
+    a11y.wait_for(root, "label", message)               # as typed, not as markup
+    a11y.wait_gone(root, "push button", "Drop In")
+    a11y.wait_for(root, "push button", "I Have an Appointment")
+    a11y.screenshot(os.path.join(k.SHOTS, "kiosk-drop-ins-paused.png"))
+    k.click(dialog, "Resume Drop-ins")
+    a11y.wait_for(root, "push button", "Drop In")
+    a11y.wait_gone(root, "heading", "Drop-ins are paused just now")
+
+
 def right_pin_and_quit(kiosk, lockout_seconds=30):
     dialog = open_with_keyboard(kiosk)
     k.type_into(dialog, "Staff PIN", k.PIN)
@@ -105,6 +123,7 @@ def right_pin_and_quit(kiosk, lockout_seconds=30):
         return False
     a11y.wait_until(unlocked, "the right PIN to unlock once the lockout ended", lockout_seconds + 30)
     a11y.wait_for(dialog, "label", name_contains="Sync folder reachable")
+    pause_drop_ins(kiosk, dialog)
     k.click(dialog, "Leave Full Screen")
     a11y.wait_for(dialog, "push button", "Return to Full Screen")
     k.click(dialog, "Return to Full Screen")
