@@ -26,6 +26,7 @@ struct _DeskWindow {
   DeskSetupPage        *setup_page;
   DeskSignInPage       *sign_in_page;
   AdwViewSwitcherTitle *switcher_title;
+  GtkLabel             *signed_in_label;
   AdwViewStack         *view_stack;
   DeskTodayPage        *today_page;
   DeskStudentsPage     *students_page;

@@ -149,9 +149,14 @@ office_name_loaded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = desk_session_run_finish (result, &error);
   g_autofree char *subtitle = NULL;
+  g_autofree char *who = NULL;
 
   if (name == NULL || self->session == NULL)
     return;
+  /* TRANSLATORS: beside the Lock button: who is signed in, and their role */
+  who = g_strdup_printf (_("%s (%s)"), cf_session_get_user_name (self->session),
+                         role_label (cf_session_get_role (self->session)));
+  gtk_label_set_text (self->signed_in_label, who);
   /* TRANSLATORS: the header bar: the user's name, their role, the office */
   subtitle = g_strdup_printf (_("%s (%s) · %s"), cf_session_get_user_name (self->session),
                               role_label (cf_session_get_role (self->session)), name);
@@ -346,6 +351,7 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, signed_in_label);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, today_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, students_page);

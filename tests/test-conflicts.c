@@ -312,7 +312,7 @@ test_conflict_flags_future_appointments (Fixture      *f,
   g_assert_false (listed_needing_adviser (office, beas));
 
   /* Handed over: the manager takes those at times they are free. */
-  book (f->manager, f->student_id, f->manager_id, now + 2 * 86400 + 600);
+  g_free (book (f->manager, f->student_id, f->manager_id, now + 2 * 86400 + 600));
   g_assert_true (cf_conflicts_reassign (f->adviser, f->student_id, f->manager_id, NULL, &moved, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (moved, ==, 1);
