@@ -409,8 +409,9 @@ check_start (DeskBookDialog *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *opens = clock_text (self->opens), *closes = clock_text (self->closes);
   g_autofree char *outside = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
 
-  if (g_strstrip (g_strdup (text))[0] == '\0')
+  if (trimmed[0] == '\0')
     {
       show_message (self->start_error, _("Give the time it starts, like 14:00."));
       return FALSE;
@@ -790,13 +791,14 @@ desk_book_dialog_class_init (DeskBookDialogClass *klass)
 static void
 desk_book_dialog_init (DeskBookDialog *self)
 {
+  g_autoptr(GtkExpression) name = gtk_property_expression_new (CF_TYPE_USER, NULL, "name");
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->opens = 9 * 60;
   self->closes = 17 * 60;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "book.book", FALSE);
-  gtk_drop_down_set_expression (self->adviser_dropdown,
-                                gtk_property_expression_new (CF_TYPE_USER, NULL, "name"));
+  gtk_drop_down_set_expression (self->adviser_dropdown, name);
   g_signal_connect_object (self->mode_dropdown, "notify::selected",
                            G_CALLBACK (update_security_warning), self, G_CONNECT_SWAPPED);
 }

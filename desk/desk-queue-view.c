@@ -632,6 +632,7 @@ undo_activated_cb (GSimpleAction *action,
 /* --- an unmatched arrival: match it, or make its record --- */
 
 typedef struct {
+  char      *ticket_id; /* the ticket the arrival was read for */
   char      *name;      /* what the student typed at the kiosk; NULL if nothing */
   char      *born;
   GPtrArray *ids;       /* today's booked appointments … */
@@ -641,6 +642,7 @@ typedef struct {
 static void
 arrival_free (Arrival *arrival)
 {
+  g_free (arrival->ticket_id);
   g_free (arrival->name);
   g_free (arrival->born);
   g_ptr_array_unref (arrival->ids);
@@ -701,6 +703,7 @@ arrival_job (CfSession    *session,
 {
   g_autoptr(Arrival) arrival = g_new0 (Arrival, 1);
 
+  arrival->ticket_id = g_strdup (data);
   arrival->ids = g_ptr_array_new_with_free_func (g_free);
   arrival->labels = g_ptr_array_new_with_free_func (g_free);
   if (!cf_tickets_get_arrival (session, data, &arrival->name, &arrival->born, error) ||
@@ -819,6 +822,10 @@ arrival_loaded_cb (GObject      *source,
       gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
       return;
     }
+  /* Another ticket chosen meanwhile: its details must never be matched
+   * under this one's name and date of birth. */
+  if (!g_str_equal (cf_ticket_get_id (ticket), arrival->ticket_id))
+    return;
   show_arrival_dialog (self, cf_ticket_get_id (ticket), cf_ticket_get_code (ticket), arrival);
 }
 

@@ -325,6 +325,32 @@ test_conflict_flags_future_appointments (Fixture      *f,
   g_assert_false (listed_needing_adviser (office, next));
 }
 
+/* The library, not only the booking dialog, decides who may be booked: a
+ * declared conflict or a user who is not an adviser is refused. */
+static void
+test_booking_needs_an_adviser_who_may_see (Fixture       *f,
+                                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfAppointment) appointment = cf_appointment_new ();
+  gint64 start = g_get_real_time () / G_USEC_PER_SEC + 86400;
+
+  g_assert_true (cf_conflicts_declare (f->adviser, f->student_id, NULL, &error));
+  g_assert_no_error (error);
+  g_object_set (appointment, "student-id", f->student_id, "adviser-id", f->adviser_id,
+                "start-at", start, "end-at", start + 1800, NULL);
+  g_assert_false (cf_appointments_add (f->manager, appointment, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
+  g_clear_error (&error);
+  g_object_set (appointment, "adviser-id", "no-such-user", NULL);
+  g_assert_false (cf_appointments_add (f->manager, appointment, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_object_set (appointment, "adviser-id", f->bea_id, NULL);
+  g_assert_true (cf_appointments_add (f->manager, appointment, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -337,6 +363,7 @@ main (int    argc,
   ADD ("/conflicts/reassign", test_reassign_the_open_case);
   ADD ("/conflicts/reassign-permissions", test_reassign_needs_a_reason_to_hand_over);
   ADD ("/conflicts/future-appointments", test_conflict_flags_future_appointments);
+  ADD ("/conflicts/booking-needs-an-adviser", test_booking_needs_an_adviser_who_may_see);
 #undef ADD
   return g_test_run ();
 }

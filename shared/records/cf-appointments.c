@@ -14,6 +14,7 @@
 #include "cf-settings-private.h"
 #include "cf-text.h"
 #include "cf-user-private.h"
+#include "cf-users-private.h"
 
 static const char *const modes[] = { "in-person", "phone", "video", NULL };
 
@@ -90,6 +91,10 @@ insert_appointment (CfSession *session,
   sqlite3_stmt *stmt;
 
   if (!_cf_session_check_student (session, appointment->student_id, error) ||
+      (appointment->adviser_id != NULL &&
+       !_cf_users_check_may_advise (session, appointment->adviser_id, appointment->student_id,
+                                    _("An appointment can only be with a current adviser or manager."),
+                                    error)) ||
       !refuse_double_booking (store, appointment, error))
     return FALSE;
   stmt = _cf_store_prepare (store,
@@ -226,11 +231,13 @@ read_student_appointments (CfSession *session,
     return FALSE;
   stmt = _cf_store_prepare (store,
       "SELECT a.id, a.student_id, a.adviser_id, u.name, a.start_at, a.end_at, a.mode, a.topic,"
-      " a.room, a.status, a.created_at FROM appointments a LEFT JOIN users u ON u.id = a.adviser_id"
-      " WHERE a.student_id = ? ORDER BY a.start_at DESC", error);
+      " a.room, a.status, a.created_at, " APPOINTMENT_NEEDS_ADVISER
+      " FROM appointments a LEFT JOIN users u ON u.id = a.adviser_id"
+      " WHERE a.student_id = ?1 ORDER BY a.start_at DESC", error);
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, read->student_id);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
   return _cf_store_collect_objects (store, stmt, read->appointments, appointment_from_row, error);
 }
 

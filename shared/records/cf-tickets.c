@@ -24,6 +24,7 @@
 #include "cf-students-private.h"
 #include "cf-text.h"
 #include "cf-ticket-private.h"
+#include "cf-users-private.h"
 
 #define DAY_SECONDS        (24 * 3600)
 #define LONGEST_GAP        (2 * 3600)   /* a longer gap between calls is a closed desk */
@@ -454,46 +455,6 @@ run_op (CfSession         *session,
   return _cf_session_write (session, body, op, error);
 }
 
-/* The new adviser must be a current adviser or manager who may see the
- * student. */
-static gboolean
-check_transfer_target (CfSession  *session,
-                       const char *adviser_id,
-                       const char *student_id,
-                       GError    **error)
-{
-  CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT (SELECT count(*) FROM users WHERE id = ?1 AND removed_at IS NULL"
-      "        AND role IN ('adviser', 'manager')),"
-      "       (SELECT count(*) FROM conflicts WHERE adviser_id = ?1 AND student_id = ?2)", error);
-  gboolean adviser_ok, conflict;
-  CfStep step;
-
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, adviser_id);
-  _cf_bind_text (stmt, 2, student_id);
-  step = _cf_store_step (store, stmt, error);
-  if (step != CF_STEP_ROW)
-    {
-      sqlite3_reset (stmt);
-      if (step == CF_STEP_DONE)      /* cannot happen: the query always gives a row */
-        _cf_store_set_error (store, SQLITE_ERROR, error);
-      return FALSE;
-    }
-  adviser_ok = sqlite3_column_int (stmt, 0) > 0;
-  conflict = sqlite3_column_int (stmt, 1) > 0;
-  sqlite3_reset (stmt);
-  if (!adviser_ok)
-    g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND,
-                 _("A ticket can only go to a current adviser or manager."));
-  else if (conflict)
-    g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
-                 _("That adviser declared a conflict of interest with this student; choose someone else."));
-  return adviser_ok && !conflict;
-}
-
 /* A no-show is undone only soon after, while it can only be a slip of the
  * finger; later the ticket goes back to the queue (requeue) like any
  * other.  When the status changed is its clock stamp's wall-clock time. */
@@ -609,7 +570,8 @@ move_allowed (CfSession      *session,
   if (move->effects & MOVE_UNDOES)
     return check_undo_window (session, op->id, row, error);
   if (move->effects & MOVE_TO_ADVISER)
-    return check_transfer_target (session, op->adviser_id, row->student_id, error);
+    return _cf_users_check_may_advise (session, op->adviser_id, row->student_id,
+                                       _("A ticket can only go to a current adviser or manager."), error);
   return TRUE;
 }
 

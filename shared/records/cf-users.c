@@ -311,3 +311,44 @@ cf_users_change_passphrase (CfSession  *session,
   credential = make_credential (session, cf_session_get_user_name (session), new_passphrase, error);
   return credential != NULL && _cf_session_write (session, store_credential, credential, error);
 }
+
+/* --- who may advise a student --- */
+
+/* One query for both: a current adviser or manager, and no conflict. */
+gboolean
+_cf_users_check_may_advise (CfSession  *session,
+                            const char *adviser_id,
+                            const char *student_id,
+                            const char *not_adviser,
+                            GError    **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT (SELECT count(*) FROM users WHERE id = ?1 AND removed_at IS NULL"
+      "        AND role IN ('adviser', 'manager')),"
+      "       (SELECT count(*) FROM conflicts WHERE adviser_id = ?1 AND student_id = ?2)", error);
+  gboolean adviser_ok, conflict;
+  CfStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, adviser_id);
+  _cf_bind_text (stmt, 2, student_id);
+  step = _cf_store_step (store, stmt, error);
+  if (step != CF_STEP_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (step == CF_STEP_DONE)      /* cannot happen: the query always gives a row */
+        _cf_store_set_error (store, SQLITE_ERROR, error);
+      return FALSE;
+    }
+  adviser_ok = sqlite3_column_int (stmt, 0) > 0;
+  conflict = sqlite3_column_int (stmt, 1) > 0;
+  sqlite3_reset (stmt);
+  if (!adviser_ok)
+    g_set_error_literal (error, CF_ERROR, CF_ERROR_NOT_FOUND, not_adviser);
+  else if (conflict)
+    g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+                 _("That adviser declared a conflict of interest with this student; choose someone else."));
+  return adviser_ok && !conflict;
+}

@@ -239,12 +239,17 @@ add_waiting (JsonObject *feed,
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT count(*) FROM tickets WHERE status = 'waiting' AND kind = 'drop-in' AND waiting_since >= ?",
       error);
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, now - QUEUE_WINDOW);
-  if (_cf_store_step (store, stmt, error) != CF_STEP_ROW)
+  step = _cf_store_step (store, stmt, error);
+  if (step != CF_STEP_ROW)
     {
+      /* A count always gives a row: none is a broken database. */
+      if (step == CF_STEP_DONE)
+        _cf_store_set_error (store, SQLITE_ERROR, error);
       sqlite3_reset (stmt);
       return FALSE;
     }
