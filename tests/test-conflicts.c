@@ -328,8 +328,8 @@ test_conflict_flags_future_appointments (Fixture      *f,
 /* The library, not only the booking dialog, decides who may be booked: a
  * declared conflict or a user who is not an adviser is refused. */
 static void
-test_booking_needs_an_adviser_who_may_see (Fixture       *f,
-                                           gconstpointer  data)
+test_booking_needs_an_adviser_who_may_see (Fixture      *f,
+                                           gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CfAppointment) appointment = cf_appointment_new ();
