@@ -153,8 +153,9 @@ office_name_loaded_cb (GObject      *source,
 
   if (name == NULL || self->session == NULL)
     return;
-  /* TRANSLATORS: beside the Lock button: who is signed in, and their role */
-  who = g_strdup_printf (_("%s (%s)"), cf_session_get_user_name (self->session),
+  /* TRANSLATORS: beside the Lock button, on two short lines: who is
+   * signed in, and their role */
+  who = g_strdup_printf (_("%s\n%s"), cf_session_get_user_name (self->session),
                          role_label (cf_session_get_role (self->session)));
   gtk_label_set_text (self->signed_in_label, who);
   /* TRANSLATORS: the header bar: the user's name, their role, the office */

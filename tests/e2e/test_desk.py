@@ -103,7 +103,7 @@ def check_wrong_passphrase(root):
 def check_today(root):
     a11y.wait_for(root, "push button", "Lock", timeout=30)
     # Who is signed in is in sight beside Lock, however wide the window.
-    a11y.wait_for(root, "label", f"{ADVISER} (Adviser)")
+    a11y.wait_for(root, "label", f"{ADVISER}\nAdviser")
     a11y.wait_for(root, "label", STUDENT)
     a11y.wait_for(root, "label", "14:00–14:45")
     a11y.wait_for(root, "label", "Phone")
