@@ -305,7 +305,7 @@ test_snapshot_fails_on_a_failed_read (void)
   fail_next_read (store, 0);
   {
     g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
-    snapshot = _cf_replica_export_all (store, &n_ops, &error);
+    snapshot = _cf_replica_export_all (store, CF_DATA_CASE, &n_ops, &error);
   }
   g_assert_null (snapshot);
   assert_read_failed (error);

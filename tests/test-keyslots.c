@@ -5,6 +5,33 @@
 #include "cf-keyslots.h"
 #include "cf-test-util.h"
 
+/* The way sign-in goes: the passphrase opens the user's secret key and the
+ * office key sealed to them, which opens this machine's database key. */
+static CfKey *
+unlock_database_key (const char *path,
+                     const char *user,
+                     const char *passphrase,
+                     GError    **error)
+{
+  g_autoptr(CfKey) office_key = NULL;
+  g_autoptr(CfKey) secret = cf_keyslots_unlock (path, user, passphrase, &office_key, error);
+
+  return secret ? cf_keyslots_open_office_box (path, office_key, error) : NULL;
+}
+
+/* A credential with a key pair of its own. */
+static char *
+new_credential (const char  *path,
+                const char  *user,
+                const char  *passphrase,
+                const CfKey *office_key,
+                GError     **error)
+{
+  g_autoptr(CfKey) secret = cf_key_new_random ();
+
+  return cf_keyslots_make_credential (path, user, passphrase, secret, office_key, error);
+}
+
 static char *
 new_slots_path (void)
 {
@@ -25,7 +52,7 @@ create_with_user (const char  *path,
   g_autofree char *credential = NULL;
 
   g_assert_true (cf_keyslots_create (path, NULL, desk_key, db_key, &error));
-  credential = cf_keyslots_make_credential (path, user, passphrase, desk_key, &error);
+  credential = new_credential (path, user, passphrase, desk_key, &error);
   g_assert_no_error (error);
   g_assert_true (cf_keyslots_put_credentials (path, (const char *const[]) { credential, NULL },
                                               FALSE, &error));
@@ -37,7 +64,7 @@ put (const char  *path,
      const char  *user,
      const char  *passphrase)
 {
-  g_autofree char *credential = cf_keyslots_make_credential (path, user, passphrase, desk_key, NULL);
+  g_autofree char *credential = new_credential (path, user, passphrase, desk_key, NULL);
 
   g_assert_nonnull (credential);
   g_assert_true (cf_keyslots_put_credentials (path, (const char *const[]) { credential, NULL },
@@ -55,7 +82,7 @@ test_unlock_round_trip (void)
 
   create_with_user (path, desk, key, "Siân Jones", "a long passphrase");
   /* User names are matched case-insensitively. */
-  opened = cf_keyslots_unlock (path, "SIÂN JONES", "a long passphrase", &error);
+  opened = unlock_database_key (path, "SIÂN JONES", "a long passphrase", &error);
   g_assert_no_error (error);
   g_assert_cmpmem (cf_key_get_bytes (opened), CF_KEY_BYTES, cf_key_get_bytes (key), CF_KEY_BYTES);
 }
@@ -69,8 +96,8 @@ test_wrong_passphrase_and_unknown_user_say_the_same (void)
   g_autoptr(GError) wrong = NULL, unknown = NULL;
 
   create_with_user (path, desk, key, "ada", "a long passphrase");
-  g_assert_null (cf_keyslots_unlock (path, "ada", "not the passphrase", &wrong));
-  g_assert_null (cf_keyslots_unlock (path, "nobody", "a long passphrase", &unknown));
+  g_assert_null (unlock_database_key (path, "ada", "not the passphrase", &wrong));
+  g_assert_null (unlock_database_key (path, "nobody", "a long passphrase", &unknown));
   g_assert_error (wrong, CF_ERROR, CF_ERROR_WRONG_PASSPHRASE);
   g_assert_error (unknown, CF_ERROR, CF_ERROR_WRONG_PASSPHRASE);
   g_assert_cmpstr (wrong->message, ==, unknown->message);
@@ -103,15 +130,15 @@ test_change_and_remove (void)
 
   create_with_user (path, desk, key, "ada", "first passphrase");
   put (path, desk, "ada", "second passphrase");
-  g_assert_null (cf_keyslots_unlock (path, "ada", "first passphrase", &error));
+  g_assert_null (unlock_database_key (path, "ada", "first passphrase", &error));
   g_assert_error (error, CF_ERROR, CF_ERROR_WRONG_PASSPHRASE);
   g_clear_error (&error);
-  opened = cf_keyslots_unlock (path, "ada", "second passphrase", &error);
+  opened = unlock_database_key (path, "ada", "second passphrase", &error);
   g_assert_no_error (error);
 
   g_assert_true (cf_keyslots_remove (path, "ada", &error));
   g_assert_false (cf_keyslots_has (path, "ada", NULL));
-  g_assert_null (cf_keyslots_unlock (path, "ada", "second passphrase", &error));
+  g_assert_null (unlock_database_key (path, "ada", "second passphrase", &error));
   g_assert_error (error, CF_ERROR, CF_ERROR_WRONG_PASSPHRASE);
 }
 
@@ -125,7 +152,7 @@ test_damaged_file_is_an_integrity_error (void)
 
   create_with_user (path, desk, key, "ada", "a long passphrase");
   g_assert_true (g_file_set_contents (path, "{ \"format\": 1, \"salt\": 12", -1, NULL));
-  g_assert_null (cf_keyslots_unlock (path, "ada", "a long passphrase", &error));
+  g_assert_null (unlock_database_key (path, "ada", "a long passphrase", &error));
   g_assert_error (error, CF_ERROR, CF_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, path));
 }
@@ -148,10 +175,10 @@ test_credential_works_on_another_desk (void)
   create_with_user (first, desk, key_one, "ada", "a long passphrase");
   g_assert_true (cf_keyslots_get_salt (first, salt, &error));
   g_assert_true (cf_keyslots_create (second, salt, desk, key_two, &error));
-  credential = cf_keyslots_make_credential (first, "ada", "a long passphrase", desk, &error);
+  credential = new_credential (first, "ada", "a long passphrase", desk, &error);
   g_assert_true (cf_keyslots_put_credentials (second, (const char *const[]) { credential, NULL },
                                               TRUE, &error));
-  opened = cf_keyslots_unlock (second, "ADA", "a long passphrase", &error);
+  opened = unlock_database_key (second, "ADA", "a long passphrase", &error);
   g_assert_no_error (error);
   g_assert_cmpmem (cf_key_get_bytes (opened), CF_KEY_BYTES, cf_key_get_bytes (key_two), CF_KEY_BYTES);
 
@@ -165,7 +192,7 @@ test_missing_file_says_not_set_up (void)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_null (cf_keyslots_unlock ("/nonexistent/keyslots.json", "ada", "x", &error));
+  g_assert_null (unlock_database_key ("/nonexistent/keyslots.json", "ada", "x", &error));
   g_assert_error (error, CF_ERROR, CF_ERROR_NOT_SET_UP);
 }
 

@@ -169,7 +169,9 @@ test_tampered_page_is_detected (void)
   g_autoptr(CfStore) store = cf_store_open (path, key, &error);
   GStatBuf st;
 
-  fill (store, 400);
+  /* Enough rows that the last pages hold data, not the pages the office
+   * schema's last step freed (which nothing reads). */
+  fill (store, 2000);
   g_clear_object (&store);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   flip_byte (path, st.st_size - 4096 * 2 + 100);

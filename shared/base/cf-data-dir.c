@@ -19,6 +19,20 @@ cf_data_dir_database (const char *data_dir)
   return g_build_filename (data_dir, "confide.db", NULL);
 }
 
+/* The case database: everything about students, under a key of its own. */
+char *
+cf_data_dir_cases (const char *data_dir)
+{
+  return g_build_filename (data_dir, "cases.db", NULL);
+}
+
+/* Where a re-keyed copy of the case database is made before it replaces it. */
+char *
+cf_data_dir_cases_rekeyed (const char *data_dir)
+{
+  return g_build_filename (data_dir, "cases.db.rekeyed", NULL);
+}
+
 char *
 cf_data_dir_keyslots (const char *data_dir)
 {
@@ -42,15 +56,20 @@ void
 cf_data_dir_remove_machine (const char *data_dir)
 {
   const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-  g_autofree char *database = cf_data_dir_database (data_dir);
+  char *databases[] = { cf_data_dir_database (data_dir), cf_data_dir_cases (data_dir),
+                         cf_data_dir_cases_rekeyed (data_dir) };
   char *others[] = {
     cf_data_dir_keyslots (data_dir), cf_data_dir_config (data_dir), cf_data_dir_kiosk_key (data_dir),
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+  for (gsize d = 0; d < G_N_ELEMENTS (databases); d++)
     {
-      g_autofree char *path = g_strconcat (database, suffixes[i], NULL);
-      g_unlink (path);
+      for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *path = g_strconcat (databases[d], suffixes[i], NULL);
+          g_unlink (path);
+        }
+      g_free (databases[d]);
     }
   for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
     {

@@ -9,6 +9,8 @@ G_BEGIN_DECLS
  * the office or its people. */
 char *cf_data_dir_default   (void);
 char *cf_data_dir_database  (const char *data_dir);
+char *cf_data_dir_cases          (const char *data_dir);
+char *cf_data_dir_cases_rekeyed  (const char *data_dir);
 char *cf_data_dir_keyslots  (const char *data_dir);
 char *cf_data_dir_config    (const char *data_dir);
 char *cf_data_dir_kiosk_key (const char *data_dir);

@@ -25,7 +25,8 @@ typedef enum {
   CF_ERROR_TOO_NEW,            /* written by a newer Confide */
   CF_ERROR_NOT_SET_UP,
   CF_ERROR_NO_CONSENT,
-  CF_ERROR_UNKNOWN_SIGNER,     /* a segment signed by a machine not in the office */         /* acting with a third party needs consent or a breach record */
+  CF_ERROR_UNKNOWN_SIGNER,     /* a segment signed by a machine not in the office */
+  CF_ERROR_NO_KEY,             /* this machine does not hold that key (yet) */         /* acting with a third party needs consent or a breach record */
 } CfErrorCode;
 
 GQuark   cf_error_quark        (void);

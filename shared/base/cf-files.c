@@ -2,6 +2,7 @@
 #include "cf-files.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
@@ -83,6 +84,48 @@ cf_files_write_atomic (const char *path,
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+sync_fd_of (const char *path,
+            int         flags,
+            GError    **error)
+{
+  int fd = g_open (path, flags | O_CLOEXEC, 0);
+  gboolean ok;
+
+  if (fd < 0)
+    {
+      cf_files_set_errno_error (error, errno, path);
+      return FALSE;
+    }
+  ok = fsync (fd) == 0;
+  if (!ok)
+    cf_files_set_errno_error (error, errno, path);
+  close (fd);
+  return ok;
+}
+
+gboolean
+cf_files_sync_path (const char *path,
+                    GError    **error)
+{
+  return sync_fd_of (path, O_RDONLY, error);
+}
+
+gboolean
+cf_files_rename_durably (const char *from,
+                         const char *to,
+                         GError    **error)
+{
+  g_autofree char *folder = g_path_get_dirname (to);
+
+  if (g_rename (from, to) != 0)
+    {
+      cf_files_set_errno_error (error, errno, to);
+      return FALSE;
+    }
+  return sync_fd_of (folder, O_RDONLY | O_DIRECTORY, error);
 }
 
 gboolean

@@ -17,6 +17,13 @@ gboolean cf_files_read            (const char *path,
                                    GError    **error);
 gboolean cf_files_ensure_folder   (const char *path,
                                    GError    **error);
+/* fsync of a file that is complete, before it is renamed into place. */
+gboolean cf_files_sync_path       (const char *path,
+                                   GError    **error);
+/* rename(2), then fsync of the folder, so the new name survives a crash. */
+gboolean cf_files_rename_durably  (const char *from,
+                                   const char *to,
+                                   GError    **error);
 void     cf_files_set_errno_error (GError    **error,
                                    int         saved_errno,
                                    const char *path);

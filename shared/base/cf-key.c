@@ -120,3 +120,79 @@ cf_passphrase_read_file (const char *path,
   g_free (contents);
   return passphrase;
 }
+
+/* --- keys that travel: sealed to a person, or wrapped under another key --- */
+
+/* An X25519 key pair's public half, from its secret half. */
+void
+cf_key_get_public (const CfKey *secret,
+                   guint8      *public_key)
+{
+  g_return_if_fail (secret != NULL && public_key != NULL);
+  crypto_scalarmult_base (public_key, secret->bytes);
+}
+
+/* @key sealed to the holder of @public_key (libsodium's crypto_box_seal),
+ * as base64: only their secret key opens it. */
+char *
+cf_key_seal (const CfKey  *key,
+             const guint8 *public_key)
+{
+  guint8 sealed[crypto_box_SEALBYTES + CF_KEY_BYTES];
+
+  g_return_val_if_fail (key != NULL && public_key != NULL, NULL);
+  if (crypto_box_seal (sealed, key->bytes, CF_KEY_BYTES, public_key) != 0)
+    return NULL;
+  return g_base64_encode (sealed, sizeof sealed);
+}
+
+/* NULL when @text was not sealed to @secret's pair, or was changed. */
+CfKey *
+cf_key_open_sealed (const char  *text,
+                    const CfKey *secret)
+{
+  guint8 public_key[crypto_box_PUBLICKEYBYTES];
+  g_autofree guint8 *sealed = NULL;
+  CfKey *key = key_alloc ();
+  gsize length = 0;
+
+  g_return_val_if_fail (secret != NULL, NULL);
+  sealed = text ? g_base64_decode (text, &length) : NULL;
+  crypto_scalarmult_base (public_key, secret->bytes);
+  if (length != crypto_box_SEALBYTES + CF_KEY_BYTES ||
+      crypto_box_seal_open (key->bytes, sealed, length, public_key, secret->bytes) != 0)
+    g_clear_pointer (&key, cf_key_free);
+  return key;
+}
+
+/* @key under @wrapping (secretbox with a random nonce), as base64. */
+char *
+cf_key_wrap (const CfKey *key,
+             const CfKey *wrapping)
+{
+  guint8 out[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + CF_KEY_BYTES];
+
+  g_return_val_if_fail (key != NULL && wrapping != NULL, NULL);
+  randombytes_buf (out, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy (out + crypto_secretbox_NONCEBYTES, key->bytes, CF_KEY_BYTES, out,
+                         wrapping->bytes);
+  return g_base64_encode (out, sizeof out);
+}
+
+/* NULL when @text was not wrapped under @wrapping, or was changed. */
+CfKey *
+cf_key_unwrap (const char  *text,
+               const CfKey *wrapping)
+{
+  g_autofree guint8 *box = NULL;
+  CfKey *key = key_alloc ();
+  gsize length = 0;
+
+  g_return_val_if_fail (wrapping != NULL, NULL);
+  box = text ? g_base64_decode (text, &length) : NULL;
+  if (length != crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + CF_KEY_BYTES ||
+      crypto_secretbox_open_easy (key->bytes, box + crypto_secretbox_NONCEBYTES,
+                                  length - crypto_secretbox_NONCEBYTES, box, wrapping->bytes) != 0)
+    g_clear_pointer (&key, cf_key_free);
+  return key;
+}

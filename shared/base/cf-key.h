@@ -20,6 +20,19 @@ void          cf_key_free           (CfKey        *key);
 
 gboolean cf_crypto_init (void);
 
+/* Keys that travel: a key sealed to a user's X25519 public key (a grant),
+ * or wrapped under another key.  Both as base64 text. */
+void   cf_key_get_public  (const CfKey  *secret,
+                           guint8       *public_key);
+char  *cf_key_seal        (const CfKey  *key,
+                           const guint8 *public_key);
+CfKey *cf_key_open_sealed (const char   *text,
+                           const CfKey  *secret);
+char  *cf_key_wrap        (const CfKey  *key,
+                           const CfKey  *wrapping);
+CfKey *cf_key_unwrap      (const char   *text,
+                           const CfKey  *wrapping);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfKey, cf_key_free)
 
 G_END_DECLS

@@ -10,15 +10,24 @@
 #include "cf-json.h"
 #include "cf-files.h"
 
-#define SLOTS_FORMAT 2
+#define SLOTS_FORMAT 3
 #define SLOT_ID_BYTES 16
 #define FILE_SALT_BYTES CF_SLOT_SALT_BYTES
 #define BOX_BYTES (crypto_secretbox_MACBYTES + CF_KEY_BYTES)
 
+/* This machine's database keys, each wrapped under the key that may open
+ * it: the office database's under the office key, the case database's under
+ * one generation of the case key (and, while it is being re-keyed, the new
+ * one's under the newest generation). */
+typedef struct {
+  guint  generation;   /* 0: none */
+  char  *box;
+} CaseBox;
+
 typedef struct {
   guint8      salt[FILE_SALT_BYTES];
-  guint8      node_nonce[crypto_secretbox_NONCEBYTES];
-  guint8      node_box[BOX_BYTES];   /* the database key, under the desk key */
+  char       *office_box;
+  CaseBox     case_boxes[2];   /* CF_CASE_BOX_CURRENT, CF_CASE_BOX_NEXT */
   JsonArray  *slots;
 } SlotFile;
 
@@ -26,8 +35,13 @@ static void
 slot_file_free (SlotFile *file)
 {
   g_clear_pointer (&file->slots, json_array_unref);
+  g_free (file->office_box);
+  for (int i = 0; i < 2; i++)
+    g_free (file->case_boxes[i].box);
   g_free (file);
 }
+
+static const char *const case_box_members[] = { "case_box", "case_box_next" };
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlotFile, slot_file_free)
 
 static void
@@ -85,6 +99,26 @@ set_corrupt (GError    **error,
                path);
 }
 
+static gboolean
+load_case_boxes (SlotFile   *file,
+                 JsonObject *root)
+{
+  for (int i = 0; i < 2; i++)
+    {
+      JsonObject *box = cf_json_get_object (root, case_box_members[i]);
+      gint64 generation;
+
+      if (box == NULL)
+        continue;
+      generation = json_object_get_int_member_with_default (box, "generation", 0);
+      if (generation < 1 || generation > G_MAXINT || cf_json_get_string (box, "box") == NULL)
+        return FALSE;
+      file->case_boxes[i].generation = (guint) generation;
+      file->case_boxes[i].box = g_strdup (cf_json_get_string (box, "box"));
+    }
+  return TRUE;
+}
+
 static SlotFile *
 slot_file_load (const char *path,
                 GError    **error)
@@ -111,15 +145,23 @@ slot_file_load (const char *path,
       return NULL;
     }
   root = json_node_get_object (document);
+  if (json_object_get_int_member_with_default (root, "format", 0) == 2)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_TOO_NEW,
+                   _("%s was set up by an earlier Confide, which kept every key in one place. Set this office up again with this version."),
+                   path);
+      return NULL;
+    }
   if (json_object_get_int_member_with_default (root, "format", 0) != SLOTS_FORMAT ||
       !get_base64 (root, "salt", file->salt, sizeof file->salt) ||
-      !get_base64 (root, "node_nonce", file->node_nonce, sizeof file->node_nonce) ||
-      !get_base64 (root, "node_box", file->node_box, sizeof file->node_box) ||
-      cf_json_get_array (root, "slots") == NULL)
+      cf_json_get_string (root, "office_box") == NULL ||
+      cf_json_get_array (root, "slots") == NULL ||
+      !load_case_boxes (file, root))
     {
       set_corrupt (error, path);
       return NULL;
     }
+  file->office_box = g_strdup (cf_json_get_string (root, "office_box"));
   file->slots = json_array_ref (cf_json_get_array (root, "slots"));
   return g_steal_pointer (&file);
 }
@@ -133,8 +175,6 @@ slot_file_save (SlotFile   *file,
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *salt = g_base64_encode (file->salt, sizeof file->salt);
-  g_autofree char *nonce = g_base64_encode (file->node_nonce, sizeof file->node_nonce);
-  g_autofree char *box = g_base64_encode (file->node_box, sizeof file->node_box);
   g_autofree char *text = NULL;
   gsize length;
 
@@ -143,10 +183,19 @@ slot_file_save (SlotFile   *file,
   json_builder_add_int_value (builder, SLOTS_FORMAT);
   json_builder_set_member_name (builder, "salt");
   json_builder_add_string_value (builder, salt);
-  json_builder_set_member_name (builder, "node_nonce");
-  json_builder_add_string_value (builder, nonce);
-  json_builder_set_member_name (builder, "node_box");
-  json_builder_add_string_value (builder, box);
+  json_builder_set_member_name (builder, "office_box");
+  json_builder_add_string_value (builder, file->office_box);
+  for (int i = 0; i < 2; i++)
+    if (file->case_boxes[i].generation > 0)
+      {
+        json_builder_set_member_name (builder, case_box_members[i]);
+        json_builder_begin_object (builder);
+        json_builder_set_member_name (builder, "generation");
+        json_builder_add_int_value (builder, file->case_boxes[i].generation);
+        json_builder_set_member_name (builder, "box");
+        json_builder_add_string_value (builder, file->case_boxes[i].box);
+        json_builder_end_object (builder);
+      }
   json_builder_set_member_name (builder, "slots");
   json_builder_add_value (builder, json_node_init_array (json_node_alloc (), file->slots));
   json_builder_end_object (builder);
@@ -180,9 +229,12 @@ static JsonObject *
 slot_new (const SlotFile *file,
           const char     *user,
           const char     *passphrase,
-          const CfKey    *key,
+          const CfKey    *user_secret,
+          const CfKey    *office_key,
           GError        **error)
 {
+  guint8 public_key[crypto_box_PUBLICKEYBYTES];
+  g_autofree char *office_grant = NULL;
   guint8 salt[crypto_pwhash_SALTBYTES];
   guint8 nonce[crypto_secretbox_NONCEBYTES];
   guint8 box[BOX_BYTES];
@@ -198,8 +250,10 @@ slot_new (const SlotFile *file,
       sodium_free (kek);
       return NULL;
     }
-  crypto_secretbox_easy (box, cf_key_get_bytes (key), CF_KEY_BYTES, nonce, kek);
+  crypto_secretbox_easy (box, cf_key_get_bytes (user_secret), CF_KEY_BYTES, nonce, kek);
   sodium_free (kek);
+  cf_key_get_public (user_secret, public_key);
+  office_grant = cf_key_seal (office_key, public_key);
 
   slot = json_object_new ();
   json_object_set_string_member (slot, "id", id);
@@ -209,6 +263,8 @@ slot_new (const SlotFile *file,
   set_base64 (slot, "salt", salt, sizeof salt);
   set_base64 (slot, "nonce", nonce, sizeof nonce);
   set_base64 (slot, "box", box, sizeof box);
+  set_base64 (slot, "public", public_key, sizeof public_key);
+  json_object_set_string_member (slot, "office", office_grant);
   return slot;
 }
 
@@ -232,21 +288,19 @@ find_slot (const SlotFile *file,
 gboolean
 cf_keyslots_create (const char   *path,
                     const guint8 *slot_salt,
-                    const CfKey  *desk_key,
+                    const CfKey  *office_key,
                     const CfKey  *database_key,
                     GError      **error)
 {
   g_autoptr(SlotFile) file = g_new0 (SlotFile, 1);
 
-  g_return_val_if_fail (path && desk_key && database_key, FALSE);
+  g_return_val_if_fail (path && office_key && database_key, FALSE);
 
   if (slot_salt)
     memcpy (file->salt, slot_salt, sizeof file->salt);
   else
     randombytes_buf (file->salt, sizeof file->salt);
-  randombytes_buf (file->node_nonce, sizeof file->node_nonce);
-  crypto_secretbox_easy (file->node_box, cf_key_get_bytes (database_key), CF_KEY_BYTES,
-                         file->node_nonce, cf_key_get_bytes (desk_key));
+  file->office_box = cf_key_wrap (database_key, office_key);
   file->slots = json_array_new ();
   return slot_file_save (file, path, error);
 }
@@ -263,18 +317,19 @@ char *
 cf_keyslots_make_credential (const char  *path,
                              const char  *user,
                              const char  *passphrase,
-                             const CfKey *desk_key,
+                             const CfKey *user_secret,
+                             const CfKey *office_key,
                              GError     **error)
 {
   g_autoptr(SlotFile) file = NULL;
   g_autoptr(JsonObject) slot = NULL;
 
-  g_return_val_if_fail (path && user && passphrase && desk_key, NULL);
+  g_return_val_if_fail (path && user && passphrase && user_secret && office_key, NULL);
 
   file = slot_file_load (path, error);
   if (file == NULL)
     return NULL;
-  slot = slot_new (file, user, passphrase, desk_key, error);
+  slot = slot_new (file, user, passphrase, user_secret, office_key, error);
   return slot ? slot_to_text (slot) : NULL;
 }
 
@@ -400,30 +455,6 @@ set_wrong_passphrase (GError **error)
                _("The user name or passphrase is not right. Check both and try again."));
 }
 
-static CfKey *
-open_slot (JsonObject *slot,
-           const char *passphrase,
-           const char *path,
-           GError    **error);
-
-/* The database key, under the desk key the user's slot opened. */
-static CfKey *
-open_node_box (const SlotFile *file,
-               const CfKey    *desk_key,
-               const char     *path,
-               GError        **error)
-{
-  guint8 *plain = sodium_malloc (CF_KEY_BYTES);
-  CfKey *key = NULL;
-
-  if (crypto_secretbox_open_easy (plain, file->node_box, sizeof file->node_box,
-                                  file->node_nonce, cf_key_get_bytes (desk_key)) == 0)
-    key = cf_key_new_from_bytes (plain);
-  else
-    set_corrupt (error, path);
-  sodium_free (plain);
-  return key;
-}
 
 static CfKey *
 open_slot (JsonObject *slot,
@@ -471,6 +502,7 @@ CfKey *
 cf_keyslots_unlock (const char *path,
                     const char *user,
                     const char *passphrase,
+                    CfKey     **office_key,
                     GError    **error)
 {
   g_autoptr(SlotFile) file = NULL;
@@ -495,8 +527,115 @@ cf_keyslots_unlock (const char *path,
       return NULL;
     }
   {
-    g_autoptr(CfKey) desk_key = open_slot (cf_json_array_object (file->slots, index),
-                                           passphrase, path, error);
-    return desk_key ? open_node_box (file, desk_key, path, error) : NULL;
+    JsonObject *slot = cf_json_array_object (file->slots, index);
+    g_autoptr(CfKey) secret = open_slot (slot, passphrase, path, error);
+
+    if (secret == NULL)
+      return NULL;
+    *office_key = cf_key_open_sealed (cf_json_get_string (slot, "office"), secret);
+    if (*office_key == NULL)
+      {
+        set_corrupt (error, path);
+        return NULL;
+      }
+    return g_steal_pointer (&secret);
   }
+}
+
+/* ---- this machine's database keys ------------------------------------ */
+
+CfKey *
+cf_keyslots_open_office_box (const char  *path,
+                             const CfKey *office_key,
+                             GError     **error)
+{
+  g_autoptr(SlotFile) file = slot_file_load (path, error);
+  CfKey *key;
+
+  if (file == NULL)
+    return NULL;
+  key = cf_key_unwrap (file->office_box, office_key);
+  if (key == NULL)
+    set_corrupt (error, path);
+  return key;
+}
+
+gboolean
+cf_keyslots_get_case_box (const char *path,
+                          CfCaseBox   which,
+                          guint      *generation,
+                          GError    **error)
+{
+  g_autoptr(SlotFile) file = slot_file_load (path, error);
+
+  if (file == NULL)
+    return FALSE;
+  *generation = file->case_boxes[which].generation;
+  return TRUE;
+}
+
+CfKey *
+cf_keyslots_open_case_box (const char  *path,
+                           CfCaseBox    which,
+                           const CfKey *case_key,
+                           GError     **error)
+{
+  g_autoptr(SlotFile) file = slot_file_load (path, error);
+  CfKey *key;
+
+  if (file == NULL)
+    return NULL;
+  key = cf_key_unwrap (file->case_boxes[which].box, case_key);
+  if (key == NULL)
+    set_corrupt (error, path);
+  return key;
+}
+
+/* A generation of 0 removes the box. */
+gboolean
+cf_keyslots_set_case_box (const char  *path,
+                          CfCaseBox    which,
+                          guint        generation,
+                          const CfKey *database_key,
+                          const CfKey *case_key,
+                          GError     **error)
+{
+  g_autoptr(SlotFile) file = slot_file_load (path, error);
+  CaseBox *box;
+
+  if (file == NULL)
+    return FALSE;
+  box = &file->case_boxes[which];
+  g_clear_pointer (&box->box, g_free);
+  box->generation = generation;
+  if (generation > 0)
+    box->box = cf_key_wrap (database_key, case_key);
+  return slot_file_save (file, path, error);
+}
+
+/* The re-keyed database is in place: its box becomes the current one. */
+gboolean
+cf_keyslots_promote_case_box (const char *path,
+                              GError    **error)
+{
+  g_autoptr(SlotFile) file = slot_file_load (path, error);
+
+  if (file == NULL)
+    return FALSE;
+  if (file->case_boxes[CF_CASE_BOX_NEXT].generation == 0)
+    return TRUE;
+  g_free (file->case_boxes[CF_CASE_BOX_CURRENT].box);
+  file->case_boxes[CF_CASE_BOX_CURRENT] = file->case_boxes[CF_CASE_BOX_NEXT];
+  file->case_boxes[CF_CASE_BOX_NEXT] = (CaseBox) { 0, NULL };
+  return slot_file_save (file, path, error);
+}
+
+/* A credential's public key: what grants are sealed to. */
+gboolean
+cf_keyslots_credential_public (const char *credential,
+                               guint8     *public_key)
+{
+  g_autoptr(JsonObject) slot = credential ? parse_slot (credential) : NULL;
+
+  return slot != NULL && get_base64 (slot, "public", public_key, crypto_box_PUBLICKEYBYTES);
 }

@@ -858,15 +858,23 @@ hash_access_code (const CfKey *key,
   return g_strdup (hex);
 }
 
+/* Under a key that only case-key holders can derive, and that stays the
+ * same when the case key changes: codes already handed out keep working. */
 static char *
-access_code_hash_locked (CfStore    *store,
+access_code_hash_locked (CfSession  *session,
                          const char *code,
                          GError    **error)
 {
-  g_autoptr(CfKey) key = _cf_settings_get_key (store, "desk_key", error);
+  CfCaseKeyring *ring = _cf_session_get_case_keys (session);
+  g_autoptr(CfKey) key = NULL;
 
-  if (key == NULL)
-    return NULL;
+  if (ring == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+                   _("Your role cannot see students’ records. Ask an adviser or a manager."));
+      return NULL;
+    }
+  key = _cf_case_keyring_derive (ring, "access-code");
   return hash_access_code (key, code);
 }
 
@@ -882,7 +890,7 @@ cf_tickets_access_code_hash (CfSession  *session,
   if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
     return NULL;
   lock = _cf_store_lock (cf_session_get_store (session));
-  return access_code_hash_locked (cf_session_get_store (session), access_code, error);
+  return access_code_hash_locked (session, access_code, error);
 }
 
 /* A typed value, or NULL when missing, blank or not text. */
@@ -944,7 +952,7 @@ anonymous_student (CfSession  *session,
 
   if (code != NULL)
     {
-      hash = access_code_hash_locked (cf_session_get_store (session), code, error);
+      hash = access_code_hash_locked (session, code, error);
       if (hash == NULL)
         return NULL;
     }

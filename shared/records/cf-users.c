@@ -19,7 +19,34 @@ typedef struct {
   const char *name;
   CfRole      role;
   const char *credential;
+  guint8      public_key[32];
 } NewUser;
+
+static void
+set_no_case_key (GError **error)
+{
+  g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+               _("You hold no case key on this desk, so you cannot give one. Sign in as a manager who has opened students’ records here."));
+}
+
+/* An adviser or a manager is granted the newest case key as they are
+ * added; an administrator never is. */
+static gboolean
+grant_case_key (CfSession *session,
+                NewUser   *user,
+                GError   **error)
+{
+  CfCaseKeyring *ring = _cf_session_get_case_keys (session);
+
+  if (user->role == CF_ROLE_ADMIN)
+    return TRUE;
+  if (ring == NULL)
+    {
+      set_no_case_key (error);
+      return FALSE;
+    }
+  return _cf_case_keys_grant (cf_session_get_store (session), ring, user->id, user->public_key, error);
+}
 
 /* Names are not unique in the schema (replicas must converge even if two
  * desks add one name while apart), so the clash is refused here. */
@@ -67,28 +94,24 @@ insert_user (CfSession *session,
   return _cf_changes_record (store, "user", user->id,
                              (const char *const[]) { "name", "role", "credential", "created_at", NULL },
                              error) &&
+         grant_case_key (session, user, error) &&
          _cf_session_audit (session, "user-added", user->id, cf_role_to_string (user->role), error);
 }
 
 /* The user's key slot: written here, and replicated with the user record
  * so they can sign in on every desk. */
 static char *
-make_credential (CfSession  *session,
-                 const char *name,
-                 const char *passphrase,
-                 GError    **error)
+make_credential (CfSession   *session,
+                 const char  *name,
+                 const char  *passphrase,
+                 const CfKey *user_secret,
+                 GError     **error)
 {
   g_autofree char *slots = cf_data_dir_keyslots (cf_session_get_data_dir (session));
-  g_autoptr(CfKey) desk_key = NULL;
   char *credential;
 
-  {
-    g_autoptr(CfStoreLock) lock = _cf_store_lock (cf_session_get_store (session));
-    desk_key = _cf_settings_get_key (cf_session_get_store (session), "desk_key", error);
-  }
-  if (desk_key == NULL)
-    return NULL;
-  credential = cf_keyslots_make_credential (slots, name, passphrase, desk_key, error);
+  credential = cf_keyslots_make_credential (slots, name, passphrase, user_secret,
+                                            _cf_session_get_office_key (session), error);
   if (credential != NULL &&
       !cf_keyslots_put_credentials (slots, (const char *const[]) { credential, NULL }, FALSE, error))
     g_clear_pointer (&credential, g_free);
@@ -104,8 +127,9 @@ cf_users_add (CfSession  *session,
 {
   g_autofree char *slots = NULL, *credential = NULL;
   g_autofree char *id = g_uuid_string_random ();
+  g_autoptr(CfKey) user_secret = cf_key_new_random ();
   GError *local_error = NULL;
-  NewUser user = { id, name, role, NULL };
+  NewUser user = { id, name, role, NULL, { 0 } };
 
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
 
@@ -122,7 +146,8 @@ cf_users_add (CfSession  *session,
     }
   /* The slot first: a slot without a user opens nothing, whereas a user
    * without a slot could never sign in. */
-  credential = make_credential (session, name, passphrase, error);
+  cf_key_get_public (user_secret, user.public_key);
+  credential = make_credential (session, name, passphrase, user_secret, error);
   if (credential == NULL)
     return FALSE;
   user.credential = credential;
@@ -185,8 +210,41 @@ cf_users_find_id (CfSession  *session,
 }
 
 typedef struct {
-  const char *id;
+  const char    *id;
+  CfCaseKeyring *keys;   /* with the new generation, once made */
 } RemovedUser;
+
+/* A new generation of the case key, granted to every adviser and manager
+ * still here: what is written from now on is closed to whoever left. */
+static gboolean
+rotate_case_key (CfSession      *session,
+                 CfCaseKeyring **keys,
+                 GError        **error)
+{
+  CfCaseKeyring *ring = _cf_session_get_case_keys (session);
+
+  if (ring == NULL)
+    {
+      set_no_case_key (error);
+      return FALSE;
+    }
+  *keys = _cf_case_keyring_copy (ring);
+  return _cf_case_keys_rotate (cf_session_get_store (session), *keys, error);
+}
+
+static gboolean
+held_case_key (CfStore    *store,
+               const char *user_id,
+               gboolean   *held,
+               GError    **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT 1 FROM grants WHERE user_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, user_id);
+  return _cf_store_exists (store, stmt, held, error);
+}
 
 static gboolean
 mark_removed (CfSession *session,
@@ -222,10 +280,17 @@ mark_removed (CfSession *session,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
   _cf_bind_text (stmt, 2, user->id);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "user", user->id,
-                             (const char *const[]) { "removed_at", "credential", NULL }, error) &&
-         _cf_session_audit (session, "user-removed", user->id, NULL, error);
+  if (!_cf_store_step_done (store, stmt, error) ||
+      !_cf_changes_record (store, "user", user->id,
+                           (const char *const[]) { "removed_at", "credential", NULL }, error) ||
+      !_cf_session_audit (session, "user-removed", user->id, NULL, error))
+    return FALSE;
+  {
+    gboolean held;
+
+    return held_case_key (store, user->id, &held, error) &&
+           (!held || rotate_case_key (session, &user->keys, error));
+  }
 }
 
 /* A removed user keeps no rights to restrict. */
@@ -269,11 +334,44 @@ cf_users_remove (CfSession  *session,
   id = cf_users_find_id (session, name, error);
   if (id == NULL)
     return FALSE;
-  user.id = id;
+  user = (RemovedUser) { id, NULL };
   if (!_cf_session_write (session, mark_removed, &user, error))
-    return FALSE;
+    {
+      _cf_case_keyring_free (user.keys);
+      return FALSE;
+    }
+  if (user.keys != NULL)
+    _cf_session_set_case_keys (session, user.keys);
   slots = cf_data_dir_keyslots (cf_session_get_data_dir (session));
   return cf_keyslots_remove (slots, name, error);
+}
+
+static gboolean
+rotate_and_audit (CfSession *session,
+                  gpointer   data,
+                  GError   **error)
+{
+  return rotate_case_key (session, data, error) &&
+         _cf_session_audit (session, "case-key-rotated", NULL, NULL, error);
+}
+
+/* The same new generation a removal makes, on demand. */
+gboolean
+cf_users_rotate_keys (CfSession *session,
+                      GError   **error)
+{
+  CfCaseKeyring *keys = NULL;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  if (!cf_session_require (session, CF_PERMISSION_MANAGE_USERS, error))
+    return FALSE;
+  if (!_cf_session_write (session, rotate_and_audit, &keys, error))
+    {
+      _cf_case_keyring_free (keys);
+      return FALSE;
+    }
+  _cf_session_set_case_keys (session, keys);
+  return TRUE;
 }
 
 /* The new credential replicates, so the new passphrase holds on every desk. */
@@ -308,7 +406,8 @@ cf_users_change_passphrase (CfSession  *session,
     return cf_session_require (session, CF_PERMISSION_READ_CASES, error);
   if (!cf_passphrase_check (new_passphrase, error))
     return FALSE;
-  credential = make_credential (session, cf_session_get_user_name (session), new_passphrase, error);
+  credential = make_credential (session, cf_session_get_user_name (session), new_passphrase,
+                                _cf_session_get_user_secret (session), error);
   return credential != NULL && _cf_session_write (session, store_credential, credential, error);
 }
 

@@ -21,6 +21,9 @@ gboolean    cf_users_remove            (CfSession  *session,
 char       *cf_users_find_id           (CfSession  *session,
                                         const char *name,
                                         GError    **error);
+/* A new generation of the case key for everyone still here (managers). */
+gboolean    cf_users_rotate_keys       (CfSession  *session,
+                                        GError    **error);
 gboolean    cf_users_change_passphrase (CfSession  *session,
                                         const char *new_passphrase,
                                         GError    **error);

@@ -278,8 +278,10 @@ build_bundle (CfSession    *session,
     return NULL;
   if (kind == CF_MACHINE_DESK)
     {
-      if (!add_settings (builder, store, (const char *const[]) { "office_name", "desk_key",
-                                                                 "office_box_secret", NULL }, error) ||
+      /* No key of the office's: whoever joins opens the office key with
+       * their own credential, and a case key only reaches the desk when an
+       * adviser or a manager signs in there. */
+      if (!add_settings (builder, store, (const char *const[]) { "office_name", NULL }, error) ||
           !cf_keyslots_get_salt (slots, salt, error))
         return NULL;
       add_base64 (builder, "slot_salt", salt, sizeof salt);
@@ -510,8 +512,7 @@ damaged:
 }
 
 static const char *const desk_settings[] = {
-  "feed_key", "office_box_public", "time_zone", "node_sign_secret", "office_name", "desk_key",
-  "office_box_secret", NULL
+  "feed_key", "office_box_public", "time_zone", "node_sign_secret", "office_name", NULL
 };
 static const char *const kiosk_settings[] = {
   "feed_key", "office_box_public", "time_zone", "node_sign_secret", NULL
@@ -549,7 +550,8 @@ create_joined_database (const char  *data_dir,
                         GError     **error)
 {
   g_autofree char *path = cf_data_dir_database (data_dir);
-  g_autoptr(CfStore) store = cf_store_open (path, key, error);
+  g_autoptr(CfStore) store = g_str_equal (kind, "desk") ? cf_store_open_desk (path, key, error)
+                                                        : cf_store_open (path, key, error);
   g_autoptr(CfStoreLock) lock = NULL;
 
   if (store == NULL)
@@ -578,42 +580,14 @@ refuse_existing (const char *data_dir,
   return FALSE;
 }
 
-static CfKey *
-bundle_key (JsonObject *bundle,
-            const char *member)
+/* The users' credentials as the bundle holds them. */
+static GPtrArray *
+bundle_credentials (JsonObject *bundle)
 {
-  const char *text = json_object_get_string_member_with_default (bundle, member, "");
-  g_autofree guint8 *bytes = NULL;
-  gsize length = 0;
-  CfKey *key = NULL;
-
-  bytes = g_base64_decode (text, &length);
-  if (length == CF_KEY_BYTES)
-    key = cf_key_new_from_bytes (bytes);
-  sodium_memzero (bytes, length);
-  return key;
-}
-
-static gboolean
-write_desk_slots (const char  *slots,
-                  JsonObject  *bundle,
-                  const CfKey *key,
-                  GError     **error)
-{
-  g_autoptr(CfKey) desk_key = bundle_key (bundle, "desk_key");
-  g_autoptr(GPtrArray) credentials = g_ptr_array_new ();
+  GPtrArray *credentials = g_ptr_array_new ();
   JsonArray *users = cf_json_get_array (bundle, "users");
-  g_autofree guint8 *salt = NULL;
-  gsize salt_length = 0;
 
-  salt = g_base64_decode (json_object_get_string_member_with_default (bundle, "slot_salt", ""),
-                          &salt_length);
-  if (desk_key == NULL || salt_length != CF_SLOT_SALT_BYTES || users == NULL)
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT, _("The enrollment bundle is damaged."));
-      return FALSE;
-    }
-  for (guint i = 0; i < json_array_get_length (users); i++)
+  for (guint i = 0; users && i < json_array_get_length (users); i++)
     {
       JsonObject *user = cf_json_array_object (users, i);
       const char *credential = user ? json_object_get_string_member_with_default (user, "credential", NULL) : NULL;
@@ -622,7 +596,41 @@ write_desk_slots (const char  *slots,
         g_ptr_array_add (credentials, (gpointer) credential);
     }
   g_ptr_array_add (credentials, NULL);
-  return cf_keyslots_create (slots, salt, desk_key, key, error) &&
+  return credentials;
+}
+
+/* The slot file of the new desk, with the database key wrapped under the
+ * office key that the joining user's own credential opens: a bundle alone
+ * (the code and the file) opens nothing. */
+static gboolean
+write_desk_slots (const char  *slots,
+                  JsonObject  *bundle,
+                  const CfKey *key,
+                  const char  *user,
+                  const char  *passphrase,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) credentials = bundle_credentials (bundle);
+  g_autoptr(CfKey) placeholder = cf_key_new_random ();
+  g_autoptr(CfKey) office_key = NULL, secret = NULL;
+  g_autofree guint8 *salt = NULL;
+  gsize salt_length = 0;
+
+  salt = g_base64_decode (json_object_get_string_member_with_default (bundle, "slot_salt", ""),
+                          &salt_length);
+  if (salt_length != CF_SLOT_SALT_BYTES || cf_json_get_array (bundle, "users") == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT, _("The enrollment bundle is damaged."));
+      return FALSE;
+    }
+  /* The slots are written once to open the user's, then again with the
+   * database key under the office key it gave. */
+  if (!cf_keyslots_create (slots, salt, placeholder, key, error) ||
+      !cf_keyslots_put_credentials (slots, (const char *const *) credentials->pdata, TRUE, error))
+    return FALSE;
+  secret = cf_keyslots_unlock (slots, user, passphrase, &office_key, error);
+  return secret != NULL &&
+         cf_keyslots_create (slots, salt, office_key, key, error) &&
          cf_keyslots_put_credentials (slots, (const char *const *) credentials->pdata, TRUE, error);
 }
 
@@ -636,15 +644,11 @@ join_desk_files (const char *data_dir,
 {
   g_autofree char *slots = cf_data_dir_keyslots (data_dir);
   g_autoptr(CfKey) key = cf_key_new_random ();
-  g_autoptr(CfKey) check = NULL;
   CfNodeConfig config = { (char *) cf_json_get_string (bundle, "node_id"),
                           (char *) "desk", (char *) sync_dir };
 
-  if (!write_desk_slots (slots, bundle, key, error))
-    return FALSE;
   /* Whoever joins must be one of the office's users. */
-  check = cf_keyslots_unlock (slots, user, passphrase, error);
-  return check != NULL &&
+  return write_desk_slots (slots, bundle, key, user, passphrase, error) &&
          create_joined_database (data_dir, key, bundle, "desk", error) &&
          cf_node_config_save (data_dir, &config, error);
 }

@@ -7,6 +7,7 @@
 
 #include "cf-audit-private.h"
 #include "cf-audit.h"
+#include "cf-case-keys-private.h"
 #include "cf-changes-private.h"
 #include "cf-data-dir.h"
 #include "cf-enroll-private.h"
@@ -52,31 +53,29 @@ set_base64_setting (CfStore      *store,
   return ok;
 }
 
-/* The office keys of design.md: kiosks seal to the office public key, desk
- * segments use the desk key, the kiosk feed its own key, and each machine
- * signs what it writes.  Kept inside the encrypted database. */
+/* The office keys of design.md kept in the office database: kiosks seal to
+ * the office public key, the kiosk feed has its own key, and each machine
+ * signs what it writes.  The public key's secret half is case data: it goes
+ * with the case key's first generation (cf-case-keys.c). */
 static gboolean
-create_office_keys (CfStore     *store,
-                    const CfKey *desk_key,
-                    guint8      *sign_public,
-                    GError     **error)
+create_office_keys (CfStore *store,
+                    CfKey   *box_secret,
+                    guint8  *sign_public,
+                    GError **error)
 {
-  guint8 box_public[crypto_box_PUBLICKEYBYTES], box_secret[crypto_box_SECRETKEYBYTES];
+  guint8 box_public[crypto_box_PUBLICKEYBYTES];
   guint8 sign_secret[crypto_sign_SECRETKEYBYTES];
   guint8 feed_key[CF_KEY_BYTES];
   gboolean ok;
 
-  crypto_box_keypair (box_public, box_secret);
+  cf_key_get_public (box_secret, box_public);
   crypto_sign_keypair (sign_public, sign_secret);
   randombytes_buf (feed_key, sizeof feed_key);
 
   ok = set_base64_setting (store, "office_box_public", box_public, sizeof box_public, error) &&
-       set_base64_setting (store, "office_box_secret", box_secret, sizeof box_secret, error) &&
-       set_base64_setting (store, "desk_key", cf_key_get_bytes (desk_key), CF_KEY_BYTES, error) &&
        set_base64_setting (store, "feed_key", feed_key, sizeof feed_key, error) &&
        set_base64_setting (store, "node_sign_secret", sign_secret, sizeof sign_secret, error);
 
-  sodium_memzero (box_secret, sizeof box_secret);
   sodium_memzero (sign_secret, sizeof sign_secret);
   sodium_memzero (feed_key, sizeof feed_key);
   return ok;
@@ -87,7 +86,7 @@ typedef struct {
   const char  *office_name;
   const char  *user;
   const char  *credential;
-  const CfKey *desk_key;
+  const guint8 *user_public;
 } FirstRecords;
 
 static gboolean
@@ -100,13 +99,14 @@ insert_first_records (CfStore            *store,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint8 sign_public[crypto_sign_PUBLICKEYBYTES];
   g_autofree char *sign_public_text = NULL;
+  g_autoptr(CfKey) box_secret = cf_key_new_random ();
   sqlite3_stmt *stmt;
 
   if (!_cf_settings_set (store, "node_id", first->node_id, error) ||
       !_cf_settings_set (store, "node_kind", "desk", error) ||
       !_cf_settings_set (store, "office_name", first->office_name, error) ||
       !_cf_settings_set (store, "time_zone", g_time_zone_get_identifier (zone), error) ||
-      !create_office_keys (store, first->desk_key, sign_public, error))
+      !create_office_keys (store, box_secret, sign_public, error))
     return FALSE;
 
   stmt = _cf_store_prepare (store,
@@ -120,7 +120,8 @@ insert_first_records (CfStore            *store,
   if (!_cf_store_step_done (store, stmt, error) ||
       !_cf_changes_record (store, "user", user_id,
                            (const char *const[]) { "name", "role", "credential", "created_at", NULL },
-                           error))
+                           error) ||
+      !_cf_case_keys_create_first (store, user_id, first->user_public, box_secret, error))
     return FALSE;
 
   sign_public_text = g_base64_encode (sign_public, sizeof sign_public);
@@ -158,7 +159,7 @@ create_database (const char         *data_dir,
                  GError            **error)
 {
   g_autofree char *database = cf_data_dir_database (data_dir);
-  g_autoptr(CfStore) store = cf_store_open (database, key, error);
+  g_autoptr(CfStore) store = cf_store_open_desk (database, key, error);
   g_autoptr(CfStoreLock) lock = NULL;
 
   if (store == NULL)
@@ -186,9 +187,11 @@ cf_office_create (const char *data_dir,
   g_autofree char *slots = NULL, *credential = NULL;
   g_autofree char *node_id = g_uuid_string_random ();
   g_autoptr(CfKey) key = cf_key_new_random ();
-  g_autoptr(CfKey) desk_key = cf_key_new_random ();
+  g_autoptr(CfKey) office_key = cf_key_new_random ();
+  g_autoptr(CfKey) user_secret = cf_key_new_random ();
+  guint8 user_public[crypto_box_PUBLICKEYBYTES];
   CfNodeConfig config = { node_id, (char *) "desk", (char *) sync_dir };
-  FirstRecords first = { node_id, office_name, user, NULL, desk_key };
+  FirstRecords first = { node_id, office_name, user, NULL, user_public };
 
   g_return_val_if_fail (data_dir && sync_dir && office_name && user && passphrase, FALSE);
 
@@ -198,8 +201,9 @@ cf_office_create (const char *data_dir,
     return FALSE;
 
   slots = cf_data_dir_keyslots (data_dir);
-  if (cf_keyslots_create (slots, NULL, desk_key, key, error))
-    credential = cf_keyslots_make_credential (slots, user, passphrase, desk_key, error);
+  cf_key_get_public (user_secret, user_public);
+  if (cf_keyslots_create (slots, NULL, office_key, key, error))
+    credential = cf_keyslots_make_credential (slots, user, passphrase, user_secret, office_key, error);
   first.credential = credential;
   if (credential == NULL ||
       !cf_keyslots_put_credentials (slots, (const char *const[]) { credential, NULL }, FALSE, error) ||

@@ -2,9 +2,11 @@
 #include "cf-session-private.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "cf-audit-private.h"
 #include "cf-audit.h"
+#include "cf-case-keys-private.h"
 #include "cf-data-dir.h"
 #include "cf-error.h"
 #include "cf-files.h"
@@ -15,7 +17,9 @@ struct _CfSession {
 
   char     *data_dir;
   CfStore  *store;
-  CfKey    *key;
+  CfKey    *user_secret;     /* the user's X25519 secret key */
+  CfKey    *office_key;
+  CfCaseKeyring *case_keys;  /* NULL: this user holds no case key */
   char     *user_id;
   char     *user_name;
   char     *restricted_service;
@@ -121,34 +125,188 @@ _cf_session_new_for_store (const char  *data_dir,
       g_clear_object (&self->store);   /* so finalizing does not close it */
       return NULL;
     }
-  self->key = key_or_null ? cf_key_copy (key_or_null) : NULL;
   return g_steal_pointer (&self);
 }
 
-/* Unwraps the database key with the user's passphrase (Argon2id: slow by
- * design), opens the store, and holds the key only inside SQLCipher. */
+/* ---- the case database ----------------------------------------------- */
+
+/* A re-key that a crash interrupted (see rekey_cases): before the rename,
+ * the old file is still the database and the copy goes; after it, the copy
+ * is the database and its key becomes the current one. */
+static gboolean
+finish_interrupted_rekey (const char *data_dir,
+                          const char *slots,
+                          GError    **error)
+{
+  g_autofree char *rekeyed = cf_data_dir_cases_rekeyed (data_dir);
+  guint next;
+
+  if (!cf_keyslots_get_case_box (slots, CF_CASE_BOX_NEXT, &next, error))
+    return FALSE;
+  if (next == 0)
+    return TRUE;
+  if (g_file_test (rekeyed, G_FILE_TEST_EXISTS))
+    {
+      g_unlink (rekeyed);
+      return cf_keyslots_set_case_box (slots, CF_CASE_BOX_NEXT, 0, NULL, NULL, error);
+    }
+  return cf_keyslots_promote_case_box (slots, error);
+}
+
+/* The case database under a new random key wrapped by the newest case key,
+ * so a key that a removed user could once reach opens nothing written from
+ * now on.  Written to a copy, synced, announced in the slot file, renamed
+ * into place, then made current: a crash at any point leaves a database
+ * that one of the two keys in the slot file opens. */
+static CfKey *
+rekey_cases (CfSession           *self,
+             const char          *slots,
+             const CfKey         *old_key,
+             CfStoreProgressFunc  progress,
+             gpointer             progress_data,
+             GError             **error)
+{
+  g_autofree char *cases = cf_data_dir_cases (self->data_dir);
+  g_autofree char *rekeyed = cf_data_dir_cases_rekeyed (self->data_dir);
+  guint newest = _cf_case_keyring_newest (self->case_keys);
+  g_autoptr(CfKey) key = cf_key_new_random ();
+
+  if (!cf_store_copy_rekeyed (cases, old_key, rekeyed, key, progress, progress_data, error) ||
+      !cf_keyslots_set_case_box (slots, CF_CASE_BOX_NEXT, newest, key,
+                                 _cf_case_keyring_get (self->case_keys, newest), error) ||
+      !cf_files_rename_durably (rekeyed, cases, error) ||
+      !cf_keyslots_promote_case_box (slots, error))
+    return NULL;
+  return g_steal_pointer (&key);
+}
+
+static void
+set_no_case_key (GError **error)
+{
+  g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+               _("This desk’s case records are under a key you do not hold. Ask a manager to sign in here."));
+}
+
+/* This machine's case database key: made the first time someone who holds
+ * the case key signs in here, re-keyed when the case key has changed. */
+static CfKey *
+case_database_key (CfSession           *self,
+                   CfStoreProgressFunc  progress,
+                   gpointer             progress_data,
+                   GError             **error)
+{
+  g_autofree char *slots = cf_data_dir_keyslots (self->data_dir);
+  guint newest = _cf_case_keyring_newest (self->case_keys);
+  g_autoptr(CfKey) key = NULL;
+  const CfKey *opener;
+  guint current;
+
+  if (!finish_interrupted_rekey (self->data_dir, slots, error) ||
+      !cf_keyslots_get_case_box (slots, CF_CASE_BOX_CURRENT, &current, error))
+    return NULL;
+  if (current == 0)
+    {
+      g_autofree char *cases = cf_data_dir_cases (self->data_dir);
+
+      key = cf_key_new_random ();
+      g_unlink (cases);   /* never keyed: left by a crash before its box was written */
+      return cf_keyslots_set_case_box (slots, CF_CASE_BOX_CURRENT, newest, key,
+                                       _cf_case_keyring_get (self->case_keys, newest), error)
+             ? g_steal_pointer (&key) : NULL;
+    }
+  opener = _cf_case_keyring_get (self->case_keys, current);
+  if (opener == NULL)
+    {
+      set_no_case_key (error);
+      return NULL;
+    }
+  key = cf_keyslots_open_case_box (slots, CF_CASE_BOX_CURRENT, opener, error);
+  if (key == NULL || current == newest)
+    return g_steal_pointer (&key);
+  return rekey_cases (self, slots, key, progress, progress_data, error);
+}
+
+static gboolean
+open_cases (CfSession           *self,
+            CfStoreProgressFunc  progress,
+            gpointer             progress_data,
+            GError             **error)
+{
+  g_autofree char *cases = cf_data_dir_cases (self->data_dir);
+  g_autoptr(CfKey) key = NULL;
+  GError *local_error = NULL;
+
+  if (self->role == CF_ROLE_ADMIN)
+    return TRUE;
+  {
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
+
+    self->case_keys = _cf_case_keys_load (self->store, self->user_id, self->user_secret, &local_error);
+  }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (self->case_keys == NULL)
+    return TRUE;        /* not granted (yet): signed in without case records */
+  key = case_database_key (self, progress, progress_data, error);
+  return key != NULL && cf_store_attach_cases (self->store, cases, key, error);
+}
+
+/* Opens the user's own secret key with their passphrase (Argon2id: slow by
+ * design), and with it the office key, the office database, and, for an
+ * adviser or a manager, the case key and the case database.  The database
+ * keys live only inside SQLCipher. */
+CfSession *
+_cf_session_sign_in_with_progress (const char         *data_dir,
+                                   const char         *user,
+                                   const char         *passphrase,
+                                   CfStoreProgressFunc progress,
+                                   gpointer            progress_data,
+                                   GError            **error)
+{
+  g_autofree char *slots = NULL, *database = NULL;
+  g_autoptr(CfKey) secret = NULL, office_key = NULL, database_key = NULL;
+  g_autoptr(CfStore) store = NULL;
+  g_autoptr(CfSession) self = NULL;
+
+  g_return_val_if_fail (data_dir && user && passphrase, NULL);
+
+  slots = cf_data_dir_keyslots (data_dir);
+  database = cf_data_dir_database (data_dir);
+  secret = cf_keyslots_unlock (slots, user, passphrase, &office_key, error);
+  if (secret == NULL)
+    return NULL;
+  database_key = cf_keyslots_open_office_box (slots, office_key, error);
+  if (database_key == NULL)
+    return NULL;
+  store = cf_store_open_desk (database, database_key, error);
+  if (store == NULL)
+    return NULL;
+  self = _cf_session_new_for_store (data_dir, store, NULL, user, error);
+  if (self == NULL)
+    {
+      cf_store_close (store);
+      return NULL;
+    }
+  self->user_secret = g_steal_pointer (&secret);
+  self->office_key = g_steal_pointer (&office_key);
+  if (!open_cases (self, progress, progress_data, error))
+    {
+      cf_session_lock (self);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
 CfSession *
 cf_session_sign_in (const char *data_dir,
                     const char *user,
                     const char *passphrase,
                     GError    **error)
 {
-  g_autofree char *slots = NULL, *database = NULL;
-  g_autoptr(CfKey) key = NULL;
-  g_autoptr(CfStore) store = NULL;
-
-  g_return_val_if_fail (data_dir && user && passphrase, NULL);
-
-  slots = cf_data_dir_keyslots (data_dir);
-  database = cf_data_dir_database (data_dir);
-  key = cf_keyslots_unlock (slots, user, passphrase, error);
-  if (key == NULL)
-    return NULL;
-
-  store = cf_store_open (database, key, error);
-  if (store == NULL)
-    return NULL;
-  return _cf_session_new_for_store (data_dir, store, key, user, error);
+  return _cf_session_sign_in_with_progress (data_dir, user, passphrase, NULL, NULL, error);
 }
 
 typedef struct {
@@ -253,7 +411,9 @@ cf_session_lock (CfSession *self)
   if (self->store != NULL)
     cf_store_close (self->store);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->key, cf_key_free);   /* sodium_free wipes it */
+  g_clear_pointer (&self->user_secret, cf_key_free);   /* sodium_free wipes them */
+  g_clear_pointer (&self->office_key, cf_key_free);
+  g_clear_pointer (&self->case_keys, _cf_case_keyring_free);
   g_clear_pointer (&self->user_id, g_free);
   g_clear_pointer (&self->user_name, g_free);
   g_clear_pointer (&self->restricted_service, g_free);
@@ -364,13 +524,17 @@ cf_session_can (CfSession   *self,
     return FALSE;
   switch (permission)
     {
+    /* By the keys, not only the role: without the case database attached
+     * there is nothing to read. */
     case CF_PERMISSION_READ_CASES:
     case CF_PERMISSION_EXPORT_SECURITY:
-      return self->role == CF_ROLE_ADVISER || self->role == CF_ROLE_MANAGER;
-    case CF_PERMISSION_MANAGE_USERS:
-    case CF_PERMISSION_VIEW_AUDIT:
+      return (self->role == CF_ROLE_ADVISER || self->role == CF_ROLE_MANAGER) &&
+             cf_store_has_cases (self->store);
     case CF_PERMISSION_DESTROY_RECORDS:
     case CF_PERMISSION_FLAG_STUDENTS:
+      return self->role == CF_ROLE_MANAGER && cf_store_has_cases (self->store);
+    case CF_PERMISSION_MANAGE_USERS:
+    case CF_PERMISSION_VIEW_AUDIT:
       return self->role == CF_ROLE_MANAGER;
     case CF_PERMISSION_ADMINISTER:
       return self->role == CF_ROLE_MANAGER || self->role == CF_ROLE_ADMIN;
@@ -473,9 +637,60 @@ _cf_session_write (CfSession         *self,
 }
 
 const CfKey *
-_cf_session_get_key (CfSession *self)
+_cf_session_get_office_key (CfSession *self)
 {
-  return self->key;
+  return self->office_key;
+}
+
+const CfKey *
+_cf_session_get_user_secret (CfSession *self)
+{
+  return self->user_secret;
+}
+
+/* NULL when this user holds no case key. */
+CfCaseKeyring *
+_cf_session_get_case_keys (CfSession *self)
+{
+  return self->case_keys;
+}
+
+/* Takes @keys: a new generation this session made. */
+void
+_cf_session_set_case_keys (CfSession     *self,
+                           CfCaseKeyring *keys)
+{
+  _cf_case_keyring_free (self->case_keys);
+  self->case_keys = keys;
+}
+
+/* After an import, another desk may have made a new generation of the case
+ * key: the keyring follows the grants.  A user the new generation was not
+ * granted to keeps what they had (they were removed: their next sign-in
+ * fails). */
+gboolean
+_cf_session_reload_case_keys (CfSession *self,
+                              GError   **error)
+{
+  CfCaseKeyring *ring;
+  GError *local_error = NULL;
+
+  /* On a desk that has just joined, the grant arrives with the first
+   * sync: the case database is made and opened then. */
+  if (self->case_keys == NULL)
+    return open_cases (self, NULL, NULL, error);
+  ring = _cf_case_keys_load (self->store, self->user_id, self->user_secret, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (ring != NULL)
+    {
+      _cf_case_keyring_free (self->case_keys);
+      self->case_keys = ring;
+    }
+  return TRUE;
 }
 
 const char *

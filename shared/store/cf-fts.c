@@ -64,6 +64,9 @@ _cf_fts_watermark (CfStore        *store,
                    CfFtsWatermark *watermark,
                    GError        **error)
 {
+  /* Where no case database is open there is nothing to index. */
+  if (!cf_store_has_cases (store))
+    return TRUE;
   return max_rowid (store, "SELECT coalesce (max (rowid), 0) FROM case_entries",
                     &watermark->entries, error) &&
          max_rowid (store, "SELECT coalesce (max (rowid), 0) FROM students",
@@ -75,6 +78,8 @@ _cf_fts_index_above (CfStore              *store,
                      const CfFtsWatermark *watermark,
                      GError              **error)
 {
+  if (!cf_store_has_cases (store))
+    return TRUE;
   return index_where (store, ENTRY_INDEX ENTRY_SOURCE " WHERE rowid > ?", NULL,
                       watermark->entries, error) &&
          index_where (store, STUDENT_INDEX STUDENT_SOURCE " WHERE rowid > ?", NULL,

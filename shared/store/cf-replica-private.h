@@ -9,20 +9,30 @@
 
 G_BEGIN_DECLS
 
-/* The payload of the changes queued in the outbox after @after_seq, at most
- * @max_ops of them; NULL with no error when there is nothing to export.
- * *@last_seq is the last outbox entry covered. */
-GBytes *_cf_replica_export_changes (CfStore *store,
-                                    gint64   after_seq,
-                                    guint    max_ops,
-                                    gint64  *last_seq,
-                                    guint   *n_ops,
-                                    GError **error);
-/* Everything this machine holds now, as operations: what a machine that
- * joins later needs, without any erased history. */
-GBytes *_cf_replica_export_all     (CfStore *store,
-                                    guint   *n_ops,
-                                    GError **error);
+/* The two classes of data, each under its own key. */
+typedef enum {
+  CF_DATA_OFFICE,
+  CF_DATA_CASE,
+} CfDataClass;
+
+CfDataClass _cf_replica_class_of (const char *kind);
+
+/* The payload of the changes of @data_class queued in the outbox after
+ * @after_seq, among the next @max_ops entries; NULL with no error when
+ * there is nothing to export.  *@last_seq is the last outbox entry covered. */
+GBytes *_cf_replica_export_changes (CfStore    *store,
+                                    CfDataClass data_class,
+                                    gint64      after_seq,
+                                    guint       max_ops,
+                                    gint64     *last_seq,
+                                    guint      *n_ops,
+                                    GError    **error);
+/* Everything of @data_class this machine holds now, as operations: what a
+ * machine that joins later needs, without any erased history. */
+GBytes *_cf_replica_export_all     (CfStore    *store,
+                                    CfDataClass data_class,
+                                    guint      *n_ops,
+                                    GError    **error);
 /* What one import transaction has learned about students and cases, so
  * that thousands of operations about the same few look each one up once.
  * Create it when the transaction begins and free it when it ends: it holds

@@ -36,6 +36,11 @@ static const ReplicaTable replica_tables[] = {
     FALSE, NULL },
   { "node", "nodes", "id",
     COLUMNS ("kind", "sign_public", "enrolled_at", "revoked_at"), FALSE, NULL },
+  /* The case key's generations and the grants of them: sealed, so office
+   * data (see cf-case-keys.c). */
+  { "case_key", "case_keys", "id",
+    COLUMNS ("generation", "previous", "box_secret", "created_at"), TRUE, NULL },
+  { "grant", "grants", "id", COLUMNS ("user_id", "generation", "sealed"), TRUE, NULL },
   { "student", "students", "id",
     COLUMNS ("name", "preferred_name", "student_number", "college", "faculty", "email", "phone",
              "access_code_hash", "service_group", "removed_from_course", "created_at", "updated_at",
@@ -83,6 +88,21 @@ static const ReplicaTable tombstone_table = {
 
 /* Stamps older than any real one, for columns never changed since insert. */
 #define ORIGIN_STAMP "0000000000000000@"
+
+/* Office data travels under the office key, which every user holds;
+ * everything else is case data, under the case key (design.md, "Keys"). */
+static const char *const office_kinds[] = {
+  "user", "node", "case_key", "grant", "consent_wording", "audit", "floor",
+};
+
+CfDataClass
+_cf_replica_class_of (const char *kind)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (office_kinds); i++)
+    if (g_strcmp0 (kind, office_kinds[i]) == 0)
+      return CF_DATA_OFFICE;
+  return CF_DATA_CASE;
+}
 
 static const ReplicaTable *
 find_table (const char *kind)
@@ -488,12 +508,13 @@ builder_to_bytes (JsonBuilder *builder)
 }
 
 GBytes *
-_cf_replica_export_changes (CfStore *store,
-                            gint64   after_seq,
-                            guint    max_ops,
-                            gint64  *last_seq,
-                            guint   *n_ops,
-                            GError **error)
+_cf_replica_export_changes (CfStore    *store,
+                            CfDataClass data_class,
+                            gint64      after_seq,
+                            guint       max_ops,
+                            gint64     *last_seq,
+                            guint      *n_ops,
+                            GError    **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -518,8 +539,12 @@ _cf_replica_export_changes (CfStore *store,
 
       *last_seq = sqlite3_column_int64 (stmt, 0);
       /* A row changed many times is sent once, in its current state. */
-      if (!g_hash_table_add (seen, key))
-        continue;
+      if (_cf_replica_class_of (kind) != data_class || !g_hash_table_add (seen, key))
+        {
+          if (_cf_replica_class_of (kind) != data_class)
+            g_free (key);
+          continue;
+        }
       if (!export_queued (store, builder, kind, row_id, n_ops, error))
         {
           sqlite3_reset (stmt);
@@ -575,18 +600,20 @@ export_tombstones (CfStore     *store,
 }
 
 GBytes *
-_cf_replica_export_all (CfStore *store,
-                        guint   *n_ops,
-                        GError **error)
+_cf_replica_export_all (CfStore    *store,
+                        CfDataClass data_class,
+                        guint      *n_ops,
+                        GError    **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   *n_ops = 0;
   json_builder_begin_array (builder);
   for (gsize i = 0; i < G_N_ELEMENTS (replica_tables); i++)
-    if (!export_table (store, builder, &replica_tables[i], n_ops, error))
+    if (_cf_replica_class_of (replica_tables[i].kind) == data_class &&
+        !export_table (store, builder, &replica_tables[i], n_ops, error))
       return NULL;
-  if (!export_tombstones (store, builder, n_ops, error))
+  if (data_class == CF_DATA_CASE && !export_tombstones (store, builder, n_ops, error))
     return NULL;
   json_builder_end_array (builder);
   return builder_to_bytes (builder);

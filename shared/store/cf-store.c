@@ -27,7 +27,22 @@ static const char *const schema_steps[] = {
   "/org/confide/schema/0008-case-outcomes.sql",
   "/org/confide/schema/0009-removed-from-course-by.sql",
   "/org/confide/schema/0010-breach-grounds.sql",
+  "/org/confide/schema/0011-case-data-moves-out.sql",
 };
+
+/* The case database's own steps: it is a file of its own (design.md,
+ * "Keys"), attached to the office database as "cases". */
+static const char *const case_schema_steps[] = {
+  "/org/confide/schema/cases/0001-case-records.sql",
+};
+
+typedef struct {
+  const char *const *steps;
+  int                n_steps;
+} SchemaSteps;
+
+static const SchemaSteps office_steps = { schema_steps, G_N_ELEMENTS (schema_steps) };
+static const SchemaSteps case_steps = { case_schema_steps, G_N_ELEMENTS (case_schema_steps) };
 
 #define BUSY_WAIT_MS 5000
 
@@ -41,6 +56,9 @@ struct _CfStore {
   GThreadPool  *writer;       /* exactly one thread: the single writer */
   int           checkpoint_pages;  /* see wal_committed() */
   int           wal_pages;
+  const SchemaSteps *schema;
+  gboolean      rollback_journal;  /* see cf_store_open_desk() */
+  gboolean      has_cases;
 };
 
 struct _CfStoreLock {
@@ -438,6 +456,12 @@ cf_store_latest_schema_version (void)
 }
 
 int
+cf_store_latest_case_schema_version (void)
+{
+  return G_N_ELEMENTS (case_schema_steps);
+}
+
+int
 cf_store_get_schema_version (CfStore *self)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (self);
@@ -472,7 +496,7 @@ apply_step (CfStore *self,
 
   /* Looked up in libconfide's own resource: a static library's automatic
    * registration may be dropped by the linker. */
-  sql = g_resource_lookup_data (cf_get_resource (), schema_steps[version - 1], 0, error);
+  sql = g_resource_lookup_data (cf_get_resource (), self->schema->steps[version - 1], 0, error);
   if (sql == NULL)
     return FALSE;
   set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
@@ -498,7 +522,7 @@ migrate_one_step (CfStore  *self,
                   GError  **error)
 {
   int version = query_int (self, "PRAGMA user_version", error);
-  int latest = cf_store_latest_schema_version ();
+  int latest = self->schema->n_steps;
 
   if (version < 0)
     return FALSE;
@@ -541,7 +565,6 @@ apply_key (CfStore     *self,
 static const char connection_pragmas[] =
   "PRAGMA cipher_page_size = 4096;"
   "SELECT count(*) FROM sqlite_master;"
-  "PRAGMA journal_mode = WAL;"
   "PRAGMA synchronous = FULL;"
   "PRAGMA secure_delete = ON;"
   "PRAGMA foreign_keys = ON;"
@@ -582,10 +605,25 @@ configure_sqlite (void)
     }
 }
 
+/* WAL commits with one sync, which a kiosk's visit needs; a desk's two
+ * files need a rollback journal, the only mode in which SQLite commits a
+ * transaction over attached databases atomically (through a super-journal):
+ * a case record and the audit entry about it are on the disk together or
+ * not at all. */
+static gboolean
+set_journal_mode (CfStore *self,
+                  GError **error)
+{
+  return _cf_store_exec (self, self->rollback_journal ? "PRAGMA journal_mode = DELETE;"
+                                                      : "PRAGMA journal_mode = WAL;", error);
+}
+
 static CfStore *
-store_open (const char  *path,
-            const CfKey *key,
-            GError     **error)
+store_open (const char        *path,
+            const CfKey       *key,
+            const SchemaSteps *schema,
+            gboolean           rollback_journal,
+            GError           **error)
 {
   g_autoptr(CfStore) self = g_object_new (CF_TYPE_STORE, NULL);
   g_autofree char *folder = g_path_get_dirname (path);
@@ -594,6 +632,8 @@ store_open (const char  *path,
   int rc;
 
   self->path = g_strdup (path);
+  self->schema = schema;
+  self->rollback_journal = rollback_journal;
   if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, CF_ERROR, CF_ERROR_NO_FOLDER,
@@ -625,7 +665,8 @@ store_open (const char  *path,
     return NULL;
   if (key == NULL)
     pragmas = strchr (connection_pragmas, ';') + 1;  /* no cipher settings */
-  if (!_cf_store_exec (self, pragmas, error) || !migrate_one_step (self, &migrated, error))
+  if (!_cf_store_exec (self, pragmas, error) || !set_journal_mode (self, error) ||
+      !migrate_one_step (self, &migrated, error))
     return NULL;
   /* The connection that migrated still holds the schema as it first read
    * it, and announcing a change does not reach the connection that made
@@ -635,7 +676,7 @@ store_open (const char  *path,
   if (migrated)
     {
       g_clear_object (&self);
-      return store_open (path, key, error);
+      return store_open (path, key, schema, rollback_journal, error);
     }
   return g_steal_pointer (&self);
 }
@@ -643,6 +684,35 @@ store_open (const char  *path,
 static void
 writer_thread_run (gpointer task_data,
                    gpointer pool_data);
+
+#define REKEY_PAGES_PER_STEP 1024
+
+/* The target of a re-keyed copy: no journal, since a copy that fails part
+ * way is thrown away whole, and no sync until it is complete. */
+static CfStore *
+store_open_empty (const char  *path,
+                  const CfKey *key,
+                  GError     **error)
+{
+  g_autoptr(CfStore) self = g_object_new (CF_TYPE_STORE, NULL);
+  int rc;
+
+  self->path = g_strdup (path);
+  if (!create_private_file (path, error))
+    return NULL;
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _cf_store_set_error (self, rc, error);
+      return NULL;
+    }
+  if (!apply_key (self, key, error) ||
+      !_cf_store_exec (self, "PRAGMA cipher_page_size = 4096;"
+                             "PRAGMA journal_mode = OFF;"
+                             "PRAGMA synchronous = OFF;", error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
 
 CfStore *
 cf_store_open (const char  *path,
@@ -654,10 +724,148 @@ cf_store_open (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  self = store_open (path, key, error);
+  self = store_open (path, key, &office_steps, FALSE, error);
   if (self != NULL)
     self->writer = g_thread_pool_new (writer_thread_run, self, 1, FALSE, NULL);
   return self;
+}
+
+/* A desk's office database, to which its case database is attached once
+ * someone who holds the case key signs in (cf_store_attach_cases). */
+CfStore *
+cf_store_open_desk (const char  *path,
+                    const CfKey *key,
+                    GError     **error)
+{
+  CfStore *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  self = store_open (path, key, &office_steps, TRUE, error);
+  if (self != NULL)
+    self->writer = g_thread_pool_new (writer_thread_run, self, 1, FALSE, NULL);
+  return self;
+}
+
+static gboolean
+attach_cases (CfStore     *self,
+              const char  *path,
+              const CfKey *key,
+              GError     **error)
+{
+  g_autofree char *hex = g_malloc (CF_KEY_BYTES * 2 + 1);
+  g_autofree char *literal = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  sodium_bin2hex (hex, CF_KEY_BYTES * 2 + 1, cf_key_get_bytes (key), CF_KEY_BYTES);
+  literal = g_strdup_printf ("x'%s'", hex);
+  sodium_memzero (hex, CF_KEY_BYTES * 2);
+  /* Attaching reads the file at once, so its page size is set first. */
+  if (!_cf_store_exec (self, "PRAGMA cipher_default_page_size = 4096;", error))
+    return FALSE;
+  rc = sqlite3_prepare_v2 (self->db, "ATTACH DATABASE ? AS cases KEY ?", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, path, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, literal, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  sodium_memzero (literal, strlen (literal));
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (self, rc, error);
+      return FALSE;
+    }
+  return _cf_store_exec (self, "SELECT count(*) FROM cases.sqlite_master;"
+                               "PRAGMA cases.journal_mode = DELETE;"
+                               "PRAGMA cases.synchronous = FULL;"
+                               "PRAGMA cases.secure_delete = ON;", error);
+}
+
+/* Brings the case database's own schema forward on a connection of its
+ * own, then attaches it: case tables are then found by their plain names. */
+gboolean
+cf_store_attach_cases (CfStore     *self,
+                       const char  *path,
+                       const CfKey *key,
+                       GError     **error)
+{
+  g_autoptr(CfStoreLock) lock = NULL;
+  g_autoptr(CfStore) cases = NULL;
+
+  g_return_val_if_fail (CF_IS_STORE (self) && path && key, FALSE);
+
+  cases = store_open (path, key, &case_steps, TRUE, error);
+  if (cases == NULL)
+    return FALSE;
+  cf_store_close (cases);
+  lock = _cf_store_lock (self);
+  if (!attach_cases (self, path, key, error))
+    return FALSE;
+  self->has_cases = TRUE;
+  return TRUE;
+}
+
+gboolean
+cf_store_has_cases (CfStore *self)
+{
+  g_return_val_if_fail (CF_IS_STORE (self), FALSE);
+  return self->has_cases;
+}
+
+/* A copy of the database at @from under another key, page by page through
+ * SQLite's backup interface: SQLCipher decrypts each page with the old key
+ * and encrypts it with the new one.  @to is written whole and synced before
+ * this returns, or removed. */
+gboolean
+cf_store_copy_rekeyed (const char         *from,
+                       const CfKey        *from_key,
+                       const char         *to,
+                       const CfKey        *to_key,
+                       CfStoreProgressFunc progress,
+                       gpointer            progress_data,
+                       GError            **error)
+{
+  g_autoptr(CfStore) source = NULL, target = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  g_return_val_if_fail (from && from_key && to && to_key, FALSE);
+
+  g_unlink (to);
+  source = store_open (from, from_key, &case_steps, TRUE, error);
+  if (source == NULL)
+    return FALSE;
+  target = store_open_empty (to, to_key, error);
+  if (target == NULL)
+    return FALSE;
+  backup = sqlite3_backup_init (target->db, "main", source->db, "main");
+  if (backup == NULL)
+    {
+      _cf_store_set_error (target, sqlite3_errcode (target->db), error);
+      return FALSE;
+    }
+  do
+    {
+      rc = sqlite3_backup_step (backup, REKEY_PAGES_PER_STEP);
+      if (progress)
+        progress (sqlite3_backup_pagecount (backup) - sqlite3_backup_remaining (backup),
+                  sqlite3_backup_pagecount (backup), progress_data);
+    }
+  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (target, rc, error);
+      cf_store_close (target);
+      g_unlink (to);
+      return FALSE;
+    }
+  cf_store_close (target);
+  return cf_files_sync_path (to, error);
 }
 
 /* For benchmarks only: the same engine and schema with no encryption, the
@@ -670,7 +878,7 @@ cf_store_open_unencrypted (const char *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  self = store_open (path, NULL, error);
+  self = store_open (path, NULL, &office_steps, FALSE, error);
   if (self != NULL)
     self->writer = g_thread_pool_new (writer_thread_run, self, 1, FALSE, NULL);
   return self;

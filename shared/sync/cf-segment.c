@@ -13,7 +13,8 @@
  *   9  node id (ASCII UUID)   36
  *  45  sequence number         8
  *  53  payload length          4
- *  57  payload                 n   nonce + AEAD ciphertext, or a sealed box
+ *  57  payload                 n   nonce + AEAD ciphertext, or a sealed box;
+ *                                  for case data, first the key's generation (4)
  *      signature              64   Ed25519 over everything before it
  * The header is also the AEAD's associated data, so a payload cannot be
  * moved under another header. */
@@ -57,7 +58,7 @@ set_damaged (GError    **error,
 static gboolean
 valid_kind (guint8 kind)
 {
-  return kind == CF_SEGMENT_DESK || kind == CF_SEGMENT_KIOSK ||
+  return kind == CF_SEGMENT_OFFICE || kind == CF_SEGMENT_CASE || kind == CF_SEGMENT_KIOSK ||
          kind == CF_SEGMENT_FEED || kind == CF_SEGMENT_ACKS;
 }
 
@@ -89,15 +90,26 @@ write_header (guint8                *out,
   memcpy (out + 53, &length, sizeof length);
 }
 
+#define GENERATION_BYTES 4
+
+/* The key a segment of @kind is sealed with; for case data, @generation's
+ * (0: the newest, for writing). */
 static const guint8 *
 symmetric_key (const CfOfficeKeys *keys,
-               CfSegmentKind       kind)
+               CfSegmentKind       kind,
+               guint               generation)
 {
   /* Acks hold only machine ids and numbers; kiosks read them too, to know
    * when their own segments may go. */
   if (kind == CF_SEGMENT_FEED || kind == CF_SEGMENT_ACKS)
     return keys->feed_key;
-  return keys->has_desk_key ? keys->desk_key : NULL;
+  if (kind == CF_SEGMENT_OFFICE)
+    return keys->has_office_key ? keys->office_key : NULL;
+  if (keys->case_generation == 0)
+    return NULL;
+  if (generation == 0 || generation == keys->case_generation)
+    return keys->case_key;
+  return keys->case_key_for ? keys->case_key_for (generation, keys->case_key_data) : NULL;
 }
 
 /* Signs header + payload; the payload is already encrypted or sealed. */
@@ -234,7 +246,7 @@ cf_segment_seal (const CfSegmentHeader *header,
   gsize plain_length;
   const guint8 *plain = g_bytes_get_data (plaintext, &plain_length);
   g_autofree guint8 *payload = NULL;
-  gsize payload_length;
+  gsize payload_length, prefix;
   const guint8 *key;
   guint8 ad[HEADER_BYTES];
 
@@ -252,19 +264,26 @@ cf_segment_seal (const CfSegmentHeader *header,
         }
       return cf_segment_sign_sealed (header, sealed, sign_secret, error);
     }
-  key = symmetric_key (keys, header->kind);
+  key = symmetric_key (keys, header->kind, 0);
   if (key == NULL)
     {
       g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
                    _("This machine does not hold the key for that kind of segment."));
       return NULL;
     }
-  payload_length = NONCE_BYTES + plain_length + MAC_BYTES;
+  prefix = header->kind == CF_SEGMENT_CASE ? GENERATION_BYTES : 0;
+  payload_length = prefix + NONCE_BYTES + plain_length + MAC_BYTES;
   payload = g_malloc (payload_length);
+  if (prefix)
+    {
+      guint32 generation = GUINT32_TO_BE (keys->case_generation);
+
+      memcpy (payload, &generation, GENERATION_BYTES);
+    }
   write_header (ad, header, (guint32) payload_length);
-  randombytes_buf (payload, NONCE_BYTES);
-  crypto_aead_xchacha20poly1305_ietf_encrypt (payload + NONCE_BYTES, NULL, plain, plain_length,
-                                              ad, HEADER_BYTES, NULL, payload, key);
+  randombytes_buf (payload + prefix, NONCE_BYTES);
+  crypto_aead_xchacha20poly1305_ietf_encrypt (payload + prefix + NONCE_BYTES, NULL, plain, plain_length,
+                                              ad, HEADER_BYTES, NULL, payload + prefix, key);
   return assemble (header, payload, payload_length, sign_secret, error);
 }
 
@@ -302,6 +321,19 @@ cf_segment_read_header (GBytes          *segment,
   return TRUE;
 }
 
+/* Not damage: a desk waits for a key it has not been granted yet (case
+ * data, where no adviser or manager has signed in), and a kiosk never
+ * holds the desks' keys. */
+static void
+set_no_key (GError      **error,
+            CfSegmentKind kind)
+{
+  g_set_error (error, CF_ERROR, CF_ERROR_NO_KEY,
+               kind == CF_SEGMENT_CASE
+               ? _("This desk does not hold the key for some case records in the sync folder yet; they will be applied when an adviser or a manager signs in here.")
+               : _("This machine does not hold the key for some segments in the sync folder."));
+}
+
 static GBytes *
 decrypt_payload (const guint8       *data,
                  gsize               payload_length,
@@ -315,7 +347,12 @@ decrypt_payload (const guint8       *data,
 
   if (kind == CF_SEGMENT_KIOSK)
     {
-      if (!keys->has_box_secret || payload_length < crypto_box_SEALBYTES)
+      if (!keys->has_box_secret)
+        {
+          set_no_key (error, CF_SEGMENT_CASE);
+          return NULL;
+        }
+      if (payload_length < crypto_box_SEALBYTES)
         goto refused;
       plain_length = payload_length - crypto_box_SEALBYTES;
       plain = g_malloc (plain_length + 1);
@@ -324,11 +361,28 @@ decrypt_payload (const guint8       *data,
     }
   else
     {
-      const guint8 *key = symmetric_key (keys, kind);
+      gsize prefix = kind == CF_SEGMENT_CASE ? GENERATION_BYTES : 0;
+      guint32 generation = 0;
+      const guint8 *key;
       unsigned long long opened;
 
-      if (key == NULL || payload_length < NONCE_BYTES + MAC_BYTES)
+      if (payload_length < prefix + NONCE_BYTES + MAC_BYTES)
         goto refused;
+      if (prefix)
+        {
+          memcpy (&generation, payload, GENERATION_BYTES);
+          generation = GUINT32_FROM_BE (generation);
+          if (generation == 0)
+            goto refused;
+        }
+      key = symmetric_key (keys, kind, generation);
+      if (key == NULL)
+        {
+          set_no_key (error, kind);
+          return NULL;
+        }
+      payload += prefix;
+      payload_length -= prefix;
       plain = g_malloc (payload_length + 1);
       if (crypto_aead_xchacha20poly1305_ietf_decrypt (plain, &opened, NULL, payload + NONCE_BYTES,
                                                       payload_length - NONCE_BYTES, data,

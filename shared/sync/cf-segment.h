@@ -11,7 +11,8 @@ G_BEGIN_DECLS
  * office symmetric keys; kiosk submissions are sealed to the office public
  * key, so a kiosk cannot read back what it wrote. */
 typedef enum {
-  CF_SEGMENT_DESK   = 'D',   /* desk changes, desk key */
+  CF_SEGMENT_OFFICE = 'O',   /* a desk's changes to office data, office key */
+  CF_SEGMENT_CASE   = 'C',   /* a desk's changes to case data, a generation of the case key */
   CF_SEGMENT_KIOSK  = 'K',   /* kiosk submissions, sealed to the office */
   CF_SEGMENT_FEED   = 'F',   /* what kiosks may read, feed key */
   CF_SEGMENT_ACKS   = 'A',   /* what a machine has applied, feed key */
@@ -30,15 +31,23 @@ typedef struct {
   guint64       seq;
 } CfSegmentHeader;
 
-/* The office's keys as one machine holds them.  A kiosk has no box secret
- * and no desk key. */
+/* A generation of the case key, or NULL when this machine does not hold it. */
+typedef const guint8 *(*CfCaseKeyLookup) (guint    generation,
+                                          gpointer user_data);
+
+/* The office's keys as one signed-in user holds them.  A kiosk has the
+ * feed key and the box public key only; an administrator no case key. */
 typedef struct {
-  guint8   desk_key[CF_SYMMETRIC_BYTES];
-  guint8   feed_key[CF_SYMMETRIC_BYTES];
-  guint8   box_public[CF_BOX_KEY_BYTES];
-  guint8   box_secret[CF_BOX_KEY_BYTES];
-  gboolean has_desk_key;
-  gboolean has_box_secret;
+  guint8          office_key[CF_SYMMETRIC_BYTES];
+  guint8          feed_key[CF_SYMMETRIC_BYTES];
+  guint8          box_public[CF_BOX_KEY_BYTES];
+  guint8          box_secret[CF_BOX_KEY_BYTES];
+  guint8          case_key[CF_SYMMETRIC_BYTES];   /* the newest generation: what is written */
+  guint           case_generation;                /* 0: no case key */
+  CfCaseKeyLookup case_key_for;                   /* older generations, for reading */
+  gpointer        case_key_data;
+  gboolean        has_office_key;
+  gboolean        has_box_secret;
 } CfOfficeKeys;
 
 CfOfficeKeys *cf_office_keys_new  (void);

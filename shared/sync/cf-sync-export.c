@@ -12,19 +12,28 @@
 #include "cf-feed.h"
 #include "cf-settings-private.h"
 
+/* Entries of the outbox this class has passed over (the other class's, or
+ * none to send) are simply passed. */
 static gboolean
-forget_local_only_changes (Pass    *pass,
-                           gint64   through,
-                           GError **error)
+forget_passed_changes (Pass       *pass,
+                       CfDataClass data_class,
+                       gint64      through,
+                       GError    **error)
 {
-  return _cf_sync_set_setting_int (pass->store, "exported_outbox_seq", through, error) &&
-         _cf_sync_delete_outbox_through (pass->store, through, error);
+  return _cf_sync_set_setting_int (pass->store, _cf_sync_export_cursor (data_class), through, error) &&
+         _cf_sync_delete_outbox_through (pass->store, data_class, through, error);
 }
 
-gboolean
-_cf_sync_export_changes (Pass    *pass,
-                         GError **error)
+/* Office changes under the office key, case changes under the newest case
+ * key: a desk where no one holding the case key has signed in keeps its
+ * case changes queued. */
+static gboolean
+export_class (Pass       *pass,
+              CfDataClass data_class,
+              GError    **error)
 {
+  CfSegmentKind kind = data_class == CF_DATA_OFFICE ? CF_SEGMENT_OFFICE : CF_SEGMENT_CASE;
+
   for (;;)
     {
       gint64 after, through;
@@ -33,21 +42,30 @@ _cf_sync_export_changes (Pass    *pass,
       guint n_ops;
       guint64 seq;
 
-      if (!_cf_sync_setting_int (pass->store, "exported_outbox_seq", &after, error))
+      if (!_cf_sync_setting_int (pass->store, _cf_sync_export_cursor (data_class), &after, error))
         return FALSE;
-      payload = _cf_replica_export_changes (pass->store, after, OPS_PER_SEGMENT, &through, &n_ops, error);
+      payload = _cf_replica_export_changes (pass->store, data_class, after, OPS_PER_SEGMENT,
+                                            &through, &n_ops, error);
       if (payload == NULL)
         return (error == NULL || *error == NULL) &&
-               (through == after || forget_local_only_changes (pass, through, error));
+               (through == after || forget_passed_changes (pass, data_class, through, error));
       if (!_cf_sync_next_free_seq (pass, &seq, error) ||
-          !_cf_sync_write_segment (pass, CF_SEGMENT_DESK, seq, payload, NULL, &written, error))
+          !_cf_sync_write_segment (pass, kind, seq, payload, NULL, &written, error))
         return FALSE;
       if (!written)
         return TRUE;           /* retried on the next pass */
-      if (!_cf_sync_record_export (pass, seq, through, error))
+      if (!_cf_sync_record_export (pass, seq, data_class, through, error))
         return FALSE;
       pass->report->segments_written++;
     }
+}
+
+gboolean
+_cf_sync_export_changes (Pass    *pass,
+                         GError **error)
+{
+  return export_class (pass, CF_DATA_OFFICE, error) &&
+         (pass->keys->case_generation == 0 || export_class (pass, CF_DATA_CASE, error));
 }
 
 /* ---- the kiosk feed -------------------------------------------------- */
@@ -133,11 +151,12 @@ append_floor_ops (Pass      *pass,
 }
 
 static gboolean
-write_chunk (Pass      *pass,
-             JsonArray *ops,
-             guint      start,
-             guint      end,
-             GError   **error)
+write_chunk (Pass       *pass,
+             CfDataClass data_class,
+             JsonArray  *ops,
+             guint       start,
+             guint       end,
+             GError    **error)
 {
   g_autoptr(JsonArray) chunk = json_array_new ();
   g_autoptr(JsonNode) node = NULL;
@@ -153,7 +172,8 @@ write_chunk (Pass      *pass,
   text = json_to_string (node, FALSE);
   payload = g_bytes_new_take (text, strlen (text));
   if (!_cf_sync_next_free_seq (pass, &seq, error) ||
-      !_cf_sync_write_segment (pass, CF_SEGMENT_DESK, seq, payload, NULL, &written, error))
+      !_cf_sync_write_segment (pass, data_class == CF_DATA_OFFICE ? CF_SEGMENT_OFFICE : CF_SEGMENT_CASE,
+                               seq, payload, NULL, &written, error))
     return FALSE;
   if (!written)
     {
@@ -161,19 +181,20 @@ write_chunk (Pass      *pass,
       return FALSE;
     }
   pass->report->segments_written++;
-  return _cf_sync_setting_int (pass->store, "exported_outbox_seq", &exported, error) &&
-         _cf_sync_record_export (pass, seq, exported, error);
+  return _cf_sync_setting_int (pass->store, _cf_sync_export_cursor (data_class), &exported, error) &&
+         _cf_sync_record_export (pass, seq, data_class, exported, error);
 }
 
 /* Everything this desk holds, in chunks, ending with "floors": for each
  * machine, the segments this state already includes, so a machine that
  * applies the snapshot need not (and, once compacted, cannot) read them. */
 static gboolean
-write_snapshot_chunks (Pass    *pass,
-                       GError **error)
+write_class_snapshot (Pass       *pass,
+                      CfDataClass data_class,
+                      GError    **error)
 {
   guint n_ops, n;
-  g_autoptr(GBytes) all = _cf_replica_export_all (pass->store, &n_ops, error);
+  g_autoptr(GBytes) all = _cf_replica_export_all (pass->store, data_class, &n_ops, error);
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonArray *ops;
 
@@ -181,13 +202,24 @@ write_snapshot_chunks (Pass    *pass,
                                                   (gssize) g_bytes_get_size (all), error))
     return FALSE;
   ops = json_node_get_array (json_parser_get_root (parser));
-  if (!append_floor_ops (pass, ops, error))
+  if (data_class == CF_DATA_OFFICE && !append_floor_ops (pass, ops, error))
     return FALSE;
   n = json_array_get_length (ops);
   for (guint start = 0; start < n; start += OPS_PER_SEGMENT)
-    if (!write_chunk (pass, ops, start, MIN (n, start + OPS_PER_SEGMENT), error))
+    if (!write_chunk (pass, data_class, ops, start, MIN (n, start + OPS_PER_SEGMENT), error))
       return FALSE;
   return TRUE;
+}
+
+/* Case data first, so the floors that end the office part come last.  A
+ * snapshot made where no one holding the case key has signed in holds office
+ * data only. */
+static gboolean
+write_snapshot_chunks (Pass    *pass,
+                       GError **error)
+{
+  return (pass->keys->case_generation == 0 || write_class_snapshot (pass, CF_DATA_CASE, error)) &&
+         write_class_snapshot (pass, CF_DATA_OFFICE, error);
 }
 
 gboolean

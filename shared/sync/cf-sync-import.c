@@ -316,6 +316,9 @@ import_segment (Pass       *pass,
   if (payload == NULL)
     {
       error = g_steal_pointer (&read->error);
+      /* Case data this desk holds no key for waits for one, however long. */
+      if (g_error_matches (error, CF_ERROR, CF_ERROR_NO_KEY))
+        return SEGMENT_WAITING;
       /* An unknown signer may be a machine enrolled in a segment not yet
        * applied; it counts as refused only at the end of the pass. */
       if (g_error_matches (error, CF_ERROR, CF_ERROR_UNKNOWN_SIGNER) && !last_round)

@@ -51,7 +51,7 @@ export_sealed (Pass    *pass,
       if (!_cf_store_begin (pass->store, error))
         return FALSE;
       if (!_cf_kiosk_outbox_sent (pass->store, row, error) ||
-          !_cf_sync_note_exported (pass, header.seq, exported, error) ||
+          !_cf_sync_note_exported (pass, header.seq, CF_DATA_CASE, exported, error) ||
           !_cf_store_commit (pass->store, error))
         {
           _cf_store_rollback (pass->store);

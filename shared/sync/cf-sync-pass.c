@@ -81,6 +81,43 @@ decode_setting (CfStore    *store,
   return TRUE;
 }
 
+static const guint8 *
+case_key_for (guint    generation,
+              gpointer user_data)
+{
+  const CfKey *key = _cf_case_keyring_get (user_data, generation);
+
+  return key ? cf_key_get_bytes (key) : NULL;
+}
+
+/* The signed-in user's keys: the office key, and for an adviser or a
+ * manager every generation of the case key, with the box secret that opens
+ * kiosk submissions.  A copy, which the pass's reader thread may use. */
+void
+_cf_sync_take_session_keys (Pass *pass)
+{
+  CfOfficeKeys *keys = pass->keys;
+  CfCaseKeyring *ring = pass->session ? _cf_session_get_case_keys (pass->session) : NULL;
+  const CfKey *office_key = pass->session ? _cf_session_get_office_key (pass->session) : NULL;
+
+  g_clear_pointer (&pass->case_keys, _cf_case_keyring_free);
+  keys->has_office_key = office_key != NULL;
+  if (office_key)
+    memcpy (keys->office_key, cf_key_get_bytes (office_key), CF_SYMMETRIC_BYTES);
+  keys->case_generation = 0;
+  keys->has_box_secret = FALSE;
+  if (ring == NULL)
+    return;
+  pass->case_keys = _cf_case_keyring_copy (ring);
+  keys->case_generation = _cf_case_keyring_newest (ring);
+  memcpy (keys->case_key, cf_key_get_bytes (_cf_case_keyring_get (ring, keys->case_generation)),
+          CF_SYMMETRIC_BYTES);
+  memcpy (keys->box_secret, cf_key_get_bytes (_cf_case_keyring_box_secret (ring)), CF_BOX_KEY_BYTES);
+  keys->has_box_secret = TRUE;
+  keys->case_key_for = case_key_for;
+  keys->case_key_data = pass->case_keys;
+}
+
 static gboolean
 load_keys (Pass    *pass,
            GError **error)
@@ -89,11 +126,8 @@ load_keys (Pass    *pass,
   gboolean feed_key = FALSE, box_public = FALSE, sign_secret = FALSE;
 
   pass->sign_secret = sodium_malloc (CF_SIGN_SECRET_BYTES);
-  if (!decode_setting (pass->store, "desk_key", keys->desk_key, CF_SYMMETRIC_BYTES,
-                       &keys->has_desk_key, error) ||
-      !decode_setting (pass->store, "office_box_secret", keys->box_secret, CF_BOX_KEY_BYTES,
-                       &keys->has_box_secret, error) ||
-      !decode_setting (pass->store, "feed_key", keys->feed_key, CF_SYMMETRIC_BYTES, &feed_key, error) ||
+  _cf_sync_take_session_keys (pass);
+  if (!decode_setting (pass->store, "feed_key", keys->feed_key, CF_SYMMETRIC_BYTES, &feed_key, error) ||
       !decode_setting (pass->store, "office_box_public", keys->box_public, CF_BOX_KEY_BYTES,
                        &box_public, error) ||
       !decode_setting (pass->store, "node_sign_secret", pass->sign_secret, CF_SIGN_SECRET_BYTES,
@@ -156,6 +190,7 @@ _cf_sync_pass_clear (Pass *pass)
   g_assert (pass->ahead == NULL);         /* import_all joins its reader */
   g_clear_pointer (&pass->own_dir, g_free);
   g_clear_pointer (&pass->keys, cf_office_keys_free);
+  g_clear_pointer (&pass->case_keys, _cf_case_keyring_free);
   g_clear_pointer (&pass->sign_secret, sodium_free);
   g_clear_pointer (&pass->roster, g_hash_table_unref);
   g_clear_pointer (&pass->memo, _cf_replica_memo_free);
@@ -362,24 +397,60 @@ _cf_sync_write_segment (Pass         *pass,
   return TRUE;
 }
 
-gboolean
-_cf_sync_delete_outbox_through (CfStore *store,
-                                gint64   through,
-                                GError **error)
+/* Where each class's export has got to in the outbox. */
+const char *
+_cf_sync_export_cursor (CfDataClass data_class)
 {
-  sqlite3_stmt *stmt = _cf_store_prepare (store, "DELETE FROM outbox WHERE seq <= ?", error);
+  return data_class == CF_DATA_OFFICE ? "exported_office_seq" : "exported_outbox_seq";
+}
+
+/* Each class forgets only its own entries: the other's may not have gone. */
+static gboolean
+outbox_entry_is_office (const char *kind)
+{
+  return _cf_replica_class_of (kind) == CF_DATA_OFFICE;
+}
+
+gboolean
+_cf_sync_delete_outbox_through (CfStore    *store,
+                                CfDataClass data_class,
+                                gint64      through,
+                                GError    **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT seq, kind FROM outbox WHERE seq <= ?", error);
+  g_autoptr(GArray) mine = g_array_new (FALSE, FALSE, sizeof (gint64));
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, through);
-  return _cf_store_step_done (store, stmt, error);
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
+    if (outbox_entry_is_office ((const char *) sqlite3_column_text (stmt, 1)) ==
+        (data_class == CF_DATA_OFFICE))
+      {
+        gint64 seq = sqlite3_column_int64 (stmt, 0);
+
+        g_array_append_val (mine, seq);
+      }
+  sqlite3_reset (stmt);
+  if (step == CF_STEP_FAILED)
+    return FALSE;
+  stmt = _cf_store_prepare (store, "DELETE FROM outbox WHERE seq = ?", error);
+  for (guint i = 0; stmt != NULL && i < mine->len; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (mine, gint64, i));
+      if (!_cf_store_step_done (store, stmt, error))
+        return FALSE;
+    }
+  return stmt != NULL;
 }
 
 gboolean
-_cf_sync_note_exported (Pass    *pass,
-                        guint64  seq,
-                        gint64   outbox_through,
-                        GError **error)
+_cf_sync_note_exported (Pass       *pass,
+                        guint64     seq,
+                        CfDataClass data_class,
+                        gint64      outbox_through,
+                        GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
       "INSERT OR REPLACE INTO exported_segments (seq, exported_at) VALUES (?, ?)", error);
@@ -390,20 +461,21 @@ _cf_sync_note_exported (Pass    *pass,
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
   return _cf_store_step_done (pass->store, stmt, error) &&
          _cf_sync_set_setting_int (pass->store, "segment_seq", (gint64) seq, error) &&
-         _cf_sync_set_setting_int (pass->store, "exported_outbox_seq", outbox_through, error) &&
-         _cf_sync_delete_outbox_through (pass->store, outbox_through, error);
+         _cf_sync_set_setting_int (pass->store, _cf_sync_export_cursor (data_class), outbox_through, error) &&
+         _cf_sync_delete_outbox_through (pass->store, data_class, outbox_through, error);
 }
 
 /* After the file is durable: the number is used, the changes are sent. */
 gboolean
-_cf_sync_record_export (Pass    *pass,
-                        guint64  seq,
-                        gint64   outbox_through,
-                        GError **error)
+_cf_sync_record_export (Pass       *pass,
+                        guint64     seq,
+                        CfDataClass data_class,
+                        gint64      outbox_through,
+                        GError    **error)
 {
   if (!_cf_store_begin (pass->store, error))
     return FALSE;
-  if (!_cf_sync_note_exported (pass, seq, outbox_through, error) || !_cf_store_commit (pass->store, error))
+  if (!_cf_sync_note_exported (pass, seq, data_class, outbox_through, error) || !_cf_store_commit (pass->store, error))
     {
       _cf_store_rollback (pass->store);
       return FALSE;

@@ -14,7 +14,7 @@
 #include "cf-keyslots.h"
 #include "cf-replica-private.h"
 #include "cf-segment.h"
-#include "cf-session.h"
+#include "cf-session-private.h"
 #include "cf-store-private.h"
 #include "cf-sync.h"
 
@@ -43,6 +43,7 @@ typedef struct {
   const char    *node_id;
   char          *own_dir;
   CfOfficeKeys  *keys;
+  CfCaseKeyring *case_keys;        /* a copy of the session's, behind keys->case_key_for */
   guint8        *sign_secret;      /* guarded memory */
   GHashTable    *roster;           /* node id → Signer */
   CfSyncReport  *report;
@@ -84,15 +85,20 @@ gboolean       _cf_sync_ensure_own_folder     (Pass         *pass);
 gboolean       _cf_sync_next_free_seq         (Pass         *pass,
                                                guint64      *seq,
                                                GError      **error);
+const char *   _cf_sync_export_cursor         (CfDataClass   data_class);
+void           _cf_sync_take_session_keys     (Pass         *pass);
 gboolean       _cf_sync_delete_outbox_through (CfStore      *store,
+                                               CfDataClass   data_class,
                                                gint64        through,
                                                GError      **error);
 gboolean       _cf_sync_note_exported         (Pass         *pass,
                                                guint64       seq,
+                                               CfDataClass   data_class,
                                                gint64        outbox_through,
                                                GError      **error);
 gboolean       _cf_sync_record_export         (Pass         *pass,
                                                guint64       seq,
+                                               CfDataClass   data_class,
                                                gint64        outbox_through,
                                                GError      **error);
 gboolean       _cf_sync_applied_through       (CfStore      *store,

@@ -12,6 +12,21 @@
 
 /* ---- the pass -------------------------------------------------------- */
 
+/* Another desk may have made a new generation of the case key (a user was
+ * removed): its grant arrives in an office segment, and the case segments
+ * written under it wait for it. */
+static gboolean
+import_with_new_keys (Pass    *pass,
+                      GError **error)
+{
+  guint before = pass->keys->case_generation;
+
+  if (pass->session == NULL || !_cf_session_reload_case_keys (pass->session, error))
+    return pass->session == NULL;
+  _cf_sync_take_session_keys (pass);
+  return pass->keys->case_generation == before || _cf_sync_import_all (pass, error);
+}
+
 static gboolean
 run_locked (Pass    *pass,
             GError **error)
@@ -20,12 +35,16 @@ run_locked (Pass    *pass,
 
   if (folder_ok && !_cf_sync_export_changes (pass, error))
     return FALSE;
-  if (!_cf_sync_import_all (pass, error) || !_cf_sync_read_all_acks (pass, error))
+  if (!_cf_sync_import_all (pass, error) || !import_with_new_keys (pass, error) ||
+      !_cf_sync_read_all_acks (pass, error))
     return FALSE;
-  /* Import may have queued nothing new, but what it applied is acked. */
+  /* Import may have queued nothing new, but what it applied is acked.  The
+   * feed is made of case data: only a desk that holds the case key can. */
   if (folder_ok && !pass->report->folder_unavailable)
     {
-      if (!_cf_sync_write_acks (pass, error) || !_cf_sync_publish_feed (pass, error) || !_cf_sync_compact_own (pass, error))
+      if (!_cf_sync_write_acks (pass, error) ||
+          (pass->keys->case_generation > 0 && !_cf_sync_publish_feed (pass, error)) ||
+          !_cf_sync_compact_own (pass, error))
         return FALSE;
     }
   return TRUE;

@@ -37,10 +37,12 @@ set_up (void)
   if (keys != NULL)
     return;
   keys = cf_office_keys_new ();
-  memset (keys->desk_key, 1, sizeof keys->desk_key);
+  memset (keys->office_key, 1, sizeof keys->office_key);
+  memset (keys->case_key, 3, sizeof keys->case_key);
+  keys->case_generation = 1;
   memset (keys->feed_key, 2, sizeof keys->feed_key);
   crypto_box_seed_keypair (keys->box_public, keys->box_secret, seed);
-  keys->has_desk_key = keys->has_box_secret = TRUE;
+  keys->has_office_key = keys->has_box_secret = TRUE;
   crypto_sign_seed_keypair (sign_public, sign_secret, seed);
   dir = g_dir_make_tmp ("confide-fuzz-XXXXXX", NULL);
   path = g_build_filename (dir, "fuzz.db", NULL);
@@ -64,7 +66,7 @@ static void
 apply_as_payload (const guint8 *data,
                   size_t        size)
 {
-  CfSegmentHeader header = { CF_SEGMENT_DESK, NODE, 1 };
+  CfSegmentHeader header = { CF_SEGMENT_OFFICE, NODE, 1 };
   g_autoptr(GBytes) plain = g_bytes_new (data, size);
   g_autoptr(GBytes) sealed = cf_segment_seal (&header, plain, keys, sign_secret, NULL);
   g_autoptr(GBytes) opened = NULL;
