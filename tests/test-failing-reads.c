@@ -280,7 +280,7 @@ test_double_booking_check_fails_closed (void)
 
   g_assert_true (cf_appointments_add (adviser, first, &error));
   g_assert_no_error (error);
-  fail_next_read (store, query_int (store, "SELECT rootpage FROM sqlite_master WHERE name = ?",
+  fail_next_read (store, query_int (store, "SELECT rootpage FROM cases.sqlite_master WHERE name = ?",
                                     "appointments_adviser_start"));
   g_assert_false (cf_appointments_add (adviser, clash, &error));
   /* A failed read rolls the whole transaction back: anything written

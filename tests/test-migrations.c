@@ -8,6 +8,9 @@
 #include "cf-test-util.h"
 
 /* The fixed key of the stored test databases (see tests/data/README.md). */
+/* The last version at which one database held everything. */
+#define SINGLE_DATABASE_VERSION 10
+
 #define FIXTURE_KEY "5f1d0c3b2a99e8e7d6c5b4a3928170615f4e3d2c1b0a99887766554433221100"
 
 static CfKey *
@@ -99,10 +102,12 @@ test_version (gconstpointer data)
   g_autofree char *path = copy_fixture (version);
   g_autoptr(CfKey) key = fixture_key ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(CfStore) store = cf_store_open (path, key, &error);
+  /* Up to the last step of the single database: after it, case data is
+   * in a database of its own (see /migrations/case-data-moves-out). */
+  g_autoptr(CfStore) store = _cf_store_open_up_to (path, key, SINGLE_DATABASE_VERSION, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (cf_store_get_schema_version (store), ==, cf_store_latest_schema_version ());
+  g_assert_cmpint (cf_store_get_schema_version (store), ==, SINGLE_DATABASE_VERSION);
 
   /* Data written by the old version is still there... */
   assert_query (store, "SELECT name FROM students WHERE id = 's1'", "Gwenllian ap Rhys");
@@ -197,6 +202,34 @@ test_newer_database_is_left_alone (void)
   g_assert_error (error, CF_ERROR, CF_ERROR_TOO_NEW);
 }
 
+/* Step 11: case data leaves the office database (it lives in a case
+ * database under a key of its own); the case key's generations and grants
+ * arrive; office data stays. */
+static void
+test_case_data_moves_out (void)
+{
+  g_autofree char *path = copy_fixture (SINGLE_DATABASE_VERSION);
+  g_autoptr(CfKey) key = fixture_key ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfStore) store = _cf_store_open_up_to (path, key, 11, &error);
+  const char *const gone[] = { "students", "monitoring", "cases", "case_entries", "consents",
+                               "appointments", "tickets", "breaches", "conflicts",
+                               "security_notices", "security_notice_items", "students_fts",
+                               "case_entries_fts", "students_fts_segments", NULL };
+
+  g_assert_no_error (error);
+  for (int i = 0; gone[i]; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT name FROM sqlite_master WHERE name = '%s'", gone[i]);
+
+      assert_query (store, g_intern_string (sql), NULL);
+    }
+  assert_query (store, "SELECT name FROM users WHERE id = 'u1'", "Fixture Adviser");
+  assert_query (store, "SELECT count(*) FROM case_keys", "0");
+  assert_query (store, "SELECT count(*) FROM grants", "0");
+  g_assert_true (cf_store_check_integrity (store, &error));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -204,11 +237,12 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   cf_crypto_init ();
   /* Every version before the current one has a stored database. */
-  for (int v = 1; v < cf_store_latest_schema_version (); v++)
+  for (int v = 1; v < SINGLE_DATABASE_VERSION; v++)
     {
       g_autofree char *path = g_strdup_printf ("/migrations/from-v%d", v);
       g_test_add_data_func (path, GINT_TO_POINTER (v), test_version);
     }
   g_test_add_func ("/migrations/newer", test_newer_database_is_left_alone);
+  g_test_add_func ("/migrations/case-data-moves-out", test_case_data_moves_out);
   return g_test_run ();
 }

@@ -7,13 +7,13 @@ G_BEGIN_DECLS
 
 /* The files of one machine.  Their names are fixed and say nothing about
  * the office or its people. */
-char *cf_data_dir_default   (void);
-char *cf_data_dir_database  (const char *data_dir);
-char *cf_data_dir_cases          (const char *data_dir);
-char *cf_data_dir_cases_rekeyed  (const char *data_dir);
-char *cf_data_dir_keyslots  (const char *data_dir);
-char *cf_data_dir_config    (const char *data_dir);
-char *cf_data_dir_kiosk_key (const char *data_dir);
+char *cf_data_dir_default       (void);
+char *cf_data_dir_database      (const char *data_dir);
+char *cf_data_dir_cases         (const char *data_dir);
+char *cf_data_dir_cases_rekeyed (const char *data_dir);
+char *cf_data_dir_keyslots      (const char *data_dir);
+char *cf_data_dir_config        (const char *data_dir);
+char *cf_data_dir_kiosk_key     (const char *data_dir);
 
 /* Removes a machine's own files (database with its journals, key slots,
  * configuration, kiosk key): after a failed set-up, so it can be run again. */

@@ -1272,9 +1272,13 @@ last_ticket_rowid (CfStore *store,
                    gint64  *rowid,
                    GError **error)
 {
-  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT coalesce (max (rowid), 0) FROM tickets", error);
+  sqlite3_stmt *stmt;
   CfStep step;
 
+  *rowid = 0;
+  if (!cf_store_has_cases (store))
+    return TRUE;     /* no case database yet: every ticket after the sync is new */
+  stmt = _cf_store_prepare (store, "SELECT coalesce (max (rowid), 0) FROM tickets", error);
   if (stmt == NULL)
     return FALSE;
   step = _cf_store_step (store, stmt, error);

@@ -307,10 +307,10 @@ _cf_case_keys_grant (CfStore             *store,
 
 /* Every adviser and manager still here, with their credential. */
 static gboolean
-grant_to_everyone (CfStore      *store,
-                   guint         generation,
-                   const CfKey  *key,
-                   GError      **error)
+grant_to_everyone (CfStore     *store,
+                   guint        generation,
+                   const CfKey *key,
+                   GError     **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT id, credential FROM users WHERE removed_at IS NULL AND role <> 'admin'"

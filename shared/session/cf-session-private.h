@@ -40,21 +40,21 @@ gboolean _cf_session_audit (CfSession  *self,
                             const char *detail,
                             GError    **error);
 
-CfSession   *_cf_session_sign_in_with_progress  (const char         *data_dir,
-                                                 const char         *user,
-                                                 const char         *passphrase,
-                                                 CfStoreProgressFunc progress,
-                                                 gpointer            progress_data,
-                                                 GError            **error);
-const CfKey *_cf_session_get_office_key         (CfSession *self);
-const CfKey *_cf_session_get_user_secret        (CfSession *self);
-CfCaseKeyring *_cf_session_get_case_keys        (CfSession *self);
-void         _cf_session_set_case_keys          (CfSession     *self,
-                                                 CfCaseKeyring *keys);
-gboolean     _cf_session_reload_case_keys       (CfSession *self,
-                                                 GError   **error);
-gboolean     _cf_session_refresh_credentials    (CfSession *self,
-                                                 GError   **error);
-const char  *_cf_session_get_restricted_service (CfSession *self);
+CfSession     *_cf_session_sign_in_with_progress  (const char         *data_dir,
+                                                   const char         *user,
+                                                   const char         *passphrase,
+                                                   CfStoreProgressFunc progress,
+                                                   gpointer            progress_data,
+                                                   GError            **error);
+const CfKey   *_cf_session_get_office_key         (CfSession          *self);
+const CfKey   *_cf_session_get_user_secret        (CfSession          *self);
+CfCaseKeyring *_cf_session_get_case_keys          (CfSession          *self);
+void           _cf_session_set_case_keys          (CfSession          *self,
+                                                   CfCaseKeyring      *keys);
+gboolean       _cf_session_reload_case_keys       (CfSession          *self,
+                                                   GError            **error);
+gboolean       _cf_session_refresh_credentials    (CfSession          *self,
+                                                   GError            **error);
+const char    *_cf_session_get_restricted_service (CfSession          *self);
 
 G_END_DECLS

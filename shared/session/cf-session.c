@@ -159,12 +159,12 @@ finish_interrupted_rekey (const char *data_dir,
  * into place, then made current: a crash at any point leaves a database
  * that one of the two keys in the slot file opens. */
 static CfKey *
-rekey_cases (CfSession           *self,
-             const char          *slots,
-             const CfKey         *old_key,
-             CfStoreProgressFunc  progress,
-             gpointer             progress_data,
-             GError             **error)
+rekey_cases (CfSession          *self,
+             const char         *slots,
+             const CfKey        *old_key,
+             CfStoreProgressFunc progress,
+             gpointer            progress_data,
+             GError            **error)
 {
   g_autofree char *cases = cf_data_dir_cases (self->data_dir);
   g_autofree char *rekeyed = cf_data_dir_cases_rekeyed (self->data_dir);
@@ -190,10 +190,10 @@ set_no_case_key (GError **error)
 /* This machine's case database key: made the first time someone who holds
  * the case key signs in here, re-keyed when the case key has changed. */
 static CfKey *
-case_database_key (CfSession           *self,
-                   CfStoreProgressFunc  progress,
-                   gpointer             progress_data,
-                   GError             **error)
+case_database_key (CfSession          *self,
+                   CfStoreProgressFunc progress,
+                   gpointer            progress_data,
+                   GError            **error)
 {
   g_autofree char *slots = cf_data_dir_keyslots (self->data_dir);
   guint newest = _cf_case_keyring_newest (self->case_keys);
@@ -227,10 +227,10 @@ case_database_key (CfSession           *self,
 }
 
 static gboolean
-open_cases (CfSession           *self,
-            CfStoreProgressFunc  progress,
-            gpointer             progress_data,
-            GError             **error)
+open_cases (CfSession          *self,
+            CfStoreProgressFunc progress,
+            gpointer            progress_data,
+            GError            **error)
 {
   g_autofree char *cases = cf_data_dir_cases (self->data_dir);
   g_autoptr(CfKey) key = NULL;

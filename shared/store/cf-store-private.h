@@ -91,4 +91,10 @@ void  _cf_bind_text  (sqlite3_stmt *stmt,
 char *_cf_column_dup (sqlite3_stmt *stmt,
                       int           index);
 
+/* Tests only: the office schema's steps up to @version, and no further. */
+CfStore *_cf_store_open_up_to (const char  *path,
+                               const CfKey *key,
+                               int          version,
+                               GError     **error);
+
 G_END_DECLS

@@ -59,6 +59,7 @@ struct _CfStore {
   const SchemaSteps *schema;
   gboolean      rollback_journal;  /* see cf_store_open_desk() */
   gboolean      has_cases;
+  int           stop_at_version;   /* 0: the latest; see _cf_store_open_up_to() */
 };
 
 struct _CfStoreLock {
@@ -522,7 +523,7 @@ migrate_one_step (CfStore  *self,
                   GError  **error)
 {
   int version = query_int (self, "PRAGMA user_version", error);
-  int latest = self->schema->n_steps;
+  int latest = self->stop_at_version > 0 ? self->stop_at_version : self->schema->n_steps;
 
   if (version < 0)
     return FALSE;
@@ -618,6 +619,8 @@ set_journal_mode (CfStore *self,
                                                       : "PRAGMA journal_mode = WAL;", error);
 }
 
+static int stop_at_version;   /* for tests of one step: see _cf_store_open_up_to() */
+
 static CfStore *
 store_open (const char        *path,
             const CfKey       *key,
@@ -634,6 +637,7 @@ store_open (const char        *path,
   self->path = g_strdup (path);
   self->schema = schema;
   self->rollback_journal = rollback_journal;
+  self->stop_at_version = schema == &office_steps ? stop_at_version : 0;
   if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, CF_ERROR, CF_ERROR_NO_FOLDER,
@@ -725,6 +729,24 @@ cf_store_open (const char  *path,
   g_return_val_if_fail (key != NULL, NULL);
 
   self = store_open (path, key, &office_steps, FALSE, error);
+  if (self != NULL)
+    self->writer = g_thread_pool_new (writer_thread_run, self, 1, FALSE, NULL);
+  return self;
+}
+
+/* For tests of the migrations: an office database brought forward no
+ * further than @version, as a Confide of that version would leave it. */
+CfStore *
+_cf_store_open_up_to (const char  *path,
+                      const CfKey *key,
+                      int          version,
+                      GError     **error)
+{
+  CfStore *self;
+
+  stop_at_version = version;
+  self = store_open (path, key, &office_steps, FALSE, error);
+  stop_at_version = 0;
   if (self != NULL)
     self->writer = g_thread_pool_new (writer_thread_run, self, 1, FALSE, NULL);
   return self;

@@ -27,34 +27,34 @@ typedef void (*CfStoreProgressFunc) (int      done,
                                      int      total,
                                      gpointer user_data);
 
-CfStore    *cf_store_open                  (const char  *path,
-                                            const CfKey *key,
-                                            GError     **error);
-CfStore    *cf_store_open_unencrypted      (const char  *path,
-                                            GError     **error);
-CfStore    *cf_store_open_desk             (const char  *path,
-                                            const CfKey *key,
-                                            GError     **error);
-gboolean    cf_store_attach_cases          (CfStore     *self,
-                                            const char  *path,
-                                            const CfKey *key,
-                                            GError     **error);
-gboolean    cf_store_has_cases             (CfStore     *self);
+CfStore    *cf_store_open                       (const char         *path,
+                                                 const CfKey        *key,
+                                                 GError            **error);
+CfStore    *cf_store_open_unencrypted           (const char         *path,
+                                                 GError            **error);
+CfStore    *cf_store_open_desk                  (const char         *path,
+                                                 const CfKey        *key,
+                                                 GError            **error);
+gboolean    cf_store_attach_cases               (CfStore            *self,
+                                                 const char         *path,
+                                                 const CfKey        *key,
+                                                 GError            **error);
+gboolean    cf_store_has_cases                  (CfStore            *self);
 int         cf_store_latest_case_schema_version (void);
-gboolean    cf_store_copy_rekeyed          (const char         *from,
-                                            const CfKey        *from_key,
-                                            const char         *to,
-                                            const CfKey        *to_key,
-                                            CfStoreProgressFunc progress,
-                                            gpointer            progress_data,
-                                            GError            **error);
-void        cf_store_close                 (CfStore     *self);
-gboolean    cf_store_is_open               (CfStore     *self);
-const char *cf_store_get_path              (CfStore     *self);
-int         cf_store_get_schema_version    (CfStore     *self);
-int         cf_store_latest_schema_version (void);
-gboolean    cf_store_check_integrity       (CfStore     *self,
-                                            GError     **error);
+gboolean    cf_store_copy_rekeyed               (const char         *from,
+                                                 const CfKey        *from_key,
+                                                 const char         *to,
+                                                 const CfKey        *to_key,
+                                                 CfStoreProgressFunc progress,
+                                                 gpointer            progress_data,
+                                                 GError            **error);
+void        cf_store_close                      (CfStore            *self);
+gboolean    cf_store_is_open                    (CfStore            *self);
+const char *cf_store_get_path                   (CfStore            *self);
+int         cf_store_get_schema_version         (CfStore            *self);
+int         cf_store_latest_schema_version      (void);
+gboolean    cf_store_check_integrity            (CfStore            *self,
+                                                 GError            **error);
 
 void     cf_store_run_async  (CfStore            *self,
                               CfStoreFunc         func,
