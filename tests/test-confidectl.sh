@@ -118,6 +118,9 @@ expect 0 "…the new one does" -- $C --data-dir d --user "Ada Adviser" --passphr
 expect 0 "verify" -- $C "${M[@]}" verify
 expect 0 "user remove" -- $C "${M[@]}" user remove "Ada Adviser"
 expect 3 "…a removed user cannot sign in" -- $C --data-dir d --user "Ada Adviser" --passphrase-file apw2 student list
+expect 0 "user rotate-keys" -- $C "${M[@]}" user rotate-keys
+expect 0 "…the manager still reads students after the re-key" -- $C "${M[@]}" student list
+expect 3 "…an administrator cannot rotate the case key" -- $C --data-dir d --user "Alun Admin" --passphrase-file dpw user rotate-keys
 
 # Nothing typed in is readable in any file.
 for secret in "Zaynab" "القحطاني" "Llanfair" "Mari Manager" "Ada Adviser" "landlord" "S123" "Kings" "SQLite format 3"; do

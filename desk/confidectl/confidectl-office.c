@@ -147,6 +147,28 @@ run_user_remove (CtlContext *ctx,
   return cf_users_remove (ctx->session, argv[1], &error) ? CTL_EXIT_OK : ctl_fail (error);
 }
 
+/* A new case key for everyone still here, as a removal makes; each desk
+ * re-keys its case records at its next sign-in. */
+static CtlExit
+run_user_rotate_keys (CtlContext *ctx,
+                      int         argc,
+                      char      **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  GError *error = NULL;
+  CtlExit status;
+
+  if (!ctl_parse ("user rotate-keys", entries, &argc, &argv, 0))
+    return CTL_EXIT_USAGE;
+  if ((status = ctl_sign_in (ctx)) != CTL_EXIT_OK)
+    return status;
+  if (!cf_users_rotate_keys (ctx->session, &error))
+    return ctl_fail (error);
+  if (!ctx->json)
+    g_print (_("A new case key was made for every adviser and manager. Each desk re-keys its case records at its next sign-in.\n"));
+  return CTL_EXIT_OK;
+}
+
 static CtlExit
 run_passwd (CtlContext *ctx,
             int         argc,
@@ -253,6 +275,7 @@ const CtlCommand ctl_office_commands[] = {
   { "user add", "NAME --role adviser|manager|admin --new-passphrase-file F", run_user_add },
   { "user list", "", run_user_list },
   { "user remove", "NAME", run_user_remove },
+  { "user rotate-keys", "", run_user_rotate_keys },
   { "passwd", "--new-passphrase-file F", run_passwd },
   { "verify", "", run_verify },
   { NULL }
