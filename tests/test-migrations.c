@@ -172,6 +172,17 @@ test_version (gconstpointer data)
   assert_query (store, "SELECT name FROM sqlite_master WHERE name = 'breaches'"
                        " AND sql LIKE '%grounds TEXT%' AND sql LIKE '%unconsulted_reason TEXT%'",
                 "breaches");
+  /* Each item of a Security notice says with which SEQUENCE it was sent,
+   * whether it cancelled the event, and a keyed hash of what Security saw;
+   * the items already there read as sent at SEQUENCE 0, not cancelled
+   * (step 14). */
+  assert_query (store, "SELECT name FROM sqlite_master WHERE name = 'security_notice_items'"
+                       " AND sql LIKE '%sequence  INTEGER%' AND sql LIKE '%cancelled INTEGER%'"
+                       " AND sql LIKE '%shown     TEXT%'", "security_notice_items");
+  assert_query (store, "SELECT count(*) FROM security_notice_items"
+                       " WHERE sequence IS NOT NULL OR cancelled IS NOT NULL OR shown IS NOT NULL", "0");
+  assert_query (store, "SELECT name FROM sqlite_master WHERE name = 'security_notice_items_appointment'",
+                "security_notice_items_appointment");
   assert_query (store, "PRAGMA foreign_key_check", NULL);
   g_assert_true (cf_store_check_integrity (store, &error));
 }
