@@ -64,19 +64,19 @@ gboolean _cf_security_notice_check_period           (gint64     from,
  * so every desk of the office has the same, and nobody without case data
  * can tell which appointment a UID stands for.  @uid_key and @shown_key
  * are crypto_generichash_KEYBYTES each; wipe them after use. */
-gboolean _cf_security_notice_uid_key                (CfStore   *store,
-                                                     guint8    *uid_key,
-                                                     guint8    *shown_key,
-                                                     GError   **error);
+gboolean _cf_security_notice_uid_key  (CfStore *store,
+                                       guint8  *uid_key,
+                                       guint8  *shown_key,
+                                       GError **error);
 /* Within the export's transaction, after _cf_security_notice_read: gives
  * each row its UID and SEQUENCE from what Security was last sent about its
  * appointment, and adds a cancelled row for each appointment Security was
  * told of in [@from, @to) that is no longer in the notice. */
-gboolean _cf_security_notice_sequence               (CfStore   *store,
-                                                     gint64     from,
-                                                     gint64     to,
-                                                     Notice    *notice,
-                                                     GError   **error);
+gboolean _cf_security_notice_sequence (CfStore *store,
+                                       gint64   from,
+                                       gint64   to,
+                                       Notice  *notice,
+                                       GError **error);
 
 /* The cells of one row, as CSV and PDF show them. */
 enum { CELL_NAME, CELL_NUMBER, CELL_DATE, CELL_START, CELL_END, N_CELLS };
