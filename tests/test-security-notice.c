@@ -1088,6 +1088,30 @@ moved_keeps_uid (Office    *o,
     }
 }
 
+/* The student's record says Security was told it is cancelled. */
+static void
+assert_told_cancelled (Office     *o,
+                       const char *student,
+                       Event      *event)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) told = cf_security_notice_list_for_student (o->manager, student, &error);
+  guint n_cancelled = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < told->len; i++)
+    {
+      CfSecurityTold *item = &g_array_index (told, CfSecurityTold, i);
+
+      if (!item->cancelled)
+        continue;
+      n_cancelled++;
+      g_assert_cmpint (item->start_at, ==, event->start_at);
+      g_assert_cmpint (item->end_at, ==, event->end_at);
+    }
+  g_assert_cmpuint (n_cancelled, ==, 1);
+}
+
 /* Cancelled, no longer flagged, or gone: each comes once as cancelled, at
  * the times Security held, one SEQUENCE up, and naming nobody. */
 static void
@@ -1117,6 +1141,7 @@ off_comes_cancelled (Office    *o,
       g_assert_cmpint (sent->end_at, ==, (*e)->end_at);
     }
   assert_sent (event_with_uid (third, dana->uid), dana->uid, 1, FALSE);
+  assert_told_cancelled (o, o->ana, ana);
 
   /* Never again once sent; and a new name is a change Security sees. */
   rename_student (o, o->dana, "Dana Cohen");

@@ -241,7 +241,7 @@ list_told (CfSession *session,
   if (!_cf_session_check_student (session, list->student_id, error))
     return FALSE;
   stmt = _cf_store_prepare (store,
-      "SELECT n.exported_at, i.start_at, i.end_at FROM security_notice_items i"
+      "SELECT n.exported_at, i.start_at, i.end_at, coalesce (i.cancelled, 0) FROM security_notice_items i"
       " JOIN security_notices n ON n.id = i.notice_id WHERE i.student_id = ?"
       " ORDER BY n.exported_at DESC, n.rowid DESC, i.start_at", error);
   if (stmt == NULL)
@@ -251,6 +251,7 @@ list_told (CfSession *session,
     {
       CfSecurityTold told = {
         sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 2),
+        sqlite3_column_int (stmt, 3) != 0,
       };
       g_array_append_val (list->told, told);
     }

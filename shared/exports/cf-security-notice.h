@@ -98,11 +98,13 @@ GArray *cf_security_notice_preview (CfSession *session,
                                     GError   **error);
 
 /* For the student's record: "Security was told of the appointment at
- * @start_at on @told_at".  Newest notice first. */
+ * @start_at on @told_at", or, when @cancelled, that it is cancelled (or no
+ * longer brings the student on campus).  Newest notice first. */
 typedef struct {
-  gint64 told_at;
-  gint64 start_at;
-  gint64 end_at;
+  gint64   told_at;
+  gint64   start_at;
+  gint64   end_at;
+  gboolean cancelled;
 } CfSecurityTold;
 
 /* An array of CfSecurityTold.  Audited as a read of the student's record. */
