@@ -3,9 +3,11 @@
 
 /* The Security notice is split by job, as GNOME Text Editor splits its
  * page: cf-security-notice-query.c reads the notice and what Security was
- * told, one file per format writes it (so only cf-security-notice-ics.c
- * needs libical, only cf-security-notice-pdf.c cairo and pango), and
- * cf-security-notice.c puts the file in place and records the export. */
+ * told, cf-security-notice-sequence.c what Security's calendar holds (each
+ * appointment's UID and SEQUENCE, and the cancellations due), one file per
+ * format writes it (so only cf-security-notice-ics.c needs libical, only
+ * cf-security-notice-pdf.c cairo and pango), and cf-security-notice.c puts
+ * the file in place and records the export. */
 
 #include "cf-security-notice.h"
 #include "cf-store-private.h"
