@@ -290,9 +290,9 @@ cf_security_update_free (CfSecurityUpdate *update)
 
 /* For each appointment, the latest notice that listed it, unless that
  * notice told Security it is cancelled; due when what it said no longer
- * holds and no later notice has covered the period Security
- * was told of (a later notice for that period, with or without the
- * appointment, replaces what Security holds).  Only appointments still to
+ * holds and no later notice has covered the period Security was told of
+ * (a later notice for that period, with or without the appointment,
+ * replaces what Security holds).  Only appointments still to
  * come matter to Security; filtering on them first keeps the per-row
  * subqueries few as years of notices pile up.  An appointment moved to
  * phone or video no longer brings anyone on campus: for Security it is

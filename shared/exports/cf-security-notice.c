@@ -225,9 +225,9 @@ insert_item (CfStore    *store,
 
 /* What Security was told (times, SEQUENCE, and whether cancelled), one
  * audit entry per student told so it shows on their record, and one for
- * the notice itself.  Notices and
- * their items replicate, so every desk shows them and knows when an
- * updated notice is due. */
+ * the notice itself.  Notices and their items replicate, so every desk
+ * shows them, knows when an updated notice is due, and goes on from the
+ * SEQUENCE another desk sent. */
 static gboolean
 record_notice (CfSession *session,
                Export    *export,
