@@ -271,11 +271,17 @@ char *
 desk_format_security_told (gint64     told_at,
                            gint64     start_at,
                            gint64     end_at,
+                           gboolean   cancelled,
                            GTimeZone *zone)
 {
   g_autofree char *told = desk_format_moment (told_at, zone);
   g_autofree char *day = desk_format_day (start_at, zone);
   g_autofree char *times = desk_format_time_range (start_at, end_at, zone);
+
+  /* TRANSLATORS: "Security was told on 21 Nov 2026, 14:05 that the appointment of Tuesday 24 November 2026, 14:00–14:45 is cancelled" */
+  if (cancelled)
+    return g_strdup_printf (_("Security was told on %s that the appointment of %s, %s is cancelled"),
+                            told, day, times);
 
   /* TRANSLATORS: "Security was told of appointment times on 21 Nov 2026, 14:05 (Tuesday 24 November 2026, 14:00–14:45)" */
   return g_strdup_printf (_("Security was told of appointment times on %s (%s, %s)"), told, day, times);

@@ -56,10 +56,12 @@ const char *desk_format_breach_informed (const char        *informed);
 char       *desk_format_consent         (CfConsent         *consent,
                                          GTimeZone         *zone);
 /* "Security was told of appointment times on 21 Nov 2026, 14:05
- * (Tuesday 24 November 2026, 14:00–14:45)". */
+ * (Tuesday 24 November 2026, 14:00–14:45)", or that the appointment is
+ * cancelled. */
 char       *desk_format_security_told   (gint64             told_at,
                                          gint64             start_at,
                                          gint64             end_at,
+                                         gboolean           cancelled,
                                          GTimeZone         *zone);
 
 G_END_DECLS

@@ -54,7 +54,7 @@ show_told (DeskStudentPage *self,
   for (guint i = 0; i < told->len; i++)
     {
       CfSecurityTold *item = &g_array_index (told, CfSecurityTold, i);
-      g_ptr_array_add (lines, desk_format_security_told (item->told_at, item->start_at, item->end_at,
+      g_ptr_array_add (lines, desk_format_security_told (item->told_at, item->start_at, item->end_at, item->cancelled,
                                                            self->zone));
     }
   g_ptr_array_add (lines, NULL);

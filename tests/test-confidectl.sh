@@ -190,6 +190,7 @@ expect 0 "export-security: flag" -- $C "${X[@]}" student flag "$F" --removed-fro
 printf 'Xq9Note about the case\n' > xnote.txt
 expect 0 "export-security: a note" -- $C "${XA[@]}" note add --student "$F" --kind note --text-file xnote.txt
 expect 0 "export-security: an appointment in range" -- $C "${XA[@]}" appointment add --student "$F" --start 2031-01-06T10:00 --end 2031-01-06T10:30 --adviser "Ada Adviser" --mode in-person --topic Xq9Topic
+A1=$out
 expect 0 "export-security: one by video, which puts nobody on campus" -- $C "${XA[@]}" appointment add --student "$F" --start 2031-01-06T08:00 --end 2031-01-06T08:30 --mode video
 expect 0 "export-security: one late on the last day" -- $C "${XA[@]}" appointment add --student "$F" --start 2031-01-07T23:30 --end 2031-01-07T23:59 --topic Xq9Topic2
 expect 0 "export-security: one to cancel" -- $C "${XA[@]}" appointment add --student "$F" --start 2031-01-06T12:05 --end 2031-01-06T12:25
@@ -204,7 +205,7 @@ printf 'student_name,student_id,date,start,end\r\n"Lowri ""LJ"" Jones, Jr",S9000
 check "…the CSV is exactly the notice" 'cmp -s want.csv notices/n.csv'
 expect 0 "export-security ics" -- $C "${XA[@]}" export-security --from 2031-01-06 --to 2031-01-07 --format ics --out notices/n.ics
 check "…two events" '[ "$(grep -c "^BEGIN:VEVENT" notices/n.ics)" -eq 2 ]'
-check "…with nothing but their five properties" '! grep -vqE "^(BEGIN|END):(VCALENDAR|VEVENT)|^(VERSION|PRODID|UID|DTSTAMP|DTSTART|DTEND|SUMMARY)[:;]|^ " notices/n.ics'
+check "…with nothing but their seven properties" '! grep -vqE "^(BEGIN|END):(VCALENDAR|VEVENT)|^(VERSION|PRODID|UID|DTSTAMP|DTSTART|DTEND|SUMMARY|SEQUENCE|STATUS)[:;]|^ " notices/n.ics'
 expect 0 "export-security pdf" -- $C "${XA[@]}" export-security --from 2031-01-06 --to 2031-01-07 --format pdf --out notices/n.pdf
 check "…is a PDF" '[ "$(head -c 5 notices/n.pdf)" = "%PDF-" ]'
 if command -v pdftotext >/dev/null; then
@@ -229,6 +230,19 @@ expect 1 "export-security: a missing folder fails" -- $C "${XA[@]}" export-secur
 check "…with one line that names no one" '[[ "$err" == "confidectl: "* ]] && [ "$(wc -l < err.txt)" -eq 1 ] && ! grep -qF "Lowri" err.txt'
 expect 1 "export-security: a folder as --out fails" -- $C "${XA[@]}" export-security --from 2031-01-06 --to 2031-01-07 --format csv --out notices
 check "…and leaves no temporary file" '[ "$(ls -A | grep -c "^\.notices\.")" -eq 0 ] && [ "$(ls notices | wc -l)" -eq 3 ]'
+# An updated notice replaces the earlier one in Security's calendar: the
+# same UIDs, and an appointment Security was told of and is now cancelled
+# comes once more, one SEQUENCE up, cancelled and naming nobody.
+mkdir updates
+expect 0 "export-security: cancel one Security was told of" -- $C "${XA[@]}" appointment cancel "$A1"
+expect 0 "export-security ics again" -- $C "${XA[@]}" --json export-security --from 2031-01-06 --to 2031-01-07 --format ics --out updates/n.ics
+check "…counts only the appointment still on" '[[ "$out" == *"\"appointments\" : 1"* ]]'
+check "…with the same UIDs as before" '[ "$(grep "^UID:" notices/n.ics | sort)" = "$(grep "^UID:" updates/n.ics | sort)" ]'
+check "…the cancelled one at SEQUENCE 1, the other at 0" '[ "$(grep -c "^STATUS:CANCELLED" updates/n.ics)" -eq 1 ] && [ "$(grep -c "^SEQUENCE:1" updates/n.ics)" -eq 1 ] && [ "$(grep -c "^SEQUENCE:0" updates/n.ics)" -eq 1 ]'
+check "…and the cancellation names nobody" '[ "$(grep -c "^SUMMARY:" updates/n.ics)" -eq 1 ]'
+check "…with nothing but the seven properties" '! grep -vqE "^(BEGIN|END):(VCALENDAR|VEVENT)|^(VERSION|PRODID|UID|DTSTAMP|DTSTART|DTEND|SUMMARY|SEQUENCE|STATUS)[:;]|^ " updates/n.ics'
+expect 0 "export-security ics a third time" -- $C "${XA[@]}" export-security --from 2031-01-06 --to 2031-01-07 --format ics --out updates/m.ics
+check "…no longer sends the cancellation" '[ "$(grep -c "^BEGIN:VEVENT" updates/m.ics)" -eq 1 ] && ! grep -q "CANCELLED" updates/m.ics'
 # ----------------------------------------------------------------------------
 
 # --- queue: the drop-in queue ---------------------------------------------------

@@ -4,7 +4,9 @@
 #include "cf-appointments.h"
 #include "cf-error.h"
 #include "cf-replica-private.h"
+#include "cf-security-notice.h"
 #include "cf-store-private.h"
+#include "cf-students.h"
 #include "cf-test-util.h"
 #include "cf-users.h"
 
@@ -326,6 +328,39 @@ test_list_fails_on_a_failed_read (void)
   assert_read_failed (error);
 }
 
+/* An export that cannot read what Security was last sent about an
+ * appointment fails: it never sends a UID's SEQUENCE from nothing, and
+ * records nothing. */
+static void
+test_notice_fails_on_a_failed_read (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autofree char *out_dir = cf_test_make_dir ("notice");
+  g_autofree char *first = g_build_filename (out_dir, "first.ics", NULL);
+  g_autofree char *second = g_build_filename (out_dir, "second.ics", NULL);
+  g_autoptr(CfSession) manager = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  CfStore *store = cf_session_get_store (manager);
+  g_autofree char *student = cf_test_add_student (manager, "Notice Student");
+  gint64 start = g_get_real_time () / G_USEC_PER_SEC + 3600;
+  g_autoptr(CfAppointment) appointment = appointment_at (student, cf_session_get_user_id (manager), start);
+  g_autoptr(GError) error = NULL;
+  guint n_appointments = 0;
+
+  g_assert_true (cf_students_set_removed_from_course (manager, student, TRUE, "Hearing", &error));
+  g_assert_true (cf_appointments_add (manager, appointment, &error));
+  g_assert_true (cf_security_notice_export (manager, start - 60, start + 60, CF_SECURITY_FORMAT_ICS,
+                                            first, &n_appointments, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_appointments, ==, 1);
+  fail_next_read (store, query_int (store, "SELECT rootpage FROM sqlite_master WHERE name = ?",
+                                    "security_notice_items_appointment"));
+  g_assert_false (cf_security_notice_export (manager, start - 60, start + 60, CF_SECURITY_FORMAT_ICS,
+                                             second, NULL, NULL, &error));
+  g_assert_false (g_file_test (second, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM security_notices WHERE format = ?", "ics"), ==, 1);
+  assert_read_failed (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -335,5 +370,6 @@ main (int    argc,
   g_test_add_func ("/failing-reads/double-booking-check", test_double_booking_check_fails_closed);
   g_test_add_func ("/failing-reads/snapshot", test_snapshot_fails_on_a_failed_read);
   g_test_add_func ("/failing-reads/list", test_list_fails_on_a_failed_read);
+  g_test_add_func ("/failing-reads/notice", test_notice_fails_on_a_failed_read);
   return g_test_run ();
 }

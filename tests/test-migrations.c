@@ -230,6 +230,40 @@ test_case_data_moves_out (void)
   g_assert_true (cf_store_check_integrity (store, &error));
 }
 
+/* The case database's own steps, from its version 1: a Security notice's
+ * items say with which SEQUENCE they were sent, whether they cancelled the
+ * event, and a keyed hash of what Security saw; the items already there
+ * read as sent at SEQUENCE 0, not cancelled (case step 2). */
+static void
+test_case_database_steps (void)
+{
+  g_autofree char *folder = cf_test_make_dir ("cases-fixture");
+  g_autofree char *office_path = g_build_filename (folder, "office.db", NULL);
+  g_autofree char *cases_path = g_build_filename (folder, "cases.db", NULL);
+  g_autofree char *source = g_build_filename (g_getenv ("SOURCE_ROOT"), "tests", "data", "cases-v1.db", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(CfKey) key = fixture_key ();
+  g_autoptr(CfStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (cases_path, contents, (gssize) length, NULL));
+  store = cf_store_open_desk (office_path, key, &error);
+  g_assert_no_error (error);
+  g_assert_true (cf_store_attach_cases (store, cases_path, key, &error));
+  g_assert_no_error (error);
+  assert_query (store, "PRAGMA cases.user_version", "2");
+  assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'security_notice_items'"
+                       " AND sql LIKE '%sequence  INTEGER%' AND sql LIKE '%cancelled INTEGER%'"
+                       " AND sql LIKE '%shown     TEXT%'", "security_notice_items");
+  assert_query (store, "SELECT count(*) FROM security_notice_items"
+                       " WHERE sequence IS NOT NULL OR cancelled IS NOT NULL OR shown IS NOT NULL", "0");
+  assert_query (store, "SELECT start_at FROM security_notice_items WHERE id = 'i1'", "100");
+  assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'security_notice_items_appointment'",
+                "security_notice_items_appointment");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -244,5 +278,6 @@ main (int    argc,
     }
   g_test_add_func ("/migrations/newer", test_newer_database_is_left_alone);
   g_test_add_func ("/migrations/case-data-moves-out", test_case_data_moves_out);
+  g_test_add_func ("/migrations/case-database-steps", test_case_database_steps);
   return g_test_run ();
 }

@@ -3,15 +3,19 @@
  * students removed from their course, and nothing else in any format. */
 #include <glib/gstdio.h>
 #include <libical/ical.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "cf-appointments.h"
 #include "cf-case-entries.h"
+#include "cf-data-dir.h"
 #include "cf-error.h"
 #include "cf-office.h"
 #include "cf-security-notice.h"
+#include "cf-settings-private.h"
 #include "cf-store-private.h"
 #include "cf-students.h"
+#include "cf-sync.h"
 #include "cf-test-util.h"
 #include "cf-time.h"
 #include "cf-users.h"
@@ -382,13 +386,17 @@ test_csv_is_exactly_the_notice (Office       *o,
   assert_no_markers (o, text, "CSV");
 }
 
+/* Exactly the seven properties interfaces.md allows, each once; a
+ * cancellation names nobody, so it has no SUMMARY. */
 static void
 assert_event_properties (icalcomponent *event)
 {
   const icalproperty_kind allowed[] = {
     ICAL_UID_PROPERTY, ICAL_DTSTAMP_PROPERTY, ICAL_DTSTART_PROPERTY,
-    ICAL_DTEND_PROPERTY, ICAL_SUMMARY_PROPERTY,
+    ICAL_DTEND_PROPERTY, ICAL_SUMMARY_PROPERTY, ICAL_SEQUENCE_PROPERTY,
+    ICAL_STATUS_PROPERTY,
   };
+  gboolean cancelled = icalcomponent_get_status (event) == ICAL_STATUS_CANCELLED;
   guint seen[G_N_ELEMENTS (allowed)] = { 0 };
 
   g_assert_null (icalcomponent_get_first_component (event, ICAL_ANY_COMPONENT));
@@ -409,7 +417,7 @@ assert_event_properties (icalcomponent *event)
       g_assert_cmpint (icalproperty_count_parameters (p), ==, 0);
     }
   for (guint k = 0; k < G_N_ELEMENTS (allowed); k++)
-    g_assert_cmpuint (seen[k], ==, 1);
+    g_assert_cmpuint (seen[k], ==, cancelled && allowed[k] == ICAL_SUMMARY_PROPERTY ? 0 : 1);
 }
 
 static void
@@ -436,6 +444,8 @@ assert_event (Office        *o,
   const char *ids[] = { o->ana, o->bee, o->nour, o->kai, o->dana, o->ana_second, o->dana_appointment };
 
   assert_event_properties (event);
+  g_assert_cmpint (icalcomponent_get_status (event), ==, ICAL_STATUS_CONFIRMED);
+  g_assert_cmpint (icalcomponent_get_sequence (event), ==, 0);
   g_assert_cmpstr (icalcomponent_get_summary (event), ==, expected_summaries[i]);
   g_assert_cmpint (icaltime_as_timet_with_zone (icalcomponent_get_dtstart (event), utc), ==,
                    at (o, expected_starts[i][0]));
@@ -523,6 +533,12 @@ test_pdf_pages (void)
       };
       g_array_append_val (rows, row);
     }
+  /* A cancellation is for the calendar only: the table lists who comes. */
+  {
+    CfSecurityNoticeRow row = { g_strdup ("Xq7Cancelled"), g_strdup ("Xq7C1"), start, start + 1800,
+                                NULL, 1, TRUE };
+    g_array_append_val (rows, row);
+  }
   pdf = cf_security_notice_write_pdf ((CfSecurityNoticeRow *) rows->data, rows->len, zone,
                                       start, start + 200 * 3600, &error);
   g_assert_no_error (error);
@@ -532,11 +548,12 @@ test_pdf_pages (void)
   pages = g_strsplit (text, "\f", -1);
   g_assert_cmpuint (g_strv_length (pages), >=, 4);   /* at least 3 pages and the tail */
   g_assert_nonnull (strstr (text, "Page 1 of"));
-  for (guint i = 0; i < rows->len; i++)
+  for (guint i = 0; i < rows->len - 1; i++)
     {
       g_autofree char *number = g_strdup_printf ("P%05u", i);
       g_assert_nonnull (strstr (text, number));
     }
+  g_assert_null (strstr (text, "Xq7C"));
   for (guint i = 0; i < rows->len; i++)
     {
       CfSecurityNoticeRow *row = &g_array_index (rows, CfSecurityNoticeRow, i);
@@ -555,6 +572,7 @@ test_csv_quoting (void)
     { "Two\nLines", "S2", 0, 1800 },
     { "=HYPERLINK(\"http://example.org\")", "+S3", 0, 1800 },
     { "Plain", NULL, 0, 1800 },
+    { "Xq7Cancelled", "Xq7C1", 0, 1800, "c1@confide", 1, TRUE },
   };
   g_autofree char *csv = cf_security_notice_write_csv (rows, G_N_ELEMENTS (rows), zone);
 
@@ -921,6 +939,316 @@ test_flag_says_who (Office       *o,
   g_assert_cmpint (at, <=, g_get_real_time () / G_USEC_PER_SEC);
 }
 
+/* ---- updated notices ---------------------------------------------------- */
+
+/* One VEVENT as Security's calendar keeps it. */
+typedef struct {
+  char     *uid;
+  char     *summary;
+  int       sequence;
+  gboolean  cancelled;
+  gint64    start_at;
+  gint64    end_at;
+} Event;
+
+static void
+event_free (Event *event)
+{
+  g_free (event->uid);
+  g_free (event->summary);
+  g_free (event);
+}
+
+static GPtrArray *
+read_events (const char *path)
+{
+  g_autofree char *text = read_text (path);
+  g_autoptr(icalcomponent) calendar = icalparser_parse_string (text);
+  icaltimezone *utc = icaltimezone_get_utc_timezone ();
+  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+
+  g_assert_nonnull (calendar);
+  for (icalcomponent *c = icalcomponent_get_first_component (calendar, ICAL_VEVENT_COMPONENT);
+       c; c = icalcomponent_get_next_component (calendar, ICAL_VEVENT_COMPONENT))
+    {
+      Event *event = g_new0 (Event, 1);
+
+      assert_event_properties (c);
+      event->uid = g_strdup (icalcomponent_get_uid (c));
+      event->summary = g_strdup (icalcomponent_get_summary (c));
+      event->sequence = icalcomponent_get_sequence (c);
+      event->cancelled = icalcomponent_get_status (c) == ICAL_STATUS_CANCELLED;
+      event->start_at = icaltime_as_timet_with_zone (icalcomponent_get_dtstart (c), utc);
+      event->end_at = icaltime_as_timet_with_zone (icalcomponent_get_dtend (c), utc);
+      g_ptr_array_add (events, event);
+    }
+  return events;
+}
+
+static GPtrArray *
+export_events (Office     *o,
+               CfSession  *session,
+               const char *name,
+               guint       expect_appointments,
+               guint       expect_students)
+{
+  g_autofree char *path = export (o, session, CF_SECURITY_FORMAT_ICS, name, expect_appointments,
+                                  expect_students);
+
+  return read_events (path);
+}
+
+static Event *
+event_with_uid (GPtrArray  *events,
+                const char *uid)
+{
+  for (guint i = 0; i < events->len; i++)
+    if (g_str_equal (((Event *) events->pdata[i])->uid, uid))
+      return events->pdata[i];
+  g_error ("no event with the UID %s", uid);
+}
+
+static Event *
+event_at (Office     *o,
+          GPtrArray  *events,
+          const char *start)
+{
+  for (guint i = 0; i < events->len; i++)
+    if (((Event *) events->pdata[i])->start_at == at (o, start))
+      return events->pdata[i];
+  g_error ("no event at %s", start);
+}
+
+/* Runs a statement with one text parameter, as another desk's change
+ * would arrive: no API deletes an appointment. */
+static void
+exec_with_id (Office     *o,
+              const char *sql,
+              const char *id)
+{
+  CfStore *store = cf_session_get_store (o->manager);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_cf_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_DONE);
+  sqlite3_finalize (stmt);
+}
+
+static void
+rename_student (Office     *o,
+                const char *id,
+                const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfStudent) student = cf_students_get (o->manager, id, &error);
+
+  g_assert_no_error (error);
+  g_object_set (student, "name", name, NULL);
+  g_assert_true (cf_students_update (o->manager, student, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_sent (Event      *event,
+             const char *uid,
+             int         sequence,
+             gboolean    cancelled)
+{
+  g_assert_cmpstr (event->uid, ==, uid);
+  g_assert_cmpint (event->sequence, ==, sequence);
+  g_assert_cmpint (event->cancelled, ==, cancelled);
+  if (cancelled)
+    g_assert_null (event->summary);
+}
+
+/* Security is told of changes so that its calendar replaces what it holds:
+ * a moved appointment keeps its UID with SEQUENCE 1, the others stay at 0. */
+static void
+moved_keeps_uid (Office    *o,
+                 GPtrArray *first)
+{
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(GError) error = NULL;
+  Event *dana = event_at (o, first, "2030-03-05T12:00");
+
+  g_assert_true (cf_appointments_move (o->manager, o->dana_appointment, at (o, "2030-03-05T11:50"),
+                                       at (o, "2030-03-05T12:30"), &error));
+  g_assert_no_error (error);
+  second = export_events (o, o->adviser, "second.ics", 6, 5);
+  g_assert_cmpuint (second->len, ==, 6);
+  assert_sent (event_at (o, second, "2030-03-05T11:50"), dana->uid, 1, FALSE);
+  for (guint i = 0; i < first->len; i++)
+    {
+      Event *before = first->pdata[i];
+
+      if (before != dana)
+        assert_sent (event_with_uid (second, before->uid), before->uid, 0, FALSE);
+    }
+}
+
+/* The student's record says Security was told it is cancelled. */
+static void
+assert_told_cancelled (Office     *o,
+                       const char *student,
+                       Event      *event)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) told = cf_security_notice_list_for_student (o->manager, student, &error);
+  guint n_cancelled = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < told->len; i++)
+    {
+      CfSecurityTold *item = &g_array_index (told, CfSecurityTold, i);
+
+      if (!item->cancelled)
+        continue;
+      n_cancelled++;
+      g_assert_cmpint (item->start_at, ==, event->start_at);
+      g_assert_cmpint (item->end_at, ==, event->end_at);
+    }
+  g_assert_cmpuint (n_cancelled, ==, 1);
+}
+
+/* Cancelled, no longer flagged, or gone: each comes once as cancelled, at
+ * the times Security held, one SEQUENCE up, and naming nobody. */
+static void
+off_comes_cancelled (Office    *o,
+                     GPtrArray *first)
+{
+  g_autoptr(GPtrArray) third = NULL, fourth = NULL;
+  g_autoptr(GError) error = NULL;
+  Event *ana = event_at (o, first, "2030-03-06T14:00");
+  Event *kai = event_at (o, first, "2030-03-08T23:00");
+  Event *nour = event_at (o, first, "2030-03-07T09:00");
+  Event *dana = event_at (o, first, "2030-03-05T12:00");
+
+  cf_appointments_cancel (o->manager, o->ana_second, &error);
+  g_assert_no_error (error);
+  cf_students_set_removed_from_course (o->manager, o->kai, FALSE, "Xq7ReasonOff", &error);
+  g_assert_no_error (error);
+  exec_with_id (o, "DELETE FROM appointments WHERE student_id = ?", o->nour);
+  third = export_events (o, o->adviser, "third.ics", 3, 3);
+  g_assert_cmpuint (third->len, ==, 6);
+  for (Event **e = (Event *[]) { ana, kai, nour, NULL }; *e; e++)
+    {
+      Event *sent = event_with_uid (third, (*e)->uid);
+
+      assert_sent (sent, (*e)->uid, 1, TRUE);
+      g_assert_cmpint (sent->start_at, ==, (*e)->start_at);
+      g_assert_cmpint (sent->end_at, ==, (*e)->end_at);
+    }
+  assert_sent (event_with_uid (third, dana->uid), dana->uid, 1, FALSE);
+  assert_told_cancelled (o, o->ana, ana);
+
+  /* Never again once sent; and a new name is a change Security sees. */
+  rename_student (o, o->dana, "Dana Cohen");
+  fourth = export_events (o, o->adviser, "fourth.ics", 3, 3);
+  g_assert_cmpuint (fourth->len, ==, 3);
+  assert_sent (event_with_uid (fourth, dana->uid), dana->uid, 2, FALSE);
+  g_assert_cmpstr (event_with_uid (fourth, dana->uid)->summary, ==, "Dana Cohen (S1000005)");
+}
+
+static void
+test_ics_updates (Office       *o,
+                  gconstpointer data)
+{
+  g_autoptr(GPtrArray) first = export_events (o, o->adviser, "first.ics", 6, 5);
+  g_autofree char *path = NULL, *csv = NULL;
+  g_autoptr(GPtrArray) updates = NULL;
+
+  moved_keeps_uid (o, first);
+  off_comes_cancelled (o, first);
+  /* The CSV lists who comes, nothing cancelled; no update is due. */
+  path = export (o, o->adviser, CF_SECURITY_FORMAT_CSV, "after.csv", 3, 3);
+  csv = read_text (path);
+  g_assert_cmpstr (csv, ==,
+                   "student_name,student_id,date,start,end\r\n"
+                   "\"Bee \"\"B\"\" O'Brien, Jr\",S1000002,2030-03-04,00:00,00:30\r\n"
+                   "Ana Lewis,S1000001,2030-03-04,10:00,10:45\r\n"
+                   "Dana Cohen,S1000005,2030-03-05,11:50,12:30\r\n");
+  updates = updates_due (o->manager);
+  g_assert_cmpuint (updates->len, ==, 0);
+}
+
+static char *
+unkeyed_uid (const char *appointment_id)
+{
+  guint8 hash[32];
+  char hex[65];
+
+  crypto_generichash (hash, sizeof hash, (const guint8 *) appointment_id, strlen (appointment_id),
+                      NULL, 0);
+  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+  return g_strconcat (hex, "@confide", NULL);
+}
+
+/* The UID is a keyed hash: not the appointment's id, not a plain hash of
+ * it, the same from one export to the next, and the same after the case
+ * key changes (its box secret does not). */
+static void
+test_uid_is_keyed (Office       *o,
+                   gconstpointer data)
+{
+  g_autoptr(GPtrArray) first = export_events (o, o->adviser, "first.ics", 6, 5);
+  g_autoptr(GPtrArray) again = NULL;
+  g_autofree char *plain = unkeyed_uid (o->dana_appointment);
+  Event *dana = event_at (o, first, "2030-03-05T12:00");
+
+  g_assert_null (strstr (dana->uid, o->dana_appointment));
+  g_assert_cmpstr (dana->uid, !=, plain);
+  g_assert_true (g_str_has_suffix (dana->uid, "@confide"));
+  g_assert_true (cf_users_rotate_keys (o->manager, NULL));
+  again = export_events (o, o->manager, "again.ics", 6, 5);
+  g_assert_cmpstr (event_at (o, again, "2030-03-05T12:00")->uid, ==, dana->uid);
+}
+
+static void
+sync_desk (CfSession  *session,
+           const char *sync_dir)
+{
+  g_autoptr(GError) error = NULL;
+  CfSyncReport report = { 0 };
+
+  g_assert_true (cf_sync_run (session, sync_dir, &report, &error));
+  g_assert_no_error (error);
+  cf_sync_report_clear (&report);
+}
+
+/* Two desks of one office send the same UIDs, and each goes on from what
+ * the other sent: what Security was sent replicates. */
+static void
+test_desks_agree (Office       *o,
+                  gconstpointer data)
+{
+  g_autoptr(CfNodeConfig) config = cf_node_config_load (o->data_dir, NULL);
+  g_autofree char *other_dir = cf_test_join_desk (o->manager, config->sync_dir);
+  g_autoptr(CfSession) other = cf_test_sign_in (other_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autoptr(GPtrArray) first = export_events (o, o->adviser, "first.ics", 6, 5);
+  g_autoptr(GPtrArray) second = NULL, third = NULL;
+  g_autoptr(GError) error = NULL;
+  Event *dana = event_at (o, first, "2030-03-05T12:00");
+
+  sync_desk (o->manager, config->sync_dir);
+  sync_desk (other, config->sync_dir);
+  g_assert_true (cf_appointments_move (other, o->dana_appointment, at (o, "2030-03-05T11:50"),
+                                       at (o, "2030-03-05T12:30"), &error));
+  g_assert_no_error (error);
+  second = export_events (o, other, "second.ics", 6, 5);
+  for (guint i = 0; i < first->len; i++)
+    {
+      Event *before = first->pdata[i];
+
+      assert_sent (event_with_uid (second, before->uid), before->uid, before == dana ? 1 : 0, FALSE);
+    }
+  sync_desk (other, config->sync_dir);
+  sync_desk (o->manager, config->sync_dir);
+  third = export_events (o, o->adviser, "third.ics", 6, 5);
+  assert_sent (event_at (o, third, "2030-03-05T11:50"), dana->uid, 1, FALSE);
+}
+
 static void
 add_office_test (const char *path,
                  void (*test) (Office *, gconstpointer))
@@ -948,5 +1276,8 @@ main (int    argc,
   add_office_test ("/security-notice/past-needs-no-update", test_past_needs_no_update);
   add_office_test ("/security-notice/only-managers-flag", test_only_managers_flag);
   add_office_test ("/security-notice/flag-says-who", test_flag_says_who);
+  add_office_test ("/security-notice/ics-updates", test_ics_updates);
+  add_office_test ("/security-notice/uid-is-keyed", test_uid_is_keyed);
+  add_office_test ("/security-notice/desks-agree", test_desks_agree);
   return g_test_run ();
 }

@@ -48,6 +48,8 @@ cf_security_notice_write_csv (const CfSecurityNoticeRow *rows,
     {
       char *cells[N_CELLS];
 
+      if (rows[i].cancelled)
+        continue;
       _cf_security_notice_row_cells (&rows[i], zone, cells);
       for (guint c = 0; c < N_CELLS; c++)
         {

@@ -20,22 +20,41 @@ summary_for (const CfSecurityNoticeRow *row)
   return g_strdup_printf ("%s (%s)", row->student_name, row->student_number);
 }
 
-/* Exactly five properties.  The UID is random for each export, so it
- * cannot be traced back to a record. */
+/* Exactly the seven properties interfaces.md allows.  The UID is opaque
+ * and the same from export to export, so Security's calendar replaces the
+ * event it holds rather than adding another; STATUS:CONFIRMED brings back
+ * an event an earlier notice cancelled.  A cancellation names nobody: the
+ * UID says which event it takes off. */
 static icalcomponent *
 vevent_for (const CfSecurityNoticeRow *row,
             struct icaltimetype        stamp)
 {
   icalcomponent *event = icalcomponent_new_vevent ();
-  g_autofree char *uid = g_uuid_string_random ();
-  g_autofree char *summary = summary_for (row);
 
-  icalcomponent_add_property (event, icalproperty_new_uid (uid));
+  icalcomponent_add_property (event, icalproperty_new_uid (row->uid));
   icalcomponent_add_property (event, icalproperty_new_dtstamp (stamp));
   icalcomponent_add_property (event, icalproperty_new_dtstart (ical_utc (row->start_at)));
   icalcomponent_add_property (event, icalproperty_new_dtend (ical_utc (row->end_at)));
-  icalcomponent_add_property (event, icalproperty_new_summary (summary));
+  if (!row->cancelled)
+    {
+      g_autofree char *summary = summary_for (row);
+
+      icalcomponent_add_property (event, icalproperty_new_summary (summary));
+    }
+  icalcomponent_add_property (event, icalproperty_new_sequence ((int) row->sequence));
+  icalcomponent_add_property (event, icalproperty_new_status (row->cancelled ? ICAL_STATUS_CANCELLED
+                                                                              : ICAL_STATUS_CONFIRMED));
   return event;
+}
+
+static gboolean
+rows_have_uids (const CfSecurityNoticeRow *rows,
+                guint                      n_rows)
+{
+  for (guint i = 0; i < n_rows; i++)
+    if (rows[i].uid == NULL)
+      return FALSE;
+  return TRUE;
 }
 
 char *
@@ -48,6 +67,7 @@ cf_security_notice_write_ics (const CfSecurityNoticeRow *rows,
   char *text, *copy;
 
   g_return_val_if_fail (rows != NULL || n_rows == 0, NULL);
+  g_return_val_if_fail (rows_have_uids (rows, n_rows), NULL);
 
   icalcomponent_add_property (calendar, icalproperty_new_version ("2.0"));
   icalcomponent_add_property (calendar, icalproperty_new_prodid ("-//Confide//Security notice//EN"));

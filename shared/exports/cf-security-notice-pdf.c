@@ -200,6 +200,7 @@ pdf_draw (cairo_surface_t           *surface,
    * long as its thread and keeps fontconfig's patterns with it. */
   g_autoptr(PangoFontMap) font_map = pango_cairo_font_map_new ();
   Cells *cells = g_new0 (Cells, MAX (n_rows, 1));
+  guint n_cells = 0;
   Pdf pdf = { 0 };
 
   pdf.cr = cairo_create (surface);
@@ -210,11 +211,12 @@ pdf_draw (cairo_surface_t           *surface,
   pdf.title = pango_font_description_from_string ("Sans Bold 16");
   pdf.range = range_text (zone, from, to);
   for (guint i = 0; i < n_rows; i++)
-    _cf_security_notice_row_cells (&rows[i], zone, cells[i]);
+    if (!rows[i].cancelled)
+      _cf_security_notice_row_cells (&rows[i], zone, cells[n_cells++]);
 
-  draw_pages (&pdf, cells, n_rows);
+  draw_pages (&pdf, cells, n_cells);
 
-  for (guint i = 0; i < n_rows; i++)
+  for (guint i = 0; i < n_cells; i++)
     _cf_security_notice_cells_free (cells[i]);
   g_free (cells);
   g_free (pdf.range);

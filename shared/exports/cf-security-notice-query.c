@@ -16,6 +16,7 @@ row_clear (gpointer data)
 
   g_free (row->student_name);
   g_free (row->student_number);
+  g_free (row->uid);
 }
 
 static void
@@ -25,6 +26,7 @@ item_clear (gpointer data)
 
   g_free (item->appointment_id);
   g_free (item->student_id);
+  g_free (item->shown);
 }
 
 void
@@ -32,6 +34,7 @@ _cf_security_notice_init (Notice *notice)
 {
   notice->rows = g_array_new (FALSE, TRUE, sizeof (CfSecurityNoticeRow));
   notice->items = g_array_new (FALSE, TRUE, sizeof (NoticeItem));
+  notice->n_on = 0;
   g_array_set_clear_func (notice->rows, row_clear);
   g_array_set_clear_func (notice->items, item_clear);
 }
@@ -74,6 +77,7 @@ notice_append (Notice       *notice,
   item.student_id = _cf_column_dup (stmt, 5);
   g_array_append_val (notice->rows, row);
   g_array_append_val (notice->items, item);
+  notice->n_on++;
 }
 
 gboolean
@@ -129,7 +133,7 @@ _cf_security_notice_count_students (Notice *notice)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (guint i = 0; i < notice->items->len; i++)
+  for (guint i = 0; i < notice->n_on; i++)
     g_hash_table_add (seen, g_array_index (notice->items, NoticeItem, i).student_id);
   return g_hash_table_size (seen);
 }
@@ -237,7 +241,7 @@ list_told (CfSession *session,
   if (!_cf_session_check_student (session, list->student_id, error))
     return FALSE;
   stmt = _cf_store_prepare (store,
-      "SELECT n.exported_at, i.start_at, i.end_at FROM security_notice_items i"
+      "SELECT n.exported_at, i.start_at, i.end_at, coalesce (i.cancelled, 0) FROM security_notice_items i"
       " JOIN security_notices n ON n.id = i.notice_id WHERE i.student_id = ?"
       " ORDER BY n.exported_at DESC, n.rowid DESC, i.start_at", error);
   if (stmt == NULL)
@@ -247,6 +251,7 @@ list_told (CfSession *session,
     {
       CfSecurityTold told = {
         sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 2),
+        sqlite3_column_int (stmt, 3) != 0,
       };
       g_array_append_val (list->told, told);
     }
@@ -283,10 +288,11 @@ cf_security_update_free (CfSecurityUpdate *update)
   g_free (update);
 }
 
-/* For each appointment, the latest notice that listed it; due when what it
- * said no longer holds and no later notice has covered the period Security
- * was told of (a later notice for that period, with or without the
- * appointment, replaces what Security holds).  Only appointments still to
+/* For each appointment, the latest notice that listed it, unless that
+ * notice told Security it is cancelled; due when what it said no longer
+ * holds and no later notice has covered the period Security was told of
+ * (a later notice for that period, with or without the appointment,
+ * replaces what Security holds).  Only appointments still to
  * come matter to Security; filtering on them first keeps the per-row
  * subqueries few as years of notices pile up.  An appointment moved to
  * phone or video no longer brings anyone on campus: for Security it is
@@ -299,10 +305,8 @@ cf_security_update_free (CfSecurityUpdate *update)
   " JOIN security_notices n ON n.id = i.notice_id" \
   " JOIN students s ON s.id = i.student_id" \
   " LEFT JOIN appointments a ON a.id = i.appointment_id" \
-  " WHERE n.id = (SELECT n2.id FROM security_notice_items i2" \
-  "               JOIN security_notices n2 ON n2.id = i2.notice_id" \
-  "               WHERE i2.appointment_id = i.appointment_id" \
-  "               ORDER BY n2.exported_at DESC, n2.rowid DESC LIMIT 1)" \
+  " WHERE i.id = (" NOTICE_LATEST_ITEM ("i.appointment_id") ")" \
+  "   AND coalesce (i.cancelled, 0) = 0" \
   "   AND NOT EXISTS (SELECT 1 FROM security_notices n3" \
   "                   WHERE (n3.exported_at > n.exported_at" \
   "                          OR (n3.exported_at = n.exported_at AND n3.rowid > n.rowid))" \

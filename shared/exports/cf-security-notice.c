@@ -205,8 +205,8 @@ insert_item (CfStore    *store,
 {
   g_autofree char *id = g_uuid_string_random ();
   sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "INSERT INTO security_notice_items (id, notice_id, appointment_id, student_id, start_at, end_at)"
-      " VALUES (?, ?, ?, ?, ?, ?)", error);
+      "INSERT INTO security_notice_items (id, notice_id, appointment_id, student_id, start_at, end_at,"
+      " sequence, cancelled, shown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -216,14 +216,18 @@ insert_item (CfStore    *store,
   _cf_bind_text (stmt, 4, item->student_id);
   sqlite3_bind_int64 (stmt, 5, item->start_at);
   sqlite3_bind_int64 (stmt, 6, item->end_at);
+  sqlite3_bind_int64 (stmt, 7, item->sequence);
+  sqlite3_bind_int (stmt, 8, item->cancelled ? 1 : 0);
+  _cf_bind_text (stmt, 9, item->shown);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "security_notice_item", id, NULL, error);
 }
 
-/* What Security was told (times only), one audit entry per student told so
- * it shows on their record, and one for the notice itself.  Notices and
- * their items replicate, so every desk shows them and knows when an
- * updated notice is due. */
+/* What Security was told (times, SEQUENCE, and whether cancelled), one
+ * audit entry per student told so it shows on their record, and one for
+ * the notice itself.  Notices and their items replicate, so every desk
+ * shows them, knows when an updated notice is due, and goes on from the
+ * SEQUENCE another desk sent. */
 static gboolean
 record_notice (CfSession *session,
                Export    *export,
@@ -289,12 +293,14 @@ export_in_transaction (CfSession *session,
                        GError   **error)
 {
   Export *export = data;
+  CfStore *store = cf_session_get_store (session);
   g_auto(Notice) notice = { 0 };
   g_autoptr(GBytes) bytes = NULL;
 
   _cf_security_notice_init (&notice);
-  if (!_cf_security_notice_read (cf_session_get_store (session), export->from, export->to, &notice, error) ||
-      !_cf_security_notice_check_students_visible (session, &notice, error))
+  if (!_cf_security_notice_read (store, export->from, export->to, &notice, error) ||
+      !_cf_security_notice_check_students_visible (session, &notice, error) ||
+      !_cf_security_notice_sequence (session, export->from, export->to, &notice, error))
     return FALSE;
   bytes = render (session, export, &notice, error);
   if (bytes == NULL ||
@@ -303,7 +309,7 @@ export_in_transaction (CfSession *session,
       !put_in_place (export->tmp_path, export->path, error))
     return FALSE;
   export->in_place = TRUE;
-  export->n_appointments = notice.rows->len;
+  export->n_appointments = notice.n_on;
   export->n_students = _cf_security_notice_count_students (&notice);
   return TRUE;
 }

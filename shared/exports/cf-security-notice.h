@@ -23,25 +23,39 @@ gboolean    cf_security_format_from_string (const char       *text,
                                             CfSecurityFormat *format);
 
 /* One line of a notice.  The writers take only this, so no other field of
- * a student or an appointment can reach a notice, whoever calls them. */
+ * a student or an appointment can reach a notice, whoever calls them.
+ *
+ * The last three are for the calendar, which replaces an event it holds
+ * when the same UID comes with a higher SEQUENCE: an export sets them from
+ * what Security was sent before; a preview leaves them unset.  A cancelled
+ * row tells Security an appointment it was told of no longer brings anyone
+ * on campus then; it has no name or student ID, and the times Security
+ * held. */
 typedef struct {
-  char   *student_name;
-  char   *student_number;   /* the university's student ID; may be NULL */
-  gint64  start_at;         /* UTC seconds */
-  gint64  end_at;
+  char     *student_name;
+  char     *student_number;   /* the university's student ID; may be NULL */
+  gint64    start_at;         /* UTC seconds */
+  gint64    end_at;
+  char     *uid;              /* opaque and stable: never a record's id */
+  guint     sequence;
+  gboolean  cancelled;
 } CfSecurityNoticeRow;
 
 /* RFC 4180, CRLF line ends, header "student_name,student_id,date,start,end";
- * dates and times in @zone. */
+ * dates and times in @zone.  A cancelled row is not listed: the newest
+ * notice for a period replaces the earlier ones. */
 char   *cf_security_notice_write_csv (const CfSecurityNoticeRow *rows,
                                       guint                      n_rows,
                                       GTimeZone                 *zone);
-/* RFC 5545 through libical: one VEVENT (UID, DTSTAMP, DTSTART, DTEND,
- * SUMMARY) per row, times in UTC, @now as DTSTAMP. */
+/* RFC 5545 through libical: one VEVENT per row, times in UTC, @now as
+ * DTSTAMP, with UID, DTSTAMP, DTSTART, DTEND, SUMMARY, SEQUENCE and
+ * STATUS:CONFIRMED; a cancelled row has STATUS:CANCELLED and no SUMMARY.
+ * Every row must have its uid. */
 char   *cf_security_notice_write_ics (const CfSecurityNoticeRow *rows,
                                       guint                      n_rows,
                                       gint64                     now);
-/* A printable A4 table of the CSV's columns for [@from, @to). */
+/* A printable A4 table of the CSV's columns for [@from, @to); like the
+ * CSV, it does not list a cancelled row. */
 GBytes *cf_security_notice_write_pdf (const CfSecurityNoticeRow *rows,
                                       guint                      n_rows,
                                       GTimeZone                 *zone,
@@ -84,11 +98,13 @@ GArray *cf_security_notice_preview (CfSession *session,
                                     GError   **error);
 
 /* For the student's record: "Security was told of the appointment at
- * @start_at on @told_at".  Newest notice first. */
+ * @start_at on @told_at", or, when @cancelled, that it is cancelled (or no
+ * longer brings the student on campus).  Newest notice first. */
 typedef struct {
-  gint64 told_at;
-  gint64 start_at;
-  gint64 end_at;
+  gint64   told_at;
+  gint64   start_at;
+  gint64   end_at;
+  gboolean cancelled;
 } CfSecurityTold;
 
 /* An array of CfSecurityTold.  Audited as a read of the student's record. */

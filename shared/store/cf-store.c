@@ -34,6 +34,7 @@ static const char *const schema_steps[] = {
  * "Keys"), attached to the office database as "cases". */
 static const char *const case_schema_steps[] = {
   "/org/confide/schema/cases/0001-case-records.sql",
+  "/org/confide/schema/cases/0002-notice-updates.sql",
 };
 
 typedef struct {

@@ -250,6 +250,20 @@ def check_update_due(root, appointment_id, manager_pw):
     a11y.screenshot(os.path.join(SHOTS, "desk-security-update-due.png"))
 
 
+def check_calendar_update(day, manager_pw):
+    """A calendar notice after the cancellation tells Security it is off,
+    naming nobody, so Security's calendar drops the event it holds."""
+    path = os.path.join(TMP, "update.ics")
+    ctl("export-security", "--from", day, "--to", day, "--format", "ics", "--out", path,
+        passphrase_file=manager_pw)
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    if lines.count("STATUS:CANCELLED") != 1 or "SEQUENCE:1" not in lines:
+        raise a11y.E2EFailure(f"the updated notice does not cancel the appointment: {lines}")
+    if any(line.startswith("SUMMARY") for line in lines):
+        raise a11y.E2EFailure("the cancellation names the student")
+
+
 def check_security(root, day, appointment_id, manager_pw):
     a11y.click(a11y.wait_for(root, "page tab", "Campus Security notices"))
     a11y.wait_for(root, "label", FLAGGED)
@@ -273,11 +287,14 @@ def check_security(root, day, appointment_id, manager_pw):
                 [FLAGGED, FLAGGED_ID, day, "10:00", "10:45"]]:
         raise a11y.E2EFailure(f"the exported notice holds {rows}")
     check_update_due(root, appointment_id, manager_pw)
-    # The student's record says what Security was told.
+    check_calendar_update(day, manager_pw)
+    # The student's record says what Security was told: the appointment,
+    # then that it is cancelled.
     a11y.click(a11y.wait_for(root, "page tab", "Search"))
     a11y.set_text(a11y.wait_for(root, "entry", "Search students and case entries"), FLAGGED)
     a11y.click(a11y.wait_for(root, "push button", FLAGGED))
     a11y.wait_for(root, "label", name_contains="Security was told of appointment times on")
+    a11y.wait_for(root, "label", name_contains="that the appointment of")
 
 
 def check_conflict(root):
