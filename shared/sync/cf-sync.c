@@ -20,7 +20,10 @@ run_locked (Pass    *pass,
 
   if (folder_ok && !_cf_sync_export_changes (pass, error))
     return FALSE;
-  if (!_cf_sync_import_all (pass, error) || !_cf_sync_read_all_acks (pass, error))
+  /* What was imported may have replaced the feed key, which the acks and
+   * the feed are read and written under. */
+  if (!_cf_sync_import_all (pass, error) || !_cf_sync_publish_feed_key (pass, error) ||
+      !_cf_sync_read_all_acks (pass, error))
     return FALSE;
   /* Import may have queued nothing new, but what it applied is acked. */
   if (folder_ok && !pass->report->folder_unavailable)
