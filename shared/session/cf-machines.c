@@ -258,7 +258,7 @@ revoke_body (CfSession *session,
     return FALSE;
   if (g_strcmp0 (self_id, revocation->machine_id) == 0)
     {
-      g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
                    _("A machine cannot revoke itself; revoke it from another desk."));
       return FALSE;
     }

@@ -99,11 +99,11 @@ remaining_kiosks (Pass *pass)
 }
 
 static char *
-sealed_document (Pass        *pass,
-                 const char  *key_id,
-                 gint64       generation,
-                 GPtrArray   *kiosks,
-                 GBytes      *plaintext)
+sealed_document (Pass       *pass,
+                 const char *key_id,
+                 gint64      generation,
+                 GPtrArray  *kiosks,
+                 GBytes     *plaintext)
 {
   g_autoptr(JsonObject) root = json_object_new ();
   g_autoptr(JsonNode) node = NULL;
