@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "cf-machines.h"
+#include "cf-office.h"
 #include "cf-time.h"
 #include "desk-a11y.h"
 #include "desk-format.h"
@@ -50,9 +51,11 @@ load_job (CfSession    *session,
 {
   g_autoptr(Loaded) loaded = g_new0 (Loaded, 1);
 
-  if ((loaded->zone = desk_session_get_zone (session, error)) == NULL ||
-      (loaded->machines = cf_machines_list (session, error)) == NULL)
+  /* Not desk_session_get_zone (): an administrator reads no case, and the
+   * list has already said whether the desk was locked meanwhile. */
+  if ((loaded->machines = cf_machines_list (session, error)) == NULL)
     return NULL;
+  loaded->zone = cf_office_get_time_zone (session);
   return g_steal_pointer (&loaded);
 }
 
@@ -91,13 +94,16 @@ detail_line (DeskMachinesPage *self,
   return desk_format_detail_line (parts);
 }
 
+/* Named by what tells the rows apart: the kind and when it was enrolled. */
 static GtkWidget *
-revoke_button (const CfMachine *machine,
-               const char      *title,
-               const char      *detail)
+revoke_button (DeskMachinesPage *self,
+               const CfMachine  *machine,
+               const char       *title)
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (_("_Revoke…"));
-  g_autofree char *name = g_strdup_printf (_("Revoke %s, %s"), title, detail);
+  g_autofree char *enrolled = cf_time_format (machine->enrolled_at, self->zone);
+  /* TRANSLATORS: a button's accessible name: "Revoke Kiosk, enrolled 2026-12-07T09:30" */
+  g_autofree char *name = g_strdup_printf (_("Revoke %s, enrolled %s"), title, enrolled);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "destructive-action");
@@ -124,7 +130,7 @@ create_row (gpointer item,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), detail);
   if (machine->revoked_at == 0 && !machine->is_self)
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), revoke_button (machine, title, detail));
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), revoke_button (self, machine, title));
   return row;
 }
 
