@@ -321,6 +321,16 @@ test_revoked_segments_refused (Office       *o,
   sync_desk (o->desk, o->sync_dir, &report);
   g_assert_cmpuint (report.segments_refused, ==, 0);
   cf_sync_report_clear (&report);
+
+  /* Verifying the folder passes over what was refused by design. */
+  {
+    g_autoptr(GError) error = NULL;
+    guint checked = 0;
+
+    g_assert_true (cf_sync_verify_folder (o->desk, o->sync_dir, &checked, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (checked, >, 0);
+  }
 }
 
 /* ---- the feed key ----------------------------------------------------- */

@@ -232,7 +232,10 @@ cf_sync_verify_folder (CfSession  *session,
   while (ok && (node = g_dir_read_name (top)) != NULL)
     {
       g_autofree char *folder = g_build_filename (sync_dir, node, NULL);
-      g_autoptr(GDir) dir = _cf_sync_is_node_id (node) ? g_dir_open (folder, 0, NULL) : NULL;
+      Signer *signer = _cf_sync_is_node_id (node) ? g_hash_table_lookup (pass.roster, node) : NULL;
+      /* A revoked machine's files are refused by design, not a problem. */
+      g_autoptr(GDir) dir = _cf_sync_is_node_id (node) && !(signer && signer->revoked)
+                                ? g_dir_open (folder, 0, NULL) : NULL;
       const char *name;
 
       while (ok && dir && (name = g_dir_read_name (dir)) != NULL)
