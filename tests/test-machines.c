@@ -406,6 +406,28 @@ test_feed_key_replaced (Office       *o,
   cf_sync_report_clear (&report);
 }
 
+/* A kiosk enrolled after the key was replaced gets the new feed key in
+ * its bundle, and the booking key from the desks' sealed file. */
+static void
+test_feed_key_new_kiosk (Office       *o,
+                         gconstpointer data)
+{
+  gint64 start = g_get_real_time () / G_USEC_PER_SEC + 3600;
+  g_autofree char *old_code = book (o->desk, start);
+  CfSyncReport report = { 0 };
+
+  revoke_machine (o->desk, o->kiosk_ids[0]);
+  sync_desk (o->desk, o->sync_dir, &report);
+  g_clear_object (&o->kiosks[0]);
+  g_clear_pointer (&o->kiosk_dirs[0], g_free);
+  g_clear_pointer (&o->kiosk_ids[0], g_free);
+  enroll_kiosk (o, 0);
+  sync_desk (o->desk, o->sync_dir, &report);
+  sync_kiosk (o->kiosks[0], &report);
+  g_assert_true (kiosk_finds (o->kiosks[0], old_code));
+  cf_sync_report_clear (&report);
+}
+
 /* A second desk learns the new feed key from the replicated record, so
  * the feed it publishes is under it too. */
 static void
@@ -542,6 +564,7 @@ main (int   argc,
   ADD ("/machines/revoke-recorded", test_revoke_recorded);
   ADD ("/machines/revoked-segments-refused", test_revoked_segments_refused);
   ADD ("/machines/feed-key-replaced", test_feed_key_replaced);
+  ADD ("/machines/feed-key-new-kiosk", test_feed_key_new_kiosk);
   ADD ("/machines/feed-key-replicates", test_feed_key_replicates);
   ADD ("/machines/unjoined-desk-stops-holding-back", test_unjoined_desk_stops_holding_back);
   ADD ("/machines/unjoined-days-setting", test_unjoined_days_setting);
