@@ -8,6 +8,7 @@
 
 #include "cf-sync-watcher.h"
 #include "desk-search-page.h"
+#include "desk-machines-page.h"
 #include "desk-security-page.h"
 #include "desk-setup-page.h"
 #include "desk-sign-in-page.h"
@@ -32,6 +33,7 @@ struct _DeskWindow {
   DeskStudentsPage     *students_page;
   DeskSearchPage       *search_page;
   DeskSecurityPage     *security_page;
+  DeskMachinesPage     *machines_page;
   GtkRevealer          *news_revealer;
 
   CfSession            *session;

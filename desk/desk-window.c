@@ -180,6 +180,8 @@ offer_pages_for_role (DeskWindow *self,
   for (gsize i = 0; i < G_N_ELEMENTS (pages); i++)
     adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, pages[i]), reads);
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, role), !reads);
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, GTK_WIDGET (self->machines_page)),
+                                   cf_session_can (session, CF_PERMISSION_ADMINISTER));
   adw_view_stack_set_visible_child_name (self->view_stack, reads ? "today" : "role");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-student", reads);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", reads);
@@ -205,6 +207,8 @@ signed_in_cb (DeskWindow *self,
       desk_search_page_set_session (self->search_page, session);
       desk_security_page_set_session (self->security_page, session);
     }
+  if (cf_session_can (session, CF_PERMISSION_ADMINISTER))
+    desk_machines_page_set_session (self->machines_page, session);
   desk_session_run_async (session, office_name_job, NULL, NULL, g_free,
                           self->cancellable, office_name_loaded_cb, g_object_ref (self));
   _desk_window_note_activity (self);
@@ -344,6 +348,7 @@ desk_window_class_init (DeskWindowClass *klass)
   g_type_ensure (DESK_TYPE_STUDENTS_PAGE);
   g_type_ensure (DESK_TYPE_SEARCH_PAGE);
   g_type_ensure (DESK_TYPE_SECURITY_PAGE);
+  g_type_ensure (DESK_TYPE_MACHINES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/confide/Desk/desk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, toast_overlay);
@@ -358,6 +363,7 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, students_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, search_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, security_page);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, machines_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, news_revealer);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, office_created_cb);

@@ -230,6 +230,25 @@ test_case_data_moves_out (void)
   g_assert_true (cf_store_check_integrity (store, &error));
 }
 
+/* Step 12: a machine is revoked with a reason, and the feed keys made since
+ * set-up are kept; the machines already enrolled stay as they were. */
+static void
+test_machine_revocation (void)
+{
+  g_autofree char *path = copy_fixture (SINGLE_DATABASE_VERSION);
+  g_autoptr(CfKey) key = fixture_key ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfStore) store = _cf_store_open_up_to (path, key, 12, &error);
+  g_autofree char *nodes = NULL;
+
+  g_assert_no_error (error);
+  nodes = query_text (store, "SELECT count(*) FROM nodes");
+  assert_query (store, "SELECT count(*) FROM nodes WHERE revoke_reason IS NULL", nodes);
+  assert_query (store, "SELECT count(*) FROM feed_keys", "0");
+  assert_query (store, "SELECT name FROM sqlite_master WHERE name = 'feed_keys_newest'", "feed_keys_newest");
+  g_assert_true (cf_store_check_integrity (store, &error));
+}
+
 /* The case database's own steps, from its version 1: a Security notice's
  * items say with which SEQUENCE they were sent, whether they cancelled the
  * event, and a keyed hash of what Security saw; the items already there
@@ -278,6 +297,7 @@ main (int    argc,
     }
   g_test_add_func ("/migrations/newer", test_newer_database_is_left_alone);
   g_test_add_func ("/migrations/case-data-moves-out", test_case_data_moves_out);
+  g_test_add_func ("/migrations/machine-revocation", test_machine_revocation);
   g_test_add_func ("/migrations/case-database-steps", test_case_database_steps);
   return g_test_run ();
 }

@@ -21,6 +21,7 @@ extern const CtlCommand ctl_record_commands[];
 extern const CtlCommand ctl_sync_commands[];
 extern const CtlCommand ctl_queue_commands[];
 extern const CtlCommand ctl_case_commands[];
+extern const CtlCommand ctl_machine_commands[];
 
 static const CtlCommand *const command_tables[] = {
   ctl_office_commands,
@@ -29,6 +30,7 @@ static const CtlCommand *const command_tables[] = {
   ctl_export_commands,
   ctl_queue_commands,
   ctl_case_commands,
+  ctl_machine_commands,
 };
 
 static CtlExit

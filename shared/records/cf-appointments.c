@@ -10,6 +10,7 @@
 #include "cf-error.h"
 #include "cf-feed.h"
 #include "cf-key.h"
+#include "cf-machines-private.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
 #include "cf-text.h"
@@ -393,7 +394,7 @@ cf_appointments_new_booking_code (CfSession  *session,
                                   const char *id,
                                   GError    **error)
 {
-  g_autoptr(CfKey) feed_key = NULL;
+  g_autoptr(CfKey) booking_key = NULL;
   g_autofree char *verifier = NULL;
   GString *code;
   BookingCode booking;
@@ -405,9 +406,9 @@ cf_appointments_new_booking_code (CfSession  *session,
     return NULL;
   {
     g_autoptr(CfStoreLock) lock = _cf_store_lock (cf_session_get_store (session));
-    feed_key = _cf_settings_get_key (cf_session_get_store (session), "feed_key", error);
+    booking_key = _cf_machines_booking_key (cf_session_get_store (session), error);
   }
-  if (feed_key == NULL)
+  if (booking_key == NULL)
     return NULL;
   code = g_string_new (NULL);
   for (int i = 0; i < 6; i++)
@@ -416,7 +417,7 @@ cf_appointments_new_booking_code (CfSession  *session,
         g_string_append_c (code, '-');
       g_string_append_c (code, BOOKING_ALPHABET[randombytes_uniform (sizeof BOOKING_ALPHABET - 1)]);
     }
-  verifier = cf_feed_booking_verifier (cf_key_get_bytes (feed_key), code->str);
+  verifier = cf_feed_booking_verifier (cf_key_get_bytes (booking_key), code->str);
   booking = (BookingCode) { id, verifier };
   if (!_cf_session_write (session, store_booking_code, &booking, error))
     {

@@ -35,7 +35,9 @@ static const ReplicaTable replica_tables[] = {
     COLUMNS ("name", "role", "restricted_service", "credential", "created_at", "removed_at"),
     FALSE, NULL },
   { "node", "nodes", "id",
-    COLUMNS ("kind", "sign_public", "enrolled_at", "revoked_at"), FALSE, NULL },
+    COLUMNS ("kind", "sign_public", "enrolled_at", "revoked_at", "revoke_reason"), FALSE, NULL },
+  { "feed_key", "feed_keys", "id",
+    COLUMNS ("generation", "feed_key", "booking_key", "created_at"), TRUE, NULL },
   /* The case key's generations and the grants of them: sealed, so office
    * data (see cf-case-keys.c). */
   { "case_key", "case_keys", "id",
@@ -93,7 +95,7 @@ static const ReplicaTable tombstone_table = {
 /* Office data travels under the office key, which every user holds;
  * everything else is case data, under the case key (design.md, "Keys"). */
 static const char *const office_kinds[] = {
-  "user", "node", "case_key", "grant", "consent_wording", "audit", "floor",
+  "user", "node", "case_key", "grant", "feed_key", "consent_wording", "audit", "floor",
 };
 
 CfDataClass

@@ -28,6 +28,7 @@ static const char *const schema_steps[] = {
   "/org/confide/schema/0009-removed-from-course-by.sql",
   "/org/confide/schema/0010-breach-grounds.sql",
   "/org/confide/schema/0011-case-data-moves-out.sql",
+  "/org/confide/schema/0012-machine-revocation.sql",
 };
 
 /* The case database's own steps: it is a file of its own (design.md,

@@ -12,6 +12,7 @@
 #include "cf-hlc.h"
 #include "cf-json.h"
 #include "cf-kiosk-outbox-private.h"
+#include "cf-machines-private.h"
 #include "cf-ops.h"
 #include "cf-sync-private.h"
 #include "cf-settings-private.h"
@@ -486,26 +487,27 @@ cf_kiosk_get_feed (CfKiosk *self)
   return feed ? feed : default_feed ();
 }
 
-/* *present is FALSE on a kiosk no desk has given the feed key yet. */
+/* *present is FALSE on a kiosk no desk has given the feed key yet.  Codes
+ * are keyed with the booking key, which outlives a replaced feed key. */
 static gboolean
-read_feed_key (CfKiosk  *self,
-               guint8    feed_key[CF_SYMMETRIC_BYTES],
-               gboolean *present,
-               GError  **error)
+read_booking_key (CfKiosk  *self,
+                  guint8    booking_key[CF_SYMMETRIC_BYTES],
+                  gboolean *present,
+                  GError  **error)
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
-  g_autofree char *text = NULL;
-  g_autofree guint8 *decoded = NULL;
-  gsize length = 0;
+  g_autoptr(CfKey) key = NULL;
+  g_autoptr(GError) local_error = NULL;
 
-  if (!_cf_settings_get (self->store, "feed_key", &text, error))
-    return FALSE;
-  decoded = text ? g_base64_decode (text, &length) : NULL;
-  *present = length == CF_SYMMETRIC_BYTES;
-  if (*present)
-    memcpy (feed_key, decoded, CF_SYMMETRIC_BYTES);
-  if (decoded)
-    sodium_memzero (decoded, length);
+  key = _cf_machines_booking_key (self->store, &local_error);
+  *present = key != NULL;
+  if (key != NULL)
+    memcpy (booking_key, cf_key_get_bytes (key), CF_SYMMETRIC_BYTES);
+  else if (!g_error_matches (local_error, CF_ERROR, CF_ERROR_CORRUPT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -534,18 +536,18 @@ cf_kiosk_find_booking (CfKiosk    *self,
 {
   g_autoptr(JsonObject) feed = NULL;
   JsonArray *bookings;
-  guint8 feed_key[CF_SYMMETRIC_BYTES];
+  guint8 booking_key[CF_SYMMETRIC_BYTES];
   g_autofree char *verifier = NULL;
 
   g_return_val_if_fail (CF_IS_KIOSK (self) && code != NULL && found != NULL, FALSE);
   *found = FALSE;
   feed = read_feed (self, error);
-  if (feed == NULL || !read_feed_key (self, feed_key, found, error))
+  if (feed == NULL || !read_booking_key (self, booking_key, found, error))
     return FALSE;
   if (!*found)
     return TRUE;
-  verifier = cf_feed_booking_verifier (feed_key, code);
-  sodium_memzero (feed_key, sizeof feed_key);
+  verifier = cf_feed_booking_verifier (booking_key, code);
+  sodium_memzero (booking_key, sizeof booking_key);
   bookings = cf_json_get_array (feed, "bookings");
   *found = FALSE;
   for (guint i = 0; bookings && i < json_array_get_length (bookings) && !*found; i++)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cf-json.h"
+#include "cf-machines-private.h"
 
 /* ---- acknowledgements and compaction --------------------------------- */
 
@@ -129,9 +130,12 @@ _cf_sync_read_all_acks (Pass    *pass,
   GHashTableIter iter;
   gpointer node;
 
+  gpointer signer;
+
+  /* A revoked machine's acks are not believed (and would not open). */
   g_hash_table_iter_init (&iter, pass->roster);
-  while (g_hash_table_iter_next (&iter, &node, NULL))
-    if (!g_str_equal (node, pass->node_id))
+  while (g_hash_table_iter_next (&iter, &node, &signer))
+    if (!g_str_equal (node, pass->node_id) && !((Signer *) signer)->revoked)
       {
         read_peer_acks (pass, node, error);
         if (error && *error)
@@ -145,27 +149,108 @@ _cf_sync_read_all_acks (Pass    *pass,
  * acks name a machine this one has not heard of: a desk enrolled elsewhere
  * starts from a snapshot taken then, and needs what was written since. */
 static gboolean
-applied_by_every_reader (Pass    *pass,
-                         gint64  *through,
-                         GError **error)
+acks_name_unknown_writer (Pass     *pass,
+                          gboolean *unknown,
+                          GError  **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
-      "SELECT CASE WHEN EXISTS (SELECT 1 FROM peer_acks p WHERE p.writer_id != ?1"
-      "                         AND p.writer_id NOT IN (SELECT id FROM nodes)) THEN 0"
-      " ELSE (SELECT min (coalesce ((SELECT seq FROM peer_acks a WHERE a.reader_id = n.id"
-      "                                AND a.writer_id = ?1), 0))"
-      "       FROM nodes n WHERE n.kind = 'desk' AND n.revoked_at IS NULL AND n.id != ?1) END", error);
-  CfStep step;
+      "SELECT 1 FROM peer_acks p WHERE p.writer_id != ? AND p.writer_id NOT IN (SELECT id FROM nodes)",
+      error);
 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, pass->node_id);
+  return _cf_store_exists (pass->store, stmt, unknown, error);
+}
+
+static gboolean
+folder_is_empty (Pass       *pass,
+                 const char *node)
+{
+  g_autofree char *path = g_build_filename (pass->sync_dir, node, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+
+  return dir == NULL || g_dir_read_name (dir) == NULL;
+}
+
+/* A desk enrolled here (its enrolled_at known) longer ago than the office's
+ * machine_unjoined_days that never wrote anything to the sync folder nor
+ * was heard of would hold back every segment forever: it does not count. */
+static gboolean
+never_joined (Pass       *pass,
+              const char *desk,
+              gint64      cutoff,
+              gboolean   *unjoined,
+              GError    **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
+      "SELECT 1 FROM nodes n WHERE n.id = ?1 AND n.enrolled_at > 0 AND n.enrolled_at < ?2"
+      " AND NOT EXISTS (SELECT 1 FROM peer_acks r WHERE r.reader_id = ?1)"
+      " AND NOT EXISTS (SELECT 1 FROM applied_segments s WHERE s.node_id = ?1)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, desk);
+  sqlite3_bind_int64 (stmt, 2, cutoff);
+  if (!_cf_store_exists (pass->store, stmt, unjoined, error))
+    return FALSE;
+  *unjoined = *unjoined && folder_is_empty (pass, desk);
+  return TRUE;
+}
+
+static gboolean
+applied_by_desk (Pass       *pass,
+                 const char *desk,
+                 gint64     *seq,
+                 GError    **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
+      "SELECT seq FROM peer_acks WHERE reader_id = ? AND writer_id = ?", error);
+  CfStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, desk);
+  _cf_bind_text (stmt, 2, pass->node_id);
   step = _cf_store_step (pass->store, stmt, error);
-  *through = G_MAXINT64;
-  if (step == CF_STEP_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    *through = sqlite3_column_int64 (stmt, 0);
+  *seq = step == CF_STEP_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
   sqlite3_reset (stmt);
   return step != CF_STEP_FAILED;
+}
+
+/* Revoked desks do not count (the roster says so). */
+static gboolean
+applied_by_every_reader (Pass    *pass,
+                         gint64  *through,
+                         GError **error)
+{
+  GHashTableIter iter;
+  gpointer node, value;
+  gboolean unknown;
+  gint64 days;
+
+  *through = G_MAXINT64;
+  if (!acks_name_unknown_writer (pass, &unknown, error) ||
+      !_cf_machines_unjoined_days (pass->store, &days, error))
+    return FALSE;
+  if (unknown)
+    *through = 0;
+  g_hash_table_iter_init (&iter, pass->roster);
+  while (!unknown && g_hash_table_iter_next (&iter, &node, &value))
+    {
+      Signer *signer = value;
+      gboolean unjoined;
+      gint64 seq;
+
+      if (signer->revoked || !g_str_equal (signer->kind, "desk") || g_str_equal (node, pass->node_id))
+        continue;
+      if (!never_joined (pass, node, g_get_real_time () / G_USEC_PER_SEC - days * 86400, &unjoined, error) ||
+          (!unjoined && !applied_by_desk (pass, node, &seq, error)))
+        return FALSE;
+      if (!unjoined)
+        *through = MIN (*through, seq);
+    }
+  return TRUE;
 }
 
 /* Removes this machine's own segments that every reader has applied, so

@@ -27,6 +27,24 @@ signer_may_write (Pass                  *pass,
   return header->kind != CF_SEGMENT_KIOSK;
 }
 
+/* A revoked machine's segments are refused whole, however they were
+ * signed: it may have been stolen, and it keeps writing until it learns. */
+static gboolean
+is_revoked (Pass       *pass,
+            const char *node_id)
+{
+  Signer *signer = g_hash_table_lookup (pass->roster, node_id);
+
+  return signer != NULL && signer->revoked;
+}
+
+static const char *
+revoked_sentence (void)
+{
+  return _("Segments written by a machine that was revoked were refused; nothing of them was applied. "
+           "Its folder in the sync folder may be removed.");
+}
+
 typedef enum {
   SEGMENT_APPLIED,
   SEGMENT_WAITING,   /* try again in a later round */
@@ -319,6 +337,11 @@ import_segment (Pass       *pass,
       /* Case data this desk holds no key for waits for one, however long. */
       if (g_error_matches (error, CF_ERROR, CF_ERROR_NO_KEY))
         return SEGMENT_WAITING;
+      if (g_error_matches (error, CF_ERROR, CF_ERROR_UNKNOWN_SIGNER) && is_revoked (pass, header.node_id))
+        {
+          _cf_sync_note_problem (pass, revoked_sentence ());
+          return SEGMENT_REFUSED;
+        }
       /* An unknown signer may be a machine enrolled in a segment not yet
        * applied; it counts as refused only at the end of the pass. */
       if (g_error_matches (error, CF_ERROR, CF_ERROR_UNKNOWN_SIGNER) && !last_round)
@@ -366,23 +389,98 @@ compare_names (gconstpointer a,
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* Segments waiting to be applied, as paths, oldest first per machine. */
+/* A revoked machine's segments are counted as refused, each once: the
+ * highest number reported is kept, so a later pass speaks only of new ones. */
+static gboolean
+refuse_revoked (Pass       *pass,
+                const char *node,
+                GDir       *dir,
+                GError    **error)
+{
+  g_autofree char *floor_key = g_strconcat ("refused:", node, NULL);
+  gint64 floor, highest;
+  const char *name;
+  guint refused = 0;
+
+  if (!_cf_sync_setting_int (pass->store, floor_key, &floor, error))
+    return FALSE;
+  highest = floor;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      guint64 seq;
+      gboolean applied;
+
+      if (!_cf_sync_parse_segment_name (name, &seq) || (gint64) seq <= floor)
+        continue;
+      if (!_cf_sync_is_applied (pass->store, node, seq, &applied, error))
+        return FALSE;
+      refused += applied ? 0 : 1;
+      highest = MAX (highest, (gint64) seq);
+    }
+  if (refused == 0)
+    return TRUE;
+  pass->report->segments_refused += refused;
+  _cf_sync_note_problem (pass, revoked_sentence ());
+  return _cf_sync_set_setting_int (pass->store, floor_key, highest, error);
+}
+
+/* @node's segments not yet applied, as paths in numeric order. */
+static gboolean
+add_unapplied (Pass       *pass,
+               const char *node,
+               const char *dir_path,
+               GDir       *dir,
+               GPtrArray  *paths,
+               GError    **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      guint64 seq;
+      gboolean applied;
+
+      if (!_cf_sync_parse_segment_name (name, &seq))
+        continue;
+      if (!_cf_sync_is_applied (pass->store, node, seq, &applied, error))
+        return FALSE;
+      if (!applied)
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, compare_names);   /* zero-padded: numeric order */
+  for (guint i = 0; i < names->len; i++)
+    g_ptr_array_add (paths, g_build_filename (dir_path, names->pdata[i], NULL));
+  return TRUE;
+}
+
+static gboolean
+is_kiosk (Pass       *pass,
+          const char *node_id)
+{
+  Signer *signer = g_hash_table_lookup (pass->roster, node_id);
+
+  return signer != NULL && g_str_equal (signer->kind, "kiosk");
+}
+
+/* Segments waiting to be applied, as paths, oldest first per machine.
+ * Desks' come before kiosks': a desk's may revoke a kiosk, and a kiosk's
+ * never change the roster, so a revocation and the revoked kiosk's
+ * segments arriving together are read in that order. */
 static GPtrArray *
 pending_segments (Pass    *pass,
                   GError **error)
 {
-  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) kiosk_paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDir) top = g_dir_open (pass->sync_dir, 0, NULL);
   const char *node;
 
-  if (top == NULL)
-    return paths;
-  while ((node = g_dir_read_name (top)) != NULL)
+  while (top && (node = g_dir_read_name (top)) != NULL)
     {
       g_autofree char *dir_path = NULL;
       g_autoptr(GDir) dir = NULL;
-      g_autoptr(GPtrArray) names = NULL;
-      const char *name;
+      gboolean listed;
 
       if (!_cf_sync_is_node_id (node) || g_str_equal (node, pass->node_id))
         continue;
@@ -390,27 +488,16 @@ pending_segments (Pass    *pass,
       dir = g_dir_open (dir_path, 0, NULL);
       if (dir == NULL)
         continue;
-      names = g_ptr_array_new_with_free_func (g_free);
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          guint64 seq;
-          gboolean applied;
-
-          if (!_cf_sync_parse_segment_name (name, &seq))
-            continue;
-          if (!_cf_sync_is_applied (pass->store, node, seq, &applied, error))
-            {
-              g_ptr_array_unref (paths);
-              return NULL;
-            }
-          if (!applied)
-            g_ptr_array_add (names, g_strdup (name));
-        }
-      g_ptr_array_sort (names, compare_names);   /* zero-padded: numeric order */
-      for (guint i = 0; i < names->len; i++)
-        g_ptr_array_add (paths, g_build_filename (dir_path, names->pdata[i], NULL));
+      if (is_revoked (pass, node))
+        listed = refuse_revoked (pass, node, dir, error);
+      else
+        listed = add_unapplied (pass, node, dir_path, dir, is_kiosk (pass, node) ? kiosk_paths : paths, error);
+      if (!listed)
+        return NULL;
     }
-  return paths;
+  for (guint i = 0; i < kiosk_paths->len; i++)
+    g_ptr_array_add (paths, g_steal_pointer (&kiosk_paths->pdata[i]));
+  return g_steal_pointer (&paths);
 }
 
 /* Rounds until nothing more applies: a segment that needs another one (a

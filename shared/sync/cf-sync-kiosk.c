@@ -181,7 +181,8 @@ _cf_sync_run_kiosk (CfStore      *store,
   gboolean ok = _cf_sync_pass_init (&pass, store, NULL, sync_dir, report, error);
 
   if (ok && _cf_sync_ensure_own_folder (&pass))
-    ok = export_sealed (&pass, error) && _cf_sync_read_all_acks (&pass, error);
+    ok = export_sealed (&pass, error) && _cf_sync_take_feed_key (&pass, error) &&
+         _cf_sync_read_all_acks (&pass, error);
   if (ok && !report->folder_unavailable)
     ok = _cf_sync_compact_own (&pass, error);
   if (ok && g_file_test (sync_dir, G_FILE_TEST_IS_DIR))

@@ -7,6 +7,7 @@
  *   cf-sync-export.c: this machine's changes, the kiosk feed and snapshots
  *   cf-sync-import.c: everyone else's segments, verified and applied
  *   cf-sync-acks.c: what each machine has applied, and compaction
+ *   cf-sync-feed-key.c: a replaced feed key, sealed to the kiosks that remain
  *   cf-sync-kiosk.c: the kiosk's pass
  */
 
@@ -130,6 +131,12 @@ gboolean _cf_sync_export_changes (Pass    *pass,
                                   GError **error);
 gboolean _cf_sync_publish_feed   (Pass    *pass,
                                   GError **error);
+
+/* cf-sync-feed-key.c */
+gboolean _cf_sync_publish_feed_key (Pass    *pass,
+                                    GError **error);
+gboolean _cf_sync_take_feed_key    (Pass    *pass,
+                                    GError **error);
 
 /* cf-sync-import.c */
 gboolean _cf_sync_import_all (Pass    *pass,

@@ -35,7 +35,10 @@ run_locked (Pass    *pass,
 
   if (folder_ok && !_cf_sync_export_changes (pass, error))
     return FALSE;
+  /* What was imported may have replaced the feed key, which the acks and
+   * the feed are read and written under. */
   if (!_cf_sync_import_all (pass, error) || !import_with_new_keys (pass, error) ||
+      !_cf_sync_publish_feed_key (pass, error) ||
       !_cf_sync_read_all_acks (pass, error))
     return FALSE;
   /* Import may have queued nothing new, but what it applied is acked.  The
@@ -248,7 +251,10 @@ cf_sync_verify_folder (CfSession  *session,
   while (ok && (node = g_dir_read_name (top)) != NULL)
     {
       g_autofree char *folder = g_build_filename (sync_dir, node, NULL);
-      g_autoptr(GDir) dir = _cf_sync_is_node_id (node) ? g_dir_open (folder, 0, NULL) : NULL;
+      Signer *signer = _cf_sync_is_node_id (node) ? g_hash_table_lookup (pass.roster, node) : NULL;
+      /* A revoked machine's files are refused by design, not a problem. */
+      g_autoptr(GDir) dir = _cf_sync_is_node_id (node) && !(signer && signer->revoked)
+                                ? g_dir_open (folder, 0, NULL) : NULL;
       const char *name;
 
       while (ok && dir && (name = g_dir_read_name (dir)) != NULL)
