@@ -352,7 +352,7 @@ test_notice_fails_on_a_failed_read (void)
                                             first, &n_appointments, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_appointments, ==, 1);
-  fail_next_read (store, query_int (store, "SELECT rootpage FROM sqlite_master WHERE name = ?",
+  fail_next_read (store, query_int (store, "SELECT rootpage FROM cases.sqlite_master WHERE name = ?",
                                     "security_notice_items_appointment"));
   g_assert_false (cf_security_notice_export (manager, start - 60, start + 60, CF_SECURITY_FORMAT_ICS,
                                              second, NULL, NULL, &error));

@@ -75,10 +75,10 @@ gboolean _cf_security_notice_uid_key  (CfSession *session,
  * appointment, and adds a cancelled row for each appointment Security was
  * told of in [@from, @to) that is no longer in the notice. */
 gboolean _cf_security_notice_sequence (CfSession *session,
-                                       gint64   from,
-                                       gint64   to,
-                                       Notice  *notice,
-                                       GError **error);
+                                       gint64     from,
+                                       gint64     to,
+                                       Notice    *notice,
+                                       GError   **error);
 
 /* The cells of one row, as CSV and PDF show them. */
 enum { CELL_NAME, CELL_NUMBER, CELL_DATE, CELL_START, CELL_END, N_CELLS };
