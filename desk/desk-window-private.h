@@ -7,12 +7,14 @@
  * while locked).  Only these three files include this header. */
 
 #include "cf-sync-watcher.h"
+#include "desk-health-page.h"
 #include "desk-search-page.h"
 #include "desk-security-page.h"
 #include "desk-setup-page.h"
 #include "desk-sign-in-page.h"
 #include "desk-students-page.h"
 #include "desk-today-page.h"
+#include "desk-users-page.h"
 #include "desk-window.h"
 
 G_BEGIN_DECLS
@@ -32,6 +34,8 @@ struct _DeskWindow {
   DeskStudentsPage     *students_page;
   DeskSearchPage       *search_page;
   DeskSecurityPage     *security_page;
+  DeskUsersPage        *users_page;
+  DeskHealthPage       *health_page;
   GtkRevealer          *news_revealer;
 
   CfSession            *session;

@@ -16,9 +16,9 @@ typedef struct {
   guint   sync_files;
 } CfVerifyReport;
 
-void     cf_verify_report_clear (CfVerifyReport *report);
+void    cf_verify_report_clear (CfVerifyReport *report);
 /* The first problem found, in the order above; NULL when all is well. */
-GError  *cf_verify_report_first (CfVerifyReport *report);
+GError *cf_verify_report_first (CfVerifyReport *report);
 
 /* Checks every page of the database (SQLCipher's HMACs), its b-trees, the
  * audit chain and, unless @sync_dir_or_null is NULL, every file of the
