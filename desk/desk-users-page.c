@@ -380,7 +380,7 @@ desk_users_page_set_session (DeskUsersPage *self,
   self->loaded = FALSE;
   for (CfRole role = CF_ROLE_ADVISER; role < CF_ROLE_ADMIN; role++)
     any = any || cf_users_can_manage (session, role);
-  gtk_button_set_label (self->add_button, any ? _("_Add User…") : _("_Add Administrator…"));
+  gtk_button_set_label (self->add_button, any ? _("Add User…") : _("Add Administrator…"));
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     desk_users_page_reload (self);
 }
