@@ -8,9 +8,10 @@ as it was typed.
 - An administrator, who may not read students' records, is offered exactly
   the office's own pages (Users, Sync and Verify) and none of the record
   pages, nor a queue that says nobody is waiting; the header bar says who
-  is signed in, as what.  They add another administrator (the form refuses
-  two different passphrases; no adviser can be removed from there), who
-  then signs in, and run Verify, which says everything checks out.
+  is signed in, as what.  They add another administrator (the form
+  refuses two different passphrases; no adviser can be removed from
+  there), who then signs in, and run Verify, which says everything checks
+  out.  A manager keeps every page, and may remove anyone from Users.
 - An anonymous student (a kiosk check-in with an access code) is listed as
   "Anonymous" with the day first seen, and found by their code.
 - Only a manager marks a student removed from their course (for the Campus
@@ -234,6 +235,16 @@ def check_manager_flags(root):
     a11y.screenshot(os.path.join(SHOTS, "desk-roles-security.png"))
 
 
+def check_manager_users(root):
+    """A manager keeps every page and also adds and removes anyone."""
+    a11y.click(a11y.wait_for(root, "page tab", "Users"))
+    a11y.wait_for(root, "push button", "Add User…")
+    a11y.wait_for(root, "push button", f"Remove {ADVISER}")
+    a11y.wait_for(root, "push button", f"Remove {NEW_ADMIN}")
+    for page in ("Today", "Students", "Search", "Campus Security notices", "Sync and Verify"):
+        a11y.wait_for(root, "page tab", page)
+
+
 def test(apps):
     prepare_office()
     desk = launch_desk(apps)
@@ -251,6 +262,7 @@ def test(apps):
     lock(root)
     sign_in(root, MANAGER, MANAGER_PW)
     check_manager_flags(root)
+    check_manager_users(root)
     desk.stop()
 
 
