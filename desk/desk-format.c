@@ -25,6 +25,21 @@ lookup (const Label *labels,
 }
 
 const char *
+desk_format_role (CfRole role)
+{
+  switch (role)
+    {
+    case CF_ROLE_ADVISER:
+      return _("Adviser");
+    case CF_ROLE_MANAGER:
+      return _("Manager");
+    case CF_ROLE_ADMIN:
+    default:
+      return _("Administrator");
+    }
+}
+
+const char *
 desk_format_mode (const char *mode)
 {
   static const Label labels[] = {

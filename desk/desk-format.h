@@ -4,11 +4,13 @@
 #include <glib.h>
 
 #include "cf-consent.h"
+#include "cf-session.h"
 
 G_BEGIN_DECLS
 
 /* What the desk shows for stored values: pure functions, so display state
  * can be tested without a display. */
+const char *desk_format_role       (CfRole      role);
 const char *desk_format_mode       (const char *mode);
 const char *desk_format_status     (const char *status);
 const char *desk_format_entry_kind (const char *kind);

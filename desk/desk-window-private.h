@@ -7,6 +7,7 @@
  * while locked).  Only these three files include this header. */
 
 #include "cf-sync-watcher.h"
+#include "desk-health-page.h"
 #include "desk-search-page.h"
 #include "desk-machines-page.h"
 #include "desk-security-page.h"
@@ -14,6 +15,7 @@
 #include "desk-sign-in-page.h"
 #include "desk-students-page.h"
 #include "desk-today-page.h"
+#include "desk-users-page.h"
 #include "desk-window.h"
 
 G_BEGIN_DECLS
@@ -34,6 +36,8 @@ struct _DeskWindow {
   DeskSearchPage       *search_page;
   DeskSecurityPage     *security_page;
   DeskMachinesPage     *machines_page;
+  DeskUsersPage        *users_page;
+  DeskHealthPage       *health_page;
   GtkRevealer          *news_revealer;
 
   CfSession            *session;

@@ -107,6 +107,7 @@ synced_cb (GObject      *source,
     note_sync_problem (self, error->message);
   else
     take_outcome (self, outcome);
+  desk_health_page_note_sync (self->health_page, outcome ? outcome->problem : error->message);
   g_clear_pointer (&outcome, sync_outcome_free);
   if (self->sync_again)
     run_sync (self);

@@ -6,7 +6,9 @@
 #include "cf-data-dir.h"
 #include "cf-error.h"
 #include "cf-office.h"
+#include "cf-users.h"
 #include "desk-a11y.h"
+#include "desk-format.h"
 #include "desk-jobs.h"
 #include "desk-widgets.h"
 
@@ -123,21 +125,6 @@ office_name_job (CfSession    *session,
   return cf_office_get_name (session, error);
 }
 
-static const char *
-role_label (CfRole role)
-{
-  switch (role)
-    {
-    case CF_ROLE_ADVISER:
-      return _("Adviser");
-    case CF_ROLE_MANAGER:
-      return _("Manager");
-    case CF_ROLE_ADMIN:
-    default:
-      return _("Administrator");
-    }
-}
-
 /* Who is signed in, and as what, is always in sight: a desk left open
  * shows whose it is. */
 static void
@@ -156,33 +143,43 @@ office_name_loaded_cb (GObject      *source,
   /* TRANSLATORS: beside the Lock button, on two short lines: who is
    * signed in, and their role */
   who = g_strdup_printf (_("%s\n%s"), cf_session_get_user_name (self->session),
-                         role_label (cf_session_get_role (self->session)));
+                         desk_format_role (cf_session_get_role (self->session)));
   gtk_label_set_text (self->signed_in_label, who);
   /* TRANSLATORS: the header bar: the user's name, their role, the office */
   subtitle = g_strdup_printf (_("%s (%s) · %s"), cf_session_get_user_name (self->session),
-                              role_label (cf_session_get_role (self->session)), name);
+                              desk_format_role (cf_session_get_role (self->session)), name);
   adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
 }
 
+static void
+offer_page (DeskWindow *self,
+            GtkWidget  *page,
+            gboolean    offered)
+{
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, page), offered);
+}
+
 /* A role that cannot read students' records is not offered the pages that
- * show them, rather than pages that look empty because they were refused. */
+ * show them, rather than pages that look empty because they were refused;
+ * whoever runs the office is offered its users, its sync and Verify (and,
+ * once wired, its machines). */
 static gboolean
 offer_pages_for_role (DeskWindow *self,
                       CfSession  *session)
 {
   gboolean reads = cf_session_can (session, CF_PERMISSION_READ_CASES);
+  gboolean runs = cf_session_can (session, CF_PERMISSION_ADMINISTER);
   GtkWidget *pages[] = {
     GTK_WIDGET (self->today_page), GTK_WIDGET (self->students_page),
     GTK_WIDGET (self->search_page), GTK_WIDGET (self->security_page),
   };
-  GtkWidget *role = adw_view_stack_get_child_by_name (self->view_stack, "role");
 
   for (gsize i = 0; i < G_N_ELEMENTS (pages); i++)
-    adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, pages[i]), reads);
-  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, role), !reads);
-  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, GTK_WIDGET (self->machines_page)),
-                                   cf_session_can (session, CF_PERMISSION_ADMINISTER));
-  adw_view_stack_set_visible_child_name (self->view_stack, reads ? "today" : "role");
+    offer_page (self, pages[i], reads);
+  offer_page (self, GTK_WIDGET (self->users_page), cf_users_can_manage (session, CF_ROLE_ADMIN));
+  offer_page (self, GTK_WIDGET (self->health_page), runs);
+  offer_page (self, GTK_WIDGET (self->machines_page), cf_session_can (session, CF_PERMISSION_ADMINISTER));
+  adw_view_stack_set_visible_child_name (self->view_stack, reads ? "today" : "users");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-student", reads);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", reads);
   return reads;
@@ -209,6 +206,8 @@ signed_in_cb (DeskWindow *self,
     }
   if (cf_session_can (session, CF_PERMISSION_ADMINISTER))
     desk_machines_page_set_session (self->machines_page, session);
+  desk_users_page_set_session (self->users_page, session);
+  desk_health_page_set_session (self->health_page, session, self->sync_dir);
   desk_session_run_async (session, office_name_job, NULL, NULL, g_free,
                           self->cancellable, office_name_loaded_cb, g_object_ref (self));
   _desk_window_note_activity (self);
@@ -349,6 +348,8 @@ desk_window_class_init (DeskWindowClass *klass)
   g_type_ensure (DESK_TYPE_SEARCH_PAGE);
   g_type_ensure (DESK_TYPE_SECURITY_PAGE);
   g_type_ensure (DESK_TYPE_MACHINES_PAGE);
+  g_type_ensure (DESK_TYPE_USERS_PAGE);
+  g_type_ensure (DESK_TYPE_HEALTH_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/confide/Desk/desk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, toast_overlay);
@@ -364,6 +365,8 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, search_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, security_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, machines_page);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, users_page);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, health_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, news_revealer);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, office_created_cb);

@@ -5,6 +5,7 @@
 #include "cf-session-private.h"
 #include "cf-students.h"
 #include "cf-test-util.h"
+#include "cf-verify.h"
 
 static int
 count_actions (CfSession  *session,
@@ -95,6 +96,40 @@ test_deleted_entry_is_detected (void)
   assert_chain_broken ("DELETE FROM audit WHERE seq = 2");
 }
 
+/* The check the administrator's desk and `confidectl verify` share: every
+ * part is checked, and each problem is reported, even after an earlier one. */
+static void
+test_verify_reports_every_part (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autofree char *sync_dir = cf_test_make_dir ("verify-sync");
+  g_autofree char *missing = g_build_filename (sync_dir, "missing", NULL);
+  g_autoptr(CfSession) adviser = cf_test_sign_in (data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+  g_autoptr(CfSession) admin = cf_test_sign_in (data_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
+  g_autofree char *id = cf_test_add_student (adviser, "Someone");
+  g_auto(CfVerifyReport) report = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cf_verify_run (admin, sync_dir, &report, &error));
+  g_assert_no_error (error);
+  g_assert_null (cf_verify_report_first (&report));
+  g_assert_cmpuint (report.audit_entries, >, 0);
+  cf_verify_report_clear (&report);
+
+  tamper (adviser, "DELETE FROM audit WHERE seq = 2");
+  g_assert_true (cf_verify_run (admin, missing, &report, &error));
+  g_assert_no_error (error);
+  g_assert_no_error (report.database);
+  g_assert_error (report.audit, CF_ERROR, CF_ERROR_CORRUPT);
+  g_assert_error (report.folder, CF_ERROR, CF_ERROR_NO_FOLDER);
+  g_assert_true (cf_verify_report_first (&report) == report.audit);
+  cf_verify_report_clear (&report);
+
+  cf_session_lock (admin);
+  g_assert_false (cf_verify_run (admin, sync_dir, &report, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
+}
+
 static void
 test_guards_refuse_edits (void)
 {
@@ -117,5 +152,6 @@ main (int    argc,
   g_test_add_func ("/audit/edited", test_edited_entry_is_detected);
   g_test_add_func ("/audit/deleted", test_deleted_entry_is_detected);
   g_test_add_func ("/audit/guards", test_guards_refuse_edits);
+  g_test_add_func ("/audit/verify", test_verify_reports_every_part);
   return g_test_run ();
 }

@@ -66,6 +66,12 @@ check "…with a sentence" '[[ "$err" == *"control character"* ]]'
 expect 1 "a right-to-left override is refused" -- $C "${A[@]}" student add --name $'evil\u202egnp.exe'
 expect 3 "an admin cannot read students" -- $C --data-dir d --user "Alun Admin" --passphrase-file dpw student list
 expect 3 "an admin cannot read a record" -- $C --data-dir d --user "Alun Admin" --passphrase-file dpw student show "$S"
+expect 3 "an admin cannot add an adviser" -- $C --data-dir d --user "Alun Admin" --passphrase-file dpw user add "Bob" --role adviser --new-passphrase-file apw
+check "…saying who may" '[[ "$err" == "confidectl: An administrator may add or remove only administrators."* ]]'
+expect 3 "an admin cannot remove an adviser" -- $C --data-dir d --user "Alun Admin" --passphrase-file dpw user remove "Ada Adviser"
+expect 0 "an admin adds an administrator" -- $C --data-dir d --user "Alun Admin" --passphrase-file dpw user add "Bryn Admin" --role admin --new-passphrase-file dpw
+expect 0 "…who signs in" -- $C --data-dir d --user "Bryn Admin" --passphrase-file dpw user list
+expect 0 "…and removes them" -- $C --data-dir d --user "Alun Admin" --passphrase-file dpw user remove "Bryn Admin"
 expect 1 "an unknown student id" -- $C "${A[@]}" student show 00000000-0000-0000-0000-000000000000
 
 printf 'Housing disrepair: landlord contacted about damp.\n' > note.txt

@@ -177,6 +177,47 @@ test_users_add_remove_and_passwd (void)
   g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
 }
 
+/* An administrator holds no case key, so they may add and remove other
+ * administrators but never make (or unmake) someone who reads cases. */
+static void
+test_admin_manages_only_admins (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autoptr(CfSession) admin = cf_test_sign_in (data_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
+  g_autoptr(CfSession) manager = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autoptr(CfSession) added = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (cf_users_can_manage (admin, CF_ROLE_ADVISER));
+  g_assert_false (cf_users_can_manage (admin, CF_ROLE_MANAGER));
+  g_assert_true (cf_users_can_manage (admin, CF_ROLE_ADMIN));
+  g_assert_true (cf_users_can_manage (manager, CF_ROLE_ADVISER));
+
+  g_assert_false (cf_users_add (admin, "Eve Adviser", CF_ROLE_ADVISER, "eve passphrase", &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_false (cf_users_add (admin, "Eve Manager", CF_ROLE_MANAGER, "eve passphrase", &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_false (cf_users_remove (admin, CF_TEST_ADVISER, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
+  g_clear_error (&error);
+  /* The adviser was not touched: they still sign in. */
+  g_clear_object (&added);
+  added = cf_test_sign_in (data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+
+  g_assert_true (cf_users_add (admin, "Second Admin", CF_ROLE_ADMIN, "second passphrase", &error));
+  g_assert_no_error (error);
+  g_clear_object (&added);
+  added = cf_test_sign_in (data_dir, "Second Admin", "second passphrase");
+  g_assert_cmpint (cf_session_get_role (added), ==, CF_ROLE_ADMIN);
+  g_assert_true (cf_users_remove (admin, "Second Admin", &error));
+  g_assert_no_error (error);
+  g_clear_object (&added);
+  added = cf_session_sign_in (data_dir, "Second Admin", "second passphrase", &error);
+  g_assert_error (error, CF_ERROR, CF_ERROR_WRONG_PASSPHRASE);
+}
+
 static void
 test_create_refuses_existing_and_bad_input (void)
 {
@@ -208,6 +249,7 @@ main (int    argc,
   g_test_add_func ("/session/lock-async", test_lock_async);
   g_test_add_func ("/session/sign-in-async", test_sign_in_async);
   g_test_add_func ("/session/users", test_users_add_remove_and_passwd);
+  g_test_add_func ("/session/admin-manages-only-admins", test_admin_manages_only_admins);
   g_test_add_func ("/session/create", test_create_refuses_existing_and_bad_input);
   return g_test_run ();
 }

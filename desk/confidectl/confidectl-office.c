@@ -4,13 +4,13 @@
 
 #include <glib/gi18n.h>
 
-#include "cf-audit.h"
 #include "cf-data-dir.h"
 #include "cf-error.h"
 #include "cf-key.h"
 #include "cf-office.h"
 #include "cf-sync.h"
 #include "cf-users.h"
+#include "cf-verify.h"
 
 static char *
 read_new_passphrase (const char *path,
@@ -206,8 +206,52 @@ stored_sync_dir (const char *data_dir)
   return config ? g_strdup (config->sync_dir) : NULL;
 }
 
-/* Checks every page of the database (SQLCipher's HMACs), the b-trees and
- * the audit chain.  Reports; never repairs. */
+static void
+print_verified (CtlContext           *ctx,
+                const CfVerifyReport *report)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autofree char *audit = NULL, *folder = NULL;
+
+  if (ctx->json)
+    {
+      builder = json_builder_new ();
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_set_member_name (builder, "audit_entries");
+      json_builder_add_int_value (builder, report->audit_entries);
+      json_builder_set_member_name (builder, "sync_files");
+      json_builder_add_int_value (builder, report->sync_files);
+      json_builder_end_object (builder);
+      ctl_print_json (builder);
+      return;
+    }
+  audit = g_strdup_printf (g_dngettext (NULL, "%u entry", "%u entries", report->audit_entries),
+                           report->audit_entries);
+  folder = g_strdup_printf (g_dngettext (NULL, "%u file", "%u files", report->sync_files),
+                            report->sync_files);
+  /* TRANSLATORS: "… its audit log (12 entries) and the sync folder (3 files) …" */
+  g_print (_("The database, its audit log (%s) and the sync folder (%s) are intact.\n"),
+           audit, folder);
+}
+
+/* The first problem found says what went wrong; a damaged database or
+ * audit chain is an integrity problem whatever its error. */
+static CtlExit
+fail_verify (CfVerifyReport *report)
+{
+  GError **first = report->database != NULL ? &report->database : &report->audit;
+  CtlExit failed;
+
+  if (*first == NULL)
+    return ctl_fail (g_steal_pointer (&report->folder));
+  failed = ctl_fail (g_steal_pointer (first));
+  return failed == CTL_EXIT_FAILED ? CTL_EXIT_INTEGRITY : failed;
+}
+
+/* Checks the database, its audit chain and the sync folder (the library's
+ * cf_verify_run).  Reports; never repairs. */
 static CtlExit
 run_verify (CtlContext *ctx,
             int         argc,
@@ -215,58 +259,21 @@ run_verify (CtlContext *ctx,
 {
   GOptionEntry entries[] = { { NULL } };
   g_autofree char *sync_dir = NULL;
+  g_auto(CfVerifyReport) report = { 0 };
   GError *error = NULL;
-  guint entries_checked = 0, files_checked = 0;
-  CfStore *store;
   CtlExit status;
 
   if (!ctl_parse ("verify", entries, &argc, &argv, 0))
     return CTL_EXIT_USAGE;
   if ((status = ctl_sign_in (ctx)) != CTL_EXIT_OK)
     return status;
-  if (!cf_session_require (ctx->session, CF_PERMISSION_ADMINISTER, &error) &&
-      !cf_session_can (ctx->session, CF_PERMISSION_READ_CASES))
-    return ctl_fail (error);
-  g_clear_error (&error);
-
-  store = cf_session_get_store (ctx->session);
-  if (!cf_store_check_integrity (store, &error) ||
-      !cf_audit_verify (store, &entries_checked, &error))
-    {
-      CtlExit failed = ctl_fail (error);
-      return failed == CTL_EXIT_FAILED ? CTL_EXIT_INTEGRITY : failed;
-    }
   /* The sync folder too, when this machine has one. */
   sync_dir = ctx->sync_dir ? g_strdup (ctx->sync_dir) : stored_sync_dir (ctx->data_dir);
-  if (sync_dir && !cf_sync_verify_folder (ctx->session, sync_dir, &files_checked, &error))
+  if (!cf_verify_run (ctx->session, sync_dir, &report, &error))
     return ctl_fail (error);
-  if (ctx->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "ok");
-      json_builder_add_boolean_value (builder, TRUE);
-      json_builder_set_member_name (builder, "audit_entries");
-      json_builder_add_int_value (builder, entries_checked);
-      json_builder_set_member_name (builder, "sync_files");
-      json_builder_add_int_value (builder, files_checked);
-      json_builder_end_object (builder);
-      ctl_print_json (builder);
-    }
-  else
-    {
-      g_autofree char *audit = g_strdup_printf (g_dngettext (NULL, "%u entry", "%u entries",
-                                                             entries_checked),
-                                                entries_checked);
-      g_autofree char *folder = g_strdup_printf (g_dngettext (NULL, "%u file", "%u files",
-                                                              files_checked),
-                                                 files_checked);
-
-      /* TRANSLATORS: "… its audit log (12 entries) and the sync folder (3 files) …" */
-      g_print (_("The database, its audit log (%s) and the sync folder (%s) are intact.\n"),
-               audit, folder);
-    }
+  if (cf_verify_report_first (&report) != NULL)
+    return fail_verify (&report);
+  print_verified (ctx, &report);
   return CTL_EXIT_OK;
 }
 

@@ -14,6 +14,37 @@
 #include "cf-user-private.h"
 #include "cf-users-private.h"
 
+/* --- who may add or remove whom --- */
+
+/* An administrator runs the office but never reads a case, so they may
+ * not make (or unmake) anyone who does. */
+gboolean
+cf_users_can_manage (CfSession *session,
+                     CfRole     role)
+{
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+
+  if (cf_session_can (session, CF_PERMISSION_MANAGE_USERS))
+    return TRUE;
+  return role == CF_ROLE_ADMIN && cf_session_can (session, CF_PERMISSION_ADMINISTER);
+}
+
+static gboolean
+require_manage (CfSession *session,
+                CfRole     role,
+                GError   **error)
+{
+  if (cf_users_can_manage (session, role))
+    return TRUE;
+  if (cf_session_get_role (session) != CF_ROLE_ADMIN || cf_session_is_locked (session))
+    return cf_session_require (session, CF_PERMISSION_MANAGE_USERS, error);
+  g_set_error (error, CF_ERROR, CF_ERROR_DENIED,
+               _("An administrator may add or remove only administrators. Ask a manager."));
+  return FALSE;
+}
+
+/* --- adding and removing --- */
+
 typedef struct {
   const char *id;
   const char *name;
@@ -133,7 +164,7 @@ cf_users_add (CfSession  *session,
 
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
 
-  if (!cf_session_require (session, CF_PERMISSION_MANAGE_USERS, error) ||
+  if (!require_manage (session, role, error) ||
       !cf_text_check_required (name, CF_TEXT_LINE, _("The user name"), error) ||
       !cf_passphrase_check (passphrase, error))
     return FALSE;
@@ -246,6 +277,31 @@ held_case_key (CfStore    *store,
   return _cf_store_exists (store, stmt, held, error);
 }
 
+/* Read in the same transaction as the removal, so the role checked is the
+ * role removed. */
+static gboolean
+require_manage_user (CfSession  *session,
+                     const char *user_id,
+                     GError    **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT role FROM users WHERE id = ?", error);
+  g_autofree char *role_text = NULL;
+  CfRole role;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, user_id);
+  if (!_cf_store_get_text (store, stmt, &role_text, error))
+    return FALSE;
+  if (role_text == NULL || !cf_role_from_string (role_text, &role))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_NOT_FOUND, _("There is no such user."));
+      return FALSE;
+    }
+  return require_manage (session, role, error);
+}
+
 static gboolean
 mark_removed (CfSession *session,
               gpointer   data,
@@ -256,6 +312,8 @@ mark_removed (CfSession *session,
   sqlite3_stmt *stmt;
   CfStep step;
 
+  if (!require_manage_user (session, user->id, error))
+    return FALSE;
   stmt = _cf_store_prepare (store,
       "SELECT count(*) FROM users WHERE role = 'manager' AND removed_at IS NULL AND id != ?", error);
   if (stmt == NULL)
@@ -329,7 +387,8 @@ cf_users_remove (CfSession  *session,
   RemovedUser user;
 
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
-  if (!cf_session_require (session, CF_PERMISSION_MANAGE_USERS, error))
+  if (!cf_users_can_manage (session, CF_ROLE_ADMIN) &&
+      !cf_session_require (session, CF_PERMISSION_MANAGE_USERS, error))
     return FALSE;
   id = cf_users_find_id (session, name, error);
   if (id == NULL)

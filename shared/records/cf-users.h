@@ -6,6 +6,11 @@
 
 G_BEGIN_DECLS
 
+/* Who may add or remove a user of @role: a manager, anyone; an
+ * administrator, other administrators only. */
+gboolean cf_users_can_manage (CfSession *session,
+                              CfRole     role);
+
 /* Adding a user or changing a passphrase derives a key: keep these off the
  * GTK main thread. */
 gboolean    cf_users_add               (CfSession  *session,

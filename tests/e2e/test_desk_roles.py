@@ -5,9 +5,13 @@ as it was typed.
 - Typed text is never read as markup: a student ID "X<1>", a college
   "Gonville & Caius" and a faculty "R&D" (typed at the desk), and a college
   "<b>King</b>&amp;" typed at a kiosk read back exactly.
-- An administrator, who may not read students' records, is told so rather
-  than shown a queue that says nobody is waiting, and is offered none of
-  the record pages; the header bar says who is signed in, as what.
+- An administrator, who may not read students' records, is offered exactly
+  the office's own pages (Users, Sync and Verify) and none of the record
+  pages, nor a queue that says nobody is waiting; the header bar says who
+  is signed in, as what.  They add another administrator (the form
+  refuses two different passphrases; no adviser can be removed from
+  there), who then signs in, and run Verify, which says everything checks
+  out.  A manager keeps every page, and may remove anyone from Users.
 - An anonymous student (a kiosk check-in with an access code) is listed as
   "Anonymous" with the day first seen, and found by their code.
 - Only a manager marks a student removed from their course (for the Campus
@@ -40,6 +44,7 @@ KIOSK_DATA = os.path.join(TMP, "office", "kiosk")
 MANAGER, MANAGER_PW = "Mari Manager", "manager passphrase"
 ADVISER, ADVISER_PW = "Ada Adviser", "adviser passphrase"
 ADMIN, ADMIN_PW = "Alun Admin", "admin passphrase"
+NEW_ADMIN, NEW_ADMIN_PW = "Bryn Admin", "second admin passphrase"
 
 MARKUP_NAME = "Ana O'Neil & Co"
 MARKUP_ID = "X<1>"
@@ -134,15 +139,48 @@ def open_student(root, text, button):
 
 
 def check_admin(root):
-    """Nothing that looks empty because it was refused."""
-    a11y.wait_for(root, "label", "Not Available to Your Role")
+    """The office's own pages only; nothing that looks empty because it was
+    refused."""
     a11y.wait_for(root, "label", name_contains=f"{ADMIN} (Administrator)")
-    a11y.screenshot(os.path.join(SHOTS, "desk-roles-admin.png"))
-    for page in ("Today", "Students", "Search", "Campus Security notices"):
-        if a11y.find(root, "page tab", page) is not None:
-            raise a11y.E2EFailure(f"an administrator is offered the page “{page}”")
+    a11y.wait_for(root, "page tab", "Users")
+    tabs = {a11y.name_of(tab) for tab in a11y.find_all(root, "page tab")}
+    if tabs != {"Users", "Sync and Verify"}:
+        raise a11y.E2EFailure(f"an administrator is offered the pages {sorted(tabs)}")
     if a11y.tree_contains(root, "Nobody is waiting"):
         raise a11y.E2EFailure("an administrator is told that nobody is waiting")
+    a11y.wait_for(root, "label", MANAGER)
+    a11y.wait_for(root, "label", ADVISER)
+    a11y.screenshot(os.path.join(SHOTS, "desk-roles-admin.png"))
+    if a11y.find(root, "push button", f"Remove {ADVISER}") is not None:
+        raise a11y.E2EFailure("an administrator is offered to remove an adviser")
+
+
+def add_admin(root):
+    a11y.click(a11y.wait_for(root, "push button", "Add Administrator…"))
+    dialog = a11y.wait_for(root, "dialog", "Add an Administrator")
+    if a11y.find(dialog, name="Role") is not None:
+        raise a11y.E2EFailure("an administrator is offered a choice of role")
+    a11y.set_text(a11y.wait_for(dialog, "text", "Name"), NEW_ADMIN)
+    a11y.set_text(a11y.wait_for(dialog, "password text", "New passphrase"), NEW_ADMIN_PW)
+    a11y.set_text(a11y.wait_for(dialog, "password text", "Repeat the passphrase"), NEW_ADMIN_PW + "x")
+    a11y.wait_for(dialog, "label", "The two passphrases are not the same. Type them again.")
+    a11y.set_text(a11y.wait_for(dialog, "password text", "Repeat the passphrase"), NEW_ADMIN_PW)
+    a11y.wait_gone(dialog, "label", "The two passphrases are not the same. Type them again.")
+    a11y.click(a11y.wait_for(dialog, "push button", "Add"))
+    a11y.wait_for(root, "label", NEW_ADMIN, timeout=60)
+    a11y.wait_for(root, "push button", f"Remove {NEW_ADMIN}")
+    # The new administrator signs in with what was typed.
+    listed = ctl("user", "list", passphrase_file=write_secret("bryn.pw", NEW_ADMIN_PW), user=NEW_ADMIN)
+    if f"{NEW_ADMIN}\tadmin" not in listed.splitlines():
+        raise a11y.E2EFailure(f"the new administrator is not listed as one: {listed!r}")
+
+
+def check_verify(root):
+    a11y.click(a11y.wait_for(root, "page tab", "Sync and Verify"))
+    a11y.wait_for(root, "label", SYNC)
+    a11y.click(a11y.wait_for(root, "push button", "Verify"))
+    a11y.wait_for(root, "label", name_contains="Everything checks out", timeout=120)
+    a11y.screenshot(os.path.join(SHOTS, "desk-roles-verify.png"))
 
 
 def check_plain_text(root):
@@ -197,12 +235,24 @@ def check_manager_flags(root):
     a11y.screenshot(os.path.join(SHOTS, "desk-roles-security.png"))
 
 
+def check_manager_users(root):
+    """A manager keeps every page and also adds and removes anyone."""
+    a11y.click(a11y.wait_for(root, "page tab", "Users"))
+    a11y.wait_for(root, "push button", "Add User…")
+    a11y.wait_for(root, "push button", f"Remove {ADVISER}")
+    a11y.wait_for(root, "push button", f"Remove {NEW_ADMIN}")
+    for page in ("Today", "Students", "Search", "Campus Security notices", "Sync and Verify"):
+        a11y.wait_for(root, "page tab", page)
+
+
 def test(apps):
     prepare_office()
     desk = launch_desk(apps)
     root = desk.root
     sign_in(root, ADMIN, ADMIN_PW)
     check_admin(root)
+    add_admin(root)
+    check_verify(root)
     lock(root)
     sign_in(root, ADVISER, ADVISER_PW)
     a11y.wait_for(root, "label", name_contains=f"{ADVISER} (Adviser)")
@@ -212,6 +262,7 @@ def test(apps):
     lock(root)
     sign_in(root, MANAGER, MANAGER_PW)
     check_manager_flags(root)
+    check_manager_users(root)
     desk.stop()
 
 
