@@ -156,7 +156,8 @@ set_broken (GError    **error,
 /* Recomputes every chain.  This machine's must be whole from its first
  * entry; another machine's may have gaps while its segments are still on
  * their way, so there each entry's own hash is checked, and its link to the
- * one before wherever that one is here. */
+ * one before wherever that one is here.  Then every other machine's chain
+ * is held against the heads it signed. */
 gboolean
 cf_audit_verify (CfStore *store,
                  guint   *n_entries,
@@ -213,7 +214,7 @@ cf_audit_verify (CfStore *store,
       count++;
     }
   sqlite3_reset (stmt);
-  if (step == CF_STEP_FAILED)
+  if (step == CF_STEP_FAILED || !_cf_audit_verify_heads (store, error))
     return FALSE;
   if (n_entries)
     *n_entries = count;

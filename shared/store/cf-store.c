@@ -27,6 +27,7 @@ static const char *const schema_steps[] = {
   "/org/confide/schema/0008-case-outcomes.sql",
   "/org/confide/schema/0009-removed-from-course-by.sql",
   "/org/confide/schema/0010-breach-grounds.sql",
+  "/org/confide/schema/0012-audit-heads.sql",
 };
 
 #define BUSY_WAIT_MS 5000

@@ -39,6 +39,7 @@ _cf_sync_export_changes (Pass    *pass,
       if (payload == NULL)
         return (error == NULL || *error == NULL) &&
                (through == after || forget_local_only_changes (pass, through, error));
+      pass->changes_through = through;
       if (!_cf_sync_next_free_seq (pass, &seq, error) ||
           !_cf_sync_write_segment (pass, CF_SEGMENT_DESK, seq, payload, NULL, &written, error))
         return FALSE;
