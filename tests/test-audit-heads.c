@@ -307,6 +307,72 @@ test_altered_head (Fixture      *f,
   assert_reported (f->other, node_of (f->manager));
 }
 
+static gboolean
+has_row (CfSession  *session,
+         const char *sql,
+         const char *id)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
+  gboolean found = FALSE;
+
+  _cf_bind_text (stmt, 1, id);
+  g_assert_true (_cf_store_exists (store, stmt, &found, NULL));
+  return found;
+}
+
+/* Desk A sends an audit entry in desk B's name, beside a new student: B
+ * refuses the whole segment, with a sentence. */
+static void
+test_foreign_entry_refused (Fixture      *f,
+                            gconstpointer data)
+{
+  g_autofree char *student = cf_test_add_student (f->manager, "Sent beside a forgery");
+  CfStore *store = cf_session_get_store (f->manager);
+  g_autofree char *problem = NULL;
+
+  {
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+    sqlite3_stmt *stmt = _cf_store_prepare (store,
+        "INSERT INTO audit (id, node_id, seq, at, action, prev_hash, hash)"
+        " VALUES ('forged-entry', ?, 999, 0, 'case-read', '', '')", NULL);
+
+    _cf_bind_text (stmt, 1, node_of (f->other));
+    g_assert_true (_cf_store_step_done (store, stmt, NULL));
+    g_assert_true (_cf_store_exec (store,
+        "INSERT INTO outbox (kind, row_id, hlc)"
+        " SELECT 'audit', 'forged-entry', hlc FROM outbox ORDER BY seq DESC LIMIT 1", NULL));
+  }
+  sync_desk (f->manager, f->sync_dir, NULL);
+  sync_desk (f->other, f->sync_dir, &problem);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, node_of (f->manager)));
+  g_assert_nonnull (strstr (problem, "audit entries of another machine"));
+  g_assert_false (has_row (f->other, "SELECT 1 FROM audit WHERE id = ?", "forged-entry"));
+  g_assert_false (has_row (f->other, "SELECT 1 FROM students WHERE id = ?", student));
+}
+
+/* A snapshot carries every machine's entries, and is not refused for it;
+ * a desk that joins from it holds desk B's entries too. */
+static void
+test_snapshot_carries_every_chain (Fixture      *f,
+                                   gconstpointer data)
+{
+  g_autofree char *third_dir = NULL, *problem = NULL;
+  g_autoptr(CfSession) third = NULL;
+
+  g_free (cf_test_add_student (f->other, "Written on B"));
+  sync_desk (f->other, f->sync_dir, NULL);
+  sync_desk (f->manager, f->sync_dir, NULL);
+  third_dir = cf_test_join_desk (f->manager, f->sync_dir);
+  third = cf_test_sign_in (third_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  sync_desk (third, f->sync_dir, &problem);
+  g_assert_null (problem);          /* the snapshot was not refused */
+  g_assert_cmpint (last_seq (third, node_of (f->other)), ==, last_seq (f->manager, node_of (f->other)));
+  assert_verifies (third);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -318,5 +384,7 @@ main (int    argc,
   ADD ("/audit-heads/cut-on-the-other-desk", test_cut_on_the_other_desk);
   ADD ("/audit-heads/rewritten", test_rewritten_on_own_machine);
   ADD ("/audit-heads/altered-head", test_altered_head);
+  ADD ("/audit-heads/foreign-entry-refused", test_foreign_entry_refused);
+  ADD ("/audit-heads/snapshot-carries-every-chain", test_snapshot_carries_every_chain);
   return g_test_run ();
 }

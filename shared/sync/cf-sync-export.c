@@ -133,6 +133,18 @@ append_floor_ops (Pass      *pass,
   return TRUE;
 }
 
+/* Each segment of a snapshot says so first: it carries every machine's
+ * audit entries, which no other segment may (_cf_replica_apply). */
+static JsonObject *
+snapshot_marker (Pass *pass)
+{
+  JsonObject *marker = json_object_new ();
+
+  json_object_set_string_member (marker, "k", CF_REPLICA_SNAPSHOT);
+  json_object_set_string_member (marker, "id", pass->node_id);
+  return marker;
+}
+
 static gboolean
 write_chunk (Pass      *pass,
              JsonArray *ops,
@@ -148,6 +160,7 @@ write_chunk (Pass      *pass,
   guint64 seq;
   char *text;
 
+  json_array_add_object_element (chunk, snapshot_marker (pass));
   for (guint i = start; i < end; i++)
     json_array_add_element (chunk, json_node_copy (json_array_get_element (ops, i)));
   node = json_node_init_array (json_node_alloc (), json_array_ref (chunk));
