@@ -17,6 +17,12 @@ gboolean _cf_audit_append (CfStore    *store,
                            const char *detail,
                            GError    **error);
 
+/* The detail of an entry for a list shown (students, appointments, the
+ * queue): "COUNT ID,ID,…" with each of the @ids (NULLs and repeats left
+ * out) in the order shown; past 64, "COUNT blake2b:HASH" of them all and
+ * the first 64.  Ids only: a list's names never reach the log. */
+char *_cf_audit_shown_detail (GPtrArray *ids);
+
 /* cf-audit-heads.c */
 /* The head of @node_id's chain as its segments carry it: the entries whose
  * changes are exported through outbox entry @outbox_through (fills in seq
