@@ -373,6 +373,40 @@ test_snapshot_carries_every_chain (Fixture      *f,
   assert_verifies (third);
 }
 
+/* A segment whose audit head is not signed, though the segment is (its
+ * writer's key was used to sign all but the head): verify names it. */
+static void
+test_unsigned_head_in_folder (Fixture      *f,
+                              gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->sync_dir, node_of (f->manager), "0000000000000001.seg", NULL);
+  g_autofree char *secret_text = NULL;
+  g_autofree guint8 *secret = NULL;
+  g_autofree guint8 *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length, secret_length;
+  guint n = 0;
+
+  g_assert_true (cf_sync_verify_folder (f->other, f->sync_dir, &n, &error));
+  g_assert_no_error (error);
+  {
+    CfStore *store = cf_session_get_store (f->manager);
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+
+    g_assert_true (_cf_settings_get (store, "node_sign_secret", &secret_text, NULL));
+  }
+  secret = g_base64_decode (secret_text, &secret_length);
+  g_assert_cmpuint (secret_length, ==, crypto_sign_SECRETKEYBYTES);
+  g_assert_true (g_file_get_contents (path, (char **) &contents, &length, NULL));
+  memset (contents + 97, 0, crypto_sign_BYTES);             /* the head's signature */
+  crypto_sign_detached (contents + length - crypto_sign_BYTES, NULL, contents, length - crypto_sign_BYTES,
+                        secret);
+  g_assert_true (g_file_set_contents (path, (char *) contents, (gssize) length, NULL));
+  g_assert_false (cf_sync_verify_folder (f->other, f->sync_dir, &n, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "audit head"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -385,6 +419,7 @@ main (int    argc,
   ADD ("/audit-heads/rewritten", test_rewritten_on_own_machine);
   ADD ("/audit-heads/altered-head", test_altered_head);
   ADD ("/audit-heads/foreign-entry-refused", test_foreign_entry_refused);
+  ADD ("/audit-heads/unsigned-head-in-folder", test_unsigned_head_in_folder);
   ADD ("/audit-heads/snapshot-carries-every-chain", test_snapshot_carries_every_chain);
   return g_test_run ();
 }
