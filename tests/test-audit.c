@@ -130,6 +130,21 @@ last_detail (CfSession  *session,
   return detail;
 }
 
+static int
+count_listed (CfSession *session)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT count (*) FROM audit WHERE action = 'appointments-listed'", NULL);
+  int count;
+
+  g_assert_cmpint (_cf_store_step (store, stmt, NULL), ==, CF_STEP_ROW);
+  count = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
 /* A list shown is audited with the ids it showed, never the names. */
 static void
 test_lists_shown_are_audited (void)
@@ -141,6 +156,7 @@ test_lists_shown_are_audited (void)
   g_autoptr(CfAppointment) appointment = cf_appointment_new ();
   g_autoptr(GListModel) students = NULL, day = NULL, queue = NULL;
   g_autofree char *listed = NULL, *diary = NULL, *queued = NULL, *expected = NULL;
+  g_autoptr(GHashTable) names = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr(GError) error = NULL;
 
@@ -155,11 +171,20 @@ test_lists_shown_are_audited (void)
   g_object_set (appointment, "student-id", second, "adviser-id", cf_session_get_user_id (adviser),
                 "start-at", now - now % 3600, "end-at", now - now % 3600 + 1800, NULL);
   g_assert_true (cf_appointments_add (adviser, appointment, &error));
+  /* The desk's diary: the list, then its names, audited together. */
   day = cf_appointments_list (adviser, now - now % 3600, now - now % 3600 + 3600, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_listed (adviser), ==, 0);
+  names = cf_appointments_student_names (adviser, day, &error);
   g_assert_no_error (error);
   diary = last_detail (adviser, "appointments-listed");
   expected = g_strconcat ("1 ", second, NULL);
   g_assert_cmpstr (diary, ==, expected);
+  /* The command line's list, which shows no names. */
+  g_clear_object (&day);
+  day = cf_appointments_list_shown (adviser, now - now % 3600, now - now % 3600 + 3600, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_listed (adviser), ==, 2);
 
   queue = cf_tickets_list_today (adviser, &error);
   g_assert_no_error (error);

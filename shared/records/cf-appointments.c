@@ -204,13 +204,11 @@ shown_students (GListModel *appointments)
 }
 
 static gboolean
-list_day (CfSession *session,
-          gpointer   data,
-          GError   **error)
+collect_day (CfSession *session,
+             ListDay   *list,
+             GError   **error)
 {
-  ListDay *list = data;
   CfStore *store = cf_session_get_store (session);
-  g_autofree char *shown = NULL;
   sqlite3_stmt *stmt = list->adviser_id
     ? _cf_store_prepare (store, APPOINTMENT_SELECT " AND a.adviser_id = ?3 ORDER BY a.start_at", error)
     : _cf_store_prepare (store, APPOINTMENT_SELECT " AND ?3 IS NULL ORDER BY a.start_at", error);
@@ -222,9 +220,17 @@ list_day (CfSession *session,
   _cf_bind_text (stmt, 3, list->adviser_id);
   _cf_bind_text (stmt, 4, cf_session_get_user_id (session));
   sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
-  if (!_cf_store_collect_objects (store, stmt, list->appointments, appointment_from_row, error))
-    return FALSE;
-  shown = shown_students (G_LIST_MODEL (list->appointments));
+  return _cf_store_collect_objects (store, stmt, list->appointments, appointment_from_row, error);
+}
+
+/* Within the caller's transaction. */
+static gboolean
+audit_listed (CfSession  *session,
+              GListModel *appointments,
+              GError    **error)
+{
+  g_autofree char *shown = shown_students (appointments);
+
   return _cf_session_audit (session, "appointments-listed", NULL, shown, error);
 }
 
@@ -236,11 +242,42 @@ cf_appointments_list (CfSession  *session,
                       GError    **error)
 {
   g_autoptr(GListStore) appointments = g_list_store_new (CF_TYPE_APPOINTMENT);
+  g_autoptr(CfStoreLock) lock = NULL;
+  ListDay list = { from, to, adviser_id, appointments };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
+    return NULL;
+  lock = _cf_store_lock (cf_session_get_store (session));
+  if (!collect_day (session, &list, error))
+    return NULL;
+  return G_LIST_MODEL (g_steal_pointer (&appointments));
+}
+
+static gboolean
+list_shown (CfSession *session,
+            gpointer   data,
+            GError   **error)
+{
+  ListDay *list = data;
+
+  return collect_day (session, list, error) &&
+         audit_listed (session, G_LIST_MODEL (list->appointments), error);
+}
+
+GListModel *
+cf_appointments_list_shown (CfSession  *session,
+                            gint64      from,
+                            gint64      to,
+                            const char *adviser_id,
+                            GError    **error)
+{
+  g_autoptr(GListStore) appointments = g_list_store_new (CF_TYPE_APPOINTMENT);
   ListDay list = { from, to, adviser_id, appointments };
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
-      !_cf_session_write (session, list_day, &list, error))
+      !_cf_session_write (session, list_shown, &list, error))
     return NULL;
   return G_LIST_MODEL (g_steal_pointer (&appointments));
 }
@@ -784,6 +821,8 @@ name_one (CfSession  *session,
   return _cf_session_audit (session, "student-read", student_id, "diary", error);
 }
 
+/* The list itself is audited here, in the transaction its names need
+ * anyway: an entry of its own would cost a day's list a commit. */
 static gboolean
 read_names (CfSession *session,
             gpointer   data,
@@ -799,7 +838,7 @@ read_names (CfSession *session,
           !name_one (session, appointment->student_id, names->names, error))
         return FALSE;
     }
-  return TRUE;
+  return audit_listed (session, names->appointments, error);
 }
 
 GHashTable *
