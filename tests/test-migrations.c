@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "cf-audit.h"
 #include "cf-store-private.h"
 #include "cf-error.h"
 #include "cf-test-util.h"
@@ -249,6 +250,27 @@ test_machine_revocation (void)
   g_assert_true (cf_store_check_integrity (store, &error));
 }
 
+/* Step 13: a table for the newest signed head of every machine's audit
+ * chain, empty until segments arrive; the chain itself is untouched. */
+static void
+test_audit_heads (void)
+{
+  g_autofree char *path = copy_fixture (SINGLE_DATABASE_VERSION);
+  g_autoptr(CfKey) key = fixture_key ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfStore) store = _cf_store_open_up_to (path, key, 13, &error);
+  g_autofree char *entries = NULL;
+
+  g_assert_no_error (error);
+  assert_query (store, "SELECT count(*) FROM audit_heads", "0");
+  assert_query (store, "SELECT name FROM sqlite_master WHERE name = 'audit_heads'"
+                       " AND sql LIKE '%signature%' AND sql LIKE '%newest%'", "audit_heads");
+  entries = query_text (store, "SELECT count(*) FROM audit");
+  g_assert_true (cf_audit_verify (store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (entries, !=, NULL);
+}
+
 /* The case database's own steps, from its version 1: a Security notice's
  * items say with which SEQUENCE they were sent, whether they cancelled the
  * event, and a keyed hash of what Security saw; the items already there
@@ -298,6 +320,7 @@ main (int    argc,
   g_test_add_func ("/migrations/newer", test_newer_database_is_left_alone);
   g_test_add_func ("/migrations/case-data-moves-out", test_case_data_moves_out);
   g_test_add_func ("/migrations/machine-revocation", test_machine_revocation);
+  g_test_add_func ("/migrations/audit-heads", test_audit_heads);
   g_test_add_func ("/migrations/case-database-steps", test_case_database_steps);
   return g_test_run ();
 }

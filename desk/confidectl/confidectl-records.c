@@ -315,7 +315,7 @@ run_appointment_list (CtlContext *ctx,
       ctl_fail (error);
       return CTL_EXIT_USAGE;
     }
-  appointments = cf_appointments_list (ctx->session, from, to, NULL, &error);
+  appointments = cf_appointments_list_shown (ctx->session, from, to, NULL, &error);
   if (appointments == NULL)
     return ctl_fail (error);
 

@@ -6,6 +6,7 @@
 
 #include "cf-appointment-private.h"
 #include "cf-appointments-private.h"
+#include "cf-audit-private.h"
 #include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-feed.h"
@@ -181,6 +182,59 @@ appointment_from_row (sqlite3_stmt *stmt)
   " AND (a.adviser_id = ?4 OR NOT EXISTS" \
   "      (SELECT 1 FROM conflicts c WHERE c.student_id = a.student_id AND c.adviser_id = ?4))"
 
+typedef struct {
+  gint64      from;
+  gint64      to;
+  const char *adviser_id;
+  GListStore *appointments;
+} ListDay;
+
+/* The students the list showed, for its audit entry. */
+static char *
+shown_students (GListModel *appointments)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (appointments); i++)
+    {
+      g_autoptr(CfAppointment) appointment = g_list_model_get_item (appointments, i);
+
+      g_ptr_array_add (ids, appointment->student_id);   /* the list keeps it alive */
+    }
+  return _cf_audit_shown_detail (ids);
+}
+
+static gboolean
+collect_day (CfSession *session,
+             ListDay   *list,
+             GError   **error)
+{
+  CfStore *store = cf_session_get_store (session);
+  sqlite3_stmt *stmt = list->adviser_id
+    ? _cf_store_prepare (store, APPOINTMENT_SELECT " AND a.adviser_id = ?3 ORDER BY a.start_at", error)
+    : _cf_store_prepare (store, APPOINTMENT_SELECT " AND ?3 IS NULL ORDER BY a.start_at", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, list->from);
+  sqlite3_bind_int64 (stmt, 2, list->to);
+  _cf_bind_text (stmt, 3, list->adviser_id);
+  _cf_bind_text (stmt, 4, cf_session_get_user_id (session));
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  return _cf_store_collect_objects (store, stmt, list->appointments, appointment_from_row, error);
+}
+
+/* Within the caller's transaction. */
+static gboolean
+audit_listed (CfSession  *session,
+              GListModel *appointments,
+              GError    **error)
+{
+  g_autofree char *shown = shown_students (appointments);
+
+  return _cf_session_audit (session, "appointments-listed", NULL, shown, error);
+}
+
 GListModel *
 cf_appointments_list (CfSession  *session,
                       gint64      from,
@@ -190,26 +244,41 @@ cf_appointments_list (CfSession  *session,
 {
   g_autoptr(GListStore) appointments = g_list_store_new (CF_TYPE_APPOINTMENT);
   g_autoptr(CfStoreLock) lock = NULL;
-  CfStore *store;
-  sqlite3_stmt *stmt;
+  ListDay list = { from, to, adviser_id, appointments };
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
     return NULL;
-
-  store = cf_session_get_store (session);
-  lock = _cf_store_lock (store);
-  stmt = adviser_id
-    ? _cf_store_prepare (store, APPOINTMENT_SELECT " AND a.adviser_id = ?3 ORDER BY a.start_at", error)
-    : _cf_store_prepare (store, APPOINTMENT_SELECT " AND ?3 IS NULL ORDER BY a.start_at", error);
-  if (stmt == NULL)
+  lock = _cf_store_lock (cf_session_get_store (session));
+  if (!collect_day (session, &list, error))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  _cf_bind_text (stmt, 3, adviser_id);
-  _cf_bind_text (stmt, 4, cf_session_get_user_id (session));
-  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
-  if (!_cf_store_collect_objects (store, stmt, appointments, appointment_from_row, error))
+  return G_LIST_MODEL (g_steal_pointer (&appointments));
+}
+
+static gboolean
+list_shown (CfSession *session,
+            gpointer   data,
+            GError   **error)
+{
+  ListDay *list = data;
+
+  return collect_day (session, list, error) &&
+         audit_listed (session, G_LIST_MODEL (list->appointments), error);
+}
+
+GListModel *
+cf_appointments_list_shown (CfSession  *session,
+                            gint64      from,
+                            gint64      to,
+                            const char *adviser_id,
+                            GError    **error)
+{
+  g_autoptr(GListStore) appointments = g_list_store_new (CF_TYPE_APPOINTMENT);
+  ListDay list = { from, to, adviser_id, appointments };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, list_shown, &list, error))
     return NULL;
   return G_LIST_MODEL (g_steal_pointer (&appointments));
 }
@@ -753,6 +822,8 @@ name_one (CfSession  *session,
   return _cf_session_audit (session, "student-read", student_id, "diary", error);
 }
 
+/* The list itself is audited here, in the transaction its names need
+ * anyway: an entry of its own would cost a day's list a commit. */
 static gboolean
 read_names (CfSession *session,
             gpointer   data,
@@ -768,7 +839,7 @@ read_names (CfSession *session,
           !name_one (session, appointment->student_id, names->names, error))
         return FALSE;
     }
-  return TRUE;
+  return audit_listed (session, names->appointments, error);
 }
 
 GHashTable *

@@ -8,18 +8,27 @@ G_BEGIN_DECLS
 
 /* Gives @appointment a new id and books it; refuses a double booking of
  * the same adviser. */
-gboolean    cf_appointments_add    (CfSession     *session,
-                                    CfAppointment *appointment,
-                                    GError       **error);
-/* Appointments starting in [from, to), for one adviser or (NULL) all. */
-GListModel *cf_appointments_list   (CfSession     *session,
-                                    gint64         from,
-                                    gint64         to,
-                                    const char    *adviser_id,
-                                    GError       **error);
-gboolean    cf_appointments_cancel (CfSession     *session,
-                                    const char    *id,
-                                    GError       **error);
+gboolean    cf_appointments_add        (CfSession     *session,
+                                        CfAppointment *appointment,
+                                        GError       **error);
+/* Appointments starting in [from, to), for one adviser or (NULL) all.
+ * Not audited by itself: a list is audited when it is shown, with the
+ * names cf_appointments_student_names() reads for it, or by
+ * cf_appointments_list_shown() for a program that shows it without. */
+GListModel *cf_appointments_list       (CfSession     *session,
+                                        gint64         from,
+                                        gint64         to,
+                                        const char    *adviser_id,
+                                        GError       **error);
+/* cf_appointments_list() with an audit entry of the students it shows. */
+GListModel *cf_appointments_list_shown (CfSession     *session,
+                                        gint64         from,
+                                        gint64         to,
+                                        const char    *adviser_id,
+                                        GError       **error);
+gboolean    cf_appointments_cancel     (CfSession     *session,
+                                        const char    *id,
+                                        GError       **error);
 
 /* The student's appointments, the latest first, cancelled ones too. */
 GListModel *cf_appointments_list_for_student (CfSession  *session,
@@ -62,7 +71,7 @@ GListModel *cf_appointments_list_week     (CfSession  *session,
                                            GError    **error);
 /* Student id → name for the students of @appointments the user may see
  * ("" for an anonymous student), in one transaction with one audited read
- * per student. */
+ * per student, and an entry for the list with every student it shows. */
 GHashTable *cf_appointments_student_names (CfSession  *session,
                                            GListModel *appointments,
                                            GError    **error);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cf-audit-private.h"
 #include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-fts-private.h"
@@ -240,6 +241,21 @@ typedef struct {
   gboolean    flagged_only;
 } ListStudents;
 
+/* The ids the list showed, for its audit entry. */
+static char *
+shown_students (GListModel *students)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (students); i++)
+    {
+      g_autoptr(CfStudent) student = g_list_model_get_item (students, i);
+
+      g_ptr_array_add (ids, student->id);   /* the list keeps it alive */
+    }
+  return _cf_audit_shown_detail (ids);
+}
+
 /* Leaves out students the user may not see (conflicts, restricted service). */
 static gboolean
 list_students (CfSession *session,
@@ -248,6 +264,7 @@ list_students (CfSession *session,
 {
   ListStudents *list = data;
   CfStore *store = cf_session_get_store (session);
+  g_autofree char *shown = NULL;
   sqlite3_stmt *stmt;
 
   /* Flagged students only, through the partial index students_removed. */
@@ -270,8 +287,9 @@ list_students (CfSession *session,
   _cf_bind_text (stmt, 2, _cf_session_get_restricted_service (session));
   if (!_cf_store_collect_objects (store, stmt, list->students, student_from_row, error))
     return FALSE;
+  shown = shown_students (G_LIST_MODEL (list->students));
   return _cf_session_audit (session, list->flagged_only ? "flagged-students-listed" : "students-listed",
-                            NULL, NULL, error);
+                            NULL, shown, error);
 }
 
 GListModel *

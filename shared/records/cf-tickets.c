@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cf-appointments-private.h"
+#include "cf-audit-private.h"
 #include "cf-cases-private.h"
 #include "cf-changes-private.h"
 #include "cf-consent-private.h"
@@ -185,36 +186,63 @@ add_estimates (GListModel *tickets,
 
 /* ---- reading ------------------------------------------------------- */
 
-GListModel *
-cf_tickets_list_today (CfSession *session,
-                       GError   **error)
+/* The queue's tickets, for its audit entry: a ticket that is not yet
+ * anyone's is shown by its code and topic, and named by its own id. */
+static char *
+shown_tickets (GListModel *tickets)
 {
-  g_autoptr(GListStore) tickets = g_list_store_new (CF_TYPE_TICKET);
-  g_autoptr(CfStoreLock) lock = NULL;
-  CfStore *store;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (tickets); i++)
+    {
+      g_autoptr(CfTicket) ticket = g_list_model_get_item (tickets, i);
+
+      /* the list keeps it alive */
+      g_ptr_array_add (ids, ticket->student_id ? ticket->student_id : ticket->id);
+    }
+  return _cf_audit_shown_detail (ids);
+}
+
+static gboolean
+list_today (CfSession *session,
+            gpointer   data,
+            GError   **error)
+{
+  GListStore *tickets = data;
+  CfStore *store = cf_session_get_store (session);
+  g_autofree char *shown = NULL;
   sqlite3_stmt *stmt;
   gint64 interval;
 
-  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
-  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error))
-    return NULL;
-  store = cf_session_get_store (session);
-  lock = _cf_store_lock (store);
   stmt = _cf_store_prepare (store,
       TICKET_SELECT " WHERE t.status IN ('waiting', 'called') AND t.waiting_since >= ?1"
       TICKET_VISIBLE
       " ORDER BY t.status = 'waiting',"
       " CASE t.status WHEN 'called' THEN t.called_at ELSE t.waiting_since END, t.rowid", error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, today_start (session));
   bind_viewer (session, stmt);
   if (!_cf_store_collect_objects (store, stmt, tickets, ticket_from_row, error))
-    return NULL;
+    return FALSE;
   interval = call_interval_locked (store, 14, error);
   if (interval < 0)
-    return NULL;
+    return FALSE;
   add_estimates (G_LIST_MODEL (tickets), interval);
+  shown = shown_tickets (G_LIST_MODEL (tickets));
+  return _cf_session_audit (session, "queue-shown", NULL, shown, error);
+}
+
+GListModel *
+cf_tickets_list_today (CfSession *session,
+                       GError   **error)
+{
+  g_autoptr(GListStore) tickets = g_list_store_new (CF_TYPE_TICKET);
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, list_today, tickets, error))
+    return NULL;
   return G_LIST_MODEL (g_steal_pointer (&tickets));
 }
 

@@ -3,6 +3,7 @@
 
 /* For libconfide's own modules only: adding to the audit log. */
 
+#include "cf-audit-head.h"
 #include "cf-store.h"
 
 G_BEGIN_DECLS
@@ -15,5 +16,31 @@ gboolean _cf_audit_append (CfStore    *store,
                            const char *subject,
                            const char *detail,
                            GError    **error);
+
+/* The detail of an entry for a list shown (students, appointments, the
+ * queue): "COUNT ID,ID,…" with each of the @ids (NULLs and repeats left
+ * out) in the order shown; past 64, "COUNT blake2b:HASH" of them all and
+ * the first 64.  Ids only: a list's names never reach the log. */
+char *_cf_audit_shown_detail (GPtrArray *ids);
+
+/* cf-audit-heads.c */
+/* The head of @node_id's chain as its segments carry it: the entries whose
+ * changes are exported through outbox entry @outbox_through (fills in seq
+ * and hash). */
+gboolean _cf_audit_exported_head (CfStore           *store,
+                                  const char        *node_id,
+                                  gint64             outbox_through,
+                                  CfAuditHead       *head,
+                                  GError           **error);
+/* Within the caller's transaction: keeps @head, signed by its machine (the
+ * caller has checked the signature), as that machine's newest, and a head
+ * it contradicts as evidence. */
+gboolean _cf_audit_note_head     (CfStore           *store,
+                                  const CfAuditHead *head,
+                                  GError           **error);
+/* Checks every kept head: its signature, and the chain held here against
+ * it.  A sentence naming the machine for the first that fails. */
+gboolean _cf_audit_verify_heads  (CfStore           *store,
+                                  GError           **error);
 
 G_END_DECLS

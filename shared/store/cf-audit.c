@@ -142,6 +142,44 @@ _cf_audit_append (CfStore    *store,
          _cf_changes_record (store, "audit", id, NULL, error);
 }
 
+/* ---- what a list showed ------------------------------------------------ */
+
+/* Ids in full up to here: what fits a screen or two.  A longer list keeps
+ * its first ids and a hash of them all, so that an entry stays a few
+ * kilobytes however large the office (each one replicates to every desk,
+ * and the list is shown many times a day). */
+#define SHOWN_IDS_MAX 64
+
+char *
+_cf_audit_shown_detail (GPtrArray *ids)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+  GString *detail;
+
+  for (guint i = 0; i < ids->len; i++)
+    if (ids->pdata[i] != NULL && g_hash_table_add (seen, ids->pdata[i]))
+      g_ptr_array_add (shown, ids->pdata[i]);
+  detail = g_string_new (NULL);
+  g_string_append_printf (detail, "%u", shown->len);
+  if (shown->len > SHOWN_IDS_MAX)
+    {
+      crypto_generichash_state state;
+      guint8 out[HASH_BYTES];
+      char hex[HASH_BYTES * 2 + 1];
+
+      crypto_generichash_init (&state, NULL, 0, sizeof out);
+      for (guint i = 0; i < shown->len; i++)
+        hash_field (&state, shown->pdata[i]);
+      crypto_generichash_final (&state, out, sizeof out);
+      sodium_bin2hex (hex, sizeof hex, out, sizeof out);
+      g_string_append_printf (detail, " blake2b:%s", hex);
+    }
+  for (guint i = 0; i < MIN (shown->len, SHOWN_IDS_MAX); i++)
+    g_string_append_printf (detail, "%c%s", i ? ',' : ' ', (const char *) shown->pdata[i]);
+  return g_string_free (detail, FALSE);
+}
+
 static void
 set_broken (GError    **error,
             const char *node_id,
@@ -156,7 +194,8 @@ set_broken (GError    **error,
 /* Recomputes every chain.  This machine's must be whole from its first
  * entry; another machine's may have gaps while its segments are still on
  * their way, so there each entry's own hash is checked, and its link to the
- * one before wherever that one is here. */
+ * one before wherever that one is here.  Then every other machine's chain
+ * is held against the heads it signed. */
 gboolean
 cf_audit_verify (CfStore *store,
                  guint   *n_entries,
@@ -213,7 +252,7 @@ cf_audit_verify (CfStore *store,
       count++;
     }
   sqlite3_reset (stmt);
-  if (step == CF_STEP_FAILED)
+  if (step == CF_STEP_FAILED || !_cf_audit_verify_heads (store, error))
     return FALSE;
   if (n_entries)
     *n_entries = count;

@@ -45,9 +45,15 @@ CfReplicaMemo *_cf_replica_memo_new  (void);
 void           _cf_replica_memo_free (CfReplicaMemo *memo);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfReplicaMemo, _cf_replica_memo_free)
 
+/* The operation that begins each segment of a snapshot: {"k": "snapshot",
+ * "id": writer}. */
+#define CF_REPLICA_SNAPSHOT "snapshot"
+
 /* Within the caller's transaction.  Unknown kinds and fields (from a newer
  * Confide) are skipped; malformed operations fail the whole payload.  From
- * a kiosk, only new tickets are accepted.  New students and case entries
+ * a kiosk, only new tickets are accepted.  Audit entries are accepted only
+ * from their own machine, @signer (NULL: from anyone), except in a
+ * snapshot.  New students and case entries
  * are left for the caller to add to the search index before it commits
  * (_cf_fts_watermark and _cf_fts_index_above): indexing many segments'
  * rows at once costs far less than indexing each segment's.  @memo may be
@@ -56,6 +62,7 @@ gboolean _cf_replica_apply         (CfStore           *store,
                                     CfReplicaMemo     *memo,
                                     GBytes            *payload,
                                     gboolean           from_kiosk,
+                                    const char        *signer,
                                     guint             *n_applied,
                                     GError           **error);
 /* Within the caller's transaction: stamps @fields of the @kind record

@@ -1007,16 +1007,42 @@ apply_op (CfStore       *store,
                 : insert_row (store, table, op, error);
 }
 
+/* A machine's audit entries come from that machine alone: another that
+ * sent them could fill a gap in its chain, or take the numbers its next
+ * entries need, so that they are refused when they come.  A snapshot (it
+ * says so first) carries everything its writer holds, every machine's
+ * entries too; what it carries is held against the heads each machine
+ * signed (cf-audit-heads.c). */
+static gboolean
+audit_from_signer (const CfOp *op,
+                   const char *signer,
+                   GError    **error)
+{
+  const CfOpField *node;
+
+  if (signer == NULL || op->kind == NULL || !g_str_equal (op->kind, "audit"))
+    return TRUE;
+  node = cf_op_get_field (op, "node_id");
+  if (node != NULL && node->value.kind == CF_OP_VALUE_STRING && g_str_equal (node->value.string, signer))
+    return TRUE;
+  g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+               _("A segment written by machine %s holds audit entries of another machine; it was refused and nothing of it was applied."),
+               signer);
+  return FALSE;
+}
+
 gboolean
 _cf_replica_apply (CfStore       *store,
                    CfReplicaMemo *memo,
                    GBytes        *payload,
                    gboolean       from_kiosk,
+                   const char    *signer,
                    guint         *n_applied,
                    GError       **error)
 {
   g_autoptr(CfOpReader) reader = cf_op_reader_new (payload);
   g_autoptr(GError) local_error = NULL;
+  gboolean snapshot = FALSE;
   const CfOp *op;
 
   *n_applied = 0;
@@ -1024,7 +1050,13 @@ _cf_replica_apply (CfStore       *store,
     {
       gboolean applied;
 
-      if (!apply_op (store, memo, op, from_kiosk, &applied, error))
+      if (g_strcmp0 (op->kind, CF_REPLICA_SNAPSHOT) == 0)
+        {
+          snapshot = TRUE;
+          continue;
+        }
+      if ((!snapshot && !audit_from_signer (op, signer, error)) ||
+          !apply_op (store, memo, op, from_kiosk, &applied, error))
         return FALSE;
       *n_applied += applied ? 1 : 0;
     }

@@ -29,6 +29,7 @@ static const char *const schema_steps[] = {
   "/org/confide/schema/0010-breach-grounds.sql",
   "/org/confide/schema/0011-case-data-moves-out.sql",
   "/org/confide/schema/0012-machine-revocation.sql",
+  "/org/confide/schema/0013-audit-heads.sql",
 };
 
 /* The case database's own steps: it is a file of its own (design.md,

@@ -8,19 +8,24 @@
 #include "cf-error.h"
 
 /* Layout (big-endian integers):
- *   0  magic "CONFIDE1"        8 bytes
+ *   0  magic "CONFIDE2"        8 bytes
  *   8  kind                    1
  *   9  node id (ASCII UUID)   36
  *  45  sequence number         8
  *  53  payload length          4
- *  57  payload                 n   nonce + AEAD ciphertext, or a sealed box;
+ *  57  audit chain: entries    8   the writer's head, see cf-audit-head.h
+ *  65  audit chain: last hash 32
+ *  97  head signature         64   Ed25519, cf_audit_head_sign()
+ * 161  payload                 n   nonce + AEAD ciphertext, or a sealed box;
  *                                  for case data, first the key's generation (4)
  *      signature              64   Ed25519 over everything before it
- * The header is also the AEAD's associated data, so a payload cannot be
- * moved under another header. */
-#define MAGIC            "CONFIDE1"
+ * The header up to the head signature is also the AEAD's associated data,
+ * so a payload cannot be moved under another header. */
+#define MAGIC            "CONFIDE2"
 #define MAGIC_BYTES      8
-#define HEADER_BYTES     57
+#define HEADER_BYTES     97
+#define HEAD_SIG_BYTES   CF_AUDIT_SIGNATURE_BYTES
+#define PAYLOAD_AT       (HEADER_BYTES + HEAD_SIG_BYTES)
 #define SIGNATURE_BYTES  crypto_sign_BYTES
 #define NONCE_BYTES      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define MAC_BYTES        crypto_aead_xchacha20poly1305_ietf_ABYTES
@@ -82,12 +87,31 @@ write_header (guint8                *out,
 {
   guint64 seq = GUINT64_TO_BE (header->seq);
   guint32 length = GUINT32_TO_BE (payload_length);
+  guint64 audit_seq = GUINT64_TO_BE (header->audit.seq);
 
   memcpy (out, MAGIC, MAGIC_BYTES);
   out[8] = (guint8) header->kind;
   memcpy (out + 9, header->node_id, CF_NODE_ID_LENGTH);
   memcpy (out + 45, &seq, sizeof seq);
   memcpy (out + 53, &length, sizeof length);
+  memcpy (out + 57, &audit_seq, sizeof audit_seq);
+  memcpy (out + 65, header->audit.hash, CF_AUDIT_HASH_BYTES);
+}
+
+/* The head names the segment it came in, so it cannot be replayed as
+ * another's. */
+static void
+sign_head (const CfSegmentHeader *header,
+           const guint8          *sign_secret,
+           guint8                *out)
+{
+  CfAuditHead head = header->audit;
+
+  g_strlcpy (head.node_id, header->node_id, sizeof head.node_id);
+  head.segment_kind = (guint8) header->kind;
+  head.segment_seq = header->seq;
+  cf_audit_head_sign (&head, sign_secret);
+  memcpy (out, head.signature, HEAD_SIG_BYTES);
 }
 
 #define GENERATION_BYTES 4
@@ -120,7 +144,7 @@ assemble (const CfSegmentHeader *header,
           const guint8          *sign_secret,
           GError               **error)
 {
-  gsize total = HEADER_BYTES + payload_length + SIGNATURE_BYTES;
+  gsize total = PAYLOAD_AT + payload_length + SIGNATURE_BYTES;
   guint8 *out;
 
   if (total > CF_SEGMENT_MAX_BYTES)
@@ -130,9 +154,10 @@ assemble (const CfSegmentHeader *header,
     }
   out = g_malloc (total);
   write_header (out, header, (guint32) payload_length);
-  memcpy (out + HEADER_BYTES, payload, payload_length);
-  crypto_sign_detached (out + HEADER_BYTES + payload_length, NULL, out,
-                        HEADER_BYTES + payload_length, sign_secret);
+  sign_head (header, sign_secret, out + HEADER_BYTES);
+  memcpy (out + PAYLOAD_AT, payload, payload_length);
+  crypto_sign_detached (out + PAYLOAD_AT + payload_length, NULL, out,
+                        PAYLOAD_AT + payload_length, sign_secret);
   return g_bytes_new_take (out, total);
 }
 
@@ -287,6 +312,22 @@ cf_segment_seal (const CfSegmentHeader *header,
   return assemble (header, payload, payload_length, sign_secret, error);
 }
 
+static void
+read_head (const guint8    *data,
+           CfSegmentHeader *header)
+{
+  CfAuditHead *head = &header->audit;
+  guint64 seq;
+
+  memcpy (&seq, data + 57, sizeof seq);
+  g_strlcpy (head->node_id, header->node_id, sizeof head->node_id);
+  head->segment_kind = (guint8) header->kind;
+  head->segment_seq = header->seq;
+  head->seq = GUINT64_FROM_BE (seq);
+  memcpy (head->hash, data + 65, CF_AUDIT_HASH_BYTES);
+  memcpy (head->signature, data + HEADER_BYTES, HEAD_SIG_BYTES);
+}
+
 gboolean
 cf_segment_read_header (GBytes          *segment,
                         CfSegmentHeader *header,
@@ -297,7 +338,7 @@ cf_segment_read_header (GBytes          *segment,
   guint64 seq;
   guint32 length;
 
-  if (size < HEADER_BYTES + SIGNATURE_BYTES || memcmp (data, MAGIC, MAGIC_BYTES) != 0)
+  if (size < PAYLOAD_AT + SIGNATURE_BYTES || memcmp (data, MAGIC, MAGIC_BYTES) != 0)
     {
       set_damaged (error, _("not a Confide segment"));
       return FALSE;
@@ -309,7 +350,7 @@ cf_segment_read_header (GBytes          *segment,
     }
   memcpy (&seq, data + 45, sizeof seq);
   memcpy (&length, data + 53, sizeof length);
-  if ((gsize) GUINT32_FROM_BE (length) != size - HEADER_BYTES - SIGNATURE_BYTES)
+  if ((gsize) GUINT32_FROM_BE (length) != size - PAYLOAD_AT - SIGNATURE_BYTES)
     {
       set_damaged (error, _("truncated"));
       return FALSE;
@@ -318,6 +359,7 @@ cf_segment_read_header (GBytes          *segment,
   memcpy (header->node_id, data + 9, CF_NODE_ID_LENGTH);
   header->node_id[CF_NODE_ID_LENGTH] = '\0';
   header->seq = GUINT64_FROM_BE (seq);
+  read_head (data, header);
   return TRUE;
 }
 
@@ -341,7 +383,7 @@ decrypt_payload (const guint8       *data,
                  const CfOfficeKeys *keys,
                  GError            **error)
 {
-  const guint8 *payload = data + HEADER_BYTES;
+  const guint8 *payload = data + PAYLOAD_AT;
   g_autofree guint8 *plain = NULL;
   gsize plain_length;
 
@@ -432,5 +474,5 @@ cf_segment_open (GBytes             *segment,
       set_damaged (error, _("its signature does not match"));
       return NULL;
     }
-  return decrypt_payload (data, signed_length - HEADER_BYTES, header->kind, keys, error);
+  return decrypt_payload (data, signed_length - PAYLOAD_AT, header->kind, keys, error);
 }

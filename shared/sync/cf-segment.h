@@ -3,13 +3,17 @@
 
 #include <glib.h>
 
+#include "cf-audit-head.h"
+
 G_BEGIN_DECLS
 
 /* A segment is one immutable file a machine writes to its own folder in the
  * sync folder: a header, an encrypted payload, and the machine's Ed25519
  * signature over both.  Desk segments and the kiosk feed are encrypted with
  * office symmetric keys; kiosk submissions are sealed to the office public
- * key, so a kiosk cannot read back what it wrote. */
+ * key, so a kiosk cannot read back what it wrote.  Every header also
+ * carries the head of the writer's audit chain, signed on its own and not
+ * encrypted, so any desk can keep it (see cf-audit-head.h). */
 typedef enum {
   CF_SEGMENT_OFFICE = 'O',   /* a desk's changes to office data, office key */
   CF_SEGMENT_CASE   = 'C',   /* a desk's changes to case data, a generation of the case key */
@@ -25,10 +29,13 @@ typedef enum {
 #define CF_BOX_KEY_BYTES      32
 #define CF_SYMMETRIC_BYTES    32
 
+/* A writer fills in audit.seq and audit.hash; sealing fills in the rest of
+ * audit from the header and signs it. */
 typedef struct {
   CfSegmentKind kind;
   char          node_id[CF_NODE_ID_LENGTH + 1];
   guint64       seq;
+  CfAuditHead   audit;
 } CfSegmentHeader;
 
 /* A generation of the case key, or NULL when this machine does not hold it. */
@@ -89,6 +96,8 @@ GBytes  *cf_segment_sign_sealed (const CfSegmentHeader *header,
                                  GBytes                *sealed,
                                  const guint8          *sign_secret,
                                  GError               **error);
+/* Fills in audit too, its signature not yet checked: see
+ * cf_audit_head_check(). */
 gboolean cf_segment_read_header (GBytes                *segment,
                                  CfSegmentHeader       *header,
                                  GError               **error);

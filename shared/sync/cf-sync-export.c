@@ -49,6 +49,10 @@ export_class (Pass       *pass,
       if (payload == NULL)
         return (error == NULL || *error == NULL) &&
                (through == after || forget_passed_changes (pass, data_class, through, error));
+      /* Audit entries travel with office data: the head this machine signs
+       * counts those sent so far. */
+      if (data_class == CF_DATA_OFFICE)
+        pass->changes_through = through;
       if (!_cf_sync_next_free_seq (pass, &seq, error) ||
           !_cf_sync_write_segment (pass, kind, seq, payload, NULL, &written, error))
         return FALSE;
@@ -150,6 +154,18 @@ append_floor_ops (Pass      *pass,
   return TRUE;
 }
 
+/* Each segment of a snapshot says so first: it carries every machine's
+ * audit entries, which no other segment may (_cf_replica_apply). */
+static JsonObject *
+snapshot_marker (Pass *pass)
+{
+  JsonObject *marker = json_object_new ();
+
+  json_object_set_string_member (marker, "k", CF_REPLICA_SNAPSHOT);
+  json_object_set_string_member (marker, "id", pass->node_id);
+  return marker;
+}
+
 static gboolean
 write_chunk (Pass       *pass,
              CfDataClass data_class,
@@ -166,6 +182,7 @@ write_chunk (Pass       *pass,
   guint64 seq;
   char *text;
 
+  json_array_add_object_element (chunk, snapshot_marker (pass));
   for (guint i = start; i < end; i++)
     json_array_add_element (chunk, json_node_copy (json_array_get_element (ops, i)));
   node = json_node_init_array (json_node_alloc (), json_array_ref (chunk));

@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "cf-audit-private.h"
 #include "cf-error.h"
 
 /* ---- reading everyone else's ----------------------------------------- */
@@ -120,15 +121,18 @@ foreign_keys_resolved (CfStore *store,
   return pending == 0;
 }
 
+/* @head is NULL when its own signature did not hold. */
 static gboolean
 apply_payload (Pass                  *pass,
                const CfSegmentHeader *header,
+               const CfAuditHead     *head,
                GBytes                *payload,
                guint                 *n_ops,
                GError               **error)
 {
-  return _cf_replica_apply (pass->store, pass->memo, payload, header->kind == CF_SEGMENT_KIOSK,
-                            n_ops, error) &&
+  return (head == NULL || _cf_audit_note_head (pass->store, head, error)) &&
+         _cf_replica_apply (pass->store, pass->memo, payload, header->kind == CF_SEGMENT_KIOSK,
+                            header->node_id, n_ops, error) &&
          _cf_sync_mark_applied (pass->store, header->node_id, header->seq, error) &&
          foreign_keys_resolved (pass->store, error);
 }
@@ -136,13 +140,14 @@ apply_payload (Pass                  *pass,
 static gboolean
 apply_alone (Pass                  *pass,
              const CfSegmentHeader *header,
+             const CfAuditHead     *head,
              GBytes                *payload,
              guint                 *n_ops,
              GError               **error)
 {
   if (!begin_deferred (pass, error))
     return FALSE;
-  if (apply_payload (pass, header, payload, n_ops, error))
+  if (apply_payload (pass, header, head, payload, n_ops, error))
     return commit_indexed (pass, error);
   rollback (pass);
   return FALSE;
@@ -171,6 +176,7 @@ batch_abandon (Pass *pass)
 static gboolean
 apply_in_batch (Pass                  *pass,
                 const CfSegmentHeader *header,
+                const CfAuditHead     *head,
                 GBytes                *payload,
                 guint                 *n_ops,
                 GError               **error)
@@ -185,7 +191,7 @@ apply_in_batch (Pass                  *pass,
       pass->batch_ops = 0;
       pass->before_batch = *pass->report;
     }
-  if (!apply_payload (pass, header, payload, n_ops, &local_error))
+  if (!apply_payload (pass, header, head, payload, n_ops, &local_error))
     {
       /* Only a problem with the database itself is an error of the pass. */
       if (!cf_error_is_integrity (local_error) && !g_error_matches (local_error, CF_ERROR, CF_ERROR_EXISTS))
@@ -207,6 +213,7 @@ typedef struct {
   gboolean            found;
   GBytes             *payload;   /* NULL if it could not be opened: see error */
   CfSegmentHeader     header;
+  gboolean            head_signed;   /* header.audit holds, whatever the payload */
   GError             *error;
 } SegmentRead;
 
@@ -234,6 +241,12 @@ segment_read_run (gpointer data)
   if (!read->found)
     return read;   /* vanished or still arriving */
   bytes = g_bytes_new_take (contents, length);
+  if (cf_segment_read_header (bytes, &read->header, NULL))
+    {
+      const guint8 *signer = _cf_sync_lookup_signer (read->header.node_id, read->roster);
+
+      read->head_signed = signer && cf_audit_head_check (&read->header.audit, signer);
+    }
   read->payload = cf_segment_open (bytes, read->keys, _cf_sync_lookup_signer, read->roster, &read->header,
                                    &read->error);
   return read;
@@ -316,6 +329,31 @@ take_segment (Pass       *pass,
   return read ? read : segment_read_run (segment_read_new (pass, path));
 }
 
+/* A refused segment's head still counts when its own signature holds: a
+ * segment refused for what it carries may be the one that shows its
+ * writer's audit log was cut.  FALSE only when the database fails. */
+static SegmentOutcome
+refuse (Pass        *pass,
+        SegmentRead *read,
+        const char  *message,
+        GError     **fatal)
+{
+  _cf_sync_note_problem (pass, message);
+  if (!read->head_signed)
+    return SEGMENT_REFUSED;
+  if (pass->batch_open)
+    {
+      _cf_audit_note_head (pass->store, &read->header.audit, fatal);
+      return SEGMENT_REFUSED;
+    }
+  if (!_cf_store_begin (pass->store, fatal))
+    return SEGMENT_REFUSED;
+  if (!_cf_audit_note_head (pass->store, &read->header.audit, fatal) ||
+      !_cf_store_commit (pass->store, fatal))
+    _cf_store_rollback (pass->store);
+  return SEGMENT_REFUSED;
+}
+
 static SegmentOutcome
 import_segment (Pass       *pass,
                 const char *path,
@@ -327,6 +365,7 @@ import_segment (Pass       *pass,
   g_autoptr(GError) error = NULL;
   GBytes *payload = read->payload;
   CfSegmentHeader header = read->header;
+  const CfAuditHead *head = read->head_signed ? &header.audit : NULL;
   guint n_ops = 0;
 
   if (!read->found)
@@ -346,17 +385,13 @@ import_segment (Pass       *pass,
        * applied; it counts as refused only at the end of the pass. */
       if (g_error_matches (error, CF_ERROR, CF_ERROR_UNKNOWN_SIGNER) && !last_round)
         return SEGMENT_WAITING;
-      _cf_sync_note_problem (pass, error->message);
-      return SEGMENT_REFUSED;
+      return refuse (pass, read, error->message, fatal);
     }
   if (!signer_may_write (pass, &header))
-    {
-      _cf_sync_note_problem (pass, _("A machine wrote a kind of segment it may not write; it was refused."));
-      return SEGMENT_REFUSED;
-    }
+    return refuse (pass, read, _("A machine wrote a kind of segment it may not write; it was refused."), fatal);
   if (!pass->careful)
     {
-      if (apply_in_batch (pass, &header, payload, &n_ops, &error))
+      if (apply_in_batch (pass, &header, head, payload, &n_ops, &error))
         {
           pass->report->operations_applied += n_ops;
           return SEGMENT_APPLIED;
@@ -366,13 +401,10 @@ import_segment (Pass       *pass,
       g_propagate_error (fatal, g_steal_pointer (&error));
       return SEGMENT_REFUSED;
     }
-  if (!apply_alone (pass, &header, payload, &n_ops, &error))
+  if (!apply_alone (pass, &header, head, payload, &n_ops, &error))
     {
       if (cf_error_is_integrity (error))
-        {
-          _cf_sync_note_problem (pass, error->message);
-          return SEGMENT_REFUSED;
-        }
+        return refuse (pass, read, error->message, fatal);
       if (g_error_matches (error, CF_ERROR, CF_ERROR_EXISTS))
         return SEGMENT_WAITING;             /* a reference not yet arrived */
       g_propagate_error (fatal, g_steal_pointer (&error));

@@ -22,7 +22,7 @@ export_sealed (Pass    *pass,
 {
   for (;;)
     {
-      CfSegmentHeader header = { CF_SEGMENT_KIOSK, { 0 }, 0 };
+      CfSegmentHeader header = { CF_SEGMENT_KIOSK, { 0 }, 0, { { 0 } } };
       g_autoptr(GBytes) sealed = NULL, segment = NULL;
       g_autofree char *name = NULL, *path = NULL;
       g_autoptr(GError) file_error = NULL;
@@ -36,6 +36,8 @@ export_sealed (Pass    *pass,
           !_cf_sync_setting_int (pass->store, "exported_outbox_seq", &exported, error))
         return FALSE;
       g_strlcpy (header.node_id, pass->node_id, sizeof header.node_id);
+      if (!_cf_sync_fill_audit_head (pass, &header, error))
+        return FALSE;
       segment = cf_segment_sign_sealed (&header, sealed, pass->sign_secret, error);
       name = _cf_sync_segment_name (header.seq);
       path = g_build_filename (pass->own_dir, name, NULL);

@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "cf-audit-private.h"
 #include "cf-error.h"
 #include "cf-files.h"
 #include "cf-settings-private.h"
@@ -363,6 +364,23 @@ _cf_sync_next_free_seq (Pass    *pass,
     }
 }
 
+/* The head of this machine's audit chain that a segment written now
+ * carries: the entries already sent, or going in this segment, and none
+ * that a later one brings, so a desk that holds every segment up to this
+ * one holds every entry up to the head. */
+gboolean
+_cf_sync_fill_audit_head (Pass            *pass,
+                          CfSegmentHeader *header,
+                          GError         **error)
+{
+  gint64 exported;
+
+  if (!_cf_sync_setting_int (pass->store, _cf_sync_export_cursor (CF_DATA_OFFICE), &exported, error))
+    return FALSE;
+  return _cf_audit_exported_head (pass->store, pass->node_id, MAX (exported, pass->changes_through),
+                                  &header->audit, error);
+}
+
 /* Writes one segment durably; a folder problem is reported, not an error. */
 gboolean
 _cf_sync_write_segment (Pass         *pass,
@@ -373,7 +391,7 @@ _cf_sync_write_segment (Pass         *pass,
                         gboolean     *written,
                         GError      **error)
 {
-  CfSegmentHeader header = { kind, { 0 }, seq };
+  CfSegmentHeader header = { kind, { 0 }, seq, { { 0 } } };
   g_autoptr(GBytes) segment = NULL;
   g_autoptr(GError) file_error = NULL;
   g_autofree char *file_name = name ? g_strdup (name) : _cf_sync_segment_name (seq);
@@ -383,6 +401,8 @@ _cf_sync_write_segment (Pass         *pass,
 
   *written = FALSE;
   g_strlcpy (header.node_id, pass->node_id, sizeof header.node_id);
+  if (!_cf_sync_fill_audit_head (pass, &header, error))
+    return FALSE;
   segment = cf_segment_seal (&header, payload, pass->keys, pass->sign_secret, error);
   if (segment == NULL)
     return FALSE;

@@ -55,6 +55,7 @@ typedef struct {
   CfFtsWatermark unindexed;        /* see commit_indexed() */
   CfReplicaMemo *memo;             /* the import transaction's, see begin_deferred() */
   GThread       *ahead;            /* reading the next segment, see read_ahead() */
+  gint64         changes_through;  /* the outbox entries the segment being written carries */
 } Pass;
 
 #define FEED_NAME           "feed"
@@ -125,6 +126,11 @@ void           _cf_sync_note_problem          (Pass         *pass,
                                                const char   *message);
 gboolean       _cf_sync_parse_segment_name    (const char   *name,
                                                guint64      *seq);
+
+/* cf-sync-pass.c: the audit head every segment this machine writes carries */
+gboolean _cf_sync_fill_audit_head (Pass            *pass,
+                                   CfSegmentHeader *header,
+                                   GError         **error);
 
 /* cf-sync-export.c */
 gboolean _cf_sync_export_changes (Pass    *pass,

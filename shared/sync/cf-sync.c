@@ -213,6 +213,15 @@ verify_file (Pass       *pass,
     return TRUE;       /* removed meanwhile (compacted) */
   bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
   payload = cf_segment_open (bytes, pass->keys, _cf_sync_lookup_signer, pass->roster, &header, &local_error);
+  /* The audit head is signed on its own too, so a desk can keep it. */
+  if (payload != NULL &&
+      !cf_audit_head_check (&header.audit, _cf_sync_lookup_signer (header.node_id, pass->roster)))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+                   _("%s failed its check: the audit head in it is not signed by the machine that wrote it."),
+                   path);
+      return FALSE;
+    }
   if (payload != NULL)
     return TRUE;
   g_set_error (error, CF_ERROR, cf_error_is_integrity (local_error) ? local_error->code : CF_ERROR_CORRUPT,
