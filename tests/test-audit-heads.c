@@ -322,8 +322,10 @@ has_row (CfSession  *session,
   return found;
 }
 
-/* Desk A sends an audit entry in desk B's name, beside a new student: B
- * refuses the whole segment, with a sentence. */
+/* Desk A sends an audit entry in desk B's name, beside its own entry about
+ * a new student: B refuses the whole segment (the office segment that
+ * carries both; the student travels with case data, apart), with a
+ * sentence. */
 static void
 test_foreign_entry_refused (Fixture      *f,
                             gconstpointer data)
@@ -350,7 +352,7 @@ test_foreign_entry_refused (Fixture      *f,
   g_assert_nonnull (strstr (problem, node_of (f->manager)));
   g_assert_nonnull (strstr (problem, "audit entries of another machine"));
   g_assert_false (has_row (f->other, "SELECT 1 FROM audit WHERE id = ?", "forged-entry"));
-  g_assert_false (has_row (f->other, "SELECT 1 FROM students WHERE id = ?", student));
+  g_assert_false (has_row (f->other, "SELECT 1 FROM audit WHERE subject = ?", student));
 }
 
 /* A snapshot carries every machine's entries, and is not refused for it;
