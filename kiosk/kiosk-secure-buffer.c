@@ -7,6 +7,8 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "cf-key.h"
+
 #define SMALLEST 64   /* bytes; a name fits without growing */
 
 struct _KioskSecureBuffer {
@@ -171,6 +173,10 @@ kiosk_secure_buffer_class_init (KioskSecureBufferClass *klass)
 {
   GtkEntryBufferClass *buffer_class = GTK_ENTRY_BUFFER_CLASS (klass);
 
+  /* sodium_malloc needs libsodium set up, and a screen may be built
+   * before any key is read. */
+  if (!cf_crypto_init ())
+    g_error ("libsodium could not be initialised");
   G_OBJECT_CLASS (klass)->finalize = kiosk_secure_buffer_finalize;
   buffer_class->get_text = kiosk_secure_buffer_get_text;
   buffer_class->get_length = kiosk_secure_buffer_get_length;
