@@ -3,7 +3,8 @@
 
 A thief who walks off with a running kiosk can take a core of it.  Students
 type a name, a student ID, a signature, a date of birth and a booking code,
-and check in or press Start Over; then a core of the running kiosk is taken
+and check in or press Start Over; an anonymous student is shown an access
+code once.  Then a core of the running kiosk is taken
 with gcore and searched: nothing of what they typed may be in it, in UTF-8
 or in UTF-16 (the accessibility bus and Pango have used both).
 
@@ -19,6 +20,7 @@ Run with tests/e2e/run-e2e.sh (meson test e2e-kiosk-memory).
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -66,6 +68,25 @@ def drop_in_abandoned(root):
     k.fill_monitoring(root, DAY, MONTH, YEAR)
     k.click(root, "Start Over")
     a11y.wait_for(root, "push button", "Drop In")
+
+
+def anonymous_drop_in(root):
+    """An anonymous drop-in: the access code the kiosk made is shown once,
+    then forgotten.  Returns it."""
+    k.start_drop_in(root)
+    k.go_anonymous(root)
+    k.click(root, "Continue")
+    k.agree_anonymously(root)
+    k.click(root, "Continue")
+    k.click(root, "Skip and Confirm")
+    k.wait_ticket(root)
+    a11y.wait_for(root, "label", "Your access code")
+    codes = [a11y.name_of(node) for node in a11y.find_all(root, "label")
+             if re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3}", a11y.name_of(node))]
+    if len(codes) != 1:
+        raise a11y.E2EFailure(f"the confirmation screen shows access codes {codes}")
+    k.finish(root)
+    return codes[0]
 
 
 def appointment_abandoned(root):
@@ -130,6 +151,7 @@ def test(apps):
     root = kiosk.root
     ticket = drop_in_confirmed(root)
     drop_in_abandoned(root)
+    access_code = anonymous_drop_in(root)
     appointment_abandoned(root)
     imported = k.wait_tickets(office, [ticket])
     if NAME not in imported[ticket]["submission"]:
@@ -141,7 +163,7 @@ def test(apps):
             continue    # only root reads a process that is not its own child
         if len(memory) < 1024 * 1024:
             raise a11y.E2EFailure(f"{where}: {len(memory)} bytes cannot be the kiosk's memory")
-        left = {secret: copies_in(memory, secret) for secret in typed()}
+        left = {secret: copies_in(memory, secret) for secret in typed() + [access_code]}
         left = {secret: found for secret, found in left.items() if found}
         if left:
             raise a11y.E2EFailure(f"{where} still holds what was typed: {left}")
