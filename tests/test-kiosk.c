@@ -489,7 +489,6 @@ test_one_writer (Office       *o,
   g_assert_nonnull (strstr (error->message, "busy"));
 }
 
-/* A seal key made ahead gives exactly libsodium's sealed box, once. */
 /* A box is libsodium's crypto_box_seal: it opens with crypto_box_seal_open. */
 static void
 test_seal_box (void)
