@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "cf-process.h"
 #include "desk-application.h"
 
 int
@@ -10,6 +11,7 @@ main (int    argc,
 {
   g_autoptr(DeskApplication) app = NULL;
 
+  cf_process_keep_private (argv, CF_PROCESS_DEFAULT);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cf-key.h"
 #include "kiosk-date-field.h"
 #include "kiosk-page.h"
 #include "kiosk-text-field.h"
@@ -117,7 +118,7 @@ kiosk_appointment_page_collect (KioskPage  *page,
                                 JsonObject *details)
 {
   KioskAppointmentPage *self = KIOSK_APPOINTMENT_PAGE (page);
-  g_autofree char *birth = NULL;
+  char *birth;
 
   if (uses_code (self))
     return;
@@ -125,6 +126,8 @@ kiosk_appointment_page_collect (KioskPage  *page,
   json_object_set_string_member (details, "name", kiosk_text_field_get_text (self->name_field));
   if (birth != NULL)
     json_object_set_string_member (details, "date_of_birth", birth);
+  /* The visit's copy is wiped with it (kiosk_details_wipe); this one now. */
+  cf_wipe_string (birth);
 }
 
 static void

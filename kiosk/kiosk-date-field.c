@@ -7,6 +7,7 @@
 
 #include "cf-error.h"
 #include "cf-text.h"
+#include "kiosk-secure-buffer.h"
 
 #define OLDEST_YEAR 1900
 
@@ -397,7 +398,10 @@ kiosk_date_field_init (KioskDateField *self)
   entries[1] = self->month_entry;
   entries[2] = self->year_entry;
   for (gsize i = 0; i < G_N_ELEMENTS (entries); i++)
-    gtk_accessible_update_relation (GTK_ACCESSIBLE (entries[i]),
-                                    GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->problem_label, NULL,
-                                    -1);
+    {
+      kiosk_entry_make_private (GTK_EDITABLE (entries[i]));
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (entries[i]),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->problem_label, NULL,
+                                      -1);
+    }
 }

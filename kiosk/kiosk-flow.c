@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cf-json.h"
+#include "cf-key.h"
 #include "kiosk-appointment-page.h"
 #include "kiosk-consent-page.h"
 #include "kiosk-details-page.h"
@@ -186,7 +187,7 @@ wipe (KioskFlow *self,
   for (int step = 0; step < N_STEPS; step++)
     if (self->pages[step] != NULL && !(keep_done && step == STEP_DONE))
       kiosk_page_clear (KIOSK_PAGE (self->pages[step]));
-  g_clear_pointer (&self->topic, g_free);
+  g_clear_pointer (&self->topic, cf_wipe_string);
 }
 
 static void
@@ -308,7 +309,7 @@ static void
 pending_free (Pending *pending)
 {
   g_object_unref (pending->self);
-  g_free (pending->access_code);
+  cf_wipe_string (pending->access_code);
   g_free (pending);
 }
 
@@ -537,7 +538,7 @@ choose_topic_action_cb (GtkWidget  *widget,
 {
   KioskFlow *self = KIOSK_FLOW (widget);
 
-  g_free (self->topic);
+  cf_wipe_string (self->topic);
   self->topic = g_variant_dup_string (parameter, NULL);
   show_step (self, STEP_DETAILS);
 }

@@ -125,26 +125,12 @@ submit_job_run (CfStore      *store,
   return receipt->ticket ? g_steal_pointer (&receipt) : NULL;
 }
 
-static gboolean
-prepare_seal_job_run (CfStore      *store,
-                      gpointer      data,
-                      GCancellable *cancellable,
-                      GError      **error)
-{
-  return cf_kiosk_prepare_seal (data, error);
-}
-
-/* The screen hears of the commit first; only then is the next visit's
- * one-time seal key made, behind it on the store's thread, so that work
- * never delays the thanks.  Nobody waits for it: a key not made now is
- * made by the next visit's commit (cf_kiosk_submit). */
 static void
 submitted_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  CfKiosk *kiosk = g_task_get_source_object (task);
   GError *error = NULL;
   KioskReceipt *receipt = cf_store_run_finish (CF_STORE (source), result, &error);
 
@@ -152,8 +138,6 @@ submitted_cb (GObject      *source,
     g_task_return_pointer (task, receipt, (GDestroyNotify) kiosk_receipt_free);
   else
     g_task_return_error (task, error);
-  cf_store_do_async (CF_STORE (source), prepare_seal_job_run, g_object_ref (kiosk),
-                     g_object_unref, NULL, NULL, NULL);
 }
 
 void

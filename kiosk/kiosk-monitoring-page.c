@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cf-key.h"
 #include "cf-monitoring.h"
 #include "kiosk-date-field.h"
 #include "kiosk-page.h"
@@ -160,7 +161,7 @@ kiosk_monitoring_page_collect (KioskPage  *page,
 {
   KioskMonitoringPage *self = KIOSK_MONITORING_PAGE (page);
   JsonObject *monitoring = json_object_new ();
-  g_autofree char *birth = kiosk_date_field_get_iso (self->birth_field);
+  char *birth = kiosk_date_field_get_iso (self->birth_field);
 
   if (gtk_toggle_button_get_active (self->birth_private_check))
     json_object_set_member (monitoring, "date_of_birth", answer (CF_MONITORING_PREFER_NOT_TO_SAY));
@@ -169,6 +170,7 @@ kiosk_monitoring_page_collect (KioskPage  *page,
   json_object_set_member (monitoring, "gender", answer (chosen (self->gender_buttons)));
   json_object_set_member (monitoring, "ethnicity", answer (chosen (self->ethnicity_buttons)));
   json_object_set_object_member (details, "monitoring", monitoring);
+  cf_wipe_string (birth);
 }
 
 static void

@@ -5,12 +5,15 @@
 
 #include "cf-kiosk-pin.h"
 #include "cf-text.h"
+#include "kiosk-secure-buffer.h"
 
 struct _KioskTextField {
   AdwBin          parent_instance;
 
   GtkLabel       *title_label;
   GtkEntry       *entry;
+  GtkWidget      *password_entry;
+  GtkEditable    *editable;       /* the one of the two shown */
   GtkLabel       *hint_label;
   GtkLabel       *problem_label;
 
@@ -49,7 +52,7 @@ kiosk_text_field_set_problem (KioskTextField *self,
 
   gtk_label_set_text (self->problem_label, sentence ? sentence : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), sentence != NULL);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_STATE_INVALID,
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->editable), GTK_ACCESSIBLE_STATE_INVALID,
                                sentence ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
                                -1);
 }
@@ -84,7 +87,7 @@ static gboolean
 check (KioskTextField *self,
        gboolean        complete)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  const char *text = gtk_editable_get_text (self->editable);
   const char *title = self->title ? self->title : "";
   CfTextProblem problem = cf_text_find_problem (text, -1, CF_TEXT_LINE, complete && self->required);
   g_autofree char *sentence = student_sentence (problem, title);
@@ -128,7 +131,7 @@ const char *
 kiosk_text_field_get_text (KioskTextField *self)
 {
   g_return_val_if_fail (KIOSK_IS_TEXT_FIELD (self), NULL);
-  return gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  return gtk_editable_get_text (self->editable);
 }
 
 gboolean
@@ -147,7 +150,7 @@ kiosk_text_field_set_text (KioskTextField *self,
                            const char     *text)
 {
   g_return_if_fail (KIOSK_IS_TEXT_FIELD (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), text ? text : "");
+  gtk_editable_set_text (self->editable, text ? text : "");
 }
 
 void
@@ -155,7 +158,7 @@ kiosk_text_field_clear (KioskTextField *self)
 {
   g_return_if_fail (KIOSK_IS_TEXT_FIELD (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+  gtk_editable_set_text (self->editable, "");
   kiosk_text_field_set_problem (self, NULL);
 }
 
@@ -166,7 +169,7 @@ kiosk_text_field_validate (KioskTextField *self)
 
   if (check (self, TRUE))
     return TRUE;
-  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+  gtk_widget_grab_focus (GTK_WIDGET (self->editable));
   return FALSE;
 }
 
@@ -201,20 +204,42 @@ set_hint (KioskTextField *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HINT]);
 }
 
+/* A secret is typed in the password entry; the other one is emptied, so
+ * the text lives in one place. */
 static void
 set_secret (KioskTextField *self,
             gboolean        secret)
 {
-  if (gtk_entry_get_visibility (self->entry) == !secret)
+  GtkEditable *editable = secret ? GTK_EDITABLE (self->password_entry) : GTK_EDITABLE (self->entry);
+
+  if (editable == self->editable)
     return;
-  gtk_entry_set_visibility (self->entry, !secret);
+  gtk_editable_set_text (editable, gtk_editable_get_text (self->editable));
+  gtk_editable_set_text (self->editable, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->editable), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (editable), TRUE);
+  self->editable = editable;
+  gtk_label_set_mnemonic_widget (self->title_label, GTK_WIDGET (editable));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SECRET]);
+}
+
+/* The password entry keeps its own purpose (a password), unless the
+ * secret is a PIN. */
+static void
+set_input_purpose (KioskTextField *self,
+                   GtkInputPurpose purpose)
+{
+  GtkEditable *hidden = gtk_editable_get_delegate (GTK_EDITABLE (self->password_entry));
+
+  gtk_entry_set_input_purpose (self->entry, purpose);
+  if (purpose == GTK_INPUT_PURPOSE_PIN)
+    gtk_text_set_input_purpose (GTK_TEXT (hidden), purpose);
 }
 
 static gboolean
 kiosk_text_field_grab_focus (GtkWidget *widget)
 {
-  return gtk_widget_grab_focus (GTK_WIDGET (KIOSK_TEXT_FIELD (widget)->entry));
+  return gtk_widget_grab_focus (GTK_WIDGET (KIOSK_TEXT_FIELD (widget)->editable));
 }
 
 static void
@@ -240,7 +265,7 @@ kiosk_text_field_get_property (GObject    *object,
       g_value_set_enum (value, gtk_entry_get_input_purpose (self->entry));
       break;
     case PROP_SECRET:
-      g_value_set_boolean (value, !gtk_entry_get_visibility (self->entry));
+      g_value_set_boolean (value, self->editable == GTK_EDITABLE (self->password_entry));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -273,7 +298,7 @@ kiosk_text_field_set_property (GObject      *object,
     case PROP_INPUT_PURPOSE:
       if (gtk_entry_get_input_purpose (self->entry) != (GtkInputPurpose) g_value_get_enum (value))
         {
-          gtk_entry_set_input_purpose (self->entry, g_value_get_enum (value));
+          set_input_purpose (self, g_value_get_enum (value));
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -337,6 +362,7 @@ kiosk_text_field_class_init (KioskTextFieldClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/confide/Kiosk/kiosk-text-field.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskTextField, title_label);
   gtk_widget_class_bind_template_child (widget_class, KioskTextField, entry);
+  gtk_widget_class_bind_template_child (widget_class, KioskTextField, password_entry);
   gtk_widget_class_bind_template_child (widget_class, KioskTextField, hint_label);
   gtk_widget_class_bind_template_child (widget_class, KioskTextField, problem_label);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
@@ -346,11 +372,23 @@ kiosk_text_field_class_init (KioskTextFieldClass *klass)
 static void
 kiosk_text_field_init (KioskTextField *self)
 {
+  GtkEditable *editables[2];
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* Typing stops at the limit instead of being told off after it. */
-  gtk_entry_set_max_length (self->entry, CF_TEXT_LINE_MAX);
-  /* A screen reader reads the hint and the problem with the entry. */
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->entry),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->hint_label, self->problem_label, NULL,
-                                  -1);
+  self->editable = GTK_EDITABLE (self->entry);
+  editables[0] = GTK_EDITABLE (self->entry);
+  editables[1] = GTK_EDITABLE (self->password_entry);
+  for (gsize i = 0; i < G_N_ELEMENTS (editables); i++)
+    {
+      GtkText *text = GTK_TEXT (gtk_editable_get_delegate (editables[i]));
+
+      kiosk_entry_make_private (editables[i]);
+      /* Typing stops at the limit instead of being told off after it. */
+      gtk_text_set_max_length (text, CF_TEXT_LINE_MAX);
+      /* A screen reader reads the hint and the problem with the entry. */
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (editables[i]),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->hint_label,
+                                      self->problem_label, NULL,
+                                      -1);
+    }
 }

@@ -3,6 +3,7 @@
 #include <gtk/gtk.h>
 #include <locale.h>
 
+#include "cf-process.h"
 #include "kiosk-application.h"
 #include "kiosk-language.h"
 
@@ -25,6 +26,8 @@ main (int    argc,
 {
   g_autoptr(KioskApplication) app = NULL;
 
+  /* What a student typed must not outlive the screen that showed it. */
+  cf_process_keep_private (argv, CF_PROCESS_WIPE_FREED);
   setlocale (LC_ALL, "");
   /* GTK would call setlocale() again and undo the language set-up. */
   gtk_disable_setlocale ();

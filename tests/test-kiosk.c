@@ -15,6 +15,7 @@
 #include "cf-settings-private.h"
 #include "cf-store-private.h"
 #include "cf-students.h"
+#include "cf-sync-private.h"
 #include "cf-sync.h"
 #include "cf-test-util.h"
 
@@ -136,6 +137,76 @@ ticket_submission (Office     *o,
   return text;
 }
 
+/* Whether any column of any row of @table holds @needle, as bytes. */
+static gboolean
+table_contains (CfStore    *store,
+                const char *table,
+                const char *needle)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\"", table);
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+  CfStep step;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_cf_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while ((step = _cf_store_step (store, stmt, NULL)) == CF_STEP_ROW)
+    for (int i = 0; i < sqlite3_column_count (stmt); i++)
+      {
+        const void *bytes = sqlite3_column_blob (stmt, i);
+        int length = sqlite3_column_bytes (stmt, i);
+
+        found = found || (bytes != NULL && memmem (bytes, length, needle, strlen (needle)) != NULL);
+      }
+  g_assert_cmpint (step, ==, CF_STEP_DONE);
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+/* What a thief holding the kiosk reads: its database, opened with the key
+ * file beside it, every column of every row of every table.  The kiosk
+ * keeps its database locked, so it is closed first. */
+static gboolean
+kiosk_database_contains (const char *kiosk_dir,
+                         const char *needle)
+{
+  g_autofree char *key_path = cf_data_dir_kiosk_key (kiosk_dir);
+  g_autofree char *database = cf_data_dir_database (kiosk_dir);
+  g_autofree char *bytes = NULL;
+  g_autoptr(CfKey) key = NULL;
+  g_autoptr(CfStore) store = NULL;
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  gboolean found = FALSE;
+
+  g_assert_true (g_file_get_contents (key_path, &bytes, &length, NULL));
+  g_assert_cmpuint (length, ==, CF_KEY_BYTES);
+  key = cf_key_new_from_bytes ((const guint8 *) bytes);
+  store = cf_store_open (database, key, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+    sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT name FROM sqlite_master WHERE type = 'table'",
+                                            &error);
+
+    g_assert_true (_cf_store_collect (store, stmt, tables, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (tables->len, >, 0);
+    for (guint i = 0; i < tables->len; i++)
+      found = found || table_contains (store, g_ptr_array_index (tables, i), needle);
+  }
+  return found;
+}
+
+static void
+reopen_kiosk (Office *o)
+{
+  g_autoptr(GError) error = NULL;
+
+  o->kiosk = cf_kiosk_open (o->kiosk_dir, NULL, &error);
+  g_assert_no_error (error);
+}
+
 static void
 test_submission_reaches_desk_sealed (Office       *o,
                                      gconstpointer data)
@@ -152,14 +223,21 @@ test_submission_reaches_desk_sealed (Office       *o,
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (code, "D-"));
 
-  /* Sealed before it touched the disk: nothing typed is readable anywhere. */
-  g_assert_false (cf_test_folder_contains (o->kiosk_dir, "Kioskmarker"));
-  g_assert_false (cf_test_folder_contains (o->kiosk_dir, "kiosk-marker@"));
+  /* Sealed before it touched the disk: nothing typed is readable anywhere,
+   * even with the kiosk's own key. */
+  g_clear_object (&o->kiosk);
+  g_assert_false (kiosk_database_contains (o->kiosk_dir, "Kioskmarker"));
+  g_assert_false (kiosk_database_contains (o->kiosk_dir, "kiosk-marker@"));
+  g_assert_false (kiosk_database_contains (o->kiosk_dir, "K-4411907"));
+  reopen_kiosk (o);
   sync_kiosk (o, &report);
   g_assert_cmpuint (report.segments_written, ==, 1);
   g_assert_false (cf_test_folder_contains (o->sync_dir, "Kioskmarker"));
   g_assert_false (cf_test_folder_contains (o->sync_dir, "K-4411907"));
-  g_assert_false (cf_test_folder_contains (o->kiosk_dir, "K-4411907"));
+  g_assert_false (cf_test_folder_contains (o->sync_dir, "kiosk-marker@"));
+  g_clear_object (&o->kiosk);
+  g_assert_false (kiosk_database_contains (o->kiosk_dir, "Kioskmarker"));
+  reopen_kiosk (o);
 
   sync_desk (o, &report);
   submission = ticket_submission (o, code);
@@ -411,38 +489,127 @@ test_one_writer (Office       *o,
   g_assert_nonnull (strstr (error->message, "busy"));
 }
 
-/* A seal key made ahead gives exactly libsodium's sealed box, once. */
+/* A box is libsodium's crypto_box_seal: it opens with crypto_box_seal_open. */
 static void
-test_seal_key (void)
+test_seal_box (void)
 {
   guint8 public[crypto_box_PUBLICKEYBYTES], secret[crypto_box_SECRETKEYBYTES];
   guint8 zero[crypto_box_PUBLICKEYBYTES] = { 0 };
   const char *text = "a visit, sealed";
   g_autoptr(GBytes) plain = g_bytes_new_static (text, strlen (text));
-  g_autoptr(CfSealKey) key = cf_seal_key_new ();
   g_autoptr(GBytes) first = NULL, second = NULL;
   guint8 opened[64];
 
   crypto_box_keypair (public, secret);
-  g_assert_false (cf_seal_key_is_ready (key));
-  g_assert_true (cf_seal_key_prepare (key, public));
-  g_assert_true (cf_seal_key_is_ready (key));
-  first = cf_seal_key_seal (key, plain);
-  g_assert_false (cf_seal_key_is_ready (key));
+  first = cf_segment_seal_box (plain, public);
   g_assert_cmpuint (g_bytes_get_size (first), ==, strlen (text) + crypto_box_SEALBYTES);
   g_assert_cmpint (crypto_box_seal_open (opened, g_bytes_get_data (first, NULL),
                                          g_bytes_get_size (first), public, secret), ==, 0);
   g_assert_cmpmem (opened, strlen (text), text, strlen (text));
 
   /* Each box has its own one-time key. */
-  g_assert_true (cf_seal_key_prepare (key, public));
-  second = cf_seal_key_seal (key, plain);
+  second = cf_segment_seal_box (plain, public);
   g_assert_false (g_bytes_equal (first, second));
 
   /* A public key of low order gives no shared key, and no box. */
-  g_assert_false (cf_seal_key_prepare (key, zero));
-  g_assert_false (cf_seal_key_is_ready (key));
   g_assert_null (cf_segment_seal_box (plain, zero));
+}
+
+/* The length of a visit's box in the kiosk's outbox. */
+static gsize
+newest_box_size (Office *o)
+{
+  CfStore *store = cf_kiosk_get_store (o->kiosk);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT length (sealed) FROM kiosk_outbox ORDER BY seq DESC LIMIT 1", &error);
+  gsize size;
+
+  g_assert_cmpint (_cf_store_step (store, stmt, &error), ==, CF_STEP_ROW);
+  size = (gsize) sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return size;
+}
+
+/* Submits a visit with @typed bytes of notes; its code in @codes. */
+static gsize
+submit_sized (Office    *o,
+              gsize      typed,
+              GPtrArray *codes)
+{
+  g_autofree char *notes = g_strnfill (typed, 'x');
+  g_autoptr(JsonObject) visit = details ("Sizemarker");
+  g_autoptr(GError) error = NULL;
+  char *code;
+
+  json_object_set_string_member (visit, "notes", notes);
+  code = cf_kiosk_submit (o->kiosk, CF_VISIT_DROP_IN, NULL, NULL, visit, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (codes, code);
+  return newest_box_size (o) - crypto_box_SEALBYTES;
+}
+
+/* A box's length does not tell how much was typed: visits are padded to
+ * the same bucket, and the desk reads each back whole. */
+static void
+test_padded_to_buckets (Office       *o,
+                        gconstpointer data)
+{
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+  gsize short_visit = submit_sized (o, 1, codes);
+  gsize longer_visit = submit_sized (o, 300, codes);
+  gsize long_visit = submit_sized (o, 3000, codes);
+  CfSyncReport report = { 0 };
+
+  g_assert_cmpuint (short_visit, ==, longer_visit);
+  g_assert_cmpuint (short_visit, >=, 1024);
+  g_assert_cmpuint (short_visit & (short_visit - 1), ==, 0);
+  g_assert_cmpuint (long_visit, >, short_visit);
+  g_assert_cmpuint (long_visit & (long_visit - 1), ==, 0);
+  sync_kiosk (o, &report);
+  sync_desk (o, &report);
+  g_assert_cmpuint (report.segments_refused, ==, 0);
+  for (guint i = 0; i < codes->len; i++)
+    {
+      g_autofree char *submission = ticket_submission (o, g_ptr_array_index (codes, i));
+
+      g_assert_nonnull (strstr (submission, "Sizemarker"));
+      g_assert_true (g_str_has_suffix (submission, "x\"}"));
+    }
+  cf_sync_report_clear (&report);
+}
+
+/* Padding comes off only when it is whole; an older kiosk's visit, sealed
+ * without padding, is read as it is. */
+static void
+test_unpad (void)
+{
+  const char *visit = "[{\"op\":1}]";
+  g_autoptr(GBytes) legacy = g_bytes_new_static (visit, strlen (visit));
+  g_autoptr(GBytes) legacy_read = NULL, padded_read = NULL, damaged_read = NULL;
+  g_autoptr(GBytes) padded = NULL, damaged = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 buffer[1024] = { 0 };
+  size_t length = 0;
+
+  legacy_read = _cf_sync_unpad_visit (legacy, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (legacy_read, legacy));
+
+  memcpy (buffer, visit, strlen (visit));
+  g_assert_cmpint (sodium_pad (&length, buffer, strlen (visit), sizeof buffer, sizeof buffer), ==, 0);
+  g_assert_cmpuint (length, ==, sizeof buffer);
+  padded = g_bytes_new (buffer, length);
+  padded_read = _cf_sync_unpad_visit (padded, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (padded_read, legacy));
+
+  buffer[strlen (visit)] = 0;   /* no 0x80 left: no end to find */
+  damaged = g_bytes_new (buffer, length);
+  damaged_read = _cf_sync_unpad_visit (damaged, &error);
+  g_assert_null (damaged_read);
+  g_assert_error (error, CF_ERROR, CF_ERROR_CORRUPT);
 }
 
 int
@@ -459,7 +626,9 @@ main (int    argc,
   ADD ("/kiosk/no-user-injection", test_kiosk_cannot_inject_users);
   ADD ("/kiosk/clock-survives-sending", test_clock_survives_sending);
   ADD ("/kiosk/one-writer", test_one_writer);
+  ADD ("/kiosk/padded", test_padded_to_buckets);
 #undef ADD
-  g_test_add_func ("/kiosk/seal-key", test_seal_key);
+  g_test_add_func ("/kiosk/seal-box", test_seal_box);
+  g_test_add_func ("/kiosk/unpad", test_unpad);
   return g_test_run ();
 }

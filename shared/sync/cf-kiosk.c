@@ -25,7 +25,8 @@ struct _CfKiosk {
 
   CfStore   *store;
   char      *sync_dir;
-  CfSealKey *seal_key;     /* the next visit's; see cf_kiosk_prepare_seal() */
+  guint8     box_public[CF_BOX_KEY_BYTES];   /* see cf_kiosk_prepare_seal() */
+  gboolean   has_box_public;
   CfHlc      clock;        /* see load_clock() */
 };
 
@@ -38,7 +39,6 @@ cf_kiosk_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_free (self->sync_dir);
-  cf_seal_key_free (self->seal_key);
   G_OBJECT_CLASS (cf_kiosk_parent_class)->finalize (object);
 }
 
@@ -51,7 +51,6 @@ cf_kiosk_class_init (CfKioskClass *klass)
 static void
 cf_kiosk_init (CfKiosk *self)
 {
-  self->seal_key = cf_seal_key_new ();
 }
 
 static CfKey *
@@ -327,6 +326,7 @@ ticket_operation (const char *code,
   return g_string_free (op, FALSE);
 }
 
+/* The office public key is read once: every visit is sealed to it. */
 gboolean
 cf_kiosk_prepare_seal (CfKiosk *self,
                        GError **error)
@@ -338,16 +338,85 @@ cf_kiosk_prepare_seal (CfKiosk *self,
 
   g_return_val_if_fail (CF_IS_KIOSK (self), FALSE);
   lock = _cf_store_lock (self->store);
-  if (cf_seal_key_is_ready (self->seal_key))
+  if (self->has_box_public)
     return TRUE;
   if (!_cf_settings_get (self->store, "office_box_public", &text, error))
     return FALSE;
   decoded = text ? g_base64_decode (text, &length) : NULL;
-  if (length == CF_BOX_KEY_BYTES && cf_seal_key_prepare (self->seal_key, decoded))
-    return TRUE;
+  if (length == CF_BOX_KEY_BYTES)
+    {
+      memcpy (self->box_public, decoded, CF_BOX_KEY_BYTES);
+      self->has_box_public = TRUE;
+      return TRUE;
+    }
   g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
                _("The office key is missing from this kiosk; enrol it again."));
   return FALSE;
+}
+
+/* --- padding --- */
+
+/* A visit is padded to a power of two, at least PAD_SMALLEST bytes, before
+ * it is sealed, so the length of a box in the outbox or the sync folder
+ * tells nothing of how much a student typed.  The padding is ISO/IEC
+ * 7816-4's (sodium_pad): a 0x80 byte and then zeros, never more than one
+ * way to read. */
+#define PAD_SMALLEST 1024
+
+static gsize
+pad_bucket (gsize length)
+{
+  gsize bucket = PAD_SMALLEST;
+
+  /* At least one byte of padding: 0x80 marks where the visit ends. */
+  while (bucket <= length)
+    bucket *= 2;
+  return bucket;
+}
+
+/* @plain padded in a buffer of its own, wiped by the caller. */
+static guint8 *
+pad_visit (const char *plain,
+           gsize      *padded_length)
+{
+  gsize length = strlen (plain);
+  gsize bucket = pad_bucket (length);
+  guint8 *padded = g_malloc (bucket);
+  size_t written = 0;
+
+  memcpy (padded, plain, length);
+  if (sodium_pad (&written, padded, length, bucket, bucket) != 0)
+    g_error ("A visit could not be padded");
+  *padded_length = written;
+  return padded;
+}
+
+GBytes *
+_cf_sync_unpad_visit (GBytes  *payload,
+                      GError **error)
+{
+  gsize length;
+  const guint8 *data = g_bytes_get_data (payload, &length);
+  size_t unpadded = 0;
+  char *copy;
+
+  /* A visit sealed before kiosks padded them is JSON text, which never
+   * ends with the 0x80 or 0x00 of padding; it is taken as it is. */
+  if (length > 0 && data[length - 1] == ']')
+    return g_bytes_ref (payload);
+  /* The whole bucket is the block: the padding may be longer than
+   * PAD_SMALLEST. */
+  if (length < PAD_SMALLEST || (length & (length - 1)) != 0 ||
+      sodium_unpad (&unpadded, data, length, length) != 0)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT, _("A kiosk's visit is damaged."));
+      return NULL;
+    }
+  /* Terminated, as cf_segment_open leaves a payload, to be read as text. */
+  copy = g_malloc (unpadded + 1);
+  memcpy (copy, data, unpadded);
+  copy[unpadded] = '\0';
+  return g_bytes_new_take (copy, unpadded);
 }
 
 static gboolean
@@ -357,11 +426,21 @@ seal_and_store (CfKiosk    *self,
                 GError    **error)
 {
   g_autoptr(GBytes) plaintext = NULL, sealed = NULL;
+  guint8 *padded;
+  gsize length;
 
   if (!cf_kiosk_prepare_seal (self, error))
     return FALSE;
-  plaintext = g_bytes_new_static (plain, strlen (plain));
-  sealed = cf_seal_key_seal (self->seal_key, plaintext);
+  padded = pad_visit (plain, &length);
+  plaintext = g_bytes_new_static (padded, length);
+  sealed = cf_segment_seal_box (plaintext, self->box_public);
+  sodium_memzero (padded, length);
+  g_free (padded);
+  if (sealed == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT, _("The office public key is damaged."));
+      return FALSE;
+    }
   return _cf_kiosk_outbox_add (self->store, sealed, stamp, error);
 }
 

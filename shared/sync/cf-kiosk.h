@@ -37,8 +37,10 @@ char *cf_kiosk_submit (CfKiosk    *self,
                        JsonObject *details,
                        GError    **error);
 
-/* Makes the one-time key the next visit is sealed with ahead of time (see
- * CfSealKey); cf_kiosk_submit makes one itself when none is ready. */
+/* Reads the office public key that visits are sealed to, once, ahead of
+ * the first visit; cf_kiosk_submit reads it itself when it is not read.
+ * Each visit is padded (see pad_visit) and sealed with libsodium's
+ * crypto_box_seal, which makes a one-time key pair for every box. */
 gboolean cf_kiosk_prepare_seal (CfKiosk *self,
                                 GError **error);
 

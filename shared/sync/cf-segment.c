@@ -161,91 +161,24 @@ assemble (const CfSegmentHeader *header,
   return g_bytes_new_take (out, total);
 }
 
-/* Kept in guarded, locked memory: the shared key opens the box it seals. */
-struct _CfSealKey {
-  guint8   ephemeral_public[crypto_box_PUBLICKEYBYTES];
-  guint8   nonce[crypto_box_NONCEBYTES];
-  guint8   shared[crypto_box_BEFORENMBYTES];
-  gboolean ready;
-};
-
-CfSealKey *
-cf_seal_key_new (void)
-{
-  CfSealKey *key = sodium_malloc (sizeof *key);
-
-  if (key == NULL)
-    g_error ("Out of locked memory for a key");
-  sodium_memzero (key, sizeof *key);
-  return key;
-}
-
-void
-cf_seal_key_free (CfSealKey *key)
-{
-  if (key != NULL)
-    sodium_free (key);
-}
-
-gboolean
-cf_seal_key_is_ready (const CfSealKey *key)
-{
-  g_return_val_if_fail (key != NULL, FALSE);
-  return key->ready;
-}
-
-/* What crypto_box_seal does first, with the shared key kept for later:
- * the nonce is the hash of both public keys, so the box carries none.
- * FALSE when @box_public is not a usable X25519 key. */
-gboolean
-cf_seal_key_prepare (CfSealKey    *key,
-                     const guint8 *box_public)
-{
-  guint8 ephemeral_secret[crypto_box_SECRETKEYBYTES];
-  crypto_generichash_state state;
-  int rc;
-
-  g_return_val_if_fail (key != NULL && box_public != NULL, FALSE);
-  crypto_box_keypair (key->ephemeral_public, ephemeral_secret);
-  crypto_generichash_init (&state, NULL, 0, sizeof key->nonce);
-  crypto_generichash_update (&state, key->ephemeral_public, sizeof key->ephemeral_public);
-  crypto_generichash_update (&state, box_public, crypto_box_PUBLICKEYBYTES);
-  crypto_generichash_final (&state, key->nonce, sizeof key->nonce);
-  rc = crypto_box_beforenm (key->shared, box_public, ephemeral_secret);
-  sodium_memzero (ephemeral_secret, sizeof ephemeral_secret);
-  key->ready = rc == 0;
-  if (!key->ready)
-    sodium_memzero (key, sizeof *key);
-  return key->ready;
-}
-
+/* libsodium's crypto_box_seal itself: a one-time key pair per box. */
 GBytes *
-cf_seal_key_seal (CfSealKey *key,
-                  GBytes    *plaintext)
+cf_segment_seal_box (GBytes       *plaintext,
+                     const guint8 *box_public)
 {
   gsize length;
   const guint8 *plain;
   guint8 *sealed;
 
-  g_return_val_if_fail (key != NULL && plaintext != NULL, NULL);
-  g_return_val_if_fail (key->ready, NULL);
+  g_return_val_if_fail (plaintext && box_public, NULL);
   plain = g_bytes_get_data (plaintext, &length);
   sealed = g_malloc (length + crypto_box_SEALBYTES);
-  memcpy (sealed, key->ephemeral_public, sizeof key->ephemeral_public);
-  crypto_box_easy_afternm (sealed + sizeof key->ephemeral_public, plain, length,
-                           key->nonce, key->shared);
-  sodium_memzero (key, sizeof *key);
+  if (crypto_box_seal (sealed, plain, length, box_public) != 0)
+    {
+      g_free (sealed);
+      return NULL;
+    }
   return g_bytes_new_take (sealed, length + crypto_box_SEALBYTES);
-}
-
-GBytes *
-cf_segment_seal_box (GBytes       *plaintext,
-                     const guint8 *box_public)
-{
-  g_autoptr(CfSealKey) key = cf_seal_key_new ();
-
-  g_return_val_if_fail (plaintext && box_public, NULL);
-  return cf_seal_key_prepare (key, box_public) ? cf_seal_key_seal (key, plaintext) : NULL;
 }
 
 GBytes *

@@ -77,21 +77,6 @@ GBytes *cf_segment_seal     (const CfSegmentHeader *header,
 GBytes *cf_segment_seal_box (GBytes                *plaintext,
                              const guint8          *box_public);
 
-/* The one-time key of one sealed box, made ahead of time: its two X25519
- * operations take about 0.1 ms, which need not stand between a student's
- * "Confirm" and the commit.  The key lives in locked memory allocated once
- * (allocating such memory per visit costs system calls of its own);
- * cf_seal_key_seal() uses the key up and wipes it. */
-typedef struct _CfSealKey CfSealKey;
-
-CfSealKey *cf_seal_key_new      (void);
-gboolean   cf_seal_key_prepare  (CfSealKey       *key,
-                                 const guint8    *box_public);
-gboolean   cf_seal_key_is_ready (const CfSealKey *key);
-GBytes    *cf_seal_key_seal     (CfSealKey       *key,
-                                 GBytes          *plaintext);
-void       cf_seal_key_free     (CfSealKey       *key);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfSealKey, cf_seal_key_free)
 GBytes  *cf_segment_sign_sealed (const CfSegmentHeader *header,
                                  GBytes                *sealed,
                                  const guint8          *sign_secret,

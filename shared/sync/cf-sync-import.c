@@ -249,6 +249,12 @@ segment_read_run (gpointer data)
     }
   read->payload = cf_segment_open (bytes, read->keys, _cf_sync_lookup_signer, read->roster, &read->header,
                                    &read->error);
+  if (read->payload != NULL && read->header.kind == CF_SEGMENT_KIOSK)
+    {
+      g_autoptr(GBytes) padded = g_steal_pointer (&read->payload);
+
+      read->payload = _cf_sync_unpad_visit (padded, &read->error);
+    }
   return read;
 }
 

@@ -155,6 +155,11 @@ gboolean _cf_sync_run_kiosk (CfStore      *store,
                              CfSyncReport *report,
                              GError      **error);
 
+/* cf-kiosk.c, for the import: a kiosk's visit without the padding it was
+ * sealed with; NULL when the padding is damaged. */
+GBytes *_cf_sync_unpad_visit (GBytes  *payload,
+                              GError **error);
+
 /* cf-sync-acks.c */
 gboolean _cf_sync_write_acks    (Pass    *pass,
                                  GError **error);

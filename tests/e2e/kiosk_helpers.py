@@ -192,6 +192,11 @@ def type_into(root, name, text, role="text"):
     a11y.set_text(field(root, name, role), text)
 
 
+def type_secret(root, name, text):
+    """A staff PIN: typed in a password entry."""
+    type_into(root, name, text, role="password text")
+
+
 def click(root, name, role="push button", timeout=a11y.DEFAULT_TIMEOUT):
     a11y.click(a11y.wait_for(root, role, name, timeout=timeout))
 

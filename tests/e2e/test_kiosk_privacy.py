@@ -129,7 +129,7 @@ def idle_reset(apps, office, data):
             raise a11y.E2EFailure(f"“{name}” stayed on for the next student")
     # A half-typed staff PIN goes too.
     k.press("Control_L", "Alt_L", "s")
-    k.type_into(kiosk.root, "Staff PIN", "2468")
+    k.type_secret(kiosk.root, "Staff PIN", "2468")
     a11y.wait_gone(kiosk.root, "frame", "Staff", timeout=IDLE_SECONDS + 10)
     kiosk.stop()
 

@@ -51,7 +51,7 @@ def long_press_opens_dialog(kiosk):
 def open_with_keyboard(kiosk):
     k.press("Control_L", "Alt_L", "s")
     dialog = a11y.wait_for(kiosk.root, "frame", "Staff")
-    a11y.wait_for(dialog, "text", "Staff PIN")
+    a11y.wait_for(dialog, "password text", "Staff PIN")
     k.check_controls(dialog, "the staff dialog")
     return dialog
 
@@ -67,17 +67,17 @@ def wait_unlock_ready(dialog):
 
 def wrong_pins(kiosk):
     dialog = open_with_keyboard(kiosk)
-    k.type_into(dialog, "Staff PIN", "12ab")
+    k.type_secret(dialog, "Staff PIN", "12ab")
     k.wait_sentence(dialog, "digits only")
     for attempt, left in enumerate(("4 more tries", "3 more tries", "2 more tries", "1 more try")):
-        k.type_into(dialog, "Staff PIN", f"99999{attempt}")
+        k.type_secret(dialog, "Staff PIN", f"99999{attempt}")
         k.click(dialog, "Unlock")
         k.wait_sentence(dialog, f"That PIN is not right: {left} before a pause", timeout=30)
-    k.type_into(dialog, "Staff PIN", "999994")
+    k.type_secret(dialog, "Staff PIN", "999994")
     k.click(dialog, "Unlock")
     k.wait_sentence(dialog, "Too many wrong PINs", timeout=30)
     wait_unlock_ready(dialog)
-    k.type_into(dialog, "Staff PIN", k.PIN)            # right, but locked out now
+    k.type_secret(dialog, "Staff PIN", k.PIN)            # right, but locked out now
     k.click(dialog, "Unlock")
     time.sleep(1)
     k.wait_sentence(dialog, "Too many wrong PINs")
@@ -107,13 +107,13 @@ def pause_drop_ins(kiosk, dialog):
 
 def right_pin_and_quit(kiosk, lockout_seconds=30):
     dialog = open_with_keyboard(kiosk)
-    k.type_into(dialog, "Staff PIN", k.PIN)
+    k.type_secret(dialog, "Staff PIN", k.PIN)
 
     def unlocked():
         """Until the lockout ends, types the PIN again every second."""
         if a11y.find(dialog, "push button", "Quit Kiosk") is not None:
             return True
-        field = a11y.find(dialog, "text", "Staff PIN")
+        field = a11y.find(dialog, "password text", "Staff PIN")
         unlock = a11y.find(dialog, "push button", "Unlock")
         state = k.states(unlock) if unlock is not None else None
         if field is not None and state is not None and state.contains(k.pyatspi.STATE_SENSITIVE):

@@ -156,7 +156,7 @@ submitted_cb (GObject      *source,
 
 /* From "Confirm" to the commit, and to the callback on the main loop:
  * the path the screen waits on.  What runs after the callback (freeing
- * the visit, making the next visit's seal key) keeps no student waiting. */
+ * the visit) keeps no student waiting. */
 static Timing
 time_commit (CfKiosk *kiosk,
              guint    i)
