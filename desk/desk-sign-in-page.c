@@ -127,6 +127,21 @@ signed_in_cb (GObject      *source,
   g_signal_emit (self, signals[SIGNED_IN], 0, session);
 }
 
+/* After a user was removed, the first sign-in re-keys this desk's case
+ * records under the new key: for a large office that takes a while. */
+static void
+rekey_progress_cb (double   fraction,
+                   gpointer user_data)
+{
+  DeskSignInPage *self = user_data;
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: %d is a percentage */
+  text = g_strdup_printf (_("The office has a new case key: this desk is re-keying its case records (%d%%)…"),
+                          (int) (fraction * 100));
+  show_label (self->message_label, text);
+}
+
 /* The key derivation (Argon2id) runs in the library's thread. */
 static void
 start_sign_in (DeskSignInPage *self,
@@ -138,8 +153,10 @@ start_sign_in (DeskSignInPage *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->started_at = g_get_monotonic_time ();
-  cf_session_sign_in_async (self->data_dir, user, passphrase, self->cancellable,
-                            signed_in_cb, g_object_ref (self));
+  /* The page is kept alive by the callback's reference, and every report
+   * of progress comes before the callback. */
+  cf_session_sign_in_with_progress_async (self->data_dir, user, passphrase, rekey_progress_cb, self,
+                                          self->cancellable, signed_in_cb, g_object_ref (self));
 }
 
 static void

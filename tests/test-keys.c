@@ -413,6 +413,46 @@ test_rekey_survives_kill (void)
   g_rand_free (rand);
 }
 
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  double *last = user_data;
+
+  g_assert_cmpfloat (fraction, >=, *last);
+  *last = fraction;
+}
+
+static void
+signed_in_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CfSession **session = user_data;
+
+  *session = cf_session_sign_in_finish (result, NULL);
+}
+
+/* The desk shows how far a re-key has got: the sign-in reports it, in the
+ * caller's main context, up to the whole. */
+static void
+test_rekey_reports_progress (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autoptr(CfSession) manager = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  CfSession *again = NULL;
+  double last = -1;
+
+  g_assert_true (cf_users_rotate_keys (manager, NULL));
+  g_clear_object (&manager);
+  cf_session_sign_in_with_progress_async (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW, progress_cb,
+                                          &last, NULL, signed_in_cb, &again);
+  while (again == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpfloat (last, ==, 1.0);
+  g_object_unref (again);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -423,5 +463,6 @@ main (int    argc,
   g_test_add_func ("/keys/administrator-session", test_administrator_session_has_no_case_database);
   g_test_add_func ("/keys/removed-user-locked-out", test_removed_user_is_locked_out);
   g_test_add_func ("/keys/rekey-survives-kill", test_rekey_survives_kill);
+  g_test_add_func ("/keys/rekey-reports-progress", test_rekey_reports_progress);
   return g_test_run ();
 }

@@ -310,11 +310,46 @@ cf_session_sign_in (const char *data_dir,
 }
 
 typedef struct {
-  char *data_dir;
-  char *user;
-  char *passphrase;
-  char *passphrase_file;   /* read on the thread when there is no passphrase */
+  char              *data_dir;
+  char              *user;
+  char              *passphrase;
+  char              *passphrase_file;   /* read on the thread when there is no passphrase */
+  CfSessionProgress  progress;          /* may be NULL */
+  gpointer           progress_data;
+  GMainContext      *context;           /* where @progress is called */
 } SignIn;
+
+typedef struct {
+  CfSessionProgress progress;
+  gpointer          progress_data;
+  double            fraction;
+} Progress;
+
+static gboolean
+report_progress (gpointer data)
+{
+  Progress *report = data;
+
+  report->progress (report->fraction, report->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* From the sign-in's thread to the caller's main context, in order, before
+ * the sign-in's own callback. */
+static void
+forward_progress (int      done,
+                  int      total,
+                  gpointer user_data)
+{
+  SignIn *data = user_data;
+  Progress *report;
+
+  if (data->progress == NULL || total <= 0)
+    return;
+  report = g_new (Progress, 1);
+  *report = (Progress) { data->progress, data->progress_data, (double) done / total };
+  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, report_progress, report, g_free);
+}
 
 static void
 sign_in_free (SignIn *data)
@@ -323,6 +358,7 @@ sign_in_free (SignIn *data)
   g_free (data->user);
   cf_wipe_string (data->passphrase);
   g_free (data->passphrase_file);
+  g_clear_pointer (&data->context, g_main_context_unref);
   g_free (data);
 }
 
@@ -339,7 +375,8 @@ sign_in_thread (GTask        *task,
   if (data->passphrase == NULL)
     data->passphrase = cf_passphrase_read_file (data->passphrase_file, &error);
   if (data->passphrase != NULL)
-    session = cf_session_sign_in (data->data_dir, data->user, data->passphrase, &error);
+    session = _cf_session_sign_in_with_progress (data->data_dir, data->user, data->passphrase,
+                                                 forward_progress, data, &error);
   if (session == NULL)
     g_task_return_error (task, error);
   else
@@ -359,6 +396,7 @@ run_sign_in (const char         *data_dir,
 
   data->data_dir = g_strdup (data_dir);
   data->user = g_strdup (user);
+  data->context = g_main_context_ref_thread_default ();
   g_task_set_source_tag (task, cf_session_sign_in_async);
   g_task_set_task_data (task, data, (GDestroyNotify) sign_in_free);
   g_task_run_in_thread (task, sign_in_thread);
@@ -375,6 +413,27 @@ cf_session_sign_in_async (const char         *data_dir,
   SignIn *data = g_new0 (SignIn, 1);
 
   data->passphrase = g_strdup (passphrase);
+  run_sign_in (data_dir, user, data, cancellable, callback, user_data);
+}
+
+/* The same, with @progress called in the caller's main context while the
+ * case database is re-keyed for a new case key (a user was removed), which
+ * takes a while for a large office. */
+void
+cf_session_sign_in_with_progress_async (const char         *data_dir,
+                                        const char         *user,
+                                        const char         *passphrase,
+                                        CfSessionProgress   progress,
+                                        gpointer            progress_data,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data)
+{
+  SignIn *data = g_new0 (SignIn, 1);
+
+  data->passphrase = g_strdup (passphrase);
+  data->progress = progress;
+  data->progress_data = progress_data;
   run_sign_in (data_dir, user, data, cancellable, callback, user_data);
 }
 

@@ -50,8 +50,20 @@ void       cf_session_sign_in_from_file_async (const char         *data_dir,
                                                GCancellable       *cancellable,
                                                GAsyncReadyCallback callback,
                                                gpointer            user_data);
-CfSession *cf_session_sign_in_finish          (GAsyncResult       *result,
-                                               GError            **error);
+/* How far a long part of signing in has got, from 0 to 1. */
+typedef void (*CfSessionProgress) (double   fraction,
+                                   gpointer user_data);
+
+void       cf_session_sign_in_with_progress_async (const char         *data_dir,
+                                                   const char         *user,
+                                                   const char         *passphrase,
+                                                   CfSessionProgress   progress,
+                                                   gpointer            progress_data,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+CfSession *cf_session_sign_in_finish              (GAsyncResult       *result,
+                                                   GError            **error);
 
 void     cf_session_lock        (CfSession          *self);
 /* For the apps: the lock waits its turn on the store's thread, behind any
