@@ -893,20 +893,47 @@ cf_store_copy_rekeyed (const char         *from,
   return cf_files_sync_path (to, error);
 }
 
-/* For benchmarks only: the same engine and schema with no encryption, the
- * floor that encryption's cost is measured against. */
+/* For benchmarks only: the same engine, schema and layout (an office
+ * database with a case database attached, a rollback journal) with no
+ * encryption, the floor that encryption's cost is measured against. */
 CfStore *
 cf_store_open_unencrypted (const char *path,
                            GError    **error)
 {
-  CfStore *self;
+  g_autoptr(CfStore) self = NULL;
+  g_autoptr(CfStore) cases = NULL;
+  g_autofree char *cases_path = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  self = store_open (path, NULL, &office_steps, FALSE, error);
-  if (self != NULL)
-    self->writer = g_thread_pool_new (writer_thread_run, self, 1, FALSE, NULL);
-  return self;
+  self = store_open (path, NULL, &office_steps, TRUE, error);
+  if (self == NULL)
+    return NULL;
+  cases_path = g_strconcat (path, "-cases", NULL);
+  cases = store_open (cases_path, NULL, &case_steps, TRUE, error);
+  if (cases == NULL)
+    return NULL;
+  cf_store_close (cases);
+  rc = sqlite3_prepare_v2 (self->db, "ATTACH DATABASE ? AS cases", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, cases_path, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (self, rc, error);
+      return NULL;
+    }
+  if (!_cf_store_exec (self, "PRAGMA cases.journal_mode = DELETE; PRAGMA cases.synchronous = FULL;"
+                             "PRAGMA cases.secure_delete = ON;", error))
+    return NULL;
+  self->has_cases = TRUE;
+  self->writer = g_thread_pool_new (writer_thread_run, self, 1, FALSE, NULL);
+  return g_steal_pointer (&self);
 }
 
 const char *
