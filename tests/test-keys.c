@@ -16,6 +16,7 @@
 #include "cf-keyslots.h"
 #include "cf-segment.h"
 #include "cf-session-private.h"
+#include "cf-settings-private.h"
 #include "cf-store-private.h"
 #include "cf-sync.h"
 #include "cf-test-util.h"
@@ -413,6 +414,94 @@ test_rekey_survives_kill (void)
   g_rand_free (rand);
 }
 
+/* The next free segment number in a machine's folder. */
+static guint64
+next_seq (const char *folder)
+{
+  guint64 seq = 1;
+
+  for (;;)
+    {
+      g_autofree char *name = g_strdup_printf ("%016" G_GUINT64_FORMAT ".seg", seq);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        return seq;
+      seq++;
+    }
+}
+
+#define FORGED_STUDENT \
+  "[{\"k\":\"student\",\"id\":\"forged-student\",\"f\":" \
+  "{\"name\":[\"Slipped In\",\"0000000000000001@x\"]," \
+  "\"created_at\":[1,\"0000000000000001@x\"]," \
+  "\"updated_at\":[1,\"0000000000000001@x\"]}}]"
+
+/* Whoever holds only the office key (an administrator) cannot slip a
+ * student's record into an office segment: the desk that reads it refuses
+ * the whole segment. */
+static void
+test_office_segment_carries_no_case_data (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autofree char *sync_dir = sync_dir_of (data_dir);
+  g_autoptr(CfSession) manager = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *other_dir = cf_test_join_desk (manager, sync_dir);
+  g_autoptr(CfSession) other = cf_test_sign_in (other_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autoptr(CfOfficeKeys) keys = cf_office_keys_new ();
+  g_autoptr(GBytes) plain = NULL, segment = NULL;
+  g_autofree char *node = NULL, *folder = NULL, *name = NULL, *path = NULL;
+  CfSegmentHeader header = { CF_SEGMENT_OFFICE, { 0 }, 0 };
+  CfSyncReport report = { 0 };
+  g_autoptr(GError) error = NULL;
+  guint8 secret[64];
+
+  sync_once (manager, sync_dir);
+  sync_once (other, sync_dir);
+  {
+    CfStore *store = cf_session_get_store (manager);
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+    g_autofree char *text = NULL;
+    g_autofree guint8 *bytes = NULL;
+    const char *id;
+    gsize length = 0;
+
+    g_assert_true (_cf_settings_get_node_id (store, &id, NULL));
+    node = g_strdup (id);
+    g_assert_true (_cf_settings_get (store, "node_sign_secret", &text, NULL));
+    bytes = g_base64_decode (text, &length);
+    g_assert_cmpuint (length, ==, sizeof secret);
+    memcpy (secret, bytes, sizeof secret);
+  }
+  memcpy (keys->office_key, cf_key_get_bytes (_cf_session_get_office_key (manager)), CF_KEY_BYTES);
+  keys->has_office_key = TRUE;
+  plain = g_bytes_new_static (FORGED_STUDENT, strlen (FORGED_STUDENT));
+  folder = g_build_filename (sync_dir, node, NULL);
+  header.seq = next_seq (folder);
+  g_strlcpy (header.node_id, node, sizeof header.node_id);
+  segment = cf_segment_seal (&header, plain, keys, secret, &error);
+  g_assert_no_error (error);
+  name = g_strdup_printf ("%016" G_GUINT64_FORMAT ".seg", header.seq);
+  path = g_build_filename (folder, name, NULL);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (segment, NULL),
+                                      (gssize) g_bytes_get_size (segment), NULL));
+
+  cf_sync_run (other, sync_dir, &report, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.segments_refused, ==, 1);
+  cf_sync_report_clear (&report);
+  {
+    CfStore *store = cf_session_get_store (other);
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+    sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT 1 FROM students WHERE id = 'forged-student'", NULL);
+    gboolean exists = TRUE;
+
+    g_assert_true (_cf_store_exists (store, stmt, &exists, NULL));
+    g_assert_false (exists);
+  }
+  sodium_memzero (secret, sizeof secret);
+}
+
 static void
 progress_cb (double   fraction,
              gpointer user_data)
@@ -464,5 +553,6 @@ main (int    argc,
   g_test_add_func ("/keys/removed-user-locked-out", test_removed_user_is_locked_out);
   g_test_add_func ("/keys/rekey-survives-kill", test_rekey_survives_kill);
   g_test_add_func ("/keys/rekey-reports-progress", test_rekey_reports_progress);
+  g_test_add_func ("/keys/office-segment-carries-no-case-data", test_office_segment_carries_no_case_data);
   return g_test_run ();
 }

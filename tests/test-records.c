@@ -135,7 +135,7 @@ apply_json (CfStore       *store,
 {
   g_autoptr(GBytes) payload = g_bytes_new (json, strlen (json));
 
-  return _cf_replica_apply (store, memo, payload, FALSE, NULL, applied, error);
+  return _cf_replica_apply (store, memo, payload, FALSE, CF_DATA_CASE, NULL, applied, error);
 }
 
 static gboolean

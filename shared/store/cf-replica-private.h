@@ -62,6 +62,7 @@ gboolean _cf_replica_apply         (CfStore           *store,
                                     CfReplicaMemo     *memo,
                                     GBytes            *payload,
                                     gboolean           from_kiosk,
+                                    CfDataClass        data_class,
                                     const char        *signer,
                                     guint             *n_applied,
                                     GError           **error);

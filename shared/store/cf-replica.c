@@ -1031,11 +1031,32 @@ audit_from_signer (const CfOp *op,
   return FALSE;
 }
 
+/* A segment under the office key carries office data only, and one under
+ * the case key case data only: whoever holds just the office key (an
+ * administrator) cannot slip a student's record in.  Kinds this Confide
+ * does not know are skipped anyway. */
+static gboolean
+op_in_its_class (const CfOp *op,
+                 CfDataClass data_class,
+                 GError    **error)
+{
+  gboolean known = op->kind != NULL &&
+                   (find_table (op->kind) != NULL || g_str_equal (op->kind, "erase") ||
+                    g_str_equal (op->kind, "floor"));
+
+  if (!known || _cf_replica_class_of (op->kind) == data_class)
+    return TRUE;
+  g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+               _("A segment in the sync folder carries records its key may not carry; it was refused and nothing of it was applied."));
+  return FALSE;
+}
+
 gboolean
 _cf_replica_apply (CfStore       *store,
                    CfReplicaMemo *memo,
                    GBytes        *payload,
                    gboolean       from_kiosk,
+                   CfDataClass    data_class,
                    const char    *signer,
                    guint         *n_applied,
                    GError       **error)
@@ -1056,6 +1077,7 @@ _cf_replica_apply (CfStore       *store,
           continue;
         }
       if ((!snapshot && !audit_from_signer (op, signer, error)) ||
+          !op_in_its_class (op, data_class, error) ||
           !apply_op (store, memo, op, from_kiosk, &applied, error))
         return FALSE;
       *n_applied += applied ? 1 : 0;

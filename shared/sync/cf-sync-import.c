@@ -132,6 +132,7 @@ apply_payload (Pass                  *pass,
 {
   return (head == NULL || _cf_audit_note_head (pass->store, head, error)) &&
          _cf_replica_apply (pass->store, pass->memo, payload, header->kind == CF_SEGMENT_KIOSK,
+                            header->kind == CF_SEGMENT_OFFICE ? CF_DATA_OFFICE : CF_DATA_CASE,
                             header->node_id, n_ops, error) &&
          _cf_sync_mark_applied (pass->store, header->node_id, header->seq, error) &&
          foreign_keys_resolved (pass->store, error);

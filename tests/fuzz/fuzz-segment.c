@@ -82,7 +82,8 @@ apply_as_payload (const guint8 *data,
   _cf_store_exec (store, "PRAGMA defer_foreign_keys = ON", NULL);
   g_assert (_cf_fts_watermark (store, &watermark, NULL));
   memo = _cf_replica_memo_new ();
-  if (_cf_replica_apply (store, memo, opened, size % 2 == 0, NULL, &applied, NULL))
+  if (_cf_replica_apply (store, memo, opened, size % 2 == 0,
+                         size % 3 == 0 ? CF_DATA_OFFICE : CF_DATA_CASE, NULL, &applied, NULL))
     _cf_fts_index_above (store, &watermark, NULL);
   _cf_store_rollback (store);
 }
