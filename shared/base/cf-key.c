@@ -153,10 +153,11 @@ cf_key_open_sealed (const char  *text,
 {
   guint8 public_key[crypto_box_PUBLICKEYBYTES];
   g_autofree guint8 *sealed = NULL;
-  CfKey *key = key_alloc ();
+  CfKey *key;
   gsize length = 0;
 
   g_return_val_if_fail (secret != NULL, NULL);
+  key = key_alloc ();
   sealed = text ? g_base64_decode (text, &length) : NULL;
   crypto_scalarmult_base (public_key, secret->bytes);
   if (length != crypto_box_SEALBYTES + CF_KEY_BYTES ||
@@ -185,10 +186,11 @@ cf_key_unwrap (const char  *text,
                const CfKey *wrapping)
 {
   g_autofree guint8 *box = NULL;
-  CfKey *key = key_alloc ();
+  CfKey *key;
   gsize length = 0;
 
   g_return_val_if_fail (wrapping != NULL, NULL);
+  key = key_alloc ();
   box = text ? g_base64_decode (text, &length) : NULL;
   if (length != crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + CF_KEY_BYTES ||
       crypto_secretbox_open_easy (key->bytes, box + crypto_secretbox_NONCEBYTES,

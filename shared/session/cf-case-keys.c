@@ -95,39 +95,92 @@ keyring_put (CfCaseKeyring *ring,
   ring->keys->pdata[generation - 1] = key;
 }
 
-/* ---- reading --------------------------------------------------------- */
+/* ---- grants ---------------------------------------------------------- */
 
-static gboolean
-newest_generation (CfStore *store,
-                   gint64  *generation,
-                   GError **error)
+/* A grant is "<sealed key>.<tag>": the tag, a hash keyed with the granted
+ * key itself over the user and their public key, shows that whoever made
+ * the grant held the key, and to whom it was made.  Office data can be
+ * written by anyone who holds the office key (an administrator too), so a
+ * rotation re-grants only to those whose grant bears a tag it can check:
+ * a user row or credential forged in office data gets nothing. */
+static char *
+grant_tag (const CfKey  *key,
+           const char   *user_id,
+           const guint8 *user_public)
 {
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT coalesce (max (generation), 0) FROM case_keys", error);
+  crypto_generichash_state state;
+  guint8 hash[32];
+  char hex[65];
 
-  if (stmt == NULL || _cf_store_step (store, stmt, error) != CF_STEP_ROW)
-    return FALSE;
-  *generation = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return TRUE;
+  crypto_generichash_init (&state, cf_key_get_bytes (key), CF_KEY_BYTES, sizeof hash);
+  crypto_generichash_update (&state, (const guint8 *) "confide-grant", sizeof "confide-grant");
+  crypto_generichash_update (&state, (const guint8 *) user_id, strlen (user_id) + 1);
+  crypto_generichash_update (&state, user_public, crypto_box_PUBLICKEYBYTES);
+  crypto_generichash_final (&state, hash, sizeof hash);
+  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+  return g_strdup (hex);
 }
 
-/* The user's grant of @generation, or NULL with no error. */
+static char *
+grant_text (const CfKey  *key,
+            const char   *user_id,
+            const guint8 *user_public)
+{
+  g_autofree char *sealed = cf_key_seal (key, user_public);
+  g_autofree char *tag = grant_tag (key, user_id, user_public);
+
+  return g_strconcat (sealed, ".", tag, NULL);
+}
+
+/* The sealed part of a grant, which its user opens. */
+static char *
+grant_sealed_part (const char *grant)
+{
+  const char *dot = grant ? strchr (grant, '.') : NULL;
+
+  return dot ? g_strndup (grant, (gsize) (dot - grant)) : NULL;
+}
+
 static gboolean
-find_grant (CfStore    *store,
-            const char *user_id,
-            gint64      generation,
-            char      **sealed,
-            GError    **error)
+grant_tag_holds (const char   *grant,
+                 const CfKey  *key,
+                 const char   *user_id,
+                 const guint8 *user_public)
+{
+  const char *dot = grant ? strchr (grant, '.') : NULL;
+  g_autofree char *tag = NULL;
+
+  if (dot == NULL)
+    return FALSE;
+  tag = grant_tag (key, user_id, user_public);
+  return strlen (dot + 1) == strlen (tag) && sodium_memcmp (dot + 1, tag, strlen (tag)) == 0;
+}
+
+/* ---- reading --------------------------------------------------------- */
+
+/* The user's newest grant, or NULL with no error when they have none. */
+static gboolean
+find_newest_grant (CfStore    *store,
+                   const char *user_id,
+                   gint64     *generation,
+                   char      **grant,
+                   GError    **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT sealed FROM grants WHERE user_id = ? AND generation = ?", error);
+      "SELECT generation, sealed FROM grants WHERE user_id = ? ORDER BY generation DESC LIMIT 1", error);
+  CfStep step;
 
   if (stmt == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, user_id);
-  sqlite3_bind_int64 (stmt, 2, generation);
-  return _cf_store_get_text (store, stmt, sealed, error);
+  step = _cf_store_step (store, stmt, error);
+  if (step == CF_STEP_ROW)
+    {
+      *generation = sqlite3_column_int64 (stmt, 0);
+      *grant = _cf_column_dup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  return step != CF_STEP_FAILED;
 }
 
 typedef struct {
@@ -202,6 +255,9 @@ walk_back (CfStore       *store,
   return TRUE;
 }
 
+/* From the user's newest grant: normally the newest generation, but a user
+ * granted one while another desk was making the next (the two desks apart)
+ * keeps the one they hold rather than losing every case. */
 CfCaseKeyring *
 _cf_case_keys_load (CfStore     *store,
                     const char  *user_id,
@@ -209,23 +265,23 @@ _cf_case_keys_load (CfStore     *store,
                     GError     **error)
 {
   g_autoptr(CfCaseKeyring) ring = keyring_new ();
-  g_autofree char *sealed = NULL;
-  gint64 newest;
+  g_autofree char *grant = NULL, *sealed = NULL;
+  gint64 generation = 0;
   CfKey *key;
 
-  if (!newest_generation (store, &newest, error) ||
-      !find_grant (store, user_id, newest, &sealed, error))
+  if (!find_newest_grant (store, user_id, &generation, &grant, error))
     return NULL;
-  if (newest == 0 || sealed == NULL)
+  if (grant == NULL || generation < 1 || generation > G_MAXINT)
     return NULL;
+  sealed = grant_sealed_part (grant);
   key = cf_key_open_sealed (sealed, user_secret);
   if (key == NULL)
     {
       set_damaged_keys (error);
       return NULL;
     }
-  keyring_put (ring, (guint) newest, key);
-  return walk_back (store, ring, (guint) newest, error) ? g_steal_pointer (&ring) : NULL;
+  keyring_put (ring, (guint) generation, key);
+  return walk_back (store, ring, (guint) generation, error) ? g_steal_pointer (&ring) : NULL;
 }
 
 /* ---- writing --------------------------------------------------------- */
@@ -239,7 +295,7 @@ insert_grant (CfStore      *store,
               GError      **error)
 {
   g_autofree char *id = g_strdup_printf ("%s/%u", user_id, generation);
-  g_autofree char *sealed = cf_key_seal (key, user_public);
+  g_autofree char *sealed = grant_text (key, user_id, user_public);
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "INSERT INTO grants (id, user_id, generation, sealed) VALUES (?, ?, ?, ?)", error);
 
@@ -305,37 +361,40 @@ _cf_case_keys_grant (CfStore             *store,
                        user_public, error);
 }
 
-/* Every adviser and manager still here, with their credential. */
+/* Every adviser and manager still here who holds a grant of @previous
+ * that a holder of it made to their present public key. */
 static gboolean
 grant_to_everyone (CfStore     *store,
-                   guint        generation,
+                   guint        previous,
+                   const CfKey *previous_key,
                    const CfKey *key,
                    GError     **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT id, credential FROM users WHERE removed_at IS NULL AND role <> 'admin'"
-      " AND credential IS NOT NULL", error);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) credentials = g_ptr_array_new_with_free_func (g_free);
+      "SELECT u.id, u.credential, g.sealed FROM users u JOIN grants g ON g.user_id = u.id"
+      " WHERE g.generation = ? AND u.removed_at IS NULL AND u.role <> 'admin'"
+      " AND u.credential IS NOT NULL", error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
   CfStep step;
 
   if (stmt == NULL)
     return FALSE;
+  sqlite3_bind_int64 (stmt, 1, previous);
   while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
-    {
-      g_ptr_array_add (ids, _cf_column_dup (stmt, 0));
-      g_ptr_array_add (credentials, _cf_column_dup (stmt, 1));
-    }
+    for (int c = 0; c < 3; c++)
+      g_ptr_array_add (rows, _cf_column_dup (stmt, c));
   sqlite3_reset (stmt);
   if (step == CF_STEP_FAILED)
     return FALSE;
-  for (guint i = 0; i < ids->len; i++)
+  for (guint i = 0; i + 2 < rows->len; i += 3)
     {
+      const char *user_id = rows->pdata[i];
       guint8 public_key[crypto_box_PUBLICKEYBYTES];
 
-      if (!cf_keyslots_credential_public (credentials->pdata[i], public_key))
-        continue;   /* a credential from before key pairs cannot be granted to */
-      if (!insert_grant (store, ids->pdata[i], generation, key, public_key, error))
+      if (!cf_keyslots_credential_public (rows->pdata[i + 1], public_key) ||
+          !grant_tag_holds (rows->pdata[i + 2], previous_key, user_id, public_key))
+        continue;   /* not made by a holder of the key, or the key pair changed */
+      if (!insert_grant (store, user_id, previous + 1, key, public_key, error))
         return FALSE;
     }
   return TRUE;
@@ -351,7 +410,7 @@ _cf_case_keys_rotate (CfStore       *store,
 
   if (!insert_generation (store, newest + 1, key, _cf_case_keyring_get (ring, newest),
                           ring->box_secret, error) ||
-      !grant_to_everyone (store, newest + 1, key, error))
+      !grant_to_everyone (store, newest, _cf_case_keyring_get (ring, newest), key, error))
     {
       cf_key_free (key);
       return FALSE;

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <sodium.h>
 
 #include "cf-audit-private.h"
 #include "cf-audit.h"
@@ -251,7 +252,36 @@ open_cases (CfSession          *self,
   if (self->case_keys == NULL)
     return TRUE;        /* not granted (yet): signed in without case records */
   key = case_database_key (self, progress, progress_data, error);
-  return key != NULL && cf_store_attach_cases (self->store, cases, key, error);
+  if (key != NULL && cf_store_attach_cases (self->store, cases, key, error))
+    return TRUE;
+  /* Keys with no case database would make every later pass fail. */
+  g_clear_pointer (&self->case_keys, _cf_case_keyring_free);
+  return FALSE;
+}
+
+/* The user row signed in as is the one whose credential the passphrase
+ * opened: two users of one name (added on two desks apart) are told apart
+ * by their keys, not by the name. */
+static gboolean
+check_identity (CfSession *self,
+                GError   **error)
+{
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
+  sqlite3_stmt *stmt = _cf_store_prepare (self->store, "SELECT credential FROM users WHERE id = ?", error);
+  g_autofree char *credential = NULL;
+  guint8 stored[32], opened[32];
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, self->user_id);
+  if (!_cf_store_get_text (self->store, stmt, &credential, error))
+    return FALSE;
+  cf_key_get_public (self->user_secret, opened);
+  if (cf_keyslots_credential_public (credential, stored) && sodium_memcmp (stored, opened, sizeof stored) == 0)
+    return TRUE;
+  g_set_error (error, CF_ERROR, CF_ERROR_WRONG_PASSPHRASE,
+               _("The user name or passphrase is not right. Check both and try again."));
+  return FALSE;
 }
 
 /* Opens the user's own secret key with their passphrase (Argon2id: slow by
@@ -292,7 +322,7 @@ _cf_session_sign_in_with_progress (const char         *data_dir,
     }
   self->user_secret = g_steal_pointer (&secret);
   self->office_key = g_steal_pointer (&office_key);
-  if (!open_cases (self, progress, progress_data, error))
+  if (!check_identity (self, error) || !open_cases (self, progress, progress_data, error))
     {
       cf_session_lock (self);
       return NULL;

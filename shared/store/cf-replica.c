@@ -93,9 +93,11 @@ static const ReplicaTable tombstone_table = {
 #define ORIGIN_STAMP "0000000000000000@"
 
 /* Office data travels under the office key, which every user holds;
- * everything else is case data, under the case key (design.md, "Keys"). */
+ * everything else is case data, under the case key (design.md, "Keys").
+ * A snapshot's floors travel with case data: a desk that cannot read that
+ * yet must not take the segments they cover as applied. */
 static const char *const office_kinds[] = {
-  "user", "node", "case_key", "grant", "feed_key", "consent_wording", "audit", "floor",
+  "user", "node", "case_key", "grant", "feed_key", "consent_wording", "audit",
 };
 
 CfDataClass

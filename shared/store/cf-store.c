@@ -794,7 +794,7 @@ attach_cases (CfStore     *self,
   if (rc == SQLITE_OK)
     {
       sqlite3_bind_text (stmt, 1, path, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, literal, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, literal, -1, SQLITE_STATIC);   /* no copy to leave behind */
       rc = sqlite3_step (stmt);
     }
   sqlite3_finalize (stmt);

@@ -219,7 +219,7 @@ write_class_snapshot (Pass       *pass,
                                                   (gssize) g_bytes_get_size (all), error))
     return FALSE;
   ops = json_node_get_array (json_parser_get_root (parser));
-  if (data_class == CF_DATA_OFFICE && !append_floor_ops (pass, ops, error))
+  if (data_class == CF_DATA_CASE && !append_floor_ops (pass, ops, error))
     return FALSE;
   n = json_array_get_length (ops);
   for (guint start = 0; start < n; start += OPS_PER_SEGMENT)
@@ -228,15 +228,16 @@ write_class_snapshot (Pass       *pass,
   return TRUE;
 }
 
-/* Case data first, so the floors that end the office part come last.  A
- * snapshot made where no one holding the case key has signed in holds office
- * data only. */
+/* Office data first; the floors come last, with the case data, so that a
+ * desk that cannot read the case part yet does not take the segments they
+ * cover as applied.  A snapshot made where no one holding the case key has
+ * signed in holds office data only, and no floors. */
 static gboolean
 write_snapshot_chunks (Pass    *pass,
                        GError **error)
 {
-  return (pass->keys->case_generation == 0 || write_class_snapshot (pass, CF_DATA_CASE, error)) &&
-         write_class_snapshot (pass, CF_DATA_OFFICE, error);
+  return write_class_snapshot (pass, CF_DATA_OFFICE, error) &&
+         (pass->keys->case_generation == 0 || write_class_snapshot (pass, CF_DATA_CASE, error));
 }
 
 gboolean

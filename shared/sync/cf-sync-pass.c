@@ -107,6 +107,10 @@ _cf_sync_take_session_keys (Pass *pass)
     memcpy (keys->office_key, cf_key_get_bytes (office_key), CF_SYMMETRIC_BYTES);
   keys->case_generation = 0;
   keys->has_box_secret = FALSE;
+  keys->case_key_for = NULL;
+  keys->case_key_data = NULL;
+  sodium_memzero (keys->case_key, sizeof keys->case_key);
+  sodium_memzero (keys->box_secret, sizeof keys->box_secret);
   if (ring == NULL)
     return;
   pass->case_keys = _cf_case_keyring_copy (ring);

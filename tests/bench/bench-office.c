@@ -1039,13 +1039,18 @@ mirror_first_records (CfStore    *store,
 
   if (tables == NULL || !attach_twin (store, twin_path, error))
     return FALSE;
-  ok = _cf_store_begin (store, error);
+  /* Tables are copied in name order, so a reference may come before what
+   * it refers to (grants before users): copies of rows that held together
+   * still do, and SQLite 3.15 does not settle a deferred reference across
+   * attached files. */
+  ok = _cf_store_exec (store, "PRAGMA foreign_keys = OFF", error) && _cf_store_begin (store, error);
   for (guint i = 0; ok && i < tables->len; i++)
     ok = copy_table (store, g_ptr_array_index (tables, i), error);
   if (ok)
     ok = _cf_store_commit (store, error);
   else
     _cf_store_rollback (store);
+  ok = _cf_store_exec (store, "PRAGMA foreign_keys = ON", ok ? error : NULL) && ok;
   return _cf_store_exec (store, "DETACH DATABASE twin", ok ? error : NULL) && ok;
 }
 

@@ -6,7 +6,7 @@ as it was typed.
   "Gonville & Caius" and a faculty "R&D" (typed at the desk), and a college
   "<b>King</b>&amp;" typed at a kiosk read back exactly.
 - An administrator, who may not read students' records, is offered exactly
-  the office's own pages (Users, Sync and Verify) and none of the record
+  the office's own pages (Users, Sync and Verify, Machines) and none of the record
   pages, nor a queue that says nobody is waiting; the header bar says who
   is signed in, as what.  They add another administrator (the form
   refuses two different passphrases; no adviser can be removed from
@@ -144,7 +144,7 @@ def check_admin(root):
     a11y.wait_for(root, "label", name_contains=f"{ADMIN} (Administrator)")
     a11y.wait_for(root, "page tab", "Users")
     tabs = {a11y.name_of(tab) for tab in a11y.find_all(root, "page tab")}
-    if tabs != {"Users", "Sync and Verify"}:
+    if tabs != {"Users", "Sync and Verify", "Machines"}:
         raise a11y.E2EFailure(f"an administrator is offered the pages {sorted(tabs)}")
     if a11y.tree_contains(root, "Nobody is waiting"):
         raise a11y.E2EFailure("an administrator is told that nobody is waiting")
