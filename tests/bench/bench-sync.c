@@ -329,9 +329,17 @@ measure_floor (const char *a_dir,
 
   randombytes_buf (key_bytes, sizeof key_bytes);
   key = cf_key_new_from_bytes (key_bytes);
-  store = cf_store_open (path, key, &error);
+  /* The same layout as a desk's: office data and case data in two files,
+   * one transaction over both. */
+  store = cf_store_open_desk (path, key, &error);
   if (store == NULL)
     die (error);
+  {
+    g_autofree char *cases = g_build_filename (root, "floor-cases.db", NULL);
+
+    if (!cf_store_attach_cases (store, cases, key, &error))
+      die (error);
+  }
   for (gsize t = 0; t < G_N_ELEMENTS (floor_tables); t++)
     rows[t] = load_rows (cf_session_get_store (a), floor_tables[t].table, &n_columns[t]);
   {
