@@ -341,7 +341,8 @@ test_removed_user_is_locked_out (void)
   g_autofree char *data_dir = cf_test_make_office ();
   g_autofree char *sync_dir = sync_dir_of (data_dir);
   g_autofree char *slots = cf_data_dir_keyslots (data_dir);
-  g_autofree char *kept = g_build_filename (cf_test_make_dir ("kept"), "keyslots.json", NULL);
+  g_autofree char *kept_dir = cf_test_make_dir ("kept");
+  g_autofree char *kept = g_build_filename (kept_dir, "keyslots.json", NULL);
   g_autoptr(CfSession) manager = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
   g_autoptr(CfSession) adviser = cf_test_sign_in (data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
   g_autoptr(GError) error = NULL;
