@@ -296,7 +296,7 @@ random_operation (World   *world,
   else if (exists_here (m, id))
     {
       /* Erasure races the edits other machines are making. */
-      g_assert_true (cf_students_erase (m->session, id, &error));
+      g_assert_true (cf_students_destroy (m->session, id, "on request", NULL, &error));
       g_hash_table_add (world->erased, g_strdup (id));
     }
   g_assert_no_error (error);

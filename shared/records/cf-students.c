@@ -515,14 +515,22 @@ cf_students_update (CfSession *session,
   return _cf_session_write (session, update_student, student, error);
 }
 
+typedef struct {
+  const char *id;
+  const char *reason;
+  guint       n_records;
+} Destruction;
+
 static gboolean
-erase_student (CfSession *session,
-               gpointer   data,
-               GError   **error)
+destroy_student (CfSession *session,
+                 gpointer   data,
+                 GError   **error)
 {
-  const char *id = data;
+  Destruction *destruction = data;
+  const char *id = destruction->id;
   CfStore *store = cf_session_get_store (session);
   g_autofree char *stamp = NULL;
+  g_autofree char *detail = NULL;
   sqlite3_stmt *stmt;
 
   if (!_cf_session_check_student (session, id, error) ||
@@ -536,20 +544,29 @@ erase_student (CfSession *session,
   _cf_bind_text (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
   _cf_bind_text (stmt, 3, stamp);
+  detail = g_strdup (destruction->reason);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_replica_erase_student (store, id, error) &&
-         _cf_session_audit (session, "student-destroyed", id, NULL, error);
+         _cf_session_audit (session, "student-destroyed", id, detail, error);
 }
 
 gboolean
-cf_students_erase (CfSession  *session,
-                   const char *id,
-                   GError    **error)
+cf_students_destroy (CfSession  *session,
+                     const char *id,
+                     const char *reason,
+                     guint      *n_records,
+                     GError    **error)
 {
+  Destruction destruction = { id, reason, 0 };
+
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (reason != NULL, FALSE);
 
-  if (!cf_session_require (session, CF_PERMISSION_DESTROY_RECORDS, error))
+  if (!cf_session_require (session, CF_PERMISSION_DESTROY_RECORDS, error) ||
+      !_cf_session_write (session, destroy_student, &destruction, error))
     return FALSE;
-  return _cf_session_write (session, erase_student, (gpointer) id, error);
+  if (n_records != NULL)
+    *n_records = destruction.n_records;
+  return TRUE;
 }

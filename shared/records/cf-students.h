@@ -31,11 +31,18 @@ GListModel *cf_students_list_flagged (CfSession *session,
 gboolean cf_students_update (CfSession  *session,
                              CfStudent  *student,
                              GError    **error);
-/* Destroys the student and everything about them, on every machine: a
- * tombstone with no personal data stays, and late writes about them are
- * dropped.  Managers only; audited. */
-gboolean cf_students_erase  (CfSession  *session,
-                             const char *id,
-                             GError    **error);
+/* Destroys the student and everything held about them, on every machine
+ * (the one list is _cf_student_data_destroy): rows in every table, search
+ * index entries, tickets and their submissions, what Security was sent.
+ * Their contributions are first folded into the anonymous statistics.  A
+ * tombstone with no personal data stays, late writes about them are
+ * dropped, and one audit entry says who, when, why (@reason, which names
+ * nobody) and how many records.  Managers only.  @n_records (may be NULL)
+ * is how many records went. */
+gboolean cf_students_destroy (CfSession  *session,
+                              const char *id,
+                              const char *reason,
+                              guint      *n_records,
+                              GError    **error);
 
 G_END_DECLS
