@@ -25,42 +25,42 @@ typedef struct {
 
 /* The office's rule; six years from last contact, years starting on
  * 1 August, until a manager sets one. */
-gboolean    cf_retention_get_rule   (CfSession             *session,
-                                     CfRetentionRule       *rule,
-                                     GError               **error);
-gboolean    cf_retention_set_rule   (CfSession             *session,
-                                     const CfRetentionRule *rule,
-                                     GError               **error);
+gboolean cf_retention_get_rule (CfSession             *session,
+                                CfRetentionRule       *rule,
+                                GError               **error);
+gboolean cf_retention_set_rule (CfSession             *session,
+                                const CfRetentionRule *rule,
+                                GError               **error);
 
 /* The day a student whose last contact (or last case resolved) was on
  * @day is due under @rule: pure date arithmetic, no database. */
-GDateTime  *cf_retention_due_day    (const CfRetentionRule *rule,
-                                     GDateTime             *day);
+GDateTime *cf_retention_due_day (const CfRetentionRule *rule,
+                                 GDateTime             *day);
 
 /* The students due on or before @today (a CfRetentionDue each, oldest
  * due first), held ones included and marked.  Audited as a list shown. */
-GListModel *cf_retention_list_due   (CfSession             *session,
-                                     GDateTime             *today,
-                                     GError               **error);
+GListModel *cf_retention_list_due (CfSession *session,
+                                   GDateTime *today,
+                                   GError   **error);
 
 /* Keeps a student's records past their due day (@reason: a complaint, a
  * dispute, a legal duty), and lets them go again.  Managers only. */
-gboolean    cf_retention_hold       (CfSession             *session,
-                                     const char            *student_id,
-                                     const char            *reason,
-                                     GError               **error);
-gboolean    cf_retention_release    (CfSession             *session,
-                                     const char            *student_id,
-                                     GError               **error);
+gboolean cf_retention_hold    (CfSession  *session,
+                               const char *student_id,
+                               const char *reason,
+                               GError    **error);
+gboolean cf_retention_release (CfSession  *session,
+                               const char *student_id,
+                               GError    **error);
 
 /* Destroys every student due on or before @today and not held, each in a
  * transaction of its own (cf_students_destroy), so a purge cut short
  * leaves nobody half destroyed and the next one finishes it.  With
  * @dry_run, counts and destroys nothing.  Managers only. */
-gboolean    cf_retention_purge      (CfSession             *session,
-                                     GDateTime             *today,
-                                     gboolean               dry_run,
-                                     guint                 *n_students,
-                                     GError               **error);
+gboolean cf_retention_purge (CfSession *session,
+                             GDateTime *today,
+                             gboolean   dry_run,
+                             guint     *n_students,
+                             GError   **error);
 
 G_END_DECLS

@@ -45,4 +45,13 @@ gboolean _cf_students_set_service_group (CfStore    *store,
 gboolean _cf_students_check_may_set_group (CfSession *session,
                                            GError   **error);
 
+/* cf_students_destroy without the search index's clean-up, for a run of
+ * destructions (a purge) that cleans up once, at its end, with
+ * _cf_student_data_clean_up. */
+gboolean _cf_students_destroy_one (CfSession  *session,
+                                   const char *id,
+                                   const char *reason,
+                                   guint      *n_records,
+                                   GError    **error);
+
 G_END_DECLS

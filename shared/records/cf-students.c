@@ -10,6 +10,7 @@
 #include "cf-replica-private.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
+#include "cf-student-data-private.h"
 #include "cf-student-private.h"
 #include "cf-students-private.h"
 #include "cf-text.h"
@@ -353,7 +354,7 @@ set_flag (CfSession *session,
                                                      "removed_at", "updated_at", NULL }, error) &&
          _cf_session_audit (session,
                             flag->removed ? "removed-from-course-set" : "removed-from-course-cleared",
-                            flag->id, flag->reason, error);
+                            flag->id, NULL, error);
 }
 
 /* The flag the Security notice is for.  Only a manager sets or clears it,
@@ -522,19 +523,14 @@ typedef struct {
 } Destruction;
 
 static gboolean
-destroy_student (CfSession *session,
-                 gpointer   data,
-                 GError   **error)
+write_tombstone (CfStore    *store,
+                 const char *id,
+                 GError    **error)
 {
-  Destruction *destruction = data;
-  const char *id = destruction->id;
-  CfStore *store = cf_session_get_store (session);
   g_autofree char *stamp = NULL;
-  g_autofree char *detail = NULL;
   sqlite3_stmt *stmt;
 
-  if (!_cf_session_check_student (session, id, error) ||
-      !_cf_changes_record (store, "erase", id, NULL, error) ||
+  if (!_cf_changes_record (store, "erase", id, NULL, error) ||
       !_cf_settings_get (store, "hlc_last", &stamp, error))
     return FALSE;
   stmt = _cf_store_prepare (store,
@@ -544,10 +540,47 @@ destroy_student (CfSession *session,
   _cf_bind_text (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
   _cf_bind_text (stmt, 3, stamp);
-  detail = g_strdup (destruction->reason);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_replica_erase_student (store, id, error) &&
-         _cf_session_audit (session, "student-destroyed", id, detail, error);
+  return _cf_store_step_done (store, stmt, error);
+}
+
+/* The audit entry outlives the records: how many went, and why, in the
+ * words of the manager, who is asked not to name anyone. */
+static gboolean
+destroy_student (CfSession *session,
+                 gpointer   data,
+                 GError   **error)
+{
+  Destruction *destruction = data;
+  CfStore *store = cf_session_get_store (session);
+  g_autofree char *detail = NULL;
+
+  if (!_cf_session_check_student (session, destruction->id, error) ||
+      !write_tombstone (store, destruction->id, error) ||
+      !_cf_student_data_destroy (store, destruction->id, &destruction->n_records, error))
+    return FALSE;
+  detail = g_strdup_printf ("%u: %s", destruction->n_records, destruction->reason);
+  return _cf_session_audit (session, "student-destroyed", destruction->id, detail, error);
+}
+
+gboolean
+_cf_students_destroy_one (CfSession  *session,
+                          const char *id,
+                          const char *reason,
+                          guint      *n_records,
+                          GError    **error)
+{
+  Destruction destruction = { id, reason, 0 };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_DESTROY_RECORDS, error) ||
+      !cf_text_check_required (reason, CF_TEXT_LINE, _("The reason"), error) ||
+      !_cf_session_write (session, destroy_student, &destruction, error))
+    return FALSE;
+  if (n_records != NULL)
+    *n_records = destruction.n_records;
+  return TRUE;
 }
 
 gboolean
@@ -557,16 +590,6 @@ cf_students_destroy (CfSession  *session,
                      guint      *n_records,
                      GError    **error)
 {
-  Destruction destruction = { id, reason, 0 };
-
-  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
-  g_return_val_if_fail (reason != NULL, FALSE);
-
-  if (!cf_session_require (session, CF_PERMISSION_DESTROY_RECORDS, error) ||
-      !_cf_session_write (session, destroy_student, &destruction, error))
-    return FALSE;
-  if (n_records != NULL)
-    *n_records = destruction.n_records;
-  return TRUE;
+  return _cf_students_destroy_one (session, id, reason, n_records, error) &&
+         _cf_student_data_clean_up (cf_session_get_store (session), error);
 }

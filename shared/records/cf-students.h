@@ -28,9 +28,9 @@ GListModel *cf_students_list_flagged (CfSession *session,
 
 /* Saves @student's fields; only those that differ are stamped, so edits of
  * different fields on different desks both survive. */
-gboolean cf_students_update (CfSession  *session,
-                             CfStudent  *student,
-                             GError    **error);
+gboolean cf_students_update  (CfSession  *session,
+                              CfStudent  *student,
+                              GError    **error);
 /* Destroys the student and everything held about them, on every machine
  * (the one list is _cf_student_data_destroy): rows in every table, search
  * index entries, tickets and their submissions, what Security was sent.

@@ -12,6 +12,7 @@
 #include "cf-error.h"
 #include "cf-files.h"
 #include "cf-keyslots.h"
+#include "cf-student-data-private.h"
 
 struct _CfSession {
   GObject   parent_instance;
@@ -252,7 +253,10 @@ open_cases (CfSession          *self,
   if (self->case_keys == NULL)
     return TRUE;        /* not granted (yet): signed in without case records */
   key = case_database_key (self, progress, progress_data, error);
-  if (key != NULL && cf_store_attach_cases (self->store, cases, key, error))
+  /* A destruction cut short before its search index was cleaned up is
+   * finished here, before anyone searches. */
+  if (key != NULL && cf_store_attach_cases (self->store, cases, key, error) &&
+      _cf_student_data_clean_up (self->store, error))
     return TRUE;
   /* Keys with no case database would make every later pass fail. */
   g_clear_pointer (&self->case_keys, _cf_case_keyring_free);

@@ -58,38 +58,33 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfReplicaMemo, _cf_replica_memo_free)
  * (_cf_fts_watermark and _cf_fts_index_above): indexing many segments'
  * rows at once costs far less than indexing each segment's.  @memo may be
  * NULL: everything is then looked up in the database. */
-gboolean _cf_replica_apply         (CfStore           *store,
-                                    CfReplicaMemo     *memo,
-                                    GBytes            *payload,
-                                    gboolean           from_kiosk,
-                                    CfDataClass        data_class,
-                                    const char        *signer,
-                                    guint             *n_applied,
-                                    GError           **error);
+gboolean _cf_replica_apply      (CfStore           *store,
+                                 CfReplicaMemo     *memo,
+                                 GBytes            *payload,
+                                 gboolean           from_kiosk,
+                                 CfDataClass        data_class,
+                                 const char        *signer,
+                                 guint             *n_applied,
+                                 GError           **error);
 /* Within the caller's transaction: stamps @fields of the @kind record
  * @row_id with @stamp, as a local change to them. */
-gboolean _cf_replica_stamp         (CfStore           *store,
-                                    const char        *kind,
-                                    const char        *row_id,
-                                    const char *const *fields,
-                                    const char        *stamp,
-                                    GError           **error);
+gboolean _cf_replica_stamp      (CfStore           *store,
+                                 const char        *kind,
+                                 const char        *row_id,
+                                 const char *const *fields,
+                                 const char        *stamp,
+                                 GError           **error);
 /* When @field of the @kind record @row_id last changed, as the wall-clock
  * milliseconds of its stamp: 0 when it never changed since the record was
  * made, or the record does not exist. */
-gboolean _cf_replica_changed_at    (CfStore           *store,
-                                    const char        *kind,
-                                    const char        *row_id,
-                                    const char        *field,
-                                    gint64            *millis,
-                                    GError           **error);
-/* Within the caller's transaction: removes a student and everything about
- * them, leaving a tombstone that holds no personal data. */
-gboolean _cf_replica_erase_student (CfStore           *store,
-                                    const char        *student_id,
-                                    GError           **error);
+gboolean _cf_replica_changed_at (CfStore           *store,
+                                 const char        *kind,
+                                 const char        *row_id,
+                                 const char        *field,
+                                 gint64            *millis,
+                                 GError           **error);
 /* A hash of the replicated state: equal on machines that have converged. */
-char    *_cf_replica_digest        (CfStore           *store,
-                                    GError           **error);
+char    *_cf_replica_digest     (CfStore           *store,
+                                 GError           **error);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "cf-json.h"
 #include "cf-ops.h"
 #include "cf-settings-private.h"
+#include "cf-student-data-private.h"
 
 /* What replicates.  Mutable kinds merge field by field, last writer wins on
  * the hybrid logical clock; append-only kinds are inserted once and never
@@ -629,6 +630,8 @@ _cf_replica_export_all (CfStore    *store,
 struct _CfReplicaMemo {
   GHashTable *live_students;   /* ids known not to be erased */
   GHashTable *case_students;   /* case id → the id of the case's student */
+  gboolean    none_erased;     /* erased_records was empty, and still is */
+  gboolean    none_erased_known;
 };
 
 CfReplicaMemo *
@@ -923,9 +926,10 @@ apply_erase (CfStore       *store,
     {
       g_hash_table_remove (memo->live_students, op->id);
       g_hash_table_remove_all (memo->case_students);     /* the student's cases go */
+      memo->none_erased = FALSE;
     }
   return _cf_store_step_done (store, stmt, error) &&
-         _cf_replica_erase_student (store, op->id, error);
+         _cf_student_data_destroy (store, op->id, NULL, error);
 }
 
 /* A snapshot says which of a machine's segments its state already holds:
@@ -949,6 +953,41 @@ apply_floor (CfStore    *store,
     return TRUE;
   text = g_strdup_printf ("%" G_GINT64_FORMAT, op->seq);
   return _cf_settings_set (store, key, text, error);
+}
+
+/* Whether @op is about a destroyed student: it names them, or it changes
+ * a record destroyed with them (a change carries only the fields that
+ * changed, so it may not name them).  A record of theirs dropped here is
+ * noted, so that its later changes are dropped too. */
+static gboolean
+record_erased (CfStore            *store,
+               CfReplicaMemo      *memo,
+               const ReplicaTable *table,
+               const CfOp         *op,
+               gboolean           *erased,
+               GError            **error)
+{
+  if (!student_erased (store, memo, op_student (table, op), erased, error))
+    return FALSE;
+  if (table->append_only || table->student_column == NULL ||
+      g_str_equal (table->student_column, table->id_column))
+    return TRUE;
+  if (*erased)
+    {
+      if (memo)
+        memo->none_erased = FALSE;
+      return _cf_student_data_note_erased (store, op->id, error);
+    }
+  if (memo && !memo->none_erased_known)
+    {
+      if (!_cf_student_data_any_erased (store, &memo->none_erased, error))
+        return FALSE;
+      memo->none_erased = !memo->none_erased;
+      memo->none_erased_known = TRUE;
+    }
+  if (memo && memo->none_erased)
+    return TRUE;
+  return _cf_student_data_is_erased (store, op->id, erased, error);
 }
 
 static gboolean
@@ -992,7 +1031,7 @@ apply_op (CfStore       *store,
       return FALSE;
     }
   /* Erasure wins: nothing about an erased student comes back. */
-  if (!student_erased (store, memo, op_student (table, op), &erased, error))
+  if (!record_erased (store, memo, table, op, &erased, error))
     return FALSE;
   if (erased)
     return TRUE;
@@ -1088,29 +1127,6 @@ _cf_replica_apply (CfStore       *store,
     return TRUE;
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
-}
-
-gboolean
-_cf_replica_erase_student (CfStore    *store,
-                           const char *student_id,
-                           GError    **error)
-{
-  sqlite3_stmt *stmt;
-
-  /* Tickets keep the kiosk's submission, which names the student. */
-  stmt = _cf_store_prepare (store, "DELETE FROM tickets WHERE student_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, student_id);
-  if (!_cf_store_step_done (store, stmt, error))
-    return FALSE;
-  /* Everything else about the student goes by ON DELETE CASCADE, and
-   * secure_delete overwrites the freed pages. */
-  stmt = _cf_store_prepare (store, "DELETE FROM students WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, student_id);
-  return _cf_store_step_done (store, stmt, error);
 }
 
 /* ---- digest ---------------------------------------------------------- */

@@ -60,18 +60,24 @@ gboolean _cf_store_collect   (CfStore      *self,
                               GPtrArray    *texts,
                               GError      **error);
 
-gboolean _cf_store_begin      (CfStore *self,
-                               GError **error);
-gboolean _cf_store_commit     (CfStore *self,
-                               GError **error);
-void     _cf_store_rollback   (CfStore *self);
+gboolean _cf_store_begin        (CfStore *self,
+                                 GError **error);
+gboolean _cf_store_commit       (CfStore *self,
+                                 GError **error);
+void     _cf_store_rollback     (CfStore *self);
 /* Around a run of many large transactions (an import): the WAL is copied
  * back into the database at the end, not after every commit. */
-void     _cf_store_begin_bulk (CfStore *self);
-void     _cf_store_end_bulk   (CfStore *self);
-void     _cf_store_set_error  (CfStore *self,
-                               int      rc,
-                               GError **error);
+void     _cf_store_begin_bulk   (CfStore *self);
+void     _cf_store_end_bulk     (CfStore *self);
+/* Copies the whole WAL back into the database and empties the file,
+ * waiting for readers: after a destruction, no old page image stays in
+ * it.  Nothing to do for a database with a rollback journal, which
+ * SQLite deletes at each commit. */
+gboolean _cf_store_truncate_wal (CfStore *self,
+                                 GError **error);
+void     _cf_store_set_error    (CfStore *self,
+                                 int      rc,
+                                 GError **error);
 
 /* Makes a new object from the row @stmt is on. */
 typedef gpointer (*CfRowFunc) (sqlite3_stmt *stmt);

@@ -37,6 +37,7 @@ static const char *const schema_steps[] = {
 static const char *const case_schema_steps[] = {
   "/org/confide/schema/cases/0001-case-records.sql",
   "/org/confide/schema/cases/0002-notice-updates.sql",
+  "/org/confide/schema/cases/0003-erased-records.sql",
 };
 
 typedef struct {
@@ -384,6 +385,24 @@ checkpoint (CfStore *self)
   if (sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &pages, &copied) ==
       SQLITE_OK && copied == pages)
     self->wal_pages = 0;
+}
+
+gboolean
+_cf_store_truncate_wal (CfStore *self,
+                        GError **error)
+{
+  int rc;
+
+  if (self->rollback_journal)
+    return TRUE;
+  rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _cf_store_set_error (self, rc, error);
+      return FALSE;
+    }
+  self->wal_pages = 0;
+  return TRUE;
 }
 
 static int

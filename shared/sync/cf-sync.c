@@ -9,6 +9,7 @@
 
 #include "cf-error.h"
 #include "cf-session-private.h"
+#include "cf-student-data-private.h"
 
 /* ---- the pass -------------------------------------------------------- */
 
@@ -38,6 +39,7 @@ run_locked (Pass    *pass,
   /* What was imported may have replaced the feed key, which the acks and
    * the feed are read and written under. */
   if (!_cf_sync_import_all (pass, error) || !import_with_new_keys (pass, error) ||
+      !_cf_student_data_clean_up (pass->store, error) ||
       !_cf_sync_publish_feed_key (pass, error) ||
       !_cf_sync_read_all_acks (pass, error))
     return FALSE;
