@@ -14,6 +14,7 @@
 #include "cf-enroll.h"
 #include "cf-error.h"
 #include "cf-kiosk.h"
+#include "cf-replica-private.h"
 #include "cf-session-private.h"
 #include "cf-store-private.h"
 #include "cf-students.h"
@@ -137,7 +138,8 @@ add_marked_student (CfSession *desk)
   return g_strdup (cf_student_get_id (student));
 }
 
-static void
+/* Returns the appointment's id. */
+static char *
 add_records (CfSession  *desk,
              const char *student_id)
 {
@@ -155,6 +157,7 @@ add_records (CfSession  *desk,
                 "topic", "Money " MARK_CASE, NULL);
   g_assert_true (cf_appointments_add (desk, appointment, &error));
   g_assert_no_error (error);
+  return g_strdup (cf_appointment_get_id (appointment));
 }
 
 /* An arrival for an appointment the kiosk could not find, matched to the
@@ -310,9 +313,10 @@ test_nothing_left (Office       *o,
   g_autofree char *other = cf_test_add_student (o->desk[0], "Another Student");
   g_autoptr(GPtrArray) before = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *appointment = NULL;
   guint n_records = 0;
 
-  add_records (o->desk[0], id);
+  appointment = add_records (o->desk[0], id);
   add_kiosk_ticket (o, id);
   /* The second desk reads it all; the first has not yet read that it did,
    * so what it wrote stays in the folder for now. */
@@ -344,11 +348,97 @@ test_nothing_left (Office       *o,
   (void) other;
 }
 
+/* A desk that was offline changes the student's records while another
+ * destroys them: when it comes back, its changes are dropped everywhere
+ * (no segment is refused for them), and nothing comes back. */
+static void
+test_late_edit_dropped (Office       *o,
+                        gconstpointer data)
+{
+  g_autofree char *id = add_marked_student (o->desk[0]);
+  g_autofree char *appointment = add_records (o->desk[0], id);
+  g_autoptr(CfCaseEntry) late = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sync_everyone (o);
+  /* The second desk, offline, cancels the appointment (a change that
+   * carries only its status) and writes a note. */
+  g_assert_true (cf_appointments_cancel (o->desk[1], appointment, &error));
+  late = cf_case_entries_add (o->desk[1], id, CF_ENTRY_NOTE, "Late xylophonist note.", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (cf_students_destroy (o->desk[0], id, "the student asked", NULL, &error));
+  g_assert_no_error (error);
+  sync_desk (o, 0);
+  /* Back online: it sends its changes before it reads the destruction. */
+  sync_everyone (o);
+  sync_everyone (o);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_false (desk_holds_marker (o->desk[i]));
+      g_assert_cmpuint (count_students (o->desk[i]), ==, 0);
+    }
+  {
+    g_autofree char *digest0 = cf_sync_digest (o->desk[0], &error);
+    g_autofree char *digest1 = cf_sync_digest (o->desk[1], &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (digest0, ==, digest1);
+  }
+}
+
+/* A kiosk arrival checked in with the booking code of an appointment
+ * destroyed since (the kiosk's list of bookings is a sync behind) names
+ * no student, only the appointment: it is dropped, not refused, and its
+ * segment does not stick. */
+static void
+test_arrival_for_destroyed_booking (Office       *o,
+                                    gconstpointer data)
+{
+  g_autofree char *id = add_marked_student (o->desk[0]);
+  g_autofree char *appointment = add_records (o->desk[0], id);
+  g_autofree char *ticket = g_uuid_string_random ();
+  g_autofree char *json = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GError) error = NULL;
+  CfStore *store = cf_session_get_store (o->desk[0]);
+  const char *stamp = "0000001000000000@kiosk";
+  guint n_applied = 0;
+  gboolean found = TRUE;
+
+  g_assert_true (cf_students_destroy (o->desk[0], id, "the student asked", NULL, &error));
+  json = g_strdup_printf ("[{\"k\": \"ticket\", \"id\": \"%s\", \"f\": {"
+                          "\"code\": [\"A-017\", \"%s\"], \"kind\": [\"appointment\", \"%s\"],"
+                          " \"waiting_since\": [1000, \"%s\"], \"status\": [\"waiting\", \"%s\"],"
+                          " \"appointment_id\": [\"%s\", \"%s\"],"
+                          " \"submission\": [\"%s\", \"%s\"]}}]",
+                          ticket, stamp, stamp, stamp, stamp, appointment, stamp, MARK_NAME, stamp);
+  payload = g_bytes_new (json, strlen (json));
+  {
+    g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+    sqlite3_stmt *stmt;
+
+    g_assert_true (_cf_store_begin (store, &error));
+    g_assert_true (_cf_replica_apply (store, NULL, payload, TRUE, CF_DATA_CASE, NULL, &n_applied, &error));
+    g_assert_no_error (error);
+    g_assert_true (_cf_store_commit (store, &error));
+    stmt = _cf_store_prepare (store, "SELECT 1 FROM tickets WHERE id = ?", &error);
+    _cf_bind_text (stmt, 1, ticket);
+    g_assert_true (_cf_store_exists (store, stmt, &found, &error));
+  }
+  g_assert_false (found);
+  g_assert_false (desk_holds_marker (o->desk[0]));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/destruction/nothing-left", Office, NULL, office_set_up, test_nothing_left, office_tear_down);
+  g_test_add ("/destruction/late-edit-dropped", Office, NULL, office_set_up, test_late_edit_dropped,
+              office_tear_down);
+  g_test_add ("/destruction/arrival-for-destroyed-booking", Office, NULL, office_set_up,
+              test_arrival_for_destroyed_booking, office_tear_down);
   return g_test_run ();
 }

@@ -16,7 +16,9 @@
 /* What replicates.  Mutable kinds merge field by field, last writer wins on
  * the hybrid logical clock; append-only kinds are inserted once and never
  * changed.  student_column ties a record to a student, so that erasing the
- * student drops every late write about them.  Column names here are the only
+ * student drops every late write about them; also_about ties it to another
+ * record of theirs (a kiosk arrival to their appointment, before it is
+ * matched to them), which erasure noted in erased_records.  Column names here are the only
  * names ever put into SQL: names in a payload are only looked up in this
  * table.  Clocks are keyed by (row id, column); students and monitoring share
  * ids but no column names. */
@@ -27,6 +29,7 @@ typedef struct {
   const char *const *columns;
   gboolean           append_only;
   const char        *student_column;
+  const char        *also_about;
 } ReplicaTable;
 
 #define COLUMNS(...) (const char *const[]) { __VA_ARGS__, NULL }
@@ -71,7 +74,7 @@ static const ReplicaTable replica_tables[] = {
              "shown"), TRUE, "student_id" },
   { "ticket", "tickets", "id",
     COLUMNS ("code", "kind", "topic", "waiting_since", "status", "student_id", "appointment_id",
-             "adviser_id", "called_at", "submission"), FALSE, "student_id" },
+             "adviser_id", "called_at", "submission"), FALSE, "student_id", "appointment_id" },
   { "breach", "breaches", "id",
     COLUMNS ("student_id", "outline", "reason", "ground", "legal_reference", "consulted", "purpose",
              "disclosed_to", "student_informed", "informed_at", "author_id", "created_at",
@@ -955,10 +958,9 @@ apply_floor (CfStore    *store,
   return _cf_settings_set (store, key, text, error);
 }
 
-/* Whether @op is about a destroyed student: it names them, or it changes
- * a record destroyed with them (a change carries only the fields that
- * changed, so it may not name them).  A record of theirs dropped here is
- * noted, so that its later changes are dropped too. */
+/* Whether @op is about a destroyed student: it names them, or it is a
+ * record destroyed with them that does not (a ticket tied to them only by
+ * their appointment), or one tied to such a record. */
 static gboolean
 record_erased (CfStore            *store,
                CfReplicaMemo      *memo,
@@ -967,17 +969,13 @@ record_erased (CfStore            *store,
                gboolean           *erased,
                GError            **error)
 {
+  const CfOpValue *about;
+  const char *stamp = NULL;
+
   if (!student_erased (store, memo, op_student (table, op), erased, error))
     return FALSE;
-  if (table->append_only || table->student_column == NULL ||
-      g_str_equal (table->student_column, table->id_column))
+  if (*erased || table->also_about == NULL)
     return TRUE;
-  if (*erased)
-    {
-      if (memo)
-        memo->none_erased = FALSE;
-      return _cf_student_data_note_erased (store, op->id, error);
-    }
   if (memo && !memo->none_erased_known)
     {
       if (!_cf_student_data_any_erased (store, &memo->none_erased, error))
@@ -987,7 +985,12 @@ record_erased (CfStore            *store,
     }
   if (memo && memo->none_erased)
     return TRUE;
-  return _cf_student_data_is_erased (store, op->id, erased, error);
+  if (!_cf_student_data_is_erased (store, op->id, erased, error))
+    return FALSE;
+  about = op_value (op, table->also_about, table->append_only, &stamp);
+  if (*erased || about == NULL || about->kind != CF_OP_VALUE_STRING)
+    return TRUE;
+  return _cf_student_data_is_erased (store, about->string, erased, error);
 }
 
 static gboolean

@@ -11,32 +11,27 @@ G_BEGIN_DECLS
 
 /* Within the caller's transaction: deletes every record about
  * @student_id, from every table of the case database, search index entries
- * included, and notes the ids of those whose later changes could arrive
- * without naming the student.  @n_records (may be NULL) counts the records
+ * included, and notes the ids of the records that may be tied to them
+ * without naming them (their appointments, and tickets).  @n_records (may be NULL) counts the records
  * destroyed.  The search index keeps the words in its segments until they
  * are merged: that is _cf_student_data_clean_up's, which the caller runs
  * once the transaction is committed. */
-gboolean _cf_student_data_destroy   (CfStore    *store,
-                                     const char *student_id,
-                                     guint      *n_records,
-                                     GError    **error);
+gboolean _cf_student_data_destroy (CfStore    *store,
+                                   const char *student_id,
+                                   guint      *n_records,
+                                   GError    **error);
 
-/* Whether a change to @record_id must be dropped: its record was
- * destroyed with its student here. */
-gboolean _cf_student_data_is_erased (CfStore    *store,
-                                     const char *record_id,
-                                     gboolean   *erased,
-                                     GError    **error);
+/* Whether @record_id was destroyed here with its student: a change to it,
+ * or to a record tied to it, that does not name the student is dropped. */
+gboolean _cf_student_data_is_erased  (CfStore    *store,
+                                      const char *record_id,
+                                      gboolean   *erased,
+                                      GError    **error);
 /* Whether any record was ever noted as erased here: an import asks once,
  * not for every change. */
-gboolean _cf_student_data_any_erased (CfStore  *store,
-                                      gboolean *any,
-                                      GError  **error);
-/* Notes that a record about an erased student was dropped, so that a
- * later change to it is dropped too. */
-gboolean _cf_student_data_note_erased (CfStore    *store,
-                                       const char *record_id,
-                                       GError    **error);
+gboolean _cf_student_data_any_erased (CfStore    *store,
+                                      gboolean   *any,
+                                      GError    **error);
 
 /* Takes the store's lock and its own transactions.  When a destruction
  * has left words in the search index's segments, merges them (every
@@ -44,7 +39,7 @@ gboolean _cf_student_data_note_erased (CfStore    *store,
  * overwrites the freed pages), then empties the write-ahead log where
  * there is one.  Cheap when nothing is pending; a crash before it ends
  * leaves it pending, for the next caller. */
-gboolean _cf_student_data_clean_up  (CfStore    *store,
-                                     GError    **error);
+gboolean _cf_student_data_clean_up (CfStore *store,
+                                    GError **error);
 
 G_END_DECLS

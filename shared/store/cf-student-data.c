@@ -8,12 +8,13 @@
 
 #define CLEANUP_PENDING "search_cleanup_pending"
 
-/* How a table's rows are about the student (?1), and, for a kind whose
- * changes carry only the fields that changed, which ids to note before
- * the rows go.  Children come before their parents, so that each row is
- * counted once and nothing depends on cascades.  A ticket is about the
- * student when it names them or one of their appointments: a kiosk
- * arrival matched to a booking but not yet to a student. */
+/* How a table's rows are about the student (?1), and which ids to note
+ * before the rows go: a change to a record names its student, but a
+ * ticket may be tied to them only by their appointment (a kiosk arrival
+ * checked in with a booking code, before the desk matched it), so the
+ * ids of both are kept (erased_records) and such a ticket arriving late
+ * is dropped.  Children come before their parents, so that each row is
+ * counted once and nothing depends on cascades. */
 typedef struct {
   const char *remember;   /* SELECT the ids of mutable records, or NULL */
   const char *destroy;
@@ -32,8 +33,7 @@ static const StudentTable student_tables[] = {
   { NULL, "DELETE FROM consents WHERE student_id = ?1" },
   { NULL, "DELETE FROM breaches WHERE student_id = ?1" },
   { NULL, "DELETE FROM conflicts WHERE student_id = ?1" },
-  { "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM cases WHERE student_id = ?1",
-    "DELETE FROM cases WHERE student_id = ?1" },
+  { NULL, "DELETE FROM cases WHERE student_id = ?1" },
   { NULL, "DELETE FROM monitoring WHERE student_id = ?1" },
   { NULL, "DELETE FROM students WHERE id = ?1" },
 };
@@ -103,20 +103,6 @@ _cf_student_data_any_erased (CfStore  *store,
   sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT 1 FROM erased_records LIMIT 1", error);
 
   return stmt != NULL && _cf_store_exists (store, stmt, any, error);
-}
-
-gboolean
-_cf_student_data_note_erased (CfStore    *store,
-                              const char *record_id,
-                              GError    **error)
-{
-  sqlite3_stmt *stmt = _cf_store_prepare (store, "INSERT OR IGNORE INTO erased_records (id) VALUES (?)",
-                                          error);
-
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, record_id);
-  return _cf_store_step_done (store, stmt, error);
 }
 
 /* ---- cleaning up ------------------------------------------------------ */
