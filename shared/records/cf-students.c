@@ -10,6 +10,7 @@
 #include "cf-replica-private.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
+#include "cf-statistics-private.h"
 #include "cf-student-private.h"
 #include "cf-students-private.h"
 #include "cf-text.h"
@@ -534,6 +535,7 @@ destroy_student (CfSession *session,
   sqlite3_stmt *stmt;
 
   if (!_cf_session_check_student (session, id, error) ||
+      !_cf_statistics_fold_student (store, id, error) ||
       !_cf_changes_record (store, "erase", id, NULL, error) ||
       !_cf_settings_get (store, "hlc_last", &stamp, error))
     return FALSE;
