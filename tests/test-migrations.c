@@ -294,7 +294,12 @@ test_case_database_steps (void)
   g_assert_no_error (error);
   g_assert_true (cf_store_attach_cases (store, cases_path, key, &error));
   g_assert_no_error (error);
-  assert_query (store, "PRAGMA cases.user_version", "2");
+  {
+    g_autofree char *latest = g_strdup_printf ("%d", cf_store_latest_case_schema_version ());
+
+    assert_query (store, "PRAGMA cases.user_version", latest);
+  }
+  assert_query (store, "SELECT count (*) FROM cases.folded_statistics", "0");
   assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'security_notice_items'"
                        " AND sql LIKE '%sequence  INTEGER%' AND sql LIKE '%cancelled INTEGER%'"
                        " AND sql LIKE '%shown     TEXT%'", "security_notice_items");

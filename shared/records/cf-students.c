@@ -10,6 +10,7 @@
 #include "cf-replica-private.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
+#include "cf-statistics-private.h"
 #include "cf-student-data-private.h"
 #include "cf-student-private.h"
 #include "cf-students-private.h"
@@ -555,6 +556,7 @@ destroy_student (CfSession *session,
   g_autofree char *detail = NULL;
 
   if (!_cf_session_check_student (session, destruction->id, error) ||
+      !_cf_statistics_fold_student (store, destruction->id, error) ||
       !write_tombstone (store, destruction->id, error) ||
       !_cf_student_data_destroy (store, destruction->id, &destruction->n_records, error))
     return FALSE;

@@ -81,6 +81,12 @@ static const ReplicaTable replica_tables[] = {
              "corrects_id", "grounds", "unconsulted_reason"), TRUE, "student_id" },
   { "conflict", "conflicts", "id",
     COLUMNS ("adviser_id", "student_id", "declared_at", "note"), TRUE, "student_id" },
+  /* Anonymous counts folded from a destroyed student's records: no
+   * student column, so they survive the erasure that follows. */
+  { "statistic", "folded_statistics", "id",
+    COLUMNS ("month", "kind", "mode", "topic", "outcome", "college", "faculty", "gender",
+             "ethnicity", "age_band", "students", "student_since", "cases", "case_since",
+             "contacts"), TRUE, NULL },
   /* The audit log replicates but survives erasure: it holds ids, not names. */
   { "audit", "audit", "id",
     COLUMNS ("node_id", "seq", "at", "actor_id", "action", "subject", "detail", "prev_hash", "hash"),

@@ -38,6 +38,7 @@ static const char *const case_schema_steps[] = {
   "/org/confide/schema/cases/0001-case-records.sql",
   "/org/confide/schema/cases/0002-notice-updates.sql",
   "/org/confide/schema/cases/0003-erased-records.sql",
+  "/org/confide/schema/cases/0005-folded-statistics.sql",
 };
 
 typedef struct {

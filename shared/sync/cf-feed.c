@@ -7,6 +7,7 @@
 
 #include "cf-changes-private.h"
 #include "cf-error.h"
+#include "cf-feed-private.h"
 #include "cf-key.h"
 #include "cf-resources.h"
 #include "cf-session-private.h"
@@ -170,22 +171,36 @@ ensure_default_wording_atomic (CfSession *session,
   return TRUE;
 }
 
+GStrv
+_cf_feed_office_topics (CfStore *store,
+                        GError **error)
+{
+  g_autofree char *configured = NULL;
+  g_auto(GStrv) topics = NULL;
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+
+  if (!_cf_settings_get (store, "kiosk_topics", &configured, error))
+    return NULL;
+  topics = configured ? g_strsplit (configured, "\n", -1) : cf_feed_default_topics ();
+  for (int i = 0; topics[i]; i++)
+    if (*topics[i])
+      g_strv_builder_add (kept, topics[i]);
+  return g_strv_builder_end (kept);
+}
+
 static gboolean
 add_topics (JsonObject *feed,
             CfStore    *store,
             GError    **error)
 {
-  g_autofree char *configured = NULL;
-  g_auto(GStrv) topics = NULL;
+  g_auto(GStrv) topics = _cf_feed_office_topics (store, error);
   JsonArray *array;
 
-  if (!_cf_settings_get (store, "kiosk_topics", &configured, error))
+  if (topics == NULL)
     return FALSE;
-  topics = configured ? g_strsplit (configured, "\n", -1) : cf_feed_default_topics ();
   array = json_array_new ();
   for (int i = 0; topics[i]; i++)
-    if (*topics[i])
-      json_array_add_string_element (array, topics[i]);
+    json_array_add_string_element (array, topics[i]);
   json_object_set_array_member (feed, "topics", array);
   return TRUE;
 }
