@@ -37,6 +37,7 @@ static const char *const schema_steps[] = {
 static const char *const case_schema_steps[] = {
   "/org/confide/schema/cases/0001-case-records.sql",
   "/org/confide/schema/cases/0002-notice-updates.sql",
+  "/org/confide/schema/cases/0006-tickets-holding-details.sql",
 };
 
 typedef struct {
