@@ -274,7 +274,8 @@ test_audit_heads (void)
 /* The case database's own steps, from its version 1: a Security notice's
  * items say with which SEQUENCE they were sent, whether they cancelled the
  * event, and a keyed hash of what Security saw; the items already there
- * read as sent at SEQUENCE 0, not cancelled (case step 2). */
+ * read as sent at SEQUENCE 0, not cancelled (case step 2); the tickets
+ * that hold a submission are indexed for the sweep that clears them. */
 static void
 test_case_database_steps (void)
 {
@@ -300,6 +301,7 @@ test_case_database_steps (void)
     assert_query (store, "PRAGMA cases.user_version", latest);
   }
   assert_query (store, "SELECT count (*) FROM cases.folded_statistics", "0");
+  assert_query (store, "SELECT count (*) FROM cases.erased_records", "0");
   assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'security_notice_items'"
                        " AND sql LIKE '%sequence  INTEGER%' AND sql LIKE '%cancelled INTEGER%'"
                        " AND sql LIKE '%shown     TEXT%'", "security_notice_items");
@@ -308,6 +310,9 @@ test_case_database_steps (void)
   assert_query (store, "SELECT start_at FROM security_notice_items WHERE id = 'i1'", "100");
   assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'security_notice_items_appointment'",
                 "security_notice_items_appointment");
+  /* The tickets that still hold a submission have their own index. */
+  assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'tickets_holding_details'",
+                "tickets_holding_details");
 }
 
 int

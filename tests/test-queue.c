@@ -859,6 +859,179 @@ test_seen_and_undo (Office       *o,
   g_assert_cmpstr (cf_ticket_get_status (back), ==, "seen");
 }
 
+/* A sync pass with no sweep: what reaches a desk this way came from
+ * another machine, not from its own cf_tickets_forget_old. */
+static void
+sync_only (CfSession  *session,
+           const char *sync_dir)
+{
+  g_autoptr(GError) error = NULL;
+  CfSyncReport report = { 0 };
+
+  g_assert_true (cf_sync_run (session, sync_dir, &report, &error));
+  g_assert_no_error (error);
+  cf_sync_report_clear (&report);
+}
+
+static gboolean
+holds_details (CfSession  *session,
+               const char *id)
+{
+  return count (session, "SELECT count(*) FROM tickets WHERE id = ? AND submission IS NOT NULL", id) == 1;
+}
+
+/* Changes a ticket on this desk only, as a machine that is not this
+ * desk (or time) would have left it. */
+static void
+set_locally (CfSession  *session,
+             const char *sql,
+             const char *id)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  _cf_bind_text (stmt, 1, id);
+  g_assert_true (_cf_store_step_done (store, stmt, NULL));
+}
+
+static char *
+ticket_id (CfSession  *session,
+           const char *code)
+{
+  g_autoptr(CfTicket) ticket = ticket_by_code (session, code);
+
+  return g_strdup (cf_ticket_get_id (ticket));
+}
+
+/* A seen ticket holds no submission; a no-show keeps it only while it can
+ * be undone, so an undone one still opens into full records; a closed one
+ * loses it at the next pass; and the clearing reaches the other desk. */
+static void
+test_details_forgotten (Office       *o,
+                        gconstpointer data)
+{
+  g_autofree char *second_dir = cf_test_join_desk (o->desk, o->sync_dir);
+  g_autoptr(CfSession) second = cf_test_sign_in (second_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *seen = drop_in (o, "Housing", named_visit (NAME, "Q100"));
+  g_autofree char *undone = drop_in (o, "Money", named_visit ("Other Person", "Q200"));
+  g_autofree char *gone = drop_in (o, "Money", named_visit ("Third Person", "Q300"));
+  g_autofree char *closed = drop_in (o, "Money", named_visit ("Fourth Person", "Q400"));
+  g_autofree char *seen_id = NULL, *undone_id = NULL, *gone_id = NULL, *closed_id = NULL;
+  g_autofree char *student_id = NULL, *opened_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sync_desk (o->desk, o->sync_dir, NULL);
+  sync_desk (second, o->sync_dir, NULL);
+  seen_id = ticket_id (o->desk, seen);
+  undone_id = ticket_id (o->desk, undone);
+  gone_id = ticket_id (o->desk, gone);
+  closed_id = ticket_id (o->desk, closed);
+  g_assert_true (holds_details (second, gone_id));
+
+  student_id = cf_tickets_open (o->desk, seen_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (cf_tickets_seen (o->desk, seen_id, &error));
+  g_assert_false (holds_details (o->desk, seen_id));
+
+  /* A sync pass inside the undo window keeps the no-show's details, and
+   * the undone ticket opens into the records they make. */
+  g_assert_true (cf_tickets_no_show (o->desk, undone_id, &error));
+  g_assert_true (cf_tickets_no_show (o->desk, gone_id, &error));
+  sync_desk (o->desk, o->sync_dir, NULL);
+  g_assert_true (holds_details (o->desk, undone_id));
+  g_assert_true (cf_tickets_undo_no_show (o->desk, undone_id, &error));
+  g_assert_no_error (error);
+  opened_id = cf_tickets_open (o->desk, undone_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count (o->desk, "SELECT count(*) FROM consents WHERE student_id = ?", opened_id), ==, 3);
+  g_assert_cmpint (count (o->desk, "SELECT count(*) FROM students WHERE id = ? AND student_number = 'Q200'",
+                          opened_id), ==, 1);
+
+  /* Past the window, the next pass clears it; requeued, the drop-in could
+   * never be opened, so the student checks in again. */
+  g_assert_true (holds_details (o->desk, gone_id));
+  age_status (o->desk, gone_id, CF_TICKETS_UNDO_SECONDS + 1);
+  set_locally (o->desk, "UPDATE tickets SET status = 'closed' WHERE id = ?", closed_id);
+  sync_desk (o->desk, o->sync_dir, NULL);
+  g_assert_false (holds_details (o->desk, gone_id));
+  g_assert_false (holds_details (o->desk, closed_id));
+  g_assert_false (cf_tickets_requeue (o->desk, gone_id, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, gone));
+  g_assert_null (strstr (error->message, "Third"));
+  g_clear_error (&error);
+  g_assert_cmpint (count (o->desk, "SELECT count(*) FROM audit WHERE action = 'ticket-details-forgotten'"
+                                   " AND subject IS NULL AND detail = ?", "2"), ==, 1);
+
+  /* The other desk drops them too, from the replicated change. */
+  sync_only (second, o->sync_dir);
+  g_assert_false (holds_details (second, gone_id));
+  g_assert_false (holds_details (second, seen_id));
+  g_assert_false (holds_details (second, undone_id));
+  g_assert_false (holds_details (second, closed_id));
+}
+
+/* How SQLite reads the sweep's query (the last column of its plan): not
+ * the whole table, but the index of the tickets that hold a submission. */
+static char *
+sweep_plan (CfSession *session)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "EXPLAIN QUERY PLAN SELECT id, status, waiting_since FROM tickets WHERE submission IS NOT NULL", NULL);
+  GString *plan = g_string_new (NULL);
+
+  g_assert_nonnull (stmt);
+  while (_cf_store_step (store, stmt, NULL) == CF_STEP_ROW)
+    g_string_append_printf (plan, "%s;", (const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_reset (stmt);
+  return g_string_free (plan, FALSE);
+}
+
+/* A week after it started waiting, a ticket keeps nothing typed, whatever
+ * its state; a younger one keeps it; the sweep reads only its index, and
+ * its change replicates. */
+static void
+test_old_tickets_forgotten (Office       *o,
+                            gconstpointer data)
+{
+  g_autofree char *second_dir = cf_test_join_desk (o->desk, o->sync_dir);
+  g_autoptr(CfSession) second = cf_test_sign_in (second_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *old = drop_in (o, "Housing", named_visit (NAME, "Q100"));
+  g_autofree char *young = drop_in (o, "Money", named_visit ("Other Person", "Q200"));
+  g_autofree char *old_id = NULL, *young_id = NULL, *plan = NULL;
+  g_autoptr(GError) error = NULL;
+  guint forgotten = 99;
+
+  sync_desk (o->desk, o->sync_dir, NULL);
+  sync_desk (second, o->sync_dir, NULL);
+  old_id = ticket_id (o->desk, old);
+  young_id = ticket_id (o->desk, young);
+  set_locally (o->desk, "UPDATE tickets SET waiting_since = strftime ('%s', 'now') - 8 * 86400"
+                        " WHERE id = ?", old_id);
+  set_locally (o->desk, "UPDATE tickets SET waiting_since = strftime ('%s', 'now') - 6 * 86400"
+                        " WHERE id = ?", young_id);
+
+  g_assert_true (cf_tickets_forget_old (o->desk, &forgotten, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (forgotten, ==, 1);
+  g_assert_false (holds_details (o->desk, old_id));
+  g_assert_true (holds_details (o->desk, young_id));
+  g_assert_true (cf_tickets_forget_old (o->desk, &forgotten, &error));
+  g_assert_cmpuint (forgotten, ==, 0);
+  plan = sweep_plan (o->desk);
+  g_assert_nonnull (strstr (plan, "USING INDEX tickets_holding_details"));
+
+  /* The second desk never saw the ticket as old: only the change clears it. */
+  sync_only (o->desk, o->sync_dir);
+  sync_only (second, o->sync_dir);
+  g_assert_false (holds_details (second, old_id));
+  g_assert_true (holds_details (second, young_id));
+}
+
 static void
 test_reschedule (Office       *o,
                  gconstpointer data)
@@ -1014,6 +1187,8 @@ main (int    argc,
   ADD ("/queue/arrival-by-name", test_arrival_by_name);
   ADD ("/queue/arrival-matched-by-hand", test_arrival_matched_by_hand);
   ADD ("/queue/seen-and-undo", test_seen_and_undo);
+  ADD ("/queue/details-forgotten", test_details_forgotten);
+  ADD ("/queue/old-tickets-forgotten", test_old_tickets_forgotten);
   ADD ("/queue/reschedule", test_reschedule);
   ADD ("/queue/replication", test_replication);
   ADD ("/queue/admin-refused", test_admin_refused);

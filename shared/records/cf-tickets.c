@@ -483,6 +483,15 @@ run_op (CfSession         *session,
   return _cf_session_write (session, body, op, error);
 }
 
+/* Whether a no-show whose status changed at @changed (its clock stamp's
+ * wall-clock time, in milliseconds) can still be undone.  Its submission
+ * is kept for exactly as long (see forget_old). */
+static gboolean
+undo_window_open (gint64 changed)
+{
+  return changed > 0 && g_get_real_time () / 1000 - changed <= CF_TICKETS_UNDO_SECONDS * 1000;
+}
+
 /* A no-show is undone only soon after, while it can only be a slip of the
  * finger; later the ticket goes back to the queue (requeue) like any
  * other.  When the status changed is its clock stamp's wall-clock time. */
@@ -497,7 +506,7 @@ check_undo_window (CfSession  *session,
   if (!_cf_replica_changed_at (cf_session_get_store (session), "ticket", id, "status", &changed,
                                error))
     return FALSE;
-  if (changed > 0 && g_get_real_time () / 1000 - changed <= CF_TICKETS_UNDO_SECONDS * 1000)
+  if (undo_window_open (changed))
     return TRUE;
   g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
                _("Ticket %s was marked as not there over a minute ago; put it back in the queue instead."),
@@ -518,6 +527,15 @@ is_unmatched (const Row *row)
 {
   return g_strcmp0 (row->kind, "appointment") == 0 && row->appointment_id == NULL &&
          row->student_id == NULL;
+}
+
+/* Opening needs the student, their appointment, or what they typed; an
+ * unmatched arrival is matched to one by hand first. */
+static gboolean
+can_be_opened (const Row *row)
+{
+  return row->student_id != NULL || row->appointment_id != NULL || row->submission != NULL ||
+         is_unmatched (row);
 }
 
 static gboolean
@@ -547,6 +565,7 @@ typedef enum {
   MOVE_TO_ADVISER   = 1 << 3,  /* it waits for op->adviser_id */
   MOVE_UNDOES       = 1 << 4,  /* back to waiting or called, as it was */
   MOVE_NEEDS_OPENED = 1 << 5,  /* what the student typed reached their record */
+  MOVE_NEEDS_ENOUGH = 1 << 6,  /* back in the queue, it can still be opened */
 } MoveEffects;
 
 typedef enum {
@@ -568,13 +587,22 @@ typedef struct {
 
 /* Every change of a ticket's status there is.  A requeued ticket keeps its
  * waiting_since: the student goes back to their old place.  A no-show
- * keeps its call, so that undoing it knows whether it was called. */
+ * keeps its call, so that undoing it knows whether it was called.
+ *
+ * What the student typed leaves a ticket as it closes: opening moves it
+ * into their records and clears it, so a seen ticket (which must be
+ * opened) holds none; a no-show keeps it only while it can be undone, and
+ * the sweep at the next sync pass (cf_tickets_forget_old) clears it, as it
+ * clears a closed ticket's at once.  A no-show requeued after that works
+ * when the ticket knows its student or appointment; a drop-in that does
+ * not could never be opened, so it is refused and the student checks in
+ * again. */
 static const Move moves[] = {
   [CALL]         = { "ticket-called", waiting_only, "called", MOVE_CALLS },
   [RECALL]       = { "ticket-recalled", called_only, "called", MOVE_CALLS_AGAIN },
   [NO_SHOW]      = { "ticket-no-show", in_queue, "no-show", 0 },
   [UNDO_NO_SHOW] = { "ticket-no-show-undone", no_show_only, NULL, MOVE_UNDOES },
-  [REQUEUE]      = { "ticket-requeued", was_called, "waiting", MOVE_UNCALLS },
+  [REQUEUE]      = { "ticket-requeued", was_called, "waiting", MOVE_UNCALLS | MOVE_NEEDS_ENOUGH },
   [TRANSFER]     = { "ticket-transferred", in_queue, "waiting", MOVE_UNCALLS | MOVE_TO_ADVISER },
   [SEEN]         = { "ticket-seen", called_only, "seen", MOVE_NEEDS_OPENED },
 };
@@ -592,6 +620,13 @@ move_allowed (CfSession      *session,
     {
       g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
                    _("Open ticket %s first, so that what the student typed reaches their record."),
+                   row->code);
+      return FALSE;
+    }
+  if ((move->effects & MOVE_NEEDS_ENOUGH) && !can_be_opened (row))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("Ticket %s no longer holds what the student typed, so it could not be opened; ask them to check in at the kiosk again."),
                    row->code);
       return FALSE;
     }
@@ -1293,6 +1328,129 @@ cf_tickets_open (CfSession  *session,
   return op.student_id;
 }
 
+/* ---- forgetting what the student typed ------------------------------- */
+
+/* Statuses a ticket leaves the queue in for good. */
+static const char *const closed_for_good[] = { "seen", "closed", NULL };
+
+/* Clears the submission on every desk: it replicates like any change. */
+static gboolean
+forget_submission (CfStore    *store,
+                   const char *id,
+                   GError    **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "UPDATE tickets SET submission = NULL WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, id);
+  return _cf_store_step_done (store, stmt, error) &&
+         _cf_changes_record (store, "ticket", id, (const char *const[]) { "submission", NULL },
+                             error);
+}
+
+/* A ticket that holds a submission no longer needs it when it started
+ * waiting over a week ago, when it closed for good, or when it is a
+ * no-show that can no longer be undone. */
+static gboolean
+submission_due (CfStore    *store,
+                const char *id,
+                const char *status,
+                gint64      waiting_since,
+                gboolean   *due,
+                GError    **error)
+{
+  gint64 changed = 0;
+
+  *due = waiting_since < now_seconds () - CF_TICKETS_KEEP_DETAILS_DAYS * DAY_SECONDS ||
+         g_strv_contains (closed_for_good, status);
+  if (*due || g_strcmp0 (status, "no-show") != 0)
+    return TRUE;
+  if (!_cf_replica_changed_at (store, "ticket", id, "status", &changed, error))
+    return FALSE;
+  *due = !undo_window_open (changed);
+  return TRUE;
+}
+
+/* The tickets that still hold a submission, from their partial index
+ * (tickets_holding_details): a few at most. */
+static gboolean
+holding_details (CfStore   *store,
+                 GPtrArray *ids,
+                 GPtrArray *statuses,
+                 GArray    *since,
+                 GError   **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT id, status, waiting_since FROM tickets WHERE submission IS NOT NULL", error);
+  CfStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
+    {
+      gint64 at = sqlite3_column_int64 (stmt, 2);
+
+      g_ptr_array_add (ids, _cf_column_dup (stmt, 0));
+      g_ptr_array_add (statuses, _cf_column_dup (stmt, 1));
+      g_array_append_val (since, at);
+    }
+  sqlite3_reset (stmt);
+  return step != CF_STEP_FAILED;
+}
+
+/* One audit entry for the sweep, with a count: no ticket or student. */
+static gboolean
+forget_old (CfSession *session,
+            gpointer   data,
+            GError   **error)
+{
+  guint *forgotten = data;
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) statuses = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) since = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *detail = NULL;
+
+  *forgotten = 0;
+  if (!holding_details (store, ids, statuses, since, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gboolean due;
+
+      if (!submission_due (store, ids->pdata[i], statuses->pdata[i],
+                           g_array_index (since, gint64, i), &due, error))
+        return FALSE;
+      if (due && !forget_submission (store, ids->pdata[i], error))
+        return FALSE;
+      *forgotten += due ? 1 : 0;
+    }
+  if (*forgotten == 0)
+    return TRUE;
+  detail = g_strdup_printf ("%u", *forgotten);
+  return _cf_session_audit (session, "ticket-details-forgotten", NULL, detail, error);
+}
+
+gboolean
+cf_tickets_forget_old (CfSession *session,
+                       guint     *forgotten,
+                       GError   **error)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  if (forgotten != NULL)
+    *forgotten = 0;
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, forget_old, &n, error))
+    return FALSE;
+  if (forgotten != NULL)
+    *forgotten = n;
+  return TRUE;
+}
+
 /* ---- what a sync pass brought ----------------------------------------- */
 
 static gboolean
@@ -1501,7 +1659,9 @@ list_arrivals (CfSession *session,
 }
 
 /* New tickets are told apart by rowid: on a desk only a sync pass adds
- * tickets, and the store lock is held from before the pass to after. */
+ * tickets, and the store lock is held from before the pass to after.  The
+ * pass also clears what tickets no longer need: a desk in use syncs every
+ * 30 s, so nobody has to remember to. */
 gboolean
 cf_tickets_sync (CfSession    *session,
                  const char   *sync_dir,
@@ -1511,6 +1671,7 @@ cf_tickets_sync (CfSession    *session,
 {
   g_autoptr(CfStoreLock) lock = NULL;
   Arrivals arrivals = { 0 };
+  gboolean reads;
 
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
   g_return_val_if_fail (sync_dir != NULL && report != NULL, FALSE);
@@ -1519,11 +1680,14 @@ cf_tickets_sync (CfSession    *session,
   if (cf_session_is_locked (session))
     return cf_session_require (session, CF_PERMISSION_READ_CASES, error);
   lock = _cf_store_lock (cf_session_get_store (session));
-  if (!last_ticket_rowid (cf_session_get_store (session), &arrivals.after_rowid, error) ||
+  /* An administrator syncs but never reads who came in.  The clearing
+   * comes first, so that it leaves with this pass. */
+  reads = cf_session_can (session, CF_PERMISSION_READ_CASES);
+  if ((reads && !cf_tickets_forget_old (session, NULL, error)) ||
+      !last_ticket_rowid (cf_session_get_store (session), &arrivals.after_rowid, error) ||
       !cf_sync_run (session, sync_dir, report, error))
     return FALSE;
-  /* An administrator syncs but never reads who came in. */
-  if (!cf_session_can (session, CF_PERMISSION_READ_CASES))
+  if (!reads)
     return TRUE;
   arrivals.day = today_start (session);
   if (!_cf_session_write (session, handle_arrivals, &arrivals, error))

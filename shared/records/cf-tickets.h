@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 /* How long after a no-show it can be undone. */
 #define CF_TICKETS_UNDO_SECONDS 60
 
+/* How long any ticket keeps what the student typed at the kiosk. */
+#define CF_TICKETS_KEEP_DETAILS_DAYS 7
+
 /* Today's waiting and called tickets (the office's day), called ones
  * first, then waiting ones oldest first, each with its place and an
  * estimate of its wait.  Tickets of students the user may not see are
@@ -56,6 +59,9 @@ gboolean  cf_tickets_call         (CfSession  *session,
 gboolean  cf_tickets_recall       (CfSession  *session,
                                    const char *id,
                                    GError    **error);
+/* The student did not come: the ticket leaves the queue.  It keeps what
+ * the student typed only while the no-show can be undone (see
+ * cf_tickets_forget_old). */
 gboolean  cf_tickets_no_show      (CfSession  *session,
                                    const char *id,
                                    GError    **error);
@@ -64,7 +70,9 @@ gboolean  cf_tickets_no_show      (CfSession  *session,
 gboolean  cf_tickets_undo_no_show (CfSession  *session,
                                    const char *id,
                                    GError    **error);
-/* Back to its old place in the queue, for anyone to call. */
+/* Back to its old place in the queue, for anyone to call.  A no-show
+ * drop-in whose submission was cleared, and that has no student yet, is
+ * refused: nothing would be left to open it from. */
 gboolean  cf_tickets_requeue      (CfSession  *session,
                                    const char *id,
                                    GError    **error);
@@ -124,10 +132,23 @@ char *cf_tickets_access_code_hash (CfSession  *session,
                                    const char *access_code,
                                    GError    **error);
 
+/* What the student typed at the kiosk is cleared, on every desk (a
+ * replicated change), from every ticket that no longer needs it: one
+ * seen or closed, a no-show once CF_TICKETS_UNDO_SECONDS have passed, and
+ * any ticket that started waiting over CF_TICKETS_KEEP_DETAILS_DAYS days
+ * ago.  Cheap when there is nothing to clear: it reads an index of the
+ * tickets that hold a submission.  Audited with a count.  @forgotten
+ * (may be NULL) receives how many tickets it cleared. */
+gboolean cf_tickets_forget_old (CfSession *session,
+                                guint     *forgotten,
+                                GError   **error);
+
 /* One sync pass (cf_sync_run) that also handles what it brought: an
  * appointment ticket marks its appointment arrived and goes to that
  * appointment's adviser.  *@arrivals (when not NULL) receives the
- * waiting tickets that arrived in this pass, for notifications. */
+ * waiting tickets that arrived in this pass, for notifications.  For a
+ * user who may read cases, cf_tickets_forget_old runs first, so its
+ * change leaves with the pass. */
 gboolean cf_tickets_sync (CfSession    *session,
                           const char   *sync_dir,
                           CfSyncReport *report,

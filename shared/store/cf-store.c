@@ -39,6 +39,7 @@ static const char *const case_schema_steps[] = {
   "/org/confide/schema/cases/0002-notice-updates.sql",
   "/org/confide/schema/cases/0003-erased-records.sql",
   "/org/confide/schema/cases/0005-folded-statistics.sql",
+  "/org/confide/schema/cases/0006-tickets-holding-details.sql",
 };
 
 typedef struct {
