@@ -11,9 +11,11 @@
 #include "cf-error.h"
 #include "cf-office.h"
 #include "cf-retention-due.h"
+#include "cf-replica-private.h"
 #include "cf-retention.h"
 #include "cf-session-private.h"
 #include "cf-students.h"
+#include "cf-sync.h"
 #include "cf-test-util.h"
 
 static const CfRetentionRule six_years = { 6, CF_RETENTION_FROM_LAST_CONTACT, 8, 1 };
@@ -509,6 +511,89 @@ test_killed_purge_leaves_nobody_half_destroyed (Fixture      *f,
   g_assert_cmpuint (count (f->manager, "SELECT count(*) FROM students"), ==, 0);
 }
 
+/* --- on every desk --- */
+
+static void
+sync_desk (CfSession  *session,
+           const char *sync_dir)
+{
+  g_autoptr(GError) error = NULL;
+  CfSyncReport report = { 0 };
+
+  g_assert_true (cf_sync_run (session, sync_dir, &report, &error));
+  g_assert_no_error (error);
+  cf_sync_report_clear (&report);
+}
+
+static char *
+hold_reason_on (CfSession  *session,
+                const char *student_id)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT reason FROM retention_holds WHERE student_id = ? AND released_at IS NULL", NULL);
+  char *reason = NULL;
+
+  _cf_bind_text (stmt, 1, student_id);
+  g_assert_true (_cf_store_get_text (store, stmt, &reason, NULL));
+  return reason;
+}
+
+/* The rule and holds reach the other desk; the later change of each wins,
+ * and a student destroyed takes their hold with them everywhere. */
+static void
+test_rule_and_holds_replicate (Fixture      *f,
+                               gconstpointer data)
+{
+  CfRetentionRule rule = { 3, CF_RETENTION_FROM_CASE_CLOSED, 1, 1 }, later = rule, read;
+  g_autoptr(CfNodeConfig) config = cf_node_config_load (f->data_dir, NULL);
+  g_autofree char *id = cf_test_add_student (f->manager, "Held Student");
+  g_autofree char *other_dir = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(CfSession) other = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The rule under the office key, which every user holds; holds under
+   * the case key, with the students they keep. */
+  g_assert_cmpint (_cf_replica_class_of ("office_setting"), ==, CF_DATA_OFFICE);
+  g_assert_cmpint (_cf_replica_class_of ("hold"), ==, CF_DATA_CASE);
+  other_dir = cf_test_join_desk (f->manager, config->sync_dir);
+  other = cf_test_sign_in (other_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  cf_retention_set_rule (f->manager, &rule, &error);
+  g_assert_no_error (error);
+  cf_retention_hold (f->manager, id, "A complaint", &error);
+  g_assert_no_error (error);
+  sync_desk (f->manager, config->sync_dir);
+  sync_desk (other, config->sync_dir);
+  cf_retention_get_rule (other, &read, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (&read, sizeof read, &rule, sizeof rule);
+  reason = hold_reason_on (other, id);
+  g_assert_cmpstr (reason, ==, "A complaint");
+
+  /* Changed on the other desk later: that change wins on both. */
+  later.years = 8;
+  cf_retention_set_rule (other, &later, &error);
+  g_assert_no_error (error);
+  cf_retention_release (other, id, &error);
+  g_assert_no_error (error);
+  sync_desk (other, config->sync_dir);
+  sync_desk (f->manager, config->sync_dir);
+  cf_retention_get_rule (f->manager, &read, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (read.years, ==, 8);
+  g_clear_pointer (&reason, g_free);
+  reason = hold_reason_on (f->manager, id);
+  g_assert_null (reason);
+
+  cf_students_destroy (f->manager, id, "retention: a test", NULL, &error);
+  g_assert_no_error (error);
+  sync_desk (f->manager, config->sync_dir);
+  sync_desk (other, config->sync_dir);
+  g_assert_cmpuint (count (other, "SELECT count(*) FROM retention_holds"), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -524,6 +609,7 @@ main (int    argc,
   ADD ("/retention/hold/reason-stays", test_hold_reason_stays_on_the_hold);
   ADD ("/retention/due/case-closed-rule", test_case_closed_rule);
   ADD ("/retention/purge/killed", test_killed_purge_leaves_nobody_half_destroyed);
+  ADD ("/retention/replicates", test_rule_and_holds_replicate);
 #undef ADD
   return g_test_run ();
 }
