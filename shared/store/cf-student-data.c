@@ -35,6 +35,7 @@ static const StudentTable student_tables[] = {
   { NULL, "DELETE FROM conflicts WHERE student_id = ?1" },
   { NULL, "DELETE FROM cases WHERE student_id = ?1" },
   { NULL, "DELETE FROM monitoring WHERE student_id = ?1" },
+  { NULL, "DELETE FROM retention_holds WHERE student_id = ?1" },
   { NULL, "DELETE FROM students WHERE id = ?1" },
 };
 
