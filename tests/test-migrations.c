@@ -314,6 +314,10 @@ test_case_database_steps (void)
   /* The tickets that still hold a submission have their own index. */
   assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'tickets_holding_details'",
                 "tickets_holding_details");
+  /* Destroying a student finds what refers to their rows by index. */
+  assert_query (store, "SELECT count (*) FROM cases.sqlite_master WHERE name IN ('case_entries_corrects',"
+                       " 'consents_withdraws', 'breaches_corrects', 'tickets_appointment', 'conflicts_student')",
+                "5");
 }
 
 int

@@ -42,6 +42,7 @@ static const char *const case_schema_steps[] = {
   "/org/confide/schema/cases/0004-retention-holds.sql",
   "/org/confide/schema/cases/0005-folded-statistics.sql",
   "/org/confide/schema/cases/0006-tickets-holding-details.sql",
+  "/org/confide/schema/cases/0007-destruction-indexes.sql",
 };
 
 typedef struct {

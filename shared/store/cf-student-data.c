@@ -20,14 +20,16 @@ typedef struct {
   const char *destroy;
 } StudentTable;
 
-#define TICKETS_ABOUT \
-  "student_id = ?1 OR appointment_id IN (SELECT id FROM appointments WHERE student_id = ?1)"
+#define TICKETS_BY_APPOINTMENT \
+  "tickets WHERE appointment_id IN (SELECT id FROM appointments WHERE student_id = ?1)"
 
 static const StudentTable student_tables[] = {
   { NULL, "DELETE FROM case_entries WHERE student_id = ?1" },
   { NULL, "DELETE FROM security_notice_items WHERE student_id = ?1" },
-  { "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM tickets WHERE " TICKETS_ABOUT,
-    "DELETE FROM tickets WHERE " TICKETS_ABOUT },
+  { "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM " TICKETS_BY_APPOINTMENT,
+    "DELETE FROM " TICKETS_BY_APPOINTMENT },
+  { "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM tickets WHERE student_id = ?1",
+    "DELETE FROM tickets WHERE student_id = ?1" },
   { "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM appointments WHERE student_id = ?1",
     "DELETE FROM appointments WHERE student_id = ?1" },
   { NULL, "DELETE FROM consents WHERE student_id = ?1" },
