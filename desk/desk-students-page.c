@@ -360,6 +360,15 @@ student_closed_cb (DeskStudentsPage *self)
   desk_students_page_reload (self);
 }
 
+/* The student's records were destroyed: back to the list, without them. */
+static void
+student_destroyed_cb (DeskStudentsPage *self)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  desk_students_page_reload (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 /* --- actions --- */
 
 static void
@@ -478,6 +487,8 @@ desk_students_page_init (DeskStudentsPage *self)
   g_object_bind_property (self->leaflet, "folded", self->student_page, "show-back",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->student_page, "closed", G_CALLBACK (student_closed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->student_page, "destroyed", G_CALLBACK (student_destroyed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.add", FALSE);
 }
