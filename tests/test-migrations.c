@@ -274,10 +274,12 @@ test_audit_heads (void)
 /* The case database's own steps, from its version 1: a Security notice's
  * items say with which SEQUENCE they were sent, whether they cancelled the
  * event, and a keyed hash of what Security saw; the items already there
- * read as sent at SEQUENCE 0, not cancelled (case step 2). */
+ * read as sent at SEQUENCE 0, not cancelled (case step 2).  Retention
+ * holds start empty. */
 static void
 test_case_database_steps (void)
 {
+  g_autofree char *latest = NULL;
   g_autofree char *folder = cf_test_make_dir ("cases-fixture");
   g_autofree char *office_path = g_build_filename (folder, "office.db", NULL);
   g_autofree char *cases_path = g_build_filename (folder, "cases.db", NULL);
@@ -294,7 +296,8 @@ test_case_database_steps (void)
   g_assert_no_error (error);
   g_assert_true (cf_store_attach_cases (store, cases_path, key, &error));
   g_assert_no_error (error);
-  assert_query (store, "PRAGMA cases.user_version", "2");
+  latest = g_strdup_printf ("%d", cf_store_latest_case_schema_version ());
+  assert_query (store, "PRAGMA cases.user_version", latest);
   assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'security_notice_items'"
                        " AND sql LIKE '%sequence  INTEGER%' AND sql LIKE '%cancelled INTEGER%'"
                        " AND sql LIKE '%shown     TEXT%'", "security_notice_items");
@@ -303,6 +306,8 @@ test_case_database_steps (void)
   assert_query (store, "SELECT start_at FROM security_notice_items WHERE id = 'i1'", "100");
   assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'security_notice_items_appointment'",
                 "security_notice_items_appointment");
+  /* Nobody's records are held until a manager holds them (holds). */
+  assert_query (store, "SELECT count(*) FROM retention_holds", "0");
 }
 
 int
