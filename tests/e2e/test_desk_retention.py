@@ -5,6 +5,11 @@
   request: the confirmation's Destroy Records stays off until a reason is
   typed; the student is then gone from the list and from Search, and the
   toast gives the count, never the name.
+- The Retention page shows a student whose last contact was in 2017 as
+  due under the default rule (six years); Hold… asks for a reason, shown
+  as typed (never as markup), and holds the records out of the purge;
+  Release lets them go; Destroy the Records Due… says how many, and the
+  student is then gone.
 - An adviser is offered neither Destroy Records… nor the Retention page.
 
 Run with tests/e2e/run-e2e.sh (meson test e2e-desk-retention).
@@ -33,6 +38,8 @@ ASKED, ASKED_ID = "Zanele Okonkwo", "S7731902"       # asks for their records to
 STAYS, STAYS_ID = "Tomos Price", "S1000001"
 NOTE = "Discussed the housing appeal with the landlord's agent."
 REASON = "The student asked in writing"
+OLD, OLD_ID = "Gwen Hughes", "S0201701"              # last seen in 2017
+HOLD_REASON = "A complaint & <i>dispute</i> is open"
 
 
 def write_secret(name, text):
@@ -70,6 +77,9 @@ def prepare_office():
     add_student(STAYS, STAYS_ID, manager_pw)
     ctl("note", "add", "--student", asked, "--kind", "note", "--text-file",
         write_secret("note.txt", NOTE), passphrase_file=manager_pw)
+    old = add_student(OLD, OLD_ID, manager_pw)
+    ctl("appointment", "add", "--student", old, "--start", "2017-03-14T10:00",
+        "--end", "2017-03-14T10:45", passphrase_file=manager_pw)
     return manager_pw, asked
 
 
@@ -157,6 +167,51 @@ def check_gone(root):
             raise a11y.E2EFailure(f"Search still finds the destroyed student by “{query}”")
 
 
+def hold_and_release(root):
+    a11y.click(a11y.wait_for(root, "page tab", "Retention"))
+    a11y.wait_for(root, "list", "Records due")
+    a11y.wait_for(root, "label", OLD)
+    a11y.wait_for(root, "label", name_contains="Last contact 14 March 2017")
+    for name in (ASKED, STAYS):
+        if a11y.find(root, "label", name) is not None:
+            raise a11y.E2EFailure(f"{name}, seen today, is shown as due")
+    a11y.screenshot(os.path.join(SHOTS, "desk-retention.png"))
+    a11y.click(a11y.wait_for(root, "push button", name_contains=f"Hold {OLD}, due "))
+    dialog = a11y.wait_for(root, "dialog", "Hold These Records?")
+    hold = a11y.wait_for(dialog, "push button", "Hold")
+    if sensitive(hold):
+        raise a11y.E2EFailure("Hold is offered before a reason is typed")
+    a11y.set_text(a11y.wait_for(dialog, "text", "Reason"), HOLD_REASON)
+    a11y.wait_until(lambda: sensitive(hold), "Hold to be offered once a reason is typed")
+    a11y.click(hold)
+    a11y.wait_for(root, "label", name_contains=HOLD_REASON)      # as typed, not as markup
+    purge = a11y.wait_for(root, "push button", "Destroy the Records Due…")
+    a11y.wait_until(lambda: not sensitive(purge), "nothing to destroy while the only one is held")
+    a11y.screenshot(os.path.join(SHOTS, "desk-retention-held.png"))
+    a11y.click(a11y.wait_for(root, "push button", name_contains=f"Release {OLD}, due "))
+    a11y.wait_for(root, "push button", name_contains=f"Hold {OLD}, due ")
+    a11y.wait_gone(root, "label", name_contains=HOLD_REASON)
+
+
+def destroy_due(root):
+    purge = a11y.wait_for(root, "push button", "Destroy the Records Due…")
+    a11y.wait_until(lambda: sensitive(purge), "Destroy the Records Due… to be offered")
+    a11y.click(purge)
+    dialog = a11y.wait_for(root, "dialog", "Destroy the Records Due?")
+    a11y.wait_for(dialog, "label", name_contains="The records of 1 student are destroyed")
+    a11y.screenshot(os.path.join(SHOTS, "desk-retention-purge.png"))
+    a11y.click(a11y.wait_for(dialog, "push button", "Destroy Records"))
+    toast = a11y.wait_until(lambda: find_toast(root, "The records of"), "the toast", timeout=30)
+    if OLD in toast or "1 student" not in toast:
+        raise a11y.E2EFailure(f"the toast does not say how many, or says whose: {toast}")
+    a11y.wait_gone(root, "label", OLD)
+    a11y.wait_for(root, "label", "No student’s records are due.")
+    a11y.click(a11y.wait_for(root, "page tab", "Students"))
+    a11y.set_text(a11y.wait_for(root, "entry", "Search students"), "")
+    a11y.wait_for(root, "push button", STAYS)
+    a11y.wait_gone(root, "push button", OLD)
+
+
 def check_cli_agrees(manager_pw, asked):
     students = json.loads(ctl("student", "list", passphrase_file=manager_pw, as_json=True))
     if any(s.get("id") == asked for s in students):
@@ -176,7 +231,7 @@ def check_adviser_not_offered(root):
 def check_logs_hold_no_names(apps):
     for app in apps:
         output = app.output()
-        for secret in (ASKED, ASKED_ID, STAYS, NOTE):
+        for secret in (ASKED, ASKED_ID, STAYS, NOTE, OLD, HOLD_REASON):
             if secret in output:
                 raise a11y.E2EFailure(f"{app.argv[0]} wrote “{secret}” to its output")
 
@@ -188,6 +243,8 @@ def test(apps):
     sign_in(root, MANAGER, MANAGER_PW)
     destroy_on_request(root)
     check_gone(root)
+    hold_and_release(root)
+    destroy_due(root)
     lock(root)
     check_adviser_not_offered(root)
     desk.stop()
