@@ -133,6 +133,9 @@ save_rule_action_cb (GtkWidget  *widget,
 
   if (self->session == NULL)
     return;
+  /* What is typed in a spin button counts only once it is taken in. */
+  gtk_spin_button_update (self->years_spin);
+  gtk_spin_button_update (self->day_spin);
   rule = g_new0 (CfRetentionRule, 1);
   rule->years = gtk_spin_button_get_value_as_int (self->years_spin);
   rule->from = gtk_drop_down_get_selected (self->from_dropdown) == 1

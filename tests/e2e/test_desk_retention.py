@@ -6,7 +6,8 @@
   typed; the student is then gone from the list and from Search, and the
   toast gives the count, never the name.
 - The Retention page shows a student whose last contact was in 2017 as
-  due under the default rule (six years); Hold… asks for a reason, shown
+  due under the default rule (six years), and not under a rule of ten
+  years saved by the manager; Hold… asks for a reason, shown
   as typed (never as markup), and holds the records out of the purge;
   Release lets them go; Destroy the Records Due… says how many, and the
   student is then gone.
@@ -167,6 +168,24 @@ def check_gone(root):
             raise a11y.E2EFailure(f"Search still finds the destroyed student by “{query}”")
 
 
+def set_years(root, years):
+    spin = a11y.wait_for(root, "spin button", "Years kept")
+    a11y.set_text(spin, str(years))
+    a11y.click(a11y.wait_for(root, "push button", "Save Rule"))
+
+
+def change_rule(root):
+    """Ten years from the end of 2016–17 is not yet; six years is."""
+    a11y.click(a11y.wait_for(root, "page tab", "Retention"))
+    a11y.wait_for(root, "list", "Records due")
+    a11y.wait_for(root, "label", OLD)
+    set_years(root, 10)
+    a11y.wait_gone(root, "label", OLD)
+    a11y.wait_for(root, "label", "No student’s records are due.")
+    set_years(root, 6)
+    a11y.wait_for(root, "label", OLD)
+
+
 def hold_and_release(root):
     a11y.click(a11y.wait_for(root, "page tab", "Retention"))
     a11y.wait_for(root, "list", "Records due")
@@ -243,6 +262,7 @@ def test(apps):
     sign_in(root, MANAGER, MANAGER_PW)
     destroy_on_request(root)
     check_gone(root)
+    change_rule(root)
     hold_and_release(root)
     destroy_due(root)
     lock(root)
