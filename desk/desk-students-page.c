@@ -38,6 +38,13 @@ struct _DeskStudentsPage {
 
 G_DEFINE_FINAL_TYPE (DeskStudentsPage, desk_students_page, GTK_TYPE_WIDGET)
 
+enum {
+  STUDENT_DESTROYED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* --- the list and its filter --- */
 
 static gboolean
@@ -367,6 +374,7 @@ student_destroyed_cb (DeskStudentsPage *self)
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
   desk_students_page_reload (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  g_signal_emit (self, signals[STUDENT_DESTROYED], 0);
 }
 
 /* --- actions --- */
@@ -443,6 +451,11 @@ desk_students_page_class_init (DeskStudentsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = desk_students_page_dispose;
+
+  /* A student's records were destroyed from their page: other lists that
+   * may name them are read again. */
+  signals[STUDENT_DESTROYED] = g_signal_new ("student-destroyed", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (DESK_TYPE_STUDENT_PAGE);
 

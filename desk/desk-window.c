@@ -224,10 +224,11 @@ signed_in_cb (DeskWindow *self,
   _desk_window_start_syncing (self);
 }
 
-/* The records due were destroyed: the lists that named those students
- * are read again, and any search that found them is forgotten. */
+/* Students' records were destroyed (on request, or the records due): the
+ * lists that named them are read again, and any search that found them is
+ * forgotten. */
 static void
-records_purged_cb (DeskWindow *self)
+records_destroyed_cb (DeskWindow *self)
 {
   if (self->session == NULL)
     return;
@@ -389,7 +390,7 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, office_created_cb);
   gtk_widget_class_bind_template_callback (widget_class, today_loaded_cb);
-  gtk_widget_class_bind_template_callback (widget_class, records_purged_cb);
+  gtk_widget_class_bind_template_callback (widget_class, records_destroyed_cb);
   _desk_window_class_init_lock (widget_class);
   _desk_window_class_init_sync (widget_class);
 
