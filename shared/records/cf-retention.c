@@ -4,6 +4,7 @@
 #include "cf-retention.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "cf-audit-private.h"
 #include "cf-changes-private.h"
@@ -733,13 +734,20 @@ cf_retention_purge (CfSession *session,
   for (guint i = 0; i < due->len; i++)
     {
       CfRetentionDue *student = due->pdata[i];
+      g_autoptr(GError) destroy_error = NULL;
 
       if (cf_retention_due_get_hold_reason (student) != NULL)
         continue;
-      if (!dry_run &&
-          !cf_students_destroy (session, cf_retention_due_get_student_id (student), reason, NULL, error))
-        return FALSE;
-      n++;
+      if (dry_run ||
+          cf_students_destroy (session, cf_retention_due_get_student_id (student), reason, NULL,
+                               &destroy_error))
+        n++;
+      /* Destroyed meanwhile by another program on this machine: done. */
+      else if (!g_error_matches (destroy_error, CF_ERROR, CF_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&destroy_error));
+          return FALSE;
+        }
     }
   if (n_students != NULL)
     *n_students = n;
