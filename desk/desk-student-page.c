@@ -364,6 +364,7 @@ show_record (DeskStudentPage   *self,
   show_registration (self, record->student);
   _desk_student_page_show_records (self, record);
   _desk_student_page_show_cases (self, record);
+  _desk_student_page_show_destroy (self);
   for (guint i = 0; i < g_list_model_get_n_items (record->entries); i++)
     g_ptr_array_add (items, g_list_model_get_item (record->entries, i));
   g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
@@ -437,6 +438,7 @@ desk_student_page_clear (DeskStudentPage *self)
     adw_action_row_set_subtitle (rows[i], "");
   clear_composer (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "student.add-entry", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "student.destroy", TRUE);
   gtk_spinner_set_spinning (self->spinner, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "none");
 }
@@ -605,6 +607,7 @@ desk_student_page_class_init (DeskStudentPageClass *klass)
   _desk_student_page_cases_class_init (widget_class);
   _desk_student_page_conflict_class_init (widget_class);
   _desk_student_page_removed_class_init (widget_class);
+  _desk_student_page_destroy_class_init (widget_class);
 }
 
 /* Ctrl+Enter sends from inside the text view, whose own key handling

@@ -38,6 +38,13 @@ struct _DeskStudentsPage {
 
 G_DEFINE_FINAL_TYPE (DeskStudentsPage, desk_students_page, GTK_TYPE_WIDGET)
 
+enum {
+  STUDENT_DESTROYED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* --- the list and its filter --- */
 
 static gboolean
@@ -360,6 +367,16 @@ student_closed_cb (DeskStudentsPage *self)
   desk_students_page_reload (self);
 }
 
+/* The student's records were destroyed: back to the list, without them. */
+static void
+student_destroyed_cb (DeskStudentsPage *self)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  desk_students_page_reload (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  g_signal_emit (self, signals[STUDENT_DESTROYED], 0);
+}
+
 /* --- actions --- */
 
 static void
@@ -435,6 +452,11 @@ desk_students_page_class_init (DeskStudentsPageClass *klass)
 
   object_class->dispose = desk_students_page_dispose;
 
+  /* A student's records were destroyed from their page: other lists that
+   * may name them are read again. */
+  signals[STUDENT_DESTROYED] = g_signal_new ("student-destroyed", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   g_type_ensure (DESK_TYPE_STUDENT_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/confide/Desk/desk-students-page.ui");
@@ -478,6 +500,8 @@ desk_students_page_init (DeskStudentsPage *self)
   g_object_bind_property (self->leaflet, "folded", self->student_page, "show-back",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->student_page, "closed", G_CALLBACK (student_closed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->student_page, "destroyed", G_CALLBACK (student_destroyed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.add", FALSE);
 }

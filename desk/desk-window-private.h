@@ -10,6 +10,7 @@
 #include "desk-health-page.h"
 #include "desk-search-page.h"
 #include "desk-machines-page.h"
+#include "desk-retention-page.h"
 #include "desk-security-page.h"
 #include "desk-setup-page.h"
 #include "desk-sign-in-page.h"
@@ -36,6 +37,7 @@ struct _DeskWindow {
   DeskSearchPage       *search_page;
   DeskSecurityPage     *security_page;
   DeskMachinesPage     *machines_page;
+  DeskRetentionPage    *retention_page;
   DeskUsersPage        *users_page;
   DeskHealthPage       *health_page;
   GtkRevealer          *news_revealer;

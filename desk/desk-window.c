@@ -162,7 +162,8 @@ offer_page (DeskWindow *self,
 /* A role that cannot read students' records is not offered the pages that
  * show them, rather than pages that look empty because they were refused;
  * whoever runs the office is offered its users, its sync and Verify (and,
- * once wired, its machines). */
+ * once wired, its machines); only a role that may destroy records, their
+ * retention. */
 static gboolean
 offer_pages_for_role (DeskWindow *self,
                       CfSession  *session)
@@ -179,6 +180,7 @@ offer_pages_for_role (DeskWindow *self,
   offer_page (self, GTK_WIDGET (self->users_page), cf_users_can_manage (session, CF_ROLE_ADMIN));
   offer_page (self, GTK_WIDGET (self->health_page), runs);
   offer_page (self, GTK_WIDGET (self->machines_page), cf_session_can (session, CF_PERMISSION_ADMINISTER));
+  offer_page (self, GTK_WIDGET (self->retention_page), cf_session_can (session, CF_PERMISSION_DESTROY_RECORDS));
   adw_view_stack_set_visible_child_name (self->view_stack, reads ? "today" : "users");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-student", reads);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", reads);
@@ -206,6 +208,8 @@ signed_in_cb (DeskWindow *self,
     }
   if (cf_session_can (session, CF_PERMISSION_ADMINISTER))
     desk_machines_page_set_session (self->machines_page, session);
+  if (cf_session_can (session, CF_PERMISSION_DESTROY_RECORDS))
+    desk_retention_page_set_session (self->retention_page, session);
   desk_users_page_set_session (self->users_page, session);
   desk_health_page_set_session (self->health_page, session, self->sync_dir);
   desk_session_run_async (session, office_name_job, NULL, NULL, g_free,
@@ -218,6 +222,19 @@ signed_in_cb (DeskWindow *self,
       desk_window_show_ticket (self, ticket);
     }
   _desk_window_start_syncing (self);
+}
+
+/* Students' records were destroyed (on request, or the records due): the
+ * lists that named them are read again, and any search that found them is
+ * forgotten. */
+static void
+records_destroyed_cb (DeskWindow *self)
+{
+  if (self->session == NULL)
+    return;
+  desk_today_page_reload (self->today_page);
+  desk_students_page_reload (self->students_page);
+  desk_search_page_set_session (self->search_page, self->session);
 }
 
 /* Today's lists are on the screen: said once per sign-in, for the
@@ -348,6 +365,7 @@ desk_window_class_init (DeskWindowClass *klass)
   g_type_ensure (DESK_TYPE_SEARCH_PAGE);
   g_type_ensure (DESK_TYPE_SECURITY_PAGE);
   g_type_ensure (DESK_TYPE_MACHINES_PAGE);
+  g_type_ensure (DESK_TYPE_RETENTION_PAGE);
   g_type_ensure (DESK_TYPE_USERS_PAGE);
   g_type_ensure (DESK_TYPE_HEALTH_PAGE);
 
@@ -365,12 +383,14 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, search_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, security_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, machines_page);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, retention_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, users_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, health_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, news_revealer);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, office_created_cb);
   gtk_widget_class_bind_template_callback (widget_class, today_loaded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, records_destroyed_cb);
   _desk_window_class_init_lock (widget_class);
   _desk_window_class_init_sync (widget_class);
 

@@ -241,7 +241,8 @@ def check_manager_users(root):
     a11y.wait_for(root, "push button", "Add User…")
     a11y.wait_for(root, "push button", f"Remove {ADVISER}")
     a11y.wait_for(root, "push button", f"Remove {NEW_ADMIN}")
-    for page in ("Today", "Students", "Search", "Campus Security notices", "Sync and Verify"):
+    for page in ("Today", "Students", "Search", "Campus Security notices", "Sync and Verify",
+                 "Retention"):
         a11y.wait_for(root, "page tab", page)
 
 

@@ -1,0 +1,283 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""confide-desk end to end: the life of a record.
+
+- A manager opens a student's page and destroys their records on their
+  request: the confirmation's Destroy Records stays off until a reason is
+  typed; the student is then gone from the list and from Search, and the
+  toast gives the count, never the name.
+- The Retention page shows a student whose last contact was in 2017 as
+  due under the default rule (six years), and not under a rule of ten
+  years saved by the manager; Hold… asks for a reason, shown
+  as typed (never as markup), and holds the records out of the purge;
+  Release lets them go; Destroy the Records Due… says how many, and the
+  student is then gone.
+- An adviser is offered neither Destroy Records… nor the Retention page.
+
+Run with tests/e2e/run-e2e.sh (meson test e2e-desk-retention).
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import confide_a11y as a11y  # noqa: E402
+import pyatspi  # noqa: E402
+
+BUILD_ROOT = os.environ["BUILD_ROOT"]
+CONFIDECTL = os.environ.get("CONFIDECTL", os.path.join(BUILD_ROOT, "desk", "confidectl"))
+DESK = os.environ.get("CONFIDE_DESK", os.path.join(BUILD_ROOT, "desk", "confide-desk"))
+TMP = os.environ["E2E_TMP"]
+SHOTS = os.environ.get("E2E_SHOTS", os.path.join(BUILD_ROOT, "e2e-shots"))
+
+DATA = os.path.join(TMP, "office", "desk")
+SYNC = os.path.join(TMP, "office", "sync")
+MANAGER, MANAGER_PW = "Mari Manager", "manager passphrase"
+ADVISER, ADVISER_PW = "Ada Adviser", "adviser passphrase"
+ASKED, ASKED_ID = "Zanele Okonkwo", "S7731902"       # asks for their records to go
+STAYS, STAYS_ID = "Tomos Price", "S1000001"
+NOTE = "Discussed the housing appeal with the landlord's agent."
+REASON = "The student asked in writing"
+OLD, OLD_ID = "Gwen Hughes", "S0201701"              # last seen in 2017
+HOLD_REASON = "A complaint & <i>dispute</i> is open"
+
+
+def write_secret(name, text):
+    path = os.path.join(TMP, name)
+    with open(path, "w") as f:
+        f.write(text + "\n")
+    os.chmod(path, 0o600)
+    return path
+
+
+def ctl(*args, passphrase_file, user=MANAGER, as_json=False):
+    argv = [CONFIDECTL, "--data-dir", DATA, "--passphrase-file", passphrase_file]
+    if user:
+        argv += ["--user", user]
+    if as_json:
+        argv.append("--json")
+    result = subprocess.run(argv + list(args), capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        raise a11y.E2EFailure(f"confidectl {args[0]} failed ({result.returncode}): {result.stderr}")
+    return result.stdout.strip()
+
+
+def add_student(name, number, manager_pw):
+    return json.loads(ctl("student", "add", "--name", name, "--student-id", number,
+                          passphrase_file=manager_pw, as_json=True))["id"]
+
+
+def prepare_office():
+    manager_pw = write_secret("manager.pw", MANAGER_PW)
+    ctl("init", "--office", "Retention Test Office", "--user", MANAGER, "--sync-dir", SYNC,
+        passphrase_file=manager_pw, user=None)
+    ctl("user", "add", ADVISER, "--role", "adviser", "--new-passphrase-file",
+        write_secret("adviser.pw", ADVISER_PW), passphrase_file=manager_pw)
+    asked = add_student(ASKED, ASKED_ID, manager_pw)
+    add_student(STAYS, STAYS_ID, manager_pw)
+    ctl("note", "add", "--student", asked, "--kind", "note", "--text-file",
+        write_secret("note.txt", NOTE), passphrase_file=manager_pw)
+    old = add_student(OLD, OLD_ID, manager_pw)
+    ctl("appointment", "add", "--student", old, "--start", "2017-03-14T10:00",
+        "--end", "2017-03-14T10:45", passphrase_file=manager_pw)
+    return manager_pw, asked
+
+
+def launch_desk(apps):
+    log = os.path.join(TMP, f"desk-{len(apps)}.log")
+    app = a11y.App([DESK, "--data-dir", DATA, "--sync-dir", SYNC], log)
+    apps.append(app)
+    app.wait_ready()
+    return app
+
+
+def sign_in(root, user, passphrase):
+    a11y.set_text(a11y.wait_for(root, "text", "User name"), user)
+    a11y.set_text(a11y.wait_for(root, "password text", "Passphrase"), passphrase)
+    a11y.click(a11y.wait_for(root, "push button", "Sign In"))
+    a11y.wait_for(root, "push button", "Lock", timeout=30)
+
+
+def lock(root):
+    a11y.click(a11y.wait_for(root, "push button", "Lock"))
+    a11y.wait_for(root, "push button", "Sign In", timeout=30)
+
+
+def sensitive(node):
+    return node.getState().contains(pyatspi.STATE_SENSITIVE)
+
+
+def open_student(root, name):
+    a11y.click(a11y.wait_for(root, "page tab", "Students"))
+    a11y.set_text(a11y.wait_for(root, "entry", "Search students"), name)
+    a11y.click(a11y.wait_for(root, "push button", name))
+    a11y.wait_for(root, "label", "Consent")
+
+
+def find_toast(root, needle):
+    """A toast is shown for a few seconds, less than a walk of the whole
+    tree may take: only the window's top levels are searched, where the
+    toast overlay keeps it beside the pages."""
+    for node in a11y.walk(root, max_depth=8):
+        if a11y.role_name(node) == "label" and needle in a11y.name_of(node):
+            return a11y.name_of(node)
+    return None
+
+
+def destroy_on_request(root):
+    # A search that found the student, left on its page.
+    a11y.click(a11y.wait_for(root, "page tab", "Search"))
+    a11y.set_text(a11y.wait_for(root, "entry", "Search students and case entries"), "okonk")
+    a11y.wait_for(root, "push button", ASKED)
+    open_student(root, ASKED)
+    a11y.wait_for(root, "label", name_contains="housing appeal")
+    a11y.click(a11y.wait_for(root, "push button", "Destroy Records…"))
+    dialog = a11y.wait_for(root, "dialog", "Destroy This Student’s Records?")
+    a11y.wait_for(dialog, "label", name_contains="cannot be brought back")
+    destroy = a11y.wait_for(dialog, "push button", "Destroy Records")
+    if sensitive(destroy):
+        raise a11y.E2EFailure("Destroy Records is offered before a reason is typed")
+    a11y.set_text(a11y.wait_for(dialog, "text", "Reason"), REASON)
+    a11y.wait_until(lambda: sensitive(destroy), "Destroy Records to be offered once a reason is typed")
+    a11y.screenshot(os.path.join(SHOTS, "desk-destroy.png"))
+    a11y.click(destroy)
+    toast = a11y.wait_until(lambda: find_toast(root, "Records destroyed"), "the toast", timeout=30)
+    if ASKED in toast or ASKED_ID in toast:
+        raise a11y.E2EFailure(f"the toast names the student: {toast}")
+    a11y.screenshot(os.path.join(SHOTS, "desk-destroyed.png"))
+    # The search entry still holds the name as typed; nothing else may.
+    a11y.wait_until(lambda: not a11y.find_all(root, name_contains=ASKED, showing=False),
+                    "the student's name to leave the screen")
+    a11y.wait_until(lambda: not a11y.tree_contains(root, NOTE), "the note to leave the screen")
+
+
+def check_gone(root):
+    a11y.click(a11y.wait_for(root, "page tab", "Search"))
+    a11y.wait_gone(root, "push button", ASKED)          # the search left there is forgotten
+    a11y.click(a11y.wait_for(root, "page tab", "Students"))
+    search = a11y.wait_for(root, "entry", "Search students")
+    a11y.set_text(search, "")
+    a11y.wait_for(root, "push button", STAYS)
+    if a11y.find(root, "push button", ASKED) is not None:
+        raise a11y.E2EFailure("the destroyed student is still in the list")
+    a11y.click(a11y.wait_for(root, "page tab", "Search"))
+    search = a11y.wait_for(root, "entry", "Search students and case entries")
+    # Each query after one that finds the other student, so that "No
+    # Results" is this query's answer.
+    for query in ("okonk", "housing app", ASKED_ID):
+        a11y.set_text(search, "price")
+        a11y.wait_for(root, "push button", STAYS)
+        a11y.set_text(search, query)
+        a11y.wait_gone(root, "push button", STAYS)
+        a11y.wait_for(root, "label", "No Results")
+        if a11y.tree_contains(root, ASKED) or a11y.tree_contains(root, "housing appeal"):
+            raise a11y.E2EFailure(f"Search still finds the destroyed student by “{query}”")
+
+
+def set_years(root, years):
+    spin = a11y.wait_for(root, "spin button", "Years kept")
+    a11y.set_text(spin, str(years))
+    a11y.click(a11y.wait_for(root, "push button", "Save Rule"))
+
+
+def change_rule(root):
+    """Ten years from the end of 2016–17 is not yet; six years is."""
+    a11y.click(a11y.wait_for(root, "page tab", "Retention"))
+    a11y.wait_for(root, "list", "Records due")
+    a11y.wait_for(root, "label", OLD)
+    set_years(root, 10)
+    a11y.wait_gone(root, "label", OLD)
+    a11y.wait_for(root, "label", "No student’s records are due.")
+    set_years(root, 6)
+    a11y.wait_for(root, "label", OLD)
+
+
+def hold_and_release(root):
+    a11y.click(a11y.wait_for(root, "page tab", "Retention"))
+    a11y.wait_for(root, "list", "Records due")
+    a11y.wait_for(root, "label", OLD)
+    a11y.wait_for(root, "label", name_contains="Last contact 14 March 2017")
+    for name in (ASKED, STAYS):
+        if a11y.find(root, "label", name) is not None:
+            raise a11y.E2EFailure(f"{name}, seen today, is shown as due")
+    a11y.screenshot(os.path.join(SHOTS, "desk-retention.png"))
+    a11y.click(a11y.wait_for(root, "push button", name_contains=f"Hold {OLD}, due "))
+    dialog = a11y.wait_for(root, "dialog", "Hold These Records?")
+    hold = a11y.wait_for(dialog, "push button", "Hold")
+    if sensitive(hold):
+        raise a11y.E2EFailure("Hold is offered before a reason is typed")
+    a11y.set_text(a11y.wait_for(dialog, "text", "Reason"), HOLD_REASON)
+    a11y.wait_until(lambda: sensitive(hold), "Hold to be offered once a reason is typed")
+    a11y.click(hold)
+    a11y.wait_for(root, "label", name_contains=HOLD_REASON)      # as typed, not as markup
+    purge = a11y.wait_for(root, "push button", "Destroy the Records Due…")
+    a11y.wait_until(lambda: not sensitive(purge), "nothing to destroy while the only one is held")
+    a11y.screenshot(os.path.join(SHOTS, "desk-retention-held.png"))
+    a11y.click(a11y.wait_for(root, "push button", name_contains=f"Release {OLD}, due "))
+    a11y.wait_for(root, "push button", name_contains=f"Hold {OLD}, due ")
+    a11y.wait_gone(root, "label", name_contains=HOLD_REASON)
+
+
+def destroy_due(root):
+    purge = a11y.wait_for(root, "push button", "Destroy the Records Due…")
+    a11y.wait_until(lambda: sensitive(purge), "Destroy the Records Due… to be offered")
+    a11y.click(purge)
+    dialog = a11y.wait_for(root, "dialog", "Destroy the Records Due?")
+    a11y.wait_for(dialog, "label", name_contains="The records of 1 student are destroyed")
+    a11y.screenshot(os.path.join(SHOTS, "desk-retention-purge.png"))
+    a11y.click(a11y.wait_for(dialog, "push button", "Destroy Records"))
+    toast = a11y.wait_until(lambda: find_toast(root, "The records of"), "the toast", timeout=30)
+    if OLD in toast or "1 student" not in toast:
+        raise a11y.E2EFailure(f"the toast does not say how many, or says whose: {toast}")
+    a11y.wait_gone(root, "label", OLD)
+    a11y.wait_for(root, "label", "No student’s records are due.")
+    a11y.click(a11y.wait_for(root, "page tab", "Students"))
+    a11y.set_text(a11y.wait_for(root, "entry", "Search students"), "")
+    a11y.wait_for(root, "push button", STAYS)
+    a11y.wait_gone(root, "push button", OLD)
+
+
+def check_cli_agrees(manager_pw, asked):
+    students = json.loads(ctl("student", "list", passphrase_file=manager_pw, as_json=True))
+    if any(s.get("id") == asked for s in students):
+        raise a11y.E2EFailure(f"confidectl still lists the destroyed student: {students}")
+
+
+def check_adviser_not_offered(root):
+    sign_in(root, ADVISER, ADVISER_PW)
+    a11y.wait_for(root, "page tab", "Today")
+    if a11y.find(root, "page tab", "Retention") is not None:
+        raise a11y.E2EFailure("an adviser is offered the Retention page")
+    open_student(root, STAYS)
+    if a11y.find(root, "push button", "Destroy Records…") is not None:
+        raise a11y.E2EFailure("an adviser is offered Destroy Records…")
+
+
+def check_logs_hold_no_names(apps):
+    for app in apps:
+        output = app.output()
+        for secret in (ASKED, ASKED_ID, STAYS, NOTE, OLD, HOLD_REASON):
+            if secret in output:
+                raise a11y.E2EFailure(f"{app.argv[0]} wrote “{secret}” to its output")
+
+
+def test(apps):
+    manager_pw, asked = prepare_office()
+    desk = launch_desk(apps)
+    root = desk.root
+    sign_in(root, MANAGER, MANAGER_PW)
+    destroy_on_request(root)
+    check_gone(root)
+    change_rule(root)
+    hold_and_release(root)
+    destroy_due(root)
+    lock(root)
+    check_adviser_not_offered(root)
+    desk.stop()
+    check_cli_agrees(manager_pw, asked)
+    check_logs_hold_no_names(apps)
+
+
+if __name__ == "__main__":
+    a11y.run(test, "desk-retention")
