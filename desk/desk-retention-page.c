@@ -236,6 +236,23 @@ count_destroyable (DeskRetentionPage *self)
   return n;
 }
 
+/* What the confirmation counted, so that nobody else is destroyed: the
+ * rule may have changed on another desk since the list was shown. */
+static char **
+destroyable_ids (DeskRetentionPage *self)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->due)); i++)
+    {
+      g_autoptr(CfRetentionDue) due = g_list_model_get_item (G_LIST_MODEL (self->due), i);
+
+      if (cf_retention_due_get_hold_reason (due) == NULL)
+        g_strv_builder_add (ids, cf_retention_due_get_student_id (due));
+    }
+  return g_strv_builder_end (ids);
+}
+
 static void
 show_due (DeskRetentionPage *self,
           GListModel        *due)
@@ -445,10 +462,11 @@ purge_job (CfSession    *session,
            GCancellable *cancellable,
            GError      **error)
 {
+  const char *const *shown = data;
   g_autoptr(GDateTime) today = office_today (session, error);
   g_autofree guint *n_students = g_new0 (guint, 1);
 
-  if (today == NULL || !cf_retention_purge (session, today, FALSE, n_students, error))
+  if (today == NULL || !cf_retention_purge_only (session, today, shown, n_students, error))
     return NULL;
   return g_steal_pointer (&n_students);
 }
@@ -488,8 +506,8 @@ purge_response_cb (AdwMessageDialog  *dialog,
   if (g_strcmp0 (response, "destroy") != 0 || self->session == NULL)
     return;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "retention.purge", FALSE);
-  desk_session_run_async (self->session, purge_job, NULL, NULL, g_free, self->cancellable,
-                          purged_cb, g_object_ref (self));
+  desk_session_run_async (self->session, purge_job, destroyable_ids (self), (GDestroyNotify) g_strfreev,
+                          g_free, self->cancellable, purged_cb, g_object_ref (self));
 }
 
 static void

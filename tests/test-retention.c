@@ -252,6 +252,12 @@ test_due_hold_release_purge (Fixture      *f,
   g_assert_cmpuint (n, ==, 0);
   g_assert_true (student_exists (f, old));
 
+  /* Nor can it be destroyed on request while held. */
+  g_assert_false (cf_students_destroy (f->manager, old, "the student asked", NULL, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_HELD);
+  g_clear_error (&error);
+  g_assert_true (student_exists (f, old));
+
   /* Released, the dry run counts it and destroys nothing; the purge
    * destroys exactly it. */
   cf_retention_release (f->manager, old, &error);
@@ -414,6 +420,50 @@ test_case_closed_rule (Fixture      *f,
   }
 }
 
+/* The desk destroys only the students its manager was shown: one due
+ * since, under a rule changed on another desk, waits for another look. */
+static void
+test_purge_only_those_shown (Fixture      *f,
+                             gconstpointer data)
+{
+  g_autofree char *shown = add_seen_on (f, "Shown Student", 2016, 6, 15);
+  g_autofree char *later = add_seen_on (f, "Due Since", 2017, 6, 15);
+  const char *const ids[] = { shown, NULL };
+  g_autoptr(GDateTime) now = today (f);
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (cf_retention_purge_only (f->manager, now, ids, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_false (student_exists (f, shown));
+  g_assert_true (student_exists (f, later));
+}
+
+/* A student still coming after their case closed (an appointment booked
+ * since) is not destroyed from the day the case closed. */
+static void
+test_case_closed_then_booked (Fixture      *f,
+                              gconstpointer data)
+{
+  CfRetentionRule rule = { 6, CF_RETENTION_FROM_CASE_CLOSED, 8, 1 };
+  int next_year = g_date_time_get_year (f->now) + 8;
+  g_autofree char *booked = add_seen_on (f, "Booked Again", next_year, 3, 10);
+  g_autoptr(CfCase) closed = open_case (f, booked);
+  g_autoptr(GDateTime) later = g_date_time_add_years (f->now, 10);
+  g_autoptr(GListModel) due = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cf_cases_resolve (f->manager, cf_case_get_id (closed), "advice-given", &error);
+  g_assert_no_error (error);
+  cf_retention_set_rule (f->manager, &rule, &error);
+  g_assert_no_error (error);
+  /* Six years after the case closed, but two before the appointment. */
+  due = cf_retention_list_due (f->manager, later, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (due), ==, 0);
+}
+
 /* --- a purge killed half way --- */
 
 #define KILLED_STUDENTS 200
@@ -554,9 +604,9 @@ test_rule_and_holds_replicate (Fixture      *f,
   g_autoptr(CfSession) other = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* The rule under the office key, which every user holds; holds under
-   * the case key, with the students they keep. */
-  g_assert_cmpint (_cf_replica_class_of ("office_setting"), ==, CF_DATA_OFFICE);
+  /* The rule and holds under the case key: an administrator, who holds
+   * only the office key, cannot shorten how long records are kept. */
+  g_assert_cmpint (_cf_replica_class_of ("office_setting"), ==, CF_DATA_CASE);
   g_assert_cmpint (_cf_replica_class_of ("hold"), ==, CF_DATA_CASE);
   other_dir = cf_test_join_desk (f->manager, config->sync_dir);
   other = cf_test_sign_in (other_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
@@ -608,6 +658,8 @@ main (int    argc,
   ADD ("/retention/rule/managers-only", test_rule_is_the_managers);
   ADD ("/retention/hold/reason-stays", test_hold_reason_stays_on_the_hold);
   ADD ("/retention/due/case-closed-rule", test_case_closed_rule);
+  ADD ("/retention/due/case-closed-then-booked", test_case_closed_then_booked);
+  ADD ("/retention/purge/only-those-shown", test_purge_only_those_shown);
   ADD ("/retention/purge/killed", test_killed_purge_leaves_nobody_half_destroyed);
   ADD ("/retention/replicates", test_rule_and_holds_replicate);
 #undef ADD

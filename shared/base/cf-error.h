@@ -24,9 +24,10 @@ typedef enum {
   CF_ERROR_BUSY,
   CF_ERROR_TOO_NEW,            /* written by a newer Confide */
   CF_ERROR_NOT_SET_UP,
-  CF_ERROR_NO_CONSENT,
+  CF_ERROR_NO_CONSENT,         /* acting with a third party needs consent or a breach record */
   CF_ERROR_UNKNOWN_SIGNER,     /* a segment signed by a machine not in the office */
-  CF_ERROR_NO_KEY,             /* this machine does not hold that key (yet) */         /* acting with a third party needs consent or a breach record */
+  CF_ERROR_NO_KEY,             /* this machine does not hold that key (yet) */
+  CF_ERROR_HELD,               /* the student's records are held past retention */
 } CfErrorCode;
 
 GQuark   cf_error_quark        (void);

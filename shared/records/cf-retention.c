@@ -466,9 +466,12 @@ candidate_due (Gathering *gathering,
 
   if (rule.from == CF_RETENTION_FROM_CASE_CLOSED && candidate->has_open_case)
     return NULL;
-  /* A student with no case resolved is due from their last contact. */
+  /* A student with no case resolved is due from their last contact.  A
+   * contact after their last case closed (an appointment booked since, a
+   * note) counts from its own day: nobody is destroyed while they are
+   * still coming. */
   if (rule.from == CF_RETENTION_FROM_CASE_CLOSED && candidate->last_resolved > 0)
-    utc = g_date_time_new_from_unix_utc (candidate->last_resolved);
+    utc = g_date_time_new_from_unix_utc (MAX (candidate->last_resolved, candidate->last_contact));
   else
     {
       /* With no record about them, when they were added is the last. */
@@ -710,20 +713,20 @@ purge_reason (const CfRetentionRule *rule)
   return g_strdup_printf ("retention: %u years after last contact", rule->years);
 }
 
-gboolean
-cf_retention_purge (CfSession *session,
-                    GDateTime *today,
-                    gboolean   dry_run,
-                    guint     *n_students,
-                    GError   **error)
+/* @only (may be NULL): the ids a manager was shown and confirmed; the
+ * others due now (the rule changed since, say) wait for another look. */
+static gboolean
+purge_due (CfSession  *session,
+           GDateTime  *today,
+           gboolean    dry_run,
+           GHashTable *only,
+           guint      *n_students,
+           GError    **error)
 {
   g_autoptr(GPtrArray) due = NULL;
   g_autofree char *reason = NULL;
   CfRetentionRule rule;
   guint n = 0;
-
-  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (today != NULL, FALSE);
 
   if (!cf_session_require (session, CF_PERMISSION_DESTROY_RECORDS, error))
     return FALSE;
@@ -740,14 +743,17 @@ cf_retention_purge (CfSession *session,
       CfRetentionDue *student = due->pdata[i];
       g_autoptr(GError) destroy_error = NULL;
 
-      if (cf_retention_due_get_hold_reason (student) != NULL)
+      if (cf_retention_due_get_hold_reason (student) != NULL ||
+          (only != NULL && !g_hash_table_contains (only, cf_retention_due_get_student_id (student))))
         continue;
       if (dry_run ||
           _cf_students_destroy_one (session, cf_retention_due_get_student_id (student), reason, NULL,
                                     &destroy_error))
         n++;
-      /* Destroyed meanwhile by another program on this machine: done. */
-      else if (!g_error_matches (destroy_error, CF_ERROR, CF_ERROR_NOT_FOUND))
+      /* Destroyed meanwhile by another program on this machine, or held
+       * from another desk since the list was made: skipped. */
+      else if (!g_error_matches (destroy_error, CF_ERROR, CF_ERROR_NOT_FOUND) &&
+               !g_error_matches (destroy_error, CF_ERROR, CF_ERROR_HELD))
         {
           /* Its own failure leaves it pending, for the next pass. */
           _cf_student_data_clean_up (cf_session_get_store (session), NULL);
@@ -755,9 +761,40 @@ cf_retention_purge (CfSession *session,
           return FALSE;
         }
     }
-  if (!dry_run && !_cf_student_data_clean_up (cf_session_get_store (session), error))
-    return FALSE;
+  /* A failure leaves it pending for the next sync pass, which reports it. */
+  if (!dry_run)
+    _cf_student_data_clean_up (cf_session_get_store (session), NULL);
   if (n_students != NULL)
     *n_students = n;
   return TRUE;
+}
+
+gboolean
+cf_retention_purge (CfSession *session,
+                    GDateTime *today,
+                    gboolean   dry_run,
+                    guint     *n_students,
+                    GError   **error)
+{
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (today != NULL, FALSE);
+
+  return purge_due (session, today, dry_run, NULL, n_students, error);
+}
+
+gboolean
+cf_retention_purge_only (CfSession         *session,
+                         GDateTime         *today,
+                         const char *const *student_ids,
+                         guint             *n_students,
+                         GError           **error)
+{
+  g_autoptr(GHashTable) only = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (today != NULL && student_ids != NULL, FALSE);
+
+  for (gsize i = 0; student_ids[i] != NULL; i++)
+    g_hash_table_add (only, (gpointer) student_ids[i]);
+  return purge_due (session, today, FALSE, only, n_students, error);
 }

@@ -93,4 +93,14 @@ gboolean cf_retention_purge (CfSession *session,
                              guint     *n_students,
                              GError   **error);
 
+/* As cf_retention_purge, but only those of @student_ids (NULL-ended) that
+ * are still due and not held: what a manager was shown and confirmed.
+ * Anyone due since (the rule changed on another desk) waits for another
+ * look. */
+gboolean cf_retention_purge_only (CfSession         *session,
+                                  GDateTime         *today,
+                                  const char *const *student_ids,
+                                  guint             *n_students,
+                                  GError           **error);
+
 G_END_DECLS

@@ -544,6 +544,30 @@ write_tombstone (CfStore    *store,
   return _cf_store_step_done (store, stmt, error);
 }
 
+/* A hold (a complaint, a dispute, a legal duty) keeps the records, from a
+ * purge and from a request alike, until a manager releases it.  Asked in
+ * the destroying transaction: a hold that arrived from another desk while
+ * a purge ran is seen. */
+static gboolean
+check_not_held (CfStore    *store,
+                const char *id,
+                GError    **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT 1 FROM retention_holds WHERE student_id = ? AND released_at IS NULL", error);
+  gboolean held = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, id);
+  if (!_cf_store_exists (store, stmt, &held, error))
+    return FALSE;
+  if (held)
+    g_set_error (error, CF_ERROR, CF_ERROR_HELD,
+                 _("These records are held (a complaint, a dispute or a legal duty): release the hold on the Retention page first."));
+  return !held;
+}
+
 /* The audit entry outlives the records: how many went, and why, in the
  * words of the manager, who is asked not to name anyone. */
 static gboolean
@@ -556,6 +580,7 @@ destroy_student (CfSession *session,
   g_autofree char *detail = NULL;
 
   if (!_cf_session_check_student (session, destruction->id, error) ||
+      !check_not_held (store, destruction->id, error) ||
       !_cf_statistics_fold_student (store, destruction->id, error) ||
       !write_tombstone (store, destruction->id, error) ||
       !_cf_student_data_destroy (store, destruction->id, &destruction->n_records, error))
@@ -592,6 +617,11 @@ cf_students_destroy (CfSession  *session,
                      guint      *n_records,
                      GError    **error)
 {
-  return _cf_students_destroy_one (session, id, reason, n_records, error) &&
-         _cf_student_data_clean_up (cf_session_get_store (session), error);
+  if (!_cf_students_destroy_one (session, id, reason, n_records, error))
+    return FALSE;
+  /* The records are gone, whatever happens next.  A failure to merge the
+   * search indexes (a full disk) leaves that pending for the next sync
+   * pass, which reports it. */
+  _cf_student_data_clean_up (cf_session_get_store (session), NULL);
+  return TRUE;
 }

@@ -253,11 +253,14 @@ open_cases (CfSession          *self,
   if (self->case_keys == NULL)
     return TRUE;        /* not granted (yet): signed in without case records */
   key = case_database_key (self, progress, progress_data, error);
-  /* A destruction cut short before its search index was cleaned up is
-   * finished here, before anyone searches. */
-  if (key != NULL && cf_store_attach_cases (self->store, cases, key, error) &&
-      _cf_student_data_clean_up (self->store, error))
-    return TRUE;
+  if (key != NULL && cf_store_attach_cases (self->store, cases, key, error))
+    {
+      /* A destruction cut short before its search index was cleaned up is
+       * finished here, before anyone searches.  If it fails (a full disk),
+       * it stays pending for the next sync pass: signing in goes on. */
+      _cf_student_data_clean_up (self->store, NULL);
+      return TRUE;
+    }
   /* Keys with no case database would make every later pass fail. */
   g_clear_pointer (&self->case_keys, _cf_case_keyring_free);
   return FALSE;

@@ -91,7 +91,11 @@ static const ReplicaTable replica_tables[] = {
    * keyed by the student's id, and gone with them. */
   { "hold", "retention_holds", "student_id",
     COLUMNS ("reason", "held_by", "held_at", "released_at"), FALSE, "student_id" },
-  /* The office's shared settings (the retention rule), merged by name. */
+  /* The office's shared settings (the retention rule), merged by name.
+   * They decide what happens to case data, so they travel as case data,
+   * under the case key: an administrator, who holds only the office key,
+   * cannot shorten how long records are kept and let a purge destroy
+   * them.  The table is in the office database all the same. */
   { "office_setting", "office_settings", "name", COLUMNS ("value"), FALSE, NULL },
   /* The audit log replicates but survives erasure: it holds ids, not names. */
   { "audit", "audit", "id",
@@ -113,7 +117,7 @@ static const ReplicaTable tombstone_table = {
  * A snapshot's floors travel with case data: a desk that cannot read that
  * yet must not take the segments they cover as applied. */
 static const char *const office_kinds[] = {
-  "user", "node", "case_key", "grant", "feed_key", "consent_wording", "audit", "office_setting",
+  "user", "node", "case_key", "grant", "feed_key", "consent_wording", "audit",
 };
 
 CfDataClass

@@ -28,6 +28,18 @@ import_with_new_keys (Pass    *pass,
   return pass->keys->case_generation == before || _cf_sync_import_all (pass, error);
 }
 
+/* An erasure applied leaves words in the search index until it is merged.
+ * A failure (a full disk) leaves that pending for the next pass and is
+ * said in the report: the pass itself went through. */
+static void
+clean_up_after_erasures (Pass *pass)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!_cf_student_data_clean_up (pass->store, &local_error))
+    _cf_sync_note_problem (pass, local_error->message);
+}
+
 static gboolean
 run_locked (Pass    *pass,
             GError **error)
@@ -38,9 +50,10 @@ run_locked (Pass    *pass,
     return FALSE;
   /* What was imported may have replaced the feed key, which the acks and
    * the feed are read and written under. */
-  if (!_cf_sync_import_all (pass, error) || !import_with_new_keys (pass, error) ||
-      !_cf_student_data_clean_up (pass->store, error) ||
-      !_cf_sync_publish_feed_key (pass, error) ||
+  if (!_cf_sync_import_all (pass, error) || !import_with_new_keys (pass, error))
+    return FALSE;
+  clean_up_after_erasures (pass);
+  if (!_cf_sync_publish_feed_key (pass, error) ||
       !_cf_sync_read_all_acks (pass, error))
     return FALSE;
   /* Import may have queued nothing new, but what it applied is acked.  The
