@@ -84,11 +84,12 @@ destroyed_cb (GObject      *source,
  * and its export runs before this, which it calls when done. */
 static void
 start_destroying (DeskStudentPage *self,
+                  const char      *student_id,
                   const char      *reason)
 {
   Destruction *destruction = g_new0 (Destruction, 1);
 
-  destruction->student_id = g_strdup (self->student_id);
+  destruction->student_id = g_strdup (student_id);
   destruction->reason = g_strstrip (g_strdup (reason));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "student.destroy", FALSE);
   desk_session_run_async (self->session, destroy_job, destruction, (GDestroyNotify) destruction_free,
@@ -104,10 +105,11 @@ destroy_response_cb (AdwMessageDialog *dialog,
 {
   DeskStudentPage *self = user_data;
   GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
+  const char *student_id = g_object_get_data (G_OBJECT (dialog), "student-id");
 
-  if (g_strcmp0 (response, "destroy") != 0 || self->session == NULL || self->student_id == NULL)
+  if (g_strcmp0 (response, "destroy") != 0 || self->session == NULL)
     return;
-  start_destroying (self, gtk_editable_get_text (reason));
+  start_destroying (self, student_id, gtk_editable_get_text (reason));
 }
 
 /* Destroying is the default only once there is a reason: Enter in an
@@ -163,6 +165,8 @@ destroy_action_cb (GtkWidget  *widget,
                                                        _("Destroy This Student’s Records?"),
                                                        _("Everything held about this student is destroyed, on every machine of the office, and cannot be brought back. Only a note that records were destroyed, when, by whom and why, is kept.")));
   adw_message_dialog_set_extra_child (dialog, new_destroy_fields (dialog));
+  /* The student asked about, whatever the page shows by the answer. */
+  g_object_set_data_full (G_OBJECT (dialog), "student-id", g_strdup (self->student_id), g_free);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "destroy", _("_Destroy Records"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "destroy", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (dialog, "cancel");

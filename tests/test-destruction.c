@@ -162,7 +162,7 @@ add_records (CfSession  *desk,
 
 /* An arrival for an appointment the kiosk could not find, matched to the
  * student by an adviser but not yet opened: its submission still holds
- * everything typed. */
+ * everything typed.  And a drop-in not yet opened. */
 static void
 add_kiosk_ticket (Office     *o,
                   const char *student_id)
@@ -176,6 +176,10 @@ add_kiosk_ticket (Office     *o,
   json_object_set_string_member (details, "student_id", MARK_NUMBER);
   json_object_set_string_member (details, "contact", MARK_EMAIL);
   code = cf_kiosk_submit (o->kiosk, CF_VISIT_APPOINTMENT, NULL, NULL, details, &error);
+  g_assert_no_error (error);
+  /* And a drop-in of theirs not yet opened: it names no student, only
+   * what they typed. */
+  g_free (cf_kiosk_submit (o->kiosk, CF_VISIT_DROP_IN, NULL, NULL, details, &error));
   g_assert_no_error (error);
   sync_kiosk (o);
   sync_desk (o, 0);
@@ -327,6 +331,16 @@ test_nothing_left (Office       *o,
   g_assert_true (desk_holds_marker (o->desk[1]));
   before = segment_files (o->sync_dir);
   g_assert_cmpuint (before->len, >, 0);
+
+  /* The reason outlives the records: one that names the student is
+   * refused, and nothing is destroyed. */
+  g_assert_false (cf_students_destroy (o->desk[1], id, "Zephyrine asked us to", NULL, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_false (cf_students_destroy (o->desk[1], id, "asked by e-mail from " MARK_EMAIL, NULL, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_true (desk_holds_marker (o->desk[1]));
 
   cf_students_destroy (o->desk[1], id, "the student asked", &n_records, &error);
   g_assert_no_error (error);

@@ -2,6 +2,7 @@
 #include "cf-students.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "cf-audit-private.h"
 #include "cf-changes-private.h"
@@ -568,6 +569,52 @@ check_not_held (CfStore    *store,
   return !held;
 }
 
+/* Whether @text (folded) holds @value: a whole word of a name, anywhere
+ * for a student ID or an email. */
+static gboolean
+reason_holds (char      **reason_words,
+              const char *folded_reason,
+              const char *value,
+              gboolean    whole_words)
+{
+  g_autofree char *folded = cf_text_fold (value ? value : "");
+  g_auto(GStrv) words = g_strsplit_set (folded, " \t-'.,", -1);
+
+  if (!whole_words)
+    return g_utf8_strlen (folded, -1) >= 3 && strstr (folded_reason, folded) != NULL;
+  for (guint w = 0; words[w] != NULL; w++)
+    if (g_utf8_strlen (words[w], -1) >= 2 && g_strv_contains ((const char *const *) reason_words, words[w]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The reason outlives the records, in the audit log: one that names the
+ * student (a word of their name, their student ID or email) is refused.
+ * Nobody else can be recognised by code; the desk asks the manager. */
+static gboolean
+check_reason_names_nobody (CfStore    *store,
+                           const char *id,
+                           const char *reason,
+                           GError    **error)
+{
+  g_autoptr(CfStudent) student = load_student (store, id, error);
+  g_autofree char *folded_reason = cf_text_fold (reason);
+  g_auto(GStrv) reason_words = g_strsplit_set (folded_reason, " \t-'.,:;!?()\"", -1);
+
+  if (student == NULL)
+    return FALSE;
+  if (reason_holds (reason_words, folded_reason, student->name, TRUE) ||
+      reason_holds (reason_words, folded_reason, student->preferred_name, TRUE) ||
+      reason_holds (reason_words, folded_reason, student->student_number, FALSE) ||
+      reason_holds (reason_words, folded_reason, student->email, FALSE))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("The reason names the student. Say why without naming anyone: the reason is kept after the records are gone."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The audit entry outlives the records: how many went, and why, in the
  * words of the manager, who is asked not to name anyone. */
 static gboolean
@@ -581,6 +628,7 @@ destroy_student (CfSession *session,
 
   if (!_cf_session_check_student (session, destruction->id, error) ||
       !check_not_held (store, destruction->id, error) ||
+      !check_reason_names_nobody (store, destruction->id, destruction->reason, error) ||
       !_cf_statistics_fold_student (store, destruction->id, error) ||
       !write_tombstone (store, destruction->id, error) ||
       !_cf_student_data_destroy (store, destruction->id, &destruction->n_records, error))

@@ -4,7 +4,10 @@
  * student, and what destroying them leaves to clean up. */
 #include "cf-student-data-private.h"
 
+#include <json-glib/json-glib.h>
+
 #include "cf-settings-private.h"
+#include "cf-text.h"
 
 #define CLEANUP_PENDING "search_cleanup_pending"
 
@@ -59,6 +62,130 @@ run_for_student (CfStore    *store,
   return TRUE;
 }
 
+/* ---- tickets that name no student ------------------------------------ */
+
+/* What identifies the student in a kiosk submission: their name (folded),
+ * student ID or email, as the kiosk asks for them. */
+typedef struct {
+  char *name;
+  char *number;
+  char *email;
+} Identity;
+
+static void
+identity_clear (Identity *identity)
+{
+  g_free (identity->name);
+  g_free (identity->number);
+  g_free (identity->email);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Identity, identity_clear)
+
+static gboolean
+load_identity (CfStore    *store,
+               const char *student_id,
+               Identity   *identity,
+               GError    **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT name, student_number, email FROM students WHERE id = ?", error);
+  CfStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  step = _cf_store_step (store, stmt, error);
+  if (step == CF_STEP_ROW)
+    {
+      g_autofree char *name = _cf_column_dup (stmt, 0);
+
+      identity->name = name ? cf_text_fold (name) : NULL;
+      identity->number = _cf_column_dup (stmt, 1);
+      identity->email = _cf_column_dup (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  return step != CF_STEP_FAILED;
+}
+
+static gboolean
+same_text (const char *typed,
+           const char *held,
+           gboolean    fold)
+{
+  g_autofree char *folded = NULL;
+
+  if (typed == NULL || held == NULL || held[0] == '\0')
+    return FALSE;
+  if (!fold)
+    return g_ascii_strcasecmp (typed, held) == 0;
+  folded = cf_text_fold (typed);
+  return g_strcmp0 (folded, held) == 0;
+}
+
+/* NULL unless @name is a string: a submission is what a kiosk typed. */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+submission_names (const char     *submission,
+                  const Identity *identity)
+{
+  g_autoptr(JsonNode) root = json_from_string (submission, NULL);
+  JsonObject *object = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+
+  if (object == NULL)
+    return FALSE;
+  return same_text (string_member (object, "name"), identity->name, TRUE) ||
+         same_text (string_member (object, "student_id"), identity->number, FALSE) ||
+         same_text (string_member (object, "contact"), identity->email, FALSE);
+}
+
+/* A drop-in not yet opened, or an arrival not yet matched, holds what the
+ * student typed at the kiosk and names no student: such a ticket whose
+ * submission names this one (their name, student ID or email) goes too.
+ * Few tickets hold a submission (a week at most), and those are indexed. */
+static gboolean
+destroy_unnamed_tickets (CfStore    *store,
+                         const char *student_id,
+                         guint      *changes,
+                         GError    **error)
+{
+  g_auto(Identity) identity = { 0 };
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  guint ignored;
+  CfStep step;
+
+  *changes = 0;
+  if (!load_identity (store, student_id, &identity, error))
+    return FALSE;
+  stmt = _cf_store_prepare (store,
+      "SELECT id, submission FROM tickets WHERE submission IS NOT NULL AND student_id IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
+    if (submission_names ((const char *) sqlite3_column_text (stmt, 1), &identity))
+      g_ptr_array_add (ids, _cf_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (step == CF_STEP_FAILED)
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++, (*changes)++)
+    if (!run_for_student (store, "INSERT OR IGNORE INTO erased_records (id) VALUES (?1)", ids->pdata[i],
+                          &ignored, error) ||
+        !run_for_student (store, "DELETE FROM tickets WHERE id = ?1", ids->pdata[i], &ignored, error))
+      return FALSE;
+  return TRUE;
+}
+
 /* The search index's triggers take each deleted row out of it as the row
  * goes; the words stay in its segments until they are merged. */
 gboolean
@@ -69,6 +196,8 @@ _cf_student_data_destroy (CfStore    *store,
 {
   guint total = 0;
 
+  if (!destroy_unnamed_tickets (store, student_id, &total, error))
+    return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (student_tables); i++)
     {
       guint changes;
