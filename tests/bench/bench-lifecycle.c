@@ -13,8 +13,10 @@
  *                                         the purge;
  *   retention.propagation_over_purge      the one over the local purge's time.
  *
- *   bench-lifecycle CACHE_FOLDER
+ *   bench-lifecycle CACHE_FOLDER [MAX_STUDENTS]
  *
+ * MAX_STUDENTS, for profiling, destroys only the first of that year's
+ * students (the figures are then for so many).
  * Every run works on copies: the cached office and the cached pair of desks
  * joined to it are never changed.  Progress goes to stderr; stdout has only
  * the figures. */
@@ -538,7 +540,7 @@ main (int    argc,
 
   if (argc < 2)
     {
-      g_printerr ("usage: bench-lifecycle CACHE_FOLDER\n");
+      g_printerr ("usage: bench-lifecycle CACHE_FOLDER [MAX_STUDENTS]\n");
       return 2;
     }
   cf_crypto_init ();
@@ -550,6 +552,8 @@ main (int    argc,
   first = sign_in (run.first);
   second = sign_in (run.second);
   ids = oldest_year_students (first);
+  if (argc > 2 && (guint) atoi (argv[2]) < ids->len)
+    g_ptr_array_set_size (ids, atoi (argv[2]));
   before = count_students (second);
   purge_s = purge_seconds (first, ids);
   propagation_s = propagation_seconds (first, second, run.sync_dir);
