@@ -274,11 +274,14 @@ test_audit_heads (void)
 /* The case database's own steps, from its version 1: a Security notice's
  * items say with which SEQUENCE they were sent, whether they cancelled the
  * event, and a keyed hash of what Security saw; the items already there
- * read as sent at SEQUENCE 0, not cancelled (case step 2); the tickets
- * that hold a submission are indexed for the sweep that clears them. */
+ * read as sent at SEQUENCE 0, not cancelled (case step 2); the tables of
+ * erased records, retention holds and folded statistics start empty; the
+ * tickets that hold a submission are indexed for the sweep that clears
+ * them. */
 static void
 test_case_database_steps (void)
 {
+  g_autofree char *latest = NULL;
   g_autofree char *folder = cf_test_make_dir ("cases-fixture");
   g_autofree char *office_path = g_build_filename (folder, "office.db", NULL);
   g_autofree char *cases_path = g_build_filename (folder, "cases.db", NULL);
@@ -295,13 +298,11 @@ test_case_database_steps (void)
   g_assert_no_error (error);
   g_assert_true (cf_store_attach_cases (store, cases_path, key, &error));
   g_assert_no_error (error);
-  {
-    g_autofree char *latest = g_strdup_printf ("%d", cf_store_latest_case_schema_version ());
-
-    assert_query (store, "PRAGMA cases.user_version", latest);
-  }
+  latest = g_strdup_printf ("%d", cf_store_latest_case_schema_version ());
+  assert_query (store, "PRAGMA cases.user_version", latest);
   assert_query (store, "SELECT count (*) FROM cases.folded_statistics", "0");
   assert_query (store, "SELECT count (*) FROM cases.erased_records", "0");
+  assert_query (store, "SELECT count (*) FROM cases.retention_holds", "0");
   assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'security_notice_items'"
                        " AND sql LIKE '%sequence  INTEGER%' AND sql LIKE '%cancelled INTEGER%'"
                        " AND sql LIKE '%shown     TEXT%'", "security_notice_items");
@@ -313,6 +314,10 @@ test_case_database_steps (void)
   /* The tickets that still hold a submission have their own index. */
   assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'tickets_holding_details'",
                 "tickets_holding_details");
+  /* Destroying a student finds what refers to their rows by index. */
+  assert_query (store, "SELECT count (*) FROM cases.sqlite_master WHERE name IN ('case_entries_corrects',"
+                       " 'consents_withdraws', 'breaches_corrects', 'tickets_appointment', 'conflicts_student')",
+                "5");
 }
 
 int

@@ -22,6 +22,7 @@ extern const CtlCommand ctl_sync_commands[];
 extern const CtlCommand ctl_queue_commands[];
 extern const CtlCommand ctl_case_commands[];
 extern const CtlCommand ctl_machine_commands[];
+extern const CtlCommand ctl_retention_commands[];
 
 static const CtlCommand *const command_tables[] = {
   ctl_office_commands,
@@ -31,6 +32,7 @@ static const CtlCommand *const command_tables[] = {
   ctl_queue_commands,
   ctl_case_commands,
   ctl_machine_commands,
+  ctl_retention_commands,
 };
 
 static CtlExit

@@ -335,7 +335,9 @@ typedef struct {
 
 /* ?5, ?6 the fields; ?7 1 when split by month; ?8, ?9 the folded months. */
 static const char *const count_sql =
-  CONTACTS ("", "", "")
+  CONTACTS ("",
+            "",
+            "")
   "SELECT g1, g2, sum (students), sum (cases), sum (contacts) FROM ("
   " SELECT " FIELD ("?5", "d.") " AS g1, " FIELD ("?6", "d.") " AS g2,"
   " 0 AS students, 0 AS cases, 1 AS contacts FROM d"

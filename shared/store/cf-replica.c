@@ -87,6 +87,12 @@ static const ReplicaTable replica_tables[] = {
     COLUMNS ("month", "kind", "mode", "topic", "outcome", "college", "faculty", "gender",
              "ethnicity", "age_band", "students", "student_since", "cases", "case_since",
              "contacts"), TRUE, NULL },
+  /* A hold on a student's records (cf-retention.c): one a student, so
+   * keyed by the student's id, and gone with them. */
+  { "hold", "retention_holds", "student_id",
+    COLUMNS ("reason", "held_by", "held_at", "released_at"), FALSE, "student_id" },
+  /* The office's shared settings (the retention rule), merged by name. */
+  { "office_setting", "office_settings", "name", COLUMNS ("value"), FALSE, NULL },
   /* The audit log replicates but survives erasure: it holds ids, not names. */
   { "audit", "audit", "id",
     COLUMNS ("node_id", "seq", "at", "actor_id", "action", "subject", "detail", "prev_hash", "hash"),
@@ -107,7 +113,7 @@ static const ReplicaTable tombstone_table = {
  * A snapshot's floors travel with case data: a desk that cannot read that
  * yet must not take the segments they cover as applied. */
 static const char *const office_kinds[] = {
-  "user", "node", "case_key", "grant", "feed_key", "consent_wording", "audit",
+  "user", "node", "case_key", "grant", "feed_key", "consent_wording", "audit", "office_setting",
 };
 
 CfDataClass

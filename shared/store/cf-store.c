@@ -30,6 +30,7 @@ static const char *const schema_steps[] = {
   "/org/confide/schema/0011-case-data-moves-out.sql",
   "/org/confide/schema/0012-machine-revocation.sql",
   "/org/confide/schema/0013-audit-heads.sql",
+  "/org/confide/schema/0014-office-settings.sql",
 };
 
 /* The case database's own steps: it is a file of its own (design.md,
@@ -38,8 +39,10 @@ static const char *const case_schema_steps[] = {
   "/org/confide/schema/cases/0001-case-records.sql",
   "/org/confide/schema/cases/0002-notice-updates.sql",
   "/org/confide/schema/cases/0003-erased-records.sql",
+  "/org/confide/schema/cases/0004-retention-holds.sql",
   "/org/confide/schema/cases/0005-folded-statistics.sql",
   "/org/confide/schema/cases/0006-tickets-holding-details.sql",
+  "/org/confide/schema/cases/0007-destruction-indexes.sql",
 };
 
 typedef struct {

@@ -20,8 +20,8 @@ typedef struct {
   const char *destroy;
 } StudentTable;
 
-#define TICKETS_ABOUT \
-  "student_id = ?1 OR appointment_id IN (SELECT id FROM appointments WHERE student_id = ?1)"
+#define TICKETS_BY_APPOINTMENT \
+  "tickets WHERE appointment_id IN (SELECT id FROM appointments WHERE student_id = ?1)"
 
 static const StudentTable student_tables[] = {
   /* Through the student's cases: an entry's student_id (always its
@@ -29,8 +29,10 @@ static const StudentTable student_tables[] = {
    * student made a year's purge take hours. */
   { NULL, "DELETE FROM case_entries WHERE case_id IN (SELECT id FROM cases WHERE student_id = ?1)" },
   { NULL, "DELETE FROM security_notice_items WHERE student_id = ?1" },
-  { "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM tickets WHERE " TICKETS_ABOUT,
-    "DELETE FROM tickets WHERE " TICKETS_ABOUT },
+  { "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM " TICKETS_BY_APPOINTMENT,
+    "DELETE FROM " TICKETS_BY_APPOINTMENT },
+  { "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM tickets WHERE student_id = ?1",
+    "DELETE FROM tickets WHERE student_id = ?1" },
   { "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM appointments WHERE student_id = ?1",
     "DELETE FROM appointments WHERE student_id = ?1" },
   { NULL, "DELETE FROM consents WHERE student_id = ?1" },
@@ -38,6 +40,7 @@ static const StudentTable student_tables[] = {
   { NULL, "DELETE FROM conflicts WHERE student_id = ?1" },
   { NULL, "DELETE FROM cases WHERE student_id = ?1" },
   { NULL, "DELETE FROM monitoring WHERE student_id = ?1" },
+  { NULL, "DELETE FROM retention_holds WHERE student_id = ?1" },
   { NULL, "DELETE FROM students WHERE id = ?1" },
 };
 
