@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ./run bench lifecycle: the end of a record's life at the six-year scale.
  *
- *   retention.purge_students_per_s        one academic year's students (the
- *                                         oldest of the six), destroyed one by
- *                                         one as a purge does, then the search
- *                                         indexes cleaned up once;
+ *   retention.purge_students_per_s        the purge (cf_retention_purge) on
+ *                                         the day one academic year's students
+ *                                         (the oldest of the six) are due:
+ *                                         each destroyed in a transaction of
+ *                                         their own, then the search indexes
+ *                                         cleaned up once;
  *   retention.purge_floor_students_per_s  the same rows deleted set-wise in the
  *                                         unencrypted twin, in one transaction,
  *                                         its indexes merged the same way;
@@ -16,7 +18,8 @@
  *   bench-lifecycle CACHE_FOLDER [MAX_STUDENTS]
  *
  * MAX_STUDENTS, for profiling, destroys only the first of that year's
- * students (the figures are then for so many).
+ * students, one by one as the purge does (the figures are then for so
+ * many, and the time to find who is due is left out).
  * Every run works on copies: the cached office and the cached pair of desks
  * joined to it are never changed.  Progress goes to stderr; stdout has only
  * the figures. */
@@ -28,9 +31,12 @@
 #include "cf-enroll.h"
 #include "cf-machines.h"
 #include "cf-office.h"
+#include "cf-retention-due.h"
+#include "cf-retention.h"
 #include "cf-session-private.h"
 #include "cf-student-data-private.h"
 #include "cf-students-private.h"
+#include "cf-sync-private.h"
 #include "cf-sync.h"
 
 #define MANAGER    "Bench Manager"
@@ -188,24 +194,36 @@ settle (CfSession  *first,
   exit (1);
 }
 
-/* The office's changes, queued as it was generated, leave first: a real
- * office has sent them long ago. */
-static void
-flush_outbox (CfSession  *session,
-              const char *sync_dir)
-{
-  CfSyncReport report = { 0 };
-  gint64 start = g_get_monotonic_time ();
+/* The generator queued every change of six years in the first desk's
+ * outbox, which a real office sent long ago, segment by segment.  Sending
+ * it now would take hours (each segment's audit head is looked up across
+ * the rest of the outbox); the second desk gets it all from the snapshot
+ * anyway.  So it is passed over, as a pass does with changes it has sent. */
+static const char last_queued_sql[] = "SELECT coalesce (max (seq), 0) FROM outbox";
 
-  do
-    {
-      cf_sync_report_clear (&report);
-      sync_pass (session, sync_dir, &report);
-      g_printerr ("bench-lifecycle: first desk exported %u segments (%.0f s)\n",
-                  report.segments_written, seconds_since (start));
-    }
-  while (report.segments_written > 0);
-  cf_sync_report_clear (&report);
+static void
+drain_outbox (CfSession *session)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt;
+  GError *error = NULL;
+  gint64 through;
+
+  stmt = _cf_store_prepare (store, last_queued_sql, &error);
+  if (stmt == NULL || _cf_store_step (store, stmt, &error) != CF_STEP_ROW)
+    die (error);
+  through = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (!_cf_store_begin (store, &error))
+    die (error);
+  for (CfDataClass data_class = CF_DATA_OFFICE; data_class <= CF_DATA_CASE; data_class++)
+    if (!_cf_sync_set_setting_int (store, _cf_sync_export_cursor (data_class), through, &error) ||
+        !_cf_sync_delete_outbox_through (store, data_class, through, &error))
+      die (error);
+  if (!_cf_store_commit (store, &error))
+    die (error);
+  g_printerr ("bench-lifecycle: first desk's outbox passed over, through %" G_GINT64_FORMAT "\n", through);
 }
 
 /* As a manager enrolls a second desk: a bundle and its code, a snapshot
@@ -252,7 +270,7 @@ make_pair (BenchOffice *office,
   copy_folder (office->encrypted_dir, pair->first);
   copy_folder (office_sync, pair->sync_dir);
   first = sign_in (pair->first);
-  flush_outbox (first, pair->sync_dir);
+  drain_outbox (first);
   join_second_desk (first, pair);
   second = sign_in (pair->second);
   settle (first, second, pair->sync_dir);
@@ -338,15 +356,14 @@ academic_year (GTimeZone *zone,
   return g_date_time_get_month (local) >= G_DATE_AUGUST ? year : year - 1;
 }
 
-/* The ids of the students whose last contact falls in the oldest academic
- * year of the office's six, with how many there were in each year. */
-static GPtrArray *
-oldest_year_students (CfSession *session)
+/* The oldest academic year of the office's six, with how many students
+ * had their last contact in each year. */
+static int
+oldest_year (CfSession *session)
 {
   g_autoptr(GArray) contacts = read_last_contacts (cf_session_get_store (session));
   g_autoptr(GTimeZone) zone = cf_office_get_time_zone (session);
   g_autoptr(GHashTable) per_year = g_hash_table_new (NULL, NULL);
-  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
   int oldest = G_MAXINT;
 
   for (guint i = 0; i < contacts->len; i++)
@@ -360,23 +377,75 @@ oldest_year_students (CfSession *session)
   for (int year = oldest; g_hash_table_contains (per_year, GINT_TO_POINTER (year)); year++)
     g_printerr ("bench-lifecycle: last contact in %d/%02d: %u students\n", year, (year + 1) % 100,
                 GPOINTER_TO_UINT (g_hash_table_lookup (per_year, GINT_TO_POINTER (year))));
-  for (guint i = 0; i < contacts->len; i++)
-    {
-      Contact *contact = &g_array_index (contacts, Contact, i);
+  return oldest;
+}
 
-      if (academic_year (zone, contact->last_contact) == oldest)
-        g_ptr_array_add (ids, g_strdup (contact->id));
+/* The day the students of academic year @year fall due under the office's
+ * rule (six years from last contact): the next year's are due a year
+ * later, so on this day exactly that one year is due. */
+static GDateTime *
+day_year_is_due (CfSession *session,
+                 int        year)
+{
+  g_autoptr(GTimeZone) zone = cf_office_get_time_zone (session);
+  g_autoptr(GDateTime) first_day = NULL;
+  CfRetentionRule rule;
+  GError *error = NULL;
+
+  if (!cf_retention_get_rule (session, &rule, &error))
+    die (error);
+  first_day = g_date_time_new (zone, year, rule.year_starts_month, rule.year_starts_day, 12, 0, 0);
+  return cf_retention_due_day (&rule, first_day);
+}
+
+static GPtrArray *
+due_students (CfSession *session,
+              GDateTime *today)
+{
+  GError *error = NULL;
+  g_autoptr(GListModel) due = cf_retention_list_due (session, today, &error);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  if (due == NULL)
+    die (error);
+  for (guint i = 0; i < g_list_model_get_n_items (due); i++)
+    {
+      g_autoptr(CfRetentionDue) student = g_list_model_get_item (due, i);
+
+      g_ptr_array_add (ids, g_strdup (cf_retention_due_get_student_id (student)));
     }
   return ids;
 }
 
 /* ---- the purge ------------------------------------------------------------ */
 
-/* As a purge does it: each student in a transaction of their own, then
- * the search indexes merged and the WAL emptied, once. */
+/* The nightly job's purge: finds who is due, destroys each in a
+ * transaction of their own, then merges the search indexes and empties
+ * the WAL, once. */
 static double
 purge_seconds (CfSession *session,
+               GDateTime *today,
                GPtrArray *ids)
+{
+  gint64 start = g_get_monotonic_time ();
+  GError *error = NULL;
+  guint n = 0;
+
+  if (!cf_retention_purge (session, today, FALSE, &n, &error))
+    die (error);
+  if (n != ids->len)
+    {
+      g_printerr ("bench-lifecycle: the purge destroyed %u students, not the %u due\n", n, ids->len);
+      exit (1);
+    }
+  return seconds_since (start);
+}
+
+/* For profiling a part of the year: what the purge does for each of
+ * @ids, then its clean-up. */
+static double
+destroy_seconds (CfSession *session,
+                 GPtrArray *ids)
 {
   gint64 start = g_get_monotonic_time ();
   guint records = 0;
@@ -532,7 +601,8 @@ main (int    argc,
   g_autoptr(BenchOffice) office = NULL;
   g_autoptr(CfSession) first = NULL, second = NULL;
   g_autoptr(GPtrArray) ids = NULL;
-  g_autofree char *plain = NULL;
+  g_autoptr(GDateTime) today = NULL;
+  g_autofree char *plain = NULL, *due_day = NULL;
   Pair cached, run;
   GError *error = NULL;
   double purge_s, floor_s, propagation_s;
@@ -551,11 +621,18 @@ main (int    argc,
   copy_for_run (office, &cached, &run);
   first = sign_in (run.first);
   second = sign_in (run.second);
-  ids = oldest_year_students (first);
-  if (argc > 2 && (guint) atoi (argv[2]) < ids->len)
-    g_ptr_array_set_size (ids, atoi (argv[2]));
+  today = day_year_is_due (first, oldest_year (first));
+  ids = due_students (first, today);
+  due_day = g_date_time_format (today, "%F");
+  g_printerr ("bench-lifecycle: %u students due on %s\n", ids->len, due_day);
   before = count_students (second);
-  purge_s = purge_seconds (first, ids);
+  if (argc > 2 && (guint) atoi (argv[2]) < ids->len)
+    {
+      g_ptr_array_set_size (ids, atoi (argv[2]));
+      purge_s = destroy_seconds (first, ids);
+    }
+  else
+    purge_s = purge_seconds (first, today, ids);
   propagation_s = propagation_seconds (first, second, run.sync_dir);
   after = count_students (second);
   if (before - after != (gint64) ids->len)
