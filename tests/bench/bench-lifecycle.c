@@ -594,6 +594,45 @@ copy_for_run (BenchOffice *office,
   copy_folder (office->plain_dir, plain);
 }
 
+/* Without the second desk (BENCH_LIFECYCLE_PURGE_ONLY set): the purge and
+ * its floor only, on copies of the office and its twin. */
+static int
+purge_only (BenchOffice *office,
+            guint        max_students)
+{
+  GError *error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("bench-lifecycle-XXXXXX", &error);
+  g_autofree char *desk = NULL, *plain = NULL;
+  g_autoptr(CfSession) session = NULL;
+  g_autoptr(GDateTime) today = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  double purge_s, floor_s;
+
+  if (tmp == NULL)
+    die (error);
+  desk = g_build_filename (tmp, "first", NULL);
+  plain = g_build_filename (tmp, "plain", NULL);
+  copy_folder (office->encrypted_dir, desk);
+  copy_folder (office->plain_dir, plain);
+  session = sign_in (desk);
+  today = day_year_is_due (session, oldest_year (session));
+  ids = due_students (session, today);
+  g_printerr ("bench-lifecycle: %u students due\n", ids->len);
+  if (max_students > 0 && max_students < ids->len)
+    {
+      g_ptr_array_set_size (ids, max_students);
+      purge_s = destroy_seconds (session, ids);
+    }
+  else
+    purge_s = purge_seconds (session, today, ids);
+  floor_s = floor_seconds (plain, ids);
+  g_print ("retention.purge_students_per_s %.0f students/s\n", ids->len / purge_s);
+  g_print ("retention.purge_floor_students_per_s %.0f students/s\n", ids->len / floor_s);
+  g_clear_object (&session);
+  remove_folder (tmp);
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -617,6 +656,8 @@ main (int    argc,
   office = bench_office_ensure (argv[1], &error);
   if (office == NULL)
     die (error);
+  if (g_getenv ("BENCH_LIFECYCLE_PURGE_ONLY") != NULL)
+    return purge_only (office, argc > 2 ? atoi (argv[2]) : 0);
   ensure_pair (office, &cached);
   copy_for_run (office, &cached, &run);
   first = sign_in (run.first);
