@@ -45,6 +45,7 @@
 /* Bump when the pair of desks is made differently, so old caches go. */
 #define PAIR_VERSION 1
 #define MAX_PASSES   20
+#define A_YEARS_STUDENTS 10000  /* design.md: a year's students at the design scale */
 
 static void
 die (GError *error)
@@ -356,15 +357,16 @@ academic_year (GTimeZone *zone,
   return g_date_time_get_month (local) >= G_DATE_AUGUST ? year : year - 1;
 }
 
-/* The oldest academic year of the office's six, with how many students
- * had their last contact in each year. */
+/* The academic year to purge, with how many students had their last
+ * contact in each year. */
 static int
 oldest_year (CfSession *session)
 {
   g_autoptr(GArray) contacts = read_last_contacts (cf_session_get_store (session));
   g_autoptr(GTimeZone) zone = cf_office_get_time_zone (session);
   g_autoptr(GHashTable) per_year = g_hash_table_new (NULL, NULL);
-  int oldest = G_MAXINT;
+  int oldest = G_MAXINT, best = 0;
+  guint best_n = 0;
 
   for (guint i = 0; i < contacts->len; i++)
     {
@@ -374,10 +376,18 @@ oldest_year (CfSession *session)
       g_hash_table_insert (per_year, GINT_TO_POINTER (year), GUINT_TO_POINTER (n + 1));
       oldest = MIN (oldest, year);
     }
+  /* Students keep coming back, so few have their last contact in the
+   * oldest years: the year purged is the one closest to a year's intake,
+   * and the purge takes the few older ones with it. */
   for (int year = oldest; g_hash_table_contains (per_year, GINT_TO_POINTER (year)); year++)
-    g_printerr ("bench-lifecycle: last contact in %d/%02d: %u students\n", year, (year + 1) % 100,
-                GPOINTER_TO_UINT (g_hash_table_lookup (per_year, GINT_TO_POINTER (year))));
-  return oldest;
+    {
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (per_year, GINT_TO_POINTER (year)));
+
+      g_printerr ("bench-lifecycle: last contact in %d/%02d: %u students\n", year, (year + 1) % 100, n);
+      if (ABS ((int) n - A_YEARS_STUDENTS) < ABS ((int) best_n - A_YEARS_STUDENTS))
+        best = year, best_n = n;
+    }
+  return best;
 }
 
 /* The day the students of academic year @year fall due under the office's
