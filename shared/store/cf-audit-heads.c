@@ -19,7 +19,11 @@
 
 /* An entry and its change are written in one transaction, so the entries
  * still waiting in the outbox after @outbox_through are the end of the
- * chain: the head is the entry before the first of them. */
+ * chain: the head is the entry before the first of them.  CROSS JOIN keeps
+ * the outbox as the outer loop (each waiting entry found by its id):
+ * left to itself, SQLite walks every audit entry of the machine and scans
+ * the outbox for each, for every segment written, which took hours for a
+ * snapshot or a backlog of a large office. */
 gboolean
 _cf_audit_exported_head (CfStore     *store,
                          const char  *node_id,
@@ -29,7 +33,7 @@ _cf_audit_exported_head (CfStore     *store,
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT seq, hash FROM audit WHERE node_id = ?1 AND seq < coalesce ("
-      " (SELECT min (a.seq) FROM outbox o JOIN audit a ON a.id = o.row_id"
+      " (SELECT min (a.seq) FROM outbox o CROSS JOIN audit a ON a.id = o.row_id"
       "  WHERE o.seq > ?2 AND o.kind = 'audit' AND a.node_id = ?1), 9223372036854775807)"
       " ORDER BY seq DESC LIMIT 1", error);
   CfStep step;
