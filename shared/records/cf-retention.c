@@ -713,8 +713,55 @@ purge_reason (const CfRetentionRule *rule)
   return g_strdup_printf ("retention: %u years after last contact", rule->years);
 }
 
+/* A purge's batch: each commits wholly or not at all, so a purge cut
+ * short has destroyed some students wholly and left the rest for the
+ * next.  One transaction a student would spend most of a purge syncing
+ * the disk. */
+#define PURGE_BATCH 100
+
+static GPtrArray *
+ids_to_purge (GPtrArray  *due,
+              GHashTable *only)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+
+  for (guint i = 0; i < due->len; i++)
+    {
+      const char *id = cf_retention_due_get_student_id (due->pdata[i]);
+
+      if (cf_retention_due_get_hold_reason (due->pdata[i]) == NULL &&
+          (only == NULL || g_hash_table_contains (only, id)))
+        g_ptr_array_add (ids, (gpointer) id);
+    }
+  return ids;
+}
+
+static gboolean
+destroy_in_batches (CfSession  *session,
+                    GPtrArray  *ids,
+                    const char *reason,
+                    guint      *n_students,
+                    GError    **error)
+{
+  *n_students = 0;
+  for (guint start = 0; start < ids->len; start += PURGE_BATCH)
+    {
+      g_autofree const char **batch = g_new0 (const char *, PURGE_BATCH + 1);
+      guint n = 0;
+
+      for (guint i = 0; i < PURGE_BATCH && start + i < ids->len; i++)
+        batch[i] = ids->pdata[start + i];
+      if (!_cf_students_destroy_many (session, batch, reason, &n, error))
+        return FALSE;
+      *n_students += n;
+    }
+  return TRUE;
+}
+
 /* @only (may be NULL): the ids a manager was shown and confirmed; the
- * others due now (the rule changed since, say) wait for another look. */
+ * others due now (the rule changed since, say) wait for another look.
+ * The search indexes are cleaned up once, at the end; a failure leaves
+ * that pending for the next sync pass, which reports it. */
 static gboolean
 purge_due (CfSession  *session,
            GDateTime  *today,
@@ -724,9 +771,11 @@ purge_due (CfSession  *session,
            GError    **error)
 {
   g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
   g_autofree char *reason = NULL;
   CfRetentionRule rule;
   guint n = 0;
+  gboolean done;
 
   if (!cf_session_require (session, CF_PERMISSION_DESTROY_RECORDS, error))
     return FALSE;
@@ -734,39 +783,15 @@ purge_due (CfSession  *session,
   if (due == NULL)
     return FALSE;
   reason = purge_reason (&rule);
-  /* One transaction a student: a purge cut short has destroyed some
-   * students wholly and left the rest for the next.  The search indexes
-   * are cleaned up once, at the end (or, cut short, at the next sign-in
-   * or sync pass). */
-  for (guint i = 0; i < due->len; i++)
-    {
-      CfRetentionDue *student = due->pdata[i];
-      g_autoptr(GError) destroy_error = NULL;
-
-      if (cf_retention_due_get_hold_reason (student) != NULL ||
-          (only != NULL && !g_hash_table_contains (only, cf_retention_due_get_student_id (student))))
-        continue;
-      if (dry_run ||
-          _cf_students_destroy_one (session, cf_retention_due_get_student_id (student), reason, NULL,
-                                    &destroy_error))
-        n++;
-      /* Destroyed meanwhile by another program on this machine, or held
-       * from another desk since the list was made: skipped. */
-      else if (!g_error_matches (destroy_error, CF_ERROR, CF_ERROR_NOT_FOUND) &&
-               !g_error_matches (destroy_error, CF_ERROR, CF_ERROR_HELD))
-        {
-          /* Its own failure leaves it pending, for the next pass. */
-          _cf_student_data_clean_up (cf_session_get_store (session), NULL);
-          g_propagate_error (error, g_steal_pointer (&destroy_error));
-          return FALSE;
-        }
-    }
-  /* A failure leaves it pending for the next sync pass, which reports it. */
+  ids = ids_to_purge (due, only);
+  if (dry_run)
+    n = ids->len;
+  done = dry_run || destroy_in_batches (session, ids, reason, &n, error);
   if (!dry_run)
     _cf_student_data_clean_up (cf_session_get_store (session), NULL);
-  if (n_students != NULL)
+  if (done && n_students != NULL)
     *n_students = n;
-  return TRUE;
+  return done;
 }
 
 gboolean

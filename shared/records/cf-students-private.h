@@ -54,4 +54,13 @@ gboolean _cf_students_destroy_one (CfSession  *session,
                                    guint      *n_records,
                                    GError    **error);
 
+/* Destroys those of @ids still there and not held, in one transaction:
+ * a purge's batch, which a crash leaves wholly done or wholly not.
+ * *@n_students says how many were destroyed.  No clean-up either. */
+gboolean _cf_students_destroy_many (CfSession         *session,
+                                    const char *const *ids,
+                                    const char        *reason,
+                                    guint             *n_students,
+                                    GError           **error);
+
 G_END_DECLS

@@ -519,9 +519,11 @@ cf_students_update (CfSession *session,
 }
 
 typedef struct {
-  const char *id;
-  const char *reason;
-  guint       n_records;
+  const char *const *ids;
+  const char        *reason;
+  gboolean           skip_held;   /* a purge: one held or gone meanwhile is passed over */
+  guint              n_students;
+  guint              n_records;
 } Destruction;
 
 static gboolean
@@ -618,23 +620,74 @@ check_reason_names_nobody (CfStore    *store,
 /* The audit entry outlives the records: how many went, and why, in the
  * words of the manager, who is asked not to name anyone. */
 static gboolean
-destroy_student (CfSession *session,
-                 gpointer   data,
-                 GError   **error)
+destroy_student (CfSession   *session,
+                 Destruction *destruction,
+                 const char  *id,
+                 GError     **error)
 {
-  Destruction *destruction = data;
   CfStore *store = cf_session_get_store (session);
   g_autofree char *detail = NULL;
+  guint n_records = 0;
 
-  if (!_cf_session_check_student (session, destruction->id, error) ||
-      !check_not_held (store, destruction->id, error) ||
-      !check_reason_names_nobody (store, destruction->id, destruction->reason, error) ||
-      !_cf_statistics_fold_student (store, destruction->id, error) ||
-      !write_tombstone (store, destruction->id, error) ||
-      !_cf_student_data_destroy (store, destruction->id, &destruction->n_records, error))
+  if (!_cf_session_check_student (session, id, error) ||
+      !check_not_held (store, id, error) ||
+      !check_reason_names_nobody (store, id, destruction->reason, error) ||
+      !_cf_statistics_fold_student (store, id, error) ||
+      !write_tombstone (store, id, error) ||
+      !_cf_student_data_destroy (store, id, &n_records, error))
     return FALSE;
-  detail = g_strdup_printf ("%u: %s", destruction->n_records, destruction->reason);
-  return _cf_session_audit (session, "student-destroyed", destruction->id, detail, error);
+  destruction->n_students++;
+  destruction->n_records += n_records;
+  detail = g_strdup_printf ("%u: %s", n_records, destruction->reason);
+  return _cf_session_audit (session, "student-destroyed", id, detail, error);
+}
+
+/* In a purge, a student destroyed or held since the list was made (by
+ * another program here, or a hold from another desk) is passed over. */
+static gboolean
+still_to_destroy (CfStore    *store,
+                  const char *id,
+                  gboolean   *destroy,
+                  GError    **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT 1 FROM students s WHERE s.id = ?1 AND NOT EXISTS (SELECT 1 FROM retention_holds h"
+      " WHERE h.student_id = ?1 AND h.released_at IS NULL)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, id);
+  return _cf_store_exists (store, stmt, destroy, error);
+}
+
+static gboolean
+destroy_students (CfSession *session,
+                  gpointer   data,
+                  GError   **error)
+{
+  Destruction *destruction = data;
+
+  for (gsize i = 0; destruction->ids[i] != NULL; i++)
+    {
+      gboolean destroy = TRUE;
+
+      if (destruction->skip_held &&
+          !still_to_destroy (cf_session_get_store (session), destruction->ids[i], &destroy, error))
+        return FALSE;
+      if (destroy && !destroy_student (session, destruction, destruction->ids[i], error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+destroy_in_one_transaction (CfSession   *session,
+                            Destruction *destruction,
+                            GError     **error)
+{
+  return cf_session_require (session, CF_PERMISSION_DESTROY_RECORDS, error) &&
+         cf_text_check_required (destruction->reason, CF_TEXT_LINE, _("The reason"), error) &&
+         _cf_session_write (session, destroy_students, destruction, error);
 }
 
 gboolean
@@ -644,17 +697,34 @@ _cf_students_destroy_one (CfSession  *session,
                           guint      *n_records,
                           GError    **error)
 {
-  Destruction destruction = { id, reason, 0 };
+  const char *ids[] = { id, NULL };
+  Destruction destruction = { ids, reason, FALSE, 0, 0 };
 
   g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  if (!cf_session_require (session, CF_PERMISSION_DESTROY_RECORDS, error) ||
-      !cf_text_check_required (reason, CF_TEXT_LINE, _("The reason"), error) ||
-      !_cf_session_write (session, destroy_student, &destruction, error))
+  if (!destroy_in_one_transaction (session, &destruction, error))
     return FALSE;
   if (n_records != NULL)
     *n_records = destruction.n_records;
+  return TRUE;
+}
+
+gboolean
+_cf_students_destroy_many (CfSession         *session,
+                           const char *const *ids,
+                           const char        *reason,
+                           guint             *n_students,
+                           GError           **error)
+{
+  Destruction destruction = { ids, reason, TRUE, 0, 0 };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+
+  if (!destroy_in_one_transaction (session, &destruction, error))
+    return FALSE;
+  *n_students = destruction.n_students;
   return TRUE;
 }
 
