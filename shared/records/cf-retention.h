@@ -83,10 +83,10 @@ gboolean cf_retention_release (CfSession  *session,
                                const char *student_id,
                                GError    **error);
 
-/* Destroys every student due on or before @today and not held, each in a
- * transaction of its own (cf_students_destroy), so a purge cut short
- * leaves nobody half destroyed and the next one finishes it.  With
- * @dry_run, counts and destroys nothing.  Managers only. */
+/* Destroys every student due on or before @today and not held, a hundred
+ * to a transaction, so a purge cut short leaves nobody half destroyed and
+ * the next one finishes it; the search indexes are merged once, at the
+ * end.  With @dry_run, counts and destroys nothing.  Managers only. */
 gboolean cf_retention_purge (CfSession *session,
                              GDateTime *today,
                              gboolean   dry_run,
