@@ -316,8 +316,9 @@ test_case_database_steps (void)
                 "tickets_holding_details");
   /* Destroying a student finds what refers to their rows by index. */
   assert_query (store, "SELECT count (*) FROM cases.sqlite_master WHERE name IN ('case_entries_corrects',"
-                       " 'consents_withdraws', 'breaches_corrects', 'tickets_appointment', 'conflicts_student')",
-                "5");
+                       " 'consents_withdraws', 'breaches_corrects', 'tickets_appointment', 'conflicts_student',"
+                       " 'case_entries_student')",
+                "6");
 }
 
 int

@@ -27,10 +27,11 @@ typedef struct {
   "tickets WHERE appointment_id IN (SELECT id FROM appointments WHERE student_id = ?1)"
 
 static const StudentTable student_tables[] = {
-  /* Through the student's cases: an entry's student_id (always its
-   * case's student) has no index, and a scan of every entry for each
-   * student made a year's purge take hours. */
-  { NULL, "DELETE FROM case_entries WHERE case_id IN (SELECT id FROM cases WHERE student_id = ?1)" },
+  /* By the student they were written about, even in a case moved to
+   * another student since (the move may not have reached every machine:
+   * each must destroy the same entries).  The entries of the student's
+   * cases written since a move go with their cases. */
+  { NULL, "DELETE FROM case_entries WHERE student_id = ?1" },
   { NULL, "DELETE FROM security_notice_items WHERE student_id = ?1" },
   { "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM " TICKETS_BY_APPOINTMENT,
     "DELETE FROM " TICKETS_BY_APPOINTMENT },
