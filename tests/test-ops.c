@@ -34,7 +34,7 @@ test_shapes (void)
     "\"removed_from_course\":[1,\"00000000000a0001@n\"]}},\n"
     "{\"v\":{\"body\":\"a note\",\"created_at\":-42,\"third_party\":null},\"k\":\"case_entry\",\"id\":\"e1\"},"
     "{\"k\":\"erase\",\"id\":\"s2\",\"h\":\"00000000000b0000@n\"},"
-    "{\"k\":\"floor\",\"id\":\"n1\",\"seq\":17,\"later\":{\"a\":[1,2,{\"b\":true}],\"c\":1.5e3}} ]\t";
+    "{\"k\":\"floor\",\"id\":\"n1\",\"seq\":17,\"from\":12,\"later\":{\"a\":[1,2,{\"b\":true}],\"c\":1.5e3}} ]\t";
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) payload = g_bytes_new (json, strlen (json));
   g_autoptr(CfOpReader) reader = cf_op_reader_new (payload);
@@ -69,10 +69,12 @@ test_shapes (void)
   g_assert_cmpstr (op->kind, ==, "erase");
   g_assert_cmpstr (op->stamp, ==, "00000000000b0000@n");
   g_assert_cmpint (op->seq, ==, -1);
+  g_assert_cmpint (op->from, ==, -1);
 
   g_assert_true (cf_op_reader_next (reader, &op, &error));
   g_assert_cmpstr (op->kind, ==, "floor");
   g_assert_cmpint (op->seq, ==, 17);
+  g_assert_cmpint (op->from, ==, 12);
   g_assert_cmpuint (op->n_fields, ==, 0);
 
   g_assert_false (cf_op_reader_next (reader, &op, &error));

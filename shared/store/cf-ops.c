@@ -488,6 +488,8 @@ read_member (CfOpReader *r,
     op->stamp = value.kind == CF_OP_VALUE_STRING ? value.string : NULL;
   else if (strcmp (name, "seq") == 0)
     op->seq = value.kind == CF_OP_VALUE_INTEGER ? value.integer : -1;
+  else if (strcmp (name, "from") == 0)
+    op->from = value.kind == CF_OP_VALUE_INTEGER ? value.integer : -1;
   return TRUE;
 }
 
@@ -497,7 +499,7 @@ read_op (CfOpReader *r,
 {
   /* Not the whole struct: only the first n_fields fields are ever read. */
   op->kind = op->id = op->stamp = NULL;
-  op->seq = -1;
+  op->seq = op->from = -1;
   op->has_fields = op->has_values = FALSE;
   op->n_fields = 0;
   if (!expect (r, '{'))

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
  *   {"k": kind, "id": id, "f": {field: [value, stamp], ...}}   mutable rows
  *   {"k": kind, "id": id, "v": {field: value, ...}}            append-only rows
  *   {"k": "erase", "id": id, "h": stamp}
- *   {"k": "floor", "id": node, "seq": n}
+ *   {"k": "floor", "id": node, "seq": n [, "from": n]}         a snapshot's
+ * ("from", in its writer's own floor: the snapshot's first segment).
  * A value is a string, an integer or null.  Members this Confide does not
  * know are skipped, whatever they hold.
  *
@@ -47,6 +48,7 @@ typedef struct {
   const char *id;
   const char *stamp;     /* "h" */
   gint64      seq;       /* "seq"; -1 when missing */
+  gint64      from;      /* "from"; -1 when missing */
   gboolean    has_fields;        /* "f" was an object */
   gboolean    has_values;        /* "v" was an object */
   guint       n_fields;

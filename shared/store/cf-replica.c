@@ -951,14 +951,47 @@ apply_erase (CfStore       *store,
          _cf_student_data_destroy (store, op->id, NULL, error);
 }
 
+/* Whether this machine holds every segment of the snapshot that @op, its
+ * writer's own floor, ends: from its first ("from") to the floor, above
+ * what it held already. */
+static gboolean
+holds_whole_snapshot (CfStore    *store,
+                      const CfOp *op,
+                      gint64      current,
+                      gboolean   *whole,
+                      GError    **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT count (*) FROM applied_segments WHERE node_id = ? AND seq BETWEEN ? AND ?", error);
+  gint64 from = MAX (op->from, current + 1);
+  CfStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, op->id);
+  sqlite3_bind_int64 (stmt, 2, from);
+  sqlite3_bind_int64 (stmt, 3, op->seq);
+  step = _cf_store_step (store, stmt, error);
+  *whole = step == CF_STEP_ROW && sqlite3_column_int64 (stmt, 0) >= op->seq - from + 1;
+  sqlite3_reset (stmt);
+  return step == CF_STEP_ROW;
+}
+
 /* A snapshot says which of a machine's segments its state already holds:
- * they need not be read (and once compacted, cannot be). */
+ * they need not be read (and once compacted, cannot be).  That is true
+ * only of the whole snapshot: a machine that missed one of its segments
+ * (late, or damaged and refused) and took the floors would count that one
+ * as read and never read it.  So the segment with the floors waits until
+ * the snapshot's others are applied. */
 static gboolean
 apply_floor (CfStore    *store,
              const CfOp *op,
+             const char *signer,
              GError    **error)
 {
   g_autofree char *key = NULL, *current = NULL, *text = NULL;
+  gint64 held;
+  gboolean whole = TRUE;
 
   if (op->seq < 0 || !g_uuid_string_is_valid (op->id))
     {
@@ -968,8 +1001,17 @@ apply_floor (CfStore    *store,
   key = g_strconcat ("floor:", op->id, NULL);
   if (!_cf_settings_get (store, key, &current, error))
     return FALSE;
-  if (current != NULL && g_ascii_strtoll (current, NULL, 10) >= op->seq)
+  held = current ? g_ascii_strtoll (current, NULL, 10) : 0;
+  if (held >= op->seq)
     return TRUE;
+  if (op->from >= 0 && g_strcmp0 (signer, op->id) == 0 &&
+      !holds_whole_snapshot (store, op, held, &whole, error))
+    return FALSE;
+  if (!whole)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_EXISTS, "a snapshot's segment arrived before the rest of it");
+      return FALSE;
+    }
   text = g_strdup_printf ("%" G_GINT64_FORMAT, op->seq);
   return _cf_settings_set (store, key, text, error);
 }
@@ -1014,6 +1056,7 @@ apply_op (CfStore       *store,
           CfReplicaMemo *memo,
           const CfOp    *op,
           gboolean       from_kiosk,
+          const char    *signer,
           gboolean      *applied,
           GError       **error)
 {
@@ -1040,7 +1083,7 @@ apply_op (CfStore       *store,
       return apply_erase (store, memo, op, error);
     }
   if (g_str_equal (op->kind, "floor"))
-    return apply_floor (store, op, error);
+    return apply_floor (store, op, signer, error);
   table = find_table (op->kind);
   if (table == NULL)
     return TRUE;   /* a kind from a newer Confide */
@@ -1138,7 +1181,7 @@ _cf_replica_apply (CfStore       *store,
         }
       if ((!snapshot && !audit_from_signer (op, signer, error)) ||
           !op_in_its_class (op, data_class, error) ||
-          !apply_op (store, memo, op, from_kiosk, &applied, error))
+          !apply_op (store, memo, op, from_kiosk, signer, &applied, error))
         return FALSE;
       *n_applied += applied ? 1 : 0;
     }

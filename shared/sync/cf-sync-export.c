@@ -127,8 +127,12 @@ _cf_sync_publish_feed (Pass    *pass,
 
 /* ---- snapshot, digest, status ---------------------------------------- */
 
+/* @first: the snapshot's first segment.  Its writer's own floor says so,
+ * so that a machine takes the floors only once it holds every segment of
+ * the snapshot up to it (apply_floor in cf-replica.c). */
 static gboolean
 append_floor_ops (Pass      *pass,
+                  guint64    first,
                   JsonArray *ops,
                   GError   **error)
 {
@@ -149,6 +153,8 @@ append_floor_ops (Pass      *pass,
       json_object_set_string_member (op, "k", "floor");
       json_object_set_string_member (op, "id", node);
       json_object_set_int_member (op, "seq", through);
+      if (g_str_equal (node, pass->node_id))
+        json_object_set_int_member (op, "from", (gint64) first);
       json_array_add_object_element (ops, op);
     }
   return TRUE;
@@ -208,6 +214,7 @@ write_chunk (Pass       *pass,
 static gboolean
 write_class_snapshot (Pass       *pass,
                       CfDataClass data_class,
+                      guint64     first,
                       GError    **error)
 {
   guint n_ops, n;
@@ -219,7 +226,7 @@ write_class_snapshot (Pass       *pass,
                                                   (gssize) g_bytes_get_size (all), error))
     return FALSE;
   ops = json_node_get_array (json_parser_get_root (parser));
-  if (data_class == CF_DATA_CASE && !append_floor_ops (pass, ops, error))
+  if (data_class == CF_DATA_CASE && !append_floor_ops (pass, first, ops, error))
     return FALSE;
   n = json_array_get_length (ops);
   for (guint start = 0; start < n; start += OPS_PER_SEGMENT)
@@ -236,8 +243,12 @@ static gboolean
 write_snapshot_chunks (Pass    *pass,
                        GError **error)
 {
-  return write_class_snapshot (pass, CF_DATA_OFFICE, error) &&
-         (pass->keys->case_generation == 0 || write_class_snapshot (pass, CF_DATA_CASE, error));
+  guint64 first;
+
+  /* Under the store's lock, nothing else writes a segment meanwhile. */
+  return _cf_sync_next_free_seq (pass, &first, error) &&
+         write_class_snapshot (pass, CF_DATA_OFFICE, first, error) &&
+         (pass->keys->case_generation == 0 || write_class_snapshot (pass, CF_DATA_CASE, first, error));
 }
 
 gboolean
