@@ -189,9 +189,9 @@ test_topics_reach_kiosk (Office       *o,
 }
 
 static void
-assert_refused (gboolean    ok,
-                GError    **error,
-                int         code)
+assert_refused (gboolean ok,
+                GError **error,
+                int      code)
 {
   g_assert_false (ok);
   g_assert_error (*error, CF_ERROR, code);

@@ -48,19 +48,19 @@ gboolean cf_office_settings_check_idle    (CfIdleTime         idle,
 
 /* Reading: anyone signed in.  Opening hours: "" when never set.  Topics:
  * the defaults when never set.  An idle time never set is 0. */
-char    *cf_office_settings_get_hours     (CfSession         *session,
-                                           GError           **error);
-GStrv    cf_office_settings_get_topics    (CfSession         *session,
-                                           GError           **error);
-gboolean cf_office_settings_get_idle      (CfSession         *session,
-                                           CfIdleTime         idle,
-                                           guint             *seconds,
-                                           GError           **error);
+char    *cf_office_settings_get_hours           (CfSession  *session,
+                                                 GError    **error);
+GStrv    cf_office_settings_get_topics          (CfSession  *session,
+                                                 GError    **error);
+gboolean cf_office_settings_get_idle            (CfSession  *session,
+                                                 CfIdleTime  idle,
+                                                 guint      *seconds,
+                                                 GError    **error);
 /* The wording kiosks offer now and its version; the built-in one (version
  * "1") until a manager publishes another. */
-char    *cf_office_settings_get_wording   (CfSession         *session,
-                                           char             **version,
-                                           GError           **error);
+char    *cf_office_settings_get_wording         (CfSession  *session,
+                                                 char      **version,
+                                                 GError    **error);
 /* The exact wording of @version, as a student saw it: a consent keeps its
  * version, so it shows the words it was given under after any change.
  * NULL with CF_ERROR_NOT_FOUND for a version this office never published. */
@@ -72,21 +72,21 @@ char    *cf_office_settings_get_wording_version (CfSession  *session,
 /* Setting: managers only (CF_PERMISSION_OFFICE_SETTINGS); each is checked
  * as above, written in one transaction with its audit entry, and
  * replicated. */
-gboolean cf_office_settings_set_hours     (CfSession         *session,
-                                           const char        *hours,
-                                           GError           **error);
-gboolean cf_office_settings_set_topics    (CfSession         *session,
-                                           const char *const *topics,
-                                           GError           **error);
+gboolean cf_office_settings_set_hours       (CfSession         *session,
+                                             const char        *hours,
+                                             GError           **error);
+gboolean cf_office_settings_set_topics      (CfSession         *session,
+                                             const char *const *topics,
+                                             GError           **error);
 /* @seconds 0 unsets it, so each machine's own setting applies again. */
-gboolean cf_office_settings_set_idle      (CfSession         *session,
-                                           CfIdleTime         idle,
-                                           guint              seconds,
-                                           GError           **error);
+gboolean cf_office_settings_set_idle        (CfSession         *session,
+                                             CfIdleTime         idle,
+                                             guint              seconds,
+                                             GError           **error);
 /* A new wording is a new version (never an edit of the old one): returns
  * the new version, or NULL when refused, the same text as now included. */
-char    *cf_office_settings_publish_wording (CfSession  *session,
-                                             const char *text,
-                                             GError    **error);
+char    *cf_office_settings_publish_wording (CfSession         *session,
+                                             const char        *text,
+                                             GError           **error);
 
 G_END_DECLS
