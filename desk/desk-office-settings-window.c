@@ -319,7 +319,8 @@ add_button (AdwPreferencesGroup *group,
             GCallback            clicked,
             gpointer             self)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  /* Without a mnemonic: GTK 4.8 would read its label out twice. */
+  GtkWidget *button = gtk_button_new_with_label (label);
 
   gtk_widget_set_halign (button, GTK_ALIGN_END);
   gtk_widget_set_margin_top (button, 12);
@@ -387,7 +388,7 @@ add_idle_rows (DeskOfficeSettingsWindow *self,
                                                      min, max);
         adw_action_row_set_subtitle (row, subtitle);
       }
-      name_widget (spin, idle_title (i));
+      /* Named by the row's title, which the row relates it to. */
       adw_action_row_add_suffix (row, spin);
       adw_action_row_set_activatable_widget (row, spin);
       adw_preferences_group_add (group, GTK_WIDGET (row));
@@ -411,7 +412,7 @@ add_retention_row (DeskOfficeSettingsWindow *self,
                    AdwPreferencesGroup      *group)
 {
   AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("Open _Retention"));
+  GtkWidget *button = gtk_button_new_with_label (_("Open Retention"));
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("How long records are kept"));
@@ -419,7 +420,6 @@ add_retention_row (DeskOfficeSettingsWindow *self,
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (open_retention_cb), self);
   adw_action_row_add_suffix (row, button);
-  adw_action_row_set_activatable_widget (row, button);
   adw_preferences_group_add (group, GTK_WIDGET (row));
 }
 
@@ -439,7 +439,7 @@ build_office_page (DeskOfficeSettingsWindow *self)
   adw_preferences_group_add (group, GTK_WIDGET (self->hours_row));
   group = add_group (page, _("Idle Times"), _("How long the office’s machines wait for someone to use them."));
   add_idle_rows (self, group);
-  self->save_buttons[0] = add_button (group, _("_Save Hours and Idle Times"), G_CALLBACK (save_office_cb), self);
+  self->save_buttons[0] = add_button (group, _("Save Hours and Idle Times"), G_CALLBACK (save_office_cb), self);
   group = add_group (page, _("Retention"), NULL);
   add_retention_row (self, group);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
@@ -456,7 +456,7 @@ build_kiosk_page (DeskOfficeSettingsWindow *self)
   group = add_group (page, _("Topics"),
                      _("What a student can choose to talk about, one topic a line. Kiosks offer them after their next sync."));
   self->topics_view = add_text_view (group, _("Topics, one a line"), 180);
-  self->save_buttons[1] = add_button (group, _("Save _Topics"), G_CALLBACK (save_topics_cb), self);
+  self->save_buttons[1] = add_button (group, _("Save Topics"), G_CALLBACK (save_topics_cb), self);
   group = add_group (page, _("Consent Wording"),
                      _("What a student agrees to at the kiosk. A change is a new version: every consent keeps the wording it was given under."));
   self->version_row = ADW_ACTION_ROW (adw_action_row_new ());
@@ -464,7 +464,7 @@ build_kiosk_page (DeskOfficeSettingsWindow *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->version_row), _("Offered now"));
   adw_preferences_group_add (group, GTK_WIDGET (self->version_row));
   self->wording_view = add_text_view (group, _("Consent wording"), 260);
-  self->save_buttons[2] = add_button (group, _("_Publish New Version"), G_CALLBACK (publish_cb), self);
+  self->save_buttons[2] = add_button (group, _("Publish New Version"), G_CALLBACK (publish_cb), self);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
 }
 
