@@ -4,6 +4,9 @@
 #include <glib/gi18n.h>
 
 #include "cf-office-settings.h"
+#include "cf-services.h"
+#include "cf-user.h"
+#include "cf-users.h"
 #include "desk-jobs.h"
 
 struct _DeskOfficeSettingsWindow {
@@ -16,6 +19,8 @@ struct _DeskOfficeSettingsWindow {
   GtkTextView          *topics_view;
   GtkTextView          *wording_view;
   AdwActionRow         *version_row;
+  AdwPreferencesGroup  *services_group;
+  GPtrArray            *service_rows;
   GtkWidget            *save_buttons[3];
 };
 
@@ -64,6 +69,7 @@ typedef struct {
   char  *version;
   char  *wording;
   guint  idle[CF_IDLE_TIME_COUNT];
+  GListModel *users;
 } Loaded;
 
 static void
@@ -75,6 +81,7 @@ loaded_free (gpointer data)
   g_strfreev (loaded->topics);
   g_free (loaded->version);
   g_free (loaded->wording);
+  g_clear_object (&loaded->users);
   g_free (loaded);
 }
 
@@ -91,6 +98,8 @@ load_job (CfSession    *session,
 
   for (CfIdleTime i = 0; ok && i < CF_IDLE_TIME_COUNT; i++)
     ok = cf_office_settings_get_idle (session, i, &loaded->idle[i], error);
+  if (ok)
+    ok = (loaded->users = cf_users_list (session, error)) != NULL;
   if (!ok)
     {
       loaded_free (loaded);
@@ -107,6 +116,115 @@ show_version (DeskOfficeSettingsWindow *self,
   g_autofree char *text = g_strdup_printf (_("Version %s"), version);
 
   adw_action_row_set_subtitle (self->version_row, text);
+}
+
+/* --- restricted services --- */
+
+typedef struct {
+  char *user_id;
+  char *service;   /* NULL: none */
+} ServiceChange;
+
+static void
+service_change_free (gpointer data)
+{
+  ServiceChange *change = data;
+
+  g_free (change->user_id);
+  g_free (change->service);
+  g_free (change);
+}
+
+static gboolean
+set_service_job (CfSession    *session,
+                 gpointer      data,
+                 GCancellable *cancellable,
+                 GError      **error)
+{
+  ServiceChange *change = data;
+
+  return cf_services_set_user_service (session, change->user_id, change->service, error);
+}
+
+static void
+service_set_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DeskOfficeSettingsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_session_do_finish (result, &error) && desk_error_is_cancelled (error))
+    return;
+  toast (self, error ? error->message : _("The service is saved. It applies from that person’s next sign-in."));
+}
+
+/* An empty service lifts the restriction. */
+static void
+service_applied_cb (AdwEntryRow              *row,
+                    DeskOfficeSettingsWindow *self)
+{
+  ServiceChange *change = g_new0 (ServiceChange, 1);
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  change->user_id = g_strdup (g_object_get_data (G_OBJECT (row), "user-id"));
+  change->service = *text ? g_steal_pointer (&text) : NULL;
+  desk_session_do_async (self->session, set_service_job, change, service_change_free,
+                         self->cancellable, service_set_cb, g_object_ref (self));
+}
+
+static void
+save_service_clicked_cb (GtkButton                *button,
+                         DeskOfficeSettingsWindow *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ENTRY_ROW);
+
+  service_applied_cb (ADW_ENTRY_ROW (row), self);
+}
+
+static GtkWidget *
+new_service_row (DeskOfficeSettingsWindow *self,
+                 CfUser                   *user)
+{
+  AdwEntryRow *row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  g_autofree char *service = NULL;
+  GtkWidget *save;
+
+  g_object_get (user, "restricted-service", &service, NULL);
+  /* A person's name: stored text, never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cf_user_get_name (user));
+  /* A button of our own rather than the row's apply button, which
+   * libadwaita 1.2 leaves without an accessible name. */
+  save = gtk_button_new_with_label (_("Save"));
+  gtk_widget_set_valign (save, GTK_ALIGN_CENTER);
+  g_signal_connect (save, "clicked", G_CALLBACK (save_service_clicked_cb), self);
+  adw_entry_row_add_suffix (row, save);
+  gtk_editable_set_text (GTK_EDITABLE (row), service ? service : "");
+  g_object_set_data_full (G_OBJECT (row), "user-id", g_strdup (cf_user_get_id (user)), g_free);
+  g_signal_connect (row, "entry-activated", G_CALLBACK (service_applied_cb), self);
+  return GTK_WIDGET (row);
+}
+
+/* Advisers and managers: an administrator never sees a student. */
+static void
+show_services (DeskOfficeSettingsWindow *self,
+               GListModel               *users)
+{
+  for (guint i = 0; i < self->service_rows->len; i++)
+    adw_preferences_group_remove (self->services_group, g_ptr_array_index (self->service_rows, i));
+  g_ptr_array_set_size (self->service_rows, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (users); i++)
+    {
+      g_autoptr(CfUser) user = g_list_model_get_item (users, i);
+      GtkWidget *row;
+
+      if (g_strcmp0 (cf_user_get_role (user), "admin") == 0)
+        continue;
+      row = new_service_row (self, user);
+      adw_preferences_group_add (self->services_group, row);
+      g_ptr_array_add (self->service_rows, row);
+    }
 }
 
 static void
@@ -132,6 +250,7 @@ loaded_cb (GObject      *source,
   show_version (self, loaded->version);
   for (CfIdleTime i = 0; i < CF_IDLE_TIME_COUNT; i++)
     gtk_spin_button_set_value (self->idle_spins[i], loaded->idle[i]);
+  show_services (self, loaded->users);
   set_busy (self, FALSE);
   loaded_free (loaded);
 }
@@ -468,6 +587,18 @@ build_kiosk_page (DeskOfficeSettingsWindow *self)
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
 }
 
+static void
+build_services_page (DeskOfficeSettingsWindow *self)
+{
+  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+
+  adw_preferences_page_set_title (page, _("Services"));
+  adw_preferences_page_set_icon_name (page, "system-users-symbolic");
+  self->services_group = add_group (page, _("Restricted Services"),
+                                    _("Someone who works in a restricted service (say, for students who self-define as women) sees only the students in it. Type the service and save it; leave it empty for none. A change applies from their next sign-in."));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
+}
+
 DeskOfficeSettingsWindow *
 desk_office_settings_window_new (GtkWindow *parent,
                                  CfSession *session)
@@ -492,6 +623,7 @@ desk_office_settings_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->service_rows, g_ptr_array_unref);
   G_OBJECT_CLASS (desk_office_settings_window_parent_class)->dispose (object);
 }
 
@@ -507,4 +639,6 @@ desk_office_settings_window_init (DeskOfficeSettingsWindow *self)
   self->cancellable = g_cancellable_new ();
   build_office_page (self);
   build_kiosk_page (self);
+  build_services_page (self);
+  self->service_rows = g_ptr_array_new ();
 }

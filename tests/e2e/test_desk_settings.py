@@ -3,8 +3,10 @@
 
 - A manager opens Office Settings from the main menu, saves opening hours,
   the kiosk's topics (one holding markup, shown and kept as typed) and a
-  new consent wording, which becomes version 2; confidectl then reads
-  what was saved, and the old wording still as version 1.
+  new consent wording, which becomes version 2, and the restricted
+  service an adviser works in (kept as typed);
+  confidectl then reads what was saved, and the old wording still as
+  version 1.
 - An adviser is not offered Office Settings.
 
 Run with tests/e2e/run-e2e.sh (meson test e2e-desk-settings).
@@ -29,6 +31,7 @@ MANAGER, MANAGER_PW = "Mari Manager", "manager passphrase"
 ADVISER, ADVISER_PW = "Ada Adviser", "adviser passphrase"
 HOURS = "Monday to Friday, 10:00 to 16:00"
 TOPICS = ["Housing <b>&amp;</b> rent", "Money"]
+SERVICE = "Women's <b>service</b>"
 WORDING = "We keep what you tell us private, unless someone is at risk."
 
 
@@ -87,6 +90,21 @@ def save_settings(root):
     a11y.set_text(a11y.wait_for(root, "text", "Consent wording"), WORDING)
     a11y.click(a11y.wait_for(root, "push button", "Publish New Version"))
     a11y.wait_until(lambda: a11y.find(root, name_contains="Version 2-"), "version 2", timeout=30)
+    a11y.click(a11y.wait_for(root, "page tab", "Services"))
+    row = a11y.wait_for(root, "text", ADVISER)
+    a11y.set_text(row, SERVICE)
+    a11y.click(a11y.wait_for(row, "push button", "Save"))
+    a11y.wait_until(lambda: find_toast(root, "The service is saved"), "the service to be saved", timeout=30)
+    window = a11y.wait_for(root, "frame", "Office Settings")
+    a11y.click(a11y.wait_for(window, "push button", "Close"))
+    a11y.wait_gone(root, "frame", "Office Settings")
+    # Opened again, with the rows of the people.
+    a11y.click(menu_item(root))
+    a11y.click(a11y.wait_for(root, "page tab", "Services"))
+    a11y.wait_for(root, "text", ADVISER)
+    window = a11y.wait_for(root, "frame", "Office Settings")
+    a11y.click(a11y.wait_for(window, "push button", "Close"))
+    a11y.wait_gone(root, "frame", "Office Settings")
 
 
 def check_adviser_not_offered(root):
@@ -106,6 +124,9 @@ def check_cli_agrees(manager_pw):
         raise a11y.E2EFailure("the wording was not saved as typed")
     if WORDING in ctl("settings", "consent-wording", "1", passphrase_file=manager_pw):
         raise a11y.E2EFailure("version 1 changed")
+    users = json.loads(ctl("--json", "user", "list", passphrase_file=manager_pw))
+    if [u["service"] for u in users if u["name"] == ADVISER] != [SERVICE]:
+        raise a11y.E2EFailure(f"the adviser's service was not saved as typed: {users}")
 
 
 def test(apps):
