@@ -17,6 +17,7 @@ struct _DeskApplication {
   char           *data_dir;
   char           *sync_dir;
   guint           idle_lock_override;   /* 0: use the setting */
+  guint           office_idle_lock;     /* 0: the office set none */
   GSettings      *settings;             /* NULL when the schema is not installed */
   char           *user;                 /* --user: the name on the sign-in page */
   char           *passphrase_file;      /* --passphrase-file: sign in at start */
@@ -68,8 +69,9 @@ desk_application_get_sync_dir (DeskApplication *self)
   return self->sync_dir;
 }
 
-/* Read each time the idle timer is armed, so a changed setting applies
- * from the next sign-in. */
+/* Read each time the idle timer fires, so a changed setting applies at
+ * once: a run's option first, then the office's (set by a manager), then
+ * this machine's own setting. */
 guint
 desk_application_get_idle_lock_seconds (DeskApplication *self)
 {
@@ -77,9 +79,19 @@ desk_application_get_idle_lock_seconds (DeskApplication *self)
 
   if (self->idle_lock_override > 0)
     return self->idle_lock_override;
+  if (self->office_idle_lock > 0)
+    return self->office_idle_lock;
   if (self->settings != NULL)
     return g_settings_get_uint (self->settings, "idle-lock-seconds");
   return DEFAULT_IDLE_LOCK_SECONDS;
+}
+
+void
+desk_application_set_office_idle_lock (DeskApplication *self,
+                                       guint            seconds)
+{
+  g_return_if_fail (DESK_IS_APPLICATION (self));
+  self->office_idle_lock = seconds;
 }
 
 const char *

@@ -14,6 +14,10 @@ DeskApplication *desk_application_new                   (void);
 const char      *desk_application_get_data_dir          (DeskApplication *self);
 const char      *desk_application_get_sync_dir          (DeskApplication *self);
 guint            desk_application_get_idle_lock_seconds (DeskApplication *self);
+/* The office's idle lock (cf-office-settings.h), 0 for none: read at
+ * each sync pass. */
+void             desk_application_set_office_idle_lock  (DeskApplication *self,
+                                                         guint            seconds);
 /* --user and --passphrase-file: who signs in at start, and with what. */
 const char      *desk_application_get_user              (DeskApplication *self);
 const char      *desk_application_get_passphrase_file   (DeskApplication *self);

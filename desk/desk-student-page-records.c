@@ -9,6 +9,7 @@
 
 #include "cf-breaches.h"
 #include "cf-consents.h"
+#include "cf-office-settings.h"
 #include "cf-security-notice.h"
 #include "desk-a11y.h"
 #include "desk-breach-dialog.h"
@@ -128,6 +129,23 @@ withdraw_title (const char *party)
   return g_strdup_printf (_("Withdraw consent to contact %s"), cf_consents_party_phrase (party));
 }
 
+/* A consent from the kiosk's slip keeps the version of the wording the
+ * student agreed to; the exact words stay readable after any change. */
+static void
+add_wording_button (AdwActionRow *row,
+                    CfConsent    *consent)
+{
+  g_autofree char *version = NULL, *a11y = NULL;
+
+  g_object_get (consent, "wording-version", &version, NULL);
+  if (version == NULL)
+    return;
+  /* TRANSLATORS: %s is a consent wording's version, like "2-3f9a" */
+  a11y = g_strdup_printf (_("Show the wording agreed to, version %s"), version);
+  adw_action_row_add_suffix (row, _desk_student_page_new_row_button (_("Wording…"), a11y,
+                                                                     "student.show-wording", version));
+}
+
 static GtkWidget *
 create_consent_row (gpointer item,
                     gpointer user_data)
@@ -151,6 +169,7 @@ create_consent_row (gpointer item,
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), state);
   /* Subtitles are text, not markup; and GTK 4.8 gives them no name of their own. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, state, -1);
+  add_wording_button (ADW_ACTION_ROW (row), consent);
   if (cf_consent_is_current (consent))
     {
       g_autofree char *a11y = withdraw_title (cf_consent_get_third_party (consent));
@@ -479,6 +498,64 @@ withdraw_consent_action_cb (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* --- the wording a consent was given under --- */
+
+static gpointer
+wording_job (CfSession    *session,
+             gpointer      data,
+             GCancellable *cancellable,
+             GError      **error)
+{
+  char *text = cf_office_settings_get_wording_version (session, data, NULL, error);
+  char **version_and_text;
+
+  if (text == NULL)
+    return NULL;
+  version_and_text = g_new0 (char *, 3);
+  version_and_text[0] = g_strdup (data);
+  version_and_text[1] = text;
+  return version_and_text;
+}
+
+static void
+wording_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(DeskStudentPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) wording = desk_session_run_finish (result, &error);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (wording == NULL)
+    {
+      if (!desk_error_is_cancelled (error))
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
+      return;
+    }
+  /* TRANSLATORS: %s is a consent wording's version, like "2-3f9a" */
+  heading = g_strdup_printf (_("Consent Wording, Version %s"), wording[0]);
+  /* The body is text, not markup (body-use-markup stays off). */
+  dialog = adw_message_dialog_new (_desk_student_page_get_window (self), heading, wording[1]);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("Close"));
+  desk_message_dialog_name_responses (ADW_MESSAGE_DIALOG (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_wording_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  DeskStudentPage *self = DESK_STUDENT_PAGE (widget);
+
+  if (self->session == NULL)
+    return;
+  desk_session_run_async (self->session, wording_job, g_variant_dup_string (parameter, NULL), g_free,
+                          (GDestroyNotify) g_strfreev, self->cancellable, wording_loaded_cb, g_object_ref (self));
+}
+
 /* --- breach records --- */
 
 static void
@@ -534,6 +611,7 @@ _desk_student_page_records_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "student.record-consent", NULL, record_consent_action_cb);
   gtk_widget_class_install_action (widget_class, "student.withdraw-consent", "s", withdraw_consent_action_cb);
+  gtk_widget_class_install_action (widget_class, "student.show-wording", "s", show_wording_action_cb);
   gtk_widget_class_install_action (widget_class, "student.record-breach", NULL, record_breach_action_cb);
   gtk_widget_class_install_action (widget_class, "student.correct-breach", "s", correct_breach_action_cb);
 }

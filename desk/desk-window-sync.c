@@ -4,6 +4,7 @@
  * arrived. */
 #include "desk-window-private.h"
 
+#include "cf-office-settings.h"
 #include "cf-office.h"
 #include "cf-tickets.h"
 #include "desk-jobs.h"
@@ -18,6 +19,7 @@ typedef struct {
   char       *problem;
   GListModel *arrivals;
   GTimeZone  *zone;
+  guint       idle_lock;   /* the office's, 0 when it set none */
 } SyncOutcome;
 
 static void
@@ -50,6 +52,12 @@ sync_job (CfSession    *session,
   outcome->arrivals = arrivals;
   outcome->zone = cf_office_get_time_zone (session);
   cf_sync_report_clear (&report);
+  /* A manager may have changed it on another desk: each pass reads it. */
+  if (!cf_office_settings_get_idle (session, CF_IDLE_DESK_LOCK, &outcome->idle_lock, error))
+    {
+      sync_outcome_free (outcome);
+      return NULL;
+    }
   return outcome;
 }
 
@@ -76,6 +84,7 @@ take_outcome (DeskWindow  *self,
   guint arrived = outcome->arrivals ? g_list_model_get_n_items (outcome->arrivals) : 0;
 
   note_sync_problem (self, outcome->problem);
+  desk_application_set_office_idle_lock (_desk_window_get_app (self), outcome->idle_lock);
   if (outcome->applied > 0 || arrived > 0)
     desk_today_page_reload (self->today_page);
   if (arrived == 0)

@@ -10,6 +10,7 @@
 #include "desk-a11y.h"
 #include "desk-format.h"
 #include "desk-jobs.h"
+#include "desk-office-settings-window.h"
 #include "desk-widgets.h"
 
 
@@ -107,6 +108,41 @@ _desk_window_set_signed_in (DeskWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-student", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.office-settings",
+                                 signed_in && self->session != NULL &&
+                                 cf_session_can (self->session, CF_PERMISSION_OFFICE_SETTINGS));
+}
+
+/* The office's settings, for managers; the menu hides the item from
+ * everyone else (hidden-when action-disabled). */
+static void
+office_settings_action_cb (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  DeskOfficeSettingsWindow *window;
+
+  if (self->session == NULL || !cf_session_can (self->session, CF_PERMISSION_OFFICE_SETTINGS))
+    return;
+  window = desk_office_settings_window_new (GTK_WINDOW (self), self->session);
+  desk_window_watch_input (self, GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Shows one of the pages offered to this role, by name ("retention"). */
+static void
+show_page_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+  GtkWidget *page = adw_view_stack_get_child_by_name (self->view_stack, name);
+
+  if (self->session != NULL && page != NULL &&
+      adw_view_stack_page_get_visible (adw_view_stack_get_page (self->view_stack, page)))
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
 /* --- signing in --- */
@@ -397,6 +433,8 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action_cb);
   gtk_widget_class_install_action (widget_class, "win.open-student", "s", open_student_action_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.office-settings", NULL, office_settings_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }
 

@@ -22,6 +22,9 @@ struct _KioskApplication {
   guint           idle_override;   /* each 0: the setting */
   guint           reading_idle_override;
   guint           idle_warning_override;
+  guint           office_idle;     /* each 0: the office set none (the feed's "idle") */
+  guint           office_reading_idle;
+  guint           office_idle_warning;
   GSettings      *settings;        /* NULL when the schema is not installed */
   char           *paused;          /* without settings: for this run only */
 };
@@ -102,14 +105,19 @@ has_key (KioskApplication *self,
   return g_settings_schema_has_key (schema, key);
 }
 
+/* A run's option first, then the office's (set by a manager at a desk,
+ * received in the feed), then this machine's own setting. */
 static guint
 setting_or (KioskApplication *self,
             guint             override,
+            guint             office,
             const char       *key,
             guint             fallback)
 {
   if (override > 0)
     return override;
+  if (office > 0)
+    return office;
   /* A schema installed by an older version may lack a newer key. */
   if (!has_key (self, key))
     return fallback;
@@ -122,23 +130,50 @@ guint
 kiosk_application_get_idle_seconds (KioskApplication *self)
 {
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), DEFAULT_IDLE_SECONDS);
-  return setting_or (self, self->idle_override, "idle-reset-seconds", DEFAULT_IDLE_SECONDS);
+  return setting_or (self, self->idle_override, self->office_idle, "idle-reset-seconds",
+                     DEFAULT_IDLE_SECONDS);
 }
 
 guint
 kiosk_application_get_reading_idle_seconds (KioskApplication *self)
 {
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), DEFAULT_READING_IDLE_SECONDS);
-  return setting_or (self, self->reading_idle_override, "idle-reading-seconds",
-                     DEFAULT_READING_IDLE_SECONDS);
+  return setting_or (self, self->reading_idle_override, self->office_reading_idle,
+                     "idle-reading-seconds", DEFAULT_READING_IDLE_SECONDS);
 }
 
 guint
 kiosk_application_get_idle_warning_seconds (KioskApplication *self)
 {
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), DEFAULT_IDLE_WARNING_SECONDS);
-  return setting_or (self, self->idle_warning_override, "idle-warning-seconds",
-                     DEFAULT_IDLE_WARNING_SECONDS);
+  return setting_or (self, self->idle_warning_override, self->office_idle_warning,
+                     "idle-warning-seconds", DEFAULT_IDLE_WARNING_SECONDS);
+}
+
+/* The desks checked the ranges; a value out of any sane range (a feed
+ * from a newer Confide) is taken as none. */
+static guint
+feed_seconds (JsonObject *idle,
+              const char *name)
+{
+  gint64 seconds = idle ? json_object_get_int_member_with_default (idle, name, 0) : 0;
+
+  return seconds > 0 && seconds <= 3600 ? (guint) seconds : 0;
+}
+
+void
+kiosk_application_take_office_idle (KioskApplication *self,
+                                    JsonObject       *feed)
+{
+  JsonObject *idle = NULL;
+
+  g_return_if_fail (KIOSK_IS_APPLICATION (self));
+
+  if (feed != NULL && json_object_has_member (feed, "idle"))
+    idle = json_object_get_object_member (feed, "idle");
+  self->office_idle = feed_seconds (idle, "reset");
+  self->office_reading_idle = feed_seconds (idle, "reading");
+  self->office_idle_warning = feed_seconds (idle, "warning");
 }
 
 /* NULL while drop-ins are open. */

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,10 @@ gboolean          kiosk_application_get_windowed             (KioskApplication *
 guint             kiosk_application_get_idle_seconds         (KioskApplication *self);
 guint             kiosk_application_get_reading_idle_seconds (KioskApplication *self);
 guint             kiosk_application_get_idle_warning_seconds (KioskApplication *self);
+/* The idle times the office set, from the feed's "idle" (cf-feed.h); an
+ * option given for this run still wins. */
+void              kiosk_application_take_office_idle         (KioskApplication *self,
+                                                              JsonObject       *feed);
 char             *kiosk_application_dup_paused               (KioskApplication *self);
 void              kiosk_application_set_paused               (KioskApplication *self,
                                                               const char       *message);

@@ -27,6 +27,8 @@ take_feed (KioskWindow *self,
     return;
   g_clear_pointer (&self->feed, json_object_unref);
   self->feed = json_object_ref (feed);
+  if (_kiosk_window_get_app (self) != NULL)
+    kiosk_application_take_office_idle (_kiosk_window_get_app (self), feed);
   if (self->flow != NULL)
     kiosk_flow_set_feed (self->flow, feed);
 }

@@ -123,6 +123,17 @@ run_user_list (CtlContext *ctx,
       json_builder_add_string_value (builder, cf_user_get_name (user));
       json_builder_set_member_name (builder, "role");
       json_builder_add_string_value (builder, cf_user_get_role (user));
+      /* The restricted service they work in, null for none. */
+      {
+        g_autofree char *service = NULL;
+
+        g_object_get (user, "restricted-service", &service, NULL);
+        json_builder_set_member_name (builder, "service");
+        if (service)
+          json_builder_add_string_value (builder, service);
+        else
+          json_builder_add_null_value (builder);
+      }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

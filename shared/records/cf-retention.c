@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The retention rule (kept in office_settings, which this file writes),
+/* The retention rule (kept in office_settings, through cf-office-settings.c),
  * the students it makes due, holds (retention_holds) and the purge. */
 #include "cf-retention.h"
 
@@ -9,6 +9,7 @@
 #include "cf-audit-private.h"
 #include "cf-changes-private.h"
 #include "cf-error.h"
+#include "cf-office-settings-private.h"
 #include "cf-office.h"
 #include "cf-retention-due-private.h"
 #include "cf-session-private.h"
@@ -122,21 +123,6 @@ cf_retention_rule_check (const CfRetentionRule *rule,
 
 /* --- the rule in the office's settings --- */
 
-static gboolean
-read_setting (CfStore    *store,
-              const char *name,
-              char      **value,
-              GError    **error)
-{
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT value FROM office_settings WHERE name = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, name);
-  return _cf_store_get_text (store, stmt, value, error);
-}
-
 /* A value another machine wrote that this one cannot read (a newer
  * Confide's) leaves the default in place rather than a rule nobody set. */
 static void
@@ -170,9 +156,9 @@ load_rule (CfStore         *store,
 {
   g_autofree char *years = NULL, *from = NULL, *year_starts = NULL;
 
-  if (!read_setting (store, SETTING_YEARS, &years, error) ||
-      !read_setting (store, SETTING_FROM, &from, error) ||
-      !read_setting (store, SETTING_YEAR_STARTS, &year_starts, error))
+  if (!_cf_office_settings_read (store, SETTING_YEARS, &years, error) ||
+      !_cf_office_settings_read (store, SETTING_FROM, &from, error) ||
+      !_cf_office_settings_read (store, SETTING_YEAR_STARTS, &year_starts, error))
     return FALSE;
   rule_from_settings (rule, years, from, year_starts);
   return TRUE;
@@ -196,32 +182,6 @@ cf_retention_get_rule (CfSession       *session,
   return load_rule (store, rule, error);
 }
 
-/* No UPSERT in SQLite 3.15: the row is made first, so that its clocks
- * survive, then its value set. */
-static gboolean
-write_setting (CfStore    *store,
-               const char *name,
-               const char *value,
-               GError    **error)
-{
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "INSERT OR IGNORE INTO office_settings (name) VALUES (?)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, name);
-  if (!_cf_store_step_done (store, stmt, error))
-    return FALSE;
-  stmt = _cf_store_prepare (store, "UPDATE office_settings SET value = ? WHERE name = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, value);
-  _cf_bind_text (stmt, 2, name);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "office_setting", name,
-                             (const char *const[]) { "value", NULL }, error);
-}
-
 static gboolean
 save_rule (CfSession *session,
            gpointer   data,
@@ -236,9 +196,9 @@ save_rule (CfSession *session,
 
   /* Codes and numbers only: the audit holds no free text. */
   detail = g_strdup_printf ("%s %s %s", years, cf_retention_from_code (rule->from), year_starts);
-  return write_setting (store, SETTING_YEARS, years, error) &&
-         write_setting (store, SETTING_FROM, cf_retention_from_code (rule->from), error) &&
-         write_setting (store, SETTING_YEAR_STARTS, year_starts, error) &&
+  return _cf_office_settings_write (store, SETTING_YEARS, years, error) &&
+         _cf_office_settings_write (store, SETTING_FROM, cf_retention_from_code (rule->from), error) &&
+         _cf_office_settings_write (store, SETTING_YEAR_STARTS, year_starts, error) &&
          _cf_session_audit (session, "retention-rule-set", NULL, detail, error);
 }
 

@@ -334,6 +334,24 @@ cf_office_hours_parse (const char *text,
 }
 
 gboolean
+cf_office_hours_check (const char *text,
+                       GError    **error)
+{
+  g_autoptr(GArray) times = NULL;
+
+  if (!cf_text_check_required (text, CF_TEXT_LINE, _("The opening hours"), error))
+    return FALSE;
+  times = times_in (text);
+  if (times->len < 2 || g_array_index (times, int, 0) >= g_array_index (times, int, 1))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("Write the opening hours with the time the office opens, then the time it closes, as in “Monday to Friday, 10:00 to 16:00”."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 cf_office_get_opening_hours (CfSession *session,
                              int       *opens,
                              int       *closes,

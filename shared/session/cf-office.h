@@ -36,6 +36,11 @@ GTimeZone *cf_office_get_time_zone     (CfSession          *session);
 void       cf_office_hours_parse       (const char         *text,
                                         int                *opens,
                                         int                *closes);
+/* Whether @text is opening hours that cf_office_hours_parse reads as it
+ * was meant: one line, with the time the office opens before the time it
+ * closes; otherwise a sentence saying how to write them. */
+gboolean   cf_office_hours_check       (const char         *text,
+                                        GError            **error);
 gboolean   cf_office_get_opening_hours (CfSession          *session,
                                         int                *opens,
                                         int                *closes,

@@ -626,6 +626,9 @@ cf_session_can (CfSession   *self,
     case CF_PERMISSION_EXPORT_SECURITY:
       return (self->role == CF_ROLE_ADVISER || self->role == CF_ROLE_MANAGER) &&
              cf_store_has_cases (self->store);
+    /* The office's settings travel as case data (cf-replica.c), so only a
+     * manager holding the case key can set them. */
+    case CF_PERMISSION_OFFICE_SETTINGS:
     case CF_PERMISSION_DESTROY_RECORDS:
     case CF_PERMISSION_FLAG_STUDENTS:
       return self->role == CF_ROLE_MANAGER && cf_store_has_cases (self->store);

@@ -9,43 +9,32 @@
 #include "cf-error.h"
 #include "cf-feed-private.h"
 #include "cf-key.h"
+#include "cf-office-settings-private.h"
 #include "cf-resources.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
 
-#define DEFAULT_CONSENT_VERSION "1"
 #define CALLING_WINDOW          (15 * 60)   /* how long a called ticket shows */
 #define QUEUE_WINDOW            (16 * 3600) /* a day's drop-ins, not yesterday's */
-
-static char *
-resource_text (const char *path)
-{
-  g_autoptr(GBytes) bytes = g_resource_lookup_data (cf_get_resource (), path, 0, NULL);
-
-  g_assert (bytes != NULL);
-  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-}
 
 char *
 cf_feed_default_consent (char **version)
 {
-  if (version)
-    *version = g_strdup (DEFAULT_CONSENT_VERSION);
-  return g_strchomp (resource_text ("/org/confide/defaults/consent-1.txt"));
+  return _cf_office_settings_default_wording (version);
 }
 
 GStrv
 cf_feed_default_topics (void)
 {
-  g_autofree char *text = g_strchomp (resource_text ("/org/confide/defaults/topics.txt"));
-
-  return g_strsplit (text, "\n", -1);
+  return _cf_office_settings_default_topics ();
 }
 
 JsonArray *
 cf_feed_default_parties (void)
 {
-  g_autofree char *text = g_strchomp (resource_text ("/org/confide/defaults/parties.txt"));
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (cf_get_resource (), "/org/confide/defaults/parties.txt",
+                                                    0, NULL);
+  g_autofree char *text = g_strchomp (g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
   JsonArray *parties = json_array_new ();
 
@@ -101,23 +90,9 @@ add_consent (JsonObject *feed,
   JsonObject *consent;
   g_autofree char *version = NULL;
   g_autofree char *text = NULL;
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT version, body FROM consent_wordings ORDER BY published_at DESC LIMIT 1", error);
-  CfStep step;
 
-  if (stmt == NULL)
+  if (!_cf_office_settings_current_wording (store, &version, &text, error))
     return FALSE;
-  step = _cf_store_step (store, stmt, error);
-  if (step == CF_STEP_FAILED)
-    return FALSE;
-  if (step == CF_STEP_ROW)
-    {
-      version = _cf_column_dup (stmt, 0);
-      text = _cf_column_dup (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (text == NULL)
-    text = cf_feed_default_consent (&version);
   consent = json_object_new ();
   json_object_set_string_member (consent, "version", version);
   json_object_set_string_member (consent, "text", text);
@@ -126,66 +101,36 @@ add_consent (JsonObject *feed,
   return TRUE;
 }
 
-/* The wording a kiosk offers must exist where consents refer to it. */
-static gboolean
-ensure_default_wording (CfSession *session,
-                        GError   **error)
-{
-  CfStore *store = cf_session_get_store (session);
-  g_autofree char *version = NULL;
-  g_autofree char *text = NULL;
-  sqlite3_stmt *stmt = _cf_store_prepare (store, "SELECT 1 FROM consent_wordings LIMIT 1", error);
-  gboolean present;
-
-  if (stmt == NULL || !_cf_store_exists (store, stmt, &present, error))
-    return FALSE;
-  if (present)
-    return TRUE;
-  text = cf_feed_default_consent (&version);
-  stmt = _cf_store_prepare (store,
-      "INSERT OR IGNORE INTO consent_wordings (version, body, published_at) VALUES (?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cf_bind_text (stmt, 1, version);
-  _cf_bind_text (stmt, 2, text);
-  /* The same record on every desk that stores it (append-only records are
-   * never merged), so no time of its own. */
-  sqlite3_bind_int64 (stmt, 3, 0);
-  return _cf_store_step_done (store, stmt, error) &&
-         _cf_changes_record (store, "consent_wording", version, NULL, error);
-}
-
-static gboolean
-ensure_default_wording_atomic (CfSession *session,
-                               GError   **error)
-{
-  CfStore *store = cf_session_get_store (session);
-
-  if (!_cf_store_begin (store, error))
-    return FALSE;
-  if (!ensure_default_wording (session, error) || !_cf_store_commit (store, error))
-    {
-      _cf_store_rollback (store);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 GStrv
 _cf_feed_office_topics (CfStore *store,
                         GError **error)
 {
-  g_autofree char *configured = NULL;
-  g_auto(GStrv) topics = NULL;
-  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  return _cf_office_settings_topics (store, error);
+}
 
-  if (!_cf_settings_get (store, "kiosk_topics", &configured, error))
-    return NULL;
-  topics = configured ? g_strsplit (configured, "\n", -1) : cf_feed_default_topics ();
-  for (int i = 0; topics[i]; i++)
-    if (*topics[i])
-      g_strv_builder_add (kept, topics[i]);
-  return g_strv_builder_end (kept);
+/* The kiosk's idle times the office set; each one missing leaves the
+ * kiosk's own setting. */
+static gboolean
+add_idle (JsonObject *feed,
+          CfStore    *store,
+          GError    **error)
+{
+  JsonObject *idle = json_object_new ();
+
+  json_object_set_object_member (feed, "idle", idle);
+  for (CfIdleTime i = 0; i < CF_IDLE_TIME_COUNT; i++)
+    {
+      const char *name = _cf_office_settings_idle_feed_name (i);
+      guint seconds;
+
+      if (name == NULL)
+        continue;
+      if (!_cf_office_settings_idle (store, i, &seconds, error))
+        return FALSE;
+      if (seconds > 0)
+        json_object_set_int_member (idle, name, seconds);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -297,18 +242,16 @@ cf_feed_build (CfSession *session,
     return NULL;
   store = cf_session_get_store (session);
   lock = _cf_store_lock (store);
-  if (!ensure_default_wording_atomic (session, error))
-    return NULL;
-
   if (!_cf_settings_get (store, "office_name", &office, error) ||
-      !_cf_settings_get (store, "opening_hours", &hours, error))
+      (hours = _cf_office_settings_hours (store, error)) == NULL)
     return NULL;
   feed = json_object_new ();
   json_object_set_int_member (feed, "format", 1);
   json_object_set_int_member (feed, "at", now);
   json_object_set_string_member (feed, "office", office ? office : "");
-  json_object_set_string_member (feed, "hours", hours ? hours : "");
+  json_object_set_string_member (feed, "hours", hours);
   if (!add_topics (feed, store, error) || !add_consent (feed, store, error) ||
+      !add_idle (feed, store, error) ||
       !add_waiting (feed, store, now, error) ||
       !add_array (feed, "calling", store,
                   "SELECT code FROM tickets WHERE status = 'called' AND called_at > ? ORDER BY called_at DESC",

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
  *   { "format": 1, "at": seconds, "office": text, "hours": text,
  *     "topics": [text], "consent": { "version": text, "text": text,
  *     "parties": [{ "id": text, "label": text }] },
+ *     "idle": { "reset", "reading", "warning": seconds, each only when the office set it },
  *     "calling": [ticket code], "waiting": drop-ins waiting now, "bookings": [{ "verifier": hex,
  *     "appointment": id, "start": seconds, "end": seconds }],
  *     "roster": [{ "id", "kind", "sign_public", "revoked" }] }
