@@ -21,10 +21,10 @@
 /* --- the due day --- */
 
 static void
-assert_due (guint day,
-            guint month,
-            guint year,
-            guint extension,
+assert_due (guint       day,
+            guint       month,
+            guint       year,
+            guint       extension,
             const char *want)
 {
   GDate received, due;
@@ -239,8 +239,8 @@ without_spaces (const char *text)
 }
 
 static char *
-export_file (Office                *o,
-             CfStudentExportFormat  format)
+export_file (Office               *o,
+             CfStudentExportFormat format)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = cf_test_make_dir ("exports");
@@ -483,6 +483,8 @@ test_destroyed_with_student (Office       *o,
   withhold (o);
   g_assert_true (cf_retention_release (o->manager, o->a, &error));
   g_assert_no_error (error);
+  /* The list, not a cascade from the students table, must reach them. */
+  exec (o->manager, "PRAGMA foreign_keys = OFF");
   g_assert_true (cf_students_destroy (o->manager, o->a, "Asked for erasure", NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_for (o->manager, "SELECT count(*) FROM withheld_passages WHERE student_id = ?",

@@ -162,6 +162,8 @@ static const Label labels[] = {
   { "at", N_("When") }, { "user_name", N_("Who") }, { "action", N_("What") }, { "machine", N_("Computer") },
   { "start_at", N_("Starts") }, { "end_at", N_("Ends") }, { "adviser", N_("Adviser") }, { "status", N_("Status") },
   { "reason", N_("Reason") }, { "outline", N_("Outline") }, { "disclosed_to", N_("Disclosed to") },
+  { "removed_from_course", N_("Removed from course") }, { "cancelled", N_("Cancelled") },
+  { "received", N_("Received") }, { "extension_reason", N_("Why it was extended") },
 };
 
 /* A translated label, or the member's name made readable. */
@@ -174,9 +176,16 @@ label_for (const char *member)
   return g_strdelimit (g_strdup (member), "_", ' ');
 }
 
+/* Members that hold 0 or 1. */
+static const char *const yes_no_members[] = { "granted", "removed_from_course", "cancelled" };
+
 static char *
-value_text (JsonNode *node)
+value_text (const char *member,
+            JsonNode   *node)
 {
+  for (gsize i = 0; i < G_N_ELEMENTS (yes_no_members); i++)
+    if (g_str_equal (member, yes_no_members[i]) && json_node_get_value_type (node) == G_TYPE_INT64)
+      return g_strdup (json_node_get_int (node) ? _("Yes") : _("No"));
   if (json_node_get_value_type (node) == G_TYPE_STRING)
     return g_strdup (json_node_get_string (node));
   if (json_node_get_value_type (node) == G_TYPE_INT64)
@@ -200,7 +209,7 @@ draw_record (Pdf        *pdf,
   for (GList *l = members; l != NULL; l = l->next)
     {
       g_autofree char *label = label_for (l->data);
-      g_autofree char *value = value_text (json_object_get_member (record, l->data));
+      g_autofree char *value = value_text (l->data, json_object_get_member (record, l->data));
 
       if (value == NULL)
         continue;

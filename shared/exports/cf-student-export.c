@@ -67,8 +67,8 @@ replace_passage (const char *text,
 
 static void
 set_string_taken (JsonObject *object,
-                                       const char *member,
-                                       char       *text)
+                  const char *member,
+                  char       *text)
 {
   json_object_set_string_member (object, member, text);
   g_free (text);
@@ -380,12 +380,12 @@ cf_student_export_document (CfSession  *session,
 }
 
 gboolean
-cf_student_export (CfSession             *session,
-                   const char            *student_id,
-                   CfStudentExportFormat  format,
-                   const char            *path,
-                   guint                 *n_records,
-                   GError               **error)
+cf_student_export (CfSession            *session,
+                   const char           *student_id,
+                   CfStudentExportFormat format,
+                   const char           *path,
+                   guint                *n_records,
+                   GError              **error)
 {
   Export export = { student_id, NULL, format, path };
 
@@ -568,13 +568,13 @@ export_job_run (CfStore      *store,
 }
 
 void
-cf_student_export_async (CfSession             *session,
-                         const char            *student_id,
-                         CfStudentExportFormat  format,
-                         const char            *path,
-                         GCancellable          *cancellable,
-                         GAsyncReadyCallback    callback,
-                         gpointer               user_data)
+cf_student_export_async (CfSession            *session,
+                         const char           *student_id,
+                         CfStudentExportFormat format,
+                         const char           *path,
+                         GCancellable         *cancellable,
+                         GAsyncReadyCallback   callback,
+                         gpointer              user_data)
 {
   GError *error = NULL;
   ExportJob *job;

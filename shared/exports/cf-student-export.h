@@ -30,46 +30,46 @@ gboolean    cf_student_export_format_from_string (const char            *text,
  * that field (NULL: all of it).  The record must be one of the student's
  * and the passage must be in it.  Advisers and managers; audited with the
  * record's id.  Returns the withholding's id. */
-char       *cf_student_withhold                  (CfSession             *session,
-                                                  const char            *student_id,
-                                                  const char            *record_id,
-                                                  const char            *part,
-                                                  const char            *passage,
-                                                  const char            *reason,
-                                                  GError               **error);
+char *cf_student_withhold (CfSession  *session,
+                           const char *student_id,
+                           const char *record_id,
+                           const char *part,
+                           const char *passage,
+                           const char *reason,
+                           GError    **error);
 
 /* The export as a JSON document: {"format": "confide-subject-access",
  * "version": 1, "student_id", "exported_at", "exported_by",
  * "time_zone", "sections": {NAME: [RECORD, …], …}}, times as ISO 8601 in
  * the office's time zone, withheld passages replaced.  Audited as an
  * export, like cf_student_export. */
-JsonNode   *cf_student_export_document           (CfSession             *session,
-                                                  const char            *student_id,
-                                                  GError               **error);
+JsonNode *cf_student_export_document (CfSession  *session,
+                                      const char *student_id,
+                                      GError    **error);
 
 /* Reads, renders and writes the export to @path (atomically, mode 0600)
  * and audits it in one transaction.  @n_records (may be NULL) counts the
  * records in it. */
-gboolean    cf_student_export                    (CfSession             *session,
-                                                  const char            *student_id,
-                                                  CfStudentExportFormat  format,
-                                                  const char            *path,
-                                                  guint                 *n_records,
-                                                  GError               **error);
-void        cf_student_export_async              (CfSession             *session,
-                                                  const char            *student_id,
-                                                  CfStudentExportFormat  format,
-                                                  const char            *path,
-                                                  GCancellable          *cancellable,
-                                                  GAsyncReadyCallback    callback,
-                                                  gpointer               user_data);
-gboolean    cf_student_export_finish             (GAsyncResult          *result,
-                                                  guint                 *n_records,
-                                                  GError               **error);
+gboolean cf_student_export        (CfSession            *session,
+                                   const char           *student_id,
+                                   CfStudentExportFormat format,
+                                   const char           *path,
+                                   guint                *n_records,
+                                   GError              **error);
+void     cf_student_export_async  (CfSession            *session,
+                                   const char           *student_id,
+                                   CfStudentExportFormat format,
+                                   const char           *path,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data);
+gboolean cf_student_export_finish (GAsyncResult         *result,
+                                   guint                *n_records,
+                                   GError              **error);
 
 /* The readable PDF of a document made by cf_student_export_document: a
  * cover page that says what each section holds, then every section. */
-GBytes     *cf_student_export_write_pdf          (JsonObject            *document,
-                                                  GError               **error);
+GBytes *cf_student_export_write_pdf (JsonObject *document,
+                                     GError    **error);
 
 G_END_DECLS

@@ -38,31 +38,31 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CfAccessRequest, cf_access_request_free)
 
 /* Records a request from @student_id received on @received; returns its
  * id.  Audited. */
-char      *cf_access_requests_add        (CfSession   *session,
-                                          const char  *student_id,
-                                          const GDate *received,
-                                          GError     **error);
+char      *cf_access_requests_add       (CfSession   *session,
+                                         const char  *student_id,
+                                         const GDate *received,
+                                         GError     **error);
 /* Every request, the open ones first by due day, then those answered; a
  * GPtrArray of CfAccessRequest.  Audited as a list of the students shown. */
-GPtrArray *cf_access_requests_list       (CfSession   *session,
-                                          GError     **error);
+GPtrArray *cf_access_requests_list      (CfSession   *session,
+                                         GError     **error);
 /* Extends an open request to @months (1 or 2) past its month, with the
  * reason the student is told; the reason stays on the request. */
-gboolean   cf_access_requests_extend     (CfSession   *session,
-                                          const char  *id,
-                                          guint        months,
-                                          const char  *reason,
-                                          GError     **error);
+gboolean   cf_access_requests_extend    (CfSession   *session,
+                                         const char  *id,
+                                         guint        months,
+                                         const char  *reason,
+                                         GError     **error);
 /* Marks an open request answered. */
-gboolean   cf_access_requests_done       (CfSession   *session,
-                                          const char  *id,
-                                          GError     **error);
+gboolean   cf_access_requests_done      (CfSession   *session,
+                                         const char  *id,
+                                         GError     **error);
 /* How many open requests are due on or before @days after @today
  * (overdue ones too): a count, with no names, for the manager's Today. */
-gboolean   cf_access_requests_count_due  (CfSession   *session,
-                                          const GDate *today,
-                                          guint        days,
-                                          guint       *n_due,
-                                          GError     **error);
+gboolean   cf_access_requests_count_due (CfSession   *session,
+                                         const GDate *today,
+                                         guint        days,
+                                         guint       *n_due,
+                                         GError     **error);
 
 G_END_DECLS
