@@ -379,6 +379,7 @@ desk_today_page_clear (DeskTodayPage *self)
   self->queue_loaded = self->diary_loaded = FALSE;
   gtk_label_set_text (self->day_label, "");
   gtk_info_bar_set_revealed (self->requests_bar, FALSE);
+  gtk_label_set_text (self->requests_label, "");
   gtk_spinner_set_spinning (self->spinner, FALSE);
   gtk_stack_set_visible_child_name (self->content_stack, "loading");
   update_actions (self);

@@ -11,11 +11,16 @@
   as typed (never as markup), and holds the records out of the purge;
   Release lets them go; Destroy the Records Due… says how many, and the
   student is then gone.
-- An adviser is offered neither Destroy Records… nor the Retention page.
+- Before destroying, the manager returns the student's records to them:
+  Export Records… saves a PDF that holds the note; and Today says that a
+  subject access request is due within a week, with no name.
+- An adviser is offered neither Destroy Records…, Export Records…, the
+  banner nor the Retention page.
 
 Run with tests/e2e/run-e2e.sh (meson test e2e-desk-retention).
 """
 
+import datetime
 import json
 import os
 import subprocess
@@ -30,6 +35,8 @@ CONFIDECTL = os.environ.get("CONFIDECTL", os.path.join(BUILD_ROOT, "desk", "conf
 DESK = os.environ.get("CONFIDE_DESK", os.path.join(BUILD_ROOT, "desk", "confide-desk"))
 TMP = os.environ["E2E_TMP"]
 SHOTS = os.environ.get("E2E_SHOTS", os.path.join(BUILD_ROOT, "e2e-shots"))
+HOME = os.environ["HOME"]
+REQUESTS_DUE = "1 subject access request is due within a week, or overdue."
 
 DATA = os.path.join(TMP, "office", "desk")
 SYNC = os.path.join(TMP, "office", "sync")
@@ -78,6 +85,9 @@ def prepare_office():
     add_student(STAYS, STAYS_ID, manager_pw)
     ctl("note", "add", "--student", asked, "--kind", "note", "--text-file",
         write_secret("note.txt", NOTE), passphrase_file=manager_pw)
+    # Received 27 days ago: due within the week, whatever the weekday.
+    received = (datetime.date.today() - datetime.timedelta(days=27)).isoformat()
+    ctl("access-request", "add", "--student", asked, "--received", received, passphrase_file=manager_pw)
     old = add_student(OLD, OLD_ID, manager_pw)
     ctl("appointment", "add", "--student", old, "--start", "2017-03-14T10:00",
         "--end", "2017-03-14T10:45", passphrase_file=manager_pw)
@@ -125,6 +135,21 @@ def find_toast(root, needle):
     return None
 
 
+def export_records(root):
+    """The records returned first: GTK's own file chooser (no portal
+    here), its name suggested by the desk and naming nobody."""
+    a11y.click(a11y.wait_for(root, "push button", "Export Records…"))
+    chooser = a11y.wait_for(root, None, "Export Records", timeout=30)
+    a11y.click(a11y.wait_for(chooser, "push button", name_contains="Export"))
+    toast = a11y.wait_until(lambda: find_toast(root, "Records exported"), "the toast", timeout=30)
+    if ASKED in toast:
+        raise a11y.E2EFailure(f"the toast names the student: {toast}")
+    path = os.path.join(HOME, "records.pdf")
+    text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, timeout=60).stdout
+    if NOTE not in " ".join(text.split()) or "Who has read your record" not in text:
+        raise a11y.E2EFailure(f"the exported PDF lacks the note or the cover: {text[:400]}")
+
+
 def destroy_on_request(root):
     # A search that found the student, left on its page.
     a11y.click(a11y.wait_for(root, "page tab", "Search"))
@@ -132,6 +157,7 @@ def destroy_on_request(root):
     a11y.wait_for(root, "push button", ASKED)
     open_student(root, ASKED)
     a11y.wait_for(root, "label", name_contains="housing appeal")
+    export_records(root)
     a11y.click(a11y.wait_for(root, "push button", "Destroy Records…"))
     dialog = a11y.wait_for(root, "dialog", "Destroy This Student’s Records?")
     a11y.wait_for(dialog, "label", name_contains="cannot be brought back")
@@ -249,9 +275,12 @@ def check_adviser_not_offered(root):
     a11y.wait_for(root, "page tab", "Today")
     if a11y.find(root, "page tab", "Retention") is not None:
         raise a11y.E2EFailure("an adviser is offered the Retention page")
+    if a11y.find(root, "label", name_contains="subject access request") is not None:
+        raise a11y.E2EFailure("an adviser is shown the access requests due")
     open_student(root, STAYS)
-    if a11y.find(root, "push button", "Destroy Records…") is not None:
-        raise a11y.E2EFailure("an adviser is offered Destroy Records…")
+    for button in ("Destroy Records…", "Export Records…"):
+        if a11y.find(root, "push button", button) is not None:
+            raise a11y.E2EFailure(f"an adviser is offered {button}")
 
 
 def check_logs_hold_no_names(apps):
@@ -267,6 +296,7 @@ def test(apps):
     desk = launch_desk(apps)
     root = desk.root
     sign_in(root, MANAGER, MANAGER_PW)
+    a11y.wait_for(root, "label", REQUESTS_DUE, timeout=30)
     destroy_on_request(root)
     check_gone(root)
     change_rule(root)
