@@ -12,8 +12,9 @@
   Release lets them go; Destroy the Records Due… says how many, and the
   student is then gone.
 - Before destroying, the manager returns the student's records to them:
-  Export Records… saves a PDF that holds the note; and Today says that a
-  subject access request is due within a week, with no name.
+  Export Records… saves a PDF that holds the note; and Today says that
+  two subject access requests are due within a week, with no name.  The
+  Retention page lists the one left open, and marks it answered.
 - An adviser is offered neither Destroy Records…, Export Records…, the
   banner nor the Retention page.
 
@@ -36,7 +37,7 @@ DESK = os.environ.get("CONFIDE_DESK", os.path.join(BUILD_ROOT, "desk", "confide-
 TMP = os.environ["E2E_TMP"]
 SHOTS = os.environ.get("E2E_SHOTS", os.path.join(BUILD_ROOT, "e2e-shots"))
 HOME = os.environ["HOME"]
-REQUESTS_DUE = "1 subject access request is due within a week, or overdue."
+REQUESTS_DUE = "2 subject access requests are due within a week, or overdue."
 
 DATA = os.path.join(TMP, "office", "desk")
 SYNC = os.path.join(TMP, "office", "sync")
@@ -82,12 +83,13 @@ def prepare_office():
     ctl("user", "add", ADVISER, "--role", "adviser", "--new-passphrase-file",
         write_secret("adviser.pw", ADVISER_PW), passphrase_file=manager_pw)
     asked = add_student(ASKED, ASKED_ID, manager_pw)
-    add_student(STAYS, STAYS_ID, manager_pw)
+    stays = add_student(STAYS, STAYS_ID, manager_pw)
     ctl("note", "add", "--student", asked, "--kind", "note", "--text-file",
         write_secret("note.txt", NOTE), passphrase_file=manager_pw)
     # Received 27 days ago: due within the week, whatever the weekday.
     received = (datetime.date.today() - datetime.timedelta(days=27)).isoformat()
     ctl("access-request", "add", "--student", asked, "--received", received, passphrase_file=manager_pw)
+    ctl("access-request", "add", "--student", stays, "--received", received, passphrase_file=manager_pw)
     old = add_student(OLD, OLD_ID, manager_pw)
     ctl("appointment", "add", "--student", old, "--start", "2017-03-14T10:00",
         "--end", "2017-03-14T10:45", passphrase_file=manager_pw)
@@ -224,8 +226,9 @@ def hold_and_release(root):
     a11y.wait_for(root, "list", "Records due")
     a11y.wait_for(root, "label", OLD)
     a11y.wait_for(root, "label", name_contains="Last contact 14 March 2017")
+    due_list = a11y.wait_for(root, "list", "Records due")
     for name in (ASKED, STAYS):
-        if a11y.find(root, "label", name) is not None:
+        if a11y.find(due_list, "label", name) is not None:
             raise a11y.E2EFailure(f"{name}, seen today, is shown as due")
     a11y.screenshot(os.path.join(SHOTS, "desk-retention.png"))
     a11y.click(a11y.wait_for(root, "push button", name_contains=f"Hold {OLD}, due "))
@@ -243,6 +246,18 @@ def hold_and_release(root):
     a11y.click(a11y.wait_for(root, "push button", name_contains=f"Release {OLD}, due "))
     a11y.wait_for(root, "push button", name_contains=f"Hold {OLD}, due ")
     a11y.wait_gone(root, "label", name_contains=HOLD_REASON)
+
+
+def answer_request(root):
+    """The request of the student destroyed went with them; the other's
+    is listed until it is marked answered."""
+    a11y.click(a11y.wait_for(root, "page tab", "Retention"))
+    requests = a11y.wait_for(root, "list", "Open access requests")
+    a11y.wait_for(requests, "label", STAYS)
+    if a11y.find(requests, "label", ASKED) is not None:
+        raise a11y.E2EFailure("the destroyed student's request is still listed")
+    a11y.click(a11y.wait_for(requests, "push button", name_contains=f"{STAYS}’s request, due "))
+    a11y.wait_for(root, "label", "No access request is waiting for an answer.", timeout=30)
 
 
 def destroy_due(root):
@@ -299,6 +314,7 @@ def test(apps):
     a11y.wait_for(root, "label", REQUESTS_DUE, timeout=30)
     destroy_on_request(root)
     check_gone(root)
+    answer_request(root)
     change_rule(root)
     hold_and_release(root)
     destroy_due(root)
