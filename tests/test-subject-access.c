@@ -10,13 +10,16 @@
 #include "cf-appointments.h"
 #include "cf-case-entries.h"
 #include "cf-cases.h"
+#include "cf-data-dir.h"
 #include "cf-error.h"
 #include "cf-retention.h"
 #include "cf-session-private.h"
 #include "cf-store-private.h"
 #include "cf-student-export.h"
 #include "cf-students.h"
+#include "cf-sync.h"
 #include "cf-test-util.h"
+#include "cf-tickets.h"
 
 /* --- the due day --- */
 
@@ -493,6 +496,61 @@ test_destroyed_with_student (Office       *o,
                                o->a), ==, 0);
 }
 
+static void
+sync_desk (CfSession  *desk,
+           const char *sync_dir)
+{
+  g_autoptr(GError) error = NULL;
+  CfSyncReport report = { 0 };
+
+  g_assert_true (cf_tickets_sync (desk, sync_dir, &report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.segments_refused, ==, 0);
+  cf_sync_report_clear (&report);
+}
+
+/* Withholdings and the register replicate: a second desk's export
+ * withholds the same passage, and its register says what the first's does. */
+static void
+test_replicated (Office       *o,
+                 gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CfNodeConfig) config = cf_node_config_load (o->data_dir, &error);
+  g_autofree char *second_dir = NULL, *request = NULL, *text = NULL;
+  g_autoptr(CfSession) second = NULL;
+  g_autoptr(JsonNode) document = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  GDate received;
+
+  g_assert_no_error (error);
+  second_dir = cf_test_join_desk (o->manager, config->sync_dir);
+  second = cf_test_sign_in (second_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  withhold (o);
+  g_date_clear (&received, 1);
+  g_date_set_dmy (&received, 12, G_DATE_NOVEMBER, 2026);
+  request = cf_access_requests_add (o->manager, o->b, &received, &error);
+  g_assert_no_error (error);
+  g_assert_true (cf_access_requests_done (o->manager, request, &error));
+  for (guint round = 0; round < 2; round++)
+    {
+      sync_desk (o->manager, config->sync_dir);
+      sync_desk (second, config->sync_dir);
+    }
+  document = cf_student_export_document (second, o->a, &error);
+  g_assert_no_error (error);
+  text = json_to_string (document, FALSE);
+  g_assert_nonnull (strstr (text, "MK-A-flatmate-note"));
+  g_assert_nonnull (strstr (text, "[withheld: names another tenant]"));
+  g_assert_null (strstr (text, "Nia Othername"));
+  g_assert_null (strstr (text, "Zebedee"));
+  requests = cf_access_requests_list (second, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (requests->len, ==, 2);
+  g_assert_cmpstr (((CfAccessRequest *) requests->pdata[0])->extension_reason, ==, "MK-A-request");
+  g_assert_cmpint (((CfAccessRequest *) requests->pdata[1])->done_at, >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -507,6 +565,7 @@ main (int   argc,
   ADD ("refusals", test_refusals);
   ADD ("register", test_register);
   ADD ("destroyed-with-student", test_destroyed_with_student);
+  ADD ("replicated", test_replicated);
 #undef ADD
   return g_test_run ();
 }
