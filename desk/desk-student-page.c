@@ -98,6 +98,7 @@ create_entry_row (gpointer item,
   gtk_widget_set_hexpand (meta_label, TRUE);
   gtk_box_append (GTK_BOX (header), meta_label);
   gtk_box_append (GTK_BOX (header), new_correct_button (entry));
+  gtk_box_append (GTK_BOX (header), _desk_student_page_new_withhold_button (cf_case_entry_get_id (entry)));
   gtk_box_append (GTK_BOX (box), header);
   if (cf_case_entry_get_corrects_id (entry) != NULL)
     gtk_box_append (GTK_BOX (box), new_caption (_("Corrects an earlier entry"), "accent"));

@@ -12,7 +12,8 @@
   Release lets them go; Destroy the Records Due… says how many, and the
   student is then gone.
 - Before destroying, the manager returns the student's records to them:
-  Export Records… saves a PDF that holds the note; and Today says that
+  Withhold… on the note takes the words naming someone else out of the
+  copy, and Export Records… saves a PDF that holds the rest of the note; and Today says that
   two subject access requests are due within a week, with no name.  The
   Retention page lists the one left open, and marks it answered.
 - An adviser is offered neither Destroy Records…, Export Records…, the
@@ -47,6 +48,7 @@ ASKED, ASKED_ID = "Zanele Okonkwo", "S7731902"       # asks for their records to
 STAYS, STAYS_ID = "Tomos Price", "S1000001"
 NOTE = "Discussed the housing appeal with the landlord's agent."
 REASON = "The student asked in writing"
+WITHHELD, WITHHELD_REASON = "the landlord's agent", "names the agent"
 OLD, OLD_ID = "Gwen Hughes", "S0201701"              # last seen in 2017
 HOLD_REASON = "A complaint & <i>dispute</i> is open"
 
@@ -137,9 +139,24 @@ def find_toast(root, needle):
     return None
 
 
+def withhold_passage(root):
+    a11y.click(a11y.wait_for(root, "push button", "Withhold…"))
+    dialog = a11y.wait_for(root, "dialog", "Withhold From the Student’s Copy?")
+    withhold = a11y.wait_for(dialog, "push button", "Withhold")
+    if sensitive(withhold):
+        raise a11y.E2EFailure("Withhold is offered before a reason is typed")
+    a11y.set_text(a11y.wait_for(dialog, "text", "Words to withhold"), WITHHELD)
+    a11y.set_text(a11y.wait_for(dialog, "text", "Reason"), WITHHELD_REASON)
+    a11y.wait_until(lambda: sensitive(withhold), "Withhold to be offered once a reason is typed")
+    a11y.click(withhold)
+    a11y.wait_until(lambda: find_toast(root, "Withheld from the records"), "the toast", timeout=30)
+
+
 def export_records(root):
-    """The records returned first: GTK's own file chooser (no portal
-    here), its name suggested by the desk and naming nobody."""
+    """The records returned first, a passage withheld: GTK's own file
+    chooser (no portal here), its name suggested by the desk and naming
+    nobody."""
+    withhold_passage(root)
     a11y.click(a11y.wait_for(root, "push button", "Export Records…"))
     chooser = a11y.wait_for(root, None, "Export Records", timeout=30)
     a11y.click(a11y.wait_for(chooser, "push button", name_contains="Export"))
@@ -148,8 +165,11 @@ def export_records(root):
         raise a11y.E2EFailure(f"the toast names the student: {toast}")
     path = os.path.join(HOME, "records.pdf")
     text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, timeout=60).stdout
-    if NOTE not in " ".join(text.split()) or "Who has read your record" not in text:
+    shown = NOTE.replace(WITHHELD, f"[withheld: {WITHHELD_REASON}]")
+    if shown not in " ".join(text.split()) or "Who has read your record" not in text:
         raise a11y.E2EFailure(f"the exported PDF lacks the note or the cover: {text[:400]}")
+    if WITHHELD in text:
+        raise a11y.E2EFailure("the exported PDF holds the withheld passage")
 
 
 def destroy_on_request(root):
