@@ -115,6 +115,10 @@ mark_tables (CfSession  *session,
     "INSERT INTO tickets (id, code, kind, topic, waiting_since, status, student_id, submission)"
     " VALUES ('ticket-%2$s', 'MK-%2$s-code', 'drop-in', 'MK-%2$s-ticket-topic', 1700000400, 'seen',"
     " '%1$s', '{\"topic\": \"MK-%2$s-typed\"}');"
+    /* A drop-in not yet opened: it names nobody, but what was typed does. */
+    "INSERT INTO tickets (id, code, kind, waiting_since, status, submission)"
+    " VALUES ('unnamed-%2$s', 'U%2$s', 'drop-in', 1700000450, 'waiting',"
+    " '{\"name\": \"MK-%2$s-name\", \"details\": \"MK-%2$s-unopened\"}');"
     "INSERT INTO security_notices (id, exported_at, range_from, range_to, format)"
     " VALUES ('notice-%2$s', 1700000500, '2023-11-01', '2023-11-30', 'csv');"
     "INSERT INTO security_notice_items (id, notice_id, appointment_id, student_id, start_at, end_at)"
@@ -204,7 +208,7 @@ static const char *const a_fields[] = {
   "name", "preferred", "phone", "email", "college", "faculty", "number", "removed", "gender",
   "ethnicity", "case-topic", "entry", "correction", "appointment", "hold", "wording", "version",
   "party", "verbal", "outline", "breach-reason", "legal", "consulted", "purpose", "disclosed",
-  "unconsulted", "conflict", "ticket-topic", "typed", "code", "notice-item", "request",
+  "unconsulted", "conflict", "ticket-topic", "typed", "code", "notice-item", "request", "unopened",
 };
 
 /* Every string in @node, each appended to @texts. */

@@ -158,6 +158,30 @@ compare_requests (gconstpointer a,
   return x->done_at < y->done_at ? 1 : x->done_at > y->done_at ? -1 : 0;
 }
 
+/* A student this user may not see (a conflict of interest, a restricted
+ * service) is left out of the register they are shown. */
+static gboolean
+drop_hidden (CfSession *session,
+             GPtrArray *requests,
+             GError   **error)
+{
+  for (guint i = requests->len; i-- > 0;)
+    {
+      CfAccessRequest *request = requests->pdata[i];
+      g_autoptr(GError) local = NULL;
+
+      if (_cf_session_check_student (session, request->student_id, &local))
+        continue;
+      if (!g_error_matches (local, CF_ERROR, CF_ERROR_DENIED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_ptr_array_remove_index (requests, i);
+    }
+  return TRUE;
+}
+
 static gboolean
 read_requests (CfSession *session,
                gpointer   data,
@@ -178,7 +202,7 @@ read_requests (CfSession *session,
   while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     g_ptr_array_add (requests, request_from_row (stmt));
   sqlite3_reset (stmt);
-  if (step == CF_STEP_FAILED)
+  if (step == CF_STEP_FAILED || !drop_hidden (session, requests, error))
     return FALSE;
   g_ptr_array_sort (requests, compare_requests);
   for (guint i = 0; i < requests->len; i++)

@@ -353,7 +353,18 @@ read_rows (CfStore    *store,
   return step != CF_STEP_FAILED;
 }
 
-/* A drop-in not yet opened names no student but holds what they typed. */
+static gboolean
+has_record (JsonArray  *records,
+            const char *id)
+{
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (records, i), "id"), id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A drop-in not yet opened names no student but holds what they typed;
+ * an arrival for one of their appointments is listed already. */
 static gboolean
 read_unnamed_tickets (CfStore    *store,
                       const char *student_id,
@@ -365,7 +376,8 @@ read_unnamed_tickets (CfStore    *store,
   if (!find_unnamed_tickets (store, student_id, ids, error))
     return FALSE;
   for (guint i = 0; i < ids->len; i++)
-    if (!read_rows (store, TICKET_COLUMNS "tickets WHERE id = ?1", ids->pdata[i], into, error))
+    if (!has_record (into, ids->pdata[i]) &&
+        !read_rows (store, TICKET_COLUMNS "tickets WHERE id = ?1", ids->pdata[i], into, error))
       return FALSE;
   return TRUE;
 }
