@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cf-access-requests.h"
 #include "cf-retention-due.h"
 #include "cf-retention.h"
 #include "desk-a11y.h"
@@ -18,6 +19,7 @@ struct _DeskRetentionPage {
   GtkSpinButton  *day_spin;
   GtkDropDown    *month_dropdown;
   GtkListBox     *due_list;
+  GtkListBox     *requests_list;
   GtkLabel       *problem_label;
 
   CfSession      *session;
@@ -44,12 +46,14 @@ static const char *const months[] = {
 typedef struct {
   CfRetentionRule  rule;
   GListModel      *due;
+  GPtrArray       *requests;   /* CfAccessRequest, the open ones first */
 } Loaded;
 
 static void
 loaded_free (Loaded *loaded)
 {
   g_clear_object (&loaded->due);
+  g_clear_pointer (&loaded->requests, g_ptr_array_unref);
   g_free (loaded);
 }
 
@@ -76,7 +80,8 @@ load_job (CfSession    *session,
 
   if (today == NULL || !cf_retention_get_rule (session, &loaded->rule, error))
     return NULL;
-  if ((loaded->due = cf_retention_list_due (session, today, error)) == NULL)
+  if ((loaded->due = cf_retention_list_due (session, today, error)) == NULL ||
+      (loaded->requests = cf_access_requests_list (session, error)) == NULL)
     return NULL;
   return g_steal_pointer (&loaded);
 }
@@ -266,6 +271,119 @@ show_due (DeskRetentionPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "retention.purge", count_destroyable (self) > 0);
 }
 
+/* --- subject access requests --- */
+
+static char *
+format_date (const GDate *date)
+{
+  char text[64];
+
+  /* TRANSLATORS: a day in a list, like "1 August 2024"; see strftime */
+  if (g_date_strftime (text, sizeof text, _("%-d %B %Y"), date) == 0)
+    return g_strdup (_("unknown"));
+  return g_strdup (text);
+}
+
+/* "Received … · due … · extended: reason", each part isolated. */
+static char *
+request_detail (CfAccessRequest *request)
+{
+  g_autofree char *received_text = format_date (&request->received);
+  g_autofree char *due_text = format_date (&request->due);
+  g_autofree char *received = NULL, *due = NULL, *extended = NULL;
+  const char *parts[4] = { NULL, NULL, NULL, NULL };
+
+  parts[0] = received = g_strdup_printf (_("Received %s"), received_text);
+  parts[1] = due = g_strdup_printf (_("due %s"), due_text);
+  if (request->extension_reason != NULL)
+    parts[2] = extended = g_strdup_printf (_("extended: %s"), request->extension_reason);
+  return desk_format_detail_line (parts);
+}
+
+static GtkWidget *
+request_row (CfAccessRequest *request)
+{
+  const char *title = request->student_name != NULL ? request->student_name : _("Anonymous student");
+  g_autofree char *detail = request_detail (request);
+  g_autofree char *due_text = format_date (&request->due);
+  g_autofree char *name = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_label (_("Answered"));
+
+  /* The name and the reason are stored text: never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), detail);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  /* TRANSLATORS: a button's accessible name: "Zanele Okonkwo's request, due 1 August 2024, is answered" */
+  name = g_strdup_printf (_("%s’s request, due %s, is answered"), title, due_text);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "retention.request-done");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", request->id);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+/* The open requests only: the answered ones stay in the register
+ * (confidectl access-request list). */
+static void
+show_requests (DeskRetentionPage *self,
+               GPtrArray         *requests)
+{
+  GtkListBoxRow *row;
+
+  while ((row = gtk_list_box_get_row_at_index (self->requests_list, 0)) != NULL)
+    gtk_list_box_remove (self->requests_list, GTK_WIDGET (row));
+  for (guint i = 0; requests != NULL && i < requests->len; i++)
+    {
+      CfAccessRequest *request = requests->pdata[i];
+
+      if (request->done_at == 0)
+        gtk_list_box_append (self->requests_list, request_row (request));
+    }
+}
+
+static gboolean
+request_done_job (CfSession    *session,
+                  gpointer      data,
+                  GCancellable *cancellable,
+                  GError      **error)
+{
+  return cf_access_requests_done (session, data, error);
+}
+
+static void
+request_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(DeskRetentionPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_session_do_finish (result, &error))
+    {
+      if (!desk_error_is_cancelled (error))
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The request is marked answered."));
+  desk_retention_page_reload (self);
+}
+
+static void
+request_done_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  DeskRetentionPage *self = DESK_RETENTION_PAGE (widget);
+
+  if (self->session == NULL)
+    return;
+  desk_session_do_async (self->session, request_done_job, g_variant_dup_string (parameter, NULL), g_free,
+                         self->cancellable, request_done_cb, g_object_ref (self));
+}
+
 static void
 loaded_cb (GObject      *source,
            GAsyncResult *result,
@@ -285,6 +403,7 @@ loaded_cb (GObject      *source,
     }
   show_rule (self, &loaded->rule);
   show_due (self, loaded->due);
+  show_requests (self, loaded->requests);
 }
 
 void
@@ -569,6 +688,7 @@ desk_retention_page_clear (DeskRetentionPage *self)
   self->cancellable = g_cancellable_new ();
   g_clear_object (&self->session);
   g_list_store_remove_all (self->due);
+  show_requests (self, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "retention.purge", FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), FALSE);
 }
@@ -611,11 +731,13 @@ desk_retention_page_class_init (DeskRetentionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskRetentionPage, day_spin);
   gtk_widget_class_bind_template_child (widget_class, DeskRetentionPage, month_dropdown);
   gtk_widget_class_bind_template_child (widget_class, DeskRetentionPage, due_list);
+  gtk_widget_class_bind_template_child (widget_class, DeskRetentionPage, requests_list);
   gtk_widget_class_bind_template_child (widget_class, DeskRetentionPage, problem_label);
   gtk_widget_class_install_action (widget_class, "retention.save-rule", NULL, save_rule_action_cb);
   gtk_widget_class_install_action (widget_class, "retention.hold", "s", hold_action_cb);
   gtk_widget_class_install_action (widget_class, "retention.release", "s", release_action_cb);
   gtk_widget_class_install_action (widget_class, "retention.purge", NULL, purge_action_cb);
+  gtk_widget_class_install_action (widget_class, "retention.request-done", "s", request_done_action_cb);
 }
 
 static void
@@ -636,6 +758,10 @@ desk_retention_page_init (DeskRetentionPage *self)
   gtk_widget_add_css_class (empty, "dim-label");
   g_object_set (empty, "margin-top", 12, "margin-bottom", 12, NULL);
   gtk_list_box_set_placeholder (self->due_list, empty);
+  empty = gtk_label_new (_("No access request is waiting for an answer."));
+  gtk_widget_add_css_class (empty, "dim-label");
+  g_object_set (empty, "margin-top", 12, "margin-bottom", 12, NULL);
+  gtk_list_box_set_placeholder (self->requests_list, empty);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "retention.purge", FALSE);
   g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
 }

@@ -45,6 +45,7 @@ struct _DeskStudentPage {
   GtkButton     *removed_button;
   GtkListBox    *handover_list;
   GtkLabel      *handover_label;
+  GtkWidget     *export_group;
   GtkWidget     *destroy_group;
 
   CfSession     *session;
@@ -111,6 +112,11 @@ void     _desk_student_page_clear_cases      (DeskStudentPage   *self);
 
 void _desk_student_page_removed_class_init (GtkWidgetClass  *widget_class);
 void _desk_student_page_show_removed       (DeskStudentPage *self);
+
+void       _desk_student_page_export_class_init   (GtkWidgetClass  *widget_class);
+void       _desk_student_page_show_export         (DeskStudentPage *self);
+/* Withhold… on a timeline entry. */
+GtkWidget *_desk_student_page_new_withhold_button (const char      *entry_id);
 
 void _desk_student_page_destroy_class_init (GtkWidgetClass  *widget_class);
 void _desk_student_page_show_destroy       (DeskStudentPage *self);

@@ -98,6 +98,7 @@ create_entry_row (gpointer item,
   gtk_widget_set_hexpand (meta_label, TRUE);
   gtk_box_append (GTK_BOX (header), meta_label);
   gtk_box_append (GTK_BOX (header), new_correct_button (entry));
+  gtk_box_append (GTK_BOX (header), _desk_student_page_new_withhold_button (cf_case_entry_get_id (entry)));
   gtk_box_append (GTK_BOX (box), header);
   if (cf_case_entry_get_corrects_id (entry) != NULL)
     gtk_box_append (GTK_BOX (box), new_caption (_("Corrects an earlier entry"), "accent"));
@@ -364,6 +365,7 @@ show_record (DeskStudentPage   *self,
   show_registration (self, record->student);
   _desk_student_page_show_records (self, record);
   _desk_student_page_show_cases (self, record);
+  _desk_student_page_show_export (self);
   _desk_student_page_show_destroy (self);
   for (guint i = 0; i < g_list_model_get_n_items (record->entries); i++)
     g_ptr_array_add (items, g_list_model_get_item (record->entries, i));
@@ -607,6 +609,7 @@ desk_student_page_class_init (DeskStudentPageClass *klass)
   _desk_student_page_cases_class_init (widget_class);
   _desk_student_page_conflict_class_init (widget_class);
   _desk_student_page_removed_class_init (widget_class);
+  _desk_student_page_export_class_init (widget_class);
   _desk_student_page_destroy_class_init (widget_class);
 }
 

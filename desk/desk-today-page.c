@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cf-access-requests.h"
 #include "cf-appointments.h"
 #include "cf-office.h"
 #include "cf-time.h"
@@ -18,10 +19,14 @@
 #include "desk-window.h"
 
 #define DAY_SECONDS (24 * 3600)
+/* A subject access request due this close is shown to managers. */
+#define REQUESTS_DUE_DAYS 7
 
 struct _DeskTodayPage {
   GtkWidget            parent_instance;
 
+  GtkInfoBar          *requests_bar;
+  GtkLabel            *requests_label;
   DeskQueueView       *queue_view;
   GtkLabel            *day_label;
   GtkStack            *content_stack;
@@ -238,6 +243,65 @@ diary_loaded_cb (GObject      *source,
   note_loaded (self);
 }
 
+/* --- subject access requests due --- */
+
+static gpointer
+requests_due_job (CfSession    *session,
+                  gpointer      data,
+                  GCancellable *cancellable,
+                  GError      **error)
+{
+  g_autoptr(GTimeZone) zone = cf_office_get_time_zone (session);
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autofree guint *n_due = g_new0 (guint, 1);
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  if (!cf_access_requests_count_due (session, &today, REQUESTS_DUE_DAYS, n_due, error))
+    return NULL;
+  return g_steal_pointer (&n_due);
+}
+
+static void
+requests_due_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  g_autoptr(DeskTodayPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint *n_due = desk_session_run_finish (res, &error);
+  g_autofree char *text = NULL;
+
+  if (desk_error_is_cancelled (error))
+    return;
+  /* The banner is a reminder: when the count cannot be read, the
+   * register itself (confidectl access-request list) still can say. */
+  if (n_due == NULL || *n_due == 0)
+    {
+      gtk_info_bar_set_revealed (self->requests_bar, FALSE);
+      return;
+    }
+  text = g_strdup_printf (ngettext ("%u subject access request is due within a week, or overdue.",
+                                    "%u subject access requests are due within a week, or overdue.",
+                                    *n_due), *n_due);
+  gtk_label_set_text (self->requests_label, text);
+  gtk_info_bar_set_revealed (self->requests_bar, TRUE);
+}
+
+static void
+reload_requests_due (DeskTodayPage *self)
+{
+  if (self->session == NULL || !cf_session_can (self->session, CF_PERMISSION_SUBJECT_ACCESS))
+    {
+      gtk_info_bar_set_revealed (self->requests_bar, FALSE);
+      return;
+    }
+  desk_session_run_async (self->session, requests_due_job, NULL, NULL, g_free, self->cancellable,
+                          requests_due_cb, g_object_ref (self));
+}
+
 static void
 reload_diary (DeskTodayPage *self)
 {
@@ -260,6 +324,7 @@ reload_diary (DeskTodayPage *self)
   desk_session_run_async (self->session, diary_job, query, g_free,
                           (GDestroyNotify) diary_result_free, self->cancellable,
                           diary_loaded_cb, g_object_ref (self));
+  reload_requests_due (self);
 }
 
 void
@@ -313,6 +378,8 @@ desk_today_page_clear (DeskTodayPage *self)
   self->anchor = 0;
   self->queue_loaded = self->diary_loaded = FALSE;
   gtk_label_set_text (self->day_label, "");
+  gtk_info_bar_set_revealed (self->requests_bar, FALSE);
+  gtk_label_set_text (self->requests_label, "");
   gtk_spinner_set_spinning (self->spinner, FALSE);
   gtk_stack_set_visible_child_name (self->content_stack, "loading");
   update_actions (self);
@@ -947,6 +1014,8 @@ static void
 bind_template (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_set_template_from_resource (widget_class, "/org/confide/Desk/desk-today-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, requests_bar);
+  gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, requests_label);
   gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, queue_view);
   gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, day_label);
   gtk_widget_class_bind_template_child (widget_class, DeskTodayPage, content_stack);

@@ -319,6 +319,12 @@ test_case_database_steps (void)
                        " 'consents_withdraws', 'breaches_corrects', 'tickets_appointment', 'conflicts_student',"
                        " 'case_entries_student')",
                 "6");
+  /* Subject access: withheld passages and the register, empty. */
+  assert_query (store, "SELECT count (*) FROM cases.withheld_passages", "0");
+  assert_query (store, "SELECT count (*) FROM cases.access_requests", "0");
+  assert_query (store, "SELECT count (*) FROM cases.sqlite_master WHERE name IN ('withheld_passages_student',"
+                       " 'access_requests_student', 'access_requests_open')",
+                "3");
 }
 
 int

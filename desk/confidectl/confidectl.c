@@ -24,6 +24,7 @@ extern const CtlCommand ctl_case_commands[];
 extern const CtlCommand ctl_machine_commands[];
 extern const CtlCommand ctl_retention_commands[];
 extern const CtlCommand ctl_settings_commands[];
+extern const CtlCommand ctl_access_commands[];
 
 static const CtlCommand *const command_tables[] = {
   ctl_office_commands,
@@ -35,6 +36,7 @@ static const CtlCommand *const command_tables[] = {
   ctl_machine_commands,
   ctl_retention_commands,
   ctl_settings_commands,
+  ctl_access_commands,
 };
 
 static CtlExit

@@ -631,6 +631,7 @@ cf_session_can (CfSession   *self,
     case CF_PERMISSION_OFFICE_SETTINGS:
     case CF_PERMISSION_DESTROY_RECORDS:
     case CF_PERMISSION_FLAG_STUDENTS:
+    case CF_PERMISSION_SUBJECT_ACCESS:
       return self->role == CF_ROLE_MANAGER && cf_store_has_cases (self->store);
     case CF_PERMISSION_MANAGE_USERS:
     case CF_PERMISSION_VIEW_AUDIT:

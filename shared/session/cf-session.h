@@ -24,6 +24,7 @@ typedef enum {
   CF_PERMISSION_DESTROY_RECORDS,  /* retention and erasure on request */
   CF_PERMISSION_FLAG_STUDENTS,    /* removed from their course: what Security is told */
   CF_PERMISSION_OFFICE_SETTINGS,  /* hours, topics, consent wording, idle times */
+  CF_PERMISSION_SUBJECT_ACCESS,   /* a student's records returned to them, and the register */
 } CfPermission;
 
 #define CF_TYPE_SESSION (cf_session_get_type ())

@@ -91,6 +91,14 @@ static const ReplicaTable replica_tables[] = {
    * keyed by the student's id, and gone with them. */
   { "hold", "retention_holds", "student_id",
     COLUMNS ("reason", "held_by", "held_at", "released_at"), FALSE, "student_id" },
+  /* Subject access: a passage withheld from a student's export, with its
+   * reason (append-only), and the register of their requests. */
+  { "withheld", "withheld_passages", "id",
+    COLUMNS ("student_id", "record_id", "part", "passage", "reason", "withheld_by", "withheld_at"),
+    TRUE, "student_id" },
+  { "access_request", "access_requests", "id",
+    COLUMNS ("student_id", "received", "extension_months", "extension_reason", "done_at",
+             "recorded_by", "recorded_at"), FALSE, "student_id" },
   /* The office's shared settings (the retention rule), merged by name.
    * They decide what happens to case data, so they travel as case data,
    * under the case key: an administrator, who holds only the office key,

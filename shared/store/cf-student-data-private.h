@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "cf-store-private.h"
 
 G_BEGIN_DECLS
@@ -19,6 +21,18 @@ G_BEGIN_DECLS
 gboolean _cf_student_data_destroy (CfStore    *store,
                                    const char *student_id,
                                    guint      *n_records,
+                                   GError    **error);
+
+/* Within the caller's transaction: everything held about @student_id,
+ * for the subject access export, as an object of sections ("student",
+ * "monitoring", "cases", "case_entries", "consents", "appointments",
+ * "tickets", "breaches", "security_notices", "audit", …), parents first,
+ * each an array of records: an object whose "id" is the record's, a
+ * member a column (NULL ones left out); a member named "at" or ending in
+ * "_at" holds UTC seconds.  Reads each table once, by its index on the
+ * student. */
+JsonObject *_cf_student_data_read (CfStore    *store,
+                                   const char *student_id,
                                    GError    **error);
 
 /* Whether @record_id was destroyed here with its student: a change to it,

@@ -17,35 +17,100 @@
  * checked in with a booking code, before the desk matched it), so the
  * ids of both are kept (erased_records) and such a ticket arriving late
  * is dropped.  Children come before their parents, so that each row is
- * counted once and nothing depends on cascades. */
+ * counted once and nothing depends on cascades.
+ *
+ * The subject access export reads the same list backwards, parents
+ * first: each table's rows as the student would read them (names of
+ * staff, not their ids; the consent wording they agreed to).  A row's
+ * first column is its record's id, which a withheld passage names; a
+ * column named "at" or ending in "_at" holds UTC seconds.  A table with
+ * no export (withheld passages) shows in the others, in place of what
+ * it withholds. */
 typedef struct {
+  const char *section;    /* its part of the subject access export */
+  const char *export;     /* SELECT its rows for the export, or NULL */
   const char *remember;   /* SELECT the ids of mutable records, or NULL */
-  const char *destroy;
+  const char *destroy;    /* NULL for the audit, which outlives them */
 } StudentTable;
 
 #define TICKETS_BY_APPOINTMENT \
   "tickets WHERE appointment_id IN (SELECT id FROM appointments WHERE student_id = ?1)"
+#define TICKET_COLUMNS \
+  "SELECT id, code, kind, topic, waiting_since AS arrived_at, status, called_at," \
+  " appointment_id, submission FROM "
+#define STAFF_NAME(column) "(SELECT name FROM users WHERE id = " column ")"
 
 static const StudentTable student_tables[] = {
+  /* Who read or changed their record, when and on which machine: ids
+   * only, so it stays when the records go. */
+  { "audit",
+    "SELECT a.id, a.at, " STAFF_NAME ("a.actor_id") " AS user_name, a.action, a.node_id AS machine"
+    " FROM audit a WHERE a.subject = ?1 ORDER BY a.at, a.seq",
+    NULL, NULL },
   /* By the student they were written about, even in a case moved to
    * another student since (the move may not have reached every machine:
    * each must destroy the same entries).  The entries of the student's
    * cases written since a move go with their cases. */
-  { NULL, "DELETE FROM case_entries WHERE student_id = ?1" },
-  { NULL, "DELETE FROM security_notice_items WHERE student_id = ?1" },
-  { "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM " TICKETS_BY_APPOINTMENT,
+  { "case_entries",
+    "SELECT id, case_id, kind, body, third_party, " STAFF_NAME ("author_id") " AS author,"
+    " created_at, corrects_id FROM case_entries WHERE student_id = ?1 ORDER BY created_at, rowid",
+    NULL, "DELETE FROM case_entries WHERE student_id = ?1" },
+  { "security_notices",
+    "SELECT i.id, i.appointment_id, i.start_at, i.end_at, coalesce (i.cancelled, 0) AS cancelled,"
+    " n.exported_at AS sent_at, " STAFF_NAME ("n.exported_by") " AS sent_by"
+    " FROM security_notice_items i LEFT JOIN security_notices n ON n.id = i.notice_id"
+    " WHERE i.student_id = ?1 ORDER BY i.start_at",
+    NULL, "DELETE FROM security_notice_items WHERE student_id = ?1" },
+  { "tickets",
+    TICKET_COLUMNS TICKETS_BY_APPOINTMENT " AND (student_id IS NULL OR student_id <> ?1)",
+    "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM " TICKETS_BY_APPOINTMENT,
     "DELETE FROM " TICKETS_BY_APPOINTMENT },
-  { "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM tickets WHERE student_id = ?1",
+  { "tickets",
+    TICKET_COLUMNS "tickets WHERE student_id = ?1 ORDER BY waiting_since",
+    "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM tickets WHERE student_id = ?1",
     "DELETE FROM tickets WHERE student_id = ?1" },
-  { "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM appointments WHERE student_id = ?1",
+  { "appointments",
+    "SELECT id, start_at, end_at, mode, topic, room, status, " STAFF_NAME ("adviser_id") " AS adviser,"
+    " created_at FROM appointments WHERE student_id = ?1 ORDER BY start_at",
+    "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM appointments WHERE student_id = ?1",
     "DELETE FROM appointments WHERE student_id = ?1" },
-  { NULL, "DELETE FROM consents WHERE student_id = ?1" },
-  { NULL, "DELETE FROM breaches WHERE student_id = ?1" },
-  { NULL, "DELETE FROM conflicts WHERE student_id = ?1" },
-  { NULL, "DELETE FROM cases WHERE student_id = ?1" },
-  { NULL, "DELETE FROM monitoring WHERE student_id = ?1" },
-  { NULL, "DELETE FROM retention_holds WHERE student_id = ?1" },
-  { NULL, "DELETE FROM students WHERE id = ?1" },
+  { "consents",
+    "SELECT c.id, c.third_party, c.granted, c.source, c.wording_version, w.body AS wording,"
+    " c.verbal_note, " STAFF_NAME ("c.recorded_by") " AS recorded_by, c.recorded_at, c.withdraws_id"
+    " FROM consents c LEFT JOIN consent_wordings w ON w.version = c.wording_version"
+    " WHERE c.student_id = ?1 ORDER BY c.recorded_at",
+    NULL, "DELETE FROM consents WHERE student_id = ?1" },
+  { "breaches",
+    "SELECT id, outline, reason, ground, grounds, legal_reference, consulted, unconsulted_reason,"
+    " purpose, disclosed_to, student_informed, informed_at, " STAFF_NAME ("author_id") " AS author,"
+    " created_at, corrects_id FROM breaches WHERE student_id = ?1 ORDER BY created_at",
+    NULL, "DELETE FROM breaches WHERE student_id = ?1" },
+  { "conflicts",
+    "SELECT id, " STAFF_NAME ("adviser_id") " AS adviser, declared_at, note FROM conflicts"
+    " WHERE student_id = ?1 ORDER BY declared_at",
+    NULL, "DELETE FROM conflicts WHERE student_id = ?1" },
+  { "withheld", NULL, NULL, "DELETE FROM withheld_passages WHERE student_id = ?1" },
+  { "access_requests",
+    "SELECT id, received, extension_months, extension_reason, done_at, recorded_at"
+    " FROM access_requests WHERE student_id = ?1 ORDER BY received",
+    NULL, "DELETE FROM access_requests WHERE student_id = ?1" },
+  { "cases",
+    "SELECT id, topic, status, outcome, " STAFF_NAME ("adviser_id") " AS adviser, opened_at,"
+    " resolved_at FROM cases WHERE student_id = ?1 ORDER BY opened_at",
+    NULL, "DELETE FROM cases WHERE student_id = ?1" },
+  { "monitoring",
+    "SELECT student_id AS id, date_of_birth, gender, ethnicity, recorded_at FROM monitoring"
+    " WHERE student_id = ?1",
+    NULL, "DELETE FROM monitoring WHERE student_id = ?1" },
+  { "retention_holds",
+    "SELECT student_id AS id, reason, " STAFF_NAME ("held_by") " AS held_by, held_at, released_at"
+    " FROM retention_holds WHERE student_id = ?1",
+    NULL, "DELETE FROM retention_holds WHERE student_id = ?1" },
+  { "student",
+    "SELECT id, name, preferred_name, student_number, college, faculty, email, phone, service_group,"
+    " removed_from_course, removed_reason, " STAFF_NAME ("removed_by") " AS removed_by, removed_at,"
+    " created_at, updated_at FROM students WHERE id = ?1",
+    NULL, "DELETE FROM students WHERE id = ?1" },
 };
 
 static gboolean
@@ -158,18 +223,15 @@ submission_names (const char     *submission,
  * submission names this one (their name, student ID or email) goes too.
  * Few tickets hold a submission (a week at most), and those are indexed. */
 static gboolean
-destroy_unnamed_tickets (CfStore    *store,
-                         const char *student_id,
-                         guint      *changes,
-                         GError    **error)
+find_unnamed_tickets (CfStore    *store,
+                      const char *student_id,
+                      GPtrArray  *ids,
+                      GError    **error)
 {
   g_auto(Identity) identity = { 0 };
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
-  guint ignored;
   CfStep step;
 
-  *changes = 0;
   if (!load_identity (store, student_id, &identity, error))
     return FALSE;
   stmt = _cf_store_prepare (store,
@@ -180,7 +242,20 @@ destroy_unnamed_tickets (CfStore    *store,
     if (submission_names ((const char *) sqlite3_column_text (stmt, 1), &identity))
       g_ptr_array_add (ids, _cf_column_dup (stmt, 0));
   sqlite3_reset (stmt);
-  if (step == CF_STEP_FAILED)
+  return step != CF_STEP_FAILED;
+}
+
+static gboolean
+destroy_unnamed_tickets (CfStore    *store,
+                         const char *student_id,
+                         guint      *changes,
+                         GError    **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  guint ignored;
+
+  *changes = 0;
+  if (!find_unnamed_tickets (store, student_id, ids, error))
     return FALSE;
   for (guint i = 0; i < ids->len; i++, (*changes)++)
     if (!run_for_student (store, "INSERT OR IGNORE INTO erased_records (id) VALUES (?1)", ids->pdata[i],
@@ -206,6 +281,8 @@ _cf_student_data_destroy (CfStore    *store,
     {
       guint changes;
 
+      if (student_tables[i].destroy == NULL)
+        continue;
       if ((student_tables[i].remember != NULL &&
            !run_for_student (store, student_tables[i].remember, student_id, &changes, error)) ||
           !run_for_student (store, student_tables[i].destroy, student_id, &changes, error))
@@ -215,6 +292,114 @@ _cf_student_data_destroy (CfStore    *store,
   if (n_records != NULL)
     *n_records = total;
   return _cf_settings_set (store, CLEANUP_PENDING, "1", error);
+}
+
+/* ---- the subject access export ------------------------------------- */
+
+/* Each column a member, named as the SELECT names it; NULL is left out. */
+static JsonObject *
+object_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *object = json_object_new ();
+  int n = sqlite3_column_count (stmt);
+
+  for (int i = 0; i < n; i++)
+    {
+      const char *name = sqlite3_column_name (stmt, i);
+
+      switch (sqlite3_column_type (stmt, i))
+        {
+        case SQLITE_INTEGER:
+          json_object_set_int_member (object, name, sqlite3_column_int64 (stmt, i));
+          break;
+        case SQLITE_FLOAT:
+          json_object_set_double_member (object, name, sqlite3_column_double (stmt, i));
+          break;
+        case SQLITE_TEXT:
+          json_object_set_string_member (object, name, (const char *) sqlite3_column_text (stmt, i));
+          break;
+        default:
+          break;
+        }
+    }
+  return object;
+}
+
+static JsonArray *
+section_array (JsonObject *sections,
+               const char *section)
+{
+  if (!json_object_has_member (sections, section))
+    json_object_set_array_member (sections, section, json_array_new ());
+  return json_object_get_array_member (sections, section);
+}
+
+static gboolean
+read_rows (CfStore    *store,
+           const char *sql,
+           const char *student_id,
+           JsonArray  *into,
+           GError    **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
+  CfStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, student_id);
+  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
+    json_array_add_object_element (into, object_from_row (stmt));
+  sqlite3_reset (stmt);
+  return step != CF_STEP_FAILED;
+}
+
+static gboolean
+has_record (JsonArray  *records,
+            const char *id)
+{
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (records, i), "id"), id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A drop-in not yet opened names no student but holds what they typed;
+ * an arrival for one of their appointments is listed already. */
+static gboolean
+read_unnamed_tickets (CfStore    *store,
+                      const char *student_id,
+                      JsonArray  *into,
+                      GError    **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  if (!find_unnamed_tickets (store, student_id, ids, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    if (!has_record (into, ids->pdata[i]) &&
+        !read_rows (store, TICKET_COLUMNS "tickets WHERE id = ?1", ids->pdata[i], into, error))
+      return FALSE;
+  return TRUE;
+}
+
+JsonObject *
+_cf_student_data_read (CfStore    *store,
+                       const char *student_id,
+                       GError    **error)
+{
+  g_autoptr(JsonObject) sections = json_object_new ();
+
+  for (gsize i = G_N_ELEMENTS (student_tables); i-- > 0;)
+    {
+      const StudentTable *table = &student_tables[i];
+
+      if (table->export != NULL &&
+          !read_rows (store, table->export, student_id, section_array (sections, table->section), error))
+        return NULL;
+    }
+  if (!read_unnamed_tickets (store, student_id, section_array (sections, "tickets"), error))
+    return NULL;
+  return g_steal_pointer (&sections);
 }
 
 gboolean

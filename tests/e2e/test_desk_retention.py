@@ -11,11 +11,18 @@
   as typed (never as markup), and holds the records out of the purge;
   Release lets them go; Destroy the Records Due… says how many, and the
   student is then gone.
-- An adviser is offered neither Destroy Records… nor the Retention page.
+- Before destroying, the manager returns the student's records to them:
+  Withhold… on the note takes the words naming someone else out of the
+  copy, and Export Records… saves a PDF that holds the rest of the note; and Today says that
+  two subject access requests are due within a week, with no name.  The
+  Retention page lists the one left open, and marks it answered.
+- An adviser is offered neither Destroy Records…, Export Records…, the
+  banner nor the Retention page.
 
 Run with tests/e2e/run-e2e.sh (meson test e2e-desk-retention).
 """
 
+import datetime
 import json
 import os
 import subprocess
@@ -30,6 +37,8 @@ CONFIDECTL = os.environ.get("CONFIDECTL", os.path.join(BUILD_ROOT, "desk", "conf
 DESK = os.environ.get("CONFIDE_DESK", os.path.join(BUILD_ROOT, "desk", "confide-desk"))
 TMP = os.environ["E2E_TMP"]
 SHOTS = os.environ.get("E2E_SHOTS", os.path.join(BUILD_ROOT, "e2e-shots"))
+HOME = os.environ["HOME"]
+REQUESTS_DUE = "2 subject access requests are due within a week, or overdue."
 
 DATA = os.path.join(TMP, "office", "desk")
 SYNC = os.path.join(TMP, "office", "sync")
@@ -39,6 +48,7 @@ ASKED, ASKED_ID = "Zanele Okonkwo", "S7731902"       # asks for their records to
 STAYS, STAYS_ID = "Tomos Price", "S1000001"
 NOTE = "Discussed the housing appeal with the landlord's agent."
 REASON = "The student asked in writing"
+WITHHELD, WITHHELD_REASON = "the landlord's agent", "names the agent"
 OLD, OLD_ID = "Gwen Hughes", "S0201701"              # last seen in 2017
 HOLD_REASON = "A complaint & <i>dispute</i> is open"
 
@@ -75,9 +85,13 @@ def prepare_office():
     ctl("user", "add", ADVISER, "--role", "adviser", "--new-passphrase-file",
         write_secret("adviser.pw", ADVISER_PW), passphrase_file=manager_pw)
     asked = add_student(ASKED, ASKED_ID, manager_pw)
-    add_student(STAYS, STAYS_ID, manager_pw)
+    stays = add_student(STAYS, STAYS_ID, manager_pw)
     ctl("note", "add", "--student", asked, "--kind", "note", "--text-file",
         write_secret("note.txt", NOTE), passphrase_file=manager_pw)
+    # Received 27 days ago: due within the week, whatever the weekday.
+    received = (datetime.date.today() - datetime.timedelta(days=27)).isoformat()
+    ctl("access-request", "add", "--student", asked, "--received", received, passphrase_file=manager_pw)
+    ctl("access-request", "add", "--student", stays, "--received", received, passphrase_file=manager_pw)
     old = add_student(OLD, OLD_ID, manager_pw)
     ctl("appointment", "add", "--student", old, "--start", "2017-03-14T10:00",
         "--end", "2017-03-14T10:45", passphrase_file=manager_pw)
@@ -125,6 +139,39 @@ def find_toast(root, needle):
     return None
 
 
+def withhold_passage(root):
+    a11y.click(a11y.wait_for(root, "push button", "Withhold…"))
+    dialog = a11y.wait_for(root, "dialog", "Withhold From the Student’s Copy?")
+    withhold = a11y.wait_for(dialog, "push button", "Withhold")
+    if sensitive(withhold):
+        raise a11y.E2EFailure("Withhold is offered before a reason is typed")
+    a11y.set_text(a11y.wait_for(dialog, "text", "Words to withhold"), WITHHELD)
+    a11y.set_text(a11y.wait_for(dialog, "text", "Reason"), WITHHELD_REASON)
+    a11y.wait_until(lambda: sensitive(withhold), "Withhold to be offered once a reason is typed")
+    a11y.click(withhold)
+    a11y.wait_until(lambda: find_toast(root, "Withheld from the records"), "the toast", timeout=30)
+
+
+def export_records(root):
+    """The records returned first, a passage withheld: GTK's own file
+    chooser (no portal here), its name suggested by the desk and naming
+    nobody."""
+    withhold_passage(root)
+    a11y.click(a11y.wait_for(root, "push button", "Export Records…"))
+    chooser = a11y.wait_for(root, None, "Export Records", timeout=30)
+    a11y.click(a11y.wait_for(chooser, "push button", name_contains="Export"))
+    toast = a11y.wait_until(lambda: find_toast(root, "Records exported"), "the toast", timeout=30)
+    if ASKED in toast:
+        raise a11y.E2EFailure(f"the toast names the student: {toast}")
+    path = os.path.join(HOME, "records.pdf")
+    text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, timeout=60).stdout
+    shown = NOTE.replace(WITHHELD, f"[withheld: {WITHHELD_REASON}]")
+    if shown not in " ".join(text.split()) or "Who has read your record" not in text:
+        raise a11y.E2EFailure(f"the exported PDF lacks the note or the cover: {text[:400]}")
+    if WITHHELD in text:
+        raise a11y.E2EFailure("the exported PDF holds the withheld passage")
+
+
 def destroy_on_request(root):
     # A search that found the student, left on its page.
     a11y.click(a11y.wait_for(root, "page tab", "Search"))
@@ -132,6 +179,7 @@ def destroy_on_request(root):
     a11y.wait_for(root, "push button", ASKED)
     open_student(root, ASKED)
     a11y.wait_for(root, "label", name_contains="housing appeal")
+    export_records(root)
     a11y.click(a11y.wait_for(root, "push button", "Destroy Records…"))
     dialog = a11y.wait_for(root, "dialog", "Destroy This Student’s Records?")
     a11y.wait_for(dialog, "label", name_contains="cannot be brought back")
@@ -198,8 +246,9 @@ def hold_and_release(root):
     a11y.wait_for(root, "list", "Records due")
     a11y.wait_for(root, "label", OLD)
     a11y.wait_for(root, "label", name_contains="Last contact 14 March 2017")
+    due_list = a11y.wait_for(root, "list", "Records due")
     for name in (ASKED, STAYS):
-        if a11y.find(root, "label", name) is not None:
+        if a11y.find(due_list, "label", name) is not None:
             raise a11y.E2EFailure(f"{name}, seen today, is shown as due")
     a11y.screenshot(os.path.join(SHOTS, "desk-retention.png"))
     a11y.click(a11y.wait_for(root, "push button", name_contains=f"Hold {OLD}, due "))
@@ -217,6 +266,18 @@ def hold_and_release(root):
     a11y.click(a11y.wait_for(root, "push button", name_contains=f"Release {OLD}, due "))
     a11y.wait_for(root, "push button", name_contains=f"Hold {OLD}, due ")
     a11y.wait_gone(root, "label", name_contains=HOLD_REASON)
+
+
+def answer_request(root):
+    """The request of the student destroyed went with them; the other's
+    is listed until it is marked answered."""
+    a11y.click(a11y.wait_for(root, "page tab", "Retention"))
+    requests = a11y.wait_for(root, "list", "Open access requests")
+    a11y.wait_for(requests, "label", STAYS)
+    if a11y.find(requests, "label", ASKED) is not None:
+        raise a11y.E2EFailure("the destroyed student's request is still listed")
+    a11y.click(a11y.wait_for(requests, "push button", name_contains=f"{STAYS}’s request, due "))
+    a11y.wait_for(root, "label", "No access request is waiting for an answer.", timeout=30)
 
 
 def destroy_due(root):
@@ -249,9 +310,12 @@ def check_adviser_not_offered(root):
     a11y.wait_for(root, "page tab", "Today")
     if a11y.find(root, "page tab", "Retention") is not None:
         raise a11y.E2EFailure("an adviser is offered the Retention page")
+    if a11y.find(root, "label", name_contains="subject access request") is not None:
+        raise a11y.E2EFailure("an adviser is shown the access requests due")
     open_student(root, STAYS)
-    if a11y.find(root, "push button", "Destroy Records…") is not None:
-        raise a11y.E2EFailure("an adviser is offered Destroy Records…")
+    for button in ("Destroy Records…", "Export Records…"):
+        if a11y.find(root, "push button", button) is not None:
+            raise a11y.E2EFailure(f"an adviser is offered {button}")
 
 
 def check_logs_hold_no_names(apps):
@@ -267,8 +331,10 @@ def test(apps):
     desk = launch_desk(apps)
     root = desk.root
     sign_in(root, MANAGER, MANAGER_PW)
+    a11y.wait_for(root, "label", REQUESTS_DUE, timeout=30)
     destroy_on_request(root)
     check_gone(root)
+    answer_request(root)
     change_rule(root)
     hold_and_release(root)
     destroy_due(root)
