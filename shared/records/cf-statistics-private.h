@@ -36,9 +36,6 @@ typedef struct {
 
 void _cf_statistics_count_free (CfStatisticsCount *count);
 
-gboolean _cf_statistics_check_fields (const char *const *by,
-                                      GError           **error);
-
 /* Counts the contacts from @from (included) to @to (excluded), live
  * records and the counts folded from destroyed ones together, grouped by
  * none, one or two of cf_statistics_fields() in @by (NULL or empty: one

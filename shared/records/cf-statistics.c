@@ -492,7 +492,7 @@ month_from (GDateTime *time)
 }
 
 gboolean
-_cf_statistics_check_fields (const char *const *by,
+cf_statistics_check_fields (const char *const *by,
                              GError           **error)
 {
   guint n = by ? g_strv_length ((char **) by) : 0;
@@ -527,7 +527,7 @@ _cf_statistics_count (CfSession         *session,
 
   if (!cf_session_require (session, CF_PERMISSION_VIEW_AUDIT, error) ||
       !cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
-      !_cf_statistics_check_fields (by, error))
+      !cf_statistics_check_fields (by, error))
     return NULL;
   for (guint i = 0; by != NULL && by[i] != NULL; i++)
     count.by[i] = by[i];

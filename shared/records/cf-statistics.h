@@ -16,6 +16,11 @@ G_BEGIN_DECLS
  * "age-band". */
 const char *const *cf_statistics_fields (void);
 
+/* Whether @by is none, one or two different fields of
+ * cf_statistics_fields(); a sentence saying what is wrong otherwise. */
+gboolean cf_statistics_check_fields (const char *const *by,
+                                     GError           **error);
+
 /* The rule every report states in its footer, translated. */
 const char *cf_statistics_rule (void);
 
