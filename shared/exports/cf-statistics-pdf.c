@@ -17,7 +17,7 @@
 #define CELL_PAD     4.0
 #define FOOTER       70.0
 #define N_COUNTS     4           /* students, cases, contacts, median wait */
-#define COUNT_SHARE  0.12
+#define COUNT_SHARE  0.15
 
 typedef struct {
   cairo_t              *cr;
