@@ -206,7 +206,7 @@ count (CfSession         *session,
   g_autoptr(GDateTime) from = g_date_time_new_local (2024, from_month, 1, 0, 0, 0);
   g_autoptr(GDateTime) to = g_date_time_new_local (2024, 4, 1, 0, 0, 0);
   g_autoptr(GError) error = NULL;
-  GPtrArray *rows = _cf_statistics_count (session, from, to, by, &error);
+  GPtrArray *rows = _cf_statistics_count (session, from, to, by, 8, &error);
 
   g_assert_no_error (error);
   return rows;
@@ -389,12 +389,12 @@ test_managers_only (Fixture      *f,
   g_autoptr(CfSession) adviser = cf_test_sign_in (f->data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = _cf_statistics_count (adviser, now, now, NULL, &error);
+  g_autoptr(GPtrArray) rows = _cf_statistics_count (adviser, now, now, NULL, 8, &error);
 
   g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
   g_assert_null (rows);
   g_clear_error (&error);
-  rows = _cf_statistics_count (f->manager, now, now, TEXTS ("name"), &error);
+  rows = _cf_statistics_count (f->manager, now, now, TEXTS ("name"), 8, &error);
   g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
   g_ptr_array_unref (count (f->manager, 1, TEXTS ("gender", "college")));
   g_assert_cmpuint (cf_test_count_audit (f->manager, "statistics-counted", NULL), ==, 1);

@@ -56,12 +56,12 @@ print_result (CtlContext *ctx,
 /* --from D --to D: from the start of the first day to the end of the
  * last, in the office's time zone. */
 static CtlExit
-export_range (CtlContext         *ctx,
-              const char         *from_text,
-              const char         *to_text,
-              const char *const  *by,
-              CfStatisticsFormat  format,
-              const char         *out)
+export_range (CtlContext        *ctx,
+              const char        *from_text,
+              const char        *to_text,
+              const char *const *by,
+              CfStatisticsFormat format,
+              const char        *out)
 {
   g_autoptr(GTimeZone) zone = cf_office_get_time_zone (ctx->session);
   g_autoptr(GDateTime) from = NULL, to = NULL;

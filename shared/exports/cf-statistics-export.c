@@ -59,13 +59,13 @@ make_bytes (CfSession          *session,
 }
 
 gboolean
-cf_statistics_export (CfSession          *session,
-                      GDateTime          *from,
-                      GDateTime          *to,
-                      const char *const  *by,
-                      CfStatisticsFormat  format,
-                      const char         *path,
-                      GError            **error)
+cf_statistics_export (CfSession         *session,
+                      GDateTime         *from,
+                      GDateTime         *to,
+                      const char *const *by,
+                      CfStatisticsFormat format,
+                      const char        *path,
+                      GError           **error)
 {
   g_autoptr(CfStatisticsReport) report = NULL;
   g_autoptr(GBytes) bytes = NULL;

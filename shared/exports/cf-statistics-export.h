@@ -4,7 +4,7 @@
 #include <cairo.h>
 #include <pango/pango.h>
 
-#include "cf-statistics.h"
+#include "cf-statistics-report.h"
 
 G_BEGIN_DECLS
 
@@ -45,28 +45,28 @@ GBytes *cf_statistics_write_pdf  (CfStatisticsReport *report,
  * contacts, with its label and count, drawn into @width × @height from
  * the current point's origin of @cr, text in @cr's current source.
  * @context: the Pango context to lay text out with, NULL for @cr's own. */
-void  cf_statistics_chart_draw     (cairo_t            *cr,
-                                    PangoContext       *context,
-                                    CfStatisticsReport *report,
-                                    const char         *title,
-                                    double              width,
-                                    double              height);
+void        cf_statistics_chart_draw     (cairo_t            *cr,
+                                          PangoContext       *context,
+                                          CfStatisticsReport *report,
+                                          const char         *title,
+                                          double              width,
+                                          double              height);
 /* The chart in words, for a screen reader: "@title: A, 10; B, 5." */
-char *cf_statistics_chart_describe (CfStatisticsReport *report,
-                                    const char         *title);
+char       *cf_statistics_chart_describe (CfStatisticsReport *report,
+                                          const char         *title);
 /* A group's value as a person reads it ("Not known" for none). */
-const char *cf_statistics_group_label (const char *value);
+const char *cf_statistics_group_label    (const char         *value);
 
 /* Counts [@from, @to) by @by, writes it as @format to @path (a name the
  * manager chose) in place, and audits the export (format and fields).
  * Managers only.  Slow (database and disk): from a window, run it on the
  * store's thread. */
-gboolean cf_statistics_export (CfSession          *session,
-                               GDateTime          *from,
-                               GDateTime          *to,
-                               const char *const  *by,
-                               CfStatisticsFormat  format,
-                               const char         *path,
-                               GError            **error);
+gboolean cf_statistics_export (CfSession         *session,
+                               GDateTime         *from,
+                               GDateTime         *to,
+                               const char *const *by,
+                               CfStatisticsFormat format,
+                               const char        *path,
+                               GError           **error);
 
 G_END_DECLS

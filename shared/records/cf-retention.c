@@ -2,7 +2,6 @@
 /* The retention rule (kept in office_settings, which this file writes),
  * the students it makes due, holds (retention_holds) and the purge. */
 #include "cf-retention.h"
-#include "cf-retention-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -164,10 +163,10 @@ rule_from_settings (CfRetentionRule *rule,
 }
 
 /* Within the store lock. */
-gboolean
-_cf_retention_load_rule (CfStore         *store,
-                         CfRetentionRule *rule,
-                         GError         **error)
+static gboolean
+load_rule (CfStore         *store,
+           CfRetentionRule *rule,
+           GError         **error)
 {
   g_autofree char *years = NULL, *from = NULL, *year_starts = NULL;
 
@@ -194,7 +193,7 @@ cf_retention_get_rule (CfSession       *session,
   if (store == NULL)
     return cf_session_require (session, CF_PERMISSION_READ_CASES, error);
   lock = _cf_store_lock (store);
-  return _cf_retention_load_rule (store, rule, error);
+  return load_rule (store, rule, error);
 }
 
 /* No UPSERT in SQLite 3.15: the row is made first, so that its clocks
@@ -527,7 +526,7 @@ gather_due (CfSession *session,
   GHashTableIter iter;
   gpointer value;
 
-  if (!_cf_retention_load_rule (store, &gathering->rule, error) ||
+  if (!load_rule (store, &gathering->rule, error) ||
       !gather_students (session, gathering->candidates, error) ||
       !gather_cases (store, gathering->candidates, error) ||
       !gather_holds (store, gathering->candidates, error))

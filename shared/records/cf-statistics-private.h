@@ -42,11 +42,14 @@ void _cf_statistics_count_free (CfStatisticsCount *count);
  * row of totals).  Folded counts know only their month: a range that does
  * not start and end at the start of a month takes them whole for each
  * month that starts within it.  Managers only; audited.  A GPtrArray of
- * CfStatisticsCount, sorted by group: exact, so never shown as it is. */
+ * CfStatisticsCount, sorted by group: exact, so never shown as it is.
+ * A term starts in @year_starts_month (1 to 12), the month the office's
+ * academic year starts in (its retention rule's). */
 GPtrArray *_cf_statistics_count (CfSession         *session,
                                  GDateTime         *from,
                                  GDateTime         *to,
                                  const char *const *by,
+                                 guint              year_starts_month,
                                  GError           **error);
 
 G_END_DECLS

@@ -6,7 +6,9 @@
  * total rounded from the exact total; a median (or mean) over 7 people or
  * fewer hidden as "..", and so a percentage whose base is under 22.5,
  * which no report here shows. */
-#include "cf-statistics.h"
+#include "cf-statistics-report.h"
+
+#include "cf-retention.h"
 #include "cf-statistics-private.h"
 
 #include <glib/gi18n-lib.h>
@@ -145,11 +147,15 @@ cf_statistics_report_new (CfSession         *session,
 {
   g_autoptr(GPtrArray) counts = NULL;
   CfStatisticsReport *report;
+  CfRetentionRule rule;
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   g_return_val_if_fail (from != NULL && to != NULL, NULL);
 
-  counts = _cf_statistics_count (session, from, to, by, error);
+  /* A term is counted from the month the office's year starts in. */
+  if (!cf_retention_get_rule (session, &rule, error))
+    return NULL;
+  counts = _cf_statistics_count (session, from, to, by, rule.year_starts_month, error);
   if (counts == NULL)
     return NULL;
   report = g_new0 (CfStatisticsReport, 1);

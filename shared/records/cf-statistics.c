@@ -28,7 +28,7 @@
  * called also has its wait, in whole minutes from its arrival to its
  * being called.  A contact's term is a run of months counted from the
  * month the office's year starts in (the retention rule's day, 1 August
- * unless set): see TERM below.
+ * unless set; the caller reads it): see TERM below.
  *
  * contacts are counted one by one.  students and cases are counted once
  * each: when a count is split by month (by term), once in every month
@@ -49,7 +49,6 @@
 #include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-feed-private.h"
-#include "cf-retention-private.h"
 #include "cf-session-private.h"
 #include "cf-store-private.h"
 
@@ -351,6 +350,7 @@ typedef struct {
   char       *to_month;
   gint64      from;
   gint64      to;
+  guint       year_starts_month;
   GPtrArray  *rows;
 } Count;
 
@@ -431,10 +431,9 @@ bind_count (CfStore      *store,
             GError      **error)
 {
   g_autofree char *topics = topic_list (store, error);
-  CfRetentionRule rule;
   int period = PERIOD_RANGE;
 
-  if (topics == NULL || !_cf_retention_load_rule (store, &rule, error))
+  if (topics == NULL)
     return FALSE;
   for (int i = 0; i < 2; i++)
     if (g_strcmp0 (count->by[i], "month") == 0)
@@ -449,7 +448,7 @@ bind_count (CfStore      *store,
   sqlite3_bind_int (stmt, 7, period);
   _cf_bind_text (stmt, 8, count->from_month);
   _cf_bind_text (stmt, 9, count->to_month);
-  sqlite3_bind_int (stmt, 10, (int) rule.year_starts_month);
+  sqlite3_bind_int (stmt, 10, (int) count->year_starts_month);
   return TRUE;
 }
 
@@ -493,7 +492,7 @@ month_from (GDateTime *time)
 
 gboolean
 cf_statistics_check_fields (const char *const *by,
-                             GError           **error)
+                            GError           **error)
 {
   guint n = by ? g_strv_length ((char **) by) : 0;
 
@@ -517,13 +516,15 @@ _cf_statistics_count (CfSession         *session,
                       GDateTime         *from,
                       GDateTime         *to,
                       const char *const *by,
+                      guint              year_starts_month,
                       GError           **error)
 {
-  Count count = { { NULL, NULL }, NULL, NULL, 0, 0, NULL };
+  Count count = { { NULL, NULL }, NULL, NULL, 0, 0, year_starts_month, NULL };
   gboolean done;
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   g_return_val_if_fail (from != NULL && to != NULL, NULL);
+  g_return_val_if_fail (year_starts_month >= 1 && year_starts_month <= 12, NULL);
 
   if (!cf_session_require (session, CF_PERMISSION_VIEW_AUDIT, error) ||
       !cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
