@@ -367,15 +367,29 @@ enum { PERIOD_RANGE, PERIOD_MONTH, PERIOD_TERM };
   "(?7 = 1 OR " SINCE " IS NULL OR " SINCE " < ?8 OR (?7 = 2 AND " TERM (SINCE) " <> " \
   TERM ("f.month") "))"
 
+/* The range's contacts are found once, into a table in memory that
+ * lives only as long as the count: the count reads them three times (for
+ * contacts, students and cases), and finding them is the costly part. */
+static const char *const create_contacts_sql =
+  "CREATE TEMP TABLE IF NOT EXISTS statistics_contacts (student_id TEXT, case_id TEXT,"
+  " sort_key TEXT, month TEXT, kind TEXT, mode TEXT, topic TEXT, outcome TEXT, college TEXT,"
+  " faculty TEXT, gender TEXT, ethnicity TEXT, age_band TEXT, wait_minutes INTEGER)";
+static const char *const clear_contacts_sql = "DELETE FROM temp.statistics_contacts";
+static const char *const fill_contacts_sql =
+  "INSERT INTO temp.statistics_contacts "
+  CONTACTS ("",
+            "",
+            "")
+  "SELECT d.student_id, d.case_id, d.sort_key, " DIMENSIONS ("d.") " FROM d";
+
 /* ?5, ?6 the fields; ?7 the period; ?8, ?9 the folded months; ?10 the
  * month the office's year starts in.  One row for each group and wait
  * (NULL but for drop-ins that were called), in group order. */
 static const char *const count_sql =
-  CONTACTS ("",
-            "",
-            "")
+  "WITH d AS (SELECT * FROM temp.statistics_contacts) "
   "SELECT g1, g2, w, sum (students), sum (cases), sum (contacts) FROM ("
-  " SELECT " FIELD ("?5", "d.") " AS g1, " FIELD ("?6", "d.") " AS g2, d.wait_minutes AS w,"
+  " SELECT " FIELD ("?5",
+                    "d.") " AS g1, " FIELD ("?6", "d.") " AS g2, d.wait_minutes AS w,"
   " 0 AS students, 0 AS cases, 1 AS contacts FROM d"
   " UNION ALL SELECT " FIELD ("?5", "x.") ", " FIELD ("?6", "x.") ", NULL, 1, 0, 0 FROM"
   " (SELECT d.*, min (d.sort_key) FROM d GROUP BY d.student_id, " PERIOD ("d.") ") x"
@@ -425,31 +439,52 @@ add_count_row (GPtrArray    *rows,
 }
 
 static gboolean
-bind_count (CfStore      *store,
-            sqlite3_stmt *stmt,
-            Count        *count,
-            GError      **error)
+run_static (CfStore    *store,
+            const char *sql,
+            GError    **error)
 {
-  g_autofree char *topics = topic_list (store, error);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
+
+  return stmt != NULL && _cf_store_step_done (store, stmt, error);
+}
+
+/* Empties the table of contacts, then fills it with the range's. */
+static gboolean
+find_contacts (CfStore *store,
+               Count   *count,
+               GError **error)
+{
+  g_autofree char *topics = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!run_static (store, create_contacts_sql, error) ||
+      !run_static (store, clear_contacts_sql, error) ||
+      (topics = topic_list (store, error)) == NULL ||
+      (stmt = _cf_store_prepare (store, fill_contacts_sql, error)) == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, topics);
+  sqlite3_bind_int64 (stmt, 2, count->from);
+  sqlite3_bind_int64 (stmt, 3, count->to);
+  return _cf_store_step_done (store, stmt, error);
+}
+
+static void
+bind_count (sqlite3_stmt *stmt,
+            Count        *count)
+{
   int period = PERIOD_RANGE;
 
-  if (topics == NULL)
-    return FALSE;
   for (int i = 0; i < 2; i++)
     if (g_strcmp0 (count->by[i], "month") == 0)
       period = PERIOD_MONTH;
     else if (g_strcmp0 (count->by[i], "term") == 0 && period == PERIOD_RANGE)
       period = PERIOD_TERM;
-  _cf_bind_text (stmt, 1, topics);
-  sqlite3_bind_int64 (stmt, 2, count->from);
-  sqlite3_bind_int64 (stmt, 3, count->to);
   _cf_bind_text (stmt, 5, count->by[0]);
   _cf_bind_text (stmt, 6, count->by[1]);
   sqlite3_bind_int (stmt, 7, period);
   _cf_bind_text (stmt, 8, count->from_month);
   _cf_bind_text (stmt, 9, count->to_month);
   sqlite3_bind_int (stmt, 10, (int) count->year_starts_month);
-  return TRUE;
 }
 
 static gboolean
@@ -459,17 +494,22 @@ count_rows (CfSession *session,
 {
   Count *count = data;
   CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt = _cf_store_prepare (store, count_sql, error);
+  sqlite3_stmt *stmt;
   CfStep step = CF_STEP_FAILED;
   g_autofree char *detail = NULL;
 
-  if (stmt == NULL || !bind_count (store, stmt, count, error))
+  if (!find_contacts (store, count, error) ||
+      (stmt = _cf_store_prepare (store, count_sql, error)) == NULL)
     return FALSE;
+  bind_count (stmt, count);
   while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
     add_count_row (count->rows, stmt);
   if (step == CF_STEP_FAILED)
     return FALSE;
   sqlite3_reset (stmt);
+  /* Student ids are not kept past the count, even in memory. */
+  if (!run_static (store, clear_contacts_sql, error))
+    return FALSE;
   /* The fields only: codes from a fixed list, never anything typed. */
   detail = g_strjoin (",", count->by[0] ? count->by[0] : "total", count->by[1], NULL);
   return _cf_session_audit (session, "statistics-counted", NULL, detail, error);
