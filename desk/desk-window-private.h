@@ -11,6 +11,7 @@
 #include "desk-search-page.h"
 #include "desk-machines-page.h"
 #include "desk-retention-page.h"
+#include "desk-statistics-page.h"
 #include "desk-security-page.h"
 #include "desk-setup-page.h"
 #include "desk-sign-in-page.h"
@@ -38,6 +39,7 @@ struct _DeskWindow {
   DeskSecurityPage     *security_page;
   DeskMachinesPage     *machines_page;
   DeskRetentionPage    *retention_page;
+  DeskStatisticsPage   *statistics_page;
   DeskUsersPage        *users_page;
   DeskHealthPage       *health_page;
   GtkRevealer          *news_revealer;

@@ -195,6 +195,15 @@ offer_page (DeskWindow *self,
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->view_stack, page), offered);
 }
 
+/* Statistics count every student's records (cf_statistics_report_new): a
+ * manager's. */
+static gboolean
+counts (CfSession *session)
+{
+  return cf_session_can (session, CF_PERMISSION_VIEW_AUDIT) &&
+         cf_session_can (session, CF_PERMISSION_READ_CASES);
+}
+
 /* A role that cannot read students' records is not offered the pages that
  * show them, rather than pages that look empty because they were refused;
  * whoever runs the office is offered its users, its sync and Verify (and,
@@ -217,6 +226,7 @@ offer_pages_for_role (DeskWindow *self,
   offer_page (self, GTK_WIDGET (self->health_page), runs);
   offer_page (self, GTK_WIDGET (self->machines_page), cf_session_can (session, CF_PERMISSION_ADMINISTER));
   offer_page (self, GTK_WIDGET (self->retention_page), cf_session_can (session, CF_PERMISSION_DESTROY_RECORDS));
+  offer_page (self, GTK_WIDGET (self->statistics_page), counts (session));
   adw_view_stack_set_visible_child_name (self->view_stack, reads ? "today" : "users");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-student", reads);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", reads);
@@ -246,6 +256,8 @@ signed_in_cb (DeskWindow *self,
     desk_machines_page_set_session (self->machines_page, session);
   if (cf_session_can (session, CF_PERMISSION_DESTROY_RECORDS))
     desk_retention_page_set_session (self->retention_page, session);
+  if (counts (session))
+    desk_statistics_page_set_session (self->statistics_page, session);
   desk_users_page_set_session (self->users_page, session);
   desk_health_page_set_session (self->health_page, session, self->sync_dir);
   desk_session_run_async (session, office_name_job, NULL, NULL, g_free,
@@ -402,6 +414,7 @@ desk_window_class_init (DeskWindowClass *klass)
   g_type_ensure (DESK_TYPE_SECURITY_PAGE);
   g_type_ensure (DESK_TYPE_MACHINES_PAGE);
   g_type_ensure (DESK_TYPE_RETENTION_PAGE);
+  g_type_ensure (DESK_TYPE_STATISTICS_PAGE);
   g_type_ensure (DESK_TYPE_USERS_PAGE);
   g_type_ensure (DESK_TYPE_HEALTH_PAGE);
 
@@ -420,6 +433,7 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, security_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, machines_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, retention_page);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, statistics_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, users_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, health_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, news_revealer);

@@ -277,7 +277,7 @@ test_audit_heads (void)
  * read as sent at SEQUENCE 0, not cancelled (case step 2); the tables of
  * erased records, retention holds and folded statistics start empty; the
  * tickets that hold a submission are indexed for the sweep that clears
- * them. */
+ * them; folded statistics keep a drop-in's wait (case step 10). */
 static void
 test_case_database_steps (void)
 {
@@ -325,6 +325,12 @@ test_case_database_steps (void)
   assert_query (store, "SELECT count (*) FROM cases.sqlite_master WHERE name IN ('withheld_passages_student',"
                        " 'access_requests_student', 'access_requests_open')",
                 "3");
+  /* Folded rows keep a drop-in's wait; a report finds a range's entries
+   * by their time. */
+  assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'folded_statistics'"
+                       " AND sql LIKE '%wait_minutes INTEGER%'", "folded_statistics");
+  assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'case_entries_created'",
+                "case_entries_created");
 }
 
 int

@@ -9,7 +9,7 @@
 #include "cf-data-dir.h"
 #include "cf-error.h"
 #include "cf-session-private.h"
-#include "cf-statistics.h"
+#include "cf-statistics-private.h"
 #include "cf-store-private.h"
 #include "cf-students.h"
 #include "cf-sync.h"
@@ -206,7 +206,7 @@ count (CfSession         *session,
   g_autoptr(GDateTime) from = g_date_time_new_local (2024, from_month, 1, 0, 0, 0);
   g_autoptr(GDateTime) to = g_date_time_new_local (2024, 4, 1, 0, 0, 0);
   g_autoptr(GError) error = NULL;
-  GPtrArray *rows = cf_statistics_count (session, from, to, by, &error);
+  GPtrArray *rows = _cf_statistics_count (session, from, to, by, 8, &error);
 
   g_assert_no_error (error);
   return rows;
@@ -231,7 +231,7 @@ every_count (CfSession *session)
           g_string_append_printf (all, "from %d by %s,%s\n", from, by[0], by[1]);
           for (guint k = 0; k < rows->len; k++)
             {
-              CfStatisticsRow *row = rows->pdata[k];
+              CfStatisticsCount *row = rows->pdata[k];
 
               g_string_append_printf (all, "  %s | %s: %u %u %u\n", row->group[0], row->group[1],
                                       row->students, row->cases, row->contacts);
@@ -240,13 +240,13 @@ every_count (CfSession *session)
   return g_string_free (all, FALSE);
 }
 
-static CfStatisticsRow *
+static CfStatisticsCount *
 find_row (GPtrArray  *rows,
           const char *group)
 {
   for (guint i = 0; i < rows->len; i++)
     {
-      CfStatisticsRow *row = rows->pdata[i];
+      CfStatisticsCount *row = rows->pdata[i];
 
       if (g_strcmp0 (row->group[0], group) == 0)
         return row;
@@ -261,7 +261,7 @@ assert_row (GPtrArray  *rows,
             guint       cases,
             guint       contacts)
 {
-  CfStatisticsRow *row = find_row (rows, group);
+  CfStatisticsCount *row = find_row (rows, group);
 
   g_assert_cmpuint (row->students, ==, students);
   g_assert_cmpuint (row->cases, ==, cases);
@@ -289,7 +289,7 @@ assert_known_counts (CfSession *session)
   assert_row (kinds, "other", 0, 0, 1);
   g_assert_cmpuint (find_row (topics, "other")->contacts, ==, 3);
   for (guint i = 0; i < topics->len; i++)
-    g_assert_cmpstr (((CfStatisticsRow *) topics->pdata[i])->group[0], !=, SECRET_TOPIC);
+    g_assert_cmpstr (((CfStatisticsCount *) topics->pdata[i])->group[0], !=, SECRET_TOPIC);
 }
 
 static void
@@ -389,12 +389,12 @@ test_managers_only (Fixture      *f,
   g_autoptr(CfSession) adviser = cf_test_sign_in (f->data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = cf_statistics_count (adviser, now, now, NULL, &error);
+  g_autoptr(GPtrArray) rows = _cf_statistics_count (adviser, now, now, NULL, 8, &error);
 
   g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
   g_assert_null (rows);
   g_clear_error (&error);
-  rows = cf_statistics_count (f->manager, now, now, TEXTS ("name"), &error);
+  rows = _cf_statistics_count (f->manager, now, now, TEXTS ("name"), 8, &error);
   g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
   g_ptr_array_unref (count (f->manager, 1, TEXTS ("gender", "college")));
   g_assert_cmpuint (cf_test_count_audit (f->manager, "statistics-counted", NULL), ==, 1);

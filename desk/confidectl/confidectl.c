@@ -25,6 +25,7 @@ extern const CtlCommand ctl_machine_commands[];
 extern const CtlCommand ctl_retention_commands[];
 extern const CtlCommand ctl_settings_commands[];
 extern const CtlCommand ctl_access_commands[];
+extern const CtlCommand ctl_stats_commands[];
 
 static const CtlCommand *const command_tables[] = {
   ctl_office_commands,
@@ -37,6 +38,7 @@ static const CtlCommand *const command_tables[] = {
   ctl_retention_commands,
   ctl_settings_commands,
   ctl_access_commands,
+  ctl_stats_commands,
 };
 
 static CtlExit

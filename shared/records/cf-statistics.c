@@ -24,14 +24,17 @@
  * one of the office's fixed choices, else "other"), its case's outcome
  * once resolved, the student's college, faculty, gender and ethnicity,
  * and the student's age band on its day (under-21, 21-24, 25-29,
- * 30-and-over: HESA's young and mature split at 21).  Terms are not
- * counted here: an office's terms are not recorded; a term is a run of
- * months, and the next step can add it from the month.
+ * 30-and-over: HESA's young and mature split at 21).  A drop-in that was
+ * called also has its wait, in whole minutes from its arrival to its
+ * being called.  A contact's term is a run of months counted from the
+ * month the office's year starts in (the retention rule's day, 1 August
+ * unless set; the caller reads it): see TERM below.
  *
  * contacts are counted one by one.  students and cases are counted once
- * each: when a count is split by month, once in every month they had a
- * contact in; otherwise once over the whole range; in both cases in the
- * row of their first contact (of that month, or of the range).  Every
+ * each: when a count is split by month (by term), once in every month
+ * (term) they had a contact in; otherwise once over the whole range; in
+ * both cases in the row of their first contact (of that month or term, or
+ * of the range).  Every
  * count is then additive: rows sum to the totals, and a student seen
  * about two topics counts under the first.  A folded row keeps, beside
  * its month, the month of the same student's (case's) previous contact,
@@ -50,8 +53,8 @@
 #include "cf-store-private.h"
 
 static const char *const fields[] = {
-  "topic", "month", "college", "faculty", "mode", "kind", "outcome", "gender", "ethnicity",
-  "age-band", NULL,
+  "topic", "month", "term", "college", "faculty", "mode", "kind", "outcome", "gender",
+  "ethnicity", "age-band", NULL,
 };
 
 /* --- contacts, in SQL --- */
@@ -59,12 +62,13 @@ static const char *const fields[] = {
 /* ?1 the office's topics, each between newlines; ?2, ?3 the range in Unix
  * time.  WA, WT and WE narrow appointments, tickets and entries. */
 #define CONTACT_ROWS(WA, WT, WE) \
-  "SELECT a.student_id, a.id, a.start_at, 'appointment', a.mode, a.topic FROM appointments a" \
+  "SELECT a.student_id, a.id, a.start_at, 'appointment', a.mode, a.topic, NULL FROM appointments a" \
   " WHERE a.status NOT IN ('cancelled', 'no-show') AND a.start_at >= ?2 AND a.start_at < ?3" WA \
-  " UNION ALL SELECT t.student_id, t.id, t.waiting_since, 'drop-in', 'in-person', t.topic" \
+  " UNION ALL SELECT t.student_id, t.id, t.waiting_since, 'drop-in', 'in-person', t.topic," \
+  " CASE WHEN t.called_at >= t.waiting_since THEN (t.called_at - t.waiting_since) / 60 END" \
   " FROM tickets t WHERE t.kind = 'drop-in' AND t.status IN ('called', 'seen')" \
   " AND t.student_id IS NOT NULL AND t.waiting_since >= ?2 AND t.waiting_since < ?3" WT \
-  " UNION ALL SELECT g.student_id, g.id, g.at, 'other', NULL, NULL FROM" \
+  " UNION ALL SELECT g.student_id, g.id, g.at, 'other', NULL, NULL, NULL FROM" \
   " (SELECT e.student_id AS student_id, min (e.id) AS id, min (e.created_at) AS at," \
   " date (e.created_at, 'unixepoch', 'localtime') AS day FROM case_entries e" \
   " WHERE e.created_at >= ?2 AND e.created_at < ?3" WE " GROUP BY e.student_id, day) g" \
@@ -93,7 +97,7 @@ static const char *const fields[] = {
 /* d: one row per contact, with every field a count may be grouped by, and
  * sort_key, which orders a student's contacts in time. */
 #define CONTACTS(WA, WT, WE) \
-  "WITH r (student_id, id, at, kind, mode, topic) AS (" CONTACT_ROWS (WA, WT, WE) ")," \
+  "WITH r (student_id, id, at, kind, mode, topic, wait) AS (" CONTACT_ROWS (WA, WT, WE) ")," \
   " c AS (SELECT r.*, date (r.at, 'unixepoch', 'localtime') AS day," \
   " (SELECT k.id FROM cases k WHERE k.student_id = r.student_id AND k.opened_at <= r.at" \
   " ORDER BY k.opened_at DESC, k.id DESC LIMIT 1) AS case_id FROM r)," \
@@ -101,15 +105,30 @@ static const char *const fields[] = {
   " printf ('%020d %s', c.at, c.id) AS sort_key, substr (c.day, 1, 7) AS month, c.kind AS kind," \
   " c.mode AS mode, " TOPIC " AS topic," \
   " CASE WHEN k.status = 'resolved' THEN k.outcome END AS outcome, s.college AS college," \
-  " s.faculty AS faculty, m.gender AS gender, m.ethnicity AS ethnicity, " AGE_BAND " AS age_band" \
+  " s.faculty AS faculty, m.gender AS gender, m.ethnicity AS ethnicity, " AGE_BAND " AS age_band," \
+  " c.wait AS wait_minutes" \
   " FROM c JOIN students s ON s.id = c.student_id LEFT JOIN cases k ON k.id = c.case_id" \
   " LEFT JOIN monitoring m ON m.student_id = c.student_id) "
 
 /* The columns every fold row and count row share, in this order. */
 #define DIMENSIONS(T) \
   T "month, " T "kind, " T "mode, " T "topic, " T "outcome, " T "college, " T "faculty, " \
-  T "gender, " T "ethnicity, " T "age_band"
-#define N_DIMENSIONS 10
+  T "gender, " T "ethnicity, " T "age_band, " T "wait_minutes"
+#define N_DIMENSIONS 11
+
+/* A month's term (M, "YYYY-MM") with ?10 the month the office's year
+ * starts in: the year's first five months are the autumn term, the next
+ * three spring, the last four summer, so with the year starting in August
+ * (the default) autumn is August to December, spring January to March and
+ * summer April to July.  Written "2024-25 autumn": the academic year, then
+ * the term, which sort in time order. */
+#define MONTH_NUMBER(M) "CAST (substr (" M ", 6, 2) AS INTEGER)"
+#define TERM_INDEX(M) "((" MONTH_NUMBER (M) " - ?10 + 12) % 12)"
+#define START_YEAR(M) "(CAST (substr (" M ", 1, 4) AS INTEGER) - (" MONTH_NUMBER (M) " < ?10))"
+#define TERM(M) \
+  "printf ('%d-%02d %s', " START_YEAR (M) ", (" START_YEAR (M) " + 1) % 100," \
+  " CASE WHEN " TERM_INDEX (M) " < 5 THEN 'autumn' WHEN " TERM_INDEX (M) " < 8 THEN 'spring'" \
+  " ELSE 'summer' END)"
 
 /* The value of field P (a parameter) of table T's row. */
 #define FIELD(P, T) \
@@ -117,7 +136,7 @@ static const char *const fields[] = {
   " WHEN 'college' THEN " T "college WHEN 'faculty' THEN " T "faculty" \
   " WHEN 'mode' THEN " T "mode WHEN 'kind' THEN " T "kind WHEN 'outcome' THEN " T "outcome" \
   " WHEN 'gender' THEN " T "gender WHEN 'ethnicity' THEN " T "ethnicity" \
-  " WHEN 'age-band' THEN " T "age_band END"
+  " WHEN 'age-band' THEN " T "age_band WHEN 'term' THEN " TERM (T "month") " END"
 
 /* The office's topics as ?1 wants them: "\nA\nB\n". */
 static char *
@@ -268,7 +287,7 @@ insert_folded (CfStore *store,
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "INSERT INTO folded_statistics (id, " DIMENSIONS ("") ", students, student_since, cases,"
-      " case_since, contacts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      " case_since, contacts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   g_autofree char *id = g_uuid_string_random ();
 
   if (stmt == NULL)
@@ -276,11 +295,11 @@ insert_folded (CfStore *store,
   _cf_bind_text (stmt, 1, id);
   for (int i = 0; i < N_DIMENSIONS; i++)
     _cf_bind_text (stmt, 2 + i, row->dimensions[i]);
-  sqlite3_bind_int (stmt, 12, row->students);
-  _cf_bind_text (stmt, 13, row->student_since);
-  sqlite3_bind_int (stmt, 14, row->cases);
-  _cf_bind_text (stmt, 15, row->case_since);
-  sqlite3_bind_int (stmt, 16, row->contacts);
+  sqlite3_bind_int (stmt, 13, row->students);
+  _cf_bind_text (stmt, 14, row->student_since);
+  sqlite3_bind_int (stmt, 15, row->cases);
+  _cf_bind_text (stmt, 16, row->case_since);
+  sqlite3_bind_int (stmt, 17, row->contacts);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "statistic", id, NULL, error);
 }
@@ -315,13 +334,14 @@ cf_statistics_fields (void)
 }
 
 void
-cf_statistics_row_free (CfStatisticsRow *row)
+_cf_statistics_count_free (CfStatisticsCount *count)
 {
-  if (row == NULL)
+  if (count == NULL)
     return;
-  g_free (row->group[0]);
-  g_free (row->group[1]);
-  g_free (row);
+  g_free (count->group[0]);
+  g_free (count->group[1]);
+  g_clear_pointer (&count->waits, g_array_unref);
+  g_free (count);
 }
 
 typedef struct {
@@ -330,61 +350,141 @@ typedef struct {
   char       *to_month;
   gint64      from;
   gint64      to;
+  guint       year_starts_month;
   GPtrArray  *rows;
 } Count;
 
-/* ?5, ?6 the fields; ?7 1 when split by month; ?8, ?9 the folded months. */
-static const char *const count_sql =
+/* How students and cases are counted: once in the range, or once in each
+ * month or term. */
+enum { PERIOD_RANGE, PERIOD_MONTH, PERIOD_TERM };
+
+#define PERIOD(T) "CASE ?7 WHEN 1 THEN " T "month WHEN 2 THEN " TERM (T "month") " END"
+
+/* Whether a folded row's student (case) counts: its contact is their
+ * first in the range, or in its month or term.  SINCE is the month of
+ * their contact before it. */
+#define FOLDED_FIRST(SINCE) \
+  "(?7 = 1 OR " SINCE " IS NULL OR " SINCE " < ?8 OR (?7 = 2 AND " TERM (SINCE) " <> " \
+  TERM ("f.month") "))"
+
+/* The range's contacts are found once, into a table in memory that
+ * lives only as long as the count: the count reads them three times (for
+ * contacts, students and cases), and finding them is the costly part. */
+static const char *const create_contacts_sql =
+  "CREATE TEMP TABLE IF NOT EXISTS statistics_contacts (student_id TEXT, case_id TEXT,"
+  " sort_key TEXT, month TEXT, kind TEXT, mode TEXT, topic TEXT, outcome TEXT, college TEXT,"
+  " faculty TEXT, gender TEXT, ethnicity TEXT, age_band TEXT, wait_minutes INTEGER)";
+static const char *const clear_contacts_sql = "DELETE FROM temp.statistics_contacts";
+static const char *const fill_contacts_sql =
+  "INSERT INTO temp.statistics_contacts "
   CONTACTS ("",
             "",
             "")
-  "SELECT g1, g2, sum (students), sum (cases), sum (contacts) FROM ("
-  " SELECT " FIELD ("?5", "d.") " AS g1, " FIELD ("?6", "d.") " AS g2,"
+  "SELECT d.student_id, d.case_id, d.sort_key, " DIMENSIONS ("d.") " FROM d";
+
+/* ?5, ?6 the fields; ?7 the period; ?8, ?9 the folded months; ?10 the
+ * month the office's year starts in.  One row for each group and wait
+ * (NULL but for drop-ins that were called), in group order. */
+static const char *const count_sql =
+  "WITH d AS (SELECT * FROM temp.statistics_contacts) "
+  "SELECT g1, g2, w, sum (students), sum (cases), sum (contacts) FROM ("
+  " SELECT " FIELD ("?5",
+                    "d.") " AS g1, " FIELD ("?6", "d.") " AS g2, d.wait_minutes AS w,"
   " 0 AS students, 0 AS cases, 1 AS contacts FROM d"
-  " UNION ALL SELECT " FIELD ("?5", "x.") ", " FIELD ("?6", "x.") ", 1, 0, 0 FROM"
-  " (SELECT d.*, min (d.sort_key) FROM d GROUP BY d.student_id, CASE WHEN ?7 THEN d.month END) x"
-  " UNION ALL SELECT " FIELD ("?5", "x.") ", " FIELD ("?6", "x.") ", 0, 1, 0 FROM"
+  " UNION ALL SELECT " FIELD ("?5", "x.") ", " FIELD ("?6", "x.") ", NULL, 1, 0, 0 FROM"
+  " (SELECT d.*, min (d.sort_key) FROM d GROUP BY d.student_id, " PERIOD ("d.") ") x"
+  " UNION ALL SELECT " FIELD ("?5", "x.") ", " FIELD ("?6", "x.") ", NULL, 0, 1, 0 FROM"
   " (SELECT d.*, min (d.sort_key) FROM d WHERE d.case_id IS NOT NULL"
-  "  GROUP BY d.case_id, CASE WHEN ?7 THEN d.month END) x"
-  " UNION ALL SELECT " FIELD ("?5", "f.") ", " FIELD ("?6", "f.") ","
-  " CASE WHEN ?7 OR f.student_since IS NULL OR f.student_since < ?8 THEN f.students ELSE 0 END,"
-  " CASE WHEN ?7 OR f.case_since IS NULL OR f.case_since < ?8 THEN f.cases ELSE 0 END,"
+  "  GROUP BY d.case_id, " PERIOD ("d.") ") x"
+  " UNION ALL SELECT " FIELD ("?5", "f.") ", " FIELD ("?6", "f.") ", f.wait_minutes,"
+  " CASE WHEN " FOLDED_FIRST ("f.student_since") " THEN f.students ELSE 0 END,"
+  " CASE WHEN " FOLDED_FIRST ("f.case_since") " THEN f.cases ELSE 0 END,"
   " f.contacts FROM folded_statistics f WHERE f.month >= ?8 AND f.month < ?9"
-  ") GROUP BY g1, g2 ORDER BY g1, g2";
+  ") GROUP BY g1, g2, w ORDER BY g1, g2, w";
 
-static gpointer
-row_from_stmt (sqlite3_stmt *stmt)
+static gboolean
+same_group (CfStatisticsCount *row,
+            sqlite3_stmt      *stmt)
 {
-  CfStatisticsRow *row = g_new0 (CfStatisticsRow, 1);
+  return g_strcmp0 (row->group[0], (const char *) sqlite3_column_text (stmt, 0)) == 0 &&
+         g_strcmp0 (row->group[1], (const char *) sqlite3_column_text (stmt, 1)) == 0;
+}
 
-  row->group[0] = _cf_column_dup (stmt, 0);
-  row->group[1] = _cf_column_dup (stmt, 1);
-  row->students = (guint) sqlite3_column_int64 (stmt, 2);
-  row->cases = (guint) sqlite3_column_int64 (stmt, 3);
-  row->contacts = (guint) sqlite3_column_int64 (stmt, 4);
-  return row;
+/* Adds one result row to its group's count, the last one when the group
+ * is the same (rows come in group order). */
+static void
+add_count_row (GPtrArray    *rows,
+               sqlite3_stmt *stmt)
+{
+  CfStatisticsCount *row = rows->len ? rows->pdata[rows->len - 1] : NULL;
+  guint contacts = (guint) sqlite3_column_int64 (stmt, 5);
+
+  if (row == NULL || !same_group (row, stmt))
+    {
+      row = g_new0 (CfStatisticsCount, 1);
+      row->group[0] = _cf_column_dup (stmt, 0);
+      row->group[1] = _cf_column_dup (stmt, 1);
+      row->waits = g_array_new (FALSE, FALSE, sizeof (CfStatisticsWait));
+      g_ptr_array_add (rows, row);
+    }
+  row->students += (guint) sqlite3_column_int64 (stmt, 3);
+  row->cases += (guint) sqlite3_column_int64 (stmt, 4);
+  row->contacts += contacts;
+  if (sqlite3_column_type (stmt, 2) != SQLITE_NULL && contacts > 0)
+    {
+      CfStatisticsWait wait = { sqlite3_column_int64 (stmt, 2), contacts };
+
+      g_array_append_val (row->waits, wait);
+    }
 }
 
 static gboolean
-bind_count (CfStore      *store,
-            sqlite3_stmt *stmt,
-            Count        *count,
-            GError      **error)
+run_static (CfStore    *store,
+            const char *sql,
+            GError    **error)
 {
-  g_autofree char *topics = topic_list (store, error);
-  gboolean by_month = g_strcmp0 (count->by[0], "month") == 0 || g_strcmp0 (count->by[1], "month") == 0;
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
 
-  if (topics == NULL)
+  return stmt != NULL && _cf_store_step_done (store, stmt, error);
+}
+
+/* Empties the table of contacts, then fills it with the range's. */
+static gboolean
+find_contacts (CfStore *store,
+               Count   *count,
+               GError **error)
+{
+  g_autofree char *topics = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!run_static (store, create_contacts_sql, error) ||
+      !run_static (store, clear_contacts_sql, error) ||
+      (topics = topic_list (store, error)) == NULL ||
+      (stmt = _cf_store_prepare (store, fill_contacts_sql, error)) == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, topics);
   sqlite3_bind_int64 (stmt, 2, count->from);
   sqlite3_bind_int64 (stmt, 3, count->to);
+  return _cf_store_step_done (store, stmt, error);
+}
+
+static void
+bind_count (sqlite3_stmt *stmt,
+            Count        *count)
+{
+  int period = PERIOD_RANGE;
+
+  for (int i = 0; i < 2; i++)
+    if (g_strcmp0 (count->by[i], "month") == 0)
+      period = PERIOD_MONTH;
+    else if (g_strcmp0 (count->by[i], "term") == 0 && period == PERIOD_RANGE)
+      period = PERIOD_TERM;
   _cf_bind_text (stmt, 5, count->by[0]);
   _cf_bind_text (stmt, 6, count->by[1]);
-  sqlite3_bind_int (stmt, 7, by_month);
+  sqlite3_bind_int (stmt, 7, period);
   _cf_bind_text (stmt, 8, count->from_month);
   _cf_bind_text (stmt, 9, count->to_month);
-  return TRUE;
+  sqlite3_bind_int (stmt, 10, (int) count->year_starts_month);
 }
 
 static gboolean
@@ -394,17 +494,22 @@ count_rows (CfSession *session,
 {
   Count *count = data;
   CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt = _cf_store_prepare (store, count_sql, error);
+  sqlite3_stmt *stmt;
   CfStep step = CF_STEP_FAILED;
   g_autofree char *detail = NULL;
 
-  if (stmt == NULL || !bind_count (store, stmt, count, error))
+  if (!find_contacts (store, count, error) ||
+      (stmt = _cf_store_prepare (store, count_sql, error)) == NULL)
     return FALSE;
+  bind_count (stmt, count);
   while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
-    g_ptr_array_add (count->rows, row_from_stmt (stmt));
+    add_count_row (count->rows, stmt);
   if (step == CF_STEP_FAILED)
     return FALSE;
   sqlite3_reset (stmt);
+  /* Student ids are not kept past the count, even in memory. */
+  if (!run_static (store, clear_contacts_sql, error))
+    return FALSE;
   /* The fields only: codes from a fixed list, never anything typed. */
   detail = g_strjoin (",", count->by[0] ? count->by[0] : "total", count->by[1], NULL);
   return _cf_session_audit (session, "statistics-counted", NULL, detail, error);
@@ -425,9 +530,9 @@ month_from (GDateTime *time)
   return g_date_time_format (next, "%Y-%m");
 }
 
-static gboolean
-check_fields (const char *const *by,
-              GError           **error)
+gboolean
+cf_statistics_check_fields (const char *const *by,
+                            GError           **error)
 {
   guint n = by ? g_strv_length ((char **) by) : 0;
 
@@ -435,8 +540,8 @@ check_fields (const char *const *by,
     if (!g_strv_contains (fields, by[i]) || (i == 1 && g_str_equal (by[0], by[1])))
       {
         g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                     _("Statistics can be split by one or two of topic, month, college, faculty,"
-                       " mode, kind, outcome, gender, ethnicity and age-band."));
+                     _("Statistics can be split by one or two of topic, month, term, college,"
+                       " faculty, mode, kind, outcome, gender, ethnicity and age-band."));
         return FALSE;
       }
   if (n <= 2)
@@ -447,21 +552,23 @@ check_fields (const char *const *by,
 }
 
 GPtrArray *
-cf_statistics_count (CfSession         *session,
-                     GDateTime         *from,
-                     GDateTime         *to,
-                     const char *const *by,
-                     GError           **error)
+_cf_statistics_count (CfSession         *session,
+                      GDateTime         *from,
+                      GDateTime         *to,
+                      const char *const *by,
+                      guint              year_starts_month,
+                      GError           **error)
 {
-  Count count = { { NULL, NULL }, NULL, NULL, 0, 0, NULL };
+  Count count = { { NULL, NULL }, NULL, NULL, 0, 0, year_starts_month, NULL };
   gboolean done;
 
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   g_return_val_if_fail (from != NULL && to != NULL, NULL);
+  g_return_val_if_fail (year_starts_month >= 1 && year_starts_month <= 12, NULL);
 
   if (!cf_session_require (session, CF_PERMISSION_VIEW_AUDIT, error) ||
       !cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
-      !check_fields (by, error))
+      !cf_statistics_check_fields (by, error))
     return NULL;
   for (guint i = 0; by != NULL && by[i] != NULL; i++)
     count.by[i] = by[i];
@@ -469,7 +576,7 @@ cf_statistics_count (CfSession         *session,
   count.to = g_date_time_to_unix (to);
   count.from_month = month_from (from);
   count.to_month = month_from (to);
-  count.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) cf_statistics_row_free);
+  count.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) _cf_statistics_count_free);
   done = _cf_session_write (session, count_rows, &count, error);
   g_free (count.from_month);
   g_free (count.to_month);

@@ -16,8 +16,11 @@
   copy, and Export Records… saves a PDF that holds the rest of the note; and Today says that
   two subject access requests are due within a week, with no name.  The
   Retention page lists the one left open, and marks it answered.
+- The Statistics page counts 2017 after the purge: the student destroyed
+  still counts, rounded (one contact shown as 0), and the chart of
+  contacts by month says so to a screen reader; the rule is shown.
 - An adviser is offered neither Destroy Records…, Export Records…, the
-  banner nor the Retention page.
+  banner, the Retention page nor the Statistics page.
 
 Run with tests/e2e/run-e2e.sh (meson test e2e-desk-retention).
 """
@@ -299,6 +302,21 @@ def destroy_due(root):
     a11y.wait_gone(root, "push button", OLD)
 
 
+def check_statistics(root):
+    """The 2017 student was purged: their contact is folded, still counted
+    in 2017, and shown rounded (1 as 0)."""
+    a11y.click(a11y.wait_for(root, "page tab", "Statistics"))
+    a11y.set_text(a11y.wait_for(root, "text", "From"), "01/01/2017")
+    a11y.set_text(a11y.wait_for(root, "text", "To"), "31/12/2017")
+    a11y.click(a11y.wait_for(root, "push button", "Count"))
+    chart = a11y.wait_for(root, None, "Contacts by month")
+    a11y.wait_until(lambda: "2017-03, 0." in (chart.description or ""),
+                    "the chart's description to give March 2017, rounded")
+    a11y.wait_for(root, "label", name_contains="HESA")
+    a11y.wait_for(root, "label", "Total")
+    a11y.screenshot(os.path.join(SHOTS, "desk-statistics.png"))
+
+
 def check_cli_agrees(manager_pw, asked):
     students = json.loads(ctl("student", "list", passphrase_file=manager_pw, as_json=True))
     if any(s.get("id") == asked for s in students):
@@ -312,6 +330,8 @@ def check_adviser_not_offered(root):
         raise a11y.E2EFailure("an adviser is offered the Retention page")
     if a11y.find(root, "label", name_contains="subject access request") is not None:
         raise a11y.E2EFailure("an adviser is shown the access requests due")
+    if a11y.find(root, "page tab", "Statistics") is not None:
+        raise a11y.E2EFailure("an adviser is offered the Statistics page")
     open_student(root, STAYS)
     for button in ("Destroy Records…", "Export Records…"):
         if a11y.find(root, "push button", button) is not None:
@@ -338,6 +358,7 @@ def test(apps):
     change_rule(root)
     hold_and_release(root)
     destroy_due(root)
+    check_statistics(root)
     lock(root)
     check_adviser_not_offered(root)
     desk.stop()

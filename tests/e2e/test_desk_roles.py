@@ -242,7 +242,7 @@ def check_manager_users(root):
     a11y.wait_for(root, "push button", f"Remove {ADVISER}")
     a11y.wait_for(root, "push button", f"Remove {NEW_ADMIN}")
     for page in ("Today", "Students", "Search", "Campus Security notices", "Sync and Verify",
-                 "Retention"):
+                 "Retention", "Statistics"):
         a11y.wait_for(root, "page tab", page)
 
 

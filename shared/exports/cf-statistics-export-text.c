@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Anonymised statistics as CSV and JSON, from a report's rounded counts. */
+#include "cf-statistics-export.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+static const char *const format_names[] = { "csv", "json", "pdf" };
+
+const char *
+cf_statistics_format_to_string (CfStatisticsFormat format)
+{
+  g_return_val_if_fail (format < G_N_ELEMENTS (format_names), NULL);
+  return format_names[format];
+}
+
+gboolean
+cf_statistics_format_from_string (const char         *text,
+                                  CfStatisticsFormat *format)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (format_names); i++)
+    if (g_strcmp0 (text, format_names[i]) == 0)
+      {
+        *format = (CfStatisticsFormat) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+cf_statistics_group_label (const char *value)
+{
+  return value != NULL ? value : _("Not known");
+}
+
+/* --- CSV --- */
+
+/* A spreadsheet runs a cell that starts like a formula; a leading
+ * apostrophe keeps a typed college or topic from doing so. */
+static void
+append_csv_field (GString    *out,
+                  const char *value)
+{
+  gboolean formula = value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL;
+
+  if (!formula && value[strcspn (value, ",\"\r\n")] == '\0')
+    {
+      g_string_append (out, value);
+      return;
+    }
+  g_string_append_c (out, '"');
+  if (formula)
+    g_string_append_c (out, '\'');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_csv_counts (GString               *out,
+                   const CfStatisticsRow *row)
+{
+  g_autofree char *median = cf_statistics_format_median (row->median_wait);
+
+  g_string_append_printf (out, "%u,%u,%u,%s\r\n", row->students, row->cases, row->contacts, median);
+}
+
+char *
+cf_statistics_write_csv (CfStatisticsReport *report)
+{
+  const char *const *by = cf_statistics_report_get_by (report);
+  guint n_by = g_strv_length ((char **) by);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n_by; i++)
+    g_string_append_printf (out, "%s,", by[i]);
+  g_string_append (out, "students,cases,contacts,median_wait_minutes\r\n");
+  for (guint r = 0; n_by > 0 && r < cf_statistics_report_get_n_rows (report); r++)
+    {
+      const CfStatisticsRow *row = cf_statistics_report_get_row (report, r);
+
+      for (guint i = 0; i < n_by; i++)
+        {
+          append_csv_field (out, row->group[i] ? row->group[i] : "");
+          g_string_append_c (out, ',');
+        }
+      append_csv_counts (out, row);
+    }
+  for (guint i = 0; i < n_by; i++)
+    g_string_append (out, i == 0 ? "total," : ",");
+  append_csv_counts (out, cf_statistics_report_get_total (report));
+  g_string_append (out, "\r\n");
+  append_csv_field (out, cf_statistics_rule ());
+  g_string_append (out, "\r\n");
+  return g_string_free (out, FALSE);
+}
+
+/* --- JSON --- */
+
+static void
+add_counts (JsonBuilder           *builder,
+            const CfStatisticsRow *row)
+{
+  json_builder_set_member_name (builder, "students");
+  json_builder_add_int_value (builder, row->students);
+  json_builder_set_member_name (builder, "cases");
+  json_builder_add_int_value (builder, row->cases);
+  json_builder_set_member_name (builder, "contacts");
+  json_builder_add_int_value (builder, row->contacts);
+  json_builder_set_member_name (builder, "median_wait_minutes");
+  if (row->median_wait < 0)
+    json_builder_add_string_value (builder, "..");
+  else
+    json_builder_add_double_value (builder, row->median_wait);
+}
+
+static void
+add_row (JsonBuilder           *builder,
+         const char *const     *by,
+         const CfStatisticsRow *row)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "group");
+  json_builder_begin_object (builder);
+  for (guint i = 0; by[i] != NULL; i++)
+    {
+      json_builder_set_member_name (builder, by[i]);
+      if (row->group[i] != NULL)
+        json_builder_add_string_value (builder, row->group[i]);
+      else
+        json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+  add_counts (builder, row);
+  json_builder_end_object (builder);
+}
+
+char *
+cf_statistics_write_json (CfStatisticsReport *report)
+{
+  const char *const *by = cf_statistics_report_get_by (report);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "rule");
+  json_builder_add_string_value (builder, cf_statistics_rule ());
+  json_builder_set_member_name (builder, "rows");
+  json_builder_begin_array (builder);
+  for (guint r = 0; by[0] != NULL && r < cf_statistics_report_get_n_rows (report); r++)
+    add_row (builder, by, cf_statistics_report_get_row (report, r));
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "total");
+  json_builder_begin_object (builder);
+  add_counts (builder, cf_statistics_report_get_total (report));
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}
