@@ -23,6 +23,7 @@ extern const CtlCommand ctl_queue_commands[];
 extern const CtlCommand ctl_case_commands[];
 extern const CtlCommand ctl_machine_commands[];
 extern const CtlCommand ctl_retention_commands[];
+extern const CtlCommand ctl_audit_commands[];
 
 static const CtlCommand *const command_tables[] = {
   ctl_office_commands,
@@ -33,6 +34,7 @@ static const CtlCommand *const command_tables[] = {
   ctl_case_commands,
   ctl_machine_commands,
   ctl_retention_commands,
+  ctl_audit_commands,
 };
 
 static CtlExit
