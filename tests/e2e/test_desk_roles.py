@@ -11,7 +11,8 @@ as it was typed.
   is signed in, as what.  They add another administrator (the form
   refuses two different passphrases; no adviser can be removed from
   there), who then signs in, and run Verify, which says everything checks
-  out.  A manager keeps every page, and may remove anyone from Users.
+  out.  A manager keeps every page, and may remove anyone from Users; the Audit
+  page (managers only) shows the chain verified and the reads just made.
 - An anonymous student (a kiosk check-in with an access code) is listed as
   "Anonymous" with the day first seen, and found by their code.
 - Only a manager marks a student removed from their course (for the Campus
@@ -242,8 +243,20 @@ def check_manager_users(root):
     a11y.wait_for(root, "push button", f"Remove {ADVISER}")
     a11y.wait_for(root, "push button", f"Remove {NEW_ADMIN}")
     for page in ("Today", "Students", "Search", "Campus Security notices", "Sync and Verify",
-                 "Retention"):
+                 "Retention", "Audit"):
         a11y.wait_for(root, "page tab", page)
+
+
+def check_manager_audit(root):
+    """The audit page: the chain verified at the top, the reads just made
+    listed, and a filter that keeps nothing shows nothing."""
+    a11y.click(a11y.wait_for(root, "page tab", "Audit"))
+    a11y.wait_for(root, "label", name_contains="Verified")
+    a11y.wait_for(root, None, name_contains="student-read")
+    a11y.set_text(a11y.wait_for(root, None, "Action"), "no-such-action")
+    a11y.click(a11y.wait_for(root, "push button", "Show Entries"))
+    a11y.wait_for(root, "label", "No entry matches.")
+    a11y.wait_gone(root, None, name_contains="student-read")
 
 
 def test(apps):
@@ -264,6 +277,7 @@ def test(apps):
     sign_in(root, MANAGER, MANAGER_PW)
     check_manager_flags(root)
     check_manager_users(root)
+    check_manager_audit(root)
     desk.stop()
 
 
