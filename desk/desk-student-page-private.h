@@ -6,7 +6,8 @@
  * desk-student-page-records.c the consents, breach records and what
  * Security was told, desk-student-page-cases.c the cases, appointments
  * and contact details, desk-student-page-conflict.c conflicts of
- * interest, desk-student-page-removed.c the removed-from-course flag. */
+ * interest, desk-student-page-removed.c the removed-from-course flag,
+ * desk-student-page-reads.c who has read the record (managers only). */
 
 #include "cf-student.h"
 #include "desk-student-page.h"
@@ -47,6 +48,10 @@ struct _DeskStudentPage {
   GtkLabel      *handover_label;
   GtkWidget     *export_group;
   GtkWidget     *destroy_group;
+  GtkWidget     *reads_group;
+  GtkListBox    *reads_list;
+  GtkLabel      *reads_problem_label;
+  GtkWidget     *reads_more_button;
 
   CfSession     *session;
   char          *student_id;
@@ -59,6 +64,7 @@ struct _DeskStudentPage {
   GListStore    *colleagues;    /* CfUser who could take the case */
   GListStore    *cases;         /* CfCase, newest first */
   GListStore    *appointments;  /* CfAppointment, latest first */
+  GListStore    *reads;         /* CfAuditEntry, the record's reads, newest first */
   char          *kiosk_topic;   /* the topic last given at the kiosk */
   GTimeZone     *zone;
   char          *correcting_id; /* the entry the composer corrects, if any */
@@ -120,6 +126,11 @@ GtkWidget *_desk_student_page_new_withhold_button (const char      *entry_id);
 
 void _desk_student_page_destroy_class_init (GtkWidgetClass  *widget_class);
 void _desk_student_page_show_destroy       (DeskStudentPage *self);
+
+void _desk_student_page_reads_class_init (GtkWidgetClass  *widget_class);
+void _desk_student_page_reads_init       (DeskStudentPage *self);
+void _desk_student_page_show_reads       (DeskStudentPage *self);
+void _desk_student_page_clear_reads      (DeskStudentPage *self);
 
 void _desk_student_page_conflict_class_init (GtkWidgetClass  *widget_class);
 void _desk_student_page_conflict_init       (DeskStudentPage *self);

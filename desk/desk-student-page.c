@@ -367,6 +367,7 @@ show_record (DeskStudentPage   *self,
   _desk_student_page_show_cases (self, record);
   _desk_student_page_show_export (self);
   _desk_student_page_show_destroy (self);
+  _desk_student_page_show_reads (self);
   for (guint i = 0; i < g_list_model_get_n_items (record->entries); i++)
     g_ptr_array_add (items, g_list_model_get_item (record->entries, i));
   g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
@@ -435,6 +436,7 @@ desk_student_page_clear (DeskStudentPage *self)
   _desk_student_page_clear_records (self);
   _desk_student_page_clear_cases (self);
   _desk_student_page_clear_conflict (self);
+  _desk_student_page_clear_reads (self);
   gtk_label_set_text (self->name_label, "");
   for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
     adw_action_row_set_subtitle (rows[i], "");
@@ -555,6 +557,7 @@ desk_student_page_dispose (GObject *object)
   g_clear_object (&self->colleagues);
   g_clear_object (&self->cases);
   g_clear_object (&self->appointments);
+  g_clear_object (&self->reads);
   g_clear_pointer (&self->kiosk_topic, g_free);
   G_OBJECT_CLASS (desk_student_page_parent_class)->dispose (object);
 }
@@ -611,6 +614,7 @@ desk_student_page_class_init (DeskStudentPageClass *klass)
   _desk_student_page_removed_class_init (widget_class);
   _desk_student_page_export_class_init (widget_class);
   _desk_student_page_destroy_class_init (widget_class);
+  _desk_student_page_reads_class_init (widget_class);
 }
 
 /* Ctrl+Enter sends from inside the text view, whose own key handling
@@ -641,4 +645,5 @@ desk_student_page_init (DeskStudentPage *self)
   _desk_student_page_records_init (self);
   _desk_student_page_cases_init (self);
   _desk_student_page_conflict_init (self);
+  _desk_student_page_reads_init (self);
 }

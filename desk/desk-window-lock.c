@@ -164,6 +164,7 @@ desk_window_lock (DeskWindow *self,
   desk_machines_page_clear (self->machines_page);
   desk_retention_page_clear (self->retention_page);
   desk_statistics_page_clear (self->statistics_page);
+  desk_audit_page_clear (self->audit_page);
   desk_users_page_clear (self->users_page);
   desk_health_page_clear (self->health_page);
   adw_view_switcher_title_set_subtitle (self->switcher_title, NULL);

@@ -7,6 +7,7 @@
  * while locked).  Only these three files include this header. */
 
 #include "cf-sync-watcher.h"
+#include "desk-audit-page.h"
 #include "desk-health-page.h"
 #include "desk-search-page.h"
 #include "desk-machines-page.h"
@@ -40,6 +41,7 @@ struct _DeskWindow {
   DeskMachinesPage     *machines_page;
   DeskRetentionPage    *retention_page;
   DeskStatisticsPage   *statistics_page;
+  DeskAuditPage        *audit_page;
   DeskUsersPage        *users_page;
   DeskHealthPage       *health_page;
   GtkRevealer          *news_revealer;

@@ -227,6 +227,7 @@ offer_pages_for_role (DeskWindow *self,
   offer_page (self, GTK_WIDGET (self->machines_page), cf_session_can (session, CF_PERMISSION_ADMINISTER));
   offer_page (self, GTK_WIDGET (self->retention_page), cf_session_can (session, CF_PERMISSION_DESTROY_RECORDS));
   offer_page (self, GTK_WIDGET (self->statistics_page), counts (session));
+  offer_page (self, GTK_WIDGET (self->audit_page), cf_session_can (session, CF_PERMISSION_VIEW_AUDIT));
   adw_view_stack_set_visible_child_name (self->view_stack, reads ? "today" : "users");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-student", reads);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", reads);
@@ -258,6 +259,8 @@ signed_in_cb (DeskWindow *self,
     desk_retention_page_set_session (self->retention_page, session);
   if (counts (session))
     desk_statistics_page_set_session (self->statistics_page, session);
+  if (cf_session_can (session, CF_PERMISSION_VIEW_AUDIT))
+    desk_audit_page_set_session (self->audit_page, session);
   desk_users_page_set_session (self->users_page, session);
   desk_health_page_set_session (self->health_page, session, self->sync_dir);
   desk_session_run_async (session, office_name_job, NULL, NULL, g_free,
@@ -415,6 +418,7 @@ desk_window_class_init (DeskWindowClass *klass)
   g_type_ensure (DESK_TYPE_MACHINES_PAGE);
   g_type_ensure (DESK_TYPE_RETENTION_PAGE);
   g_type_ensure (DESK_TYPE_STATISTICS_PAGE);
+  g_type_ensure (DESK_TYPE_AUDIT_PAGE);
   g_type_ensure (DESK_TYPE_USERS_PAGE);
   g_type_ensure (DESK_TYPE_HEALTH_PAGE);
 
@@ -434,6 +438,7 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, machines_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, retention_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, statistics_page);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, audit_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, users_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, health_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, news_revealer);

@@ -26,6 +26,7 @@ extern const CtlCommand ctl_retention_commands[];
 extern const CtlCommand ctl_settings_commands[];
 extern const CtlCommand ctl_access_commands[];
 extern const CtlCommand ctl_stats_commands[];
+extern const CtlCommand ctl_audit_commands[];
 
 static const CtlCommand *const command_tables[] = {
   ctl_office_commands,
@@ -39,6 +40,7 @@ static const CtlCommand *const command_tables[] = {
   ctl_settings_commands,
   ctl_access_commands,
   ctl_stats_commands,
+  ctl_audit_commands,
 };
 
 static CtlExit

@@ -291,6 +291,7 @@ head_problem (CfStore      *store,
 /* Every kept head against the chain this desk holds. */
 gboolean
 _cf_audit_verify_heads (CfStore *store,
+                        char   **machine,
                         GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
@@ -307,6 +308,8 @@ _cf_audit_verify_heads (CfStore *store,
   while (problem == NULL && local_error == NULL &&
          _cf_store_step (store, stmt, &local_error) == CF_STEP_ROW)
     problem = head_problem (store, stmt, &local_error);
+  if (problem != NULL && machine != NULL)
+    *machine = _cf_column_dup (stmt, 0);
   sqlite3_reset (stmt);
   if (local_error != NULL)
     {

@@ -31,6 +31,7 @@ static const char *const schema_steps[] = {
   "/org/confide/schema/0012-machine-revocation.sql",
   "/org/confide/schema/0013-audit-heads.sql",
   "/org/confide/schema/0014-office-settings.sql",
+  "/org/confide/schema/0015-audit-filters.sql",
 };
 
 /* The case database's own steps: it is a file of its own (design.md,

@@ -11,11 +11,14 @@ as it was typed.
   is signed in, as what.  They add another administrator (the form
   refuses two different passphrases; no adviser can be removed from
   there), who then signs in, and run Verify, which says everything checks
-  out.  A manager keeps every page, and may remove anyone from Users.
+  out.  A manager keeps every page, and may remove anyone from Users; the Audit
+  page (managers only) shows the chain verified and the reads just made.
 - An anonymous student (a kiosk check-in with an access code) is listed as
   "Anonymous" with the day first seen, and found by their code.
 - Only a manager marks a student removed from their course (for the Campus
   Security notices), with a reason, and the record says who did it and when.
+- Only a manager sees who has read a student's record: the adviser's reads
+  and the manager's own are listed, newest first, with Load More.
 
 Run with tests/e2e/run-e2e.sh (meson test e2e-desk-roles).
 """
@@ -211,6 +214,8 @@ def check_adviser_cannot_flag(root):
     a11y.wait_for(root, "label", "No")
     if a11y.find(root, "push button", "Mark as Removed…") is not None:
         raise a11y.E2EFailure("an adviser is offered to mark a student removed from their course")
+    if a11y.find(root, None, "Reads of this record") is not None:
+        raise a11y.E2EFailure("an adviser is shown who has read a student's record")
 
 
 def check_manager_flags(root):
@@ -235,6 +240,29 @@ def check_manager_flags(root):
     a11y.screenshot(os.path.join(SHOTS, "desk-roles-security.png"))
 
 
+def check_manager_reads(root):
+    """Who has read the record: newest first, so the manager's own reads
+    (the page was just opened) before the adviser's.  Each opening reads
+    several parts: there are more than a page's 20, and Load More adds the
+    rest."""
+    open_student(root, "X<1>", MARKUP_NAME)
+    reads = a11y.wait_for(root, None, "Reads of this record")
+
+    def readers():
+        return [a11y.name_of(n) for n in a11y.find_all(reads, "label") if a11y.name_of(n) in (MANAGER, ADVISER)]
+
+    a11y.wait_until(lambda: len(readers()) == 20, "a first page of 20 reads")
+    if readers()[0] != MANAGER:
+        raise a11y.E2EFailure("the newest read of the record is not the manager's own")
+    a11y.wait_for(reads, "label", name_contains="Record opened")
+    a11y.click(a11y.wait_for(root, "push button", "Load More Reads"))
+    a11y.wait_until(lambda: len(readers()) > 20 and ADVISER in readers(), "the adviser's earlier reads")
+    # The adviser read the record before the manager did.
+    names = readers()
+    if names != sorted(names, key=lambda name: name != MANAGER):
+        raise a11y.E2EFailure(f"the reads are not newest first: {names}")
+
+
 def check_manager_users(root):
     """A manager keeps every page and also adds and removes anyone."""
     a11y.click(a11y.wait_for(root, "page tab", "Users"))
@@ -242,8 +270,22 @@ def check_manager_users(root):
     a11y.wait_for(root, "push button", f"Remove {ADVISER}")
     a11y.wait_for(root, "push button", f"Remove {NEW_ADMIN}")
     for page in ("Today", "Students", "Search", "Campus Security notices", "Sync and Verify",
-                 "Retention", "Statistics"):
+                 "Retention", "Statistics", "Audit"):
         a11y.wait_for(root, "page tab", page)
+
+
+def check_manager_audit(root):
+    """The audit page: the chain verified at the top, the reads just made
+    listed, and a filter that keeps nothing shows nothing."""
+    # Nine pages squeeze the header's switcher: the bar at the bottom shows.
+    a11y.wait_for(root, "page tab", "Audit")
+    a11y.click(a11y.find_all(root, "page tab", "Audit")[-1])
+    a11y.wait_for(root, "label", name_contains="Verified")
+    a11y.wait_for(root, None, name_contains="student-read")
+    a11y.set_text(a11y.wait_for(root, None, "Action"), "no-such-action")
+    a11y.click(a11y.wait_for(root, "push button", "Show Entries"))
+    a11y.wait_for(root, "label", "No entry matches.")
+    a11y.wait_gone(root, None, name_contains="student-read")
 
 
 def test(apps):
@@ -263,7 +305,9 @@ def test(apps):
     lock(root)
     sign_in(root, MANAGER, MANAGER_PW)
     check_manager_flags(root)
+    check_manager_reads(root)
     check_manager_users(root)
+    check_manager_audit(root)
     desk.stop()
 
 
