@@ -2,6 +2,7 @@
 /* Writing anonymised statistics to a file the manager chose. */
 #include "cf-statistics-export.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "cf-files.h"
@@ -84,5 +85,9 @@ cf_statistics_export (CfSession         *session,
     return FALSE;
   fields = by && by[0] ? g_strjoinv (",", (char **) by) : g_strdup ("total");
   detail = g_strdup_printf ("%s %s", cf_statistics_format_to_string (format), fields);
-  return _cf_session_write (session, audit_export, detail, error);
+  /* No file leaves unaudited: if the entry cannot be written, the file goes. */
+  if (_cf_session_write (session, audit_export, detail, error))
+    return TRUE;
+  g_unlink (path);
+  return FALSE;
 }
