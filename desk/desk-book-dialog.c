@@ -11,7 +11,7 @@
 
 #include "cf-appointments.h"
 #include "cf-error.h"
-#include "cf-office.h"
+#include "cf-office-settings.h"
 #include "cf-search.h"
 #include "cf-students.h"
 #include "cf-time.h"
@@ -123,7 +123,7 @@ setup_job (CfSession    *session,
 
   setup->zone = desk_session_get_zone (session, error);
   if (setup->zone != NULL &&
-      cf_office_get_opening_hours (session, &setup->opens, &setup->closes, error))
+      cf_office_settings_get_opening_hours (session, &setup->opens, &setup->closes, error))
     setup->advisers = cf_appointments_advisers (session, error);
   if (setup->advisers == NULL)
     {

@@ -188,6 +188,7 @@ new_service_row (DeskOfficeSettingsWindow *self,
 {
   AdwEntryRow *row = ADW_ENTRY_ROW (adw_entry_row_new ());
   g_autofree char *service = NULL;
+  g_autofree char *save_name = NULL;
   GtkWidget *save;
 
   g_object_get (user, "restricted-service", &service, NULL);
@@ -197,6 +198,10 @@ new_service_row (DeskOfficeSettingsWindow *self,
   /* A button of our own rather than the row's apply button, which
    * libadwaita 1.2 leaves without an accessible name. */
   save = gtk_button_new_with_label (_("Save"));
+  /* Each row has one: the name says whose it is. */
+  /* TRANSLATORS: %s is a person's name */
+  save_name = g_strdup_printf (_("Save %s’s service"), cf_user_get_name (user));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (save), GTK_ACCESSIBLE_PROPERTY_LABEL, save_name, -1);
   gtk_widget_set_valign (save, GTK_ALIGN_CENTER);
   g_signal_connect (save, "clicked", G_CALLBACK (save_service_clicked_cb), self);
   adw_entry_row_add_suffix (row, save);
@@ -237,10 +242,14 @@ loaded_cb (GObject      *source,
   Loaded *loaded = desk_session_run_finish (result, &error);
   g_autofree char *topics = NULL;
 
+  if (loaded == NULL && desk_error_is_cancelled (error))
+    return;
+  /* The buttons work again even so: the manager may type the settings
+   * afresh, having read why they could not be shown. */
+  set_busy (self, FALSE);
   if (loaded == NULL)
     {
-      if (!desk_error_is_cancelled (error))
-        toast (self, error->message);
+      toast (self, error->message);
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->hours_row), loaded->hours);
@@ -251,7 +260,6 @@ loaded_cb (GObject      *source,
   for (CfIdleTime i = 0; i < CF_IDLE_TIME_COUNT; i++)
     gtk_spin_button_set_value (self->idle_spins[i], loaded->idle[i]);
   show_services (self, loaded->users);
-  set_busy (self, FALSE);
   loaded_free (loaded);
 }
 
@@ -283,7 +291,8 @@ change_free (gpointer data)
   g_free (change);
 }
 
-/* Hours and idle times are saved together: the Office page's one button. */
+/* Hours and idle times are saved together, in one transaction: the
+ * Office page's one button. */
 static gboolean
 save_office_job (CfSession    *session,
                  gpointer      data,
@@ -291,24 +300,8 @@ save_office_job (CfSession    *session,
                  GError      **error)
 {
   Change *change = data;
-  g_autofree char *current = cf_office_settings_get_hours (session, error);
 
-  if (current == NULL)
-    return FALSE;
-  /* Hours never set stay unset when left empty. */
-  if ((*change->hours || *current) && g_strcmp0 (current, change->hours) != 0 &&
-      !cf_office_settings_set_hours (session, change->hours, error))
-    return FALSE;
-  for (CfIdleTime i = 0; i < CF_IDLE_TIME_COUNT; i++)
-    {
-      guint now;
-
-      if (!cf_office_settings_get_idle (session, i, &now, error))
-        return FALSE;
-      if (now != change->idle[i] && !cf_office_settings_set_idle (session, i, change->idle[i], error))
-        return FALSE;
-    }
-  return TRUE;
+  return cf_office_settings_set_hours_and_idle (session, change->hours, change->idle, error);
 }
 
 static gboolean

@@ -5,6 +5,7 @@
 
 #include "cf-access-requests.h"
 #include "cf-appointments.h"
+#include "cf-office-settings.h"
 #include "cf-office.h"
 #include "cf-time.h"
 #include "cf-week-grid.h"
@@ -145,7 +146,7 @@ diary_job (CfSession    *session,
       diary_result_free (result);
       return NULL;
     }
-  if (query->week && !cf_office_get_opening_hours (session, &result->opens, &result->closes, error))
+  if (query->week && !cf_office_settings_get_opening_hours (session, &result->opens, &result->closes, error))
     {
       diary_result_free (result);
       return NULL;

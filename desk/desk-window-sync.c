@@ -20,6 +20,7 @@ typedef struct {
   GListModel *arrivals;
   GTimeZone  *zone;
   guint       idle_lock;   /* the office's, 0 when it set none */
+  gboolean    idle_read;   /* FALSE: idle_lock could not be read, the last one stands */
 } SyncOutcome;
 
 static void
@@ -39,6 +40,7 @@ sync_job (CfSession    *session,
 {
   CfSyncReport report = { 0 };
   GListModel *arrivals = NULL;
+  g_autoptr(GError) idle_error = NULL;
   SyncOutcome *outcome;
 
   if (!cf_tickets_sync (session, data, &report, &arrivals, error))
@@ -52,11 +54,19 @@ sync_job (CfSession    *session,
   outcome->arrivals = arrivals;
   outcome->zone = cf_office_get_time_zone (session);
   cf_sync_report_clear (&report);
-  /* A manager may have changed it on another desk: each pass reads it. */
-  if (!cf_office_settings_get_idle (session, CF_IDLE_DESK_LOCK, &outcome->idle_lock, error))
+  /* A manager may have changed it on another desk: each pass reads it.
+   * Failing to read it does not undo the pass: its arrivals are still
+   * handled, the failure is said, and the last idle time read stands. */
+  outcome->idle_read = cf_office_settings_get_idle (session, CF_IDLE_DESK_LOCK,
+                                                    &outcome->idle_lock, &idle_error);
+  if (!outcome->idle_read)
     {
-      sync_outcome_free (outcome);
-      return NULL;
+      char *problem = outcome->problem
+                      ? g_strconcat (outcome->problem, " ", idle_error->message, NULL)
+                      : g_strdup (idle_error->message);
+
+      g_free (outcome->problem);
+      outcome->problem = problem;
     }
   return outcome;
 }
@@ -84,7 +94,8 @@ take_outcome (DeskWindow  *self,
   guint arrived = outcome->arrivals ? g_list_model_get_n_items (outcome->arrivals) : 0;
 
   note_sync_problem (self, outcome->problem);
-  desk_application_set_office_idle_lock (_desk_window_get_app (self), outcome->idle_lock);
+  if (outcome->idle_read)
+    desk_application_set_office_idle_lock (_desk_window_get_app (self), outcome->idle_lock);
   if (outcome->applied > 0 || arrived > 0)
     desk_today_page_reload (self->today_page);
   if (arrived == 0)

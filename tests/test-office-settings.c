@@ -279,6 +279,7 @@ test_replicated_and_old_data (void)
   g_auto(GStrv) read = NULL;
   g_autoptr(GError) error = NULL;
   guint seconds = 0;
+  int opens = -1, closes = -1;
 
   {
     CfStore *store = cf_session_get_store (other);
@@ -289,6 +290,9 @@ test_replicated_and_old_data (void)
   hours = cf_office_settings_get_hours (other, &error);
   g_assert_cmpstr (hours, ==, "8am to 4pm");
   g_clear_pointer (&hours, g_free);
+  g_assert_true (cf_office_settings_get_opening_hours (other, &opens, &closes, &error));
+  g_assert_cmpint (opens, ==, 8 * 60);
+  g_assert_cmpint (closes, ==, 16 * 60);
 
   g_assert_true (cf_office_settings_set_hours (manager, "9:30 to 16:30", &error));
   g_assert_true (cf_office_settings_set_topics (manager, topics, &error));
@@ -298,10 +302,75 @@ test_replicated_and_old_data (void)
   sync_desk (other, config->sync_dir);
   hours = cf_office_settings_get_hours (other, &error);
   g_assert_cmpstr (hours, ==, "9:30 to 16:30");
+  /* What booking and the week's grid go by. */
+  g_assert_true (cf_office_settings_get_opening_hours (other, &opens, &closes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (opens, ==, 9 * 60 + 30);
+  g_assert_cmpint (closes, ==, 16 * 60 + 30);
   read = cf_office_settings_get_topics (other, &error);
   g_assert_true (g_strv_equal ((const char *const *) read, topics));
   g_assert_true (cf_office_settings_get_idle (other, CF_IDLE_DESK_LOCK, &seconds, &error));
   g_assert_cmpuint (seconds, ==, 600);
+}
+
+static guint
+office_idle (CfSession *session,
+             CfIdleTime idle)
+{
+  g_autoptr(GError) error = NULL;
+  guint seconds = 0;
+
+  g_assert_true (cf_office_settings_get_idle (session, idle, &seconds, &error));
+  g_assert_no_error (error);
+  return seconds;
+}
+
+/* The Office page's one button: hours and idle times together, or none
+ * of them; those left as they are are neither written nor audited. */
+static void
+test_hours_and_idle_together (void)
+{
+  g_autofree char *dir = cf_test_make_office ();
+  g_autoptr(CfSession) manager = cf_test_sign_in (dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  guint idle[CF_IDLE_TIME_COUNT] = { [CF_IDLE_DESK_LOCK] = 600, [CF_IDLE_KIOSK_RESET] = 90 };
+  g_autofree char *hours = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Hours never set stay unset when left empty. */
+  g_assert_true (cf_office_settings_set_hours_and_idle (manager, "", idle, &error));
+  g_assert_no_error (error);
+  hours = cf_office_settings_get_hours (manager, &error);
+  g_assert_cmpstr (hours, ==, "");
+  g_clear_pointer (&hours, g_free);
+  g_assert_cmpuint (office_idle (manager, CF_IDLE_DESK_LOCK), ==, 600);
+  g_assert_cmpuint (cf_test_count_audit (manager, "office-setting-set", NULL), ==, 2);
+
+  /* Bad hours: the idle times that came with them are not saved either. */
+  idle[CF_IDLE_DESK_LOCK] = 900;
+  assert_refused (cf_office_settings_set_hours_and_idle (manager, "5pm to 9am", idle, &error), &error,
+                  CF_ERROR_INVALID_INPUT);
+  idle[CF_IDLE_KIOSK_WARNING] = 1;
+  assert_refused (cf_office_settings_set_hours_and_idle (manager, "9:00 to 17:00", idle, &error), &error,
+                  CF_ERROR_INVALID_INPUT);
+  g_assert_cmpuint (office_idle (manager, CF_IDLE_DESK_LOCK), ==, 600);
+  hours = cf_office_settings_get_hours (manager, &error);
+  g_assert_cmpstr (hours, ==, "");
+  g_clear_pointer (&hours, g_free);
+
+  idle[CF_IDLE_KIOSK_WARNING] = 0;
+  idle[CF_IDLE_KIOSK_RESET] = 0;
+  g_assert_true (cf_office_settings_set_hours_and_idle (manager, " 9:00 to 17:00 ", idle, &error));
+  g_assert_no_error (error);
+  hours = cf_office_settings_get_hours (manager, &error);
+  g_assert_cmpstr (hours, ==, "9:00 to 17:00");
+  g_clear_pointer (&hours, g_free);
+  g_assert_cmpuint (office_idle (manager, CF_IDLE_DESK_LOCK), ==, 900);
+  g_assert_cmpuint (office_idle (manager, CF_IDLE_KIOSK_RESET), ==, 0);
+  g_assert_cmpuint (cf_test_count_audit (manager, "office-setting-set", NULL), ==, 5);
+
+  /* Hours once set cannot be emptied. */
+  assert_refused (cf_office_settings_set_hours_and_idle (manager, "  ", idle, &error), &error,
+                  CF_ERROR_INVALID_INPUT);
 }
 
 int
@@ -316,5 +385,6 @@ main (int   argc,
   g_test_add_func ("/office-settings/bad-values", test_bad_values_refused);
   g_test_add_func ("/office-settings/only-managers", test_only_managers);
   g_test_add_func ("/office-settings/replicated", test_replicated_and_old_data);
+  g_test_add_func ("/office-settings/hours-and-idle", test_hours_and_idle_together);
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include "cf-cases.h"
 #include "cf-changes-private.h"
 #include "cf-error.h"
+#include "cf-office-settings.h"
 #include "cf-office.h"
 #include "cf-replica-private.h"
 #include "cf-session-private.h"
@@ -578,7 +579,7 @@ assert_hours (CfSession  *session,
     g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
     g_assert_true (_cf_settings_set (store, "opening_hours", hours, &error));
   }
-  g_assert_true (cf_office_get_opening_hours (session, &got_opens, &got_closes, &error));
+  g_assert_true (cf_office_settings_get_opening_hours (session, &got_opens, &got_closes, &error));
   g_assert_no_error (error);
   g_assert_cmpint (got_opens, ==, opens);
   g_assert_cmpint (got_closes, ==, closes);

@@ -408,6 +408,23 @@ cf_office_settings_get_hours (CfSession *session,
   return _cf_office_settings_hours (store, error);
 }
 
+/* The hours a manager set for the office (or this desk's own old ones):
+ * booking and the week's grid go by the same hours the kiosk shows. */
+gboolean
+cf_office_settings_get_opening_hours (CfSession *session,
+                                      int       *opens,
+                                      int       *closes,
+                                      GError   **error)
+{
+  g_autofree char *hours = NULL;
+
+  g_return_val_if_fail (opens != NULL && closes != NULL, FALSE);
+  if ((hours = cf_office_settings_get_hours (session, error)) == NULL)
+    return FALSE;
+  cf_office_hours_parse (hours, opens, closes);
+  return TRUE;
+}
+
 GStrv
 cf_office_settings_get_topics (CfSession *session,
                                GError   **error)
@@ -583,6 +600,73 @@ cf_office_settings_set_idle (CfSession *session,
   value = seconds ? g_strdup_printf ("%u", seconds) : NULL;
   return set_setting (session, idle_times[idle].setting, value,
                       g_strdup_printf ("%u", seconds), error);
+}
+
+typedef struct {
+  const char  *hours;
+  const guint *idle;
+} OfficeChange;
+
+/* Checked here, against what is set now: empty hours are refused only
+ * once the office has some. */
+static gboolean
+write_hours (CfSession  *session,
+             const char *hours,
+             GError    **error)
+{
+  Change change = { SETTING_HOURS, hours, "office-setting-set", NULL, NULL };
+  g_autofree char *current = _cf_office_settings_hours (cf_session_get_store (session), error);
+
+  if (current == NULL)
+    return FALSE;
+  if ((*hours == '\0' && *current == '\0') || g_strcmp0 (current, hours) == 0)
+    return TRUE;
+  return cf_office_hours_check (hours, error) && write_change (session, &change, error);
+}
+
+static gboolean
+write_hours_and_idle (CfSession *session,
+                      gpointer   data,
+                      GError   **error)
+{
+  OfficeChange *office = data;
+
+  if (!write_hours (session, office->hours, error))
+    return FALSE;
+  for (CfIdleTime i = 0; i < CF_IDLE_TIME_COUNT; i++)
+    {
+      g_autofree char *value = office->idle[i] ? g_strdup_printf ("%u", office->idle[i]) : NULL;
+      g_autofree char *detail = g_strdup_printf ("%u", office->idle[i]);
+      Change change = { idle_times[i].setting, value, "office-setting-set", detail, NULL };
+      guint now;
+
+      if (!_cf_office_settings_idle (cf_session_get_store (session), i, &now, error))
+        return FALSE;
+      if (now != office->idle[i] && !write_change (session, &change, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+cf_office_settings_set_hours_and_idle (CfSession   *session,
+                                       const char  *hours,
+                                       const guint *idle,
+                                       GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  OfficeChange office = { NULL, idle };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (hours != NULL && idle != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_OFFICE_SETTINGS, error))
+    return FALSE;
+  for (CfIdleTime i = 0; i < CF_IDLE_TIME_COUNT; i++)
+    if (idle[i] != 0 && !cf_office_settings_check_idle (i, idle[i], error))
+      return FALSE;
+  office.hours = trimmed = g_strstrip (g_strdup (hours));
+  return _cf_session_write (session, write_hours_and_idle, &office, error);
 }
 
 static gboolean

@@ -56,6 +56,12 @@ gboolean cf_office_settings_get_idle            (CfSession  *session,
                                                  CfIdleTime  idle,
                                                  guint      *seconds,
                                                  GError    **error);
+/* The office's opening hours as cf_office_hours_parse reads them (9:00
+ * to 17:00 when never set): what booking and the week's grid go by. */
+gboolean cf_office_settings_get_opening_hours   (CfSession  *session,
+                                                 int        *opens,
+                                                 int        *closes,
+                                                 GError    **error);
 /* The wording kiosks offer now and its version; the built-in one (version
  * "1") until a manager publishes another. */
 char    *cf_office_settings_get_wording         (CfSession  *session,
@@ -72,21 +78,29 @@ char    *cf_office_settings_get_wording_version (CfSession  *session,
 /* Setting: managers only (CF_PERMISSION_OFFICE_SETTINGS); each is checked
  * as above, written in one transaction with its audit entry, and
  * replicated. */
-gboolean cf_office_settings_set_hours       (CfSession         *session,
-                                             const char        *hours,
-                                             GError           **error);
-gboolean cf_office_settings_set_topics      (CfSession         *session,
-                                             const char *const *topics,
-                                             GError           **error);
+gboolean cf_office_settings_set_hours          (CfSession         *session,
+                                                const char        *hours,
+                                                GError           **error);
+gboolean cf_office_settings_set_topics         (CfSession         *session,
+                                                const char *const *topics,
+                                                GError           **error);
 /* @seconds 0 unsets it, so each machine's own setting applies again. */
-gboolean cf_office_settings_set_idle        (CfSession         *session,
-                                             CfIdleTime         idle,
-                                             guint              seconds,
-                                             GError           **error);
+gboolean cf_office_settings_set_idle           (CfSession         *session,
+                                                CfIdleTime         idle,
+                                                guint              seconds,
+                                                GError           **error);
+/* The Office page's one button, in one transaction: @hours and the
+ * CF_IDLE_TIME_COUNT times in @idle; each that differs from what is set
+ * now is written and audited, the rest left alone.  Empty @hours leave
+ * hours never set unset, and are refused once there are some. */
+gboolean cf_office_settings_set_hours_and_idle (CfSession         *session,
+                                                const char        *hours,
+                                                const guint       *idle,
+                                                GError           **error);
 /* A new wording is a new version (never an edit of the old one): returns
  * the new version, or NULL when refused, the same text as now included. */
-char    *cf_office_settings_publish_wording (CfSession         *session,
-                                             const char        *text,
-                                             GError           **error);
+char    *cf_office_settings_publish_wording    (CfSession         *session,
+                                                const char        *text,
+                                                GError           **error);
 
 G_END_DECLS

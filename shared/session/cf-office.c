@@ -351,24 +351,6 @@ cf_office_hours_check (const char *text,
   return TRUE;
 }
 
-gboolean
-cf_office_get_opening_hours (CfSession *session,
-                             int       *opens,
-                             int       *closes,
-                             GError   **error)
-{
-  CfStore *store = cf_session_get_store (session);
-  g_autoptr(CfStoreLock) lock = NULL;
-  g_autofree char *hours = NULL;
-
-  g_return_val_if_fail (store != NULL && opens != NULL && closes != NULL, FALSE);
-  lock = _cf_store_lock (store);
-  if (!_cf_settings_get (store, "opening_hours", &hours, error))
-    return FALSE;
-  cf_office_hours_parse (hours, opens, closes);
-  return TRUE;
-}
-
 GTimeZone *
 cf_office_get_time_zone (CfSession *session)
 {

@@ -93,7 +93,7 @@ def save_settings(root):
     a11y.click(a11y.wait_for(root, "page tab", "Services"))
     row = a11y.wait_for(root, "text", ADVISER)
     a11y.set_text(row, SERVICE)
-    a11y.click(a11y.wait_for(row, "push button", "Save"))
+    a11y.click(a11y.wait_for(row, "push button", f"Save {ADVISER}\u2019s service"))
     a11y.wait_until(lambda: find_toast(root, "The service is saved"), "the service to be saved", timeout=30)
     window = a11y.wait_for(root, "frame", "Office Settings")
     a11y.click(a11y.wait_for(window, "push button", "Close"))
