@@ -244,14 +244,15 @@ loaded_cb (GObject      *source,
 
   if (loaded == NULL && desk_error_is_cancelled (error))
     return;
-  /* The buttons work again even so: the manager may type the settings
-   * afresh, having read why they could not be shown. */
-  set_busy (self, FALSE);
+  /* Saving stays off when nothing could be read: a save from empty
+   * fields would unset the office's settings.  The toast says why, and
+   * opening the window again tries again. */
   if (loaded == NULL)
     {
       toast (self, error->message);
       return;
     }
+  set_busy (self, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->hours_row), loaded->hours);
   topics = g_strjoinv ("\n", loaded->topics);
   set_view_text (self->topics_view, topics);
