@@ -12,8 +12,8 @@
 #include "cf-text.h"
 #include "cf-time.h"
 
-void
-cf_audit_csv_begin (GString *out)
+static void
+csv_begin (GString *out)
 {
   g_string_append (out, "at,machine,seq,user,user_id,action,subject,detail\r\n");
 }
@@ -42,10 +42,10 @@ append_entry (GString      *out,
   g_string_append (out, "\r\n");
 }
 
-void
-cf_audit_csv_append (GString    *out,
-                     GListModel *entries,
-                     GTimeZone  *zone)
+static void
+csv_append (GString    *out,
+            GListModel *entries,
+            GTimeZone  *zone)
 {
   g_return_if_fail (out != NULL && G_IS_LIST_MODEL (entries) && zone != NULL);
 
@@ -88,7 +88,7 @@ read_all (CfSession *session,
       page = _cf_audit_list (cf_session_get_store (session), export->filter, last, want, error);
       if (page == NULL)
         return FALSE;
-      cf_audit_csv_append (csv, page, export->zone);
+      csv_append (csv, page, export->zone);
       got = g_list_model_get_n_items (page);
       export->n += got;
       if (got > 0)
@@ -112,7 +112,7 @@ export_in_transaction (CfSession *session,
   g_autoptr(GString) csv = g_string_new (NULL);
   g_autofree char *detail = NULL;
 
-  cf_audit_csv_begin (csv);
+  csv_begin (csv);
   if (!read_all (session, export, csv, error) ||
       !cf_files_write_atomic (export->path, csv->str, csv->len, error))
     return FALSE;
