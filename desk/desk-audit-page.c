@@ -5,7 +5,6 @@
 
 #include "cf-audit-csv.h"
 #include "cf-audit-log.h"
-#include "cf-files.h"
 #include "cf-time.h"
 #include "desk-format.h"
 #include "desk-jobs.h"
@@ -26,7 +25,9 @@ struct _DeskAuditPage {
   GtkLabel     *problem_label;
 
   CfSession    *session;
-  GCancellable *cancellable;
+  GCancellable *cancellable;        /* every job of this session */
+  GCancellable *list_cancellable;   /* the list being shown, renewed by a new search */
+  gboolean      chain_checked;      /* once a session, then on Check Again */
   GTimeZone    *zone;
   GListStore   *entries;   /* CfAuditEntry, newest first */
 };
@@ -119,7 +120,7 @@ list_job (CfSession    *session,
   return cf_audit_log_list (session, &filter, query->after, PAGE_SIZE, error);
 }
 
-/* Every entry the filters keep, a page at a time, into the file. */
+/* Every entry the filters keep into the file, its export audited. */
 static gboolean
 export_job (CfSession    *session,
             gpointer      data,
@@ -128,32 +129,10 @@ export_job (CfSession    *session,
 {
   Query *query = data;
   g_autofree char *user_id = NULL;
-  g_autoptr(GTimeZone) zone = NULL;
-  g_autoptr(GString) csv = g_string_new (NULL);
-  g_autoptr(CfAuditEntry) last = NULL;
   CfAuditFilter filter;
-  guint n;
 
-  if (!make_filter (session, query, &filter, &user_id, error) ||
-      (zone = desk_session_get_zone (session, error)) == NULL)
-    return FALSE;
-  cf_audit_csv_begin (csv);
-  do
-    {
-      g_autoptr(GListModel) page = cf_audit_log_list (session, &filter, last, CF_AUDIT_LOG_PAGE_MAX, error);
-
-      if (page == NULL)
-        return FALSE;
-      cf_audit_csv_append (csv, page, zone);
-      n = g_list_model_get_n_items (page);
-      if (n > 0)
-        {
-          g_clear_object (&last);
-          last = g_list_model_get_item (page, n - 1);
-        }
-    }
-  while (n == CF_AUDIT_LOG_PAGE_MAX);
-  return cf_files_write_atomic (query->out, csv->str, csv->len, error);
+  return make_filter (session, query, &filter, &user_id, error) &&
+         cf_audit_log_export (session, &filter, 0, query->out, NULL, error);
 }
 
 static gpointer
@@ -199,6 +178,7 @@ checked_cb (GObject      *source,
                                       "Verified: the chain of every machine is whole (%u entries).",
                                       state->n_entries), state->n_entries);
   gtk_label_set_text (self->chain_label, text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audit.check", TRUE);
   if (state == NULL || state->problem != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->chain_label), "error");
   else
@@ -206,9 +186,13 @@ checked_cb (GObject      *source,
   g_clear_pointer (&state, state_free);
 }
 
+/* Every entry of every chain is read on the store's one writer thread:
+ * done once a session, and when asked again, not at every showing. */
 static void
 check_chain (DeskAuditPage *self)
 {
+  self->chain_checked = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audit.check", FALSE);
   gtk_label_set_text (self->chain_label, _("Checking the audit log…"));
   desk_session_run_async (self->session, check_job, NULL, NULL, (GDestroyNotify) state_free,
                           self->cancellable, checked_cb, g_object_ref (self));
@@ -279,10 +263,17 @@ load (DeskAuditPage *self,
   if (more && n > 0)
     query->after = g_list_model_get_item (G_LIST_MODEL (self->entries), n - 1);
   else
-    g_list_store_remove_all (self->entries);
+    {
+      /* A page still coming belongs to the list being replaced: its
+       * result is then reported cancelled, and listed_cb drops it. */
+      g_cancellable_cancel (self->list_cancellable);
+      g_clear_object (&self->list_cancellable);
+      self->list_cancellable = g_cancellable_new ();
+      g_list_store_remove_all (self->entries);
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "audit.more", FALSE);
   desk_session_run_async (self->session, list_job, query, (GDestroyNotify) query_free,
-                          g_object_unref, self->cancellable, listed_cb, g_object_ref (self));
+                          g_object_unref, self->list_cancellable, listed_cb, g_object_ref (self));
 }
 
 static void
@@ -330,6 +321,17 @@ more_action_cb (GtkWidget  *widget,
 
   if (self->session != NULL)
     load (self, TRUE);
+}
+
+static void
+check_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DeskAuditPage *self = DESK_AUDIT_PAGE (widget);
+
+  if (self->session != NULL)
+    check_chain (self);
 }
 
 /* --- export --- */
@@ -403,7 +405,8 @@ reload (DeskAuditPage *self)
 {
   if (self->session == NULL)
     return;
-  check_chain (self);
+  if (!self->chain_checked)
+    check_chain (self);
   desk_session_run_async (self->session, zone_job, NULL, NULL, (GDestroyNotify) g_time_zone_unref,
                           self->cancellable, zone_loaded_cb, g_object_ref (self));
 }
@@ -437,6 +440,10 @@ desk_audit_page_clear (DeskAuditPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  self->list_cancellable = g_cancellable_new ();
+  self->chain_checked = FALSE;
   g_clear_object (&self->session);
   g_list_store_remove_all (self->entries);
   gtk_label_set_text (self->chain_label, "");
@@ -453,6 +460,8 @@ desk_audit_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_AUDIT_PAGE);
   desk_widget_unparent_children (GTK_WIDGET (self));
@@ -481,6 +490,7 @@ desk_audit_page_class_init (DeskAuditPageClass *klass)
   gtk_widget_class_install_action (widget_class, "audit.search", NULL, search_action_cb);
   gtk_widget_class_install_action (widget_class, "audit.more", NULL, more_action_cb);
   gtk_widget_class_install_action (widget_class, "audit.export", NULL, export_action_cb);
+  gtk_widget_class_install_action (widget_class, "audit.check", NULL, check_action_cb);
 }
 
 static void
@@ -490,6 +500,7 @@ desk_audit_page_init (DeskAuditPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->list_cancellable = g_cancellable_new ();
   self->entries = g_list_store_new (CF_TYPE_AUDIT_ENTRY);
   gtk_list_box_bind_model (self->entry_list, G_LIST_MODEL (self->entries), create_row, self, NULL);
   empty = gtk_label_new (_("No entry matches."));

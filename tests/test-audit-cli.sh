@@ -58,6 +58,13 @@ check "…two lines, tab-separated" '[ "$(printf "%s\n" "$out" | wc -l)" -eq 2 ]
 expect 0 "audit --format csv --out" -- $C "${A[@]}" audit --student "$ID" --format csv --out audit.csv
 check "…writes a header and the entries" '[ "$(head -1 audit.csv | tr -d "\r")" = "at,machine,seq,user,user_id,action,subject,detail" ] && grep -q ",student-read,$ID," audit.csv'
 check "…and says how many" '[[ "$out" == "Wrote audit.csv: "*" entries." ]]'
+check "…private to its owner" '[ "$(stat -c %a audit.csv)" = 600 ]'
+expect 0 "the export is in the log" -- $C "${A[@]}" --json audit --action audit-exported
+check "…once, with its count, about the student" '[ "$(printf "%s" "$out" | grep -c "\"action\" : \"audit-exported\"")" -eq 1 ] && [[ "$out" == *"\"subject\" : \"$ID\""*"\"detail\" : \"$(($(wc -l < audit.csv) - 1))\""* ]]'
+expect 2 "a name where the student's id goes is wrong usage" -- $C "${A[@]}" audit --student "Read Elsewhere"
+check "…saying to type the id, without the name" '[[ "$err" == *"Type the student'"'"'s id"* && "$err" != *"Read Elsewhere"* ]]'
+expect 0 "…and nothing about it is in the log" -- $C "${A[@]}" --json audit --action audit-read
+check "…no audit-read about the name" '[[ "$out" != *"Read Elsewhere"* ]]'
 
 expect 3 "an adviser may not read the audit" -- $C "${ADV[@]}" audit
 expect 2 "a wrong date is wrong usage" -- $C "${A[@]}" audit --from 31/02/2026

@@ -3,7 +3,10 @@
  * give every entry once, entries made on another desk, the chain's state,
  * and an index search behind every filter. */
 #include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 
+#include "cf-audit-csv.h"
 #include "cf-audit-log.h"
 #include "cf-audit-private.h"
 #include "cf-data-dir.h"
@@ -21,7 +24,8 @@
 
 static const char *const users[] = { "user-one", "user-two" };
 static const char *const actions[] = { "student-read", "entry-added" };
-static const char *const subjects[] = { "student-one", "student-two", NULL };
+static const char *const subjects[] = { "00000000-0000-4000-8000-000000000001",
+                                        "00000000-0000-4000-8000-000000000002", NULL };
 
 /* --- made-up entries ----------------------------------------------------- */
 
@@ -220,6 +224,83 @@ test_only_managers (void)
   g_assert_cmpuint (cf_test_count_audit (manager, "audit-read", id), ==, 1);
 }
 
+/* A name typed where the student's id goes is refused before anything is
+ * read or written: the audit log replicates and is never destroyed. */
+static void
+test_subject_must_be_an_id (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autoptr(CfSession) manager = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *path = g_build_filename (data_dir, "audit.csv", NULL);
+  CfAuditFilter filter = { .subject = "Read Elsewhere" };
+  g_autoptr(GError) error = NULL;
+  guint reads = cf_test_count_audit (manager, "audit-read", NULL);
+
+  g_assert_null (cf_audit_log_list (manager, &filter, NULL, 10, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_null (cf_audit_log_reads (manager, "Read Elsewhere", NULL, 10, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_false (cf_audit_log_export (manager, &filter, 0, path, NULL, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (cf_test_count_audit (manager, "audit-read", NULL), ==, reads);
+  g_assert_cmpuint (cf_test_count_audit (manager, "audit-read", "Read Elsewhere"), ==, 0);
+  g_assert_cmpuint (cf_test_count_audit (manager, "audit-exported", NULL), ==, 0);
+}
+
+/* --- export -------------------------------------------------------------- */
+
+static guint
+count_lines (const char *path)
+{
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  for (const char *p = text; (p = strstr (p, "\r\n")) != NULL; p += 2)
+    n++;
+  return n;
+}
+
+/* Every entry in one file, private to its owner, and one audit entry for
+ * the export (the count, no audit-read per page); a limit is kept. */
+static void
+test_export (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autoptr(CfSession) manager = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autoptr(CfSession) adviser = cf_test_sign_in (data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+  g_autofree char *path = g_build_filename (data_dir, "audit.csv", NULL);
+  g_autofree char *detail = NULL;
+  CfAuditFilter all = { .to = BASE + 10 * DAY };
+  CfAuditFilter one = { .subject = subjects[0] };
+  guint n_made_up = add_made_up_entries (manager);
+  guint reads = cf_test_count_audit (manager, "audit-read", NULL);
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+  guint n = 0;
+
+  g_assert_false (cf_audit_log_export (adviser, &all, 0, path, &n, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_true (cf_audit_log_export (manager, &all, 0, path, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, n_made_up);
+  g_assert_cmpuint (count_lines (path), ==, n_made_up + 1);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpuint (cf_test_count_audit (manager, "audit-exported", NULL), ==, 1);
+  g_assert_cmpuint (cf_test_count_audit (manager, "audit-read", NULL), ==, reads);
+
+  g_assert_true (cf_audit_log_export (manager, &one, 5, path, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 5);
+  g_assert_cmpuint (count_lines (path), ==, 6);
+  g_assert_cmpuint (cf_test_count_audit (manager, "audit-exported", subjects[0]), ==, 1);
+}
+
 /* --- another desk -------------------------------------------------------- */
 
 static void
@@ -381,6 +462,8 @@ main (int    argc,
   g_test_add_func ("/audit-log/filters-combine", test_filters_combine);
   g_test_add_func ("/audit-log/pages", test_pages_give_every_entry_once);
   g_test_add_func ("/audit-log/only-managers", test_only_managers);
+  g_test_add_func ("/audit-log/subject-must-be-an-id", test_subject_must_be_an_id);
+  g_test_add_func ("/audit-log/export", test_export);
   g_test_add_func ("/audit-log/another-desk", test_reads_on_another_desk);
   g_test_add_func ("/audit-log/chain-state", test_chain_state);
   g_test_add_func ("/audit-log/index-searches", test_every_filter_searches_an_index);

@@ -7,7 +7,6 @@
 
 #include "cf-audit-csv.h"
 #include "cf-audit-log.h"
-#include "cf-files.h"
 #include "cf-office.h"
 #include "cf-time.h"
 
@@ -41,9 +40,11 @@ options_look_right (const Options *options)
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GError) error = NULL;
+  CfAuditFilter subject_only = { .subject = options->student };
 
   if ((options->from && !cf_date_parse (options->from, utc, NULL, NULL, &error)) ||
-      (options->to && !cf_date_parse (options->to, utc, NULL, NULL, &error)))
+      (options->to && !cf_date_parse (options->to, utc, NULL, NULL, &error)) ||
+      !cf_audit_log_check_filter (&subject_only, &error))
     {
       ctl_usage ("%s", error->message);
       return FALSE;
@@ -185,20 +186,18 @@ print_entries (CtlContext *ctx,
     ctl_print_json (builder);
 }
 
+/* The file is written, and its export audited, by the library. */
 static CtlExit
-write_csv (CtlContext *ctx,
-           GListModel *entries,
-           GTimeZone  *zone,
-           const char *out)
+write_csv (CtlContext          *ctx,
+           const CfAuditFilter *filter,
+           guint                limit,
+           const char          *out)
 {
-  g_autoptr(GString) csv = g_string_new (NULL);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  guint n = g_list_model_get_n_items (entries);
   GError *error = NULL;
+  guint n = 0;
 
-  cf_audit_csv_begin (csv);
-  cf_audit_csv_append (csv, entries, zone);
-  if (!cf_files_write_atomic (out, csv->str, csv->len, &error))
+  if (!cf_audit_log_export (ctx->session, filter, limit, out, &n, &error))
     return ctl_fail (error);
   if (!ctx->json)
     {
@@ -243,11 +242,12 @@ run_audit (CtlContext *ctx,
       (status = ctl_sign_in (ctx)) == CTL_EXIT_OK)
     {
       zone = cf_office_get_time_zone (ctx->session);
-      if (!make_filter (ctx, &options, &filter, &user_id, &error) ||
-          (found = collect (ctx->session, &filter, (guint) options.limit, &error)) == NULL)
+      if (!make_filter (ctx, &options, &filter, &user_id, &error))
         status = ctl_fail (error);
       else if (options.out)
-        status = write_csv (ctx, G_LIST_MODEL (found), zone, options.out);
+        status = write_csv (ctx, &filter, (guint) options.limit, options.out);
+      else if ((found = collect (ctx->session, &filter, (guint) options.limit, &error)) == NULL)
+        status = ctl_fail (error);
       else
         print_entries (ctx, G_LIST_MODEL (found), zone);
     }

@@ -184,3 +184,26 @@ cf_text_fold (const char *text)
     }
   return g_utf8_casefold (bare->str, (gssize) bare->len);
 }
+
+void
+cf_csv_append_field (GString    *out,
+                     const char *value)
+{
+  gboolean formula = value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL;
+
+  if (!formula && value[strcspn (value, ",\"\r\n")] == '\0')
+    {
+      g_string_append (out, value);
+      return;
+    }
+  g_string_append_c (out, '"');
+  if (formula)
+    g_string_append_c (out, '\'');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}

@@ -47,4 +47,11 @@ gboolean cf_text_check_required (const char *text,
  * marks), case folded, spaces trimmed and runs of them made one. */
 char *cf_text_fold (const char *text);
 
+/* @value as one CSV cell (RFC 4180) appended to @out: quoted when it holds
+ * a comma, a quote or a line break.  A spreadsheet runs a cell that starts
+ * like a formula (=, +, -, @, a tab or a carriage return), so such a cell
+ * is quoted with a leading apostrophe: typed text never runs there. */
+void cf_csv_append_field (GString    *out,
+                          const char *value);
+
 G_END_DECLS

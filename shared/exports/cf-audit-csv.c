@@ -1,38 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cf-audit-csv.h"
 
-#include <string.h>
+#include <glib/gstdio.h>
 
 #include "cf-audit-entry.h"
+#include "cf-audit-log.h"
+#include "cf-audit-private.h"
+#include "cf-files.h"
+#include "cf-office.h"
+#include "cf-session-private.h"
+#include "cf-text.h"
 #include "cf-time.h"
 
-/* A spreadsheet runs a cell that starts like a formula; a leading
- * apostrophe keeps a hostile user name from doing so. */
 static void
-append_csv_field (GString    *out,
-                  const char *value)
-{
-  gboolean formula = value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL;
-
-  if (!formula && value[strcspn (value, ",\"\r\n")] == '\0')
-    {
-      g_string_append (out, value);
-      return;
-    }
-  g_string_append_c (out, '"');
-  if (formula)
-    g_string_append_c (out, '\'');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-void
-cf_audit_csv_begin (GString *out)
+csv_begin (GString *out)
 {
   g_string_append (out, "at,machine,seq,user,user_id,action,subject,detail\r\n");
 }
@@ -56,15 +37,15 @@ append_entry (GString      *out,
     {
       if (c > 0)
         g_string_append_c (out, ',');
-      append_csv_field (out, cells[c] ? cells[c] : "");
+      cf_csv_append_field (out, cells[c] ? cells[c] : "");
     }
   g_string_append (out, "\r\n");
 }
 
-void
-cf_audit_csv_append (GString    *out,
-                     GListModel *entries,
-                     GTimeZone  *zone)
+static void
+csv_append (GString    *out,
+            GListModel *entries,
+            GTimeZone  *zone)
 {
   g_return_if_fail (out != NULL && G_IS_LIST_MODEL (entries) && zone != NULL);
 
@@ -74,4 +55,99 @@ cf_audit_csv_append (GString    *out,
 
       append_entry (out, entry, zone);
     }
+}
+
+typedef struct {
+  const CfAuditFilter *filter;
+  guint                limit;
+  const char          *path;
+  GTimeZone           *zone;
+  guint                n;
+  gboolean             written;
+} Export;
+
+/* Every page the filter keeps, up to the limit, under the one lock: no
+ * entry arrives or goes between two pages. */
+static gboolean
+read_all (CfSession *session,
+          Export    *export,
+          GString   *csv,
+          GError   **error)
+{
+  g_autoptr(CfAuditEntry) last = NULL;
+  guint want, got;
+
+  do
+    {
+      g_autoptr(GListModel) page = NULL;
+
+      want = export->limit ? MIN (export->limit - export->n, CF_AUDIT_LOG_PAGE_MAX)
+                           : CF_AUDIT_LOG_PAGE_MAX;
+      if (want == 0)
+        break;
+      page = _cf_audit_list (cf_session_get_store (session), export->filter, last, want, error);
+      if (page == NULL)
+        return FALSE;
+      csv_append (csv, page, export->zone);
+      got = g_list_model_get_n_items (page);
+      export->n += got;
+      if (got > 0)
+        {
+          g_clear_object (&last);
+          last = g_list_model_get_item (page, got - 1);
+        }
+    }
+  while (got == want);
+  return TRUE;
+}
+
+/* Read, written, then audited: the transaction commits only once the file
+ * is there, and a failed commit removes it. */
+static gboolean
+export_in_transaction (CfSession *session,
+                       gpointer   data,
+                       GError   **error)
+{
+  Export *export = data;
+  g_autoptr(GString) csv = g_string_new (NULL);
+  g_autofree char *detail = NULL;
+
+  csv_begin (csv);
+  if (!read_all (session, export, csv, error) ||
+      !cf_files_write_atomic (export->path, csv->str, csv->len, error))
+    return FALSE;
+  export->written = TRUE;
+  /* The count only: the filter's subject is an id, checked before. */
+  detail = g_strdup_printf ("%u", export->n);
+  return _cf_session_audit (session, "audit-exported", export->filter->subject, detail, error);
+}
+
+gboolean
+cf_audit_log_export (CfSession           *session,
+                     const CfAuditFilter *filter,
+                     guint                limit,
+                     const char          *path,
+                     guint               *n_entries,
+                     GError             **error)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+  Export export = { filter, limit, path, NULL, 0, FALSE };
+
+  g_return_val_if_fail (CF_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (filter != NULL && path != NULL, FALSE);
+
+  if (!cf_session_require (session, CF_PERMISSION_VIEW_AUDIT, error) ||
+      !cf_audit_log_check_filter (filter, error))
+    return FALSE;
+  zone = cf_office_get_time_zone (session);
+  export.zone = zone;
+  if (!_cf_session_write (session, export_in_transaction, &export, error))
+    {
+      if (export.written)
+        g_unlink (path);
+      return FALSE;
+    }
+  if (n_entries != NULL)
+    *n_entries = export.n;
+  return TRUE;
 }

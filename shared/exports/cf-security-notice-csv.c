@@ -1,38 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cf-security-notice-private.h"
 
-#include <string.h>
-
-/* A spreadsheet runs a cell that starts like a formula; a leading
- * apostrophe keeps a hostile "name" from doing so on Security's computer. */
-static gboolean
-looks_like_formula (const char *value)
-{
-  return value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL;
-}
-
-static void
-append_csv_field (GString    *out,
-                  const char *value)
-{
-  gboolean formula = looks_like_formula (value);
-
-  if (!formula && value[strcspn (value, ",\"\r\n")] == '\0')
-    {
-      g_string_append (out, value);
-      return;
-    }
-  g_string_append_c (out, '"');
-  if (formula)
-    g_string_append_c (out, '\'');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
+#include "cf-text.h"
 
 char *
 cf_security_notice_write_csv (const CfSecurityNoticeRow *rows,
@@ -55,7 +24,7 @@ cf_security_notice_write_csv (const CfSecurityNoticeRow *rows,
         {
           if (c > 0)
             g_string_append_c (out, ',');
-          append_csv_field (out, cells[c]);
+          cf_csv_append_field (out, cells[c]);
         }
       g_string_append (out, "\r\n");
       _cf_security_notice_cells_free (cells);

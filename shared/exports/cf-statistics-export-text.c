@@ -6,6 +6,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cf-text.h"
+
 static const char *const format_names[] = { "csv", "json", "pdf" };
 
 const char *
@@ -36,31 +38,6 @@ cf_statistics_group_label (const char *value)
 
 /* --- CSV --- */
 
-/* A spreadsheet runs a cell that starts like a formula; a leading
- * apostrophe keeps a typed college or topic from doing so. */
-static void
-append_csv_field (GString    *out,
-                  const char *value)
-{
-  gboolean formula = value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL;
-
-  if (!formula && value[strcspn (value, ",\"\r\n")] == '\0')
-    {
-      g_string_append (out, value);
-      return;
-    }
-  g_string_append_c (out, '"');
-  if (formula)
-    g_string_append_c (out, '\'');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 static void
 append_csv_counts (GString               *out,
                    const CfStatisticsRow *row)
@@ -86,7 +63,7 @@ cf_statistics_write_csv (CfStatisticsReport *report)
 
       for (guint i = 0; i < n_by; i++)
         {
-          append_csv_field (out, row->group[i] ? row->group[i] : "");
+          cf_csv_append_field (out, row->group[i] ? row->group[i] : "");
           g_string_append_c (out, ',');
         }
       append_csv_counts (out, row);
@@ -95,7 +72,7 @@ cf_statistics_write_csv (CfStatisticsReport *report)
     g_string_append (out, i == 0 ? "total," : ",");
   append_csv_counts (out, cf_statistics_report_get_total (report));
   g_string_append (out, "\r\n");
-  append_csv_field (out, cf_statistics_rule ());
+  cf_csv_append_field (out, cf_statistics_rule ());
   g_string_append (out, "\r\n");
   return g_string_free (out, FALSE);
 }

@@ -33,6 +33,23 @@ read_page (CfSession *session,
   return _cf_session_audit (session, "audit-read", page->filter->subject, detail, error);
 }
 
+gboolean
+cf_audit_log_check_filter (const CfAuditFilter *filter,
+                           GError             **error)
+{
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  /* The subject is written into the audit-read entry, which replicates
+   * and is never destroyed: a name typed there must not reach it. */
+  if (filter->subject != NULL && !g_uuid_string_is_valid (filter->subject))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                   _("Type the student's id, as on their page, not their name."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 GListModel *
 cf_audit_log_list (CfSession           *session,
                    const CfAuditFilter *filter,
@@ -45,7 +62,8 @@ cf_audit_log_list (CfSession           *session,
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
-  if (!cf_session_require (session, CF_PERMISSION_VIEW_AUDIT, error))
+  if (!cf_session_require (session, CF_PERMISSION_VIEW_AUDIT, error) ||
+      !cf_audit_log_check_filter (filter, error))
     return NULL;
   if (!_cf_session_write (session, read_page, &page, error))
     {

@@ -16,6 +16,13 @@ G_BEGIN_DECLS
  * Each page is an index search, whatever its depth. */
 #define CF_AUDIT_LOG_PAGE_MAX 1000
 
+/* Whether @filter may be used: its subject, if any, must be an id (the
+ * subject is written into the log), CF_ERROR_INVALID_INPUT otherwise.
+ * Every reading of the log checks it first; a program may check it before
+ * signing in. */
+gboolean cf_audit_log_check_filter (const CfAuditFilter *filter,
+                                    GError             **error);
+
 GListModel *cf_audit_log_list      (CfSession           *session,
                                     const CfAuditFilter *filter,
                                     CfAuditEntry        *after,

@@ -275,13 +275,21 @@ def check_manager_users(root):
 
 
 def check_manager_audit(root):
-    """The audit page: the chain verified at the top, the reads just made
-    listed, and a filter that keeps nothing shows nothing."""
+    """The audit page: the chain verified at the top (and again on Check
+    Again), the reads just made listed, a name typed as the student's id
+    refused, and a filter that keeps nothing shows nothing."""
     # Nine pages squeeze the header's switcher: the bar at the bottom shows.
     a11y.wait_for(root, "page tab", "Audit")
     a11y.click(a11y.find_all(root, "page tab", "Audit")[-1])
     a11y.wait_for(root, "label", name_contains="Verified")
+    a11y.click(a11y.wait_for(root, "push button", "Check the audit log's chains again"))
+    a11y.wait_for(root, "label", name_contains="Verified")
     a11y.wait_for(root, None, name_contains="student-read")
+    # A name where the student's id goes is refused, saying what to type.
+    a11y.set_text(a11y.wait_for(root, None, "Student id"), "Some Name")
+    a11y.click(a11y.wait_for(root, "push button", "Show Entries"))
+    a11y.wait_for(root, "label", name_contains="Type the student's id")
+    a11y.set_text(a11y.wait_for(root, None, "Student id"), "")
     a11y.set_text(a11y.wait_for(root, None, "Action"), "no-such-action")
     a11y.click(a11y.wait_for(root, "push button", "Show Entries"))
     a11y.wait_for(root, "label", "No entry matches.")
