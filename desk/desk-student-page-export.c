@@ -285,14 +285,21 @@ withhold_action_cb (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* @written: when the entry was written, as the row shows it; every entry
+ * has a button, so its name says which entry it is for. */
 GtkWidget *
-_desk_student_page_new_withhold_button (const char *entry_id)
+_desk_student_page_new_withhold_button (const char *entry_id,
+                                        const char *written)
 {
   GtkWidget *button = gtk_button_new_with_label (_("Withhold…"));
+  /* TRANSLATORS: the name a screen reader gives the Withhold… button of
+   * one entry; %s is a day and time, like "21 Nov 2026, 14:05" */
+  g_autofree char *name = g_strdup_printf (_("Withhold words of the entry written %s"), written);
 
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (button, _("Leave words of this entry out of the records returned to the student"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "student.withhold-entry");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (entry_id));
   return button;

@@ -122,7 +122,8 @@ void _desk_student_page_show_removed       (DeskStudentPage *self);
 void       _desk_student_page_export_class_init   (GtkWidgetClass  *widget_class);
 void       _desk_student_page_show_export         (DeskStudentPage *self);
 /* Withhold… on a timeline entry. */
-GtkWidget *_desk_student_page_new_withhold_button (const char      *entry_id);
+GtkWidget *_desk_student_page_new_withhold_button (const char      *entry_id,
+                                                   const char      *written);
 
 void _desk_student_page_destroy_class_init (GtkWidgetClass  *widget_class);
 void _desk_student_page_show_destroy       (DeskStudentPage *self);

@@ -52,6 +52,7 @@ format_read (const char *action)
     { "case-read", N_("Case read") },
     { "consents-read", N_("Consents read") },
     { "breaches-read", N_("Breach records read") },
+    { "student-exported", N_("Records exported") },
     { "search-result-shown", N_("Shown in a search") },
   };
 

@@ -87,6 +87,7 @@ create_entry_row (gpointer item,
   DeskStudentPage *self = user_data;
   CfCaseEntry *entry = item;
   g_autofree char *meta = entry_meta (self, entry);
+  g_autofree char *written = desk_format_moment (cf_case_entry_get_created_at (entry), self->zone);
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -98,7 +99,7 @@ create_entry_row (gpointer item,
   gtk_widget_set_hexpand (meta_label, TRUE);
   gtk_box_append (GTK_BOX (header), meta_label);
   gtk_box_append (GTK_BOX (header), new_correct_button (entry));
-  gtk_box_append (GTK_BOX (header), _desk_student_page_new_withhold_button (cf_case_entry_get_id (entry)));
+  gtk_box_append (GTK_BOX (header), _desk_student_page_new_withhold_button (cf_case_entry_get_id (entry), written));
   gtk_box_append (GTK_BOX (box), header);
   if (cf_case_entry_get_corrects_id (entry) != NULL)
     gtk_box_append (GTK_BOX (box), new_caption (_("Corrects an earlier entry"), "accent"));

@@ -47,15 +47,26 @@ expect 2 "an unknown format is wrong usage" -- $C "${M[@]}" student export "$S" 
 expect 3 "an adviser cannot export" -- $C "${A[@]}" student export "$S" --format json --out a.json
 check "…and no file is made" '[ ! -e a.json ]'
 expect 2 "student withhold without --reason is wrong usage" -- $C "${A[@]}" student withhold "$S" --record "$E"
-expect 2 "--passage without --part is wrong usage" -- $C "${A[@]}" student withhold "$S" --record "$E" --passage "Gwilym" --reason "a neighbour"
-expect 1 "a passage not in the record is refused" -- $C "${A[@]}" student withhold "$S" --record "$E" --part body --passage "Nobody" --reason "a neighbour"
-expect 0 "student withhold" -- $C "${A[@]}" --json student withhold "$S" --record "$E" --part body --passage "Gwilym Neighbourname" --reason "names a neighbour"
+# A passage is someone else's words: from a file or standard input, never
+# an argument (shell history, /proc/PID/cmdline).
+printf 'Gwilym\n' > gwilym.txt
+printf 'Nobody\n' > nobody.txt
+printf 'Gwilym Neighbourname\n' > passage.txt
+expect 2 "--passage is no longer an option" -- $C "${A[@]}" student withhold "$S" --record "$E" --part body --passage "Gwilym" --reason "a neighbour"
+expect 2 "--passage-file without --part is wrong usage" -- $C "${A[@]}" student withhold "$S" --record "$E" --passage-file gwilym.txt --reason "a neighbour"
+expect 1 "a passage not in the record is refused" -- $C "${A[@]}" student withhold "$S" --record "$E" --part body --passage-file nobody.txt --reason "a neighbour"
+expect 1 "a passage file that cannot be read is refused" -- $C "${A[@]}" student withhold "$S" --record "$E" --part body --passage-file missing.txt --reason "a neighbour"
+expect 0 "student withhold" -- $C "${A[@]}" --json student withhold "$S" --record "$E" --part body --passage-file passage.txt --reason "names a neighbour"
 check "…prints its id" '[[ "$out" == *"\"id\" : \""* ]]'
+printf 'about the lease\n' | $C "${A[@]}" student withhold "$S" --record "$E" --part body --passage-file - --reason "the lease" >out.txt 2>err.txt
+rc=$?
+check "student withhold --passage-file - reads standard input" '[ "$rc" -eq 0 ]'
 
 expect 0 "student export --format json" -- $C "${M[@]}" --json student export "$S" --format json --out a.json
 check "…counts the records" '[[ "$out" =~ \"records\"\ :\ [0-9]+ ]]'
 check "…holds the student and the note" 'grep -q "Rhiannon Exportmarker" a.json && grep -q "advised on deposits" a.json'
 check "…with the passage withheld" 'grep -q "\[withheld: names a neighbour\]" a.json && ! grep -q "Gwilym" a.json'
+check "…and the one from standard input" 'grep -q "\[withheld: the lease\]" a.json && ! grep -q "about the lease" a.json'
 check "…and who read the record" 'grep -q "\"user_name\" : \"Mari Manager\"" a.json'
 check "…readable by this user only" '[ "$(stat -c %a a.json)" = 600 ]'
 expect 0 "student export --format pdf" -- $C "${M[@]}" student export "$S" --format pdf --out a.pdf

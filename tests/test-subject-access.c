@@ -8,6 +8,8 @@
 
 #include "cf-access-requests.h"
 #include "cf-appointments.h"
+#include "cf-audit-entry.h"
+#include "cf-audit-log.h"
 #include "cf-case-entries.h"
 #include "cf-cases.h"
 #include "cf-data-dir.h"
@@ -118,7 +120,7 @@ mark_tables (CfSession  *session,
     /* A drop-in not yet opened: it names nobody, but what was typed does. */
     "INSERT INTO tickets (id, code, kind, waiting_since, status, submission)"
     " VALUES ('unnamed-%2$s', 'U%2$s', 'drop-in', 1700000450, 'waiting',"
-    " '{\"name\": \"MK-%2$s-name\", \"details\": \"MK-%2$s-unopened\"}');"
+    " '{\"details\": \"MK-%2$s-unopened\", \"student_id\": \"MK-%2$s-number\"}');"
     "INSERT INTO security_notices (id, exported_at, range_from, range_to, format)"
     " VALUES ('notice-%2$s', 1700000500, '2023-11-01', '2023-11-30', 'csv');"
     "INSERT INTO security_notice_items (id, notice_id, appointment_id, student_id, start_at, end_at)"
@@ -184,6 +186,17 @@ office_set_up (Office       *o,
   g_assert_no_error (error);
   o->entry_with_name = g_strdup (cf_case_entry_get_id (named));
   o->secret_entry = g_strdup (cf_case_entry_get_id (secret));
+  /* Corrections of the entry, and of the correction, repeat the words
+   * withheld from it. */
+  g_clear_object (&secret);
+  secret = cf_case_entries_add (o->manager, o->a, CF_ENTRY_NOTE,
+                                "Corrected: MK-A-recorrected, with Nia Othername at the flat.",
+                                NULL, o->entry_with_name, &error);
+  g_assert_no_error (error);
+  g_clear_object (&named);
+  named = cf_case_entries_add (o->manager, o->a, CF_ENTRY_NOTE, "Again: Nia Othername was there.",
+                               NULL, cf_case_entry_get_id (secret), &error);
+  g_assert_no_error (error);
   /* A read, for "who has read this record". */
   timeline = cf_case_entries_timeline (o->adviser, o->a, &error);
   g_assert_no_error (error);
@@ -204,11 +217,16 @@ office_tear_down (Office       *o,
 
 /* --- the export --- */
 
+static guint count_for (CfSession  *session,
+                        const char *sql,
+                        const char *student_id);
+
 static const char *const a_fields[] = {
   "name", "preferred", "phone", "email", "college", "faculty", "number", "removed", "gender",
   "ethnicity", "case-topic", "entry", "correction", "appointment", "hold", "wording", "version",
   "party", "verbal", "outline", "breach-reason", "legal", "consulted", "purpose", "disclosed",
   "unconsulted", "conflict", "ticket-topic", "typed", "code", "notice-item", "request", "unopened",
+  "recorrected",
 };
 
 /* Every string in @node, each appended to @texts. */
@@ -325,6 +343,8 @@ test_export_json (Office       *o,
   g_autofree char *path = NULL, *text = NULL;
   g_autoptr(JsonNode) root = NULL;
   JsonObject *sections;
+  g_autoptr(GListModel) reads = NULL;
+  gboolean exported = FALSE;
   const char *const expected[] = {
     "student", "monitoring", "cases", "case_entries", "consents", "appointments", "tickets",
     "breaches", "conflicts", "security_notices", "retention_holds", "access_requests", "audit",
@@ -348,6 +368,52 @@ test_export_json (Office       *o,
   g_assert_nonnull (strstr (text, "\"action\" : \"case-read\""));
   /* Audited, with counts only. */
   g_assert_cmpuint (cf_test_count_audit (o->manager, "student-exported", o->a), ==, 1);
+  /* An export reads everything: it is among the record's reads. */
+  reads = cf_audit_log_reads (o->manager, o->a, NULL, 50, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (reads) && !exported; i++)
+    {
+      g_autoptr(CfAuditEntry) entry = g_list_model_get_item (reads, i);
+
+      exported = g_str_equal (cf_audit_entry_get_action (entry), "student-exported");
+    }
+  g_assert_true (exported);
+}
+
+/* Only what is surely theirs: a drop-in by someone of the same name, and
+ * an arrival on their appointment matched to another student, are not. */
+static void
+test_export_not_others (Office       *o,
+                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) document = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO tickets (id, code, kind, waiting_since, status, submission)"
+    " VALUES ('namesake', 'N1', 'drop-in', 1700000460, 'waiting',"
+    " '{\"name\": \"mk-a-NAME\", \"details\": \"Namesake-typed\"}');"
+    "INSERT INTO tickets (id, code, kind, waiting_since, status, student_id, appointment_id, submission)"
+    " SELECT 'matched-elsewhere', 'E1', 'appointment', 1700000470, 'waiting', '%2$s', id,"
+    " '{\"details\": \"Elsewhere-typed\"}' FROM appointments WHERE student_id = '%1$s';",
+    o->a, o->b);
+  guint n;
+
+  exec (o->manager, sql);
+  document = cf_student_export_document (o->manager, o->a, &error);
+  g_assert_no_error (error);
+  text = json_to_string (document, FALSE);
+  g_assert_nonnull (strstr (text, "MK-A-unopened"));
+  g_assert_null (strstr (text, "Namesake-typed"));
+  g_assert_null (strstr (text, "Elsewhere-typed"));
+  /* Destroying the student still takes both. */
+  g_assert_true (cf_retention_release (o->manager, o->a, &error));
+  g_assert_no_error (error);
+  g_assert_true (cf_students_destroy (o->manager, o->a, "Asked for erasure", NULL, &error));
+  g_assert_no_error (error);
+  n = count_for (o->manager, "SELECT count(*) FROM tickets WHERE id IN (?, 'matched-elsewhere')",
+                 "namesake");
+  g_assert_cmpuint (n, ==, 0);
 }
 
 static void
@@ -479,6 +545,49 @@ test_register (Office       *o,
   g_assert_cmpint (((CfAccessRequest *) requests->pdata[1])->done_at, >, 0);
 }
 
+/* A request about a student this user may not see is neither counted
+ * nor listed; a received day that cannot be read is said, not guessed. */
+static void
+test_register_hidden (Office       *o,
+                      gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autofree char *first = NULL, *second = NULL;
+  g_autofree char *conflict = g_strdup_printf (
+    "INSERT INTO conflicts (id, adviser_id, student_id, declared_at)"
+    " SELECT 'conflict-manager', id, '%s', 1700000000 FROM users WHERE name = '" CF_TEST_MANAGER "'", o->b);
+  GDate received, today;
+  guint n = 0;
+
+  g_date_clear (&received, 1);
+  g_date_set_dmy (&received, 31, G_DATE_JANUARY, 2026);
+  first = cf_access_requests_add (o->manager, o->a, &received, &error);
+  g_assert_no_error (error);
+  second = cf_access_requests_add (o->manager, o->b, &received, &error);
+  g_assert_no_error (error);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 24, G_DATE_FEBRUARY, 2026);
+  g_assert_true (cf_access_requests_count_due (o->manager, &today, 7, &n, &error));
+  g_assert_cmpuint (n, ==, 2);
+  exec (o->manager, conflict);
+  g_assert_true (cf_access_requests_count_due (o->manager, &today, 7, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  requests = cf_access_requests_list (o->manager, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (requests->len, ==, 1);
+  g_clear_pointer (&requests, g_ptr_array_unref);
+
+  exec (o->manager, "UPDATE access_requests SET received = 'not a day'");
+  requests = cf_access_requests_list (o->manager, &error);
+  g_assert_error (error, CF_ERROR, CF_ERROR_CORRUPT);
+  g_assert_null (requests);
+  g_clear_error (&error);
+  g_assert_false (cf_access_requests_count_due (o->manager, &today, 7, &n, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_CORRUPT);
+}
+
 /* The new tables are in the one list of what is held: destroying the
  * student takes their withholdings and requests with them. */
 static void
@@ -567,7 +676,9 @@ main (int   argc,
   ADD ("export-json", test_export_json);
   ADD ("export-pdf", test_export_pdf);
   ADD ("refusals", test_refusals);
+  ADD ("export-not-others", test_export_not_others);
   ADD ("register", test_register);
+  ADD ("register-hidden", test_register_hidden);
   ADD ("destroyed-with-student", test_destroyed_with_student);
   ADD ("replicated", test_replicated);
 #undef ADD

@@ -5,9 +5,12 @@
 #include "confidectl.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cf-access-requests.h"
+#include "cf-error.h"
 #include "cf-student-export.h"
 #include "cf-time.h"
 
@@ -83,16 +86,52 @@ run_student_export (CtlContext *ctx,
   return CTL_EXIT_OK;
 }
 
+/* Standard input to its end. */
+static char *
+read_stdin (GError **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  char buffer[4096];
+  size_t n;
+
+  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+    g_string_append_len (text, buffer, (gssize) n);
+  if (ferror (stdin))
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT, _("Cannot read the passage from standard input."));
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* A passage is another person's words: it comes from a file or standard
+ * input ("-"), never the command line, which shell history and other
+ * users of the machine (/proc) can read.  The newline that ends the
+ * file's last line is the file's, not the passage's. */
+static char *
+read_passage (const char *path,
+              GError    **error)
+{
+  char *text = g_strcmp0 (path, "-") == 0 ? read_stdin (error) : ctl_read_text_file (path, error);
+
+  if (text != NULL && g_str_has_suffix (text, "\r\n"))
+    text[strlen (text) - 2] = '\0';
+  else if (text != NULL && g_str_has_suffix (text, "\n"))
+    text[strlen (text) - 1] = '\0';
+  return text;
+}
+
 static CtlExit
 run_student_withhold (CtlContext *ctx,
                       int         argc,
                       char      **argv)
 {
-  g_autofree char *record = NULL, *part = NULL, *passage = NULL, *reason = NULL, *id = NULL;
+  g_autofree char *record = NULL, *part = NULL, *passage_file = NULL, *passage = NULL, *reason = NULL;
+  g_autofree char *id = NULL;
   GOptionEntry entries[] = {
     { "record", 0, 0, G_OPTION_ARG_STRING, &record, NULL, NULL },
     { "part", 0, 0, G_OPTION_ARG_STRING, &part, NULL, NULL },
-    { "passage", 0, 0, G_OPTION_ARG_STRING, &passage, NULL, NULL },
+    { "passage-file", 0, 0, G_OPTION_ARG_FILENAME, &passage_file, NULL, NULL },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, NULL, NULL },
     { NULL }
   };
@@ -103,8 +142,10 @@ run_student_withhold (CtlContext *ctx,
     return CTL_EXIT_USAGE;
   if (record == NULL || reason == NULL)
     return ctl_usage (_("student withhold needs --record ID --reason TEXT"));
-  if (passage != NULL && part == NULL)
-    return ctl_usage (_("student withhold: --passage needs --part, the part of the record that holds it"));
+  if (passage_file != NULL && part == NULL)
+    return ctl_usage (_("student withhold: --passage-file needs --part, the part of the record that holds it"));
+  if (passage_file != NULL && (passage = read_passage (passage_file, &error)) == NULL)
+    return ctl_fail (error);
   if ((status = ctl_sign_in (ctx)) != CTL_EXIT_OK)
     return status;
   id = cf_student_withhold (ctx->session, argv[1], record, part, passage, reason, &error);
@@ -267,7 +308,10 @@ run_access_request_done (CtlContext *ctx,
 
 const CtlCommand ctl_access_commands[] = {
   { "student export", "ID --format pdf|json --out FILE", run_student_export },
-  { "student withhold", "ID --record RID [--part FIELD [--passage TEXT]] --reason TEXT", run_student_withhold },
+  { "student withhold",
+    "ID --record RID [--part FIELD [--passage-file FILE|-]] --reason TEXT\n"
+    "      (the passage's words from a file, never the command line; a reason names nobody)",
+    run_student_withhold },
   { "access-request add", "--student ID --received D", run_access_request_add },
   { "access-request list", "", run_access_request_list },
   { "access-request extend", "ID --reason TEXT [--months 1|2]", run_access_request_extend },

@@ -193,11 +193,71 @@ apply_withholding (JsonObject *record,
   withhold_in_record (record, withholding->part, withholding->passage, marker);
 }
 
+/* Each record that corrects another (an entry, a breach), its id to the
+ * id of the one it corrects; read before any withholding takes members
+ * away, so that a chain through a record withheld whole holds. */
+static GHashTable *
+read_corrections (JsonObject *sections)
+{
+  GHashTable *corrects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GList) names = json_object_get_members (sections);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonArray *records = json_object_get_array_member (sections, l->data);
+
+      for (guint i = 0; i < json_array_get_length (records); i++)
+        {
+          JsonObject *record = json_array_get_object_element (records, i);
+          const char *id = json_object_get_string_member_with_default (record, "id", NULL);
+          const char *corrected = json_object_get_string_member_with_default (record, "corrects_id", NULL);
+
+          if (id != NULL && corrected != NULL)
+            g_hash_table_insert (corrects, g_strdup (id), g_strdup (corrected));
+        }
+    }
+  return corrects;
+}
+
+/* Whether @id corrects @target, or corrects a record that does, and so
+ * on; a loop (which no desk writes) ends the walk. */
+static gboolean
+corrects_record (GHashTable *corrects,
+                 const char *id,
+                 const char *target)
+{
+  guint steps = g_hash_table_size (corrects);
+
+  while (steps-- > 0 && (id = g_hash_table_lookup (corrects, id)) != NULL)
+    if (strcmp (id, target) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Words withheld from a record are withheld too from each correction of
+ * it, which often repeats them. */
+static void
+apply_to_corrections (JsonObject  *sections,
+                      GHashTable  *corrects,
+                      Withholding *withholding)
+{
+  GHashTableIter iter;
+  gpointer id;
+
+  if (withholding->passage == NULL)
+    return;
+  g_hash_table_iter_init (&iter, corrects);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    if (corrects_record (corrects, id, withholding->record_id))
+      for_record (sections, id, apply_withholding, withholding);
+}
+
 /* Returns how many withholdings were applied to a record still held. */
 static guint
 apply_withholdings (JsonObject *sections,
                     GPtrArray  *withholdings)
 {
+  g_autoptr(GHashTable) corrects = read_corrections (sections);
   guint n = 0;
 
   for (guint i = 0; i < withholdings->len; i++)
@@ -206,6 +266,7 @@ apply_withholdings (JsonObject *sections,
 
       if (for_record (sections, withholding->record_id, apply_withholding, withholding) > 0)
         n++;
+      apply_to_corrections (sections, corrects, withholding);
     }
   return n;
 }

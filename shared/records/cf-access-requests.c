@@ -126,21 +126,28 @@ parse_received (const char *text,
   return text != NULL && cf_day_parse (text, date, NULL);
 }
 
+/* NULL when the day it was received cannot be read: a due day counted
+ * from a made-up one would be wrong, so it is said, not guessed. */
 static CfAccessRequest *
-request_from_row (sqlite3_stmt *stmt)
+request_from_row (sqlite3_stmt *stmt,
+                  GError      **error)
 {
-  CfAccessRequest *request = g_new0 (CfAccessRequest, 1);
+  g_autoptr(CfAccessRequest) request = g_new0 (CfAccessRequest, 1);
 
   request->id = _cf_column_dup (stmt, 0);
   request->student_id = _cf_column_dup (stmt, 1);
   request->student_name = _cf_column_dup (stmt, 2);
   if (!parse_received ((const char *) sqlite3_column_text (stmt, 3), &request->received))
-    g_date_set_dmy (&request->received, 1, G_DATE_JANUARY, 1970);
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+                   _("The day an access request was received cannot be read; the register is damaged."));
+      return NULL;
+    }
   request->extension_months = (guint) sqlite3_column_int (stmt, 4);
   request->extension_reason = _cf_column_dup (stmt, 5);
   request->done_at = sqlite3_column_int64 (stmt, 6);
   cf_access_request_due_day (&request->received, request->extension_months, &request->due);
-  return request;
+  return g_steal_pointer (&request);
 }
 
 /* Open ones first, the soonest due first; then the answered, newest first. */
@@ -182,15 +189,14 @@ drop_hidden (CfSession *session,
   return TRUE;
 }
 
+/* Every request this user may see, in no order: the register and the
+ * count of those due read the same ones. */
 static gboolean
-read_requests (CfSession *session,
-               gpointer   data,
-               GError   **error)
+read_visible (CfSession *session,
+              GPtrArray *requests,
+              GError   **error)
 {
-  GPtrArray *requests = data;
   CfStore *store = cf_session_get_store (session);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  g_autofree char *shown = NULL;
   sqlite3_stmt *stmt;
   CfStep step;
 
@@ -200,9 +206,30 @@ read_requests (CfSession *session,
   if (stmt == NULL)
     return FALSE;
   while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
-    g_ptr_array_add (requests, request_from_row (stmt));
+    {
+      CfAccessRequest *request = request_from_row (stmt, error);
+
+      if (request == NULL)
+        {
+          step = CF_STEP_FAILED;
+          break;
+        }
+      g_ptr_array_add (requests, request);
+    }
   sqlite3_reset (stmt);
-  if (step == CF_STEP_FAILED || !drop_hidden (session, requests, error))
+  return step != CF_STEP_FAILED && drop_hidden (session, requests, error);
+}
+
+static gboolean
+read_requests (CfSession *session,
+               gpointer   data,
+               GError   **error)
+{
+  GPtrArray *requests = data;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autofree char *shown = NULL;
+
+  if (!read_visible (session, requests, error))
     return FALSE;
   g_ptr_array_sort (requests, compare_requests);
   for (guint i = 0; i < requests->len; i++)
@@ -364,31 +391,25 @@ typedef struct {
   guint  n_due;
 } Counting;
 
+/* Only those of students this user may see, as the register shows them. */
 static gboolean
 count_due (CfSession *session,
            gpointer   data,
            GError   **error)
 {
   Counting *counting = data;
-  CfStore *store = cf_session_get_store (session);
-  sqlite3_stmt *stmt = _cf_store_prepare (store,
-      "SELECT received, extension_months FROM access_requests WHERE done_at IS NULL", error);
-  CfStep step;
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) cf_access_request_free);
 
-  if (stmt == NULL)
+  if (!read_visible (session, requests, error))
     return FALSE;
-  while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
+  for (guint i = 0; i < requests->len; i++)
     {
-      GDate received, due;
+      CfAccessRequest *request = requests->pdata[i];
 
-      if (!parse_received ((const char *) sqlite3_column_text (stmt, 0), &received))
-        continue;
-      cf_access_request_due_day (&received, (guint) sqlite3_column_int (stmt, 1), &due);
-      if (g_date_compare (&due, &counting->limit) <= 0)
+      if (request->done_at == 0 && g_date_compare (&request->due, &counting->limit) <= 0)
         counting->n_due++;
     }
-  sqlite3_reset (stmt);
-  return step != CF_STEP_FAILED;
+  return TRUE;
 }
 
 gboolean

@@ -332,10 +332,12 @@ cf_audit_chain_state_clear (CfAuditChainState *state)
 /* ---- reading it back --------------------------------------------------- */
 
 /* The actions that record someone reading a student's record (its
- * details, cases and entries, consents, breaches) or seeing it found by a
- * search; a list that showed a student among others is not one. */
+ * details, cases and entries, consents, breaches, or all of it in a
+ * subject access export) or seeing it found by a search; a list that
+ * showed a student among others is not one. */
 #define READ_ACTIONS \
-  "('student-read', 'case-read', 'consents-read', 'breaches-read', 'search-result-shown')"
+  "('student-read', 'case-read', 'consents-read', 'breaches-read', 'student-exported'," \
+  " 'search-result-shown')"
 
 #define LIST_COLUMNS \
   "SELECT a.rowid, a.at, a.node_id, a.seq, a.actor_id," \

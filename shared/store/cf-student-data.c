@@ -62,7 +62,7 @@ static const StudentTable student_tables[] = {
     " WHERE i.student_id = ?1 ORDER BY i.start_at",
     NULL, "DELETE FROM security_notice_items WHERE student_id = ?1" },
   { "tickets",
-    TICKET_COLUMNS TICKETS_BY_APPOINTMENT " AND (student_id IS NULL OR student_id <> ?1)",
+    TICKET_COLUMNS TICKETS_BY_APPOINTMENT " AND student_id IS NULL",
     "INSERT OR IGNORE INTO erased_records (id) SELECT id FROM " TICKETS_BY_APPOINTMENT,
     "DELETE FROM " TICKETS_BY_APPOINTMENT },
   { "tickets",
@@ -204,16 +204,20 @@ string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* @by_name: whether the name alone will do.  Destruction takes what may
+ * be theirs; an export gives only what surely is, since another student
+ * may share the name. */
 static gboolean
 submission_names (const char     *submission,
-                  const Identity *identity)
+                  const Identity *identity,
+                  gboolean        by_name)
 {
   g_autoptr(JsonNode) root = json_from_string (submission, NULL);
   JsonObject *object = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
 
   if (object == NULL)
     return FALSE;
-  return same_text (string_member (object, "name"), identity->name, TRUE) ||
+  return (by_name && same_text (string_member (object, "name"), identity->name, TRUE)) ||
          same_text (string_member (object, "student_id"), identity->number, FALSE) ||
          same_text (string_member (object, "contact"), identity->email, FALSE);
 }
@@ -225,6 +229,7 @@ submission_names (const char     *submission,
 static gboolean
 find_unnamed_tickets (CfStore    *store,
                       const char *student_id,
+                      gboolean    by_name,
                       GPtrArray  *ids,
                       GError    **error)
 {
@@ -239,7 +244,7 @@ find_unnamed_tickets (CfStore    *store,
   if (stmt == NULL)
     return FALSE;
   while ((step = _cf_store_step (store, stmt, error)) == CF_STEP_ROW)
-    if (submission_names ((const char *) sqlite3_column_text (stmt, 1), &identity))
+    if (submission_names ((const char *) sqlite3_column_text (stmt, 1), &identity, by_name))
       g_ptr_array_add (ids, _cf_column_dup (stmt, 0));
   sqlite3_reset (stmt);
   return step != CF_STEP_FAILED;
@@ -255,7 +260,7 @@ destroy_unnamed_tickets (CfStore    *store,
   guint ignored;
 
   *changes = 0;
-  if (!find_unnamed_tickets (store, student_id, ids, error))
+  if (!find_unnamed_tickets (store, student_id, TRUE, ids, error))
     return FALSE;
   for (guint i = 0; i < ids->len; i++, (*changes)++)
     if (!run_for_student (store, "INSERT OR IGNORE INTO erased_records (id) VALUES (?1)", ids->pdata[i],
@@ -363,7 +368,8 @@ has_record (JsonArray  *records,
   return FALSE;
 }
 
-/* A drop-in not yet opened names no student but holds what they typed;
+/* A drop-in not yet opened names no student but holds what they typed
+ * (found by their student ID or email, not by a name another may share);
  * an arrival for one of their appointments is listed already. */
 static gboolean
 read_unnamed_tickets (CfStore    *store,
@@ -373,7 +379,7 @@ read_unnamed_tickets (CfStore    *store,
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 
-  if (!find_unnamed_tickets (store, student_id, ids, error))
+  if (!find_unnamed_tickets (store, student_id, FALSE, ids, error))
     return FALSE;
   for (guint i = 0; i < ids->len; i++)
     if (!has_record (into, ids->pdata[i]) &&

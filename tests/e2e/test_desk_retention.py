@@ -12,8 +12,8 @@
   Release lets them go; Destroy the Records Due… says how many, and the
   student is then gone.
 - Before destroying, the manager returns the student's records to them:
-  Withhold… on the note takes the words naming someone else out of the
-  copy, and Export Records… saves a PDF that holds the rest of the note; and Today says that
+  Withhold… on the note (its name says when the note was written) takes
+  the words naming someone else out of the copy, and Export Records… saves a PDF that holds the rest of the note; and Today says that
   two subject access requests are due within a week, with no name.  The
   Retention page lists the one left open, and marks it answered.
 - The Statistics page counts 2017 after the purge: the student destroyed
@@ -28,6 +28,7 @@ Run with tests/e2e/run-e2e.sh (meson test e2e-desk-retention).
 import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -143,7 +144,11 @@ def find_toast(root, needle):
 
 
 def withhold_passage(root):
-    a11y.click(a11y.wait_for(root, "push button", "Withhold…"))
+    # Each entry's button is named by when the entry was written.
+    button = a11y.wait_for(root, "push button", name_contains="Withhold words of the entry written ")
+    if not re.search(r"written \d{1,2} \w+ \d{4}, \d{2}:\d{2}$", a11y.name_of(button)):
+        raise a11y.E2EFailure(f"Withhold… does not say which entry: {a11y.name_of(button)}")
+    a11y.click(button)
     dialog = a11y.wait_for(root, "dialog", "Withhold From the Student’s Copy?")
     withhold = a11y.wait_for(dialog, "push button", "Withhold")
     if sensitive(withhold):
