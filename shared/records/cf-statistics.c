@@ -73,6 +73,7 @@ static const char *const fields[] = {
   " date (e.created_at, 'unixepoch', 'localtime') AS day FROM case_entries e" \
   " WHERE e.created_at >= ?2 AND e.created_at < ?3" WE " GROUP BY e.student_id, day) g" \
   " WHERE NOT EXISTS (SELECT 1 FROM appointments a2 WHERE a2.student_id = g.student_id" \
+  " AND a2.start_at > g.at - 172800 AND a2.start_at < g.at + 172800" \
   " AND a2.status NOT IN ('cancelled', 'no-show')" \
   " AND date (a2.start_at, 'unixepoch', 'localtime') = g.day)" \
   " AND NOT EXISTS (SELECT 1 FROM tickets t2 WHERE t2.student_id = g.student_id" \
@@ -95,12 +96,16 @@ static const char *const fields[] = {
   " ELSE 'other' END"
 
 /* d: one row per contact, with every field a count may be grouped by, and
- * sort_key, which orders a student's contacts in time. */
+ * sort_key, which orders a student's contacts in time.  c's LIMIT keeps
+ * it a query of its own: flattened into d's join, its case lookup would
+ * run twice a contact.  An appointment on a contact's local day starts
+ * within two days of it (a day is 25 hours at most), which narrows the
+ * search for one. */
 #define CONTACTS(WA, WT, WE) \
   "WITH r (student_id, id, at, kind, mode, topic, wait) AS (" CONTACT_ROWS (WA, WT, WE) ")," \
   " c AS (SELECT r.*, date (r.at, 'unixepoch', 'localtime') AS day," \
   " (SELECT k.id FROM cases k WHERE k.student_id = r.student_id AND k.opened_at <= r.at" \
-  " ORDER BY k.opened_at DESC, k.id DESC LIMIT 1) AS case_id FROM r)," \
+  " ORDER BY k.opened_at DESC, k.id DESC LIMIT 1) AS case_id FROM r LIMIT -1)," \
   " d AS (SELECT c.student_id AS student_id, c.case_id AS case_id," \
   " printf ('%020d %s', c.at, c.id) AS sort_key, substr (c.day, 1, 7) AS month, c.kind AS kind," \
   " c.mode AS mode, " TOPIC " AS topic," \
