@@ -400,6 +400,41 @@ test_managers_only (Fixture      *f,
   g_assert_cmpuint (cf_test_count_audit (f->manager, "statistics-counted", NULL), ==, 1);
 }
 
+/* The first column of the first row of @sql, a number. */
+static gint64
+query_number (CfSession  *session,
+              const char *sql)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, &error);
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (_cf_store_get_text (store, stmt, &text, &error));
+  g_assert_no_error (error);
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+/* A count borrows a larger cache of the case database and gives back the
+ * size it found, and keeps no contact (no student id) past its end. */
+static void
+test_count_leaves_no_trace (Fixture      *f,
+                            gconstpointer data)
+{
+  static const char *const rows_kept_sql =
+    "SELECT (SELECT count(*) FROM temp.statistics_contacts)"
+    " + (SELECT count(*) FROM temp.statistics_cased)"
+    " + (SELECT count(*) FROM temp.statistics_students)"
+    " + (SELECT count(*) FROM temp.statistics_cases)";
+
+  run (f, "PRAGMA cases.cache_size = -3000", 0, NULL, 0);
+  g_ptr_array_unref (count (f->manager, 1, TEXTS ("topic", "month")));
+  g_assert_cmpint (query_number (f->manager, "PRAGMA cases.cache_size"), ==, -3000);
+  g_assert_cmpint (query_number (f->manager, rows_kept_sql), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -409,5 +444,6 @@ main (int    argc,
   ADD ("/statistics/destroying-keeps-counts", test_destroying_keeps_counts);
   ADD ("/statistics/fold-replicates", test_fold_replicates);
   ADD ("/statistics/managers-only", test_managers_only);
+  ADD ("/statistics/count-leaves-no-trace", test_count_leaves_no_trace);
   return g_test_run ();
 }

@@ -73,6 +73,7 @@ static const char *const fields[] = {
   " date (e.created_at, 'unixepoch', 'localtime') AS day FROM case_entries e" \
   " WHERE e.created_at >= ?2 AND e.created_at < ?3" WE " GROUP BY e.student_id, day) g" \
   " WHERE NOT EXISTS (SELECT 1 FROM appointments a2 WHERE a2.student_id = g.student_id" \
+  " AND a2.start_at > g.at - 172800 AND a2.start_at < g.at + 172800" \
   " AND a2.status NOT IN ('cancelled', 'no-show')" \
   " AND date (a2.start_at, 'unixepoch', 'localtime') = g.day)" \
   " AND NOT EXISTS (SELECT 1 FROM tickets t2 WHERE t2.student_id = g.student_id" \
@@ -94,19 +95,31 @@ static const char *const fields[] = {
   "CASE WHEN instr (?1, char (10) || " RAW_TOPIC " || char (10)) > 0 THEN " RAW_TOPIC \
   " ELSE 'other' END"
 
-/* d: one row per contact, with every field a count may be grouped by, and
- * sort_key, which orders a student's contacts in time. */
-#define CONTACTS(WA, WT, WE) \
+/* c: one row per contact, with its local day and its case.  Its LIMIT
+ * keeps it a query of its own: flattened into a join, its case lookup
+ * would run twice a contact.  An appointment on a contact's local day
+ * starts within two days of it (a day is 25 hours at most), which narrows
+ * the search for one. */
+#define CASED_CONTACTS(WA, WT, WE) \
   "WITH r (student_id, id, at, kind, mode, topic, wait) AS (" CONTACT_ROWS (WA, WT, WE) ")," \
   " c AS (SELECT r.*, date (r.at, 'unixepoch', 'localtime') AS day," \
   " (SELECT k.id FROM cases k WHERE k.student_id = r.student_id AND k.opened_at <= r.at" \
-  " ORDER BY k.opened_at DESC, k.id DESC LIMIT 1) AS case_id FROM r)," \
-  " d AS (SELECT c.student_id AS student_id, c.case_id AS case_id," \
+  " ORDER BY k.opened_at DESC, k.id DESC LIMIT 1) AS case_id FROM r LIMIT -1)"
+
+/* A contact's fields from c, its student s (college, faculty), their
+ * monitoring m and its case k; sort_key orders a student's contacts in
+ * time. */
+#define CONTACT_FIELDS \
+  "c.student_id AS student_id, c.case_id AS case_id," \
   " printf ('%020d %s', c.at, c.id) AS sort_key, substr (c.day, 1, 7) AS month, c.kind AS kind," \
   " c.mode AS mode, " TOPIC " AS topic," \
   " CASE WHEN k.status = 'resolved' THEN k.outcome END AS outcome, s.college AS college," \
   " s.faculty AS faculty, m.gender AS gender, m.ethnicity AS ethnicity, " AGE_BAND " AS age_band," \
-  " c.wait AS wait_minutes" \
+  " c.wait AS wait_minutes"
+
+/* d: one row per contact, with every field a count may be grouped by. */
+#define CONTACTS(WA, WT, WE) \
+  CASED_CONTACTS (WA, WT, WE) ", d AS (SELECT " CONTACT_FIELDS \
   " FROM c JOIN students s ON s.id = c.student_id LEFT JOIN cases k ON k.id = c.case_id" \
   " LEFT JOIN monitoring m ON m.student_id = c.student_id) "
 
@@ -369,18 +382,44 @@ enum { PERIOD_RANGE, PERIOD_MONTH, PERIOD_TERM };
 
 /* The range's contacts are found once, into a table in memory that
  * lives only as long as the count: the count reads them three times (for
- * contacts, students and cases), and finding them is the costly part. */
+ * contacts, students and cases), and finding them is the costly part.
+ * They are found in steps, each into a table in memory: the contacts with
+ * their case, then each of their students' fields and each case's, read
+ * once a student (case) in the order of their keys, not once a contact. */
 static const char *const create_contacts_sql =
   "CREATE TEMP TABLE IF NOT EXISTS statistics_contacts (student_id TEXT, case_id TEXT,"
   " sort_key TEXT, month TEXT, kind TEXT, mode TEXT, topic TEXT, outcome TEXT, college TEXT,"
-  " faculty TEXT, gender TEXT, ethnicity TEXT, age_band TEXT, wait_minutes INTEGER)";
-static const char *const clear_contacts_sql = "DELETE FROM temp.statistics_contacts";
+  " faculty TEXT, gender TEXT, ethnicity TEXT, age_band TEXT, wait_minutes INTEGER);"
+  "CREATE TEMP TABLE IF NOT EXISTS statistics_cased (student_id TEXT, id TEXT, at INTEGER,"
+  " kind TEXT, mode TEXT, topic TEXT, wait INTEGER, day TEXT, case_id TEXT);"
+  "CREATE TEMP TABLE IF NOT EXISTS statistics_students (id TEXT PRIMARY KEY, college TEXT,"
+  " faculty TEXT, date_of_birth TEXT, gender TEXT, ethnicity TEXT);"
+  "CREATE TEMP TABLE IF NOT EXISTS statistics_cases (id TEXT PRIMARY KEY, topic TEXT,"
+  " status TEXT, outcome TEXT)";
+static const char *const clear_contacts_sql =
+  "DELETE FROM temp.statistics_contacts; DELETE FROM temp.statistics_cased;"
+  " DELETE FROM temp.statistics_students; DELETE FROM temp.statistics_cases";
+static const char *const find_cased_sql =
+  "INSERT INTO temp.statistics_cased "
+  CASED_CONTACTS ("",
+                  "",
+                  "")
+  " SELECT c.student_id, c.id, c.at, c.kind, c.mode, c.topic, c.wait, c.day, c.case_id FROM c";
+static const char *const find_students_sql =
+  "INSERT INTO temp.statistics_students SELECT s.id, s.college, s.faculty, m.date_of_birth,"
+  " m.gender, m.ethnicity FROM (SELECT DISTINCT student_id FROM temp.statistics_cased"
+  " ORDER BY student_id) x JOIN students s ON s.id = x.student_id"
+  " LEFT JOIN monitoring m ON m.student_id = x.student_id";
+static const char *const find_cases_sql =
+  "INSERT INTO temp.statistics_cases SELECT k.id, k.topic, k.status, k.outcome FROM"
+  " (SELECT DISTINCT case_id FROM temp.statistics_cased WHERE case_id IS NOT NULL"
+  " ORDER BY case_id) x JOIN cases k ON k.id = x.case_id";
+/* s and m are the same row: the student's fields and their monitoring. */
 static const char *const fill_contacts_sql =
-  "INSERT INTO temp.statistics_contacts "
-  CONTACTS ("",
-            "",
-            "")
-  "SELECT d.student_id, d.case_id, d.sort_key, " DIMENSIONS ("d.") " FROM d";
+  "INSERT INTO temp.statistics_contacts SELECT " CONTACT_FIELDS
+  " FROM temp.statistics_cased c JOIN temp.statistics_students s ON s.id = c.student_id"
+  " JOIN temp.statistics_students m ON m.id = c.student_id"
+  " LEFT JOIN temp.statistics_cases k ON k.id = c.case_id";
 
 /* ?5, ?6 the fields; ?7 the period; ?8, ?9 the folded months; ?10 the
  * month the office's year starts in.  One row for each group and wait
@@ -457,14 +496,19 @@ find_contacts (CfStore *store,
   g_autofree char *topics = NULL;
   sqlite3_stmt *stmt;
 
-  if (!run_static (store, create_contacts_sql, error) ||
-      !run_static (store, clear_contacts_sql, error) ||
+  if (!_cf_store_exec (store, create_contacts_sql, error) ||
+      !_cf_store_exec (store, clear_contacts_sql, error) ||
       (topics = topic_list (store, error)) == NULL ||
+      (stmt = _cf_store_prepare (store, find_cased_sql, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 2, count->from);
+  sqlite3_bind_int64 (stmt, 3, count->to);
+  if (!_cf_store_step_done (store, stmt, error) ||
+      !run_static (store, find_students_sql, error) ||
+      !run_static (store, find_cases_sql, error) ||
       (stmt = _cf_store_prepare (store, fill_contacts_sql, error)) == NULL)
     return FALSE;
   _cf_bind_text (stmt, 1, topics);
-  sqlite3_bind_int64 (stmt, 2, count->from);
-  sqlite3_bind_int64 (stmt, 3, count->to);
   return _cf_store_step_done (store, stmt, error);
 }
 
@@ -488,15 +532,12 @@ bind_count (sqlite3_stmt *stmt,
 }
 
 static gboolean
-count_rows (CfSession *session,
-            gpointer   data,
-            GError   **error)
+count_rows (CfStore *store,
+            Count   *count,
+            GError **error)
 {
-  Count *count = data;
-  CfStore *store = cf_session_get_store (session);
   sqlite3_stmt *stmt;
   CfStep step = CF_STEP_FAILED;
-  g_autofree char *detail = NULL;
 
   if (!find_contacts (store, count, error) ||
       (stmt = _cf_store_prepare (store, count_sql, error)) == NULL)
@@ -508,7 +549,45 @@ count_rows (CfSession *session,
     return FALSE;
   sqlite3_reset (stmt);
   /* Student ids are not kept past the count, even in memory. */
-  if (!run_static (store, clear_contacts_sql, error))
+  return _cf_store_exec (store, clear_contacts_sql, error);
+}
+
+/* A year's count reads some 100 MB of the case database's indexes and
+ * rows, many pages again and again (a student's row for each of their
+ * contacts), and SQLite gives an attached database a cache of 2 MB: each
+ * page read again is read from the file and decrypted again.  The count
+ * gets a larger cache, which is given back after it. */
+static const char *const count_cache_sql = "PRAGMA cases.cache_size = -262144";
+static const char *const cache_size_sql = "PRAGMA cases.cache_size";
+
+static gboolean
+count_with_cache (CfStore *store,
+                  Count   *count,
+                  GError **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store, cache_size_sql, error);
+  g_autofree char *size = NULL, *restore = NULL;
+  gboolean counted;
+
+  if (stmt == NULL || !_cf_store_get_text (store, stmt, &size, error) ||
+      !run_static (store, count_cache_sql, error))
+    return FALSE;
+  counted = count_rows (store, count, error);
+  /* The size read back, a number: not text from anyone. */
+  restore = g_strdup_printf ("PRAGMA cases.cache_size = %" G_GINT64_FORMAT,
+                             size ? g_ascii_strtoll (size, NULL, 10) : -2000);
+  return _cf_store_exec (store, restore, counted ? error : NULL) && counted;
+}
+
+static gboolean
+count_and_audit (CfSession *session,
+                 gpointer   data,
+                 GError   **error)
+{
+  Count *count = data;
+  g_autofree char *detail = NULL;
+
+  if (!count_with_cache (cf_session_get_store (session), count, error))
     return FALSE;
   /* The fields only: codes from a fixed list, never anything typed. */
   detail = g_strjoin (",", count->by[0] ? count->by[0] : "total", count->by[1], NULL);
@@ -577,7 +656,7 @@ _cf_statistics_count (CfSession         *session,
   count.from_month = month_from (from);
   count.to_month = month_from (to);
   count.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) _cf_statistics_count_free);
-  done = _cf_session_write (session, count_rows, &count, error);
+  done = _cf_session_write (session, count_and_audit, &count, error);
   g_free (count.from_month);
   g_free (count.to_month);
   if (!done)

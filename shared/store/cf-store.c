@@ -47,6 +47,7 @@ static const char *const case_schema_steps[] = {
   "/org/confide/schema/cases/0008-entries-by-student.sql",
   "/org/confide/schema/cases/0009-subject-access.sql",
   "/org/confide/schema/cases/0010-folded-waits.sql",
+  "/org/confide/schema/cases/0011-statistics-covering.sql",
 };
 
 typedef struct {
