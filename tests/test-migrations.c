@@ -328,7 +328,8 @@ test_case_database_steps (void)
   /* Folded rows keep a drop-in's wait; a report finds a range's entries
    * by their time. */
   assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'folded_statistics'"
-                       " AND sql LIKE '%wait_minutes INTEGER%'", "folded_statistics");
+                       " AND sql LIKE '%wait_minutes INTEGER%' AND sql LIKE '%waiters INTEGER%'"
+                       " AND sql LIKE '%waiter_since TEXT%'", "folded_statistics");
   assert_query (store, "SELECT name FROM cases.sqlite_master WHERE name = 'case_entries_created'",
                 "case_entries_created");
 }

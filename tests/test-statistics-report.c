@@ -384,6 +384,19 @@ test_median_hidden_over_seven (Fixture      *f,
   g_assert_cmpstr (shown, ==, "13.5");
 }
 
+/* Eight drop-ins, but by two people: the median would tell about them. */
+static void
+test_median_counts_people (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autofree char *hidden = NULL;
+
+  for (int i = 0; i < 8; i++)
+    add_drop_in (f, 2 + i % 2, at (2, 1 + i, 0), 10 + i);
+  hidden = cf_statistics_format_median (total_median (f));
+  g_assert_cmpstr (hidden, ==, "..");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -394,5 +407,6 @@ main (int    argc,
   ADD ("/statistics-report/nested-ranges", test_nested_ranges);
   ADD ("/statistics-report/purge-keeps-report", test_purge_keeps_report);
   ADD ("/statistics-report/median-hidden-over-seven", test_median_hidden_over_seven);
+  ADD ("/statistics-report/median-counts-people", test_median_counts_people);
   return g_test_run ();
 }

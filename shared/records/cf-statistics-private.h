@@ -24,14 +24,16 @@ typedef struct {
 } CfStatisticsWait;
 
 /* One group's exact counts: the values of the fields it is grouped by
- * (NULL for an unknown value, and past the fields asked for), and the
- * waits of its drop-ins, by minutes ascending. */
+ * (NULL for an unknown value, and past the fields asked for), the waits
+ * of its drop-ins, by minutes ascending, and how many people waited
+ * (count_sql says how each is counted once). */
 typedef struct {
   char   *group[2];
   guint   students;
   guint   cases;
   guint   contacts;
   GArray *waits;
+  guint   waiters;
 } CfStatisticsCount;
 
 void _cf_statistics_count_free (CfStatisticsCount *count);

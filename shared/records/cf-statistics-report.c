@@ -44,16 +44,18 @@ round_count (guint exact)
   return (exact + 2) / 5 * 5;
 }
 
-/* The median of the waits (by minutes ascending), or -1 over too few. */
+/* The median of the waits (by minutes ascending), or -1 when fewer than
+ * SMALLEST_MEDIAN_BASE people waited: eight drop-ins may be two people's. */
 static double
-median_of (GArray *waits)
+median_of (GArray *waits,
+           guint   waiters)
 {
   guint64 n = 0, seen = 0, low = 0, high = 0;
   gint64 low_value = 0;
 
   for (guint i = 0; i < waits->len; i++)
     n += g_array_index (waits, CfStatisticsWait, i).n;
-  if (n < SMALLEST_MEDIAN_BASE)
+  if (waiters < SMALLEST_MEDIAN_BASE || n == 0)
     return -1;
   /* The middle two (one when n is odd): the (n+1)/2-th and (n+2)/2-th. */
   low = (n + 1) / 2;
@@ -99,7 +101,7 @@ row_from_count (CfStatisticsCount *count)
   row->students = round_count (count->students);
   row->cases = round_count (count->cases);
   row->contacts = round_count (count->contacts);
-  row->median_wait = median_of (count->waits);
+  row->median_wait = median_of (count->waits, count->waiters);
   return row;
 }
 
@@ -118,7 +120,7 @@ set_total (CfStatisticsReport *report,
            GPtrArray          *counts)
 {
   g_autoptr(GArray) waits = g_array_new (FALSE, FALSE, sizeof (CfStatisticsWait));
-  CfStatisticsCount total = { { NULL, NULL }, 0, 0, 0, waits };
+  CfStatisticsCount total = { { NULL, NULL }, 0, 0, 0, waits, 0 };
 
   for (guint i = 0; i < counts->len; i++)
     {
@@ -128,12 +130,15 @@ set_total (CfStatisticsReport *report,
       total.cases += count->cases;
       total.contacts += count->contacts;
       g_array_append_vals (waits, count->waits->data, count->waits->len);
+      /* The same person may have waited in several groups: the largest
+       * group's people are surely distinct, and no more is claimed. */
+      total.waiters = MAX (total.waiters, count->waiters);
     }
   g_array_sort (waits, compare_waits);
   report->total.students = round_count (total.students);
   report->total.cases = round_count (total.cases);
   report->total.contacts = round_count (total.contacts);
-  report->total.median_wait = median_of (waits);
+  report->total.median_wait = median_of (waits, total.waiters);
 }
 
 /* --- the report --- */

@@ -17,7 +17,7 @@ const char *cf_statistics_rule (void);
  * an unknown value, and past the fields asked for), its counts rounded
  * under the rule, and the median wait of its drop-ins (minutes from
  * arriving to being called), or a negative number where the rule hides it
- * (7 drop-ins or fewer). */
+ * (7 people or fewer waited, however many drop-ins). */
 typedef struct {
   char   *group[2];
   guint   students;

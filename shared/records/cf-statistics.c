@@ -174,6 +174,8 @@ typedef struct {
   int    cases;
   char  *case_since;
   int    contacts;
+  int    waiters;
+  char  *waiter_since;
 } Folded;
 
 static void
@@ -185,12 +187,14 @@ folded_free (gpointer data)
     g_free (folded->dimensions[i]);
   g_free (folded->student_since);
   g_free (folded->case_since);
+  g_free (folded->waiter_since);
   g_free (folded);
 }
 
 /* A contact's place in time for the student and its case. */
 typedef struct {
   char       *month;          /* the student's month so far */
+  char       *wait_month;     /* the month of their latest wait so far */
   GHashTable *case_months;    /* case id → the case's month so far */
 } FoldState;
 
@@ -222,6 +226,15 @@ folded_from_row (sqlite3_stmt *stmt,
       g_free (state->month);
       state->month = g_strdup (month);
     }
+  /* A drop-in that was called: the student waited (the wait is the last
+   * dimension). */
+  if (folded->dimensions[N_DIMENSIONS - 1] != NULL && g_strcmp0 (state->wait_month, month) != 0)
+    {
+      folded->waiters = 1;
+      folded->waiter_since = g_strdup (state->wait_month);
+      g_free (state->wait_month);
+      state->wait_month = g_strdup (month);
+    }
   if (case_id != NULL)
     {
       const char *case_month = g_hash_table_lookup (state->case_months, case_id);
@@ -248,6 +261,7 @@ add_folded (GHashTable *rows,
     append_key_part (key, folded->dimensions[i]);
   append_key_part (key, folded->students ? folded->student_since : "*");
   append_key_part (key, folded->cases ? folded->case_since : "*");
+  append_key_part (key, folded->waiters ? folded->waiter_since : "*");
   row = g_hash_table_lookup (rows, key->str);
   if (row == NULL)
     {
@@ -257,6 +271,7 @@ add_folded (GHashTable *rows,
   row->students += folded->students;
   row->cases += folded->cases;
   row->contacts += folded->contacts;
+  row->waiters += folded->waiters;
   folded_free (folded);
 }
 
@@ -272,7 +287,7 @@ collect_folded (CfStore    *store,
     "SELECT d.case_id, d.sort_key, " DIMENSIONS ("d.") " FROM d ORDER BY d.sort_key";
   sqlite3_stmt *stmt = _cf_store_prepare (store, sql, error);
   g_autofree char *topics = stmt ? topic_list (store, error) : NULL;
-  FoldState state = { NULL, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free) };
+  FoldState state = { NULL, NULL, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free) };
   CfStep step = CF_STEP_FAILED;
 
   if (topics != NULL)
@@ -287,6 +302,7 @@ collect_folded (CfStore    *store,
         sqlite3_reset (stmt);
     }
   g_free (state.month);
+  g_free (state.wait_month);
   g_hash_table_unref (state.case_months);
   return step == CF_STEP_DONE;
 }
@@ -300,7 +316,8 @@ insert_folded (CfStore *store,
 {
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "INSERT INTO folded_statistics (id, " DIMENSIONS ("") ", students, student_since, cases,"
-      " case_since, contacts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      " case_since, contacts, waiters, waiter_since)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   g_autofree char *id = g_uuid_string_random ();
 
   if (stmt == NULL)
@@ -313,6 +330,8 @@ insert_folded (CfStore *store,
   sqlite3_bind_int (stmt, 15, row->cases);
   _cf_bind_text (stmt, 16, row->case_since);
   sqlite3_bind_int (stmt, 17, row->contacts);
+  sqlite3_bind_int (stmt, 18, row->waiters);
+  _cf_bind_text (stmt, 19, row->waiter_since);
   return _cf_store_step_done (store, stmt, error) &&
          _cf_changes_record (store, "statistic", id, NULL, error);
 }
@@ -423,22 +442,31 @@ static const char *const fill_contacts_sql =
 
 /* ?5, ?6 the fields; ?7 the period; ?8, ?9 the folded months; ?10 the
  * month the office's year starts in.  One row for each group and wait
- * (NULL but for drop-ins that were called), in group order. */
+ * (NULL but for drop-ins that were called), in group order.  The last
+ * column counts the people who waited, for the rule that shows a median
+ * only over enough of them: each once in the range (month, term), in the
+ * group of their first wait there, as students are counted at their
+ * first contact; a destroyed student's folded rows say the same. */
 static const char *const count_sql =
   "WITH d AS (SELECT * FROM temp.statistics_contacts) "
-  "SELECT g1, g2, w, sum (students), sum (cases), sum (contacts) FROM ("
+  "SELECT g1, g2, w, sum (students), sum (cases), sum (contacts), sum (waiters) FROM ("
   " SELECT " FIELD ("?5",
                     "d.") " AS g1, " FIELD ("?6", "d.") " AS g2, d.wait_minutes AS w,"
-  " 0 AS students, 0 AS cases, 1 AS contacts FROM d"
-  " UNION ALL SELECT " FIELD ("?5", "x.") ", " FIELD ("?6", "x.") ", NULL, 1, 0, 0 FROM"
+  " 0 AS students, 0 AS cases, 1 AS contacts, 0 AS waiters FROM d"
+  " UNION ALL SELECT " FIELD ("?5", "x.") ", " FIELD ("?6", "x.") ", NULL, 1, 0, 0, 0 FROM"
   " (SELECT d.*, min (d.sort_key) FROM d GROUP BY d.student_id, " PERIOD ("d.") ") x"
-  " UNION ALL SELECT " FIELD ("?5", "x.") ", " FIELD ("?6", "x.") ", NULL, 0, 1, 0 FROM"
+  " UNION ALL SELECT " FIELD ("?5", "x.") ", " FIELD ("?6", "x.") ", NULL, 0, 0, 0, 1 FROM"
+  " (SELECT d.*, min (d.sort_key) FROM d WHERE d.wait_minutes IS NOT NULL"
+  "  GROUP BY d.student_id, " PERIOD ("d.") ") x"
+  " UNION ALL SELECT " FIELD ("?5", "x.") ", " FIELD ("?6", "x.") ", NULL, 0, 1, 0, 0 FROM"
   " (SELECT d.*, min (d.sort_key) FROM d WHERE d.case_id IS NOT NULL"
   "  GROUP BY d.case_id, " PERIOD ("d.") ") x"
   " UNION ALL SELECT " FIELD ("?5", "f.") ", " FIELD ("?6", "f.") ", f.wait_minutes,"
   " CASE WHEN " FOLDED_FIRST ("f.student_since") " THEN f.students ELSE 0 END,"
   " CASE WHEN " FOLDED_FIRST ("f.case_since") " THEN f.cases ELSE 0 END,"
-  " f.contacts FROM folded_statistics f WHERE f.month >= ?8 AND f.month < ?9"
+  " f.contacts,"
+  " CASE WHEN f.waiters = 1 AND " FOLDED_FIRST ("f.waiter_since") " THEN 1 ELSE 0 END"
+  " FROM folded_statistics f WHERE f.month >= ?8 AND f.month < ?9"
   ") GROUP BY g1, g2, w ORDER BY g1, g2, w";
 
 static gboolean
@@ -469,6 +497,7 @@ add_count_row (GPtrArray    *rows,
   row->students += (guint) sqlite3_column_int64 (stmt, 3);
   row->cases += (guint) sqlite3_column_int64 (stmt, 4);
   row->contacts += contacts;
+  row->waiters += (guint) sqlite3_column_int64 (stmt, 6);
   if (sqlite3_column_type (stmt, 2) != SQLITE_NULL && contacts > 0)
     {
       CfStatisticsWait wait = { sqlite3_column_int64 (stmt, 2), contacts };

@@ -86,7 +86,7 @@ static const ReplicaTable replica_tables[] = {
   { "statistic", "folded_statistics", "id",
     COLUMNS ("month", "kind", "mode", "topic", "outcome", "college", "faculty", "gender",
              "ethnicity", "age_band", "students", "student_since", "cases", "case_since",
-             "contacts", "wait_minutes"), TRUE, NULL },
+             "contacts", "wait_minutes", "waiters", "waiter_since"), TRUE, NULL },
   /* A hold on a student's records (cf-retention.c): one a student, so
    * keyed by the student's id, and gone with them. */
   { "hold", "retention_holds", "student_id",

@@ -48,6 +48,7 @@ static const char *const case_schema_steps[] = {
   "/org/confide/schema/cases/0009-subject-access.sql",
   "/org/confide/schema/cases/0010-folded-waits.sql",
   "/org/confide/schema/cases/0011-statistics-covering.sql",
+  "/org/confide/schema/cases/0012-folded-waiters.sql",
 };
 
 typedef struct {
