@@ -4,7 +4,13 @@
  *
  *   stats.year_ms   the anonymised statistics of one academic year (the
  *                   last whole one, 1 August to 1 August) by topic and
- *                   month (cf_statistics_report_new), audit entry included.
+ *                   month (cf_statistics_report_new), audit entry included;
+ *   sar.export_ms   everything held about the student with the most case
+ *                   entries, as PDF and as JSON (cf_student_export), each
+ *                   written to a file and audited;
+ *   audit.page_ms   the first page (50 entries) of that student's audit,
+ *                   among some 1.5 million entries (cf_audit_log_list),
+ *                   its own audit entry included.
  *
  *   bench-oversight CACHE_FOLDER [DATA_FOLDER]
  *
@@ -13,10 +19,15 @@
  * (and written to).  Each figure is the median of a few runs in one
  * session, after one run left out: the first, whose time goes to stderr
  * with the spread and the progress.  stdout has only the figures. */
+#include <glib/gstdio.h>
 #include <stdlib.h>
 
 #include "bench-office.h"
+#include "cf-audit-log.h"
+#include "cf-session-private.h"
 #include "cf-statistics-report.h"
+#include "cf-store-private.h"
+#include "cf-student-export.h"
 
 #define RUNS 5
 
@@ -89,6 +100,65 @@ statistics_of_a_year (CfSession *session)
     g_printerr ("bench-oversight: the year %d-%d has no contacts\n", year - 1, year);
 }
 
+/* ---- sar.export_ms ------------------------------------------------------ */
+
+/* The student the export is timed for: the one with the most case entries,
+ * the longest answer a subject access request can need. */
+static char *busiest_student;
+
+static char *
+find_busiest_student (CfSession *session)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = NULL;
+  char *id = NULL;
+  GError *error = NULL;
+
+  stmt = _cf_store_prepare (store,
+      "SELECT student_id FROM case_entries GROUP BY student_id ORDER BY count (*) DESC LIMIT 1", &error);
+  if (stmt == NULL || !_cf_store_get_text (store, stmt, &id, &error))
+    die (error);
+  if (id == NULL)
+    g_error ("bench-oversight: the office has no case entries");
+  return id;
+}
+
+static void
+export_one_format (CfSession            *session,
+                   CfStudentExportFormat format,
+                   const char           *name)
+{
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+  GError *error = NULL;
+  guint n_records;
+
+  if (!cf_student_export (session, busiest_student, format, path, &n_records, &error))
+    die (error);
+  g_unlink (path);
+}
+
+static void
+subject_access_export (CfSession *session)
+{
+  export_one_format (session, CF_STUDENT_EXPORT_PDF, "bench-oversight-export.pdf");
+  export_one_format (session, CF_STUDENT_EXPORT_JSON, "bench-oversight-export.json");
+}
+
+/* ---- audit.page_ms ---------------------------------------------------- */
+
+static void
+first_audit_page (CfSession *session)
+{
+  CfAuditFilter filter = { .subject = busiest_student };
+  g_autoptr(GListModel) page = NULL;
+  GError *error = NULL;
+
+  page = cf_audit_log_list (session, &filter, NULL, 50, &error);
+  if (page == NULL)
+    die (error);
+}
+
 /* ---- main ------------------------------------------------------------------- */
 
 int
@@ -124,6 +194,10 @@ main (int    argc,
                                      &error)) == NULL)
     die (error);
   g_print ("stats.year_ms %.0f ms\n", median_ms ("stats.year_ms", statistics_of_a_year, session));
+  busiest_student = find_busiest_student (session);
+  g_print ("sar.export_ms %.0f ms\n", median_ms ("sar.export_ms", subject_access_export, session));
+  g_print ("audit.page_ms %.1f ms\n", median_ms ("audit.page_ms", first_audit_page, session));
+  g_free (busiest_student);
   g_clear_object (&session);
   if (tmp != NULL)
     {
