@@ -4,29 +4,7 @@
 # due, holds, the purge and destroying one student, with their exit codes.
 set -u
 
-C=${CONFIDECTL:?set by meson}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-n=0
-failed=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-
-expect () {
-  local want=$1 what=$2
-  shift 3
-  "$@" >out.txt 2>err.txt
-  local got=$?
-  out=$(cat out.txt)
-  err=$(cat err.txt)
-  if [ "$got" -eq "$want" ]; then ok "$what"; else not_ok "$what (exit $got, wanted $want: $err)"; fi
-}
-
-check () {
-  if eval "$2"; then ok "$1"; else not_ok "$1"; fi
-}
+. "$(dirname "$0")/cli-lib.sh"
 
 printf 'manager passphrase\n' > mpw
 printf 'adviser passphrase\n' > apw

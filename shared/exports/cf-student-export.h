@@ -50,22 +50,12 @@ JsonNode *cf_student_export_document (CfSession  *session,
 /* Reads, renders and writes the export to @path (atomically, mode 0600)
  * and audits it in one transaction.  @n_records (may be NULL) counts the
  * records in it. */
-gboolean cf_student_export        (CfSession            *session,
-                                   const char           *student_id,
-                                   CfStudentExportFormat format,
-                                   const char           *path,
-                                   guint                *n_records,
-                                   GError              **error);
-void     cf_student_export_async  (CfSession            *session,
-                                   const char           *student_id,
-                                   CfStudentExportFormat format,
-                                   const char           *path,
-                                   GCancellable         *cancellable,
-                                   GAsyncReadyCallback   callback,
-                                   gpointer              user_data);
-gboolean cf_student_export_finish (GAsyncResult         *result,
-                                   guint                *n_records,
-                                   GError              **error);
+gboolean cf_student_export (CfSession            *session,
+                            const char           *student_id,
+                            CfStudentExportFormat format,
+                            const char           *path,
+                            guint                *n_records,
+                            GError              **error);
 
 /* The readable PDF of a document made by cf_student_export_document: a
  * cover page that says what each section holds, then every section. */
