@@ -178,7 +178,7 @@ show_table (DeskStatisticsPage *self)
       const CfStatisticsRow *row = cf_statistics_report_get_row (self->report, r);
 
       for (int i = 0; i < n_by; i++)
-        add_cell (self, cf_statistics_group_label (row->group[i]), i, line, FALSE);
+        add_cell (self, cf_statistics_group_label (by[i], row->group[i]), i, line, FALSE);
       add_counts (self, row, n_by, line);
     }
   add_cell (self, _("Total"), 0, line, TRUE);

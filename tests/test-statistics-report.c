@@ -10,7 +10,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cf-cases.h"
 #include "cf-data-dir.h"
+#include "cf-monitoring.h"
 #include "cf-retention.h"
 #include "cf-statistics-export.h"
 #include "cf-store-private.h"
@@ -397,6 +399,22 @@ test_median_counts_people (Fixture      *f,
   g_assert_cmpstr (hidden, ==, "..");
 }
 
+/* A code is shown as its words, whatever the output. */
+static void
+test_group_labels (void)
+{
+  const CfMonitoringChoice *gender = &cf_monitoring_genders ()[0];
+  const CfMonitoringChoice *ethnicity = &cf_monitoring_ethnicities ()[0];
+  const char *outcome = cf_cases_outcomes ()[0];
+
+  g_assert_cmpstr (cf_statistics_group_label ("gender", gender->code), ==, gender->label);
+  g_assert_cmpstr (cf_statistics_group_label ("ethnicity", ethnicity->code), ==, ethnicity->label);
+  g_assert_cmpstr (cf_statistics_group_label ("outcome", outcome), ==, cf_cases_outcome_label (outcome));
+  g_assert_cmpstr (cf_statistics_group_label ("outcome", outcome), !=, outcome);
+  g_assert_cmpstr (cf_statistics_group_label ("college", "Kings"), ==, "Kings");
+  g_assert_cmpstr (cf_statistics_group_label ("gender", NULL), ==, "Not known");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -408,5 +426,6 @@ main (int    argc,
   ADD ("/statistics-report/purge-keeps-report", test_purge_keeps_report);
   ADD ("/statistics-report/median-hidden-over-seven", test_median_hidden_over_seven);
   ADD ("/statistics-report/median-counts-people", test_median_counts_people);
+  g_test_add_func ("/statistics-report/group-labels", test_group_labels);
   return g_test_run ();
 }

@@ -63,6 +63,7 @@ static void
 draw_bar (cairo_t               *cr,
           PangoContext          *context,
           cairo_pattern_t       *ink,
+          const char            *field,
           const CfStatisticsRow *row,
           double                 y,
           double                 bar,
@@ -74,7 +75,7 @@ draw_bar (cairo_t               *cr,
   double length = room * row->contacts / most;
   g_autofree char *value = g_strdup_printf ("%u", row->contacts);
 
-  show_text (cr, context, ink, cf_statistics_group_label (row->group[0]), FALSE, 0, y + bar / 2,
+  show_text (cr, context, ink, cf_statistics_group_label (field, row->group[0]), FALSE, 0, y + bar / 2,
              label_width);
   cairo_set_source_rgb (cr, 0.21, 0.52, 0.89);
   cairo_rectangle (cr, label_width + GAP, y + bar * 0.15, length, bar * 0.7);
@@ -102,7 +103,8 @@ cf_statistics_chart_draw (cairo_t            *cr,
   top = show_text (cr, context, ink, title, TRUE, 0, 10, width) + 2 * GAP;
   bar = n > 0 ? MIN (MAX_BAR, (height - top) / n) : 0;
   for (guint i = 0; i < n; i++)
-    draw_bar (cr, context, ink, cf_statistics_report_get_row (report, i), top + i * bar, bar,
+    draw_bar (cr, context, ink, cf_statistics_report_get_by (report)[0],
+              cf_statistics_report_get_row (report, i), top + i * bar, bar,
               width, most);
   cairo_restore (cr);
   cairo_pattern_destroy (ink);
@@ -120,7 +122,8 @@ cf_statistics_chart_describe (CfStatisticsReport *report,
     {
       const CfStatisticsRow *row = cf_statistics_report_get_row (report, i);
 
-      g_string_append_printf (text, " %s, %u%s", cf_statistics_group_label (row->group[0]),
+      g_string_append_printf (text, " %s, %u%s",
+                              cf_statistics_group_label (cf_statistics_report_get_by (report)[0], row->group[0]),
                               row->contacts, i + 1 < n ? ";" : ".");
     }
   return g_string_free (text, FALSE);

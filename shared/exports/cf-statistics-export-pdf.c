@@ -108,7 +108,8 @@ row_cells (Pdf                   *pdf,
 
   for (guint i = 0; i < pdf->n_by; i++)
     cells[i] = g_strdup (total ? (i == 0 ? _("Total") : "")
-                               : cf_statistics_group_label (row->group[i]));
+                               : cf_statistics_group_label (cf_statistics_report_get_by (pdf->report)[i],
+                                                          row->group[i]));
   cells[pdf->n_by] = g_strdup_printf ("%u", row->students);
   cells[pdf->n_by + 1] = g_strdup_printf ("%u", row->cases);
   cells[pdf->n_by + 2] = g_strdup_printf ("%u", row->contacts);

@@ -6,6 +6,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cf-cases.h"
+#include "cf-monitoring.h"
 #include "cf-text.h"
 
 static const char *const format_names[] = { "csv", "json", "pdf" };
@@ -31,9 +33,20 @@ cf_statistics_format_from_string (const char         *text,
 }
 
 const char *
-cf_statistics_group_label (const char *value)
+cf_statistics_group_label (const char *field,
+                           const char *value)
 {
-  return value != NULL ? value : _("Not known");
+  const char *label = NULL;
+
+  if (value == NULL)
+    return _("Not known");
+  if (g_strcmp0 (field, "outcome") == 0)
+    return cf_cases_outcome_label (value);
+  if (g_strcmp0 (field, "gender") == 0)
+    label = cf_monitoring_label (cf_monitoring_genders (), value);
+  else if (g_strcmp0 (field, "ethnicity") == 0)
+    label = cf_monitoring_label (cf_monitoring_ethnicities (), value);
+  return label != NULL ? _(label) : value;
 }
 
 /* --- CSV --- */

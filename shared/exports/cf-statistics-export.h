@@ -54,8 +54,11 @@ void        cf_statistics_chart_draw     (cairo_t            *cr,
 /* The chart in words, for a screen reader: "@title: A, 10; B, 5." */
 char       *cf_statistics_chart_describe (CfStatisticsReport *report,
                                           const char         *title);
-/* A group's value as a person reads it ("Not known" for none). */
-const char *cf_statistics_group_label    (const char         *value);
+/* A group's value of @field as a person reads it: an outcome's, a
+ * gender's or an ethnic group's words for its code, "Not known" for none,
+ * anything else as it is. */
+const char *cf_statistics_group_label    (const char         *field,
+                                          const char         *value);
 
 /* Counts [@from, @to) by @by, writes it as @format to @path (a name the
  * manager chose) in place, and audits the export (format and fields).
