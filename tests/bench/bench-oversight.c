@@ -10,7 +10,10 @@
  *                   written to a file and audited;
  *   audit.page_ms   the first page (50 entries) of that student's audit,
  *                   among some 1.5 million entries (cf_audit_log_list),
- *                   its own audit entry included.
+ *                   its own audit entry included;
+ *   *_plain_ms, *_encrypted_over_plain
+ *                   the floor: each the same on the office's unencrypted
+ *                   twin, and the one over the other.
  *
  *   bench-oversight CACHE_FOLDER [DATA_FOLDER]
  *
@@ -161,6 +164,81 @@ first_audit_page (CfSession *session)
 
 /* ---- main ------------------------------------------------------------------- */
 
+typedef struct {
+  double stats;
+  double export;
+  double page;
+} Figures;
+
+/* @twin names the database in the progress on stderr. */
+static Figures
+measure (CfSession  *session,
+         const char *twin)
+{
+  g_autofree char *stats = g_strconcat ("stats.year_ms, ", twin, NULL);
+  g_autofree char *export = g_strconcat ("sar.export_ms, ", twin, NULL);
+  g_autofree char *page = g_strconcat ("audit.page_ms, ", twin, NULL);
+  Figures figures;
+
+  figures.stats = median_ms (stats, statistics_of_a_year, session);
+  busiest_student = find_busiest_student (session);
+  figures.export = median_ms (export, subject_access_export, session);
+  figures.page = median_ms (page, first_audit_page, session);
+  g_clear_pointer (&busiest_student, g_free);
+  return figures;
+}
+
+static char *
+copy_of (const char *folder,
+         const char *tmp,
+         const char *name)
+{
+  const char *copy[] = { "cp", "-a", "--", folder, NULL, NULL };
+  char *target = g_build_filename (tmp, name, NULL);
+
+  copy[4] = target;
+  run_command (copy);
+  return target;
+}
+
+/* The floor: the same work on the unencrypted twin of the office (a copy
+ * too), signed in the same way but with no key and no cipher. */
+static Figures
+measure_plain_twin (BenchOffice *office,
+                    const char  *tmp)
+{
+  g_autofree char *cached = office->plain_dir;
+  g_autoptr(CfSession) plain = NULL;
+  GError *error = NULL;
+  Figures figures;
+
+  office->plain_dir = copy_of (cached, tmp, "plain");
+  plain = bench_office_sign_in (office, FALSE, &error);
+  if (plain == NULL)
+    die (error);
+  figures = measure (plain, "unencrypted");
+  g_free (office->plain_dir);
+  office->plain_dir = g_steal_pointer (&cached);
+  return figures;
+}
+
+static void
+print_figures (Figures  encrypted,
+               Figures *plain)
+{
+  g_print ("stats.year_ms %.0f ms\n", encrypted.stats);
+  g_print ("sar.export_ms %.0f ms\n", encrypted.export);
+  g_print ("audit.page_ms %.1f ms\n", encrypted.page);
+  if (plain == NULL)
+    return;
+  g_print ("stats.year_plain_ms %.0f ms\n", plain->stats);
+  g_print ("sar.export_plain_ms %.0f ms\n", plain->export);
+  g_print ("audit.page_plain_ms %.1f ms\n", plain->page);
+  g_print ("stats.year_encrypted_over_plain %.2f ratio\n", encrypted.stats / plain->stats);
+  g_print ("sar.export_encrypted_over_plain %.2f ratio\n", encrypted.export / plain->export);
+  g_print ("audit.page_encrypted_over_plain %.2f ratio\n", encrypted.page / plain->page);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -169,6 +247,7 @@ main (int    argc,
   g_autoptr(CfSession) session = NULL;
   g_autofree char *tmp = NULL, *desk = NULL;
   GError *error = NULL;
+  Figures encrypted, plain = { 0 };
 
   if (argc < 2 || argc > 3)
     {
@@ -178,27 +257,20 @@ main (int    argc,
   cf_crypto_init ();
   if (argc == 3)
     desk = g_strdup (argv[2]);
+  else if ((office = bench_office_ensure (argv[1], &error)) == NULL ||
+           (tmp = g_dir_make_tmp ("bench-oversight-XXXXXX", &error)) == NULL)
+    die (error);
   else
-    {
-      const char *copy[] = { "cp", "-a", "--", NULL, NULL, NULL };
-
-      if ((office = bench_office_ensure (argv[1], &error)) == NULL ||
-          (tmp = g_dir_make_tmp ("bench-oversight-XXXXXX", &error)) == NULL)
-        die (error);
-      desk = g_build_filename (tmp, "desk", NULL);
-      copy[3] = office->encrypted_dir;
-      copy[4] = desk;
-      run_command (copy);
-    }
+    desk = copy_of (office->encrypted_dir, tmp, "desk");
   if ((session = cf_session_sign_in (desk, "Bench Manager", "bench manager passphrase",
                                      &error)) == NULL)
     die (error);
-  g_print ("stats.year_ms %.0f ms\n", median_ms ("stats.year_ms", statistics_of_a_year, session));
-  busiest_student = find_busiest_student (session);
-  g_print ("sar.export_ms %.0f ms\n", median_ms ("sar.export_ms", subject_access_export, session));
-  g_print ("audit.page_ms %.1f ms\n", median_ms ("audit.page_ms", first_audit_page, session));
-  g_free (busiest_student);
+  encrypted = measure (session, "encrypted");
   g_clear_object (&session);
+  /* Profiling one data folder measures no floor. */
+  if (office != NULL)
+    plain = measure_plain_twin (office, tmp);
+  print_figures (encrypted, office != NULL ? &plain : NULL);
   if (tmp != NULL)
     {
       const char *remove[] = { "rm", "-rf", "--", tmp, NULL };

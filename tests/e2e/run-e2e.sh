@@ -9,11 +9,14 @@
 # Needs BUILD_ROOT (meson's test environment sets it).
 set -euo pipefail
 
-if [ $# -ne 1 ]; then
-  echo "usage: $0 TEST.py" >&2
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+  echo "usage: $0 TEST.py [SECONDS]" >&2
   exit 2
 fi
 test_py=$(realpath "$1")
+# The whole run's limit; a long walk gives a longer one (and its meson
+# timeout above it).
+seconds=${2:-280}
 : "${BUILD_ROOT:?BUILD_ROOT must name the build folder}"
 
 for tool in dbus-run-session Xvfb xwd /usr/libexec/at-spi-bus-launcher; do
@@ -57,7 +60,7 @@ unset NO_AT_BRIDGE DBUS_SESSION_BUS_ADDRESS AT_SPI_BUS_ADDRESS DISPLAY WAYLAND_D
 # resets when its last client leaves (the check below, or the accessibility
 # bus launcher), and a program that starts during the reset cannot open the
 # display.
-exec timeout --kill-after=10 280 dbus-run-session -- bash -c '
+exec timeout --kill-after=10 "$seconds" dbus-run-session -- bash -c '
   set -u
   xvfb=
   launcher=
