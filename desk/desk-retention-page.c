@@ -300,6 +300,25 @@ request_detail (CfAccessRequest *request)
   return desk_format_detail_line (parts);
 }
 
+/* Extend… carries the months the request is already extended by, so that
+ * the dialog starts from them: the library takes the months in all. */
+static GtkWidget *
+extend_button (CfAccessRequest *request,
+               const char      *title,
+               const char      *due_text)
+{
+  GtkWidget *button = gtk_button_new_with_label (_("Extend…"));
+  /* TRANSLATORS: a button's accessible name: "Extend Zanele Okonkwo's request, due 1 August 2024" */
+  g_autofree char *name = g_strdup_printf (_("Extend %s’s request, due %s"), title, due_text);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "retention.request-extend");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(su)", request->id,
+                                    (guint32) request->extension_months);
+  return button;
+}
+
 static GtkWidget *
 request_row (CfAccessRequest *request)
 {
@@ -315,6 +334,7 @@ request_row (CfAccessRequest *request)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), detail);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), extend_button (request, title, due_text));
   /* TRANSLATORS: a button's accessible name: "Zanele Okonkwo's request, due 1 August 2024, is answered" */
   name = g_strdup_printf (_("%s’s request, due %s, is answered"), title, due_text);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -573,6 +593,145 @@ release_action_cb (GtkWidget  *widget,
     start_hold (self, g_variant_get_string (parameter, NULL), NULL);
 }
 
+/* --- extending the time to answer --- */
+
+typedef struct {
+  char  *id;
+  guint  months;        /* in all, as the library takes them */
+  char  *reason;
+} Extension;
+
+static void
+extension_free (Extension *extension)
+{
+  g_free (extension->id);
+  g_free (extension->reason);
+  g_free (extension);
+}
+
+static gboolean
+extend_job (CfSession    *session,
+            gpointer      data,
+            GCancellable *cancellable,
+            GError      **error)
+{
+  Extension *extension = data;
+
+  return cf_access_requests_extend (session, extension->id, extension->months, extension->reason, error);
+}
+
+/* The library's refusal is its own sentence; once extended, the list is
+ * read again for the new due day. */
+static void
+extended_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(DeskRetentionPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_session_do_finish (result, &error))
+    {
+      if (!desk_error_is_cancelled (error))
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The request is extended: its new due day is shown."));
+  desk_retention_page_reload (self);
+}
+
+static void
+extend_response_cb (AdwMessageDialog  *dialog,
+                    const char        *response,
+                    DeskRetentionPage *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "reason-entry");
+  GtkDropDown *dropdown = g_object_get_data (G_OBJECT (dialog), "months-dropdown");
+  Extension *extension;
+
+  if (g_strcmp0 (response, "extend") != 0 || self->session == NULL)
+    return;
+  extension = g_new0 (Extension, 1);
+  extension->id = g_strdup (g_object_get_data (G_OBJECT (dialog), "request-id"));
+  extension->months = gtk_drop_down_get_selected (dropdown) + 1;
+  extension->reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  desk_session_do_async (self->session, extend_job, extension, (GDestroyNotify) extension_free,
+                         self->cancellable, extended_cb, g_object_ref (self));
+}
+
+static void
+extend_reason_changed_cb (GtkEditable      *entry,
+                          AdwMessageDialog *dialog)
+{
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  gboolean given = reason[0] != '\0';
+
+  adw_message_dialog_set_response_enabled (dialog, "extend", given);
+  adw_message_dialog_set_default_response (dialog, given ? "extend" : NULL);
+}
+
+/* The months in all, starting from those already given: the library
+ * takes the total, and says when it is more than the law allows. */
+static GtkWidget *
+new_months_dropdown (guint already)
+{
+  const char *const choices[] = { _("One month later"), _("Two months later"), NULL };
+  GtkWidget *dropdown = gtk_drop_down_new_from_strings (choices);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), already >= 2 ? 1 : 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Due later by, in all"), -1);
+  return dropdown;
+}
+
+static AdwMessageDialog *
+new_extend_dialog (GtkWindow *parent,
+                   guint      already)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *dropdown = new_months_dropdown (already);
+  GtkWidget *entry = gtk_entry_new ();
+  AdwMessageDialog *dialog;
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("The reason the student is told"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  gtk_box_append (GTK_BOX (box), dropdown);
+  gtk_box_append (GTK_BOX (box), entry);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Extend the Time to Answer?"),
+                                                       _("An answer may be due up to two months after the month the law gives, in all, when the request is complex or one of many. The student is told why.")));
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "extend", _("_Extend"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "extend", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  desk_message_dialog_name_responses (dialog);
+  g_object_set_data (G_OBJECT (dialog), "reason-entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "months-dropdown", dropdown);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (extend_reason_changed_cb), dialog, 0);
+  extend_reason_changed_cb (GTK_EDITABLE (entry), dialog);
+  return dialog;
+}
+
+static void
+request_extend_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  DeskRetentionPage *self = DESK_RETENTION_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  const char *id = NULL;
+  guint32 already = 0;
+  AdwMessageDialog *dialog;
+
+  if (self->session == NULL || !GTK_IS_WINDOW (root))
+    return;
+  g_variant_get (parameter, "(&su)", &id, &already);
+  dialog = new_extend_dialog (GTK_WINDOW (root), already);
+  g_object_set_data_full (G_OBJECT (dialog), "request-id", g_strdup (id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (extend_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* --- destroying the records due --- */
 
 static gpointer
@@ -738,6 +897,7 @@ desk_retention_page_class_init (DeskRetentionPageClass *klass)
   gtk_widget_class_install_action (widget_class, "retention.release", "s", release_action_cb);
   gtk_widget_class_install_action (widget_class, "retention.purge", NULL, purge_action_cb);
   gtk_widget_class_install_action (widget_class, "retention.request-done", "s", request_done_action_cb);
+  gtk_widget_class_install_action (widget_class, "retention.request-extend", "(su)", request_extend_action_cb);
 }
 
 static void

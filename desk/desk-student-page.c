@@ -66,14 +66,21 @@ new_caption (const char *text,
   return label;
 }
 
+/* @written: when the entry was written, as the row shows it; every entry
+ * has a button, so its name says which entry it is for. */
 static GtkWidget *
-new_correct_button (CfCaseEntry *entry)
+new_correct_button (CfCaseEntry *entry,
+                    const char  *written)
 {
   GtkWidget *button = gtk_button_new_with_label (_("Correct"));
+  /* TRANSLATORS: the name a screen reader gives the Correct button of
+   * one entry; %s is a day and time, like "21 Nov 2026, 14:05" */
+  g_autofree char *name = g_strdup_printf (_("Correct the entry written %s"), written);
 
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (button, _("Write a correction of this entry"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "student.correct");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
                                           g_variant_new_string (cf_case_entry_get_id (entry)));
@@ -98,7 +105,7 @@ create_entry_row (gpointer item,
   g_object_set (box, "margin-top", 12, "margin-bottom", 12, "margin-start", 12, "margin-end", 6, NULL);
   gtk_widget_set_hexpand (meta_label, TRUE);
   gtk_box_append (GTK_BOX (header), meta_label);
-  gtk_box_append (GTK_BOX (header), new_correct_button (entry));
+  gtk_box_append (GTK_BOX (header), new_correct_button (entry, written));
   gtk_box_append (GTK_BOX (header), _desk_student_page_new_withhold_button (cf_case_entry_get_id (entry), written));
   gtk_box_append (GTK_BOX (box), header);
   if (cf_case_entry_get_corrects_id (entry) != NULL)

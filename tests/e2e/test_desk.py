@@ -219,7 +219,7 @@ def write_note(root):
 
 
 def write_correction(root):
-    a11y.click(a11y.wait_for(root, "push button", "Correct"))
+    a11y.click(a11y.wait_for(root, "push button", name_contains="Correct the entry written "))
     a11y.wait_for(root, "label", name_contains="Correcting the entry of")
     a11y.set_text(a11y.wait_for(root, "text", "Entry text"), CORRECTION)
     a11y.click(a11y.wait_for(root, "push button", "Add Entry"))

@@ -15,7 +15,10 @@
   Withhold… on the note (its name says when the note was written) takes
   the words naming someone else out of the copy, and Export Records… saves a PDF that holds the rest of the note; and Today says that
   two subject access requests are due within a week, with no name.  The
-  Retention page lists the one left open, and marks it answered.
+  Retention page lists the one left open; Extend… asks for a reason
+  (Extend stays off until one is typed), and the row then shows the new
+  due day, a month later, and the reason as typed; then it is marked
+  answered.
 - The Statistics page counts 2017 after the purge: the student destroyed
   still counts, rounded (one contact shown as 0), and the chart of
   contacts by month says so to a screen reader; the rule is shown.
@@ -55,6 +58,10 @@ REASON = "The student asked in writing"
 WITHHELD, WITHHELD_REASON = "the landlord's agent", "names the agent"
 OLD, OLD_ID = "Gwen Hughes", "S0201701"              # last seen in 2017
 HOLD_REASON = "A complaint & <i>dispute</i> is open"
+EXTEND_REASON = "Many records & <b>files</b> to gather"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+RECEIVED = datetime.date.today() - datetime.timedelta(days=27)
 
 
 def write_secret(name, text):
@@ -93,7 +100,7 @@ def prepare_office():
     ctl("note", "add", "--student", asked, "--kind", "note", "--text-file",
         write_secret("note.txt", NOTE), passphrase_file=manager_pw)
     # Received 27 days ago: due within the week, whatever the weekday.
-    received = (datetime.date.today() - datetime.timedelta(days=27)).isoformat()
+    received = RECEIVED.isoformat()
     ctl("access-request", "add", "--student", asked, "--received", received, passphrase_file=manager_pw)
     ctl("access-request", "add", "--student", stays, "--received", received, passphrase_file=manager_pw)
     old = add_student(OLD, OLD_ID, manager_pw)
@@ -284,8 +291,42 @@ def answer_request(root):
     a11y.wait_for(requests, "label", STAYS)
     if a11y.find(requests, "label", ASKED) is not None:
         raise a11y.E2EFailure("the destroyed student's request is still listed")
+    extend_request(root, requests)
     a11y.click(a11y.wait_for(requests, "push button", name_contains=f"{STAYS}’s request, due "))
     a11y.wait_for(root, "label", "No access request is waiting for an answer.", timeout=30)
+
+
+def due_day(received, months):
+    """As the library counts it (cf_access_request_due_day): the same day
+    so many months later, or that month's last; a weekend moves to Monday."""
+    month0 = received.month - 1 + months
+    year, month = received.year + month0 // 12, month0 % 12 + 1
+    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    due = datetime.date(year, month, min(received.day, last))
+    return due + datetime.timedelta(days=(7 - due.weekday()) % 7 if due.weekday() >= 5 else 0)
+
+
+def day_text(day):
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def extend_request(root, requests):
+    """Extended by a month, with a reason: the row shows the new due day,
+    and the reason as typed, never as markup."""
+    old_due, new_due = day_text(due_day(RECEIVED, 1)), day_text(due_day(RECEIVED, 2))
+    a11y.click(a11y.wait_for(requests, "push button", f"Extend {STAYS}’s request, due {old_due}"))
+    dialog = a11y.wait_for(root, "dialog", "Extend the Time to Answer?")
+    a11y.wait_for(dialog, None, "Due later by, in all")
+    extend = a11y.wait_for(dialog, "push button", "Extend")
+    if sensitive(extend):
+        raise a11y.E2EFailure("Extend is offered before a reason is typed")
+    a11y.set_text(a11y.wait_for(dialog, "text", "Reason"), EXTEND_REASON)
+    a11y.wait_until(lambda: sensitive(extend), "Extend to be offered once a reason is typed")
+    a11y.click(extend)
+    a11y.wait_for(requests, "push button", f"{STAYS}’s request, due {new_due}, is answered", timeout=30)
+    a11y.wait_for(requests, "label", name_contains=f"due {new_due}")
+    a11y.wait_for(requests, "label", name_contains=f"extended: {EXTEND_REASON}")
+    a11y.screenshot(os.path.join(SHOTS, "desk-retention-extended.png"))
 
 
 def destroy_due(root):
@@ -346,7 +387,7 @@ def check_adviser_not_offered(root):
 def check_logs_hold_no_names(apps):
     for app in apps:
         output = app.output()
-        for secret in (ASKED, ASKED_ID, STAYS, NOTE, OLD, HOLD_REASON):
+        for secret in (ASKED, ASKED_ID, STAYS, NOTE, OLD, HOLD_REASON, EXTEND_REASON):
             if secret in output:
                 raise a11y.E2EFailure(f"{app.argv[0]} wrote “{secret}” to its output")
 
