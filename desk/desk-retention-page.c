@@ -98,6 +98,25 @@ show_rule (DeskRetentionPage     *self,
   gtk_spin_button_set_value (self->day_spin, rule->year_starts_day);
 }
 
+/* After a change (the rule, a hold, a request): its sentence, or what went
+ * wrong, and the lists read again, since who is due may have changed. */
+static void
+show_change (DeskRetentionPage *self,
+             GAsyncResult      *result,
+             const char        *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_session_do_finish (result, &error))
+    {
+      if (!desk_error_is_cancelled (error))
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+  desk_retention_page_reload (self);
+}
+
 static gboolean
 save_rule_job (CfSession    *session,
                gpointer      data,
@@ -114,16 +133,7 @@ rule_saved_cb (GObject      *source,
                gpointer      user_data)
 {
   g_autoptr(DeskRetentionPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!desk_session_do_finish (result, &error))
-    {
-      if (!desk_error_is_cancelled (error))
-        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
-      return;
-    }
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The office’s rule is saved."));
-  desk_retention_page_reload (self);
+  show_change (self, result, _("The office’s rule is saved."));
 }
 
 /* The library says what is wrong with a rule (a day the month does not
@@ -379,16 +389,7 @@ request_done_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(DeskRetentionPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!desk_session_do_finish (result, &error))
-    {
-      if (!desk_error_is_cancelled (error))
-        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
-      return;
-    }
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The request is marked answered."));
-  desk_retention_page_reload (self);
+  show_change (self, result, _("The request is marked answered."));
 }
 
 static void
@@ -468,24 +469,6 @@ hold_job (CfSession    *session,
   return cf_retention_hold (session, hold->student_id, hold->reason, error);
 }
 
-/* Held or released, the list is read again: a released student is due. */
-static void
-hold_changed (DeskRetentionPage *self,
-              GAsyncResult      *result,
-              const char        *message)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!desk_session_do_finish (result, &error))
-    {
-      if (!desk_error_is_cancelled (error))
-        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
-      return;
-    }
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
-  desk_retention_page_reload (self);
-}
-
 static void
 held_cb (GObject      *source,
          GAsyncResult *result,
@@ -493,7 +476,7 @@ held_cb (GObject      *source,
 {
   g_autoptr(DeskRetentionPage) self = user_data;
 
-  hold_changed (self, result, _("The records are held until you release them."));
+  show_change (self, result, _("The records are held until you release them."));
 }
 
 static void
@@ -503,7 +486,7 @@ released_cb (GObject      *source,
 {
   g_autoptr(DeskRetentionPage) self = user_data;
 
-  hold_changed (self, result, _("The records are released: they go with the next records due."));
+  show_change (self, result, _("The records are released: they go with the next records due."));
 }
 
 static void
@@ -532,15 +515,18 @@ hold_response_cb (AdwMessageDialog  *dialog,
   start_hold (self, g_object_get_data (G_OBJECT (dialog), "student-id"), gtk_editable_get_text (entry));
 }
 
+/* A dialog that asks for a reason offers its action (its "reason-response")
+ * only once one is typed. */
 static void
 reason_changed_cb (GtkEditable      *entry,
                    AdwMessageDialog *dialog)
 {
   g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  const char *response = g_object_get_data (G_OBJECT (dialog), "reason-response");
   gboolean given = reason[0] != '\0';
 
-  adw_message_dialog_set_response_enabled (dialog, "hold", given);
-  adw_message_dialog_set_default_response (dialog, given ? "hold" : NULL);
+  adw_message_dialog_set_response_enabled (dialog, response, given);
+  adw_message_dialog_set_default_response (dialog, given ? response : NULL);
 }
 
 static GtkWidget *
@@ -575,6 +561,7 @@ hold_action_cb (GtkWidget  *widget,
   desk_message_dialog_name_responses (dialog);
   g_object_set_data_full (G_OBJECT (dialog), "student-id",
                           g_variant_dup_string (parameter, NULL), g_free);
+  g_object_set_data (G_OBJECT (dialog), "reason-response", (gpointer) "hold");
   g_signal_connect_object (entry, "changed", G_CALLBACK (reason_changed_cb), dialog, 0);
   reason_changed_cb (GTK_EDITABLE (entry), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (hold_response_cb), self, 0);
@@ -628,16 +615,7 @@ extended_cb (GObject      *source,
              gpointer      user_data)
 {
   g_autoptr(DeskRetentionPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!desk_session_do_finish (result, &error))
-    {
-      if (!desk_error_is_cancelled (error))
-        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
-      return;
-    }
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The request is extended: its new due day is shown."));
-  desk_retention_page_reload (self);
+  show_change (self, result, _("The request is extended: its new due day is shown."));
 }
 
 static void
@@ -657,17 +635,6 @@ extend_response_cb (AdwMessageDialog  *dialog,
   extension->reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   desk_session_do_async (self->session, extend_job, extension, (GDestroyNotify) extension_free,
                          self->cancellable, extended_cb, g_object_ref (self));
-}
-
-static void
-extend_reason_changed_cb (GtkEditable      *entry,
-                          AdwMessageDialog *dialog)
-{
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  gboolean given = reason[0] != '\0';
-
-  adw_message_dialog_set_response_enabled (dialog, "extend", given);
-  adw_message_dialog_set_default_response (dialog, given ? "extend" : NULL);
 }
 
 /* The months in all, starting from those already given: the library
@@ -707,8 +674,9 @@ new_extend_dialog (GtkWindow *parent,
   desk_message_dialog_name_responses (dialog);
   g_object_set_data (G_OBJECT (dialog), "reason-entry", entry);
   g_object_set_data (G_OBJECT (dialog), "months-dropdown", dropdown);
-  g_signal_connect_object (entry, "changed", G_CALLBACK (extend_reason_changed_cb), dialog, 0);
-  extend_reason_changed_cb (GTK_EDITABLE (entry), dialog);
+  g_object_set_data (G_OBJECT (dialog), "reason-response", (gpointer) "extend");
+  g_signal_connect_object (entry, "changed", G_CALLBACK (reason_changed_cb), dialog, 0);
+  reason_changed_cb (GTK_EDITABLE (entry), dialog);
   return dialog;
 }
 
