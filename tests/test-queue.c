@@ -292,6 +292,58 @@ test_queue_order (Office       *o,
 }
 
 static void
+exec_sql (CfSession  *session,
+          const char *sql,
+          const char *arg)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  if (arg)
+    _cf_bind_text (stmt, 1, arg);
+  g_assert_true (_cf_store_step_done (store, stmt, NULL));
+}
+
+/* Visits handed in within the same second (two kiosks at once): every
+ * desk shows them in the order they were handed in and calls the same one
+ * next, whatever order it imported them in.  Here the desk holds the first
+ * one last (its rowid moved past the other's), as a desk that imported
+ * the other kiosk's segment first does. */
+static void
+test_same_second (Office       *o,
+                  gconstpointer data)
+{
+  g_autofree char *one = drop_in (o, "Housing", named_visit (NAME, "Q100"));
+  g_autofree char *two = drop_in (o, "Money", named_visit ("Someone Else", "Q200"));
+  g_autoptr(CfTicket) first = NULL, called = NULL;
+  g_autoptr(GListModel) before = NULL, tickets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* By id: two codes of three characters may be the same. */
+  sync_desk (o->desk, o->sync_dir, NULL);
+  before = queue (o->desk);
+  first = queue_item (before, 0);
+  g_assert_cmpstr (cf_ticket_get_code (first), ==, one);
+  exec_sql (o->desk, "UPDATE tickets SET waiting_since = (SELECT max (waiting_since) FROM tickets)", NULL);
+  exec_sql (o->desk, "UPDATE tickets SET rowid = (SELECT max (rowid) + 1 FROM tickets) WHERE id = ?1",
+            cf_ticket_get_id (first));
+
+  tickets = queue (o->desk);
+  {
+    g_autoptr(CfTicket) top = queue_item (tickets, 0);
+    g_autoptr(CfTicket) next = queue_item (tickets, 1);
+
+    g_assert_cmpstr (cf_ticket_get_id (top), ==, cf_ticket_get_id (first));
+    g_assert_cmpstr (cf_ticket_get_code (next), ==, two);
+  }
+  called = cf_tickets_call_next (o->desk, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cf_ticket_get_id (called), ==, cf_ticket_get_id (first));
+}
+
+static void
 test_every_action (Office       *o,
                    gconstpointer data)
 {
@@ -1178,6 +1230,7 @@ main (int    argc,
 
 #define ADD(path, fn) g_test_add (path, Office, NULL, office_set_up, fn, office_tear_down)
   ADD ("/queue/order", test_queue_order);
+  ADD ("/queue/same-second", test_same_second);
   ADD ("/queue/every-action", test_every_action);
   ADD ("/queue/open-named", test_open_named);
   ADD ("/queue/open-anonymous", test_open_anonymous);

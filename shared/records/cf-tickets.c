@@ -39,6 +39,15 @@
   " FROM tickets t LEFT JOIN users u ON u.id = t.adviser_id" \
   " LEFT JOIN appointments a ON a.id = t.appointment_id"
 
+/* Two tickets of the same second (two kiosks at once) are put in the
+ * order they were handed in, never by rowid: each desk imports them in its
+ * own order, and every desk must show the same queue and call the same
+ * ticket next.  A ticket's clocks start with the stamp of its code, which
+ * only the kiosk writes, at check-in (cf-replica.c moves an entry to the
+ * end only when it is stamped again), so they sort by the kiosk's hybrid
+ * clock, the same on every desk; the id settles the rest. */
+#define TICKET_TIE "t.clocks, t.id"
+
 /* Tickets of students the user may not see stay out of their queue:
  * ?2 is the user, ?3 their restricted service (or NULL). */
 #define TICKET_VISIBLE \
@@ -218,7 +227,7 @@ list_today (CfSession *session,
       TICKET_SELECT " WHERE t.status IN ('waiting', 'called') AND t.waiting_since >= ?1"
       TICKET_VISIBLE
       " ORDER BY t.status = 'waiting',"
-      " CASE t.status WHEN 'called' THEN t.called_at ELSE t.waiting_since END, t.rowid", error);
+      " CASE t.status WHEN 'called' THEN t.called_at ELSE t.waiting_since END, " TICKET_TIE, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, today_start (session));
@@ -829,7 +838,7 @@ next_waiting (CfSession *session,
   sqlite3_stmt *stmt = _cf_store_prepare (store,
       "SELECT t.id FROM tickets t WHERE t.status = 'waiting' AND t.waiting_since >= ?1"
       " AND (t.adviser_id IS NULL OR t.adviser_id = ?2)" TICKET_VISIBLE
-      " ORDER BY t.waiting_since, t.rowid LIMIT 1", error);
+      " ORDER BY t.waiting_since, " TICKET_TIE " LIMIT 1", error);
   char *id = NULL;
 
   if (stmt == NULL)
