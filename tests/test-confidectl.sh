@@ -297,6 +297,8 @@ expect 0 "queue seen" -- $C "${QA[@]}" queue seen "$T1"
 expect 0 "…and the second" -- $C "${QA[@]}" queue seen "$T2"
 expect 0 "queue: both are seen, so nobody waits" -- $C "${QA[@]}" --json queue
 check "…an empty list again" '[ "$(printf "%s" "$out" | tr -d " \n")" = "[]" ]'
+expect 0 "queue --all keeps the day's history" -- $C "${QA[@]}" --json queue --all
+check "…both seen tickets, oldest first" '[ "$(printf "%s" "$out" | grep -o "\"ticket\" : \"D-[A-Z0-9]*\"" | tr "\n" " ")" = "\"ticket\" : \"$T1\" \"ticket\" : \"$T2\" " ] && [ "$(printf "%s" "$out" | grep -c "\"status\" : \"seen\"")" -eq 2 ]'
 expect 0 "queue: an arrival by a name nobody booked under" -- "$KS" arrive-by-name qk "Una Unbooked" 2002-03-04
 T3=$out
 expect 0 "…is imported" -- $C "${QA[@]}" sync

@@ -81,7 +81,11 @@ run_queue (CtlContext *ctx,
            int         argc,
            char      **argv)
 {
-  GOptionEntry entries[] = { { NULL } };
+  gboolean all = FALSE;
+  GOptionEntry entries[] = {
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, NULL, NULL },
+    { NULL }
+  };
   g_autoptr(GListModel) tickets = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GTimeZone) zone = NULL;
@@ -92,7 +96,8 @@ run_queue (CtlContext *ctx,
     return CTL_EXIT_USAGE;
   if ((status = ctl_sign_in (ctx)) != CTL_EXIT_OK)
     return status;
-  tickets = cf_tickets_list_today (ctx->session, &error);
+  tickets = all ? cf_tickets_list_today_all (ctx->session, &error)
+              : cf_tickets_list_today (ctx->session, &error);
   if (tickets == NULL)
     return ctl_fail (error);
   zone = cf_office_get_time_zone (ctx->session);
@@ -397,7 +402,7 @@ const CtlCommand ctl_queue_commands[] = {
   { "queue create-record", "TICKET", run_queue_create_record },
   { "queue transfer", "TICKET --to NAME", run_queue_transfer },
   { "queue open", "TICKET", run_queue_open },
-  { "queue", "", run_queue },
+  { "queue", "[--all]", run_queue },
   { "appointment move", "ID --start T --end T", run_appointment_move },
   { "appointment status", "ID booked|arrived|seen|no-show", run_appointment_status },
   { NULL }

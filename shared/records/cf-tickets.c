@@ -242,6 +242,46 @@ list_today (CfSession *session,
   return _cf_session_audit (session, "queue-shown", NULL, shown, error);
 }
 
+/* Every ticket of today whatever became of it (seen, no-show, closed
+ * too), in the order they came: the day's history, for checking that
+ * every desk holds every check-in. */
+static gboolean
+list_today_all (CfSession *session,
+                gpointer   data,
+                GError   **error)
+{
+  GListStore *tickets = data;
+  CfStore *store = cf_session_get_store (session);
+  g_autofree char *shown = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = _cf_store_prepare (store,
+      TICKET_SELECT " WHERE t.waiting_since >= ?1"
+      TICKET_VISIBLE
+      " ORDER BY t.waiting_since, " TICKET_TIE, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, today_start (session));
+  bind_viewer (session, stmt);
+  if (!_cf_store_collect_objects (store, stmt, tickets, ticket_from_row, error))
+    return FALSE;
+  shown = shown_tickets (G_LIST_MODEL (tickets));
+  return _cf_session_audit (session, "queue-shown", NULL, shown, error);
+}
+
+GListModel *
+cf_tickets_list_today_all (CfSession *session,
+                           GError   **error)
+{
+  g_autoptr(GListStore) tickets = g_list_store_new (CF_TYPE_TICKET);
+
+  g_return_val_if_fail (CF_IS_SESSION (session), NULL);
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, list_today_all, tickets, error))
+    return NULL;
+  return G_LIST_MODEL (g_steal_pointer (&tickets));
+}
+
 GListModel *
 cf_tickets_list_today (CfSession *session,
                        GError   **error)

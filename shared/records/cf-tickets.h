@@ -25,15 +25,19 @@ G_BEGIN_DECLS
  * first, then waiting ones oldest first, each with its place and an
  * estimate of its wait.  Tickets of students the user may not see are
  * left out. */
-GListModel *cf_tickets_list_today    (CfSession *session,
-                                      GError   **error);
+GListModel *cf_tickets_list_today     (CfSession *session,
+                                       GError   **error);
+/* Every ticket of today, whatever became of it, in the order they came
+ * (the day's history); the same tickets left out. */
+GListModel *cf_tickets_list_today_all (CfSession *session,
+                                       GError   **error);
 /* The estimate's rule: the median time between one call and the next
  * over the last @days days (only gaps within opening hours, under two
  * hours, count); CF_TICKETS_DEFAULT_INTERVAL with fewer than five such
  * gaps.  A waiting ticket in place p expects p times this. */
-gint64      cf_tickets_call_interval (CfSession *session,
-                                      guint      days,
-                                      GError   **error);
+gint64      cf_tickets_call_interval  (CfSession *session,
+                                       guint      days,
+                                       GError   **error);
 
 /* The topic the student last gave at the kiosk, or NULL (and TRUE) if
  * they never gave one. */
