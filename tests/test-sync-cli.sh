@@ -104,5 +104,17 @@ $C "${A[@]}" sync >/dev/null; $C "${CC[@]}" sync >/dev/null
 
 check "both desks converge" '[ "$($C "${A[@]}" digest)" = "$($C "${B[@]}" digest)" ] || { $C "${A[@]}" sync >/dev/null; $C "${B[@]}" sync >/dev/null; [ "$($C "${A[@]}" digest)" = "$($C "${B[@]}" digest)" ]; }'
 
+# sync --watch keeps going until it is told to stop, then stops cleanly
+# (under G_DEBUG=fatal-criticals, as meson runs it, a critical is a crash).
+$C "${A[@]}" sync --watch >watch.out 2>watch.err &
+watch=$!
+for _ in $(seq 100); do grep -q "Sent" watch.out && break; sleep 0.2; done
+check "sync --watch makes a first pass" 'grep -q "Sent" watch.out'
+kill -TERM "$watch"
+wait "$watch"
+got=$?
+check "…and stops on SIGTERM with status 0 (it was $got)" '[ "$got" -eq 0 ]'
+check "…saying nothing on stderr" '[ ! -s watch.err ]'
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

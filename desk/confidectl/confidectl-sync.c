@@ -144,13 +144,15 @@ periodic_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The source stays: sync_watch removes both signals' sources once the
+ * loop ends, and removing one that had removed itself is a critical. */
 static gboolean
 stop_cb (gpointer user_data)
 {
   Watch *watch = user_data;
 
   g_main_loop_quit (watch->loop);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 /* Passes whenever the folder changes, and every half minute anyway (local
