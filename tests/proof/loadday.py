@@ -289,8 +289,25 @@ class Day:
         argv = [C, "--data-dir", os.path.join(self.o.work, f"desk-{desk}"), "--sync-dir",
                 self.o.desks[desk], "--user", ADVISERS[desk], "--passphrase-file",
                 self.o.pw[ADVISERS[desk]], "sync", "--watch"]
-        logf = open(os.path.join(self.o.work, f"watch-{desk}.log"), "a")
-        self.watchers[desk] = subprocess.Popen(argv, stdout=logf, stderr=logf)
+        path = os.path.join(self.o.work, f"watch-{desk}.log")
+        passes = self.passes(path)
+        with open(path, "a") as logf:
+            # Line-buffered, so each pass's report is in the log as it ends.
+            self.watchers[desk] = subprocess.Popen(["stdbuf", "-oL"] + argv, stdout=logf, stderr=logf)
+        # Running once its first pass is done (it has signed in and will
+        # stop cleanly on SIGTERM).
+        deadline = time.monotonic() + 120
+        while self.passes(path) == passes and time.monotonic() < deadline:
+            if self.watchers[desk].poll() is not None:
+                break
+            time.sleep(0.2)
+
+    @staticmethod
+    def passes(path):
+        if not os.path.exists(path):
+            return 0
+        with open(path) as f:
+            return sum(1 for line in f if line.startswith("Sent "))
 
     def stop_watch(self, desk):
         p = self.watchers.pop(desk)
@@ -553,6 +570,7 @@ def main():
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     args = ap.parse_args()
+    os.environ["LC_ALL"] = "C.UTF-8"      # the watch's reports are read back
     if args.seed is None:
         args.seed = random.randrange(1 << 30)
     log(f"seed {args.seed}")
