@@ -52,6 +52,22 @@ cf_data_dir_kiosk_key (const char *data_dir)
   return g_build_filename (data_dir, "kiosk.key", NULL);
 }
 
+/* Present from a restore until the machine has caught up with its own
+ * folder in the sync folder (cf-backup.c, cf-sync.c). */
+char *
+cf_data_dir_restored (const char *data_dir)
+{
+  return g_build_filename (data_dir, "restored", NULL);
+}
+
+gboolean
+cf_data_dir_is_restored (const char *data_dir)
+{
+  g_autofree char *path = cf_data_dir_restored (data_dir);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
 void
 cf_data_dir_remove_machine (const char *data_dir)
 {
@@ -60,6 +76,7 @@ cf_data_dir_remove_machine (const char *data_dir)
                          cf_data_dir_cases_rekeyed (data_dir) };
   char *others[] = {
     cf_data_dir_keyslots (data_dir), cf_data_dir_config (data_dir), cf_data_dir_kiosk_key (data_dir),
+    cf_data_dir_restored (data_dir),
   };
 
   for (gsize d = 0; d < G_N_ELEMENTS (databases); d++)

@@ -14,6 +14,9 @@ char *cf_data_dir_cases_rekeyed (const char *data_dir);
 char *cf_data_dir_keyslots      (const char *data_dir);
 char *cf_data_dir_config        (const char *data_dir);
 char *cf_data_dir_kiosk_key     (const char *data_dir);
+char *cf_data_dir_restored      (const char *data_dir);
+/* Restored from a backup, and not yet caught up with the sync folder. */
+gboolean cf_data_dir_is_restored (const char *data_dir);
 
 /* Removes a machine's own files (database with its journals, key slots,
  * configuration, kiosk key): after a failed set-up, so it can be run again. */

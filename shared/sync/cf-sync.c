@@ -46,7 +46,9 @@ run_locked (Pass    *pass,
 {
   gboolean folder_ok = _cf_sync_ensure_own_folder (pass);
 
-  if (folder_ok && !_cf_sync_export_changes (pass, error))
+  if (!_cf_sync_catch_up (pass, folder_ok, error))
+    return FALSE;
+  if (folder_ok && !pass->hold_export && !_cf_sync_export_changes (pass, error))
     return FALSE;
   /* What was imported may have replaced the feed key, which the acks and
    * the feed are read and written under. */
