@@ -5,7 +5,9 @@
 #include <glib/gi18n.h>
 
 #include "cf-backup.h"
+#include "cf-data-dir.h"
 #include "cf-error.h"
+#include "cf-sync.h"
 
 static gboolean
 asks_for_help (int    argc,
@@ -105,8 +107,43 @@ run_restore (CtlContext *ctx,
   return CTL_EXIT_OK;
 }
 
+/* Everything this desk holds, for a restored desk whose own later
+ * segments were compacted away (or any desk that needs a fresh start). */
+static CtlExit
+run_snapshot (CtlContext *ctx,
+              int         argc,
+              char      **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autofree char *sync_dir = NULL;
+  g_autoptr(CfNodeConfig) config = NULL;
+  GError *error = NULL;
+  CtlExit status;
+
+  if (asks_for_help (argc, argv,
+                     _("Usage: confidectl --user NAME snapshot\n\n"
+                       "Writes everything this desk holds to the sync folder, for a desk restored from a\n"
+                       "backup that asks for it. A manager (who holds the case key) or an administrator.\n")))
+    return CTL_EXIT_OK;
+  if (!ctl_parse ("snapshot", entries, &argc, &argv, 0))
+    return CTL_EXIT_USAGE;
+  if (ctx->sync_dir == NULL && (config = cf_node_config_load (ctx->data_dir, &error)) == NULL)
+    return ctl_fail (error);
+  sync_dir = g_strdup (ctx->sync_dir ? ctx->sync_dir : config->sync_dir);
+  if (sync_dir == NULL)
+    return ctl_usage (_("snapshot needs --sync-dir DIR"));
+  if ((status = ctl_sign_in (ctx)) != CTL_EXIT_OK)
+    return status;
+  if (!cf_sync_write_snapshot (ctx->session, sync_dir, &error))
+    return ctl_fail (error);
+  if (!ctx->json)
+    g_print (_("A snapshot of this desk is in the sync folder.\n"));
+  return CTL_EXIT_OK;
+}
+
 const CtlCommand ctl_backup_commands[] = {
   { "backup", "--out FILE", run_backup },
   { "restore", "FILE", run_restore },
+  { "snapshot", "", run_snapshot },
   { NULL }
 };

@@ -622,21 +622,14 @@ _cf_sync_import_all (Pass    *pass,
   return imported;
 }
 
-/* How many of this machine's own segments written after its backup are
- * not applied yet (case data, for someone who holds no case key). */
+/* This machine's own segments written after its backup that are not
+ * applied yet (case data, for someone who holds no case key), as paths. */
 gboolean
-_cf_sync_own_unapplied (Pass    *pass,
-                        guint   *count,
-                        GError **error)
+_cf_sync_own_unapplied (Pass      *pass,
+                        GPtrArray *paths,
+                        GError   **error)
 {
-  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDir) dir = g_dir_open (pass->own_dir, 0, NULL);
 
-  *count = 0;
-  if (dir == NULL)
-    return TRUE;
-  if (!add_unapplied (pass, pass->node_id, pass->own_after, pass->own_dir, dir, paths, error))
-    return FALSE;
-  *count = paths->len;
-  return TRUE;
+  return dir == NULL || add_unapplied (pass, pass->node_id, pass->own_after, pass->own_dir, dir, paths, error);
 }

@@ -151,9 +151,9 @@ gboolean _cf_sync_take_feed_key    (Pass    *pass,
 /* cf-sync-import.c */
 gboolean _cf_sync_import_all    (Pass    *pass,
                                  GError **error);
-gboolean _cf_sync_own_unapplied (Pass    *pass,
-                                 guint   *count,
-                                 GError **error);
+gboolean _cf_sync_own_unapplied (Pass      *pass,
+                                 GPtrArray *paths,
+                                 GError   **error);
 
 /* cf-sync-restore.c */
 gboolean _cf_sync_highest_own_seq (Pass    *pass,

@@ -111,35 +111,75 @@ bump_numbers (Pass    *pass,
   return FALSE;
 }
 
-/* The last own segment the backup holds, from the marker (the backup's
- * manifest); 0 if the marker cannot be read, so all are looked at. */
-static gint64
-restored_after (const char *marker)
-{
-  g_autofree char *contents = NULL;
-  g_autoptr(JsonNode) document = NULL;
-  gsize length;
-
-  if (!g_file_get_contents (marker, &contents, &length, NULL))
-    return 0;
-  document = cf_json_parse (contents, (gssize) length);
-  if (document == NULL || !JSON_NODE_HOLDS_OBJECT (document))
-    return 0;
-  return json_object_get_int_member_with_default (json_node_get_object (document), "segment_seq", 0);
-}
-
 static gboolean
 import_own (Pass       *pass,
-            const char *marker,
+            const char *data_dir,
             GError    **error)
 {
   gboolean imported;
 
   pass->import_own = TRUE;
-  pass->own_after = restored_after (marker);
+  pass->own_after = cf_data_dir_restored_after (data_dir);
   imported = _cf_sync_import_all (pass, error);
   pass->import_own = FALSE;
   return imported;
+}
+
+/* Own segments after the backup that other machines applied but that are
+ * no longer in the sync folder (compacted once every desk had them) and
+ * not applied here: only another desk's snapshot brings them back. */
+static gboolean
+find_gap (Pass     *pass,
+          gboolean *gap,
+          GError  **error)
+{
+  gint64 acked = 0;
+
+  *gap = FALSE;
+  if (!highest_acked (pass, &acked, error))
+    return FALSE;
+  for (gint64 seq = pass->own_after + 1; seq <= acked && !*gap; seq++)
+    {
+      g_autofree char *name = _cf_sync_segment_name ((guint64) seq);
+      g_autofree char *path = g_build_filename (pass->own_dir, name, NULL);
+      gboolean applied;
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        continue;
+      if (!_cf_sync_is_applied (pass->store, pass->node_id, (guint64) seq, &applied, error))
+        return FALSE;
+      *gap = !applied;
+    }
+  return TRUE;
+}
+
+static guint
+count_office (GPtrArray *paths)
+{
+  guint office = 0;
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      g_autofree char *contents = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      CfSegmentHeader header;
+      gsize length;
+
+      if (!g_file_get_contents (paths->pdata[i], &contents, &length, NULL))
+        continue;
+      bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+      office += !cf_segment_read_header (bytes, &header, NULL) || header.kind != CF_SEGMENT_CASE;
+    }
+  return office;
+}
+
+static gboolean
+hold_for_snapshot (Pass *pass)
+{
+  pass->hold_export = TRUE;
+  pass->report->restore_held = TRUE;
+  _cf_sync_note_problem (pass, _("This desk was restored from a backup, and part of what it wrote after the backup is no longer in the sync folder: the other desks hold it. On another desk, a manager runs “confidectl snapshot”; then sync this desk again."));
+  return TRUE;
 }
 
 gboolean
@@ -147,10 +187,12 @@ _cf_sync_catch_up (Pass    *pass,
                    gboolean folder_ok,
                    GError **error)
 {
+  const char *data_dir = pass->session ? cf_session_get_data_dir (pass->session) : NULL;
+  g_autoptr(GPtrArray) waiting = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *marker = NULL;
-  guint waiting;
+  gboolean gap;
 
-  if (pass->session == NULL || !cf_data_dir_is_restored (cf_session_get_data_dir (pass->session)))
+  if (data_dir == NULL || !cf_data_dir_is_restored (data_dir))
     return TRUE;
   if (!folder_ok)
     {
@@ -158,11 +200,26 @@ _cf_sync_catch_up (Pass    *pass,
       pass->hold_export = TRUE;
       return TRUE;
     }
-  marker = cf_data_dir_restored (cf_session_get_data_dir (pass->session));
-  if (!_cf_sync_read_all_acks (pass, error) || !import_own (pass, marker, error) ||
-      !bump_numbers (pass, error) || !_cf_sync_own_unapplied (pass, &waiting, error))
+  marker = cf_data_dir_restored (data_dir);
+  if (!_cf_sync_read_all_acks (pass, error) || !import_own (pass, data_dir, error) ||
+      !bump_numbers (pass, error) || !find_gap (pass, &gap, error))
     return FALSE;
-  if (waiting == 0)
+  if (gap)
+    return hold_for_snapshot (pass);
+  if (!_cf_sync_own_unapplied (pass, waiting, error))
+    return FALSE;
+  /* Office data waiting (the audit chain) holds everything back; case data
+   * waits for someone who holds the case key, and holds back nothing. */
+  if (count_office (waiting) > 0)
+    {
+      pass->hold_export = TRUE;
+      return TRUE;
+    }
+  pass->hold_export = FALSE;
+  pass->report->restore_held = FALSE;
+  if (!cf_data_dir_mark_caught_up (data_dir, error))
+    return FALSE;
+  if (waiting->len == 0)
     g_unlink (marker);
   return TRUE;
 }

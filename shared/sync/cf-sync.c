@@ -54,6 +54,9 @@ run_locked (Pass    *pass,
    * the feed are read and written under. */
   if (!_cf_sync_import_all (pass, error) || !import_with_new_keys (pass, error))
     return FALSE;
+  /* A restored desk held back may have just applied what it waited for. */
+  if (pass->hold_export && folder_ok && !_cf_sync_catch_up (pass, folder_ok, error))
+    return FALSE;
   clean_up_after_erasures (pass);
   if (!_cf_sync_publish_feed_key (pass, error) ||
       !_cf_sync_read_all_acks (pass, error))
