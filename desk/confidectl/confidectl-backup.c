@@ -10,8 +10,8 @@
 #include "cf-sync.h"
 
 static gboolean
-asks_for_help (int    argc,
-               char **argv,
+asks_for_help (int         argc,
+               char      **argv,
                const char *text)
 {
   for (int i = 1; i < argc; i++)

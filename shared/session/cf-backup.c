@@ -706,9 +706,3 @@ cf_backup_restore (const char      *path,
     *summary = (CfBackupSummary) { g_hash_table_size (parts), 0 };
   return TRUE;
 }
-
-gboolean
-cf_backup_is_restored (const char *data_dir)
-{
-  return cf_data_dir_is_restored (data_dir);
-}

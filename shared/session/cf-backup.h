@@ -13,25 +13,22 @@ typedef struct {
   guint64 bytes;
 } CfBackupSummary;
 
-gboolean cf_backup_write         (CfSession          *session,
-                                  const char         *path,
-                                  CfBackupSummary    *summary,
-                                  GError            **error);
-void     cf_backup_write_async   (CfSession          *session,
-                                  const char         *path,
-                                  GCancellable       *cancellable,
-                                  GAsyncReadyCallback callback,
-                                  gpointer            user_data);
-gboolean cf_backup_write_finish  (CfSession          *session,
-                                  GAsyncResult       *result,
-                                  GError            **error);
-gboolean cf_backup_restore       (const char         *path,
-                                  const char         *data_dir,
-                                  const char         *sync_dir,
-                                  CfBackupSummary    *summary,
-                                  GError            **error);
-/* Whether @data_dir was restored from a backup and has not yet caught up
- * with its own folder in the sync folder (cf-sync.c). */
-gboolean cf_backup_is_restored   (const char         *data_dir);
+gboolean cf_backup_write        (CfSession          *session,
+                                 const char         *path,
+                                 CfBackupSummary    *summary,
+                                 GError            **error);
+void     cf_backup_write_async  (CfSession          *session,
+                                 const char         *path,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data);
+gboolean cf_backup_write_finish (CfSession          *session,
+                                 GAsyncResult       *result,
+                                 GError            **error);
+gboolean cf_backup_restore      (const char         *path,
+                                 const char         *data_dir,
+                                 const char         *sync_dir,
+                                 CfBackupSummary    *summary,
+                                 GError            **error);
 
 G_END_DECLS

@@ -81,10 +81,10 @@ void     _cf_store_set_error    (CfStore *self,
 
 /* Within a read transaction: a copy of the database "main" at @to, under
  * @key, through SQLite's backup interface (cf-backup.c). */
-gboolean _cf_store_backup_main  (CfStore     *self,
-                                 const char  *to,
-                                 const CfKey *key,
-                                 GError     **error);
+gboolean _cf_store_backup_main (CfStore     *self,
+                                const char  *to,
+                                const CfKey *key,
+                                GError     **error);
 
 /* Makes a new object from the row @stmt is on. */
 typedef gpointer (*CfRowFunc) (sqlite3_stmt *stmt);

@@ -149,8 +149,8 @@ gboolean _cf_sync_take_feed_key    (Pass    *pass,
                                     GError **error);
 
 /* cf-sync-import.c */
-gboolean _cf_sync_import_all    (Pass    *pass,
-                                 GError **error);
+gboolean _cf_sync_import_all    (Pass      *pass,
+                                 GError   **error);
 gboolean _cf_sync_own_unapplied (Pass      *pass,
                                  GPtrArray *paths,
                                  GError   **error);
