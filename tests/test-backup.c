@@ -36,6 +36,34 @@ back_up (CfSession  *session,
   g_assert_no_error (error);
 }
 
+static void
+backed_up_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError **error = user_data;
+
+  cf_backup_write_finish (CF_SESSION (g_object_get_data (source, "session")), result, error);
+  g_object_set_data (source, "done", GINT_TO_POINTER (1));
+}
+
+/* As the desk would: on the store's writer thread. */
+static void
+back_up_async (CfSession  *session,
+               const char *path)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(GError) error = NULL;
+
+  g_object_set_data (G_OBJECT (store), "session", session);
+  g_object_set_data (G_OBJECT (store), "done", NULL);
+  cf_backup_write_async (session, path, NULL, backed_up_cb, &error);
+  while (g_object_get_data (G_OBJECT (store), "done") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 static char *
 restore (const char *path,
          const char *sync_dir)
@@ -211,7 +239,7 @@ test_damaged_refused (void)
   g_autoptr(GError) error = NULL;
   gsize length;
 
-  back_up (manager, path);
+  back_up_async (manager, path);
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   for (gsize at = 0; at < length; at += length / 7)
     {
