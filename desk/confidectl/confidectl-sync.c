@@ -93,7 +93,7 @@ report_status (const CfSyncReport *report)
       g_printerr ("confidectl: %s\n", report->problem);
       return CTL_EXIT_INTEGRITY;
     }
-  if (report->folder_unavailable)
+  if (report->folder_unavailable || report->restore_held)
     {
       g_printerr ("confidectl: %s\n", report->problem);
       return CTL_EXIT_FAILED;

@@ -27,6 +27,7 @@ extern const CtlCommand ctl_settings_commands[];
 extern const CtlCommand ctl_access_commands[];
 extern const CtlCommand ctl_stats_commands[];
 extern const CtlCommand ctl_audit_commands[];
+extern const CtlCommand ctl_backup_commands[];
 
 static const CtlCommand *const command_tables[] = {
   ctl_office_commands,
@@ -41,6 +42,7 @@ static const CtlCommand *const command_tables[] = {
   ctl_access_commands,
   ctl_stats_commands,
   ctl_audit_commands,
+  ctl_backup_commands,
 };
 
 static CtlExit

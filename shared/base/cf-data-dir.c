@@ -3,9 +3,12 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "cf-error.h"
 #include "cf-files.h"
+#include "cf-json.h"
 
 char *
 cf_data_dir_default (void)
@@ -52,6 +55,76 @@ cf_data_dir_kiosk_key (const char *data_dir)
   return g_build_filename (data_dir, "kiosk.key", NULL);
 }
 
+/* Present from a restore until the machine has caught up with its own
+ * folder in the sync folder (cf-backup.c, cf-sync.c). */
+char *
+cf_data_dir_restored (const char *data_dir)
+{
+  return g_build_filename (data_dir, "restored", NULL);
+}
+
+gboolean
+cf_data_dir_is_restored (const char *data_dir)
+{
+  g_autofree char *path = cf_data_dir_restored (data_dir);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* The marker holds the backup's manifest, and "caught_up" once the
+ * machine holds its own office data written after the backup. */
+static JsonObject *
+read_marker (const char *data_dir)
+{
+  g_autofree char *path = cf_data_dir_restored (data_dir);
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonNode) document = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return NULL;
+  document = cf_json_parse (contents, (gssize) length);
+  if (document == NULL || !JSON_NODE_HOLDS_OBJECT (document))
+    return json_object_new ();   /* damaged: still restored, nothing caught up */
+  return json_object_ref (json_node_get_object (document));
+}
+
+gboolean
+cf_data_dir_is_catching_up (const char *data_dir)
+{
+  g_autoptr(JsonObject) marker = NULL;
+
+  if (!cf_data_dir_is_restored (data_dir))
+    return FALSE;
+  marker = read_marker (data_dir);
+  return marker == NULL || !json_object_get_boolean_member_with_default (marker, "caught_up", FALSE);
+}
+
+gint64
+cf_data_dir_restored_after (const char *data_dir)
+{
+  g_autoptr(JsonObject) marker = read_marker (data_dir);
+
+  return marker ? json_object_get_int_member_with_default (marker, "segment_seq", 0) : 0;
+}
+
+gboolean
+cf_data_dir_mark_caught_up (const char *data_dir,
+                            GError    **error)
+{
+  g_autoptr(JsonObject) marker = read_marker (data_dir);
+  g_autofree char *path = cf_data_dir_restored (data_dir);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (marker == NULL)
+    return TRUE;
+  json_object_set_boolean_member (marker, "caught_up", TRUE);
+  node = json_node_init_object (json_node_alloc (), marker);
+  text = json_to_string (node, FALSE);
+  return cf_files_write_atomic (path, text, strlen (text), error);
+}
+
 void
 cf_data_dir_remove_machine (const char *data_dir)
 {
@@ -60,6 +133,7 @@ cf_data_dir_remove_machine (const char *data_dir)
                          cf_data_dir_cases_rekeyed (data_dir) };
   char *others[] = {
     cf_data_dir_keyslots (data_dir), cf_data_dir_config (data_dir), cf_data_dir_kiosk_key (data_dir),
+    cf_data_dir_restored (data_dir),
   };
 
   for (gsize d = 0; d < G_N_ELEMENTS (databases); d++)

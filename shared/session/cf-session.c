@@ -708,6 +708,20 @@ _cf_session_check_student (CfSession  *self,
   return FALSE;
 }
 
+/* A desk restored from a backup writes nothing (no audit entry either)
+ * until it holds what it wrote after the backup: its audit chain and its
+ * records go on from those, never beside them (cf-sync-restore.c). */
+static gboolean
+check_caught_up (CfSession *self,
+                 GError   **error)
+{
+  if (!cf_data_dir_is_catching_up (self->data_dir))
+    return TRUE;
+  g_set_error (error, CF_ERROR, CF_ERROR_NOT_SET_UP,
+               _("This desk was restored from a backup and does not yet hold what it wrote after it. Sync it first, then try again."));
+  return FALSE;
+}
+
 gboolean
 _cf_session_audit (CfSession  *self,
                    const char *action,
@@ -715,7 +729,8 @@ _cf_session_audit (CfSession  *self,
                    const char *detail,
                    GError    **error)
 {
-  return _cf_audit_append (self->store, self->user_id, action, subject, detail, error);
+  return check_caught_up (self, error) &&
+         _cf_audit_append (self->store, self->user_id, action, subject, detail, error);
 }
 
 gboolean
@@ -726,7 +741,7 @@ _cf_session_write (CfSession         *self,
 {
   g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
 
-  if (!_cf_store_begin (self->store, error))
+  if (!check_caught_up (self, error) || !_cf_store_begin (self->store, error))
     return FALSE;
   if (!body (self, data, error) || !_cf_store_commit (self->store, error))
     {

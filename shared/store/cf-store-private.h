@@ -79,6 +79,13 @@ void     _cf_store_set_error    (CfStore *self,
                                  int      rc,
                                  GError **error);
 
+/* Within a read transaction: a copy of the database "main" at @to, under
+ * @key, through SQLite's backup interface (cf-backup.c). */
+gboolean _cf_store_backup_main (CfStore     *self,
+                                const char  *to,
+                                const CfKey *key,
+                                GError     **error);
+
 /* Makes a new object from the row @stmt is on. */
 typedef gpointer (*CfRowFunc) (sqlite3_stmt *stmt);
 

@@ -923,6 +923,44 @@ cf_store_copy_rekeyed (const char         *from,
   return cf_files_sync_path (to, error);
 }
 
+/* This connection's database "main" copied to @to under @key (the key it
+ * is opened with), page by page through SQLite's backup interface.  Called
+ * inside a read transaction, so the copy is the state that transaction
+ * sees: a committed one.  @to is not synced: it is read back at once. */
+gboolean
+_cf_store_backup_main (CfStore     *self,
+                       const char  *to,
+                       const CfKey *key,
+                       GError     **error)
+{
+  g_autoptr(CfStore) target = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  g_unlink (to);
+  target = store_open_empty (to, key, error);
+  if (target == NULL)
+    return FALSE;
+  backup = sqlite3_backup_init (target->db, "main", self->db, "main");
+  if (backup == NULL)
+    {
+      _cf_store_set_error (target, sqlite3_errcode (target->db), error);
+      cf_store_close (target);
+      g_unlink (to);
+      return FALSE;
+    }
+  rc = sqlite3_backup_step (backup, -1);
+  sqlite3_backup_finish (backup);
+  cf_store_close (target);
+  if (rc != SQLITE_DONE)
+    {
+      _cf_store_set_error (self, rc, error);
+      g_unlink (to);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* For benchmarks only: the same engine, schema and layout (an office
  * database with a case database attached, a rollback journal) with no
  * encryption, the floor that encryption's cost is measured against. */

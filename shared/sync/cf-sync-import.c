@@ -463,10 +463,12 @@ refuse_revoked (Pass       *pass,
   return _cf_sync_set_setting_int (pass->store, floor_key, highest, error);
 }
 
-/* @node's segments not yet applied, as paths in numeric order. */
+/* @node's segments numbered above @above not yet applied, as paths in
+ * numeric order. */
 static gboolean
 add_unapplied (Pass       *pass,
                const char *node,
+               gint64      above,
                const char *dir_path,
                GDir       *dir,
                GPtrArray  *paths,
@@ -480,7 +482,7 @@ add_unapplied (Pass       *pass,
       guint64 seq;
       gboolean applied;
 
-      if (!_cf_sync_parse_segment_name (name, &seq))
+      if (!_cf_sync_parse_segment_name (name, &seq) || (gint64) seq <= above)
         continue;
       if (!_cf_sync_is_applied (pass->store, node, seq, &applied, error))
         return FALSE;
@@ -519,9 +521,14 @@ pending_segments (Pass    *pass,
     {
       g_autofree char *dir_path = NULL;
       g_autoptr(GDir) dir = NULL;
-      gboolean listed;
+      gboolean listed, own;
 
-      if (!_cf_sync_is_node_id (node) || g_str_equal (node, pass->node_id))
+      if (!_cf_sync_is_node_id (node))
+        continue;
+      /* This machine's own only after a restore: those written after the
+       * backup, which its database does not hold. */
+      own = g_str_equal (node, pass->node_id);
+      if (own && !pass->import_own)
         continue;
       dir_path = g_build_filename (pass->sync_dir, node, NULL);
       dir = g_dir_open (dir_path, 0, NULL);
@@ -530,7 +537,8 @@ pending_segments (Pass    *pass,
       if (is_revoked (pass, node))
         listed = refuse_revoked (pass, node, dir, error);
       else
-        listed = add_unapplied (pass, node, dir_path, dir, is_kiosk (pass, node) ? kiosk_paths : paths, error);
+        listed = add_unapplied (pass, node, own ? pass->own_after : 0, dir_path, dir,
+                                is_kiosk (pass, node) ? kiosk_paths : paths, error);
       if (!listed)
         return NULL;
     }
@@ -612,4 +620,16 @@ _cf_sync_import_all (Pass    *pass,
   drop_read_ahead (pass);
   _cf_store_end_bulk (pass->store);
   return imported;
+}
+
+/* This machine's own segments written after its backup that are not
+ * applied yet (case data, for someone who holds no case key), as paths. */
+gboolean
+_cf_sync_own_unapplied (Pass      *pass,
+                        GPtrArray *paths,
+                        GError   **error)
+{
+  g_autoptr(GDir) dir = g_dir_open (pass->own_dir, 0, NULL);
+
+  return dir == NULL || add_unapplied (pass, pass->node_id, pass->own_after, pass->own_dir, dir, paths, error);
 }

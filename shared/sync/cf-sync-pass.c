@@ -346,9 +346,10 @@ _cf_sync_ensure_own_folder (Pass *pass)
   return TRUE;
 }
 
-/* A file is only ever written under a new number: if a number's file
- * exists already (written, but its commit here was lost), the next one is
- * used, so no reader ever sees two different segments under one number. */
+/* A file is only ever written under a new number: after the highest this
+ * machine is known to have written (its commit here may have been lost, or
+ * this database restored from a backup), so no reader ever sees two
+ * different segments under one number. */
 gboolean
 _cf_sync_next_free_seq (Pass    *pass,
                         guint64 *seq,
@@ -356,16 +357,10 @@ _cf_sync_next_free_seq (Pass    *pass,
 {
   gint64 last;
 
-  if (!_cf_sync_setting_int (pass->store, "segment_seq", &last, error))
+  if (!_cf_sync_highest_own_seq (pass, &last, error))
     return FALSE;
-  for (*seq = (guint64) last + 1;; (*seq)++)
-    {
-      g_autofree char *name = _cf_sync_segment_name (*seq);
-      g_autofree char *path = g_build_filename (pass->own_dir, name, NULL);
-
-      if (!g_file_test (path, G_FILE_TEST_EXISTS))
-        return TRUE;
-    }
+  *seq = (guint64) last + 1;
+  return TRUE;
 }
 
 /* The head of this machine's audit chain that a segment written now

@@ -9,6 +9,7 @@
  *   cf-sync-acks.c: what each machine has applied, and compaction
  *   cf-sync-feed-key.c: a replaced feed key, sealed to the kiosks that remain
  *   cf-sync-kiosk.c: the kiosk's pass
+ *   cf-sync-restore.c: a machine restored from a backup catching up with its own folder
  */
 
 #include "cf-fts-private.h"
@@ -56,6 +57,9 @@ typedef struct {
   CfReplicaMemo *memo;             /* the import transaction's, see begin_deferred() */
   GThread       *ahead;            /* reading the next segment, see read_ahead() */
   gint64         changes_through;  /* the outbox entries the segment being written carries */
+  gboolean       import_own;       /* after a restore: see cf-sync-restore.c */
+  gint64         own_after;        /* the last own segment the backup holds */
+  gboolean       hold_export;      /* restored, and not yet caught up */
 } Pass;
 
 #define FEED_NAME           "feed"
@@ -145,8 +149,19 @@ gboolean _cf_sync_take_feed_key    (Pass    *pass,
                                     GError **error);
 
 /* cf-sync-import.c */
-gboolean _cf_sync_import_all (Pass    *pass,
-                              GError **error);
+gboolean _cf_sync_import_all    (Pass      *pass,
+                                 GError   **error);
+gboolean _cf_sync_own_unapplied (Pass      *pass,
+                                 GPtrArray *paths,
+                                 GError   **error);
+
+/* cf-sync-restore.c */
+gboolean _cf_sync_highest_own_seq (Pass    *pass,
+                                   gint64  *highest,
+                                   GError **error);
+gboolean _cf_sync_catch_up        (Pass    *pass,
+                                   gboolean folder_ok,
+                                   GError **error);
 
 /* cf-sync-kiosk.c, for cf-kiosk.c: a kiosk's pass (send sealed
  * submissions, remove what every desk has applied, take the newest feed). */

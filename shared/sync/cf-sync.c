@@ -46,11 +46,16 @@ run_locked (Pass    *pass,
 {
   gboolean folder_ok = _cf_sync_ensure_own_folder (pass);
 
-  if (folder_ok && !_cf_sync_export_changes (pass, error))
+  if (!_cf_sync_catch_up (pass, folder_ok, error))
+    return FALSE;
+  if (folder_ok && !pass->hold_export && !_cf_sync_export_changes (pass, error))
     return FALSE;
   /* What was imported may have replaced the feed key, which the acks and
    * the feed are read and written under. */
   if (!_cf_sync_import_all (pass, error) || !import_with_new_keys (pass, error))
+    return FALSE;
+  /* A restored desk held back may have just applied what it waited for. */
+  if (pass->hold_export && folder_ok && !_cf_sync_catch_up (pass, folder_ok, error))
     return FALSE;
   clean_up_after_erasures (pass);
   if (!_cf_sync_publish_feed_key (pass, error) ||

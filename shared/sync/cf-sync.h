@@ -17,6 +17,7 @@ typedef struct {
   guint     segments_removed;    /* applied everywhere, compacted away */
   gboolean  folder_unavailable;
   char     *problem;             /* the first problem, as a sentence */
+  gboolean  restore_held;        /* restored, waiting for another desk's snapshot */
 } CfSyncReport;
 
 void cf_sync_report_clear (CfSyncReport *report);

@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Backing up a machine and restoring it: a consistent copy while another
+ * connection writes, an administrator's copy that an adviser reads after a
+ * restore, nothing readable in the file, damaged files refused, and a
+ * restored desk that takes back its own later segments and never uses a
+ * segment number again.  Real SQLCipher, a real sync folder. */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "cf-backup.h"
+#include "cf-data-dir.h"
+#include "cf-error.h"
+#include "cf-store-private.h"
+#include "cf-students.h"
+#include "cf-sync.h"
+#include "cf-test-util.h"
+#include "cf-verify.h"
+
+#define NAME "Zebedee Quillfeather"
+
+static char *
+backup_path (const char *name)
+{
+  g_autofree char *dir = cf_test_make_dir ("backups");
+
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+back_up (CfSession  *session,
+         const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cf_backup_write (session, path, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+backed_up_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError **error = user_data;
+
+  cf_backup_write_finish (CF_SESSION (g_object_get_data (source, "session")), result, error);
+  g_object_set_data (source, "done", GINT_TO_POINTER (1));
+}
+
+/* As the desk would: on the store's writer thread. */
+static void
+back_up_async (CfSession  *session,
+               const char *path)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(GError) error = NULL;
+
+  g_object_set_data (G_OBJECT (store), "session", session);
+  g_object_set_data (G_OBJECT (store), "done", NULL);
+  cf_backup_write_async (session, path, NULL, backed_up_cb, &error);
+  while (g_object_get_data (G_OBJECT (store), "done") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static char *
+restore (const char *path,
+         const char *sync_dir)
+{
+  g_autofree char *parent = cf_test_make_dir ("restored");
+  char *data_dir = g_build_filename (parent, "desk", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cf_backup_restore (path, data_dir, sync_dir, NULL, &error));
+  g_assert_no_error (error);
+  return data_dir;
+}
+
+/* ---- consistent while another connection writes ---------------------- */
+
+typedef struct {
+  char *data_dir;
+  gint  stop;
+  guint added;
+} Writer;
+
+static gpointer
+write_students (gpointer data)
+{
+  Writer *writer = data;
+  g_autoptr(CfSession) session = cf_test_sign_in (writer->data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+
+  while (!g_atomic_int_get (&writer->stop) || writer->added < 3)
+    {
+      g_autofree char *id = cf_test_add_student (session, "Written Meanwhile");
+
+      writer->added++;
+    }
+  return NULL;
+}
+
+/* Each student is added with its change queued in the outbox, one in each
+ * database, in one transaction: a copy that took the two files at two
+ * moments would count them differently. */
+static void
+assert_consistent (const char *data_dir,
+                   guint      *students)
+{
+  g_autoptr(CfSession) session = cf_test_sign_in (data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_assert_true (cf_store_check_integrity (store, &error));
+  g_assert_no_error (error);
+  stmt = _cf_store_prepare (store, "SELECT (SELECT count(*) FROM students),"
+                                   " (SELECT count(*) FROM outbox WHERE kind = 'student')", &error);
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (_cf_store_step (store, stmt, &error), ==, CF_STEP_ROW);
+  *students = (guint) sqlite3_column_int (stmt, 0);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, sqlite3_column_int (stmt, 1));
+  sqlite3_reset (stmt);
+}
+
+static void
+test_consistent_while_writing (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autoptr(CfSession) manager = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  Writer writer = { data_dir, 0, 0 };
+  GThread *thread = g_thread_new ("writer", write_students, &writer);
+  guint previous = 0;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("while-%d.cfb", i);
+      g_autofree char *path = backup_path (name);
+      g_autofree char *restored = NULL;
+      guint students;
+
+      g_usleep (100000);
+      back_up (manager, path);
+      restored = restore (path, NULL);
+      assert_consistent (restored, &students);
+      g_assert_cmpuint (students, >=, previous);
+      previous = students;
+    }
+  g_atomic_int_set (&writer.stop, 1);
+  g_thread_join (thread);
+  g_test_message ("students written meanwhile: %u; in the last backup: %u", writer.added, previous);
+  g_assert_cmpuint (previous, <, writer.added + 1);
+}
+
+static void
+sync_desk (CfSession  *desk,
+           const char *sync_dir)
+{
+  CfSyncReport report = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cf_sync_run (desk, sync_dir, &report, &error));
+  g_assert_no_error (error);
+  cf_sync_report_clear (&report);
+}
+
+/* ---- an administrator's backup, read by an adviser after a restore --- */
+
+static gboolean
+file_holds (const char *path,
+            const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return memmem (contents, length, needle, strlen (needle)) != NULL;
+}
+
+static void
+test_admin_backup_read_by_adviser (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autofree char *path = backup_path ("admin.cfb");
+  g_autofree char *sync_dir = cf_test_make_dir ("sync");
+  g_autofree char *restored = NULL;
+  g_autoptr(CfSession) adviser = cf_test_sign_in (data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+  g_autoptr(CfSession) admin = cf_test_sign_in (data_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
+  g_autoptr(CfSession) reader = NULL;
+  g_autoptr(GListModel) students = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = cf_test_add_student (adviser, NAME);
+
+  g_assert_false (cf_store_has_cases (cf_session_get_store (admin)));
+  back_up (admin, path);
+  g_assert_false (file_holds (path, "Quillfeather"));
+  g_assert_false (file_holds (path, "Zebedee"));
+  g_assert_cmpuint (cf_test_count_audit (admin, "backup", NULL), ==, 1);
+
+  restored = restore (path, sync_dir);
+  g_assert_true (cf_data_dir_is_restored (restored));
+  reader = cf_test_sign_in (restored, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+  sync_desk (reader, sync_dir);
+  students = cf_students_list (reader, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (students), ==, 1);
+  {
+    g_autoptr(CfStudent) student = g_list_model_get_item (students, 0);
+
+    g_assert_cmpstr (cf_student_get_name (student), ==, NAME);
+  }
+  g_assert_true (cf_store_check_integrity (cf_session_get_store (reader), &error));
+}
+
+/* ---- damaged files and folders in use --------------------------------- */
+
+static void
+assert_refused (const char *path,
+                int         code)
+{
+  g_autofree char *parent = cf_test_make_dir ("refused");
+  g_autofree char *data_dir = g_build_filename (parent, "desk", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (cf_backup_restore (path, data_dir, NULL, NULL, &error));
+  g_assert_error (error, CF_ERROR, code);
+  g_assert_false (g_file_test (data_dir, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_damaged_refused (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autoptr(CfSession) manager = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *path = backup_path ("whole.cfb");
+  g_autofree char *damaged = backup_path ("damaged.cfb");
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  back_up_async (manager, path);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  for (gsize at = 0; at < length; at += length / 7)
+    {
+      contents[at] ^= 0x01;
+      g_assert_true (g_file_set_contents (damaged, contents, length, NULL));
+      assert_refused (damaged, CF_ERROR_CORRUPT);
+      contents[at] ^= 0x01;
+    }
+  g_assert_true (g_file_set_contents (damaged, contents, length - 1, NULL));
+  assert_refused (damaged, CF_ERROR_CORRUPT);
+  g_assert_true (g_file_set_contents (damaged, contents, 12, NULL));
+  assert_refused (damaged, CF_ERROR_CORRUPT);
+
+  /* A folder in use is never written over. */
+  g_assert_false (cf_backup_restore (path, data_dir, NULL, NULL, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_EXISTS);
+}
+
+/* ---- segment numbers after a restore ---------------------------------- */
+
+static gint64
+highest_segment (const char *sync_dir,
+                 const char *node_id)
+{
+  g_autofree char *folder = g_build_filename (sync_dir, node_id, NULL);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+  gint64 highest = 0;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".seg"))
+      highest = MAX (highest, g_ascii_strtoll (name, NULL, 10));
+  return highest;
+}
+
+static char *
+node_id (const char *data_dir)
+{
+  g_autoptr(CfNodeConfig) config = cf_node_config_load (data_dir, NULL);
+
+  return g_strdup (config->node_id);
+}
+
+static void
+assert_verifies (CfSession  *session,
+                 const char *sync_dir)
+{
+  g_auto(CfVerifyReport) report = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cf_verify_run (session, sync_dir, &report, &error));
+  g_assert_no_error (cf_verify_report_first (&report));
+}
+
+/* Desk A is backed up, writes on, and its later segments are applied by
+ * desk B and compacted away from the sync folder: the restored A must not
+ * use their numbers again, or B would skip what it sends under them. */
+static void
+test_numbers_continue (void)
+{
+  g_autofree char *a_dir = cf_test_make_office ();
+  g_autofree char *sync_dir = cf_test_make_dir ("sync");
+  g_autoptr(CfSession) a = cf_test_sign_in (a_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *b_dir = cf_test_join_desk (a, sync_dir);
+  g_autoptr(CfSession) b = cf_test_sign_in (b_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *path = backup_path ("numbers.cfb");
+  g_autofree char *a_id = node_id (a_dir), *restored = NULL, *later = NULL, *after = NULL;
+  g_autoptr(CfSession) r = NULL;
+  g_autoptr(CfStudent) student = NULL;
+  g_autoptr(GError) error = NULL;
+  CfSyncReport report = { 0 };
+  gint64 used;
+
+  sync_desk (a, sync_dir);
+  sync_desk (b, sync_dir);
+  back_up (a, path);
+  later = cf_test_add_student (a, "Written After The Backup");
+  sync_desk (a, sync_dir);
+  used = highest_segment (sync_dir, a_id);
+  sync_desk (b, sync_dir);
+  sync_desk (a, sync_dir);                      /* B has applied them: compacted */
+  g_assert_cmpint (highest_segment (sync_dir, a_id), <, used);
+  g_clear_object (&a);
+
+  restored = restore (path, sync_dir);
+  r = cf_test_sign_in (restored, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_assert_true (cf_sync_run (r, sync_dir, &report, &error));
+  g_assert_true (report.restore_held);
+  g_assert_true (cf_data_dir_is_catching_up (restored));
+  /* Until then it writes nothing: its audit chain would fork. */
+  g_assert_null (cf_students_list (r, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_NOT_SET_UP);
+  g_clear_error (&error);
+
+  g_assert_true (cf_sync_write_snapshot (b, sync_dir, &error));
+  g_assert_no_error (error);
+  sync_desk (r, sync_dir);
+  g_assert_false (cf_data_dir_is_restored (restored));
+  student = cf_students_get (r, later, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (student);
+  after = cf_test_add_student (r, "Written After The Restore");
+  sync_desk (r, sync_dir);
+  g_test_message ("highest used before the restore: %" G_GINT64_FORMAT ", after: %" G_GINT64_FORMAT,
+                  used, highest_segment (sync_dir, a_id));
+  g_assert_cmpint (highest_segment (sync_dir, a_id), >, used);
+  sync_desk (b, sync_dir);
+  g_assert_cmpuint (cf_test_count_audit (b, "backup", NULL), ==, 1);
+  assert_verifies (b, sync_dir);
+  assert_verifies (r, sync_dir);
+  g_clear_object (&student);
+  student = cf_students_get (b, after, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (student);
+  cf_sync_report_clear (&report);
+}
+
+/* Desk A's later segments are still in the sync folder: the restored A
+ * applies them (a machine normally skips its own), so nothing it wrote
+ * after the backup is lost, and its audit chain goes on from them. */
+static void
+test_own_segments_taken_back (void)
+{
+  g_autofree char *a_dir = cf_test_make_office ();
+  g_autofree char *sync_dir = cf_test_make_dir ("sync");
+  g_autoptr(CfSession) a = cf_test_sign_in (a_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *b_dir = cf_test_join_desk (a, sync_dir);
+  g_autoptr(CfSession) b = cf_test_sign_in (b_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *path = backup_path ("own.cfb");
+  g_autofree char *restored = NULL, *later = NULL, *a_digest = NULL, *b_digest = NULL;
+  g_autoptr(CfSession) r = NULL;
+  g_autoptr(CfStudent) student = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sync_desk (a, sync_dir);
+  back_up (a, path);
+  later = cf_test_add_student (a, "Written After The Backup");
+  sync_desk (a, sync_dir);
+  g_clear_object (&a);                          /* its disk is lost */
+
+  restored = restore (path, sync_dir);
+  r = cf_test_sign_in (restored, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  sync_desk (r, sync_dir);
+  g_assert_false (cf_data_dir_is_restored (restored));
+  student = cf_students_get (r, later, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (student);
+  g_clear_object (&student);
+  g_free (cf_test_add_student (r, "Written After The Restore"));
+  sync_desk (r, sync_dir);
+  sync_desk (b, sync_dir);
+  sync_desk (r, sync_dir);
+  assert_verifies (r, sync_dir);
+  assert_verifies (b, sync_dir);
+  a_digest = cf_sync_digest (r, &error);
+  b_digest = cf_sync_digest (b, &error);
+  g_assert_cmpstr (a_digest, ==, b_digest);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/backup/consistent-while-writing", test_consistent_while_writing);
+  g_test_add_func ("/backup/admin-backup-read-by-adviser", test_admin_backup_read_by_adviser);
+  g_test_add_func ("/backup/damaged-refused", test_damaged_refused);
+  g_test_add_func ("/backup/numbers-continue", test_numbers_continue);
+  g_test_add_func ("/backup/own-segments-taken-back", test_own_segments_taken_back);
+  return g_test_run ();
+}
