@@ -411,6 +411,8 @@ def main():
     parser.add_argument("--backlog", type=int, default=150,
                         help="sync passes on desk B before the sync workload (two segments each)")
     parser.add_argument("--only", help="one workload, to chase a failure")
+    parser.add_argument("--seconds", type=float, default=0,
+                        help="end the round early after this long (a loaded machine)")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 32)
     replay = "crash.py --seed %d --kills %d --backlog %d" % (seed, args.kills, args.backlog)
@@ -421,9 +423,16 @@ def main():
     names = [args.only] if args.only else [n for n, w in WORKLOADS for _ in range(w)]
     status = 0
     started = time.monotonic()
+    stop = []
+    # Asked to stop (a test's time is up): the round ends as it would, with
+    # its checks and its figures.
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
     try:
         h.setup()
-        while h.crashes < args.kills:
+        while h.crashes < args.kills and not stop:
+            if args.seconds and time.monotonic() - started > args.seconds:
+                print("# out of time after %d crashes: the round ends short" % h.crashes, flush=True)
+                break
             if h.crashes and h.crashes % 100 == 0 and h.crashes != getattr(h, "told", 0):
                 h.told = h.crashes
                 print("# %d crashes, %d lost, %.0f s" % (h.crashes, len(h.lost),
