@@ -82,6 +82,15 @@ check "…saying so" '[[ "$err" == *"UTF-8"* ]]'
 expect 2 "note add with a bad kind is wrong usage" -- $C "${A[@]}" note add --student "$S" --kind gossip --text-file note.txt
 expect 1 "note add from a missing file" -- $C "${A[@]}" note add --student "$S" --kind note --text-file missing.txt
 expect 1 "an action with a third party needs consent" -- $C "${A[@]}" note add --student "$S" --kind action --third-party department --text-file note.txt
+expect 0 "note list --json" -- $C "${A[@]}" --json note list --student "$S"
+check "…the entry with the fields of interfaces.md" '[[ "$out" == *"\"kind\" : \"advice\""* && "$out" == *"\"text\" : \"Housing disrepair: landlord contacted about damp.\\n\""* && "$out" == *"\"author\" : \"Ada Adviser\""* && "$out" == *"\"corrects\" : null"* ]] && printf "%s" "$out" | grep -qE "\"written\" : \"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}\""'
+check "…and only the one that was saved" '[ "$(printf "%s" "$out" | grep -c "\"id\"")" -eq 1 ]'
+expect 0 "note list" -- $C "${A[@]}" note list --student "$S"
+check "…one tab-separated line, the text last" '[[ "$out" == *$'"'"'\tadvice\tAda Adviser\tHousing disrepair'"'"'* ]]'
+expect 0 "…each read audited" -- $C "${M[@]}" --json audit --student "$S" --action case-read
+check "…as a read of the case" '[ "$(printf "%s" "$out" | grep -c "\"action\" : \"case-read\"")" -eq 2 ]'
+expect 2 "note list without --student is wrong usage" -- $C "${A[@]}" note list
+expect 3 "an admin cannot list notes" -- $C --data-dir d --user "Alun Admin" --passphrase-file dpw note list --student "$S"
 
 # --- cases: opened about a topic, resolved with an outcome, reopened -------
 expect 0 "case open --json" -- $C "${A[@]}" --json case open --student "$S" --topic "Housing: deposit"

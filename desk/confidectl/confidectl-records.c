@@ -426,6 +426,77 @@ run_note_add (CtlContext *ctx,
   return print_id (ctx, cf_case_entry_get_id (entry));
 }
 
+static void
+entry_to_json (JsonBuilder *builder,
+               CfCaseEntry *entry,
+               GTimeZone   *zone)
+{
+  g_autofree char *written = cf_time_format (cf_case_entry_get_created_at (entry), zone);
+  g_autofree char *author = NULL;
+
+  g_object_get (entry, "author-name", &author, NULL);
+  json_builder_begin_object (builder);
+  add_string (builder, "id", cf_case_entry_get_id (entry));
+  add_string (builder, "kind", cf_case_entry_get_kind (entry));
+  add_string (builder, "text", cf_case_entry_get_body (entry));
+  add_string (builder, "author", author);
+  add_string (builder, "written", written);
+  add_string (builder, "corrects", cf_case_entry_get_corrects_id (entry));
+  json_builder_end_object (builder);
+}
+
+/* The student's timeline, oldest first, read (and audited) as the desk's
+ * student page reads it: one line an entry (id, written, kind, author,
+ * text, tab-separated); --json: a list of {id, kind, text, author,
+ * written, corrects}. */
+static CtlExit
+run_note_list (CtlContext *ctx,
+               int         argc,
+               char      **argv)
+{
+  g_autofree char *student = NULL;
+  GOptionEntry entries[] = {
+    { "student", 0, 0, G_OPTION_ARG_STRING, &student, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GListModel) timeline = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GTimeZone) zone = NULL;
+  GError *error = NULL;
+  CtlExit status;
+
+  if (!ctl_parse ("note list", entries, &argc, &argv, 0))
+    return CTL_EXIT_USAGE;
+  if (student == NULL)
+    return ctl_usage (_("note list needs --student ID"));
+  if ((status = ctl_sign_in (ctx)) != CTL_EXIT_OK)
+    return status;
+  timeline = cf_case_entries_timeline (ctx->session, student, &error);
+  if (timeline == NULL)
+    return ctl_fail (error);
+  zone = cf_office_get_time_zone (ctx->session);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (timeline); i++)
+    {
+      g_autoptr(CfCaseEntry) entry = g_list_model_get_item (timeline, i);
+      g_autofree char *written = NULL, *author = NULL;
+
+      if (ctx->json)
+        {
+          entry_to_json (builder, entry, zone);
+          continue;
+        }
+      written = cf_time_format (cf_case_entry_get_created_at (entry), zone);
+      g_object_get (entry, "author-name", &author, NULL);
+      g_print ("%s\t%s\t%s\t%s\t%s\n", cf_case_entry_get_id (entry), written,
+               cf_case_entry_get_kind (entry), author ? author : "-", cf_case_entry_get_body (entry));
+    }
+  json_builder_end_array (builder);
+  if (ctx->json)
+    ctl_print_json (builder);
+  return CTL_EXIT_OK;
+}
+
 const CtlCommand ctl_record_commands[] = {
   { "student add", "--name N [--student-id ID] [--college C] [--faculty F] [--email E]", run_student_add },
   { "student flag", "ID --removed-from-course on|off --reason TEXT", run_student_flag },
@@ -436,5 +507,6 @@ const CtlCommand ctl_record_commands[] = {
   { "appointment cancel", "ID", run_appointment_cancel },
   { "appointment code", "ID", run_appointment_code },
   { "note add", "--student ID --kind note|advice|action --text-file F", run_note_add },
+  { "note list", "--student ID", run_note_list },
   { NULL }
 };

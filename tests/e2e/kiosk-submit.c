@@ -8,6 +8,10 @@
  *   kiosk-submit drop-in KIOSK_DIR DETAILS.json [TOPIC]    prints the ticket code
  *   kiosk-submit arrive KIOSK_DIR BOOKING_CODE             prints the ticket code
  *   kiosk-submit arrive-by-name KIOSK_DIR NAME DATE_OF_BIRTH  (YYYY-MM-DD, or - for none)
+ *   kiosk-submit sync KIOSK_DIR                            a sync pass, as the kiosk makes
+ *
+ * The ticket code is printed once the visit is on the disk, then the sync
+ * pass runs: a failed pass exits 1 after the code was shown.
  */
 #include <locale.h>
 #include <stdio.h>
@@ -70,10 +74,22 @@ submit (CfKiosk    *kiosk,
 {
   g_autofree char *code = cf_kiosk_submit (kiosk, kind, topic, appointment_id, details, error);
 
-  if (code == NULL || !sync_once (kiosk, error))
+  if (code == NULL)
     return FALSE;
+  /* Shown as soon as the visit is on the disk, before the sync pass, as
+   * the kiosk's own screen shows it: a crash test counts it from here. */
   printf ("%s\n", code);
-  return TRUE;
+  fflush (stdout);
+  return sync_once (kiosk, error);
+}
+
+static gboolean
+sync_only (char   **argv,
+           GError **error)
+{
+  g_autoptr(CfKiosk) kiosk = cf_kiosk_open (argv[2], NULL, error);
+
+  return kiosk != NULL && sync_once (kiosk, error);
 }
 
 static gboolean
@@ -145,9 +161,11 @@ main (int    argc,
     ok = arrive (argv, &error);
   else if (g_str_equal (command, "arrive-by-name") && argc == 5)
     ok = arrive_by_name (argv, &error);
+  else if (g_str_equal (command, "sync") && argc == 3)
+    ok = sync_only (argv, &error);
   else
     {
-      fprintf (stderr, "usage: kiosk-submit join|drop-in|arrive … (see the source)\n");
+      fprintf (stderr, "usage: kiosk-submit join|drop-in|arrive|sync … (see the source)\n");
       return 2;
     }
   if (!ok)
