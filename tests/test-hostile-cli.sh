@@ -47,7 +47,8 @@ PY
 # A refusal as the interfaces promise it: one line, "confidectl: ", a
 # sentence's end, no control character nor direction override (they would
 # reach the terminal), and not the hostile text ($1) unless it was given
-# as an id or a date ($echo_ok: quoting it back helps there).
+# as an id or a date ($echo_ok: quoting it back helps there) or it starts
+# with a dash (then it is read as an option, and named as one).
 echo_ok=0
 proper_refusal () {
   python3 - "hs/$1" "$echo_ok" <<'PY'
@@ -58,7 +59,7 @@ line = err.decode('utf-8', 'replace')
 bad = (err.count(b'\n') != 1 or not err.endswith(b'\n') or not line.startswith('confidectl: ')
        or not line.rstrip('\n').endswith(('.', ')'))
        or re.search('[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]', line)
-       or (sys.argv[2] != '1' and len(text) >= 6 and text in err))
+       or (sys.argv[2] != '1' and len(text) >= 6 and text in err and not text.startswith(b'-')))
 sys.exit(1 if bad else 0)
 PY
 }
