@@ -59,6 +59,22 @@ test_impossible_days (void)
   assert_no_day ("", "is not a date");
 }
 
+/* What was typed is quoted back only when a terminal shows it as it is:
+ * an escape sequence, a direction override or a page of text is not. */
+static void
+test_unshowable_text_not_quoted (void)
+{
+  g_autoptr(GError) error = NULL;
+  int minutes;
+
+  assert_no_day ("\033[2J07/12/2026", "That is not a date: write it like 07/12/2026.");
+  assert_no_day ("12\xe2\x80\xae/07/2026", "That is not a date");
+  assert_no_day ("07/12/2026 and then a great deal more text", "That is not a date");
+  assert_no_day ("07\xff", "That is not a date");
+  g_assert_false (cf_clock_parse ("9\rpm", &minutes, &error));
+  g_assert_cmpstr (error->message, ==, "That is not a time of day: write it like 14:00 or 2pm.");
+}
+
 static void
 assert_clock (const char *text,
               int         minutes)
@@ -130,6 +146,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/time/uk-days", test_uk_days);
   g_test_add_func ("/time/impossible-days", test_impossible_days);
+  g_test_add_func ("/time/unshowable-text-not-quoted", test_unshowable_text_not_quoted);
   g_test_add_func ("/time/times-of-day", test_times_of_day);
   g_test_add_func ("/time/machine-times-read-uk-days", test_machine_times_read_uk_days);
   return g_test_run ();

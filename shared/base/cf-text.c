@@ -148,6 +148,18 @@ cf_text_check_required (const char *text,
   return set_problem (cf_text_find_problem (text, -1, kind, TRUE), kind, what, error);
 }
 
+/* Long enough for any date or id a person types, short enough that a
+ * message stays one line. */
+#define QUOTABLE_MAX 40
+
+gboolean
+cf_text_is_quotable (const char *text)
+{
+  return text != NULL &&
+         cf_text_find_problem (text, -1, CF_TEXT_LINE, FALSE) == CF_TEXT_OK &&
+         g_utf8_strlen (text, -1) <= QUOTABLE_MAX;
+}
+
 /* --- comparing names --- */
 
 /* What a person typing a name may leave out: case, accents and the

@@ -43,6 +43,11 @@ gboolean cf_text_check_required (const char *text,
                                  const char *what,
                                  GError    **error);
 
+/* Whether @text may be quoted back in a message as it was typed: valid
+ * UTF-8, one short line, no control or direction-changing character (on a
+ * terminal they would move the cursor or reorder the line). */
+gboolean cf_text_is_quotable (const char *text);
+
 /* @text as names are compared: accents dropped (NFKD, then no combining
  * marks), case folded, spaces trimmed and runs of them made one. */
 char *cf_text_fold (const char *text);

@@ -6,6 +6,21 @@
 #include <string.h>
 
 #include "cf-error.h"
+#include "cf-text.h"
+
+/* Says that @text is not what was asked for, quoting it back only when it
+ * can be shown as typed (cf_text_is_quotable); @quoted takes it as %s. */
+static void
+set_not_understood (GError    **error,
+                    const char *text,
+                    const char *quoted,
+                    const char *unquoted)
+{
+  if (cf_text_is_quotable (text))
+    g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT, quoted, text);
+  else
+    g_set_error_literal (error, CF_ERROR, CF_ERROR_INVALID_INPUT, unquoted);
+}
 
 /* --- days and times of day as people type them --- */
 
@@ -43,8 +58,8 @@ check_day (const char *text,
 
   if (y < 1900 || y > 9999 || mo < 1 || mo > 12 || d < 1)
     {
-      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                   _("“%s” is not a date: write it like 07/12/2026."), text);
+      set_not_understood (error, text, _("“%s” is not a date: write it like 07/12/2026."),
+                          _("That is not a date: write it like 07/12/2026."));
       return FALSE;
     }
   if (g_date_valid_dmy ((GDateDay) d, (GDateMonth) mo, (GDateYear) y))
@@ -71,8 +86,8 @@ cf_day_parse (const char *text,
   stripped = g_strstrip (g_strdup (text));
   if (!scan_day (stripped, &y, &mo, &d))
     {
-      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                   _("“%s” is not a date: write it like 07/12/2026."), stripped);
+      set_not_understood (error, stripped, _("“%s” is not a date: write it like 07/12/2026."),
+                          _("That is not a date: write it like 07/12/2026."));
       return FALSE;
     }
   if (!check_day (stripped, y, mo, d, error))
@@ -141,8 +156,8 @@ cf_clock_parse (const char *text,
   stripped = g_strstrip (g_strdup (text));
   if (!scan_clock (stripped, &h, &mi))
     {
-      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                   _("“%s” is not a time of day: write it like 14:00 or 2pm."), stripped);
+      set_not_understood (error, stripped, _("“%s” is not a time of day: write it like 14:00 or 2pm."),
+                          _("That is not a time of day: write it like 14:00 or 2pm."));
       return FALSE;
     }
   *minutes = h * 60 + mi;
@@ -226,8 +241,8 @@ cf_time_parse (const char *text,
     dt = make (zone, y, mo, d, h, mi, s);
   if (dt == NULL)
     {
-      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                   _("“%s” is not a time: write it like 2026-11-23T14:00."), text);
+      set_not_understood (error, text, _("“%s” is not a time: write it like 2026-11-23T14:00."),
+                          _("That is not a time: write it like 2026-11-23T14:00."));
       return FALSE;
     }
   *out = g_date_time_to_unix (dt);
