@@ -6,9 +6,15 @@
  * call either succeeds or refuses with a sentence; once the fault is gone
  * the same session works again, the databases reopen and verify, and
  * everything acknowledged is still there. */
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sched.h>
 #include <sodium.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "cf-appointments.h"
 #include "cf-case-entries.h"
@@ -24,6 +30,7 @@
 #include "cf-retention.h"
 #include "cf-store-private.h"
 #include "cf-students.h"
+#include "cf-sync-private.h"
 #include "cf-sync.h"
 #include "cf-test-util.h"
 #include "cf-tickets.h"
@@ -779,6 +786,232 @@ static const Workload workloads[] = {
   { "retention_purge", make_due, purge, count_purged, TRUE },
 };
 
+/* --- the sync folder: a segment write that fails half way --- */
+
+/* Not g_file_set_contents: /proc takes a write, not a rename. */
+static gboolean
+write_proc (const char *path,
+            const char *text)
+{
+  int fd = g_open (path, O_WRONLY, 0);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = write (fd, text, strlen (text)) == (gssize) strlen (text);
+  close (fd);
+  return ok;
+}
+
+/* A mount namespace of this process's own, in which @folder becomes a
+ * tmpfs of @size bytes: a disk that really fills up, as a USB stick or a
+ * share does, without root outside the namespace.  FALSE where user
+ * namespaces are not allowed.  Only while the process has one thread. */
+static gboolean
+mount_tiny_disk (const char *folder,
+                 gsize       size)
+{
+  g_autofree char *uid_map = g_strdup_printf ("0 %u 1", (guint) getuid ());
+  g_autofree char *gid_map = g_strdup_printf ("0 %u 1", (guint) getgid ());
+  g_autofree char *options = g_strdup_printf ("size=%" G_GSIZE_FORMAT ",mode=0700", size);
+
+  if (unshare (CLONE_NEWUSER | CLONE_NEWNS) != 0)
+    return FALSE;
+  if (!write_proc ("/proc/self/setgroups", "deny") || !write_proc ("/proc/self/uid_map", uid_map) ||
+      !write_proc ("/proc/self/gid_map", gid_map))
+    return FALSE;
+  /* Nothing mounted here is seen outside. */
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    return FALSE;
+  return mount ("tmpfs", folder, "tmpfs", 0, options) == 0;
+}
+
+/* Notes that do not compress, so a segment's size is what they weigh. */
+static void
+add_backlog (CfSession *desk,
+             guint      n_students)
+{
+  for (guint i = 0; i < n_students; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Folder Student %u", i);
+      g_autofree char *id = cf_test_add_student (desk, name);
+      guint8 noise[700];
+      g_autofree char *body = NULL;
+      g_autoptr(CfCaseEntry) entry = NULL;
+      g_autoptr(GError) error = NULL;
+
+      randombytes_buf (noise, sizeof noise);
+      body = g_base64_encode (noise, sizeof noise);
+      entry = cf_case_entries_add (desk, id, CF_ENTRY_NOTE, body, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static guint64
+free_bytes (const char *folder)
+{
+  struct statvfs fs;
+
+  g_assert_cmpint (statvfs (folder, &fs), ==, 0);
+  return (guint64) fs.f_bavail * fs.f_frsize;
+}
+
+/* Leaves @left bytes free on the disk holding @folder. */
+static char *
+fill_disk (const char *folder,
+           guint64     left)
+{
+  char *filler = g_build_filename (folder, "filler", NULL);
+  int fd = g_open (filler, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  char block[4096] = { 0 };
+
+  g_assert_cmpint (fd, >=, 0);
+  while (free_bytes (folder) > left)
+    if (write (fd, block, sizeof block) != sizeof block)
+      break;
+  close (fd);
+  return filler;
+}
+
+/* Every file a reader looks at is whole: no temporary name is left. */
+static guint64
+assert_only_whole_files (const char *sync_dir)
+{
+  g_autoptr(GDir) top = g_dir_open (sync_dir, 0, NULL);
+  const char *node, *name;
+  guint64 largest = 0;
+
+  g_assert_nonnull (top);
+  while ((node = g_dir_read_name (top)) != NULL)
+    {
+      g_autofree char *folder = g_build_filename (sync_dir, node, NULL);
+      g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (folder, name, NULL);
+          GStatBuf st;
+          guint64 seq;
+
+          if (!_cf_sync_parse_segment_name (name, &seq) && !g_str_equal (name, ACKS_NAME) &&
+              !g_str_equal (name, FEED_NAME))
+            g_error ("%s is left in the sync folder", path);
+          g_assert_cmpint (g_stat (path, &st), ==, 0);
+          largest = MAX (largest, (guint64) st.st_size);
+        }
+    }
+  return largest;
+}
+
+static void
+sync_pass (CfSession    *desk,
+           const char   *sync_dir,
+           CfSyncReport *report)
+{
+  g_autoptr(GError) error = NULL;
+
+  cf_sync_report_clear (report);
+  memset (report, 0, sizeof *report);
+  g_assert_true (cf_tickets_sync (desk, sync_dir, report, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->segments_refused, ==, 0);
+}
+
+static char *
+digest (CfSession *desk)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = cf_sync_digest (desk, &error);
+
+  g_assert_no_error (error);
+  return text;
+}
+
+/* The writer's segment is bigger than the room left, so the disk fills
+ * part way through writing it: the pass says so in a sentence, leaves no
+ * partial file for a reader, and writes it whole once there is room. */
+static void
+segment_write_fails_half_way (const char *root)
+{
+  World w = { 0 };
+  g_autoptr(CfSession) other = NULL;
+  g_autofree char *filler = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+  CfSyncReport report = { 0 };
+  guint64 room;
+
+  world_set_root (&w, root);
+  make_backlog (&w);   /* a second desk, which joined through this folder */
+  other = cf_test_sign_in (w.other_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  sync_pass (w.desk, w.sync_dir, &report);
+  sync_pass (other, w.sync_dir, &report);
+  add_backlog (w.desk, 60);
+  filler = fill_disk (w.sync_dir, 16 * 1024);
+  room = free_bytes (w.sync_dir);
+  g_assert_cmpuint (room, >, 0);
+
+  sync_pass (w.desk, w.sync_dir, &report);
+  g_assert_true (report.folder_unavailable);
+  g_assert_nonnull (report.problem);
+  g_assert_nonnull (strstr (report.problem, "full"));
+  g_test_message ("with %" G_GUINT64_FORMAT " bytes free: %s", room, report.problem);
+  assert_only_whole_files (w.sync_dir);
+  /* A reader meanwhile refuses nothing and bans nobody. */
+  sync_pass (other, w.sync_dir, &report);
+  g_assert_null (report.problem);
+
+  g_assert_cmpint (g_unlink (filler), ==, 0);
+  sync_pass (w.desk, w.sync_dir, &report);
+  g_assert_null (report.problem);
+  g_assert_cmpuint (report.segments_written, >, 0);
+  g_assert_cmpuint (assert_only_whole_files (w.sync_dir), >, room);
+  sync_pass (other, w.sync_dir, &report);
+  sync_pass (w.desk, w.sync_dir, &report);
+  a = digest (w.desk);
+  b = digest (other);
+  g_assert_cmpstr (a, ==, b);
+  world_verify (&w);
+  cf_sync_report_clear (&report);
+  world_clear (&w);
+}
+
+/* Whether this machine lets a process make its own user namespace. */
+static gboolean
+namespaces_allowed (void)
+{
+  const char *argv[] = { "unshare", "-rm", "true", NULL };
+  int status = -1;
+
+  return g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL, &status, NULL) &&
+         g_spawn_check_wait_status (status, NULL);
+}
+
+/* In a subprocess of its own: the namespace needs a single thread, and
+ * its mount goes with the process. */
+static void
+test_sync_folder_full (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *root = cf_test_make_dir ("tiny");
+      g_autofree char *sync_dir = g_build_filename (root, "sync", NULL);
+
+      g_assert_cmpint (g_mkdir (sync_dir, 0700), ==, 0);
+      if (!mount_tiny_disk (sync_dir, 1024 * 1024))
+        g_error ("no tmpfs in a namespace of our own: %s", g_strerror (errno));
+      segment_write_fails_half_way (root);
+      return;
+    }
+  if (!namespaces_allowed ())
+    {
+      g_test_skip ("no user namespaces here for a disk that fills up");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -791,5 +1024,6 @@ main (int    argc,
 
       g_test_add_data_func (path, &workloads[i], test_workload);
     }
+  g_test_add_func ("/io-faults/sync-folder-full", test_sync_folder_full);
   return g_test_run ();
 }
