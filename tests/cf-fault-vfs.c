@@ -2,6 +2,7 @@
 #include "cf-fault-vfs.h"
 
 #include <errno.h>
+#include <execinfo.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ static struct {
   CfFaultKind kind;
   guint       nth;
   CfFaultType type;
+  gboolean    sticky;
 } fault;
 static char *only_suffix;
 
@@ -41,9 +43,15 @@ count_call (sqlite3_file *file,
   counts[kind]++;
   if (fault.armed && fault.kind == kind && --fault.nth == 0)
     {
-      fault.armed = FALSE;
+      fault.armed = fault.sticky;
+      fault.nth = 1;
       fault.fired = TRUE;
       fails = TRUE;
+      if (g_getenv ("CF_FAULT_BACKTRACE"))
+        {
+          void *frames[40];
+          backtrace_symbols_fd (frames, backtrace (frames, 40), 2);
+        }
     }
   g_mutex_unlock (&fault_mutex);
   return fails;
@@ -276,7 +284,8 @@ cf_fault_vfs_count (CfFaultKind kind)
 void
 cf_fault_vfs_arm (CfFaultKind kind,
                   guint       nth,
-                  CfFaultType type)
+                  CfFaultType type,
+                  gboolean    sticky)
 {
   g_return_if_fail (nth > 0);
   g_mutex_lock (&fault_mutex);
@@ -285,6 +294,7 @@ cf_fault_vfs_arm (CfFaultKind kind,
   fault.kind = kind;
   fault.nth = nth;
   fault.type = type;
+  fault.sticky = sticky;
   g_mutex_unlock (&fault_mutex);
 }
 

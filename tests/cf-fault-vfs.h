@@ -31,10 +31,12 @@ void        cf_fault_vfs_register   (void);
 void        cf_fault_vfs_reset      (void);
 guint       cf_fault_vfs_count      (CfFaultKind kind);
 /* The @nth call of @kind from now (1: the next) fails with @type; the
- * ones before and after it go through. */
+ * ones before it go through, and those after it too unless @sticky (a
+ * disk that stays full fails every write until the fault is reset). */
 void        cf_fault_vfs_arm        (CfFaultKind kind,
                                      guint       nth,
-                                     CfFaultType type);
+                                     CfFaultType type,
+                                     gboolean    sticky);
 /* Whether the armed fault has been injected since it was armed. */
 gboolean    cf_fault_vfs_fired      (void);
 /* Only files whose path ends with @suffix (NULL: every file) count and fail. */
