@@ -10,6 +10,7 @@ typedef struct {
   sqlite3_file  base;
   sqlite3_file *real;
   gboolean      counted;   /* see cf_fault_vfs_only_files() */
+  gboolean      main_db;
 } FaultFile;
 
 static sqlite3_vfs *real_vfs;
@@ -25,6 +26,8 @@ static struct {
   guint       nth;
   CfFaultType type;
   gboolean    sticky;
+  gboolean    main_read;   /* see cf_fault_vfs_fail_main_read() */
+  gint64      offset;
 } fault;
 static char *only_suffix;
 
@@ -71,13 +74,34 @@ failure_for (int io_error)
   return fault.type == CF_FAULT_ENOSPC ? SQLITE_FULL : SQLITE_IOERR_WRITE;
 }
 
+/* TRUE when this read of a main database is the one armed to fail. */
+static gboolean
+main_read_fails (sqlite3_file *file,
+                 sqlite3_int64 offset)
+{
+  gboolean fails = FALSE;
+
+  if (!((FaultFile *) file)->main_db)
+    return FALSE;
+  g_mutex_lock (&fault_mutex);
+  if (fault.main_read && (fault.offset < 0 || fault.offset == offset))
+    {
+      fault.main_read = FALSE;
+      fault.fired = TRUE;
+      fault.type = CF_FAULT_EIO;
+      fails = TRUE;
+    }
+  g_mutex_unlock (&fault_mutex);
+  return fails;
+}
+
 static int
 fault_read (sqlite3_file *file,
             void         *buffer,
             int           amount,
             sqlite3_int64 offset)
 {
-  if (count_call (file, CF_FAULT_READ))
+  if (main_read_fails (file, offset) || count_call (file, CF_FAULT_READ))
     return failure_for (SQLITE_IOERR_READ);
   return REAL (file)->pMethods->xRead (REAL (file), buffer, amount, offset);
 }
@@ -240,6 +264,7 @@ fault_open (sqlite3_vfs  *vfs,
   int rc;
 
   fault_file->real = (sqlite3_file *) (fault_file + 1);
+  fault_file->main_db = (flags & SQLITE_OPEN_MAIN_DB) != 0;
   g_mutex_lock (&fault_mutex);
   fault_file->counted = only_suffix == NULL || (name != NULL && g_str_has_suffix (name, only_suffix));
   g_mutex_unlock (&fault_mutex);
@@ -267,6 +292,17 @@ cf_fault_vfs_reset (void)
   memset (counts, 0, sizeof counts);
   fault.armed = FALSE;
   fault.fired = FALSE;
+  fault.main_read = FALSE;
+  g_mutex_unlock (&fault_mutex);
+}
+
+void
+cf_fault_vfs_fail_main_read (gint64 offset)
+{
+  g_mutex_lock (&fault_mutex);
+  fault.main_read = TRUE;
+  fault.fired = FALSE;
+  fault.offset = offset;
   g_mutex_unlock (&fault_mutex);
 }
 
