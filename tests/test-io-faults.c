@@ -887,6 +887,13 @@ run_once (const Workload *workload,
   world_copy (template, &w);
   world_open_for (workload, &w);
   ok = act_under_fault (workload, &w, fault, nth, what, tally);
+  /* After a passing error the same session goes on; a disk that stayed
+   * full is seen to with the program closed, and it starts afresh. */
+  if (fault->sticky)
+    {
+      world_close (&w);
+      world_open (&w);
+    }
   if (!workload->act (&w, &error))
     g_error ("%s, then without the fault: %s", what, error->message);
   world_close (&w);
