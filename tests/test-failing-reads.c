@@ -3,6 +3,7 @@
 
 #include "cf-appointments.h"
 #include "cf-error.h"
+#include "cf-fault-vfs.h"
 #include "cf-replica-private.h"
 #include "cf-security-notice.h"
 #include "cf-store-private.h"
@@ -10,207 +11,9 @@
 #include "cf-test-util.h"
 #include "cf-users.h"
 
-/* A VFS over the real default one whose next read of a main database at
- * one offset fails, as a failing disk would.  SQLCipher decrypts above the
+/* The fault VFS (cf-fault-vfs.c) fails the next read of a main database
+ * at one offset, as a failing disk would.  SQLCipher decrypts above the
  * VFS, so the encrypted store reads through it like any other. */
-
-#define NO_FAULT   (-1)
-#define ANY_OFFSET (-2)
-
-typedef struct {
-  sqlite3_file  base;
-  sqlite3_file *real;
-  gboolean      main_db;
-} ShimFile;
-
-static sqlite3_vfs *real_vfs;
-static sqlite3_vfs shim_vfs;
-static gint64 failing_offset = NO_FAULT;
-
-#define REAL(file) (((ShimFile *) (file))->real)
-
-/* Fails once, then reads go through again. */
-static int
-shim_read (sqlite3_file *file,
-           void         *buffer,
-           int           amount,
-           sqlite3_int64 offset)
-{
-  ShimFile *shim = (ShimFile *) file;
-
-  if (shim->main_db && (failing_offset == ANY_OFFSET || failing_offset == offset))
-    {
-      failing_offset = NO_FAULT;
-      return SQLITE_IOERR_READ;
-    }
-  return shim->real->pMethods->xRead (shim->real, buffer, amount, offset);
-}
-
-static int
-shim_close (sqlite3_file *file)
-{
-  return REAL (file)->pMethods->xClose (REAL (file));
-}
-
-static int
-shim_write (sqlite3_file *file,
-            const void   *buffer,
-            int           amount,
-            sqlite3_int64 offset)
-{
-  return REAL (file)->pMethods->xWrite (REAL (file), buffer, amount, offset);
-}
-
-static int
-shim_truncate (sqlite3_file *file,
-               sqlite3_int64 size)
-{
-  return REAL (file)->pMethods->xTruncate (REAL (file), size);
-}
-
-static int
-shim_sync (sqlite3_file *file,
-           int           flags)
-{
-  return REAL (file)->pMethods->xSync (REAL (file), flags);
-}
-
-static int
-shim_file_size (sqlite3_file  *file,
-                sqlite3_int64 *size)
-{
-  return REAL (file)->pMethods->xFileSize (REAL (file), size);
-}
-
-static int
-shim_lock (sqlite3_file *file,
-           int           level)
-{
-  return REAL (file)->pMethods->xLock (REAL (file), level);
-}
-
-static int
-shim_unlock (sqlite3_file *file,
-             int           level)
-{
-  return REAL (file)->pMethods->xUnlock (REAL (file), level);
-}
-
-static int
-shim_check_reserved_lock (sqlite3_file *file,
-                          int          *reserved)
-{
-  return REAL (file)->pMethods->xCheckReservedLock (REAL (file), reserved);
-}
-
-static int
-shim_file_control (sqlite3_file *file,
-                   int           op,
-                   void         *arg)
-{
-  return REAL (file)->pMethods->xFileControl (REAL (file), op, arg);
-}
-
-static int
-shim_sector_size (sqlite3_file *file)
-{
-  return REAL (file)->pMethods->xSectorSize (REAL (file));
-}
-
-static int
-shim_device_characteristics (sqlite3_file *file)
-{
-  return REAL (file)->pMethods->xDeviceCharacteristics (REAL (file));
-}
-
-static int
-shim_shm_map (sqlite3_file   *file,
-              int             page,
-              int             size,
-              int             extend,
-              void volatile **memory)
-{
-  return REAL (file)->pMethods->xShmMap (REAL (file), page, size, extend, memory);
-}
-
-static int
-shim_shm_lock (sqlite3_file *file,
-               int           offset,
-               int           n,
-               int           flags)
-{
-  return REAL (file)->pMethods->xShmLock (REAL (file), offset, n, flags);
-}
-
-static void
-shim_shm_barrier (sqlite3_file *file)
-{
-  REAL (file)->pMethods->xShmBarrier (REAL (file));
-}
-
-static int
-shim_shm_unmap (sqlite3_file *file,
-                int           delete_flag)
-{
-  return REAL (file)->pMethods->xShmUnmap (REAL (file), delete_flag);
-}
-
-/* No memory-mapped pages: every page is read through shim_read. */
-static int
-shim_fetch (sqlite3_file *file,
-            sqlite3_int64 offset,
-            int           amount,
-            void        **pages)
-{
-  *pages = NULL;
-  return SQLITE_OK;
-}
-
-static int
-shim_unfetch (sqlite3_file *file,
-              sqlite3_int64 offset,
-              void         *pages)
-{
-  return SQLITE_OK;
-}
-
-static const sqlite3_io_methods shim_methods = {
-  3, shim_close, shim_read, shim_write, shim_truncate, shim_sync, shim_file_size, shim_lock,
-  shim_unlock, shim_check_reserved_lock, shim_file_control, shim_sector_size,
-  shim_device_characteristics, shim_shm_map, shim_shm_lock, shim_shm_barrier, shim_shm_unmap,
-  shim_fetch, shim_unfetch,
-};
-
-static int
-shim_open (sqlite3_vfs  *vfs,
-           const char   *name,
-           sqlite3_file *file,
-           int           flags,
-           int          *out_flags)
-{
-  ShimFile *shim = (ShimFile *) file;
-  int rc;
-
-  shim->real = (sqlite3_file *) (shim + 1);
-  shim->main_db = (flags & SQLITE_OPEN_MAIN_DB) != 0;
-  rc = real_vfs->xOpen (real_vfs, name, shim->real, flags, out_flags);
-  shim->base.pMethods = shim->real->pMethods ? &shim_methods : NULL;
-  return rc;
-}
-
-/* Registered as the default before any store opens. */
-static void
-register_shim (void)
-{
-  real_vfs = sqlite3_vfs_find (NULL);
-  g_assert_nonnull (real_vfs);
-  g_assert_cmpint (real_vfs->iVersion, >=, 1);
-  shim_vfs = *real_vfs;
-  shim_vfs.zName = "failing-reads";
-  shim_vfs.szOsFile = (int) sizeof (ShimFile) + real_vfs->szOsFile;
-  shim_vfs.xOpen = shim_open;
-  g_assert_cmpint (sqlite3_vfs_register (&shim_vfs, 1), ==, SQLITE_OK);
-}
 
 static gint64
 query_int (CfStore    *store,
@@ -240,7 +43,7 @@ fail_next_read (CfStore *store,
 
   g_assert_true (_cf_store_exec (store, "PRAGMA wal_checkpoint(TRUNCATE)", NULL));
   g_assert_cmpint (sqlite3_db_release_memory (_cf_store_get_db (store)), ==, SQLITE_OK);
-  failing_offset = page > 0 ? (page - 1) * page_size : ANY_OFFSET;
+  cf_fault_vfs_fail_main_read (page > 0 ? (page - 1) * page_size : -1);
 }
 
 /* The failure a person is shown: the I/O sentence, not "no row". */
@@ -250,7 +53,7 @@ assert_read_failed (const GError *error)
   g_assert_error (error, CF_ERROR, CF_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "could not be read or written"));
   g_assert_true (g_str_has_suffix (error->message, "."));
-  g_assert_cmpint (failing_offset, ==, NO_FAULT);
+  g_assert_true (cf_fault_vfs_fired ());
 }
 
 static CfAppointment *
@@ -366,7 +169,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  register_shim ();
+  cf_fault_vfs_register ();
   g_test_add_func ("/failing-reads/double-booking-check", test_double_booking_check_fails_closed);
   g_test_add_func ("/failing-reads/snapshot", test_snapshot_fails_on_a_failed_read);
   g_test_add_func ("/failing-reads/list", test_list_fails_on_a_failed_read);
