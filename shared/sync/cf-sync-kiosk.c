@@ -126,6 +126,32 @@ learn_roster (Pass       *pass,
   return _cf_sync_load_roster (pass, error);
 }
 
+/* @feed, from @source ("desk:version"), becomes the kiosk's feed unless
+ * it is the one already taken or older than it; the machines it names are
+ * learnt.  What a kiosk believes of a feed once its signature held. */
+gboolean
+_cf_sync_kiosk_take_feed (Pass       *pass,
+                          JsonObject *feed,
+                          const char *source,
+                          GError    **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL, *taken = NULL;
+  gint64 at;
+
+  if (!_cf_settings_get (pass->store, "feed_source", &taken, error) ||
+      !_cf_sync_setting_int (pass->store, "feed_at", &at, error))
+    return FALSE;
+  if (g_strcmp0 (source, taken) == 0 || json_object_get_int_member_with_default (feed, "at", 0) < at)
+    return TRUE;
+  node = json_node_init_object (json_node_alloc (), feed);
+  text = json_to_string (node, FALSE);
+  return _cf_settings_set (pass->store, "feed", text, error) &&
+         _cf_settings_set (pass->store, "feed_source", source, error) &&
+         _cf_sync_set_setting_int (pass->store, "feed_at", json_object_get_int_member_with_default (feed, "at", 0), error) &&
+         learn_roster (pass, feed, error);
+}
+
 /* The newest feed of any trusted desk; a feed already taken (same desk,
  * same version) is not taken again. */
 static gboolean
@@ -133,11 +159,9 @@ take_newest_feed (Pass    *pass,
                   GError **error)
 {
   g_autoptr(JsonObject) newest = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = NULL, *source = NULL, *taken = NULL;
+  g_autofree char *source = NULL;
   GHashTableIter iter;
   gpointer id, value;
-  gint64 at;
 
   g_hash_table_iter_init (&iter, pass->roster);
   while (g_hash_table_iter_next (&iter, &id, &value))
@@ -158,18 +182,7 @@ take_newest_feed (Pass    *pass,
           source = g_strdup_printf ("%s:%" G_GUINT64_FORMAT, (char *) id, version);
         }
     }
-  if (!_cf_settings_get (pass->store, "feed_source", &taken, error) ||
-      !_cf_sync_setting_int (pass->store, "feed_at", &at, error))
-    return FALSE;
-  if (newest == NULL || g_strcmp0 (source, taken) == 0 ||
-      json_object_get_int_member_with_default (newest, "at", 0) < at)
-    return TRUE;
-  node = json_node_init_object (json_node_alloc (), newest);
-  text = json_to_string (node, FALSE);
-  return _cf_settings_set (pass->store, "feed", text, error) &&
-         _cf_settings_set (pass->store, "feed_source", source, error) &&
-         _cf_sync_set_setting_int (pass->store, "feed_at", json_object_get_int_member_with_default (newest, "at", 0), error) &&
-         learn_roster (pass, newest, error);
+  return newest == NULL || _cf_sync_kiosk_take_feed (pass, newest, source, error);
 }
 
 gboolean
