@@ -22,18 +22,18 @@ const char *fuzz_scratch_dir      (void);
 /* An unencrypted database in it, opened once. */
 CfStore    *fuzz_scratch_store    (void);
 /* A fixed key, all bytes @fill: the office key is 1, a user's secret 5. */
-CfKey      *fuzz_fixed_key        (guint8      fill);
+CfKey      *fuzz_fixed_key        (guint8        fill);
 /* Within the caller's transaction, as cf-sync-import.c applies a segment's
  * payload; FALSE when the payload was refused. */
-gboolean    fuzz_apply            (CfStore    *store,
-                                   GBytes     *payload,
-                                   gboolean    from_kiosk,
-                                   CfDataClass data_class);
+gboolean    fuzz_apply            (CfStore      *store,
+                                   GBytes       *payload,
+                                   gboolean      from_kiosk,
+                                   CfDataClass   data_class);
 /* The same, undone when it is refused, as the import rolls back a segment
  * that cannot apply. */
-gboolean    fuzz_apply_or_undo    (CfStore    *store,
-                                   GBytes     *payload,
-                                   CfDataClass data_class);
+gboolean    fuzz_apply_or_undo    (CfStore      *store,
+                                   GBytes       *payload,
+                                   CfDataClass   data_class);
 /* @data as a NUL-terminated string, as a segment's payload is left. */
 GBytes     *fuzz_terminated_bytes (const guint8 *data,
                                    size_t        size);
