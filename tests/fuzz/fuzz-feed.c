@@ -2,9 +2,11 @@
 /* The kiosk feed as a kiosk reads it, fed anything past the desk's
  * signature: the feed taken as the kiosk's pass takes it (stored, and the
  * machines it names learnt), then read back as the kiosk's screens read it
+ * (its idle times through cf_feed_idle_seconds, as the kiosk takes them)
  * and a booking code looked up in it.  The kiosk is a real one, enrolled
  * once in a scratch office; each input's changes are rolled back. */
 #include "cf-enroll.h"
+#include "cf-feed.h"
 #include "cf-json.h"
 #include "cf-kiosk.h"
 #include "cf-sync-private.h"
@@ -45,7 +47,6 @@ static void
 read_as_screens (JsonObject *feed)
 {
   JsonObject *consent = cf_json_get_object (feed, "consent");
-  JsonObject *idle = cf_json_get_object (feed, "idle");
   JsonArray *arrays[] = {
     cf_json_get_array (feed, "topics"), cf_json_get_array (feed, "calling"),
     consent ? cf_json_get_array (consent, "parties") : NULL,
@@ -55,8 +56,13 @@ read_as_screens (JsonObject *feed)
   cf_json_get_string (feed, "office");
   cf_json_get_string (feed, "hours");
   json_object_get_int_member_with_default (feed, "waiting", -1);
-  if (idle)
-    json_object_get_int_member_with_default (idle, "reset", 0);
+  for (CfIdleTime time = 0; time < CF_IDLE_TIME_COUNT; time++)
+    {
+      guint seconds = cf_feed_idle_seconds (feed, time), min, max;
+
+      cf_office_settings_idle_range (time, &min, &max);
+      g_assert (seconds == 0 || (seconds >= min && seconds <= max));
+    }
   if (consent)
     cf_json_get_string (consent, "text");
   for (guint a = 0; a < G_N_ELEMENTS (arrays); a++)
