@@ -106,9 +106,14 @@ learn_roster (Pass       *pass,
   for (guint i = 0; roster && i < json_array_get_length (roster); i++)
     {
       JsonObject *node = cf_json_array_object (roster, i);
+      const char *id = cf_json_get_string (node, "id");
+      const char *kind = cf_json_get_string (node, "kind");
+      const char *sign_public = cf_json_get_string (node, "sign_public");
       sqlite3_stmt *stmt;
 
-      if (node == NULL || !g_uuid_string_is_valid (json_object_get_string_member_with_default (node, "id", "")))
+      /* Each member read as the type it should be: a desk signed the
+       * feed, but it may be a newer Confide's. */
+      if (id == NULL || !g_uuid_string_is_valid (id))
         continue;
       stmt = _cf_store_prepare (pass->store,
           "INSERT OR REPLACE INTO nodes (id, kind, sign_public, enrolled_at, revoked_at)"
@@ -116,9 +121,9 @@ learn_roster (Pass       *pass,
           " CASE WHEN ? THEN coalesce ((SELECT revoked_at FROM nodes WHERE id = ?1), 1) END)", error);
       if (stmt == NULL)
         return FALSE;
-      _cf_bind_text (stmt, 1, cf_json_get_string (node, "id"));
-      _cf_bind_text (stmt, 2, json_object_get_string_member_with_default (node, "kind", "desk"));
-      _cf_bind_text (stmt, 3, json_object_get_string_member_with_default (node, "sign_public", ""));
+      _cf_bind_text (stmt, 1, id);
+      _cf_bind_text (stmt, 2, kind ? kind : "desk");
+      _cf_bind_text (stmt, 3, sign_public ? sign_public : "");
       sqlite3_bind_int (stmt, 4, json_object_get_int_member_with_default (node, "revoked", 0) != 0);
       if (!_cf_store_step_done (pass->store, stmt, error))
         return FALSE;
