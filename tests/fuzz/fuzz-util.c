@@ -1,10 +1,27 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "fuzz-util.h"
 
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cf-fts-private.h"
+
+/* A fatal GLib message (a critical, with G_DEBUG=fatal-criticals as the
+ * tests and ./run fuzz set it) raises SIGTRAP, which libFuzzer does not
+ * catch: as an abort it does, and keeps the input. */
+static void
+abort_on_trap (int signal_number)
+{
+  abort ();
+}
+
+__attribute__((constructor)) static void
+catch_traps (void)
+{
+  signal (SIGTRAP, abort_on_trap);
+}
 
 const char *
 fuzz_scratch_dir (void)
