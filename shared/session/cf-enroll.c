@@ -409,7 +409,7 @@ _cf_enroll_parse_bundle (const char *json,
   object = json_node_get_object (root);
   /* Members are read as the types they should be: a member of another
    * type must not reach g_uuid_string_is_valid or a %s as NULL. */
-  if (json_object_get_int_member_with_default (object, "format", 0) != 1 ||
+  if (cf_json_get_int (object, "format", 0) != 1 ||
       cf_json_get_string (object, "node_id") == NULL ||
       !g_uuid_string_is_valid (cf_json_get_string (object, "node_id")) ||
       cf_json_get_array (object, "roster") == NULL)
@@ -459,7 +459,7 @@ copy_setting (CfStore    *store,
               const char *member,
               GError    **error)
 {
-  const char *value = json_object_get_string_member_with_default (bundle, member, NULL);
+  const char *value = cf_json_get_string (bundle, member);
 
   if (value == NULL || *value == '\0')
     {
@@ -594,7 +594,7 @@ bundle_credentials (JsonObject *bundle)
   for (guint i = 0; users && i < json_array_get_length (users); i++)
     {
       JsonObject *user = cf_json_array_object (users, i);
-      const char *credential = user ? json_object_get_string_member_with_default (user, "credential", NULL) : NULL;
+      const char *credential = user ? cf_json_get_string (user, "credential") : NULL;
 
       if (credential)
         g_ptr_array_add (credentials, (gpointer) credential);

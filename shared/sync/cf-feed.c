@@ -122,7 +122,7 @@ cf_feed_idle_seconds (JsonObject *feed,
 
   if (times == NULL || name == NULL)
     return 0;
-  seconds = json_object_get_int_member_with_default (times, name, 0);
+  seconds = cf_json_get_int (times, name, 0);
   cf_office_settings_idle_range (idle, &min, &max);
   return seconds >= min && seconds <= max ? (guint) seconds : 0;
 }

@@ -124,7 +124,7 @@ learn_roster (Pass       *pass,
       _cf_bind_text (stmt, 1, id);
       _cf_bind_text (stmt, 2, kind ? kind : "desk");
       _cf_bind_text (stmt, 3, sign_public ? sign_public : "");
-      sqlite3_bind_int (stmt, 4, json_object_get_int_member_with_default (node, "revoked", 0) != 0);
+      sqlite3_bind_int (stmt, 4, cf_json_get_int (node, "revoked", 0) != 0);
       if (!_cf_store_step_done (pass->store, stmt, error))
         return FALSE;
     }
@@ -147,13 +147,13 @@ _cf_sync_kiosk_take_feed (Pass       *pass,
   if (!_cf_settings_get (pass->store, "feed_source", &taken, error) ||
       !_cf_sync_setting_int (pass->store, "feed_at", &at, error))
     return FALSE;
-  if (g_strcmp0 (source, taken) == 0 || json_object_get_int_member_with_default (feed, "at", 0) < at)
+  if (g_strcmp0 (source, taken) == 0 || cf_json_get_int (feed, "at", 0) < at)
     return TRUE;
   node = json_node_init_object (json_node_alloc (), feed);
   text = json_to_string (node, FALSE);
   return _cf_settings_set (pass->store, "feed", text, error) &&
          _cf_settings_set (pass->store, "feed_source", source, error) &&
-         _cf_sync_set_setting_int (pass->store, "feed_at", json_object_get_int_member_with_default (feed, "at", 0), error) &&
+         _cf_sync_set_setting_int (pass->store, "feed_at", cf_json_get_int (feed, "at", 0), error) &&
          learn_roster (pass, feed, error);
 }
 
@@ -178,8 +178,8 @@ take_newest_feed (Pass    *pass,
       if (signer->revoked || !g_str_equal (signer->kind, "desk"))
         continue;
       feed = read_feed_of (pass, id, &version);
-      if (feed && (newest == NULL || json_object_get_int_member_with_default (feed, "at", 0) >=
-                                     json_object_get_int_member_with_default (newest, "at", 0)))
+      if (feed && (newest == NULL || cf_json_get_int (feed, "at", 0) >=
+                                     cf_json_get_int (newest, "at", 0)))
         {
           g_clear_pointer (&newest, json_object_unref);
           newest = json_object_ref (feed);
