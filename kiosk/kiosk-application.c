@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cf-feed.h"
 #include "cf-key.h"
 #include "kiosk-command-line.h"
 #include "kiosk-window.h"
@@ -150,30 +151,15 @@ kiosk_application_get_idle_warning_seconds (KioskApplication *self)
                      "idle-warning-seconds", DEFAULT_IDLE_WARNING_SECONDS);
 }
 
-/* The desks checked the ranges; a value out of any sane range (a feed
- * from a newer Confide) is taken as none. */
-static guint
-feed_seconds (JsonObject *idle,
-              const char *name)
-{
-  gint64 seconds = idle ? json_object_get_int_member_with_default (idle, name, 0) : 0;
-
-  return seconds > 0 && seconds <= 3600 ? (guint) seconds : 0;
-}
-
 void
 kiosk_application_take_office_idle (KioskApplication *self,
                                     JsonObject       *feed)
 {
-  JsonObject *idle = NULL;
-
   g_return_if_fail (KIOSK_IS_APPLICATION (self));
 
-  if (feed != NULL && json_object_has_member (feed, "idle"))
-    idle = json_object_get_object_member (feed, "idle");
-  self->office_idle = feed_seconds (idle, "reset");
-  self->office_reading_idle = feed_seconds (idle, "reading");
-  self->office_idle_warning = feed_seconds (idle, "warning");
+  self->office_idle = cf_feed_idle_seconds (feed, CF_IDLE_KIOSK_RESET);
+  self->office_reading_idle = cf_feed_idle_seconds (feed, CF_IDLE_KIOSK_READING);
+  self->office_idle_warning = cf_feed_idle_seconds (feed, CF_IDLE_KIOSK_WARNING);
 }
 
 /* NULL while drop-ins are open. */

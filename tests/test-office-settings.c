@@ -8,6 +8,7 @@
 #include "cf-data-dir.h"
 #include "cf-enroll.h"
 #include "cf-error.h"
+#include "cf-feed.h"
 #include "cf-kiosk.h"
 #include "cf-office-settings.h"
 #include "cf-settings-private.h"
@@ -184,6 +185,8 @@ test_topics_reach_kiosk (Office       *o,
 
     g_assert_cmpint (json_object_get_int_member (idle, "reset"), ==, 90);
     g_assert_false (json_object_has_member (idle, "warning"));
+    g_assert_cmpuint (cf_feed_idle_seconds (feed, CF_IDLE_KIOSK_RESET), ==, 90);
+    g_assert_cmpuint (cf_feed_idle_seconds (feed, CF_IDLE_KIOSK_WARNING), ==, 0);
   }
   g_assert_cmpuint (cf_test_count_audit (o->desk, "office-setting-set", "kiosk_topics"), ==, 1);
 }

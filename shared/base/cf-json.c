@@ -42,6 +42,30 @@ cf_json_get_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+gint64
+cf_json_get_int (JsonObject *object,
+                 const char *member,
+                 gint64      fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  return json_node_get_int (node);
+}
+
+gboolean
+cf_json_get_boolean (JsonObject *object,
+                     const char *member,
+                     gboolean    fallback)
+{
+  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
 JsonNode *
 cf_json_parse (const char *data,
                gssize      length)

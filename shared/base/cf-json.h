@@ -15,6 +15,14 @@ JsonObject *cf_json_array_object (JsonArray  *array,
                                   guint       index);
 const char *cf_json_get_string   (JsonObject *object,
                                   const char *member);
+/* A number or boolean member as json-glib reads one; @fallback when it
+ * is missing, null, an object or an array. */
+gint64      cf_json_get_int      (JsonObject *object,
+                                  const char *member,
+                                  gint64      fallback);
+gboolean    cf_json_get_boolean  (JsonObject *object,
+                                  const char *member,
+                                  gboolean    fallback);
 
 /* The document's root, or NULL for invalid or empty text. */
 JsonNode *cf_json_parse (const char *data,

@@ -61,7 +61,7 @@ get_base64 (JsonObject *object,
             guint8     *out,
             gsize       length)
 {
-  const char *text = json_object_get_string_member_with_default (object, member, NULL);
+  const char *text = cf_json_get_string (object, member);
   g_autofree guint8 *bytes = NULL;
   gsize decoded = 0;
 
@@ -110,7 +110,7 @@ load_case_boxes (SlotFile   *file,
 
       if (box == NULL)
         continue;
-      generation = json_object_get_int_member_with_default (box, "generation", 0);
+      generation = cf_json_get_int (box, "generation", 0);
       if (generation < 1 || generation > G_MAXINT || cf_json_get_string (box, "box") == NULL)
         return FALSE;
       file->case_boxes[i].generation = (guint) generation;
@@ -145,14 +145,14 @@ slot_file_load (const char *path,
       return NULL;
     }
   root = json_node_get_object (document);
-  if (json_object_get_int_member_with_default (root, "format", 0) == 2)
+  if (cf_json_get_int (root, "format", 0) == 2)
     {
       g_set_error (error, CF_ERROR, CF_ERROR_TOO_NEW,
                    _("%s was set up by an earlier Confide, which kept every key in one place. Set this office up again with this version."),
                    path);
       return NULL;
     }
-  if (json_object_get_int_member_with_default (root, "format", 0) != SLOTS_FORMAT ||
+  if (cf_json_get_int (root, "format", 0) != SLOTS_FORMAT ||
       !get_base64 (root, "salt", file->salt, sizeof file->salt) ||
       cf_json_get_string (root, "office_box") == NULL ||
       cf_json_get_array (root, "slots") == NULL ||
@@ -279,7 +279,7 @@ find_slot (const SlotFile *file,
     {
       JsonObject *slot = cf_json_array_object (file->slots, i);
 
-      if (slot && g_strcmp0 (json_object_get_string_member_with_default (slot, "id", ""), id) == 0)
+      if (slot && g_strcmp0 (cf_json_get_string (slot, "id"), id) == 0)
         return (int) i;
     }
   return -1;
@@ -347,7 +347,7 @@ parse_slot (const char *text)
   g_autoptr(JsonNode) node = json_from_string (text, NULL);
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
-      json_object_get_string_member_with_default (json_node_get_object (node), "id", NULL) == NULL)
+      cf_json_get_string (json_node_get_object (node), "id") == NULL)
     return NULL;
   return json_object_ref (json_node_get_object (node));
 }
@@ -360,7 +360,7 @@ remove_slot_id (SlotFile   *file,
     {
       JsonObject *slot = cf_json_array_object (file->slots, i - 1);
 
-      if (slot && g_strcmp0 (json_object_get_string_member_with_default (slot, "id", ""), id) == 0)
+      if (slot && g_strcmp0 (cf_json_get_string (slot, "id"), id) == 0)
         json_array_remove_element (file->slots, i - 1);
     }
 }
@@ -465,8 +465,8 @@ open_slot (JsonObject *slot,
   guint8 salt[crypto_pwhash_SALTBYTES];
   guint8 nonce[crypto_secretbox_NONCEBYTES];
   guint8 box[BOX_BYTES];
-  gint64 opslimit = json_object_get_int_member_with_default (slot, "opslimit", 0);
-  gint64 memlimit = json_object_get_int_member_with_default (slot, "memlimit", 0);
+  gint64 opslimit = cf_json_get_int (slot, "opslimit", 0);
+  gint64 memlimit = cf_json_get_int (slot, "memlimit", 0);
   guint8 *kek, *plain;
   CfKey *key = NULL;
 

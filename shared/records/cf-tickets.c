@@ -1109,7 +1109,7 @@ student_from_submission (CfSession  *session,
                    row->code);
       return NULL;
     }
-  if (json_object_get_boolean_member_with_default (submission, "anonymous", FALSE))
+  if (cf_json_get_boolean (submission, "anonymous", FALSE))
     return anonymous_student (session, submission, error);
   if (number != NULL && !find_by_student_number (cf_session_get_store (session), number, &id, error))
     return NULL;
@@ -1230,7 +1230,7 @@ store_consents (CfSession  *session,
   g_autoptr(GList) members = NULL;
   guint n = 0;
 
-  if (consent == NULL || json_object_get_boolean_member_with_default (consent, "declined", FALSE))
+  if (consent == NULL || cf_json_get_boolean (consent, "declined", FALSE))
     return TRUE;
   if (!known_wording (cf_session_get_store (session), typed (consent, "version"), &slip.wording,
                       error))

@@ -255,6 +255,28 @@ walk_back (CfStore       *store,
   return TRUE;
 }
 
+/* Whether every generation from 1 to @generation is stored, as walk_back
+ * needs: a grant's generation is a number anyone holding the office key
+ * can write, and the keyring is sized by it. */
+static gboolean
+generations_stored (CfStore  *store,
+                    gint64    generation,
+                    gboolean *stored,
+                    GError  **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (store,
+      "SELECT count(*) FROM case_keys WHERE generation BETWEEN 1 AND ?", error);
+  CfStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, generation);
+  step = _cf_store_step (store, stmt, error);
+  *stored = step == CF_STEP_ROW && sqlite3_column_int64 (stmt, 0) == generation;
+  sqlite3_reset (stmt);
+  return step != CF_STEP_FAILED;
+}
+
 /* From the user's newest grant: normally the newest generation, but a user
  * granted one while another desk was making the next (the two desks apart)
  * keeps the one they hold rather than losing every case. */
@@ -267,14 +289,17 @@ _cf_case_keys_load (CfStore     *store,
   g_autoptr(CfCaseKeyring) ring = keyring_new ();
   g_autofree char *grant = NULL, *sealed = NULL;
   gint64 generation = 0;
+  gboolean stored = FALSE;
   CfKey *key;
 
   if (!find_newest_grant (store, user_id, &generation, &grant, error))
     return NULL;
   if (grant == NULL || generation < 1 || generation > G_MAXINT)
     return NULL;
+  if (!generations_stored (store, generation, &stored, error))
+    return NULL;
   sealed = grant_sealed_part (grant);
-  key = cf_key_open_sealed (sealed, user_secret);
+  key = stored ? cf_key_open_sealed (sealed, user_secret) : NULL;
   if (key == NULL)
     {
       set_damaged_keys (error);

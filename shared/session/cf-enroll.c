@@ -407,15 +407,19 @@ _cf_enroll_parse_bundle (const char *json,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     goto damaged;
   object = json_node_get_object (root);
-  if (json_object_get_int_member_with_default (object, "format", 0) != 1 ||
-      !g_uuid_string_is_valid (json_object_get_string_member_with_default (object, "node_id", "")) ||
+  /* Members are read as the types they should be: a member of another
+   * type must not reach g_uuid_string_is_valid or a %s as NULL. */
+  if (cf_json_get_int (object, "format", 0) != 1 ||
+      cf_json_get_string (object, "node_id") == NULL ||
+      !g_uuid_string_is_valid (cf_json_get_string (object, "node_id")) ||
       cf_json_get_array (object, "roster") == NULL)
     goto damaged;
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, "kind", ""), want_kind) != 0)
+  if (g_strcmp0 (cf_json_get_string (object, "kind"), want_kind) != 0)
     {
+      const char *kind = cf_json_get_string (object, "kind");
+
       g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                   _("This bundle is for a %s, not for a %s."),
-                   json_object_get_string_member_with_default (object, "kind", "?"), want_kind);
+                   _("This bundle is for a %s, not for a %s."), kind ? kind : "?", want_kind);
       return NULL;
     }
   return json_object_ref (object);
@@ -455,7 +459,7 @@ copy_setting (CfStore    *store,
               const char *member,
               GError    **error)
 {
-  const char *value = json_object_get_string_member_with_default (bundle, member, NULL);
+  const char *value = cf_json_get_string (bundle, member);
 
   if (value == NULL || *value == '\0')
     {
@@ -590,7 +594,7 @@ bundle_credentials (JsonObject *bundle)
   for (guint i = 0; users && i < json_array_get_length (users); i++)
     {
       JsonObject *user = cf_json_array_object (users, i);
-      const char *credential = user ? json_object_get_string_member_with_default (user, "credential", NULL) : NULL;
+      const char *credential = user ? cf_json_get_string (user, "credential") : NULL;
 
       if (credential)
         g_ptr_array_add (credentials, (gpointer) credential);
@@ -616,8 +620,8 @@ write_desk_slots (const char  *slots,
   g_autofree guint8 *salt = NULL;
   gsize salt_length = 0;
 
-  salt = g_base64_decode (json_object_get_string_member_with_default (bundle, "slot_salt", ""),
-                          &salt_length);
+  if (cf_json_get_string (bundle, "slot_salt") != NULL)
+    salt = g_base64_decode (cf_json_get_string (bundle, "slot_salt"), &salt_length);
   if (salt_length != CF_SLOT_SALT_BYTES || cf_json_get_array (bundle, "users") == NULL)
     {
       g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT, _("The enrollment bundle is damaged."));

@@ -8,6 +8,7 @@
 #include "cf-changes-private.h"
 #include "cf-error.h"
 #include "cf-feed-private.h"
+#include "cf-json.h"
 #include "cf-key.h"
 #include "cf-office-settings-private.h"
 #include "cf-resources.h"
@@ -106,6 +107,24 @@ _cf_feed_office_topics (CfStore *store,
                         GError **error)
 {
   return _cf_office_settings_topics (store, error);
+}
+
+/* What the feed's "idle" holds may be anything a desk signed, a newer
+ * Confide's too: a time out of the range desks allow is taken as none. */
+guint
+cf_feed_idle_seconds (JsonObject *feed,
+                      CfIdleTime  idle)
+{
+  JsonObject *times = feed ? cf_json_get_object (feed, "idle") : NULL;
+  const char *name = idle < CF_IDLE_TIME_COUNT ? _cf_office_settings_idle_feed_name (idle) : NULL;
+  guint min, max;
+  gint64 seconds;
+
+  if (times == NULL || name == NULL)
+    return 0;
+  seconds = cf_json_get_int (times, name, 0);
+  cf_office_settings_idle_range (idle, &min, &max);
+  return seconds >= min && seconds <= max ? (guint) seconds : 0;
 }
 
 /* The kiosk's idle times the office set; each one missing leaves the

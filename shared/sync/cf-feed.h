@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cf-office-settings.h"
 #include "cf-session.h"
 
 G_BEGIN_DECLS
@@ -24,8 +25,13 @@ G_BEGIN_DECLS
 JsonObject *cf_feed_build (CfSession *session,
                            GError   **error);
 
+/* The idle time the office set for @idle, as the feed carries it to
+ * kiosks; 0 when it set none, or when the feed's is not one a desk could
+ * set. */
+guint      cf_feed_idle_seconds    (JsonObject *feed,
+                                    CfIdleTime  idle);
 /* Built-in texts for an office that has not written its own. */
-char      *cf_feed_default_consent (char **version);
+char      *cf_feed_default_consent (char      **version);
 GStrv      cf_feed_default_topics  (void);
 JsonArray *cf_feed_default_parties (void);
 

@@ -599,9 +599,9 @@ booking_found (JsonObject *booking,
   if (appointment_id)
     *appointment_id = g_strdup (cf_json_get_string (booking, "appointment"));
   if (start)
-    *start = json_object_get_int_member_with_default (booking, "start", 0);
+    *start = cf_json_get_int (booking, "start", 0);
   if (end)
-    *end = json_object_get_int_member_with_default (booking, "end", 0);
+    *end = cf_json_get_int (booking, "end", 0);
 }
 
 gboolean
@@ -633,7 +633,7 @@ cf_kiosk_find_booking (CfKiosk    *self,
     {
       JsonObject *booking = cf_json_array_object (bookings, i);
 
-      *found = booking && g_strcmp0 (json_object_get_string_member_with_default (booking, "verifier", ""),
+      *found = booking && g_strcmp0 (cf_json_get_string (booking, "verifier"),
                                      verifier) == 0;
       if (*found)
         booking_found (booking, appointment_id, start, end);

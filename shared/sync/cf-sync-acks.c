@@ -118,8 +118,8 @@ read_peer_acks (Pass       *pass,
   applied = cf_json_get_object (root, "applied");
   writers = applied ? json_object_get_members (applied) : NULL;
   for (GList *l = writers; l; l = l->next)
-    if (!store_peer_ack (pass, reader, l->data, json_object_get_int_member_with_default (applied, l->data, 0),
-                         json_object_get_int_member_with_default (root, "at", 0), error))
+    if (!store_peer_ack (pass, reader, l->data, cf_json_get_int (applied, l->data, 0),
+                         cf_json_get_int (root, "at", 0), error))
       return;
 }
 

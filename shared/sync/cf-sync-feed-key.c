@@ -219,7 +219,7 @@ is_newer (JsonObject *document,
           gint64      generation,
           const char *id)
 {
-  gint64 its = json_object_get_int_member_with_default (document, "generation", 0);
+  gint64 its = cf_json_get_int (document, "generation", 0);
 
   return its > generation || (its == generation && g_strcmp0 (cf_json_get_string (document, "id"), id) > 0);
 }
@@ -244,7 +244,7 @@ newest_document (Pass       *pass,
         continue;
       document = read_feed_key_of (pass, desk, signer);
       if (document != NULL && cf_json_get_string (document, "id") != NULL && is_newer (document, generation, id) &&
-          (newest == NULL || is_newer (document, json_object_get_int_member_with_default (newest, "generation", 0),
+          (newest == NULL || is_newer (document, cf_json_get_int (newest, "generation", 0),
                                        cf_json_get_string (newest, "id"))))
         {
           g_clear_pointer (&newest, json_object_unref);
@@ -309,7 +309,7 @@ store_keys (Pass       *pass,
   if (!valid_key_text (feed) || !valid_key_text (booking))
     return TRUE;
   generation = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                json_object_get_int_member_with_default (document, "generation", 0));
+                                cf_json_get_int (document, "generation", 0));
   if (!_cf_store_begin (pass->store, error))
     return FALSE;
   if (!_cf_settings_set (pass->store, "feed_key", feed, error) ||

@@ -106,9 +106,14 @@ learn_roster (Pass       *pass,
   for (guint i = 0; roster && i < json_array_get_length (roster); i++)
     {
       JsonObject *node = cf_json_array_object (roster, i);
+      const char *id = cf_json_get_string (node, "id");
+      const char *kind = cf_json_get_string (node, "kind");
+      const char *sign_public = cf_json_get_string (node, "sign_public");
       sqlite3_stmt *stmt;
 
-      if (node == NULL || !g_uuid_string_is_valid (json_object_get_string_member_with_default (node, "id", "")))
+      /* Each member read as the type it should be: a desk signed the
+       * feed, but it may be a newer Confide's. */
+      if (id == NULL || !g_uuid_string_is_valid (id))
         continue;
       stmt = _cf_store_prepare (pass->store,
           "INSERT OR REPLACE INTO nodes (id, kind, sign_public, enrolled_at, revoked_at)"
@@ -116,14 +121,40 @@ learn_roster (Pass       *pass,
           " CASE WHEN ? THEN coalesce ((SELECT revoked_at FROM nodes WHERE id = ?1), 1) END)", error);
       if (stmt == NULL)
         return FALSE;
-      _cf_bind_text (stmt, 1, cf_json_get_string (node, "id"));
-      _cf_bind_text (stmt, 2, json_object_get_string_member_with_default (node, "kind", "desk"));
-      _cf_bind_text (stmt, 3, json_object_get_string_member_with_default (node, "sign_public", ""));
-      sqlite3_bind_int (stmt, 4, json_object_get_int_member_with_default (node, "revoked", 0) != 0);
+      _cf_bind_text (stmt, 1, id);
+      _cf_bind_text (stmt, 2, kind ? kind : "desk");
+      _cf_bind_text (stmt, 3, sign_public ? sign_public : "");
+      sqlite3_bind_int (stmt, 4, cf_json_get_int (node, "revoked", 0) != 0);
       if (!_cf_store_step_done (pass->store, stmt, error))
         return FALSE;
     }
   return _cf_sync_load_roster (pass, error);
+}
+
+/* @feed, from @source ("desk:version"), becomes the kiosk's feed unless
+ * it is the one already taken or older than it; the machines it names are
+ * learnt.  What a kiosk believes of a feed once its signature held. */
+gboolean
+_cf_sync_kiosk_take_feed (Pass       *pass,
+                          JsonObject *feed,
+                          const char *source,
+                          GError    **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL, *taken = NULL;
+  gint64 at;
+
+  if (!_cf_settings_get (pass->store, "feed_source", &taken, error) ||
+      !_cf_sync_setting_int (pass->store, "feed_at", &at, error))
+    return FALSE;
+  if (g_strcmp0 (source, taken) == 0 || cf_json_get_int (feed, "at", 0) < at)
+    return TRUE;
+  node = json_node_init_object (json_node_alloc (), feed);
+  text = json_to_string (node, FALSE);
+  return _cf_settings_set (pass->store, "feed", text, error) &&
+         _cf_settings_set (pass->store, "feed_source", source, error) &&
+         _cf_sync_set_setting_int (pass->store, "feed_at", cf_json_get_int (feed, "at", 0), error) &&
+         learn_roster (pass, feed, error);
 }
 
 /* The newest feed of any trusted desk; a feed already taken (same desk,
@@ -133,11 +164,9 @@ take_newest_feed (Pass    *pass,
                   GError **error)
 {
   g_autoptr(JsonObject) newest = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = NULL, *source = NULL, *taken = NULL;
+  g_autofree char *source = NULL;
   GHashTableIter iter;
   gpointer id, value;
-  gint64 at;
 
   g_hash_table_iter_init (&iter, pass->roster);
   while (g_hash_table_iter_next (&iter, &id, &value))
@@ -149,8 +178,8 @@ take_newest_feed (Pass    *pass,
       if (signer->revoked || !g_str_equal (signer->kind, "desk"))
         continue;
       feed = read_feed_of (pass, id, &version);
-      if (feed && (newest == NULL || json_object_get_int_member_with_default (feed, "at", 0) >=
-                                     json_object_get_int_member_with_default (newest, "at", 0)))
+      if (feed && (newest == NULL || cf_json_get_int (feed, "at", 0) >=
+                                     cf_json_get_int (newest, "at", 0)))
         {
           g_clear_pointer (&newest, json_object_unref);
           newest = json_object_ref (feed);
@@ -158,18 +187,7 @@ take_newest_feed (Pass    *pass,
           source = g_strdup_printf ("%s:%" G_GUINT64_FORMAT, (char *) id, version);
         }
     }
-  if (!_cf_settings_get (pass->store, "feed_source", &taken, error) ||
-      !_cf_sync_setting_int (pass->store, "feed_at", &at, error))
-    return FALSE;
-  if (newest == NULL || g_strcmp0 (source, taken) == 0 ||
-      json_object_get_int_member_with_default (newest, "at", 0) < at)
-    return TRUE;
-  node = json_node_init_object (json_node_alloc (), newest);
-  text = json_to_string (node, FALSE);
-  return _cf_settings_set (pass->store, "feed", text, error) &&
-         _cf_settings_set (pass->store, "feed_source", source, error) &&
-         _cf_sync_set_setting_int (pass->store, "feed_at", json_object_get_int_member_with_default (newest, "at", 0), error) &&
-         learn_roster (pass, newest, error);
+  return newest == NULL || _cf_sync_kiosk_take_feed (pass, newest, source, error);
 }
 
 gboolean

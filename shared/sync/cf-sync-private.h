@@ -12,6 +12,8 @@
  *   cf-sync-restore.c: a machine restored from a backup catching up with its own folder
  */
 
+#include <json-glib/json-glib.h>
+
 #include "cf-fts-private.h"
 #include "cf-keyslots.h"
 #include "cf-replica-private.h"
@@ -165,10 +167,15 @@ gboolean _cf_sync_catch_up        (Pass    *pass,
 
 /* cf-sync-kiosk.c, for cf-kiosk.c: a kiosk's pass (send sealed
  * submissions, remove what every desk has applied, take the newest feed). */
-gboolean _cf_sync_run_kiosk (CfStore      *store,
-                             const char   *sync_dir,
-                             CfSyncReport *report,
-                             GError      **error);
+gboolean _cf_sync_run_kiosk       (CfStore      *store,
+                                   const char   *sync_dir,
+                                   CfSyncReport *report,
+                                   GError      **error);
+/* A feed whose signature held, as the kiosk's pass takes it. */
+gboolean _cf_sync_kiosk_take_feed (Pass         *pass,
+                                   JsonObject   *feed,
+                                   const char   *source,
+                                   GError      **error);
 
 /* cf-kiosk.c, for the import: a kiosk's visit without the padding it was
  * sealed with; NULL when the padding is damaged. */
