@@ -104,6 +104,16 @@ $C "${A[@]}" sync >/dev/null; $C "${CC[@]}" sync >/dev/null
 
 check "both desks converge" '[ "$($C "${A[@]}" digest)" = "$($C "${B[@]}" digest)" ] || { $C "${A[@]}" sync >/dev/null; $C "${B[@]}" sync >/dev/null; [ "$($C "${A[@]}" digest)" = "$($C "${B[@]}" digest)" ]; }'
 
+# A segment's temporary twin that a killed writer left is removed from the
+# machine's own folder once it is an hour old, and never a fresh one.
+own="$work/s/$(sed -n 's/^id=//p' a/node.conf)"
+: >"$own/0000000000000001.seg.Stale1"; touch -d '2 hours ago' "$own/0000000000000001.seg.Stale1"
+: >"$own/0000000000000002.seg.Fresh1"
+$C "${A[@]}" sync >/dev/null
+check "a sync removes its own folder's stale temporary segment" '[ ! -e "$own/0000000000000001.seg.Stale1" ]'
+check "…and leaves one a writer may still be writing" '[ -e "$own/0000000000000002.seg.Fresh1" ]'
+rm -f "$own/0000000000000002.seg.Fresh1"
+
 # sync --watch keeps going until it is told to stop, then stops cleanly
 # (under G_DEBUG=fatal-criticals, as meson runs it, a critical is a crash).
 $C "${A[@]}" sync --watch >watch.out 2>watch.err &

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <sodium.h>
 #include <string.h>
+#include <time.h>
 
 #include "cf-json.h"
 #include "cf-machines-private.h"
@@ -256,6 +257,32 @@ applied_by_every_reader (Pass    *pass,
 /* Removes this machine's own segments that every reader has applied, so
  * erased data leaves the sync folder too.  Never beyond what is committed
  * here, so a number is never written twice. */
+/* A segment's temporary twin ("NAME.seg.XXXXXX") that a writer killed
+ * between writing and renaming left behind.  Readers never take it; an
+ * hour old, no live writer (a desk's window and confidectl may both sync)
+ * is still writing it. */
+#define STALE_TEMP_SECONDS (60 * 60)
+
+static void
+remove_if_stale_temp (Pass       *pass,
+                      const char *name)
+{
+  gsize length = strlen (name);
+  g_autofree char *stem = NULL, *path = NULL;
+  guint64 seq;
+  GStatBuf info;
+
+  if (length < 8 || name[length - 7] != '.')
+    return;
+  stem = g_strndup (name, length - 7);
+  if (!_cf_sync_parse_segment_name (stem, &seq))
+    return;
+  path = g_build_filename (pass->own_dir, name, NULL);
+  if (g_lstat (path, &info) == 0 && S_ISREG (info.st_mode) &&
+      time (NULL) - info.st_mtime > STALE_TEMP_SECONDS)
+    g_unlink (path);
+}
+
 gboolean
 _cf_sync_compact_own (Pass    *pass,
                       GError **error)
@@ -275,7 +302,12 @@ _cf_sync_compact_own (Pass    *pass,
       guint64 seq;
       g_autofree char *path = NULL;
 
-      if (!_cf_sync_parse_segment_name (name, &seq) || (gint64) seq > MIN (read_by_all, written))
+      if (!_cf_sync_parse_segment_name (name, &seq))
+        {
+          remove_if_stale_temp (pass, name);
+          continue;
+        }
+      if ((gint64) seq > MIN (read_by_all, written))
         continue;
       path = g_build_filename (pass->own_dir, name, NULL);
       if (g_unlink (path) == 0)
