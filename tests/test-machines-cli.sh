@@ -73,5 +73,22 @@ expect 0 "…nothing of it was applied" -- $C "${A[@]}" --json student list
 check "…" '[[ "$out" != *"Written After Revocation"* ]]'
 expect 0 "the next sync does not tell it again" -- $C "${A[@]}" sync
 
+# Revoking a kiosk replaces the feed key; the acks and feed already in the
+# folder are under the old one until the next sync, and still verify.
+KS="${BUILD_ROOT:?set by meson}/tests/kiosk-submit"
+$C "${A[@]}" enroll kiosk --out k.bundle --code-file k.code >/dev/null
+expect 0 "a kiosk joins" -- "$KS" join k "$work/s" k.bundle k.code
+$C "${A[@]}" sync >/dev/null
+expect 0 "desk A verifies before the kiosk is revoked" -- $C "${A[@]}" verify
+K_ID=$($C "${ADM[@]}" --json machine list | tr -d '\n' | sed -n 's/.*"id" : "\([^"]*\)", *"kind" : "kiosk".*/\1/p')
+expect 0 "the administrator revokes the kiosk" -- $C "${ADM[@]}" machine revoke "$K_ID" --reason "Lost"
+expect 0 "desk A verifies right after, before any sync" -- $C "${A[@]}" verify
+cp "$work/s/$A_ID/acks" acks.kept
+printf 'X' | dd of="$work/s/$A_ID/acks" bs=1 seek=60 conv=notrunc 2>/dev/null
+expect 4 "…and still catches a tampered acks file under the old key" -- $C "${A[@]}" verify
+cp acks.kept "$work/s/$A_ID/acks"
+expect 0 "desk A syncs" -- $C "${A[@]}" sync
+expect 0 "…and verifies" -- $C "${A[@]}" verify
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -182,6 +182,66 @@ _cf_sync_publish_feed_key (Pass    *pass,
   return _cf_settings_set (pass->store, "feed_key_published", wanted, error);
 }
 
+/* ---- any machine: files under an older feed key ----------------------- */
+
+/* Tries one base64 feed key; TRUE when @bytes opened under it. */
+static gboolean
+open_under (Pass            *pass,
+            const char      *key_text,
+            GBytes          *bytes,
+            CfSegmentHeader *header,
+            GBytes         **payload)
+{
+  g_autoptr(CfOfficeKeys) tried = cf_office_keys_new ();
+  g_autofree guint8 *key = NULL;
+  gsize length = 0;
+
+  if (key_text == NULL || (key = g_base64_decode (key_text, &length)) == NULL || length != CF_SYMMETRIC_BYTES)
+    {
+      if (key != NULL)
+        sodium_memzero (key, length);
+      return FALSE;
+    }
+  memcpy (tried, pass->keys, sizeof *tried);
+  memcpy (tried->feed_key, key, CF_SYMMETRIC_BYTES);
+  sodium_memzero (key, length);
+  *payload = cf_segment_open (bytes, tried, _cf_sync_lookup_signer, pass->roster, header, NULL);
+  return *payload != NULL;
+}
+
+/* A desk writes its acks and its feed again under the newest feed key on
+ * its next pass only: until then the folder holds them under an older one
+ * (right after a revocation, even this desk's own).  They are believed all
+ * the same when signed by their writer and opened, authenticated, under a
+ * feed key this office made: a tampered file fails both.  The booking key
+ * is the feed key from before the first replacement.  NULL when none
+ * opens it; @error is set only when the database fails. */
+GBytes *
+_cf_sync_open_under_older_feed_key (Pass            *pass,
+                                    GBytes          *bytes,
+                                    CfSegmentHeader *header,
+                                    GError         **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
+      "SELECT feed_key FROM feed_keys ORDER BY generation DESC, id DESC", error);
+  g_autofree char *first = NULL;
+  GBytes *payload = NULL;
+  CfStep step = CF_STEP_DONE;
+
+  if (stmt == NULL)
+    return NULL;
+  while (payload == NULL && (step = _cf_store_step (pass->store, stmt, error)) == CF_STEP_ROW)
+    open_under (pass, (const char *) sqlite3_column_text (stmt, 0), bytes, header, &payload);
+  sqlite3_reset (stmt);
+  if (step == CF_STEP_FAILED)
+    return NULL;
+  if (payload == NULL && _cf_settings_get (pass->store, "booking_key", &first, error))
+    open_under (pass, first, bytes, header, &payload);
+  if (first != NULL)
+    sodium_memzero (first, strlen (first));
+  return payload;
+}
+
 /* ---- the kiosk: opening ------------------------------------------------ */
 
 /* A desk's file, its signature checked against the roster; NULL when there
