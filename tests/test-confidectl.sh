@@ -362,5 +362,14 @@ check "…in the kiosk's form" '[[ "$out" =~ ^[A-Z0-9]{3}-[A-Z0-9]{3}$ ]]'
 check "…and no file holds it" '! grep -rqF -- "$out" vd vs'
 expect 1 "a code for an unknown appointment is refused" -- $C "${V[@]}" appointment code 00000000-0000-0000-0000-000000000000
 
+# --- text that is not UTF-8 in an option -------------------------------
+expect 2 "an option's value that is not UTF-8 is wrong usage" -- $C "${A[@]}" student add --name "$(printf 'Ng\xffzi')"
+check "…in one sentence that names the option" '[[ "$err" == "confidectl: student add: the value of --name is not valid UTF-8"* ]] && [ "$(wc -l < err.txt)" -eq 1 ]'
+check "…and does not quote the bad bytes" '! grep -q "$(printf "\xff")" err.txt'
+expect 2 "…given as --college=VALUE too" -- $C "${A[@]}" student add --name Plain "--college=$(printf 'K\xc3')"
+check "…named" '[[ "$err" == *"the value of --college is not valid UTF-8"* ]]'
+expect 2 "an option's name that is not UTF-8 is wrong usage" -- $C "${A[@]}" student add "$(printf -- '--n\xffme')" Plain
+check "…not quoted back" '[[ "$err" == "confidectl: student add: one of its options is not valid UTF-8"* ]] && ! grep -q "$(printf "\xff")" err.txt'
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
