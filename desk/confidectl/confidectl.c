@@ -308,6 +308,28 @@ print_help (void)
       g_print ("  %s %s\n", c->name, c->usage);
 }
 
+/* COMMAND --help, for every command in one place: its usage line from the
+ * table, and what it does when the table says. */
+static gboolean
+asks_for_help (int    argc,
+               char **argv)
+{
+  for (int i = 0; i < argc && !g_str_equal (argv[i], "--"); i++)
+    if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+print_command_help (const CtlCommand *command)
+{
+  g_print (_("Usage: confidectl [--data-dir DIR] [--sync-dir DIR] [--user NAME]\n"
+             "                  [--passphrase-file FILE] [--json] %s %s\n"),
+           command->name, command->usage);
+  if (command->about != NULL)
+    g_print ("\n%s", _(command->about));
+}
+
 static gboolean
 take_value (int   *i,
             int    argc,
@@ -429,6 +451,11 @@ main (int    argc,
   command = find_command (argc, argv, at, &words);
   if (command == NULL)
     status = ctl_usage (_("unknown command “%s”"), argv[at]);
+  else if (asks_for_help (argc - at - words, argv + at + words))
+    {
+      print_command_help (command);
+      status = CTL_EXIT_OK;
+    }
   else
     {
       /* The command sees its own name as argv[0], then its arguments. */
