@@ -147,7 +147,7 @@ gboolean _cf_sync_publish_feed_key          (Pass            *pass,
                                              GError         **error);
 gboolean _cf_sync_take_feed_key             (Pass            *pass,
                                              GError         **error);
-GBytes  *_cf_sync_open_under_older_feed_key (Pass            *pass,
+GBytes  *_cf_sync_open_under_other_feed_key (Pass            *pass,
                                              GBytes          *bytes,
                                              CfSegmentHeader *header,
                                              GError         **error);

@@ -237,7 +237,7 @@ verify_file (Pass       *pass,
     {
       g_autoptr(GError) store_error = NULL;
 
-      payload = _cf_sync_open_under_older_feed_key (pass, bytes, &header, &store_error);
+      payload = _cf_sync_open_under_other_feed_key (pass, bytes, &header, &store_error);
       if (store_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&store_error));
