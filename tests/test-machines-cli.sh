@@ -91,7 +91,8 @@ cp "$work/s/$A_ID/acks" acks.kept
 printf 'X' | dd of="$work/s/$A_ID/acks" bs=1 seek=60 conv=notrunc 2>/dev/null
 expect 4 "…and still catches a tampered acks file under the old key" -- $C "${A[@]}" verify
 cp acks.kept "$work/s/$A_ID/acks"
-expect 0 "desk A syncs" -- $C "${A[@]}" sync
+expect 0 "desk A syncs" -- $C "${A[@]}" --json sync
+check "…with no problem from desk C's acks under the old key" '[[ "$out" == *"\"problem\" : null"* ]]'
 expect 0 "…and verifies, desk C's files still under the old key" -- $C "${A[@]}" verify
 expect 0 "desk C verifies before it syncs, desk A's under a key it has not received" -- $C "${CC[@]}" verify
 C_ACKS="$work/s/$A_ID/acks"; cp "$C_ACKS" acks.kept
