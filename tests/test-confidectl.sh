@@ -362,5 +362,38 @@ check "…in the kiosk's form" '[[ "$out" =~ ^[A-Z0-9]{3}-[A-Z0-9]{3}$ ]]'
 check "…and no file holds it" '! grep -rqF -- "$out" vd vs'
 expect 1 "a code for an unknown appointment is refused" -- $C "${V[@]}" appointment code 00000000-0000-0000-0000-000000000000
 
+# --- COMMAND --help ------------------------------------------------------
+expect 0 "student add --help" -- $C student add --help
+check "…prints its usage on standard output" '[[ "$out" == "Usage: confidectl "*"student add --name N"* ]] && [ -z "$err" ]'
+expect 0 "machine revoke -h, with other arguments" -- $C "${M[@]}" machine revoke some-id -h
+check "…prints its usage" '[[ "$out" == *"machine revoke ID --reason TEXT"* ]]'
+expect 0 "backup --help still says what it does" -- $C backup --help
+check "…after its usage" '[[ "$out" == *"backup --out FILE"*"Writes a consistent copy"* ]]'
+expect 2 "after --, --help is an argument, not a request for help" -- $C "${A[@]}" student show -- --help
+# Every command in confidectl --help's list (one or two words, then its
+# usage; a longer usage goes on indented further).
+$C --help > commands.txt
+helped=0 unhelped=""
+while read -r first second _; do
+  words=$first
+  [[ "${second:-}" =~ ^[a-z][a-z-]*$ ]] && words="$first $second"
+  if $C $words --help > out.txt 2>/dev/null && grep -q "^Usage: confidectl " out.txt; then
+    helped=$((helped + 1))
+  else
+    unhelped="$unhelped, $words"
+  fi
+done < <(sed -n '/^Commands:/,$p' commands.txt | grep '^  [a-z]')
+listed=$(sed -n '/^Commands:/,$p' commands.txt | grep -c '^  [a-z]')
+check "every command answers --help with its usage, exit 0 ($helped of $listed${unhelped:+; not:$unhelped})" '[ "$listed" -gt 60 ] && [ "$helped" -eq "$listed" ]'
+
+# --- text that is not UTF-8 in an option -------------------------------
+expect 2 "an option's value that is not UTF-8 is wrong usage" -- $C "${A[@]}" student add --name "$(printf 'Ng\xffzi')"
+check "…in one sentence that names the option" '[[ "$err" == "confidectl: student add: the value of --name is not valid UTF-8"* ]] && [ "$(wc -l < err.txt)" -eq 1 ]'
+check "…and does not quote the bad bytes" '! grep -q "$(printf "\xff")" err.txt'
+expect 2 "…given as --college=VALUE too" -- $C "${A[@]}" student add --name Plain "--college=$(printf 'K\xc3')"
+check "…named" '[[ "$err" == *"the value of --college is not valid UTF-8"* ]]'
+expect 2 "an option's name that is not UTF-8 is wrong usage" -- $C "${A[@]}" student add "$(printf -- '--n\xffme')" Plain
+check "…not quoted back" '[[ "$err" == "confidectl: student add: one of its options is not valid UTF-8"* ]] && ! grep -q "$(printf "\xff")" err.txt'
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

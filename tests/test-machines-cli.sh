@@ -73,5 +73,34 @@ expect 0 "…nothing of it was applied" -- $C "${A[@]}" --json student list
 check "…" '[[ "$out" != *"Written After Revocation"* ]]'
 expect 0 "the next sync does not tell it again" -- $C "${A[@]}" sync
 
+# Revoking a kiosk replaces the feed key; the acks and feed already in the
+# folder are under the old one until the next sync, and still verify.
+# Desk C, on the other side, has not heard of the revocation yet.
+KS="${BUILD_ROOT:?set by meson}/tests/kiosk-submit"
+CC=(--data-dir c --user "Mari Manager" --passphrase-file mpw)
+$C "${A[@]}" enroll desk --out c.bundle --code-file c.code >/dev/null
+$C --data-dir c --sync-dir "$work/s" --user "Mari Manager" --passphrase-file mpw join c.bundle --code-file c.code >/dev/null
+$C "${A[@]}" enroll kiosk --out k.bundle --code-file k.code >/dev/null
+expect 0 "a kiosk joins" -- "$KS" join k "$work/s" k.bundle k.code
+$C "${A[@]}" sync >/dev/null; $C "${CC[@]}" sync >/dev/null; $C "${A[@]}" sync >/dev/null
+expect 0 "desk A verifies before the kiosk is revoked" -- $C "${A[@]}" verify
+K_ID=$($C "${ADM[@]}" --json machine list | tr -d '\n' | sed -n 's/.*"id" : "\([^"]*\)", *"kind" : "kiosk".*/\1/p')
+expect 0 "the administrator revokes the kiosk" -- $C "${ADM[@]}" machine revoke "$K_ID" --reason "Lost"
+expect 0 "desk A verifies right after, before any sync" -- $C "${A[@]}" verify
+cp "$work/s/$A_ID/acks" acks.kept
+printf 'X' | dd of="$work/s/$A_ID/acks" bs=1 seek=60 conv=notrunc 2>/dev/null
+expect 4 "…and still catches a tampered acks file under the old key" -- $C "${A[@]}" verify
+cp acks.kept "$work/s/$A_ID/acks"
+expect 0 "desk A syncs" -- $C "${A[@]}" --json sync
+check "…with no problem from desk C's acks under the old key" '[[ "$out" == *"\"problem\" : null"* ]]'
+expect 0 "…and verifies, desk C's files still under the old key" -- $C "${A[@]}" verify
+expect 0 "desk C verifies before it syncs, desk A's under a key it has not received" -- $C "${CC[@]}" verify
+C_ACKS="$work/s/$A_ID/acks"; cp "$C_ACKS" acks.kept
+printf 'X' | dd of="$C_ACKS" bs=1 seek=60 conv=notrunc 2>/dev/null
+expect 4 "…and still catches that file tampered with" -- $C "${CC[@]}" verify
+cp acks.kept "$C_ACKS"
+expect 0 "desk C syncs, and verifies" -- $C "${CC[@]}" sync
+expect 0 "…" -- $C "${CC[@]}" verify
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -9,20 +9,6 @@
 #include "cf-error.h"
 #include "cf-sync.h"
 
-static gboolean
-asks_for_help (int         argc,
-               char      **argv,
-               const char *text)
-{
-  for (int i = 1; i < argc; i++)
-    if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
-      {
-        g_print ("%s", text);
-        return TRUE;
-      }
-  return FALSE;
-}
-
 static void
 print_done (CtlContext            *ctx,
             const char            *member,
@@ -61,12 +47,6 @@ run_backup (CtlContext *ctx,
   GError *error = NULL;
   CtlExit status;
 
-  if (asks_for_help (argc, argv,
-                     _("Usage: confidectl --user NAME backup --out FILE\n\n"
-                       "Writes a consistent copy of this machine (its databases, still encrypted, its key\n"
-                       "slots and its settings) to FILE. Nothing in it can be read without a user's\n"
-                       "passphrase. A manager or an administrator may back up; it is audited.\n")))
-    return CTL_EXIT_OK;
   if (!ctl_parse ("backup", entries, &argc, &argv, 0))
     return CTL_EXIT_USAGE;
   if (out == NULL)
@@ -90,13 +70,6 @@ run_restore (CtlContext *ctx,
   CfBackupSummary summary = { 0 };
   GError *error = NULL;
 
-  if (asks_for_help (argc, argv,
-                     _("Usage: confidectl --data-dir DIR [--sync-dir DIR] restore FILE\n\n"
-                       "Restores the machine backed up in FILE into DIR, which must be new or empty.\n"
-                       "The sync folder is --sync-dir, or the one stored in the backup. Sync it once\n"
-                       "before anything else: it then takes back what it wrote after the backup from\n"
-                       "the sync folder, and numbers its segments after them.\n")))
-    return CTL_EXIT_OK;
   if (!ctl_parse ("restore", entries, &argc, &argv, 1))
     return CTL_EXIT_USAGE;
   if (!cf_backup_restore (argv[1], ctx->data_dir, ctx->sync_dir, &summary, &error))
@@ -120,11 +93,6 @@ run_snapshot (CtlContext *ctx,
   GError *error = NULL;
   CtlExit status;
 
-  if (asks_for_help (argc, argv,
-                     _("Usage: confidectl --user NAME snapshot\n\n"
-                       "Writes everything this desk holds to the sync folder, for a desk restored from a\n"
-                       "backup that asks for it. A manager (who holds the case key) or an administrator.\n")))
-    return CTL_EXIT_OK;
   if (!ctl_parse ("snapshot", entries, &argc, &argv, 0))
     return CTL_EXIT_USAGE;
   if (ctx->sync_dir == NULL && (config = cf_node_config_load (ctx->data_dir, &error)) == NULL)
@@ -142,8 +110,17 @@ run_snapshot (CtlContext *ctx,
 }
 
 const CtlCommand ctl_backup_commands[] = {
-  { "backup", "--out FILE", run_backup },
-  { "restore", "FILE", run_restore },
-  { "snapshot", "", run_snapshot },
+  { "backup", "--out FILE", run_backup,
+    N_("Writes a consistent copy of this machine (its databases, still encrypted, its key\n"
+       "slots and its settings) to FILE. Nothing in it can be read without a user's\n"
+       "passphrase. A manager or an administrator may back up; it is audited.\n") },
+  { "restore", "FILE", run_restore,
+    N_("Restores the machine backed up in FILE into DIR, which must be new or empty.\n"
+       "The sync folder is --sync-dir, or the one stored in the backup. Sync it once\n"
+       "before anything else: it then takes back what it wrote after the backup from\n"
+       "the sync folder, and numbers its segments after them.\n") },
+  { "snapshot", "", run_snapshot,
+    N_("Writes everything this desk holds to the sync folder, for a desk restored from a\n"
+       "backup that asks for it. A manager (who holds the case key) or an administrator.\n") },
   { NULL }
 };

@@ -14,6 +14,7 @@
 #include "cf-data-dir.h"
 #include "cf-error.h"
 #include "cf-key.h"
+#include "cf-text.h"
 
 /* Commands are grouped by topic in the confidectl-*.c files. */
 extern const CtlCommand ctl_office_commands[];
@@ -89,6 +90,66 @@ ctl_usage (const char *format,
   return CTL_EXIT_USAGE;
 }
 
+/* The entry of the option @arg names in its first @length bytes ("--name"
+ * or "-n"), NULL when the command has no such option. */
+static const GOptionEntry *
+find_entry (const GOptionEntry *entries,
+            const char         *arg,
+            gsize               length)
+{
+  for (const GOptionEntry *e = entries; e->long_name; e++)
+    if (arg[1] == '-' ? length == strlen (e->long_name) + 2 && strncmp (arg + 2, e->long_name, length - 2) == 0
+                      : length == 2 && e->short_name != 0 && arg[1] == e->short_name)
+      return e;
+  return NULL;
+}
+
+static gboolean
+is_utf8 (const char *text,
+         gssize      length)
+{
+  return cf_text_find_problem (text, length, CF_TEXT_PARAGRAPHS, FALSE) != CF_TEXT_INVALID_UTF8;
+}
+
+/* GLib refuses an option's value that is not UTF-8 in words that name
+ * neither the option nor what to do, and quotes an unknown option back
+ * byte for byte: the arguments are checked first, and the bad bytes never
+ * quoted.  A file's name may be any bytes, as GLib takes it; the words
+ * after the options are the command's to check. */
+static gboolean
+check_arguments (const char         *command,
+                 const GOptionEntry *entries,
+                 int                 argc,
+                 char              **argv)
+{
+  for (int i = 1; i < argc && !g_str_equal (argv[i], "--"); i++)
+    {
+      const char *arg = argv[i], *value;
+      gsize length = strcspn (arg, "=");
+      const GOptionEntry *entry;
+
+      if (arg[0] != '-' || arg[1] == '\0')
+        continue;
+      if (!is_utf8 (arg, (gssize) length))
+        {
+          ctl_usage (_("%s: one of its options is not valid UTF-8 text; type it again"), command);
+          return FALSE;
+        }
+      entry = find_entry (entries, arg, length);
+      if (entry == NULL || entry->arg == G_OPTION_ARG_NONE)
+        continue;
+      value = arg[length] == '=' ? arg + length + 1 : i + 1 < argc ? argv[++i] : NULL;
+      if (value != NULL && entry->arg != G_OPTION_ARG_FILENAME && entry->arg != G_OPTION_ARG_FILENAME_ARRAY &&
+          !is_utf8 (value, -1))
+        {
+          ctl_usage (_("%s: the value of --%s is not valid UTF-8 text; type it again in UTF-8"),
+                     command, entry->long_name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Parses a command's options; exactly @positional arguments must remain
  * (-1: any number). */
 gboolean
@@ -101,6 +162,8 @@ ctl_parse (const char   *command,
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
 
+  if (!check_arguments (command, entries, *argc, *argv))
+    return FALSE;
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, argc, argv, &error))
@@ -245,6 +308,28 @@ print_help (void)
       g_print ("  %s %s\n", c->name, c->usage);
 }
 
+/* COMMAND --help, for every command in one place: its usage line from the
+ * table, and what it does when the table says. */
+static gboolean
+asks_for_help (int    argc,
+               char **argv)
+{
+  for (int i = 0; i < argc && !g_str_equal (argv[i], "--"); i++)
+    if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+print_command_help (const CtlCommand *command)
+{
+  g_print (_("Usage: confidectl [--data-dir DIR] [--sync-dir DIR] [--user NAME]\n"
+             "                  [--passphrase-file FILE] [--json] %s %s\n"),
+           command->name, command->usage);
+  if (command->about != NULL)
+    g_print ("\n%s", _(command->about));
+}
+
 static gboolean
 take_value (int   *i,
             int    argc,
@@ -366,6 +451,11 @@ main (int    argc,
   command = find_command (argc, argv, at, &words);
   if (command == NULL)
     status = ctl_usage (_("unknown command “%s”"), argv[at]);
+  else if (asks_for_help (argc - at - words, argv + at + words))
+    {
+      print_command_help (command);
+      status = CTL_EXIT_OK;
+    }
   else
     {
       /* The command sees its own name as argv[0], then its arguments. */

@@ -33,6 +33,7 @@ typedef struct {
   const char     *name;      /* "student add" */
   const char     *usage;     /* arguments after the name */
   CtlCommandFunc  run;
+  const char     *about;     /* what it does, for COMMAND --help; may be NULL */
 } CtlCommand;
 
 /* Shared by every command. */

@@ -374,6 +374,41 @@ refused:
   return NULL;
 }
 
+/* The header, and the signature of the whole segment checked against the
+ * roster; nothing is decrypted. */
+gboolean
+cf_segment_check_signature (GBytes          *segment,
+                            CfSignerLookup   lookup,
+                            gpointer         lookup_data,
+                            CfSegmentHeader *header,
+                            GError         **error)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (segment, &size);
+  const guint8 *signer;
+  gsize signed_length;
+
+  g_return_val_if_fail (segment && lookup && header, FALSE);
+
+  if (!cf_segment_read_header (segment, header, error))
+    return FALSE;
+  signer = lookup (header->node_id, lookup_data);
+  if (signer == NULL)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_UNKNOWN_SIGNER,
+                   _("A segment in the sync folder was written by machine %s, which is not enrolled in this office; it was refused."),
+                   header->node_id);
+      return FALSE;
+    }
+  signed_length = size - SIGNATURE_BYTES;
+  if (crypto_sign_verify_detached (data + signed_length, data, signed_length, signer) != 0)
+    {
+      set_damaged (error, _("its signature does not match"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Checks the signature against the roster before anything is decrypted,
  * and refuses the whole segment on any failure. */
 GBytes *
@@ -386,26 +421,10 @@ cf_segment_open (GBytes             *segment,
 {
   gsize size;
   const guint8 *data = g_bytes_get_data (segment, &size);
-  const guint8 *signer;
-  gsize signed_length;
 
   g_return_val_if_fail (segment && keys && lookup && header, NULL);
 
-  if (!cf_segment_read_header (segment, header, error))
+  if (!cf_segment_check_signature (segment, lookup, lookup_data, header, error))
     return NULL;
-  signer = lookup (header->node_id, lookup_data);
-  if (signer == NULL)
-    {
-      g_set_error (error, CF_ERROR, CF_ERROR_UNKNOWN_SIGNER,
-                   _("A segment in the sync folder was written by machine %s, which is not enrolled in this office; it was refused."),
-                   header->node_id);
-      return NULL;
-    }
-  signed_length = size - SIGNATURE_BYTES;
-  if (crypto_sign_verify_detached (data + signed_length, data, signed_length, signer) != 0)
-    {
-      set_damaged (error, _("its signature does not match"));
-      return NULL;
-    }
-  return decrypt_payload (data, signed_length - PAYLOAD_AT, header->kind, keys, error);
+  return decrypt_payload (data, size - SIGNATURE_BYTES - PAYLOAD_AT, header->kind, keys, error);
 }

@@ -77,20 +77,25 @@ GBytes *cf_segment_seal     (const CfSegmentHeader *header,
 GBytes *cf_segment_seal_box (GBytes                *plaintext,
                              const guint8          *box_public);
 
-GBytes  *cf_segment_sign_sealed (const CfSegmentHeader *header,
-                                 GBytes                *sealed,
-                                 const guint8          *sign_secret,
-                                 GError               **error);
+GBytes  *cf_segment_sign_sealed     (const CfSegmentHeader *header,
+                                     GBytes                *sealed,
+                                     const guint8          *sign_secret,
+                                     GError               **error);
 /* Fills in audit too, its signature not yet checked: see
  * cf_audit_head_check(). */
-gboolean cf_segment_read_header (GBytes                *segment,
-                                 CfSegmentHeader       *header,
-                                 GError               **error);
-GBytes  *cf_segment_open        (GBytes                *segment,
-                                 const CfOfficeKeys    *keys,
-                                 CfSignerLookup         lookup,
-                                 gpointer               lookup_data,
-                                 CfSegmentHeader       *header,
-                                 GError               **error);
+gboolean cf_segment_read_header     (GBytes                *segment,
+                                     CfSegmentHeader       *header,
+                                     GError               **error);
+gboolean cf_segment_check_signature (GBytes                *segment,
+                                     CfSignerLookup         lookup,
+                                     gpointer               lookup_data,
+                                     CfSegmentHeader       *header,
+                                     GError               **error);
+GBytes  *cf_segment_open            (GBytes                *segment,
+                                     const CfOfficeKeys    *keys,
+                                     CfSignerLookup         lookup,
+                                     gpointer               lookup_data,
+                                     CfSegmentHeader       *header,
+                                     GError               **error);
 
 G_END_DECLS

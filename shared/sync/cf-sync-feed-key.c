@@ -348,3 +348,107 @@ _cf_sync_take_feed_key (Pass    *pass,
   keys = open_box (pass, cf_json_get_string (seals, pass->node_id));
   return keys == NULL || store_keys (pass, document, keys, error);
 }
+
+/* ---- any machine: files under another feed key ----------------------- */
+
+/* Tries one base64 feed key; TRUE when @bytes opened under it. */
+static gboolean
+open_under (Pass            *pass,
+            const char      *key_text,
+            GBytes          *bytes,
+            CfSegmentHeader *header,
+            GBytes         **payload)
+{
+  g_autoptr(CfOfficeKeys) tried = cf_office_keys_new ();
+  g_autofree guint8 *key = NULL;
+  gsize length = 0;
+
+  if (key_text == NULL || (key = g_base64_decode (key_text, &length)) == NULL || length != CF_SYMMETRIC_BYTES)
+    {
+      if (key != NULL)
+        sodium_memzero (key, length);
+      return FALSE;
+    }
+  memcpy (tried, pass->keys, sizeof *tried);
+  memcpy (tried->feed_key, key, CF_SYMMETRIC_BYTES);
+  sodium_memzero (key, length);
+  *payload = cf_segment_open (bytes, tried, _cf_sync_lookup_signer, pass->roster, header, NULL);
+  return *payload != NULL;
+}
+
+/* The booking key is the feed key from before the first replacement. */
+static GBytes *
+open_under_known_feed_key (Pass            *pass,
+                           GBytes          *bytes,
+                           CfSegmentHeader *header,
+                           GError         **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
+      "SELECT feed_key FROM feed_keys ORDER BY generation DESC, id DESC", error);
+  g_autofree char *first = NULL;
+  GBytes *payload = NULL;
+  CfStep step = CF_STEP_DONE;
+
+  if (stmt == NULL)
+    return NULL;
+  while (payload == NULL && (step = _cf_store_step (pass->store, stmt, error)) == CF_STEP_ROW)
+    open_under (pass, (const char *) sqlite3_column_text (stmt, 0), bytes, header, &payload);
+  sqlite3_reset (stmt);
+  if (step == CF_STEP_FAILED)
+    return NULL;
+  if (payload == NULL && _cf_settings_get (pass->store, "booking_key", &first, error))
+    open_under (pass, first, bytes, header, &payload);
+  if (first != NULL)
+    sodium_memzero (first, strlen (first));
+  return payload;
+}
+
+/* Whether @desk has published a feed key newer than the newest here: it
+ * came after a revocation this machine has not synced yet. */
+static gboolean
+has_newer_feed_key (Pass       *pass,
+                    const char *desk,
+                    gboolean   *newer,
+                    GError    **error)
+{
+  Signer *signer = g_hash_table_lookup (pass->roster, desk);
+  g_autoptr(JsonObject) document = NULL;
+  g_autofree char *id = NULL;
+  gint64 generation = 0;
+
+  *newer = FALSE;
+  if (!newest_feed_key (pass->store, &id, &generation, error))
+    return FALSE;
+  if (signer != NULL && !signer->revoked && g_str_equal (signer->kind, "desk"))
+    document = read_feed_key_of (pass, desk, signer);
+  *newer = document != NULL && cf_json_get_string (document, "id") != NULL &&
+           is_newer (document, generation, id ? id : "");
+  return TRUE;
+}
+
+/* A desk writes its acks and its feed again under the newest feed key on
+ * its next pass only, so the folder may hold them under another than this
+ * machine's newest: an older one (right after a revocation, even this
+ * desk's own), or a newer one this machine has not received yet.  They are
+ * believed when signed by their writer and opened, authenticated, under a
+ * feed key this office made; or, when the writer has published a newer
+ * feed key than this machine holds, checked as far as they can be: their
+ * signature (then an empty payload is returned).  A tampered file fails
+ * either way.  NULL when it does not hold; @error is set only when the
+ * database fails. */
+GBytes *
+_cf_sync_open_under_other_feed_key (Pass            *pass,
+                                    GBytes          *bytes,
+                                    CfSegmentHeader *header,
+                                    GError         **error)
+{
+  GBytes *payload = open_under_known_feed_key (pass, bytes, header, error);
+  gboolean newer = FALSE;
+
+  if (payload != NULL || (error != NULL && *error != NULL))
+    return payload;
+  if (!has_newer_feed_key (pass, header->node_id, &newer, error))
+    return NULL;
+  return newer && cf_segment_check_signature (bytes, _cf_sync_lookup_signer, pass->roster, header, NULL)
+           ? g_bytes_new (NULL, 0) : NULL;
+}

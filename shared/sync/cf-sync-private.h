@@ -145,10 +145,14 @@ gboolean _cf_sync_publish_feed   (Pass    *pass,
                                   GError **error);
 
 /* cf-sync-feed-key.c */
-gboolean _cf_sync_publish_feed_key (Pass    *pass,
-                                    GError **error);
-gboolean _cf_sync_take_feed_key    (Pass    *pass,
-                                    GError **error);
+gboolean _cf_sync_publish_feed_key          (Pass            *pass,
+                                             GError         **error);
+gboolean _cf_sync_take_feed_key             (Pass            *pass,
+                                             GError         **error);
+GBytes  *_cf_sync_open_under_other_feed_key (Pass            *pass,
+                                             GBytes          *bytes,
+                                             CfSegmentHeader *header,
+                                             GError         **error);
 
 /* cf-sync-import.c */
 gboolean _cf_sync_import_all    (Pass      *pass,

@@ -226,13 +226,24 @@ verify_file (Pass       *pass,
   g_autofree char *contents = NULL;
   g_autoptr(GBytes) bytes = NULL, payload = NULL;
   g_autoptr(GError) local_error = NULL;
-  CfSegmentHeader header;
+  CfSegmentHeader header = { 0 };
   gsize length;
 
   if (!g_file_get_contents (path, &contents, &length, NULL))
     return TRUE;       /* removed meanwhile (compacted) */
   bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
   payload = cf_segment_open (bytes, pass->keys, _cf_sync_lookup_signer, pass->roster, &header, &local_error);
+  if (payload == NULL && (header.kind == CF_SEGMENT_ACKS || header.kind == CF_SEGMENT_FEED))
+    {
+      g_autoptr(GError) store_error = NULL;
+
+      payload = _cf_sync_open_under_other_feed_key (pass, bytes, &header, &store_error);
+      if (store_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&store_error));
+          return FALSE;
+        }
+    }
   /* Case data this desk holds no key for (an administrator's) is checked
    * as far as it can be: its signature, which is checked before anything
    * is decrypted, and its audit head. */
