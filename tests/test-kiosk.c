@@ -9,6 +9,7 @@
 #include "cf-data-dir.h"
 #include "cf-enroll.h"
 #include "cf-error.h"
+#include "cf-feed.h"
 #include "cf-kiosk.h"
 #include "cf-segment.h"
 #include "cf-session-private.h"
@@ -612,6 +613,204 @@ test_unpad (void)
   g_assert_error (error, CF_ERROR, CF_ERROR_CORRUPT);
 }
 
+/* ---- ticket codes ---- */
+
+#define CODE_ALPHABET "ACDEFGHJKMNPQRTUVWXY34679"
+#define CODE_COUNT    15625     /* 25 ** 3 */
+#define OWN_CODES     "kiosk_codes_today"
+
+static char *
+today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+static char *
+yesterday (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, -1);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+/* Every drop-in code of three characters, in order. */
+static GPtrArray *
+all_drop_in_codes (void)
+{
+  GPtrArray *codes = g_ptr_array_new_with_free_func (g_free);
+
+  for (int a = 0; a < 25; a++)
+    for (int b = 0; b < 25; b++)
+      for (int c = 0; c < 25; c++)
+        g_ptr_array_add (codes, g_strdup_printf ("D-%c%c%c", CODE_ALPHABET[a],
+                                                 CODE_ALPHABET[b], CODE_ALPHABET[c]));
+  return codes;
+}
+
+static void
+set_kiosk_setting (Office     *o,
+                   const char *key,
+                   const char *value)
+{
+  CfStore *store = cf_kiosk_get_store (o->kiosk);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_cf_settings_set (store, key, value, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+get_kiosk_setting (Office     *o,
+                   const char *key)
+{
+  CfStore *store = cf_kiosk_get_store (o->kiosk);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  char *value = NULL;
+
+  g_assert_true (_cf_settings_get (store, key, &value, NULL));
+  return value;
+}
+
+/* The kiosk's own codes of @day: codes[from, to). */
+static void
+set_own_codes (Office     *o,
+               const char *day,
+               GPtrArray  *codes,
+               guint       from,
+               guint       to)
+{
+  GString *text = g_string_new (day);
+
+  for (guint i = from; i < to; i++)
+    g_string_append_printf (text, "\n%s", (char *) g_ptr_array_index (codes, i));
+  set_kiosk_setting (o, OWN_CODES, text->str);
+  g_string_free (text, TRUE);
+}
+
+/* The kiosk's feed, as a desk's would be, listing codes[from, to) as
+ * handed out on @day. */
+static void
+set_feed_codes (Office     *o,
+                const char *day,
+                GPtrArray  *codes,
+                guint       from,
+                guint       to)
+{
+  g_autoptr(JsonObject) feed = cf_kiosk_get_feed (o->kiosk);
+  JsonObject *issued = json_object_new ();
+  JsonArray *array = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = from; i < to; i++)
+    json_array_add_string_element (array, g_ptr_array_index (codes, i));
+  json_object_set_string_member (issued, "day", day);
+  json_object_set_array_member (issued, "codes", array);
+  json_object_set_object_member (feed, "issued", issued);
+  node = json_node_init_object (json_node_alloc (), feed);
+  text = json_to_string (node, FALSE);
+  set_kiosk_setting (o, "feed", text);
+}
+
+/* 15,000 of the 15,625 drop-in codes already handed out today, half by
+ * this kiosk and half known from the feed: a hundred visits get none of
+ * them, and no two the same; with all of them taken, a longer code. */
+static void
+test_codes_not_repeated (Office       *o,
+                         gconstpointer data)
+{
+  g_autoptr(GPtrArray) codes = all_drop_in_codes ();
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) given = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *day = today ();
+  g_autofree char *longer = NULL;
+
+  g_assert_cmpuint (codes->len, ==, CODE_COUNT);
+  set_own_codes (o, day, codes, 0, 7500);
+  set_feed_codes (o, day, codes, 7500, 15000);
+  for (guint i = 0; i < 15000; i++)
+    g_hash_table_add (listed, g_ptr_array_index (codes, i));
+  for (int i = 0; i < 100; i++)
+    {
+      char *code = submit_one (o);
+
+      g_assert_cmpuint (strlen (code), ==, 5);
+      g_assert_false (g_hash_table_contains (listed, code));
+      g_assert_false (g_hash_table_contains (given, code));
+      g_hash_table_add (given, code);
+    }
+
+  /* With every code of the day taken, a visit still gets one: a longer one. */
+  set_own_codes (o, day, codes, 0, CODE_COUNT);
+  longer = submit_one (o);
+  g_assert_true (g_str_has_prefix (longer, "D-"));
+  g_assert_cmpuint (strlen (longer), ==, 6);
+}
+
+static void
+expect_listed (JsonObject *feed,
+               const char *day,
+               const char *code)
+{
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *normal = cf_feed_normalise_code (code);
+
+  cf_feed_issued_codes (feed, day, listed);
+  g_assert_true (g_hash_table_contains (listed, normal));
+}
+
+/* Yesterday's codes, the kiosk's own or the feed's, take nothing from
+ * today, and the kiosk's own are not kept past the day; today's reach
+ * the desks' feed. */
+static void
+test_codes_of_today (Office       *o,
+                     gconstpointer data)
+{
+  g_autoptr(GPtrArray) codes = all_drop_in_codes ();
+  g_autofree char *day = today (), *before = yesterday ();
+  g_autofree char *code = NULL, *kept = NULL, *expected = NULL, *after_sync = NULL;
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(JsonObject) feed = NULL, built = NULL;
+  g_autoptr(GError) error = NULL;
+  CfSyncReport report = { 0 };
+
+  set_own_codes (o, before, codes, 0, CODE_COUNT);
+  set_feed_codes (o, before, codes, 0, CODE_COUNT);
+  feed = cf_kiosk_get_feed (o->kiosk);
+  cf_feed_issued_codes (feed, day, taken);
+  g_assert_cmpuint (g_hash_table_size (taken), ==, 0);
+  cf_feed_issued_codes (feed, before, taken);
+  g_assert_cmpuint (g_hash_table_size (taken), ==, CODE_COUNT);
+
+  /* Every code was yesterday's: today's first is one of three again. */
+  code = submit_one (o);
+  g_assert_cmpuint (strlen (code), ==, 5);
+  kept = get_kiosk_setting (o, OWN_CODES);
+  expected = g_strdup_printf ("%s\n%s", day, code);
+  g_assert_cmpstr (kept, ==, expected);
+
+  /* A day without a visit yet: the sync pass forgets them. */
+  set_own_codes (o, before, codes, 0, 10);
+  sync_kiosk (o, &report);
+  after_sync = get_kiosk_setting (o, OWN_CODES);
+  g_assert_cmpstr (after_sync, ==, day);
+
+  /* Today's code reaches a desk, whose feed lists it, and the kiosk. */
+  sync_desk (o, &report);
+  built = cf_feed_build (o->desk, &error);
+  g_assert_no_error (error);
+  expect_listed (built, day, code);
+  sync_kiosk (o, &report);
+  g_clear_pointer (&feed, json_object_unref);
+  feed = cf_kiosk_get_feed (o->kiosk);
+  expect_listed (feed, day, code);
+  cf_sync_report_clear (&report);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -627,6 +826,8 @@ main (int    argc,
   ADD ("/kiosk/clock-survives-sending", test_clock_survives_sending);
   ADD ("/kiosk/one-writer", test_one_writer);
   ADD ("/kiosk/padded", test_padded_to_buckets);
+  ADD ("/kiosk/codes-not-repeated", test_codes_not_repeated);
+  ADD ("/kiosk/codes-of-today", test_codes_of_today);
 #undef ADD
   g_test_add_func ("/kiosk/seal-box", test_seal_box);
   g_test_add_func ("/kiosk/unpad", test_unpad);

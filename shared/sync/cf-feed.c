@@ -11,6 +11,7 @@
 #include "cf-json.h"
 #include "cf-key.h"
 #include "cf-office-settings-private.h"
+#include "cf-office.h"
 #include "cf-resources.h"
 #include "cf-session-private.h"
 #include "cf-settings-private.h"
@@ -240,6 +241,55 @@ add_waiting (JsonObject *feed,
   return TRUE;
 }
 
+/* Every ticket code handed out on the office's today, whatever became of
+ * the ticket, so a kiosk draws none of them again (cf-kiosk.c).  Codes
+ * only, in the order of the codes, not of arrival: they are on the public
+ * board anyway. */
+static gboolean
+add_issued (JsonObject *feed,
+            CfSession  *session,
+            CfStore    *store,
+            GError    **error)
+{
+  g_autoptr(GTimeZone) zone = cf_office_get_time_zone (session);
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(GDateTime) midnight = g_date_time_new (zone, g_date_time_get_year (now),
+                                                   g_date_time_get_month (now),
+                                                   g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(JsonObject) issued = json_object_new ();
+  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
+
+  if (!add_array (issued, "codes", store,
+                  "SELECT DISTINCT code FROM tickets WHERE code IS NOT NULL AND waiting_since >= ? ORDER BY code",
+                  g_date_time_to_unix (midnight), NULL, error))
+    return FALSE;
+  json_object_set_string_member (issued, "day", day);
+  json_object_set_object_member (feed, "issued", g_steal_pointer (&issued));
+  return TRUE;
+}
+
+void
+cf_feed_issued_codes (JsonObject *feed,
+                      const char *day,
+                      GHashTable *codes)
+{
+  JsonObject *issued = feed ? cf_json_get_object (feed, "issued") : NULL;
+  JsonArray *array = issued ? cf_json_get_array (issued, "codes") : NULL;
+
+  g_return_if_fail (day != NULL && codes != NULL);
+  /* Another day's codes (a feed not refreshed since yesterday) take
+   * nothing from today's. */
+  if (array == NULL || g_strcmp0 (cf_json_get_string (issued, "day"), day) != 0)
+    return;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_hash_table_add (codes, cf_feed_normalise_code (json_node_get_string (node)));
+    }
+}
+
 static const char *const booking_members[] = { "verifier", "appointment", "start", "end", NULL };
 static const char *const roster_members[] = { "id", "kind", "sign_public", "revoked", NULL };
 
@@ -272,6 +322,7 @@ cf_feed_build (CfSession *session,
   if (!add_topics (feed, store, error) || !add_consent (feed, store, error) ||
       !add_idle (feed, store, error) ||
       !add_waiting (feed, store, now, error) ||
+      !add_issued (feed, session, store, error) ||
       !add_array (feed, "calling", store,
                   "SELECT code FROM tickets WHERE status = 'called' AND called_at > ? ORDER BY called_at DESC",
                   now - CALLING_WINDOW, NULL, error) ||

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
  *     "idle": { "reset", "reading", "warning": seconds, each only when the office set it },
  *     "calling": [ticket code], "waiting": drop-ins waiting now, "bookings": [{ "verifier": hex,
  *     "appointment": id, "start": seconds, "end": seconds }],
- *     "roster": [{ "id", "kind", "sign_public", "revoked" }] }
+ *     "roster": [{ "id", "kind", "sign_public", "revoked" }],
+ *     "issued": { "day": "YYYY-MM-DD", the office's today, "codes": [ticket code] } }
  */
 
 /* The feed as this desk would publish it now.  Makes sure the consent
@@ -34,6 +35,13 @@ guint      cf_feed_idle_seconds    (JsonObject *feed,
 char      *cf_feed_default_consent (char      **version);
 GStrv      cf_feed_default_topics  (void);
 JsonArray *cf_feed_default_parties (void);
+
+/* Adds to @codes (a set of codes as cf_feed_normalise_code gives them,
+ * owned by the set) the ticket codes @feed says were handed out on @day
+ * ("YYYY-MM-DD"); none when the feed's list is of another day. */
+void cf_feed_issued_codes (JsonObject *feed,
+                           const char *day,
+                           GHashTable *codes);
 
 /* A booking code's verifier: a keyed hash, so the feed reveals no code. */
 char *cf_feed_booking_verifier (const guint8 *feed_key,

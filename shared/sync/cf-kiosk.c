@@ -444,6 +444,196 @@ seal_and_store (CfKiosk    *self,
   return _cf_kiosk_outbox_add (self->store, sealed, stamp, error);
 }
 
+/* ---- ticket codes ---- */
+
+/* A ticket code is "D-" or "A-" and CODE_LENGTH characters of the
+ * alphabet: 15,625 codes of each kind.  Drawn at random, a day of 150
+ * check-ins would give two students the same code one day in two (the
+ * birthday problem), so a kiosk draws none it knows was handed out today:
+ * its own (OWN_CODES) and the desks' (the feed's "issued").
+ *
+ * What remains: kiosks do not talk to each other, so two kiosks can still
+ * draw the same code within the time one's code takes to reach the other
+ * (its sync, a desk's, the other's: 30 s each by default, 90 s at most
+ * while the folder is there).  Each such pair of tickets shares a code
+ * once in about 15,600; two kiosks sharing 150 check-ins evenly over an
+ * eight-hour day make about 35 such pairs, about one day in 440.  Kiosks
+ * cut off from the folder all day are back to the birthday odds between
+ * them (never within one kiosk). */
+static JsonObject *read_feed (CfKiosk *self,
+                              GError **error);
+
+#define CODE_LENGTH 3
+#define CODE_DRAWS  32
+/* Settings key: "YYYY-MM-DD" and this kiosk's codes of that day, a line
+ * each.  Nothing about the students: the codes are on the public board. */
+#define OWN_CODES   "kiosk_codes_today"
+
+/* The kiosk's today.  A kiosk keeps the office's time zone, like its desks
+ * (the office took it from the first desk's); when it does not, the
+ * feed's codes count only while both days agree, and its own are
+ * forgotten at its own midnight. */
+static char *
+kiosk_today (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+/* This kiosk's codes of @day, as the text to store them with one more;
+ * each is added to @taken.  Another day's are dropped. */
+static GString *
+read_own_codes (CfStore    *store,
+                const char *day,
+                GHashTable *taken,
+                GError    **error)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!_cf_settings_get (store, OWN_CODES, &text, error))
+    return NULL;
+  lines = g_strsplit (text ? text : "", "\n", -1);
+  if (lines[0] == NULL || !g_str_equal (lines[0], day))
+    return g_string_new (day);
+  for (int i = 1; lines[i]; i++)
+    g_hash_table_add (taken, cf_feed_normalise_code (lines[i]));
+  return g_string_new (text);
+}
+
+/* The prefix and @length characters, from @index when it is not negative
+ * (a number in base 25), else at random. */
+static char *
+make_code (char   prefix,
+           int    length,
+           gint64 index)
+{
+  GString *code = g_string_new (NULL);
+
+  g_string_append_printf (code, "%c-", prefix);
+  for (int i = 0; i < length; i++)
+    {
+      guint32 digit = index < 0 ? randombytes_uniform (sizeof CODE_ALPHABET - 1)
+                                : (guint32) (index % (sizeof CODE_ALPHABET - 1));
+
+      g_string_append_c (code, CODE_ALPHABET[digit]);
+      if (index >= 0)
+        index /= sizeof CODE_ALPHABET - 1;
+    }
+  return g_string_free (code, FALSE);
+}
+
+static gboolean
+is_taken (GHashTable *taken,
+          const char *code)
+{
+  g_autofree char *normal = cf_feed_normalise_code (code);
+
+  return g_hash_table_contains (taken, normal);
+}
+
+/* One of the free codes of CODE_LENGTH, each as likely; NULL when none is
+ * left.  Only reached when CODE_DRAWS draws all met taken codes. */
+static char *
+pick_free (char        prefix,
+           GHashTable *taken)
+{
+  gint64 count = 1, free_count = 0;
+  g_autofree gint64 *free_codes = NULL;
+
+  for (int i = 0; i < CODE_LENGTH; i++)
+    count *= sizeof CODE_ALPHABET - 1;
+  free_codes = g_new (gint64, count);
+  for (gint64 index = 0; index < count; index++)
+    {
+      g_autofree char *code = make_code (prefix, CODE_LENGTH, index);
+
+      if (!is_taken (taken, code))
+        free_codes[free_count++] = index;
+    }
+  if (free_count == 0)
+    return NULL;
+  return make_code (prefix, CODE_LENGTH, free_codes[randombytes_uniform ((guint32) free_count)]);
+}
+
+/* A code not in @taken: drawn again while the draw is taken, a bounded
+ * number of times, then chosen among the free ones; when every code is
+ * taken, one a character longer (never refused: a student is waiting). */
+static char *
+draw_code (CfVisitKind kind,
+           GHashTable *taken)
+{
+  char prefix = kind == CF_VISIT_DROP_IN ? 'D' : 'A';
+
+  for (int length = CODE_LENGTH; ; length++)
+    {
+      char *code;
+
+      for (int i = 0; i < CODE_DRAWS; i++)
+        {
+          code = make_code (prefix, length, -1);
+          if (!is_taken (taken, code))
+            return code;
+          g_free (code);
+        }
+      /* Longer codes are never short of free ones: only the first length
+       * can be crowded by a day's tickets. */
+      if (length == CODE_LENGTH && (code = pick_free (prefix, taken)) != NULL)
+        return code;
+    }
+}
+
+/* Called inside the visit's transaction: the code is kept as handed out
+ * only when the visit is. */
+static char *
+issue_code (CfKiosk    *self,
+            CfVisitKind kind,
+            GError    **error)
+{
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *day = kiosk_today ();
+  g_autoptr(JsonObject) feed = NULL;
+  GString *own;
+  char *code;
+  gboolean ok;
+
+  own = read_own_codes (self->store, day, taken, error);
+  if (own == NULL)
+    return NULL;
+  feed = read_feed (self, error);
+  if (feed == NULL)
+    {
+      g_string_free (own, TRUE);
+      return NULL;
+    }
+  cf_feed_issued_codes (feed, day, taken);
+  code = draw_code (kind, taken);
+  g_string_append_printf (own, "\n%s", code);
+  ok = _cf_settings_set (self->store, OWN_CODES, own->str, error);
+  g_string_free (own, TRUE);
+  if (!ok)
+    g_clear_pointer (&code, g_free);
+  return code;
+}
+
+/* Yesterday's codes are not kept into a day with no visit yet. */
+static gboolean
+forget_old_codes (CfKiosk *self,
+                  GError **error)
+{
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (self->store);
+  g_autofree char *day = kiosk_today ();
+  g_autofree char *text = NULL;
+  gsize length = strlen (day);
+
+  if (!_cf_settings_get (self->store, OWN_CODES, &text, error))
+    return FALSE;
+  if (text == NULL || (strncmp (text, day, length) == 0 && (text[length] == '\0' || text[length] == '\n')))
+    return TRUE;
+  return _cf_settings_set (self->store, OWN_CODES, day, error);
+}
+
 char *
 cf_kiosk_submit (CfKiosk    *self,
                  CfVisitKind kind,
@@ -469,15 +659,13 @@ cf_kiosk_submit (CfKiosk    *self,
   if (!check_details (node, _("What was typed"), &size, error) ||
       (topic && !cf_text_check (topic, -1, CF_TEXT_LINE, _("The topic"), error)))
     return NULL;
-  {
-    g_autofree char *digits = random_code (1, 3, "");
-    code = g_strdup_printf ("%c-%s", kind == CF_VISIT_DROP_IN ? 'D' : 'A', digits);
-  }
   submission = g_string_sized_new (size);
   write_details (submission, node);
   lock = _cf_store_lock (self->store);
-  /* One durable commit of one row: the sealed visit and its clock stamp. */
-  if (!_cf_store_begin (self->store, error) || !_cf_settings_get_node_id (self->store, &node_id, error))
+  /* One durable commit: the sealed visit, its clock stamp and its code
+   * among the day's. */
+  if (!_cf_store_begin (self->store, error) || !_cf_settings_get_node_id (self->store, &node_id, error) ||
+      (code = issue_code (self, kind, error)) == NULL)
     {
       _cf_store_rollback (self->store);
       cf_wipe_string (g_string_free (submission, FALSE));
@@ -507,7 +695,8 @@ cf_kiosk_sync (CfKiosk      *self,
                    _("No sync folder is set for this kiosk; pass --sync-dir DIR."));
       return FALSE;
     }
-  return _cf_sync_run_kiosk (self->store, self->sync_dir, report, error);
+  return _cf_sync_run_kiosk (self->store, self->sync_dir, report, error) &&
+         forget_old_codes (self, error);
 }
 
 static JsonObject *

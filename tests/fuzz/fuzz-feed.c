@@ -2,9 +2,11 @@
 /* The kiosk feed as a kiosk reads it, fed anything past the desk's
  * signature: the feed taken as the kiosk's pass takes it (stored, and the
  * machines it names learnt), then read back as the kiosk's screens read it
- * (its idle times through cf_feed_idle_seconds, as the kiosk takes them)
- * and a booking code looked up in it.  The kiosk is a real one, enrolled
- * once in a scratch office; each input's changes are rolled back. */
+ * (its idle times through cf_feed_idle_seconds, as the kiosk takes them),
+ * the ticket codes it lists as handed out today read as a kiosk reads
+ * them before drawing one, and a booking code looked up in it.  The kiosk
+ * is a real one, enrolled once in a scratch office; each input's changes
+ * are rolled back. */
 #include "cf-enroll.h"
 #include "cf-feed.h"
 #include "cf-json.h"
@@ -74,11 +76,16 @@ static void
 read_back (void)
 {
   g_autoptr(JsonObject) feed = cf_kiosk_get_feed (kiosk);
+  g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonObject *issued = cf_json_get_object (feed, "issued");
+  const char *day = issued ? cf_json_get_string (issued, "day") : NULL;
   g_autofree char *appointment_id = NULL;
   gboolean found;
   gint64 start, end;
 
   read_as_screens (feed);
+  /* The codes a kiosk draws none of, read for the feed's own day. */
+  cf_feed_issued_codes (feed, issued && day ? day : "2026-12-07", codes);
   cf_kiosk_find_booking (kiosk, "ABC-DEF-GHJ", &found, &appointment_id, &start, &end, NULL);
 }
 
