@@ -399,6 +399,23 @@ test_own_segments_taken_back (void)
   g_assert_cmpstr (a_digest, ==, b_digest);
 }
 
+/* The marker holds a backup's manifest, from a file: members of another
+ * type read as missing, not as a critical warning (fatal here). */
+static void
+test_marker_of_another_type (void)
+{
+  g_autofree char *data_dir = cf_test_make_dir ("marker");
+  g_autofree char *marker = cf_data_dir_restored (data_dir);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (marker, "{\"caught_up\": {}, \"segment_seq\": [1]}", -1, &error));
+  g_assert_true (cf_data_dir_is_catching_up (data_dir));
+  g_assert_cmpint (cf_data_dir_restored_after (data_dir), ==, 0);
+  g_assert_true (g_file_set_contents (marker, "{\"caught_up\": \"yes\", \"segment_seq\": \"9\"}", -1, &error));
+  g_assert_true (cf_data_dir_is_catching_up (data_dir));
+  g_assert_cmpint (cf_data_dir_restored_after (data_dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -409,5 +426,6 @@ main (int    argc,
   g_test_add_func ("/backup/damaged-refused", test_damaged_refused);
   g_test_add_func ("/backup/numbers-continue", test_numbers_continue);
   g_test_add_func ("/backup/own-segments-taken-back", test_own_segments_taken_back);
+  g_test_add_func ("/backup/marker-of-another-type", test_marker_of_another_type);
   return g_test_run ();
 }

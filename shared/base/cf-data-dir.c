@@ -97,7 +97,7 @@ cf_data_dir_is_catching_up (const char *data_dir)
   if (!cf_data_dir_is_restored (data_dir))
     return FALSE;
   marker = read_marker (data_dir);
-  return marker == NULL || !json_object_get_boolean_member_with_default (marker, "caught_up", FALSE);
+  return marker == NULL || !cf_json_get_boolean (marker, "caught_up", FALSE);
 }
 
 gint64
@@ -105,7 +105,7 @@ cf_data_dir_restored_after (const char *data_dir)
 {
   g_autoptr(JsonObject) marker = read_marker (data_dir);
 
-  return marker ? json_object_get_int_member_with_default (marker, "segment_seq", 0) : 0;
+  return marker ? cf_json_get_int (marker, "segment_seq", 0) : 0;
 }
 
 gboolean
