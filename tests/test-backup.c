@@ -6,6 +6,7 @@
  * segment number again.  Real SQLCipher, a real sync folder. */
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cf-backup.h"
 #include "cf-data-dir.h"
@@ -258,6 +259,51 @@ test_damaged_refused (void)
   g_assert_error (error, CF_ERROR, CF_ERROR_EXISTS);
 }
 
+/* ---- large case databases, leftovers, failed backups ----------------- */
+
+/* Read in chunks: more than one, and a file of no whole number of them,
+ * comes back byte for byte.  Past the container's limit (just over 4 GiB,
+ * where a 32-bit length would wrap to a few bytes) it is refused, not cut
+ * short or padded with whatever the heap held. */
+static void
+test_large_case_database (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autofree char *cases = cf_data_dir_cases (data_dir);
+  g_autofree char *path = backup_path ("large.cfb");
+  g_autofree char *too_large = backup_path ("too-large.cfb");
+  g_autofree char *restored = NULL, *restored_cases = NULL;
+  g_autofree char *contents = NULL, *back = NULL;
+  g_autoptr(CfSession) admin = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length, back_length, grown;
+
+  {
+    g_autoptr(CfSession) adviser = cf_test_sign_in (data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+    g_autofree char *id = cf_test_add_student (adviser, NAME);
+  }
+  admin = cf_test_sign_in (data_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
+  g_assert_true (g_file_get_contents (cases, &contents, &length, NULL));
+  grown = length + 3 * 1024 * 1024 + 17;
+  contents = g_realloc (contents, grown);
+  for (gsize i = length; i < grown; i++)
+    contents[i] = (char) (i * 7 + 1);
+  g_assert_true (g_file_set_contents (cases, contents, grown, NULL));
+  back_up (admin, path);
+  restored = restore (path, NULL);
+  restored_cases = cf_data_dir_cases (restored);
+  g_assert_true (g_file_get_contents (restored_cases, &back, &back_length, NULL));
+  g_assert_cmpuint (back_length, ==, grown);
+  g_assert_true (memcmp (back, contents, grown) == 0);
+
+  /* Sparse: no disk is used. */
+  g_assert_cmpint (truncate (cases, (off_t) G_MAXUINT32 + 1 + (off_t) length), ==, 0);
+  g_assert_false (cf_backup_write (admin, too_large, NULL, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_false (g_file_test (too_large, G_FILE_TEST_EXISTS));
+}
+
 /* ---- segment numbers after a restore ---------------------------------- */
 
 static gint64
@@ -427,5 +473,6 @@ main (int    argc,
   g_test_add_func ("/backup/numbers-continue", test_numbers_continue);
   g_test_add_func ("/backup/own-segments-taken-back", test_own_segments_taken_back);
   g_test_add_func ("/backup/marker-of-another-type", test_marker_of_another_type);
+  g_test_add_func ("/backup/large-case-database", test_large_case_database);
   return g_test_run ();
 }

@@ -36,6 +36,11 @@
 #define HASH_BYTES     32
 #define MANIFEST       "manifest"
 #define LOCK_WAIT_US   (5 * G_USEC_PER_SEC)
+#define READ_CHUNK     (1024 * 1024)
+/* The whole container is built in memory as one GByteArray, whose length
+ * is a guint: nothing larger can be written, and a restore reads it back
+ * whole too.  Streaming the container would lift this. */
+#define CONTAINER_MAX  ((guint64) G_MAXUINT32)
 
 /* The only names a part may have: a backup never writes outside the data
  * folder, whatever its file says. */
@@ -96,6 +101,19 @@ append_part (GByteArray *out,
   part_hash (name, data, length, hash);
   g_byte_array_append (out, hash, HASH_BYTES);
   g_byte_array_append (out, data, length);
+}
+
+/* The container's length for these parts, as container_new writes it. */
+static guint64
+container_size (GPtrArray  *names,
+                GHashTable *parts)
+{
+  guint64 size = MAGIC_LENGTH + 4 + 4 + HASH_BYTES;
+
+  for (guint i = 0; i < names->len; i++)
+    size += 4 + strlen (names->pdata[i]) + 8 + HASH_BYTES +
+            g_bytes_get_size (g_hash_table_lookup (parts, names->pdata[i]));
+  return size;
 }
 
 /* @parts: name → GBytes, in the order given by @names. */
@@ -288,6 +306,20 @@ check_no_hot_journal (RawFile    *raw,
   return FALSE;
 }
 
+static void
+set_too_large (guint64  size,
+               GError **error)
+{
+  g_autofree char *has = g_format_size_full (size, G_FORMAT_SIZE_LONG_FORMAT);
+  g_autofree char *most = g_format_size_full (CONTAINER_MAX, G_FORMAT_SIZE_LONG_FORMAT);
+
+  g_set_error (error, CF_ERROR, CF_ERROR_FAILED,
+               _("This desk's data is too large to back up into one file: it is %s, and a backup holds at most %s."), has, most);
+}
+
+/* In chunks at 64-bit offsets: xRead takes an int length, which a whole
+ * large file would overflow.  The file is still held in memory whole,
+ * as the container is (see CONTAINER_MAX). */
 static GBytes *
 raw_file_read (RawFile    *raw,
                const char *path,
@@ -298,11 +330,14 @@ raw_file_read (RawFile    *raw,
   int rc;
 
   rc = raw->file->pMethods->xFileSize (raw->file, &size);
-  if (rc == SQLITE_OK && size > 0)
+  if (rc == SQLITE_OK && (guint64) size > CONTAINER_MAX)
     {
-      data = g_malloc (size);
-      rc = raw->file->pMethods->xRead (raw->file, data, (int) size, 0);
+      set_too_large ((guint64) size, error);
+      return NULL;
     }
+  data = g_malloc (MAX (size, 1));
+  for (sqlite3_int64 at = 0; rc == SQLITE_OK && at < size; at += READ_CHUNK)
+    rc = raw->file->pMethods->xRead (raw->file, data + at, (int) MIN (size - at, READ_CHUNK), at);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, CF_ERROR, CF_ERROR_FAILED,
@@ -528,6 +563,11 @@ backup_action (CfStore      *store,
       !_cf_session_write (backup->session, audit_backup, NULL, error) ||
       !gather (backup, store, error))
     return FALSE;
+  if (container_size (backup->names, backup->parts) > CONTAINER_MAX)
+    {
+      set_too_large (container_size (backup->names, backup->parts), error);
+      return FALSE;
+    }
   file = container_new (backup->names, backup->parts);
   backup->summary.n_parts = backup->names->len;
   backup->summary.bytes = file->len;
