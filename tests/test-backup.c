@@ -304,6 +304,48 @@ test_large_case_database (void)
   g_assert_false (g_file_test (too_large, G_FILE_TEST_EXISTS));
 }
 
+static void
+write_leftover (const char *data_dir)
+{
+  g_autofree char *copy = g_build_filename (data_dir, CF_DATA_DIR_OFFICE_COPY, NULL);
+  g_autofree char *journal = g_strconcat (copy, "-journal", NULL);
+
+  g_assert_true (g_file_set_contents (copy, "a killed backup's copy", -1, NULL));
+  g_assert_true (g_file_set_contents (journal, "and its journal", -1, NULL));
+}
+
+static void
+assert_no_leftover (const char *data_dir)
+{
+  g_autofree char *copy = g_build_filename (data_dir, CF_DATA_DIR_OFFICE_COPY, NULL);
+  g_autofree char *journal = g_strconcat (copy, "-journal", NULL);
+
+  g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+}
+
+/* A backup killed between writing the office's copy and reading it back
+ * leaves a second encrypted copy in the data folder: the next backup
+ * removes it, and so does removing the machine. */
+static void
+test_leftover_copy_removed (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autofree char *other = cf_test_make_dir ("removed-machine");
+  g_autofree char *path = backup_path ("after-a-kill.cfb");
+
+  {
+    g_autoptr(CfSession) admin = cf_test_sign_in (data_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
+
+    write_leftover (data_dir);
+    back_up (admin, path);
+    assert_no_leftover (data_dir);
+  }
+  write_leftover (other);
+  cf_data_dir_remove_machine (other);
+  assert_no_leftover (other);
+}
+
 /* ---- segment numbers after a restore ---------------------------------- */
 
 static gint64
@@ -474,5 +516,6 @@ main (int    argc,
   g_test_add_func ("/backup/own-segments-taken-back", test_own_segments_taken_back);
   g_test_add_func ("/backup/marker-of-another-type", test_marker_of_another_type);
   g_test_add_func ("/backup/large-case-database", test_large_case_database);
+  g_test_add_func ("/backup/leftover-copy-removed", test_leftover_copy_removed);
   return g_test_run ();
 }

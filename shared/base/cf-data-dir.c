@@ -130,7 +130,8 @@ cf_data_dir_remove_machine (const char *data_dir)
 {
   const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
   char *databases[] = { cf_data_dir_database (data_dir), cf_data_dir_cases (data_dir),
-                         cf_data_dir_cases_rekeyed (data_dir) };
+                         cf_data_dir_cases_rekeyed (data_dir),
+                         g_build_filename (data_dir, CF_DATA_DIR_OFFICE_COPY, NULL) };
   char *others[] = {
     cf_data_dir_keyslots (data_dir), cf_data_dir_config (data_dir), cf_data_dir_kiosk_key (data_dir),
     cf_data_dir_restored (data_dir),

@@ -423,6 +423,19 @@ add_file (Backup     *backup,
   return TRUE;
 }
 
+static void
+remove_office_copy (const char *data_dir)
+{
+  const char *suffixes[] = { "", "-journal", "-wal", "-shm" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (data_dir, G_DIR_SEPARATOR_S CF_DATA_DIR_OFFICE_COPY, suffixes[i], NULL);
+
+      g_unlink (path);
+    }
+}
+
 /* The office database, through the backup interface, under its own key. */
 static gboolean
 add_office_database (Backup  *backup,
@@ -431,7 +444,7 @@ add_office_database (Backup  *backup,
 {
   const char *data_dir = cf_session_get_data_dir (backup->session);
   g_autofree char *slots = cf_data_dir_keyslots (data_dir);
-  g_autofree char *copy = g_build_filename (data_dir, "confide.db.backup", NULL);
+  g_autofree char *copy = g_build_filename (data_dir, CF_DATA_DIR_OFFICE_COPY, NULL);
   g_autoptr(CfKey) key = cf_keyslots_open_office_box (slots, _cf_session_get_office_key (backup->session), error);
   char *contents;
   gsize length;
@@ -440,7 +453,7 @@ add_office_database (Backup  *backup,
   if (key == NULL || !_cf_store_backup_main (store, copy, key, error))
     return FALSE;
   ok = cf_files_read (copy, &contents, &length, error);
-  g_unlink (copy);
+  remove_office_copy (data_dir);
   if (ok)
     add_part (backup, "confide.db", g_bytes_new_take (contents, length));
   return ok;
@@ -559,8 +572,12 @@ backup_action (CfStore      *store,
   Backup *backup = data;
   g_autoptr(GByteArray) file = NULL;
 
-  if (!cf_session_require (backup->session, CF_PERMISSION_ADMINISTER, error) ||
-      !_cf_session_write (backup->session, audit_backup, NULL, error) ||
+  if (!cf_session_require (backup->session, CF_PERMISSION_ADMINISTER, error))
+    return FALSE;
+  /* A copy (or its journal) left by a backup killed part-way: a second
+   * encrypted copy of the office nothing else would remove. */
+  remove_office_copy (cf_session_get_data_dir (backup->session));
+  if (!_cf_session_write (backup->session, audit_backup, NULL, error) ||
       !gather (backup, store, error))
     return FALSE;
   if (container_size (backup->names, backup->parts) > CONTAINER_MAX)
