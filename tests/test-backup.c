@@ -302,6 +302,7 @@ test_large_case_database (void)
   g_assert_error (error, CF_ERROR, CF_ERROR_FAILED);
   g_test_message ("%s", error->message);
   g_assert_false (g_file_test (too_large, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (cf_test_count_audit (admin, "backup", NULL), ==, 1);
 }
 
 static void
@@ -344,6 +345,26 @@ test_leftover_copy_removed (void)
   write_leftover (other);
   cf_data_dir_remove_machine (other);
   assert_no_leftover (other);
+}
+
+/* A backup that could not be written is no backup: the log says none was
+ * made. */
+static void
+test_failed_backup_not_audited (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autoptr(CfSession) admin = cf_test_sign_in (data_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
+  g_autofree char *config = cf_data_dir_config (data_dir);
+  /* Under a file, not a folder: unwritable even to root. */
+  g_autofree char *unwritable = g_build_filename (config, "backup.cfb", NULL);
+  g_autofree char *path = backup_path ("written.cfb");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (cf_backup_write (admin, unwritable, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpuint (cf_test_count_audit (admin, "backup", NULL), ==, 0);
+  back_up (admin, path);
+  g_assert_cmpuint (cf_test_count_audit (admin, "backup", NULL), ==, 1);
 }
 
 /* ---- segment numbers after a restore ---------------------------------- */
@@ -517,5 +538,6 @@ main (int    argc,
   g_test_add_func ("/backup/marker-of-another-type", test_marker_of_another_type);
   g_test_add_func ("/backup/large-case-database", test_large_case_database);
   g_test_add_func ("/backup/leftover-copy-removed", test_leftover_copy_removed);
+  g_test_add_func ("/backup/failed-backup-not-audited", test_failed_backup_not_audited);
   return g_test_run ();
 }

@@ -561,8 +561,13 @@ audit_backup (CfSession *session,
   return _cf_session_audit (session, "backup", NULL, NULL, error);
 }
 
-/* On the store's writer thread, or under its lock: the audit entry first,
- * so the backup holds it too, then the copy, written whole or not at all. */
+/* On the store's writer thread, or under its lock.  Audited once the file
+ * is written, so the log never claims a backup that does not exist; a
+ * failed attempt exported nothing (the file is written whole or not at
+ * all), so it is not recorded.  A file whose entry cannot be written is
+ * removed: no copy of the office leaves unaudited.  The entry is not in
+ * the backup itself but reaches a restored machine with its later
+ * segments. */
 static gboolean
 backup_action (CfStore      *store,
                gpointer      data,
@@ -577,8 +582,7 @@ backup_action (CfStore      *store,
   /* A copy (or its journal) left by a backup killed part-way: a second
    * encrypted copy of the office nothing else would remove. */
   remove_office_copy (cf_session_get_data_dir (backup->session));
-  if (!_cf_session_write (backup->session, audit_backup, NULL, error) ||
-      !gather (backup, store, error))
+  if (!gather (backup, store, error))
     return FALSE;
   if (container_size (backup->names, backup->parts) > CONTAINER_MAX)
     {
@@ -588,7 +592,12 @@ backup_action (CfStore      *store,
   file = container_new (backup->names, backup->parts);
   backup->summary.n_parts = backup->names->len;
   backup->summary.bytes = file->len;
-  return cf_files_write_atomic (backup->path, file->data, file->len, error);
+  if (!cf_files_write_atomic (backup->path, file->data, file->len, error))
+    return FALSE;
+  if (_cf_session_write (backup->session, audit_backup, NULL, error))
+    return TRUE;
+  g_unlink (backup->path);
+  return FALSE;
 }
 
 gboolean
