@@ -83,7 +83,7 @@ restore (const char *path,
 typedef struct {
   char *data_dir;
   gint  stop;
-  guint added;
+  gint  added;      /* students committed, read by the test's thread */
 } Writer;
 
 static gpointer
@@ -92,11 +92,11 @@ write_students (gpointer data)
   Writer *writer = data;
   g_autoptr(CfSession) session = cf_test_sign_in (writer->data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
 
-  while (!g_atomic_int_get (&writer->stop) || writer->added < 3)
+  while (!g_atomic_int_get (&writer->stop))
     {
       g_autofree char *id = cf_test_add_student (session, "Written Meanwhile");
 
-      writer->added++;
+      g_atomic_int_inc (&writer->added);
     }
   return NULL;
 }
@@ -125,6 +125,20 @@ assert_consistent (const char *data_dir,
   sqlite3_reset (stmt);
 }
 
+/* Until the writer has committed more than @seen students: a backup taken
+ * then must hold more than one taken before. */
+static guint
+wait_for_writer (Writer *writer,
+                 guint   seen)
+{
+  gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while ((guint) g_atomic_int_get (&writer->added) <= seen && g_get_monotonic_time () < until)
+    g_usleep (10000);
+  g_assert_cmpuint (g_atomic_int_get (&writer->added), >, seen);
+  return (guint) g_atomic_int_get (&writer->added);
+}
+
 static void
 test_consistent_while_writing (void)
 {
@@ -132,26 +146,27 @@ test_consistent_while_writing (void)
   g_autoptr(CfSession) manager = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
   Writer writer = { data_dir, 0, 0 };
   GThread *thread = g_thread_new ("writer", write_students, &writer);
-  guint previous = 0;
+  guint previous = 0, seen = 0;
 
   for (int i = 0; i < 3; i++)
     {
       g_autofree char *name = g_strdup_printf ("while-%d.cfb", i);
       g_autofree char *path = backup_path (name);
       g_autofree char *restored = NULL;
-      guint students;
+      guint students, committed = wait_for_writer (&writer, seen);
 
-      g_usleep (100000);
       back_up (manager, path);
+      seen = (guint) g_atomic_int_get (&writer.added);
       restored = restore (path, NULL);
       assert_consistent (restored, &students);
-      g_assert_cmpuint (students, >=, previous);
+      g_assert_cmpuint (students, >=, committed);
+      g_assert_cmpuint (students, <=, seen);
+      g_assert_cmpuint (students, >, previous);
       previous = students;
     }
   g_atomic_int_set (&writer.stop, 1);
   g_thread_join (thread);
-  g_test_message ("students written meanwhile: %u; in the last backup: %u", writer.added, previous);
-  g_assert_cmpuint (previous, <, writer.added + 1);
+  g_test_message ("students written meanwhile: %d; in the last backup: %u", writer.added, previous);
 }
 
 static void
