@@ -283,9 +283,9 @@ kiosk_flow_set_feed (KioskFlow  *self,
       g_clear_pointer (&self->feed, json_object_unref);
       self->feed = json_object_ref (feed);
     }
-  if (json_object_get_int_member_with_default (feed, "at", 0) != self->feed_at)
+  if (cf_json_get_int (feed, "at", 0) != self->feed_at)
     {
-      self->feed_at = json_object_get_int_member_with_default (feed, "at", 0);
+      self->feed_at = cf_json_get_int (feed, "at", 0);
       self->sent_since_feed = 0;
     }
   office = cf_json_get_string (feed, "office");
@@ -320,7 +320,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
 static void
 show_queue (KioskFlow *self)
 {
-  gint64 waiting = self->feed ? json_object_get_int_member_with_default (self->feed, "waiting", -1) : -1;
+  gint64 waiting = self->feed ? cf_json_get_int (self->feed, "waiting", -1) : -1;
 
   if (waiting < 0)   /* a desk too old to publish it */
     return;
@@ -383,7 +383,7 @@ is_declined (KioskVisit *visit)
 {
   JsonObject *consent = cf_json_get_object (visit->details, "consent");
 
-  return consent != NULL && json_object_get_boolean_member_with_default (consent, "declined", FALSE);
+  return consent != NULL && cf_json_get_boolean (consent, "declined", FALSE);
 }
 
 static void
@@ -415,7 +415,7 @@ submit_drop_in (KioskFlow *self)
   kiosk_page_collect (get_page (self, STEP_CONSENT), visit->details);
   if (self->with_monitoring)
     kiosk_page_collect (get_page (self, STEP_MONITORING), visit->details);
-  if (json_object_get_boolean_member_with_default (visit->details, "anonymous", FALSE))
+  if (cf_json_get_boolean (visit->details, "anonymous", FALSE))
     {
       access_code = cf_kiosk_new_access_code ();
       json_object_set_string_member (visit->details, "access_code", access_code);

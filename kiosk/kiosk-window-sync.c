@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cf-error.h"
+#include "cf-json.h"
 #include "kiosk-jobs.h"
 
 /* Files that arrive together (a segment, its rename) make one pass. */
@@ -16,7 +17,7 @@
 static gint64
 feed_time (JsonObject *feed)
 {
-  return feed ? json_object_get_int_member_with_default (feed, "at", -1) : -2;
+  return feed ? cf_json_get_int (feed, "at", -1) : -2;
 }
 
 static void

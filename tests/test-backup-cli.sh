@@ -27,6 +27,8 @@ $C "${A[@]}" sync >/dev/null; $C "${B[@]}" sync >/dev/null; $C "${A[@]}" sync >/
 
 expect 2 "backup without --out is wrong usage" -- $C "${ADM[@]}" backup
 expect 0 "backup --help says what it does" -- $C backup --help
+expect 0 "restore --help says what it does" -- $C restore --help
+check "…only for a machine gone for good" '[[ "$out" == *"gone for good"* ]]'
 expect 3 "an adviser may not back up" -- $C "${ADV[@]}" backup --out adviser.cfb
 check "…and nothing is written" '[ ! -e adviser.cfb ]'
 expect 0 "the administrator backs up desk A" -- $C "${ADM[@]}" backup --out a.cfb

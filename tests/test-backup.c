@@ -6,6 +6,7 @@
  * segment number again.  Real SQLCipher, a real sync folder. */
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cf-backup.h"
 #include "cf-data-dir.h"
@@ -82,7 +83,7 @@ restore (const char *path,
 typedef struct {
   char *data_dir;
   gint  stop;
-  guint added;
+  gint  added;      /* students committed, read by the test's thread */
 } Writer;
 
 static gpointer
@@ -91,11 +92,11 @@ write_students (gpointer data)
   Writer *writer = data;
   g_autoptr(CfSession) session = cf_test_sign_in (writer->data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
 
-  while (!g_atomic_int_get (&writer->stop) || writer->added < 3)
+  while (!g_atomic_int_get (&writer->stop))
     {
       g_autofree char *id = cf_test_add_student (session, "Written Meanwhile");
 
-      writer->added++;
+      g_atomic_int_inc (&writer->added);
     }
   return NULL;
 }
@@ -124,6 +125,20 @@ assert_consistent (const char *data_dir,
   sqlite3_reset (stmt);
 }
 
+/* Until the writer has committed more than @seen students: a backup taken
+ * then must hold more than one taken before. */
+static guint
+wait_for_writer (Writer *writer,
+                 guint   seen)
+{
+  gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while ((guint) g_atomic_int_get (&writer->added) <= seen && g_get_monotonic_time () < until)
+    g_usleep (10000);
+  g_assert_cmpuint (g_atomic_int_get (&writer->added), >, seen);
+  return (guint) g_atomic_int_get (&writer->added);
+}
+
 static void
 test_consistent_while_writing (void)
 {
@@ -131,26 +146,27 @@ test_consistent_while_writing (void)
   g_autoptr(CfSession) manager = cf_test_sign_in (data_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
   Writer writer = { data_dir, 0, 0 };
   GThread *thread = g_thread_new ("writer", write_students, &writer);
-  guint previous = 0;
+  guint previous = 0, seen = 0;
 
   for (int i = 0; i < 3; i++)
     {
       g_autofree char *name = g_strdup_printf ("while-%d.cfb", i);
       g_autofree char *path = backup_path (name);
       g_autofree char *restored = NULL;
-      guint students;
+      guint students, committed = wait_for_writer (&writer, seen);
 
-      g_usleep (100000);
       back_up (manager, path);
+      seen = (guint) g_atomic_int_get (&writer.added);
       restored = restore (path, NULL);
       assert_consistent (restored, &students);
-      g_assert_cmpuint (students, >=, previous);
+      g_assert_cmpuint (students, >=, committed);
+      g_assert_cmpuint (students, <=, seen);
+      g_assert_cmpuint (students, >, previous);
       previous = students;
     }
   g_atomic_int_set (&writer.stop, 1);
   g_thread_join (thread);
-  g_test_message ("students written meanwhile: %u; in the last backup: %u", writer.added, previous);
-  g_assert_cmpuint (previous, <, writer.added + 1);
+  g_test_message ("students written meanwhile: %d; in the last backup: %u", writer.added, previous);
 }
 
 static void
@@ -256,6 +272,114 @@ test_damaged_refused (void)
   /* A folder in use is never written over. */
   g_assert_false (cf_backup_restore (path, data_dir, NULL, NULL, &error));
   g_assert_error (error, CF_ERROR, CF_ERROR_EXISTS);
+}
+
+/* ---- large case databases, leftovers, failed backups ----------------- */
+
+/* Read in chunks: more than one, and a file of no whole number of them,
+ * comes back byte for byte.  Past the container's limit (just over 4 GiB,
+ * where a 32-bit length would wrap to a few bytes) it is refused, not cut
+ * short or padded with whatever the heap held. */
+static void
+test_large_case_database (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autofree char *cases = cf_data_dir_cases (data_dir);
+  g_autofree char *path = backup_path ("large.cfb");
+  g_autofree char *too_large = backup_path ("too-large.cfb");
+  g_autofree char *restored = NULL, *restored_cases = NULL;
+  g_autofree char *contents = NULL, *back = NULL;
+  g_autoptr(CfSession) admin = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length, back_length, grown;
+
+  {
+    g_autoptr(CfSession) adviser = cf_test_sign_in (data_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+    g_autofree char *id = cf_test_add_student (adviser, NAME);
+  }
+  admin = cf_test_sign_in (data_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
+  g_assert_true (g_file_get_contents (cases, &contents, &length, NULL));
+  grown = length + 3 * 1024 * 1024 + 17;
+  contents = g_realloc (contents, grown);
+  for (gsize i = length; i < grown; i++)
+    contents[i] = (char) (i * 7 + 1);
+  g_assert_true (g_file_set_contents (cases, contents, grown, NULL));
+  back_up (admin, path);
+  restored = restore (path, NULL);
+  restored_cases = cf_data_dir_cases (restored);
+  g_assert_true (g_file_get_contents (restored_cases, &back, &back_length, NULL));
+  g_assert_cmpuint (back_length, ==, grown);
+  g_assert_true (memcmp (back, contents, grown) == 0);
+
+  /* Sparse: no disk is used. */
+  g_assert_cmpint (truncate (cases, (off_t) G_MAXUINT32 + 1 + (off_t) length), ==, 0);
+  g_assert_false (cf_backup_write (admin, too_large, NULL, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_false (g_file_test (too_large, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (cf_test_count_audit (admin, "backup", NULL), ==, 1);
+}
+
+static void
+write_leftover (const char *data_dir)
+{
+  g_autofree char *copy = g_build_filename (data_dir, CF_DATA_DIR_OFFICE_COPY, NULL);
+  g_autofree char *journal = g_strconcat (copy, "-journal", NULL);
+
+  g_assert_true (g_file_set_contents (copy, "a killed backup's copy", -1, NULL));
+  g_assert_true (g_file_set_contents (journal, "and its journal", -1, NULL));
+}
+
+static void
+assert_no_leftover (const char *data_dir)
+{
+  g_autofree char *copy = g_build_filename (data_dir, CF_DATA_DIR_OFFICE_COPY, NULL);
+  g_autofree char *journal = g_strconcat (copy, "-journal", NULL);
+
+  g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+}
+
+/* A backup killed between writing the office's copy and reading it back
+ * leaves a second encrypted copy in the data folder: the next backup
+ * removes it, and so does removing the machine. */
+static void
+test_leftover_copy_removed (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autofree char *other = cf_test_make_dir ("removed-machine");
+  g_autofree char *path = backup_path ("after-a-kill.cfb");
+
+  {
+    g_autoptr(CfSession) admin = cf_test_sign_in (data_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
+
+    write_leftover (data_dir);
+    back_up (admin, path);
+    assert_no_leftover (data_dir);
+  }
+  write_leftover (other);
+  cf_data_dir_remove_machine (other);
+  assert_no_leftover (other);
+}
+
+/* A backup that could not be written is no backup: the log says none was
+ * made. */
+static void
+test_failed_backup_not_audited (void)
+{
+  g_autofree char *data_dir = cf_test_make_office ();
+  g_autoptr(CfSession) admin = cf_test_sign_in (data_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
+  g_autofree char *config = cf_data_dir_config (data_dir);
+  /* Under a file, not a folder: unwritable even to root. */
+  g_autofree char *unwritable = g_build_filename (config, "backup.cfb", NULL);
+  g_autofree char *path = backup_path ("written.cfb");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (cf_backup_write (admin, unwritable, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpuint (cf_test_count_audit (admin, "backup", NULL), ==, 0);
+  back_up (admin, path);
+  g_assert_cmpuint (cf_test_count_audit (admin, "backup", NULL), ==, 1);
 }
 
 /* ---- segment numbers after a restore ---------------------------------- */
@@ -399,6 +523,23 @@ test_own_segments_taken_back (void)
   g_assert_cmpstr (a_digest, ==, b_digest);
 }
 
+/* The marker holds a backup's manifest, from a file: members of another
+ * type read as missing, not as a critical warning (fatal here). */
+static void
+test_marker_of_another_type (void)
+{
+  g_autofree char *data_dir = cf_test_make_dir ("marker");
+  g_autofree char *marker = cf_data_dir_restored (data_dir);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (marker, "{\"caught_up\": {}, \"segment_seq\": [1]}", -1, &error));
+  g_assert_true (cf_data_dir_is_catching_up (data_dir));
+  g_assert_cmpint (cf_data_dir_restored_after (data_dir), ==, 0);
+  g_assert_true (g_file_set_contents (marker, "{\"caught_up\": \"yes\", \"segment_seq\": \"9\"}", -1, &error));
+  g_assert_true (cf_data_dir_is_catching_up (data_dir));
+  g_assert_cmpint (cf_data_dir_restored_after (data_dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -409,5 +550,9 @@ main (int    argc,
   g_test_add_func ("/backup/damaged-refused", test_damaged_refused);
   g_test_add_func ("/backup/numbers-continue", test_numbers_continue);
   g_test_add_func ("/backup/own-segments-taken-back", test_own_segments_taken_back);
+  g_test_add_func ("/backup/marker-of-another-type", test_marker_of_another_type);
+  g_test_add_func ("/backup/large-case-database", test_large_case_database);
+  g_test_add_func ("/backup/leftover-copy-removed", test_leftover_copy_removed);
+  g_test_add_func ("/backup/failed-backup-not-audited", test_failed_backup_not_audited);
   return g_test_run ();
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cf-error.h"
+#include "cf-json.h"
 #include "cf-text.h"
 #include "cf-time.h"
 
@@ -158,6 +159,30 @@ test_problems_are_named (void)
   g_assert_cmpint (cf_text_find_problem ("a\nb", -1, CF_TEXT_PARAGRAPHS, TRUE), ==, CF_TEXT_OK);
 }
 
+/* Members of a feed or a backup's manifest, of whatever type the other
+ * machine wrote: the fallback for anything but the type asked for, and no
+ * critical warning (fatal here) for an object or an array. */
+static void
+test_json_members_of_another_type (void)
+{
+  g_autoptr(JsonNode) document = cf_json_parse ("{\"n\": 7, \"yes\": true, \"text\": \"12\","
+                                                " \"half\": 2.5, \"none\": null, \"list\": [1],"
+                                                " \"object\": {\"n\": 1}}", -1);
+  JsonObject *object = json_node_get_object (document);
+  const char *const others[] = { "text", "half", "none", "list", "object", "missing" };
+
+  g_assert_cmpint (cf_json_get_int (object, "n", -1), ==, 7);
+  g_assert_true (cf_json_get_boolean (object, "yes", FALSE));
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_assert_cmpint (cf_json_get_int (object, others[i], -1), ==, -1);
+      g_assert_true (cf_json_get_boolean (object, others[i], TRUE));
+    }
+  g_assert_cmpint (cf_json_get_int (object, "yes", -1), ==, -1);
+  g_assert_false (cf_json_get_boolean (object, "n", FALSE));
+  g_assert_cmpint (cf_json_get_int (NULL, "n", -1), ==, -1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -171,5 +196,6 @@ main (int    argc,
   g_test_add_func ("/text/fold", test_fold);
   g_test_add_func ("/text/uk-dates", test_uk_dates);
   g_test_add_func ("/text/problems", test_problems_are_named);
+  g_test_add_func ("/json/members-of-another-type", test_json_members_of_another_type);
   return g_test_run ();
 }

@@ -116,6 +116,8 @@ const CtlCommand ctl_backup_commands[] = {
        "passphrase. A manager or an administrator may back up; it is audited.\n") },
   { "restore", "FILE", run_restore,
     N_("Restores the machine backed up in FILE into DIR, which must be new or empty.\n"
+       "Restore only a machine that is gone for good: the restored one takes its\n"
+       "identity, and two machines with one identity would collide in the sync folder.\n"
        "The sync folder is --sync-dir, or the one stored in the backup. Sync it once\n"
        "before anything else: it then takes back what it wrote after the backup from\n"
        "the sync folder, and numbers its segments after them.\n") },

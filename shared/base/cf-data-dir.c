@@ -97,7 +97,7 @@ cf_data_dir_is_catching_up (const char *data_dir)
   if (!cf_data_dir_is_restored (data_dir))
     return FALSE;
   marker = read_marker (data_dir);
-  return marker == NULL || !json_object_get_boolean_member_with_default (marker, "caught_up", FALSE);
+  return marker == NULL || !cf_json_get_boolean (marker, "caught_up", FALSE);
 }
 
 gint64
@@ -105,7 +105,7 @@ cf_data_dir_restored_after (const char *data_dir)
 {
   g_autoptr(JsonObject) marker = read_marker (data_dir);
 
-  return marker ? json_object_get_int_member_with_default (marker, "segment_seq", 0) : 0;
+  return marker ? cf_json_get_int (marker, "segment_seq", 0) : 0;
 }
 
 gboolean
@@ -130,7 +130,8 @@ cf_data_dir_remove_machine (const char *data_dir)
 {
   const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
   char *databases[] = { cf_data_dir_database (data_dir), cf_data_dir_cases (data_dir),
-                         cf_data_dir_cases_rekeyed (data_dir) };
+                         cf_data_dir_cases_rekeyed (data_dir),
+                         g_build_filename (data_dir, CF_DATA_DIR_OFFICE_COPY, NULL) };
   char *others[] = {
     cf_data_dir_keyslots (data_dir), cf_data_dir_config (data_dir), cf_data_dir_kiosk_key (data_dir),
     cf_data_dir_restored (data_dir),

@@ -26,8 +26,13 @@ gint64   cf_data_dir_restored_after (const char *data_dir);
 gboolean cf_data_dir_mark_caught_up (const char *data_dir,
                                      GError    **error);
 
-/* Removes a machine's own files (database with its journals, key slots,
- * configuration, kiosk key): after a failed set-up, so it can be run again. */
+/* The office database's copy a backup writes and reads back at once: a
+ * backup killed in between leaves it, a second encrypted copy, removed by
+ * the next backup and by cf_data_dir_remove_machine. */
+#define CF_DATA_DIR_OFFICE_COPY "confide.db.backup"
+
+/* Removes a machine's own files (databases with their journals, a backup's
+ * leftover copy, key slots, configuration, kiosk key): after a failed set-up, so it can be run again. */
 void cf_data_dir_remove_machine (const char *data_dir);
 
 /* The per-machine configuration (node.conf): machine id, kind, sync folder. */

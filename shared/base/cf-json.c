@@ -49,7 +49,9 @@ cf_json_get_int (JsonObject *object,
 {
   JsonNode *node = object ? json_object_get_member (object, member) : NULL;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+  /* json_node_get_int reads a string as 0 and a double cut short:
+   * neither is the number another machine meant. */
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     return fallback;
   return json_node_get_int (node);
 }
@@ -61,7 +63,7 @@ cf_json_get_boolean (JsonObject *object,
 {
   JsonNode *node = object ? json_object_get_member (object, member) : NULL;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     return fallback;
   return json_node_get_boolean (node);
 }

@@ -15,8 +15,8 @@ JsonObject *cf_json_array_object (JsonArray  *array,
                                   guint       index);
 const char *cf_json_get_string   (JsonObject *object,
                                   const char *member);
-/* A number or boolean member as json-glib reads one; @fallback when it
- * is missing, null, an object or an array. */
+/* An integer or boolean member; @fallback when it is missing or of any
+ * other type (null, a string, a fraction, an object, an array). */
 gint64      cf_json_get_int      (JsonObject *object,
                                   const char *member,
                                   gint64      fallback);

@@ -36,6 +36,11 @@
 #define HASH_BYTES     32
 #define MANIFEST       "manifest"
 #define LOCK_WAIT_US   (5 * G_USEC_PER_SEC)
+#define READ_CHUNK     (1024 * 1024)
+/* The whole container is built in memory as one GByteArray, whose length
+ * is a guint: nothing larger can be written, and a restore reads it back
+ * whole too.  Streaming the container would lift this. */
+#define CONTAINER_MAX  ((guint64) G_MAXUINT32)
 
 /* The only names a part may have: a backup never writes outside the data
  * folder, whatever its file says. */
@@ -96,6 +101,19 @@ append_part (GByteArray *out,
   part_hash (name, data, length, hash);
   g_byte_array_append (out, hash, HASH_BYTES);
   g_byte_array_append (out, data, length);
+}
+
+/* The container's length for these parts, as container_new writes it. */
+static guint64
+container_size (GPtrArray  *names,
+                GHashTable *parts)
+{
+  guint64 size = MAGIC_LENGTH + 4 + 4 + HASH_BYTES;
+
+  for (guint i = 0; i < names->len; i++)
+    size += 4 + strlen (names->pdata[i]) + 8 + HASH_BYTES +
+            g_bytes_get_size (g_hash_table_lookup (parts, names->pdata[i]));
+  return size;
 }
 
 /* @parts: name → GBytes, in the order given by @names. */
@@ -288,6 +306,20 @@ check_no_hot_journal (RawFile    *raw,
   return FALSE;
 }
 
+static void
+set_too_large (guint64  size,
+               GError **error)
+{
+  g_autofree char *has = g_format_size_full (size, G_FORMAT_SIZE_LONG_FORMAT);
+  g_autofree char *most = g_format_size_full (CONTAINER_MAX, G_FORMAT_SIZE_LONG_FORMAT);
+
+  g_set_error (error, CF_ERROR, CF_ERROR_FAILED,
+               _("This desk's data is too large to back up into one file: it is %s, and a backup holds at most %s."), has, most);
+}
+
+/* In chunks at 64-bit offsets: xRead takes an int length, which a whole
+ * large file would overflow.  The file is still held in memory whole,
+ * as the container is (see CONTAINER_MAX). */
 static GBytes *
 raw_file_read (RawFile    *raw,
                const char *path,
@@ -298,11 +330,14 @@ raw_file_read (RawFile    *raw,
   int rc;
 
   rc = raw->file->pMethods->xFileSize (raw->file, &size);
-  if (rc == SQLITE_OK && size > 0)
+  if (rc == SQLITE_OK && (guint64) size > CONTAINER_MAX)
     {
-      data = g_malloc (size);
-      rc = raw->file->pMethods->xRead (raw->file, data, (int) size, 0);
+      set_too_large ((guint64) size, error);
+      return NULL;
     }
+  data = g_malloc (MAX (size, 1));
+  for (sqlite3_int64 at = 0; rc == SQLITE_OK && at < size; at += READ_CHUNK)
+    rc = raw->file->pMethods->xRead (raw->file, data + at, (int) MIN (size - at, READ_CHUNK), at);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, CF_ERROR, CF_ERROR_FAILED,
@@ -388,6 +423,19 @@ add_file (Backup     *backup,
   return TRUE;
 }
 
+static void
+remove_office_copy (const char *data_dir)
+{
+  const char *suffixes[] = { "", "-journal", "-wal", "-shm" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (data_dir, G_DIR_SEPARATOR_S CF_DATA_DIR_OFFICE_COPY, suffixes[i], NULL);
+
+      g_unlink (path);
+    }
+}
+
 /* The office database, through the backup interface, under its own key. */
 static gboolean
 add_office_database (Backup  *backup,
@@ -396,7 +444,7 @@ add_office_database (Backup  *backup,
 {
   const char *data_dir = cf_session_get_data_dir (backup->session);
   g_autofree char *slots = cf_data_dir_keyslots (data_dir);
-  g_autofree char *copy = g_build_filename (data_dir, "confide.db.backup", NULL);
+  g_autofree char *copy = g_build_filename (data_dir, CF_DATA_DIR_OFFICE_COPY, NULL);
   g_autoptr(CfKey) key = cf_keyslots_open_office_box (slots, _cf_session_get_office_key (backup->session), error);
   char *contents;
   gsize length;
@@ -405,7 +453,7 @@ add_office_database (Backup  *backup,
   if (key == NULL || !_cf_store_backup_main (store, copy, key, error))
     return FALSE;
   ok = cf_files_read (copy, &contents, &length, error);
-  g_unlink (copy);
+  remove_office_copy (data_dir);
   if (ok)
     add_part (backup, "confide.db", g_bytes_new_take (contents, length));
   return ok;
@@ -513,8 +561,13 @@ audit_backup (CfSession *session,
   return _cf_session_audit (session, "backup", NULL, NULL, error);
 }
 
-/* On the store's writer thread, or under its lock: the audit entry first,
- * so the backup holds it too, then the copy, written whole or not at all. */
+/* On the store's writer thread, or under its lock.  Audited once the file
+ * is written, so the log never claims a backup that does not exist; a
+ * failed attempt exported nothing (the file is written whole or not at
+ * all), so it is not recorded.  A file whose entry cannot be written is
+ * removed: no copy of the office leaves unaudited.  The entry is not in
+ * the backup itself but reaches a restored machine with its later
+ * segments. */
 static gboolean
 backup_action (CfStore      *store,
                gpointer      data,
@@ -524,14 +577,27 @@ backup_action (CfStore      *store,
   Backup *backup = data;
   g_autoptr(GByteArray) file = NULL;
 
-  if (!cf_session_require (backup->session, CF_PERMISSION_ADMINISTER, error) ||
-      !_cf_session_write (backup->session, audit_backup, NULL, error) ||
-      !gather (backup, store, error))
+  if (!cf_session_require (backup->session, CF_PERMISSION_ADMINISTER, error))
     return FALSE;
+  /* A copy (or its journal) left by a backup killed part-way: a second
+   * encrypted copy of the office nothing else would remove. */
+  remove_office_copy (cf_session_get_data_dir (backup->session));
+  if (!gather (backup, store, error))
+    return FALSE;
+  if (container_size (backup->names, backup->parts) > CONTAINER_MAX)
+    {
+      set_too_large (container_size (backup->names, backup->parts), error);
+      return FALSE;
+    }
   file = container_new (backup->names, backup->parts);
   backup->summary.n_parts = backup->names->len;
   backup->summary.bytes = file->len;
-  return cf_files_write_atomic (backup->path, file->data, file->len, error);
+  if (!cf_files_write_atomic (backup->path, file->data, file->len, error))
+    return FALSE;
+  if (_cf_session_write (backup->session, audit_backup, NULL, error))
+    return TRUE;
+  g_unlink (backup->path);
+  return FALSE;
 }
 
 gboolean

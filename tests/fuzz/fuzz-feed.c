@@ -57,7 +57,8 @@ read_as_screens (JsonObject *feed)
   g_assert (feed != NULL);
   cf_json_get_string (feed, "office");
   cf_json_get_string (feed, "hours");
-  json_object_get_int_member_with_default (feed, "waiting", -1);
+  cf_json_get_int (feed, "waiting", -1);
+  cf_json_get_int (feed, "at", -1);
   for (CfIdleTime time = 0; time < CF_IDLE_TIME_COUNT; time++)
     {
       guint seconds = cf_feed_idle_seconds (feed, time), min, max;
