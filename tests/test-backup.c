@@ -399,6 +399,68 @@ test_own_segments_taken_back (void)
   g_assert_cmpstr (a_digest, ==, b_digest);
 }
 
+/* ---- numbers only from what this desk truly wrote ---------------------- */
+
+static void
+exec_sql (CfSession  *session,
+          const char *sql,
+          const char *text1,
+          const char *text2)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  _cf_bind_text (stmt, 1, text1);
+  _cf_bind_text (stmt, 2, text2);
+  g_assert_true (_cf_store_step_done (store, stmt, &error));
+  g_assert_no_error (error);
+}
+
+/* A file dropped into the desk's own folder under the highest name there
+ * can be, and a kiosk's ack naming it, are not the desk's: its next
+ * segment keeps a number every reader takes.  A desk's ack past every
+ * number is refused with a sentence, not wrapped round. */
+static void
+test_numbers_not_forged (void)
+{
+  g_autofree char *a_dir = cf_test_make_office ();
+  g_autofree char *sync_dir = cf_test_make_dir ("sync");
+  g_autoptr(CfSession) a = cf_test_sign_in (a_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *b_dir = cf_test_join_desk (a, sync_dir);
+  g_autoptr(CfSession) b = cf_test_sign_in (b_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *a_id = node_id (a_dir), *b_id = node_id (b_dir), *later = NULL;
+  g_autofree char *forged = g_build_filename (sync_dir, a_id, "9999999999999999.seg", NULL);
+  g_autoptr(CfStudent) student = NULL;
+  g_autoptr(GError) error = NULL;
+  CfSyncReport report = { 0 };
+  const char *kiosk = "00000000-0000-4000-8000-000000000001";
+
+  sync_desk (a, sync_dir);
+  sync_desk (b, sync_dir);
+  g_assert_true (g_file_set_contents (forged, "CONFIDE not really a segment", -1, NULL));
+  exec_sql (a, "INSERT INTO nodes (id, kind, sign_public, enrolled_at) VALUES (?, 'kiosk', ?, 0)",
+            kiosk, "AAAA");
+  exec_sql (a, "INSERT INTO peer_acks (reader_id, writer_id, seq, reported_at)"
+               " VALUES (?, ?, 9999999999999999, 0)", kiosk, a_id);
+  later = cf_test_add_student (a, "Written After The Forgery");
+  sync_desk (a, sync_dir);
+  g_assert_cmpint (highest_segment (sync_dir, a_id), ==, 9999999999999999);
+  sync_desk (b, sync_dir);
+  student = cf_students_get (b, later, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (student);
+
+  exec_sql (a, "INSERT OR REPLACE INTO peer_acks (reader_id, writer_id, seq, reported_at)"
+               " VALUES (?, ?, 9223372036854775807, 0)", b_id, a_id);
+  g_free (cf_test_add_student (a, "Never Numbered"));
+  g_assert_false (cf_sync_run (a, sync_dir, &report, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_CORRUPT);
+  cf_sync_report_clear (&report);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -409,5 +471,6 @@ main (int    argc,
   g_test_add_func ("/backup/damaged-refused", test_damaged_refused);
   g_test_add_func ("/backup/numbers-continue", test_numbers_continue);
   g_test_add_func ("/backup/own-segments-taken-back", test_own_segments_taken_back);
+  g_test_add_func ("/backup/numbers-not-forged", test_numbers_not_forged);
   return g_test_run ();
 }
