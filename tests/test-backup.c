@@ -399,6 +399,49 @@ test_own_segments_taken_back (void)
   g_assert_cmpstr (a_digest, ==, b_digest);
 }
 
+/* ---- a restored desk keeps what it has not applied --------------------- */
+
+/* An administrator's desk holds no case key: restored, it cannot apply
+ * its own case segments written after the backup, and must not remove
+ * them from the folder because the other desk has: an adviser signing in
+ * there later applies them, with no snapshot. */
+static void
+test_case_segments_kept (void)
+{
+  g_autofree char *a_dir = cf_test_make_office ();
+  g_autofree char *sync_dir = cf_test_make_dir ("sync");
+  g_autoptr(CfSession) admin = cf_test_sign_in (a_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
+  g_autoptr(CfSession) adviser = cf_test_sign_in (a_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+  g_autofree char *b_dir = cf_test_join_desk (admin, sync_dir);
+  g_autoptr(CfSession) b = cf_test_sign_in (b_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *path = backup_path ("admin-later.cfb");
+  g_autofree char *restored = NULL, *later = NULL;
+  g_autoptr(CfSession) r_admin = NULL, r_adviser = NULL;
+  g_autoptr(CfStudent) student = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sync_desk (adviser, sync_dir);
+  sync_desk (b, sync_dir);
+  back_up (admin, path);
+  later = cf_test_add_student (adviser, "Written After The Backup");
+  sync_desk (adviser, sync_dir);
+  sync_desk (b, sync_dir);                      /* B has applied them */
+  g_clear_object (&admin);
+  g_clear_object (&adviser);
+
+  restored = restore (path, sync_dir);
+  r_admin = cf_test_sign_in (restored, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
+  sync_desk (r_admin, sync_dir);
+  sync_desk (r_admin, sync_dir);
+  g_clear_object (&r_admin);
+  r_adviser = cf_test_sign_in (restored, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+  sync_desk (r_adviser, sync_dir);
+  student = cf_students_get (r_adviser, later, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (student);
+  g_assert_false (cf_data_dir_is_restored (restored));
+}
+
 /* ---- numbers only from what this desk truly wrote ---------------------- */
 
 static void
@@ -472,5 +515,6 @@ main (int    argc,
   g_test_add_func ("/backup/numbers-continue", test_numbers_continue);
   g_test_add_func ("/backup/own-segments-taken-back", test_own_segments_taken_back);
   g_test_add_func ("/backup/numbers-not-forged", test_numbers_not_forged);
+  g_test_add_func ("/backup/case-segments-kept", test_case_segments_kept);
   return g_test_run ();
 }

@@ -166,6 +166,9 @@ gboolean _cf_sync_own_unapplied (Pass      *pass,
                                  GError   **error);
 
 /* cf-sync-restore.c */
+gboolean _cf_sync_restored_after  (Pass    *pass,
+                                   gint64  *limit,
+                                   GError **error);
 gboolean _cf_sync_highest_own_seq (Pass    *pass,
                                    gint64  *highest,
                                    GError **error);

@@ -134,6 +134,23 @@ _cf_sync_highest_own_seq (Pass    *pass,
   return FALSE;
 }
 
+/* A restored machine has raised its numbers past segments of its own it
+ * has not applied yet (case data waiting for someone who holds the case
+ * key): until the marker goes, none after the backup leaves the folder,
+ * whoever else has applied them.  Lowers @limit to the backup's point. */
+gboolean
+_cf_sync_restored_after (Pass    *pass,
+                         gint64  *limit,
+                         GError **error)
+{
+  const char *data_dir = pass->session ? cf_session_get_data_dir (pass->session) : NULL;
+
+  (void) error;
+  if (data_dir != NULL && cf_data_dir_is_restored (data_dir))
+    *limit = MIN (*limit, cf_data_dir_restored_after (data_dir));
+  return TRUE;
+}
+
 /* The version of a named file (acks, feed) already in the folder: a later
  * one must carry a higher one, or readers take it for an old one. */
 static gboolean
