@@ -5,6 +5,7 @@
  * restored desk that takes back its own later segments and never uses a
  * segment number again.  Real SQLCipher, a real sync folder. */
 #include <glib/gstdio.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "cf-backup.h"
@@ -442,6 +443,111 @@ test_case_segments_kept (void)
   g_assert_false (cf_data_dir_is_restored (restored));
 }
 
+/* ---- a changed manifest does not decide what the desk skips ----------- */
+
+static void
+put_be (GByteArray *out,
+        guint64     value,
+        guint       bytes)
+{
+  for (guint i = bytes; i > 0; i--)
+    {
+      guint8 byte = (guint8) (value >> (8 * (i - 1)));
+
+      g_byte_array_append (out, &byte, 1);
+    }
+}
+
+static guint64
+get_be (const guint8 *at,
+        guint         bytes)
+{
+  guint64 value = 0;
+
+  for (guint i = 0; i < bytes; i++)
+    value = (value << 8) | at[i];
+  return value;
+}
+
+/* As someone with the file and the format would: the manifest replaced,
+ * its hash and the whole file's hash computed again (they are not keyed). */
+static void
+replace_manifest (const char *path,
+                  const char *manifest)
+{
+  g_autofree guint8 *data = NULL;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  guint8 hash[32];
+  gsize length, at = 16;
+  guint n_parts;
+
+  g_assert_true (g_file_get_contents (path, (char **) &data, &length, NULL));
+  g_byte_array_append (out, data, 16);
+  n_parts = (guint) get_be (data + 12, 4);
+  for (guint i = 0; i < n_parts; i++)
+    {
+      gsize name_length = get_be (data + at, 4), part_length;
+      g_autofree char *name = g_strndup ((const char *) data + at + 4, name_length);
+      const guint8 *part;
+      crypto_generichash_state state;
+
+      part_length = get_be (data + at + 4 + name_length, 8);
+      part = data + at + 4 + name_length + 8 + 32;
+      at = (gsize) (part - data) + part_length;
+      if (g_str_equal (name, "manifest"))
+        {
+          part = (const guint8 *) manifest;
+          part_length = strlen (manifest);
+        }
+      put_be (out, name_length, 4);
+      g_byte_array_append (out, (const guint8 *) name, name_length);
+      put_be (out, part_length, 8);
+      crypto_generichash_init (&state, NULL, 0, 32);
+      crypto_generichash_update (&state, (const guint8 *) name, name_length + 1);
+      crypto_generichash_update (&state, part, part_length);
+      crypto_generichash_final (&state, hash, 32);
+      g_byte_array_append (out, hash, 32);
+      g_byte_array_append (out, part, part_length);
+    }
+  crypto_generichash (hash, 32, out->data, out->len, NULL, 0);
+  g_byte_array_append (out, hash, 32);
+  g_assert_true (g_file_set_contents (path, (const char *) out->data, out->len, NULL));
+}
+
+/* The manifest says the backup holds far more of the desk's own segments
+ * than it does: the restored desk still takes back those written after it. */
+static void
+test_manifest_not_trusted (void)
+{
+  g_autofree char *a_dir = cf_test_make_office ();
+  g_autofree char *sync_dir = cf_test_make_dir ("sync");
+  g_autoptr(CfSession) a = cf_test_sign_in (a_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *b_dir = cf_test_join_desk (a, sync_dir);   /* holds back compaction */
+  g_autofree char *path = backup_path ("changed.cfb");
+  g_autofree char *a_id = node_id (a_dir), *restored = NULL, *later = NULL, *manifest = NULL;
+  g_autoptr(CfSession) r = NULL;
+  g_autoptr(CfStudent) student = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sync_desk (a, sync_dir);
+  back_up (a, path);
+  later = cf_test_add_student (a, "Written After The Backup");
+  sync_desk (a, sync_dir);
+  g_clear_object (&a);
+  manifest = g_strdup_printf ("{\"format\":1,\"node\":\"%s\",\"made\":0,\"segment_seq\":1000000,"
+                              "\"own_after\":1000000,\"caught_up\":true}", a_id);
+  replace_manifest (path, manifest);
+
+  restored = restore (path, sync_dir);
+  g_assert_true (cf_data_dir_is_catching_up (restored));
+  r = cf_test_sign_in (restored, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  sync_desk (r, sync_dir);
+  student = cf_students_get (r, later, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (student);
+  g_assert_false (cf_data_dir_is_restored (restored));
+}
+
 /* ---- numbers only from what this desk truly wrote ---------------------- */
 
 static void
@@ -516,5 +622,6 @@ main (int    argc,
   g_test_add_func ("/backup/own-segments-taken-back", test_own_segments_taken_back);
   g_test_add_func ("/backup/numbers-not-forged", test_numbers_not_forged);
   g_test_add_func ("/backup/case-segments-kept", test_case_segments_kept);
+  g_test_add_func ("/backup/manifest-not-trusted", test_manifest_not_trusted);
   return g_test_run ();
 }

@@ -357,9 +357,11 @@ _cf_sync_next_free_seq (Pass    *pass,
                         guint64 *seq,
                         GError **error)
 {
-  gint64 committed;
+  gint64 committed, unused = G_MAXINT64;
 
-  if (!pass->own_seq_known && !_cf_sync_highest_own_seq (pass, &pass->own_seq, error))
+  if (!pass->own_seq_known &&
+      (!_cf_sync_restored_after (pass, &unused, error) ||
+       !_cf_sync_highest_own_seq (pass, &pass->own_seq, error)))
     return FALSE;
   pass->own_seq_known = TRUE;
   if (!_cf_sync_setting_int (pass->store, "segment_seq", &committed, error))

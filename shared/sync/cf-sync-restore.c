@@ -134,20 +134,41 @@ _cf_sync_highest_own_seq (Pass    *pass,
   return FALSE;
 }
 
+/* The last own segment the restored database holds: its own segment_seq,
+ * read before anything raises it and kept in the marker.  Not the
+ * manifest's: a backup file's hashes are not keyed, and a number raised
+ * there would make the desk skip its own segments written after it. */
+static gboolean
+restore_point (Pass       *pass,
+               const char *data_dir,
+               gint64     *after,
+               GError    **error)
+{
+  if (cf_data_dir_restored_after (data_dir, after))
+    return TRUE;
+  return _cf_sync_setting_int (pass->store, "segment_seq", after, error) &&
+         cf_data_dir_set_restored_after (data_dir, *after, error);
+}
+
 /* A restored machine has raised its numbers past segments of its own it
  * has not applied yet (case data waiting for someone who holds the case
  * key): until the marker goes, none after the backup leaves the folder,
- * whoever else has applied them.  Lowers @limit to the backup's point. */
+ * whoever else has applied them.  Lowers @limit to the backup's point,
+ * noting that point first if nothing has yet (every raise of the numbers
+ * passes here first). */
 gboolean
 _cf_sync_restored_after (Pass    *pass,
                          gint64  *limit,
                          GError **error)
 {
   const char *data_dir = pass->session ? cf_session_get_data_dir (pass->session) : NULL;
+  gint64 after;
 
-  (void) error;
-  if (data_dir != NULL && cf_data_dir_is_restored (data_dir))
-    *limit = MIN (*limit, cf_data_dir_restored_after (data_dir));
+  if (data_dir == NULL || !cf_data_dir_is_restored (data_dir))
+    return TRUE;
+  if (!restore_point (pass, data_dir, &after, error))
+    return FALSE;
+  *limit = MIN (*limit, after);
   return TRUE;
 }
 
@@ -201,8 +222,9 @@ import_own (Pass       *pass,
 {
   gboolean imported;
 
+  if (!restore_point (pass, data_dir, &pass->own_after, error))
+    return FALSE;
   pass->import_own = TRUE;
-  pass->own_after = cf_data_dir_restored_after (data_dir);
   imported = _cf_sync_import_all (pass, error);
   pass->import_own = FALSE;
   return imported;
