@@ -5,6 +5,7 @@
  * restored desk that takes back its own later segments and never uses a
  * segment number again.  Real SQLCipher, a real sync folder. */
 #include <glib/gstdio.h>
+#include <sodium.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -531,13 +532,226 @@ test_marker_of_another_type (void)
   g_autofree char *data_dir = cf_test_make_dir ("marker");
   g_autofree char *marker = cf_data_dir_restored (data_dir);
   g_autoptr(GError) error = NULL;
+  gint64 after = -1;
 
-  g_assert_true (g_file_set_contents (marker, "{\"caught_up\": {}, \"segment_seq\": [1]}", -1, &error));
+  g_assert_true (g_file_set_contents (marker, "{\"caught_up\": {}, \"own_after\": [1]}", -1, &error));
   g_assert_true (cf_data_dir_is_catching_up (data_dir));
-  g_assert_cmpint (cf_data_dir_restored_after (data_dir), ==, 0);
-  g_assert_true (g_file_set_contents (marker, "{\"caught_up\": \"yes\", \"segment_seq\": \"9\"}", -1, &error));
+  g_assert_true (cf_data_dir_restored_after (data_dir, &after));
+  g_assert_cmpint (after, ==, 0);
+  g_assert_true (g_file_set_contents (marker, "{\"caught_up\": \"yes\", \"own_after\": \"9\"}", -1, &error));
   g_assert_true (cf_data_dir_is_catching_up (data_dir));
-  g_assert_cmpint (cf_data_dir_restored_after (data_dir), ==, 0);
+  g_assert_true (cf_data_dir_restored_after (data_dir, &after));
+  g_assert_cmpint (after, ==, 0);
+}
+
+/* ---- a restored desk keeps what it has not applied --------------------- */
+
+/* An administrator's desk holds no case key: restored, it cannot apply
+ * its own case segments written after the backup, and must not remove
+ * them from the folder because the other desk has: an adviser signing in
+ * there later applies them, with no snapshot. */
+static void
+test_case_segments_kept (void)
+{
+  g_autofree char *a_dir = cf_test_make_office ();
+  g_autofree char *sync_dir = cf_test_make_dir ("sync");
+  g_autoptr(CfSession) admin = cf_test_sign_in (a_dir, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
+  g_autoptr(CfSession) adviser = cf_test_sign_in (a_dir, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+  g_autofree char *b_dir = cf_test_join_desk (admin, sync_dir);
+  g_autoptr(CfSession) b = cf_test_sign_in (b_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *path = backup_path ("admin-later.cfb");
+  g_autofree char *restored = NULL, *later = NULL;
+  g_autoptr(CfSession) r_admin = NULL, r_adviser = NULL;
+  g_autoptr(CfStudent) student = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sync_desk (adviser, sync_dir);
+  sync_desk (b, sync_dir);
+  back_up (admin, path);
+  later = cf_test_add_student (adviser, "Written After The Backup");
+  sync_desk (adviser, sync_dir);
+  sync_desk (b, sync_dir);                      /* B has applied them */
+  g_clear_object (&admin);
+  g_clear_object (&adviser);
+
+  restored = restore (path, sync_dir);
+  r_admin = cf_test_sign_in (restored, CF_TEST_ADMIN, CF_TEST_ADMIN_PW);
+  sync_desk (r_admin, sync_dir);
+  sync_desk (r_admin, sync_dir);
+  g_clear_object (&r_admin);
+  r_adviser = cf_test_sign_in (restored, CF_TEST_ADVISER, CF_TEST_ADVISER_PW);
+  sync_desk (r_adviser, sync_dir);
+  student = cf_students_get (r_adviser, later, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (student);
+  g_assert_false (cf_data_dir_is_restored (restored));
+}
+
+/* ---- a changed manifest does not decide what the desk skips ----------- */
+
+static void
+put_be (GByteArray *out,
+        guint64     value,
+        guint       bytes)
+{
+  for (guint i = bytes; i > 0; i--)
+    {
+      guint8 byte = (guint8) (value >> (8 * (i - 1)));
+
+      g_byte_array_append (out, &byte, 1);
+    }
+}
+
+static guint64
+get_be (const guint8 *at,
+        guint         bytes)
+{
+  guint64 value = 0;
+
+  for (guint i = 0; i < bytes; i++)
+    value = (value << 8) | at[i];
+  return value;
+}
+
+/* As someone with the file and the format would: the manifest replaced,
+ * its hash and the whole file's hash computed again (they are not keyed). */
+static void
+replace_manifest (const char *path,
+                  const char *manifest)
+{
+  g_autofree guint8 *data = NULL;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  guint8 hash[32];
+  gsize length, at = 16;
+  guint n_parts;
+
+  g_assert_true (g_file_get_contents (path, (char **) &data, &length, NULL));
+  g_byte_array_append (out, data, 16);
+  n_parts = (guint) get_be (data + 12, 4);
+  for (guint i = 0; i < n_parts; i++)
+    {
+      gsize name_length = get_be (data + at, 4), part_length;
+      g_autofree char *name = g_strndup ((const char *) data + at + 4, name_length);
+      const guint8 *part;
+      crypto_generichash_state state;
+
+      part_length = get_be (data + at + 4 + name_length, 8);
+      part = data + at + 4 + name_length + 8 + 32;
+      at = (gsize) (part - data) + part_length;
+      if (g_str_equal (name, "manifest"))
+        {
+          part = (const guint8 *) manifest;
+          part_length = strlen (manifest);
+        }
+      put_be (out, name_length, 4);
+      g_byte_array_append (out, (const guint8 *) name, name_length);
+      put_be (out, part_length, 8);
+      crypto_generichash_init (&state, NULL, 0, 32);
+      crypto_generichash_update (&state, (const guint8 *) name, name_length + 1);
+      crypto_generichash_update (&state, part, part_length);
+      crypto_generichash_final (&state, hash, 32);
+      g_byte_array_append (out, hash, 32);
+      g_byte_array_append (out, part, part_length);
+    }
+  crypto_generichash (hash, 32, out->data, out->len, NULL, 0);
+  g_byte_array_append (out, hash, 32);
+  g_assert_true (g_file_set_contents (path, (const char *) out->data, out->len, NULL));
+}
+
+/* The manifest says the backup holds far more of the desk's own segments
+ * than it does: the restored desk still takes back those written after it. */
+static void
+test_manifest_not_trusted (void)
+{
+  g_autofree char *a_dir = cf_test_make_office ();
+  g_autofree char *sync_dir = cf_test_make_dir ("sync");
+  g_autoptr(CfSession) a = cf_test_sign_in (a_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *b_dir = cf_test_join_desk (a, sync_dir);   /* holds back compaction */
+  g_autofree char *path = backup_path ("changed.cfb");
+  g_autofree char *a_id = node_id (a_dir), *restored = NULL, *later = NULL, *manifest = NULL;
+  g_autoptr(CfSession) r = NULL;
+  g_autoptr(CfStudent) student = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sync_desk (a, sync_dir);
+  back_up (a, path);
+  later = cf_test_add_student (a, "Written After The Backup");
+  sync_desk (a, sync_dir);
+  g_clear_object (&a);
+  manifest = g_strdup_printf ("{\"format\":1,\"node\":\"%s\",\"made\":0,\"segment_seq\":1000000,"
+                              "\"own_after\":1000000,\"caught_up\":true}", a_id);
+  replace_manifest (path, manifest);
+
+  restored = restore (path, sync_dir);
+  g_assert_true (cf_data_dir_is_catching_up (restored));
+  r = cf_test_sign_in (restored, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  sync_desk (r, sync_dir);
+  student = cf_students_get (r, later, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (student);
+  g_assert_false (cf_data_dir_is_restored (restored));
+}
+
+/* ---- numbers only from what this desk truly wrote ---------------------- */
+
+static void
+exec_sql (CfSession  *session,
+          const char *sql,
+          const char *text1,
+          const char *text2)
+{
+  CfStore *store = cf_session_get_store (session);
+  g_autoptr(CfStoreLock) lock = _cf_store_lock (store);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = _cf_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  _cf_bind_text (stmt, 1, text1);
+  _cf_bind_text (stmt, 2, text2);
+  g_assert_true (_cf_store_step_done (store, stmt, &error));
+  g_assert_no_error (error);
+}
+
+/* A file dropped into the desk's own folder under the highest name there
+ * can be, and a kiosk's ack naming it, are not the desk's: its next
+ * segment keeps a number every reader takes.  A desk's ack past every
+ * number is refused with a sentence, not wrapped round. */
+static void
+test_numbers_not_forged (void)
+{
+  g_autofree char *a_dir = cf_test_make_office ();
+  g_autofree char *sync_dir = cf_test_make_dir ("sync");
+  g_autoptr(CfSession) a = cf_test_sign_in (a_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *b_dir = cf_test_join_desk (a, sync_dir);
+  g_autoptr(CfSession) b = cf_test_sign_in (b_dir, CF_TEST_MANAGER, CF_TEST_MANAGER_PW);
+  g_autofree char *a_id = node_id (a_dir), *b_id = node_id (b_dir), *later = NULL;
+  g_autofree char *forged = g_build_filename (sync_dir, a_id, "9999999999999999.seg", NULL);
+  g_autoptr(CfStudent) student = NULL;
+  g_autoptr(GError) error = NULL;
+  CfSyncReport report = { 0 };
+  const char *kiosk = "00000000-0000-4000-8000-000000000001";
+
+  sync_desk (a, sync_dir);
+  sync_desk (b, sync_dir);
+  g_assert_true (g_file_set_contents (forged, "CONFIDE not really a segment", -1, NULL));
+  exec_sql (a, "INSERT INTO nodes (id, kind, sign_public, enrolled_at) VALUES (?, 'kiosk', ?, 0)",
+            kiosk, "AAAA");
+  exec_sql (a, "INSERT INTO peer_acks (reader_id, writer_id, seq, reported_at)"
+               " VALUES (?, ?, 9999999999999999, 0)", kiosk, a_id);
+  later = cf_test_add_student (a, "Written After The Forgery");
+  sync_desk (a, sync_dir);
+  g_assert_cmpint (highest_segment (sync_dir, a_id), ==, 9999999999999999);
+  sync_desk (b, sync_dir);
+  student = cf_students_get (b, later, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (student);
+
+  exec_sql (a, "INSERT OR REPLACE INTO peer_acks (reader_id, writer_id, seq, reported_at)"
+               " VALUES (?, ?, 9223372036854775807, 0)", b_id, a_id);
+  g_free (cf_test_add_student (a, "Never Numbered"));
+  g_assert_false (cf_sync_run (a, sync_dir, &report, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_CORRUPT);
+  cf_sync_report_clear (&report);
 }
 
 int
@@ -554,5 +768,8 @@ main (int    argc,
   g_test_add_func ("/backup/large-case-database", test_large_case_database);
   g_test_add_func ("/backup/leftover-copy-removed", test_leftover_copy_removed);
   g_test_add_func ("/backup/failed-backup-not-audited", test_failed_backup_not_audited);
+  g_test_add_func ("/backup/numbers-not-forged", test_numbers_not_forged);
+  g_test_add_func ("/backup/case-segments-kept", test_case_segments_kept);
+  g_test_add_func ("/backup/manifest-not-trusted", test_manifest_not_trusted);
   return g_test_run ();
 }

@@ -71,8 +71,10 @@ cf_data_dir_is_restored (const char *data_dir)
   return g_file_test (path, G_FILE_TEST_EXISTS);
 }
 
-/* The marker holds the backup's manifest, and "caught_up" once the
- * machine holds its own office data written after the backup. */
+/* The marker holds "own_after", the last own segment the restored
+ * database holds, and "caught_up" once the machine holds its own office
+ * data written after the backup.  Written here only, never copied from
+ * the backup file, whose hashes anyone can recompute. */
 static JsonObject *
 read_marker (const char *data_dir)
 {
@@ -100,12 +102,43 @@ cf_data_dir_is_catching_up (const char *data_dir)
   return marker == NULL || !cf_json_get_boolean (marker, "caught_up", FALSE);
 }
 
-gint64
-cf_data_dir_restored_after (const char *data_dir)
+/* Set by the machine itself at its first pass after the restore, from its
+ * restored database, never taken from the backup file. */
+gboolean
+cf_data_dir_restored_after (const char *data_dir,
+                            gint64     *after)
 {
   g_autoptr(JsonObject) marker = read_marker (data_dir);
 
-  return marker ? cf_json_get_int (marker, "segment_seq", 0) : 0;
+  if (marker == NULL || !json_object_has_member (marker, "own_after"))
+    return FALSE;
+  *after = cf_json_get_int (marker, "own_after", 0);
+  return TRUE;
+}
+
+static gboolean
+write_marker (const char *data_dir,
+              JsonObject *marker,
+              GError    **error)
+{
+  g_autofree char *path = cf_data_dir_restored (data_dir);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), marker);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  return cf_files_write_atomic (path, text, strlen (text), error);
+}
+
+gboolean
+cf_data_dir_set_restored_after (const char *data_dir,
+                                gint64      after,
+                                GError    **error)
+{
+  g_autoptr(JsonObject) marker = read_marker (data_dir);
+
+  if (marker == NULL)
+    return TRUE;
+  json_object_set_int_member (marker, "own_after", after);
+  return write_marker (data_dir, marker, error);
 }
 
 gboolean
@@ -113,16 +146,11 @@ cf_data_dir_mark_caught_up (const char *data_dir,
                             GError    **error)
 {
   g_autoptr(JsonObject) marker = read_marker (data_dir);
-  g_autofree char *path = cf_data_dir_restored (data_dir);
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = NULL;
 
   if (marker == NULL)
     return TRUE;
   json_object_set_boolean_member (marker, "caught_up", TRUE);
-  node = json_node_init_object (json_node_alloc (), marker);
-  text = json_to_string (node, FALSE);
-  return cf_files_write_atomic (path, text, strlen (text), error);
+  return write_marker (data_dir, marker, error);
 }
 
 void

@@ -7,24 +7,29 @@ G_BEGIN_DECLS
 
 /* The files of one machine.  Their names are fixed and say nothing about
  * the office or its people. */
-char    *cf_data_dir_default        (void);
-char    *cf_data_dir_database       (const char *data_dir);
-char    *cf_data_dir_cases          (const char *data_dir);
-char    *cf_data_dir_cases_rekeyed  (const char *data_dir);
-char    *cf_data_dir_keyslots       (const char *data_dir);
-char    *cf_data_dir_config         (const char *data_dir);
-char    *cf_data_dir_kiosk_key      (const char *data_dir);
-char    *cf_data_dir_restored       (const char *data_dir);
+char    *cf_data_dir_default            (void);
+char    *cf_data_dir_database           (const char *data_dir);
+char    *cf_data_dir_cases              (const char *data_dir);
+char    *cf_data_dir_cases_rekeyed      (const char *data_dir);
+char    *cf_data_dir_keyslots           (const char *data_dir);
+char    *cf_data_dir_config             (const char *data_dir);
+char    *cf_data_dir_kiosk_key          (const char *data_dir);
+char    *cf_data_dir_restored           (const char *data_dir);
 /* Restored from a backup, and its own segments written after the backup
  * not all applied yet (the marker cf_data_dir_restored, cf-sync-restore.c). */
-gboolean cf_data_dir_is_restored    (const char *data_dir);
+gboolean cf_data_dir_is_restored        (const char *data_dir);
 /* Restored, and not yet holding what it wrote after the backup to the
  * office database (its audit chain): nothing may be written here yet. */
-gboolean cf_data_dir_is_catching_up (const char *data_dir);
-/* The last of its own segments the backup holds. */
-gint64   cf_data_dir_restored_after (const char *data_dir);
-gboolean cf_data_dir_mark_caught_up (const char *data_dir,
-                                     GError    **error);
+gboolean cf_data_dir_is_catching_up     (const char *data_dir);
+/* The last of its own segments the restored database holds, once the
+ * first pass after the restore has noted it (FALSE before). */
+gboolean cf_data_dir_restored_after     (const char *data_dir,
+                                         gint64     *after);
+gboolean cf_data_dir_set_restored_after (const char *data_dir,
+                                         gint64      after,
+                                         GError    **error);
+gboolean cf_data_dir_mark_caught_up     (const char *data_dir,
+                                         GError    **error);
 
 /* The office database's copy a backup writes and reads back at once: a
  * backup killed in between leaves it, a second encrypted copy, removed by

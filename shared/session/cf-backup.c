@@ -692,7 +692,9 @@ write_config (const char *data_dir,
   return cf_node_config_save (data_dir, config, error);
 }
 
-/* The marker first: a machine restored part-way is refused whole. */
+/* The marker first: a machine restored part-way is refused whole.  It
+ * starts empty: nothing in it comes from the manifest, which anyone can
+ * change and hash again (cf-sync-restore.c reads the restored database). */
 static gboolean
 write_parts (const char *data_dir,
              GHashTable *parts,
@@ -700,11 +702,10 @@ write_parts (const char *data_dir,
              GError    **error)
 {
   g_autofree char *marker = cf_data_dir_restored (data_dir);
-  GBytes *manifest = g_hash_table_lookup (parts, MANIFEST);
   GHashTableIter iter;
   gpointer name, bytes;
 
-  if (!cf_files_write_atomic (marker, g_bytes_get_data (manifest, NULL), g_bytes_get_size (manifest), error))
+  if (!cf_files_write_atomic (marker, "{}", 2, error))
     return FALSE;
   g_hash_table_iter_init (&iter, parts);
   while (g_hash_table_iter_next (&iter, &name, &bytes))

@@ -302,7 +302,8 @@ _cf_sync_compact_own (Pass    *pass,
   const char *name;
 
   if (!applied_by_every_reader (pass, &read_by_all, error) ||
-      !_cf_sync_setting_int (pass->store, "segment_seq", &written, error))
+      !_cf_sync_setting_int (pass->store, "segment_seq", &written, error) ||
+      !_cf_sync_restored_after (pass, &written, error))
     return FALSE;
   dir = g_dir_open (pass->own_dir, 0, NULL);
   if (dir == NULL)

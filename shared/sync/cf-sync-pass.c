@@ -349,17 +349,31 @@ _cf_sync_ensure_own_folder (Pass *pass)
 /* A file is only ever written under a new number: after the highest this
  * machine is known to have written (its commit here may have been lost, or
  * this database restored from a backup), so no reader ever sees two
- * different segments under one number. */
+ * different segments under one number.  The folder and the acks are read
+ * once a pass; each segment written since is committed here before the
+ * next number is asked for. */
 gboolean
 _cf_sync_next_free_seq (Pass    *pass,
                         guint64 *seq,
                         GError **error)
 {
-  gint64 last;
+  gint64 committed, unused = G_MAXINT64;
 
-  if (!_cf_sync_highest_own_seq (pass, &last, error))
+  if (!pass->own_seq_known &&
+      (!_cf_sync_restored_after (pass, &unused, error) ||
+       !_cf_sync_highest_own_seq (pass, &pass->own_seq, error)))
     return FALSE;
-  *seq = (guint64) last + 1;
+  pass->own_seq_known = TRUE;
+  if (!_cf_sync_setting_int (pass->store, "segment_seq", &committed, error))
+    return FALSE;
+  pass->own_seq = MAX (pass->own_seq, committed);
+  if (pass->own_seq >= SEQ_LIMIT - 1)
+    {
+      g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+                   _("This machine has used every segment number there is; it cannot send anything more."));
+      return FALSE;
+    }
+  *seq = (guint64) pass->own_seq + 1;
   return TRUE;
 }
 

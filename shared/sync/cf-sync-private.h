@@ -32,6 +32,8 @@ G_BEGIN_DECLS
 #define SEGMENT_SUFFIX      ".seg"
 #define ACKS_NAME           "acks"
 #define OPS_PER_SEGMENT     5000
+/* One past the highest number a segment's name can carry (16 digits). */
+#define SEQ_LIMIT           G_GINT64_CONSTANT (10000000000000000)
 
 typedef struct {
   char     kind[8];
@@ -62,6 +64,8 @@ typedef struct {
   gboolean       import_own;       /* after a restore: see cf-sync-restore.c */
   gint64         own_after;        /* the last own segment the backup holds */
   gboolean       hold_export;      /* restored, and not yet caught up */
+  gboolean       own_seq_known;    /* see _cf_sync_next_free_seq() */
+  gint64         own_seq;
 } Pass;
 
 #define FEED_NAME           "feed"
@@ -162,6 +166,9 @@ gboolean _cf_sync_own_unapplied (Pass      *pass,
                                  GError   **error);
 
 /* cf-sync-restore.c */
+gboolean _cf_sync_restored_after  (Pass    *pass,
+                                   gint64  *limit,
+                                   GError **error);
 gboolean _cf_sync_highest_own_seq (Pass    *pass,
                                    gint64  *highest,
                                    GError **error);

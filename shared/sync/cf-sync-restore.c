@@ -17,34 +17,92 @@
 #include <json-glib/json-glib.h>
 
 #include "cf-data-dir.h"
+#include "cf-error.h"
 #include "cf-json.h"
 
+static const guint8 *
+own_signer (const char *node_id,
+            gpointer    user_data)
+{
+  Pass *pass = user_data;
+
+  return g_str_equal (node_id, pass->node_id) ? _cf_sync_lookup_signer (node_id, pass->roster) : NULL;
+}
+
+/* A file this machine wrote: its name, its header and this machine's own
+ * signature agree.  Anyone who can write to the sync folder can drop a
+ * file into it; a number taken from such a file would be one that no
+ * reader accepts, and this machine would fall silent. */
+static gboolean
+is_own_segment (Pass       *pass,
+                const char *name,
+                guint64     seq)
+{
+  g_autofree char *path = g_build_filename (pass->own_dir, name, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  CfSegmentHeader header;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  return cf_segment_check_signature (bytes, own_signer, pass, &header, NULL) &&
+         header.seq == seq && g_str_equal (header.node_id, pass->node_id);
+}
+
+static gint
+by_seq_descending (gconstpointer a,
+                   gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Only numbers above what is already known are read, highest first, and
+ * the first one that is truly this machine's ends the search. */
 static gboolean
 highest_in_folder (Pass   *pass,
                    gint64 *highest)
 {
   g_autoptr(GDir) dir = g_dir_open (pass->own_dir, 0, NULL);
+  g_autoptr(GArray) above = g_array_new (FALSE, FALSE, sizeof (guint64));
   const char *name;
 
   while (dir && (name = g_dir_read_name (dir)) != NULL)
     {
       guint64 seq;
 
-      if (_cf_sync_parse_segment_name (name, &seq))
-        *highest = MAX (*highest, (gint64) seq);
+      if (_cf_sync_parse_segment_name (name, &seq) && (gint64) seq > *highest)
+        g_array_append_val (above, seq);
+    }
+  g_array_sort (above, by_seq_descending);
+  for (guint i = 0; i < above->len; i++)
+    {
+      guint64 seq = g_array_index (above, guint64, i);
+      g_autofree char *file_name = _cf_sync_segment_name (seq);
+
+      if (is_own_segment (pass, file_name, seq))
+        {
+          *highest = (gint64) seq;
+          break;
+        }
     }
   return TRUE;
 }
 
-/* What other machines say they applied of this one's: its own folder may
- * have been compacted since, and they would skip a number used again. */
+/* What other desks say they applied of this one's: its own folder may
+ * have been compacted since, and they would skip a number used again.  A
+ * kiosk never reads a desk's segments, so its acks say nothing. */
 static gboolean
 highest_acked (Pass    *pass,
                gint64  *highest,
                GError **error)
 {
   sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
-      "SELECT max(seq) FROM peer_acks WHERE writer_id = ?", error);
+      "SELECT max(a.seq) FROM peer_acks a JOIN nodes n ON n.id = a.reader_id"
+      " WHERE a.writer_id = ? AND n.kind = 'desk'", error);
   CfStep step;
 
   if (stmt == NULL)
@@ -58,14 +116,60 @@ highest_acked (Pass    *pass,
 }
 
 /* The highest number this machine has committed, has a file for in its
- * folder, or is known by another machine to have written. */
+ * folder, or is known by another desk to have written.  A number past
+ * what a name can hold is refused: every reader would ignore it. */
 gboolean
 _cf_sync_highest_own_seq (Pass    *pass,
                           gint64  *highest,
                           GError **error)
 {
-  return _cf_sync_setting_int (pass->store, "segment_seq", highest, error) &&
-         highest_in_folder (pass, highest) && highest_acked (pass, highest, error);
+  if (!_cf_sync_setting_int (pass->store, "segment_seq", highest, error) ||
+      !highest_in_folder (pass, highest) || !highest_acked (pass, highest, error))
+    return FALSE;
+  if (*highest >= 0 && *highest < SEQ_LIMIT - 1)
+    return TRUE;
+  g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
+               _("This desk cannot number its next segment: another desk says it has applied segment %" G_GINT64_FORMAT " of this one, past the highest number there can be. That desk's acks are wrong; ask for help before syncing again."),
+               *highest);
+  return FALSE;
+}
+
+/* The last own segment the restored database holds: its own segment_seq,
+ * read before anything raises it and kept in the marker.  Not the
+ * manifest's: a backup file's hashes are not keyed, and a number raised
+ * there would make the desk skip its own segments written after it. */
+static gboolean
+restore_point (Pass       *pass,
+               const char *data_dir,
+               gint64     *after,
+               GError    **error)
+{
+  if (cf_data_dir_restored_after (data_dir, after))
+    return TRUE;
+  return _cf_sync_setting_int (pass->store, "segment_seq", after, error) &&
+         cf_data_dir_set_restored_after (data_dir, *after, error);
+}
+
+/* A restored machine has raised its numbers past segments of its own it
+ * has not applied yet (case data waiting for someone who holds the case
+ * key): until the marker goes, none after the backup leaves the folder,
+ * whoever else has applied them.  Lowers @limit to the backup's point,
+ * noting that point first if nothing has yet (every raise of the numbers
+ * passes here first). */
+gboolean
+_cf_sync_restored_after (Pass    *pass,
+                         gint64  *limit,
+                         GError **error)
+{
+  const char *data_dir = pass->session ? cf_session_get_data_dir (pass->session) : NULL;
+  gint64 after;
+
+  if (data_dir == NULL || !cf_data_dir_is_restored (data_dir))
+    return TRUE;
+  if (!restore_point (pass, data_dir, &after, error))
+    return FALSE;
+  *limit = MIN (*limit, after);
+  return TRUE;
 }
 
 /* The version of a named file (acks, feed) already in the folder: a later
@@ -118,38 +222,91 @@ import_own (Pass       *pass,
 {
   gboolean imported;
 
+  if (!restore_point (pass, data_dir, &pass->own_after, error))
+    return FALSE;
   pass->import_own = TRUE;
-  pass->own_after = cf_data_dir_restored_after (data_dir);
   imported = _cf_sync_import_all (pass, error);
   pass->import_own = FALSE;
   return imported;
 }
 
+/* The numbers above @above and up to @through that this machine has
+ * applied (its floor, then the rows), into @held. */
+static gboolean
+add_applied (Pass       *pass,
+             gint64      above,
+             gint64      through,
+             GHashTable *held,
+             GError    **error)
+{
+  sqlite3_stmt *stmt = _cf_store_prepare (pass->store,
+      "SELECT seq FROM applied_segments WHERE node_id = ? AND seq > ? AND seq <= ?", error);
+  CfStep step;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cf_bind_text (stmt, 1, pass->node_id);
+  sqlite3_bind_int64 (stmt, 2, above);
+  sqlite3_bind_int64 (stmt, 3, through);
+  while ((step = _cf_store_step (pass->store, stmt, error)) == CF_STEP_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+
+      g_hash_table_add (held, g_memdup2 (&seq, sizeof seq));
+    }
+  sqlite3_reset (stmt);
+  return step != CF_STEP_FAILED;
+}
+
+/* Own segments in the folder above @above and up to @through, not applied
+ * yet (case data waiting for its key): still there, so no gap. */
+static void
+add_in_folder (Pass       *pass,
+               gint64      above,
+               gint64      through,
+               GHashTable *held)
+{
+  g_autoptr(GDir) dir = g_dir_open (pass->own_dir, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      guint64 seq;
+      gint64 key;
+
+      if (!_cf_sync_parse_segment_name (name, &seq) || (gint64) seq <= above ||
+          (gint64) seq > through)
+        continue;
+      key = (gint64) seq;
+      if (!g_hash_table_contains (held, &key) && is_own_segment (pass, name, seq))
+        g_hash_table_add (held, g_memdup2 (&key, sizeof key));
+    }
+}
+
 /* Own segments after the backup that other machines applied but that are
  * no longer in the sync folder (compacted once every desk had them) and
- * not applied here: only another desk's snapshot brings them back. */
+ * not applied here: only another desk's snapshot brings them back.  Counts
+ * what is held, never walks the numbers: an ack may name a huge one. */
 static gboolean
 find_gap (Pass     *pass,
           gboolean *gap,
           GError  **error)
 {
-  gint64 acked = 0;
+  g_autoptr(GHashTable) held = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autofree char *floor_key = g_strconcat ("floor:", pass->node_id, NULL);
+  gint64 acked = 0, floor, above;
 
   *gap = FALSE;
-  if (!highest_acked (pass, &acked, error))
+  if (!highest_acked (pass, &acked, error) ||
+      !_cf_sync_setting_int (pass->store, floor_key, &floor, error))
     return FALSE;
-  for (gint64 seq = pass->own_after + 1; seq <= acked && !*gap; seq++)
-    {
-      g_autofree char *name = _cf_sync_segment_name ((guint64) seq);
-      g_autofree char *path = g_build_filename (pass->own_dir, name, NULL);
-      gboolean applied;
-
-      if (g_file_test (path, G_FILE_TEST_EXISTS))
-        continue;
-      if (!_cf_sync_is_applied (pass->store, pass->node_id, (guint64) seq, &applied, error))
-        return FALSE;
-      *gap = !applied;
-    }
+  above = MAX (pass->own_after, MIN (floor, acked));
+  if (acked <= above)
+    return TRUE;
+  if (!add_applied (pass, above, acked, held, error))
+    return FALSE;
+  add_in_folder (pass, above, acked, held);
+  *gap = (gint64) g_hash_table_size (held) < acked - above;
   return TRUE;
 }
 
