@@ -6,7 +6,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "cf-error.h"
-#include "cf-json.h"
 #include "kiosk-jobs.h"
 
 /* Files that arrive together (a segment, its rename) make one pass. */
@@ -14,17 +13,21 @@
 
 /* --- the feed --- */
 
-static gint64
-feed_time (JsonObject *feed)
+/* A feed's time is to the second, and a desk may publish twice in one
+ * (a ticket called just after a pass): a feed is new when anything in it
+ * is, not only its time. */
+static gboolean
+is_new_feed (JsonObject *feed,
+             JsonObject *held)
 {
-  return feed ? cf_json_get_int (feed, "at", -1) : -2;
+  return held == NULL || !json_object_equal (feed, held);
 }
 
 static void
 take_feed (KioskWindow *self,
            JsonObject  *feed)
 {
-  if (feed == NULL || feed_time (feed) == feed_time (self->feed))
+  if (feed == NULL || !is_new_feed (feed, self->feed))
     return;
   g_clear_pointer (&self->feed, json_object_unref);
   self->feed = json_object_ref (feed);
