@@ -269,30 +269,35 @@ list_today_all (CfSession *session,
   return _cf_session_audit (session, "queue-shown", NULL, shown, error);
 }
 
+/* A list of tickets is shown, so it is read in a write: its audit entry
+ * goes with it. */
+static GListModel *
+list_audited (CfSession         *session,
+              CfSessionWriteFunc list,
+              GError           **error)
+{
+  g_autoptr(GListStore) tickets = g_list_store_new (CF_TYPE_TICKET);
+
+  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
+      !_cf_session_write (session, list, tickets, error))
+    return NULL;
+  return G_LIST_MODEL (g_steal_pointer (&tickets));
+}
+
 GListModel *
 cf_tickets_list_today_all (CfSession *session,
                            GError   **error)
 {
-  g_autoptr(GListStore) tickets = g_list_store_new (CF_TYPE_TICKET);
-
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
-  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
-      !_cf_session_write (session, list_today_all, tickets, error))
-    return NULL;
-  return G_LIST_MODEL (g_steal_pointer (&tickets));
+  return list_audited (session, list_today_all, error);
 }
 
 GListModel *
 cf_tickets_list_today (CfSession *session,
                        GError   **error)
 {
-  g_autoptr(GListStore) tickets = g_list_store_new (CF_TYPE_TICKET);
-
   g_return_val_if_fail (CF_IS_SESSION (session), NULL);
-  if (!cf_session_require (session, CF_PERMISSION_READ_CASES, error) ||
-      !_cf_session_write (session, list_today, tickets, error))
-    return NULL;
-  return G_LIST_MODEL (g_steal_pointer (&tickets));
+  return list_audited (session, list_today, error);
 }
 
 static void
