@@ -88,6 +88,9 @@ check "appointment add --mode <TAB> gives the three modes" \
   '[ "$(complete_line confidectl appointment add --student x --mode "" | paste -sd" ")" = "in-person phone video" ]'
 check "user add sam --role m<TAB> gives manager" '[ "$(complete_line confidectl user add sam --role m)" = manager ]'
 check "stats --by a<TAB> gives age-band" '[ "$(complete_line confidectl stats --by a)" = age-band ]'
+mkdir "a folder" && touch "a folder/the backup"
+check "backup --out a<TAB> gives the folder, and restore a\ folder/<TAB> its file, spaces kept" \
+  '[ "$(complete_line confidectl backup --out a)" = "a folder" ] && [ "$(complete_line confidectl restore "a folder/")" = "a folder/the backup" ]'
 check "retention purge --d<TAB> gives --dry-run" '[ "$(complete_line confidectl retention purge --d)" = --dry-run ]'
 
 echo "1..$n"
