@@ -5,6 +5,8 @@
 # confidectl(1) and is completed, and every option its "COMMAND --help"
 # gives is in that section and completed after the command's words.  Then
 # the completion is run as bash runs it, for a few lines a person types.
+# confide-desk(1) and confide-kiosk(1) have an entry for each of their
+# programs' options.
 set -u
 
 . "$(dirname "$0")/cli-lib.sh"
@@ -78,6 +80,20 @@ done
 for option in --data-dir --sync-dir --user --passphrase-file --json --help --version; do
   check "the global option $option is in the man page and completed" \
     'grep -q -- "${option//-/\\\\-}" "$MAN" && complete_line confidectl -- | grep -qx -- "$option"'
+done
+
+# --- confide-desk(1) and confide-kiosk(1) -----------------------------
+# Their options are GLib's: "--help" lists them without a display.
+for program in desk/confide-desk kiosk/confide-kiosk; do
+  name=${program#*/}
+  page=$SOURCE_ROOT/data/man/$name.1
+  options=$("$BUILD_ROOT/$program" --help | sed -n '/^Application Options:/,$p' | grep -o -- '^  --[a-z][a-z-]*')
+  missing=""
+  for option in $options; do
+    sed 's/\\-/-/g' "$page" | grep -q -- "^\.[BI]*R* *$option\b" || missing="$missing $option;"
+  done
+  check "$name(1) has an entry for each of its $(wc -w <<< "$options") options${missing:+ — not:$missing}" \
+    '[ -n "$options" ] && [ -z "$missing" ]'
 done
 
 # --- the completion as bash runs it ------------------------------------
