@@ -6,7 +6,7 @@
 # gives is in that section and completed after the command's words.  Then
 # the completion is run as bash runs it, for a few lines a person types.
 # confide-desk(1) and confide-kiosk(1) have an entry for each of their
-# programs' options.
+# programs' options, and every page's title gives the version.
 set -u
 
 . "$(dirname "$0")/cli-lib.sh"
@@ -42,6 +42,10 @@ options_of () {
 
 expect 0 "confidectl --version" -- $C --version
 check "…prints the version" '[[ "$out" =~ ^confidectl\ [0-9]+\.[0-9]+\.[0-9]+$ ]]'
+version=${out#confidectl }
+for page in "$SOURCE_ROOT"/data/man/*.1; do
+  check "$(basename "$page")'s title gives this version ($version)" 'grep -q "^\.TH .* \"Confide $version\"" "$page"'
+done
 expect 0 "confidectl --help" -- $C --help
 check "…mentions --version and COMMAND --help" '[[ "$out" == *"--version"* && "$out" == *"COMMAND --help"* ]]'
 
