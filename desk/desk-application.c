@@ -363,6 +363,31 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
+/* The guide is installed for Yelp (help/); where it cannot be shown, the
+ * window says so rather than a warning nobody reads. */
+static void
+help_shown_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GtkWindow *window = GTK_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (window, result, &error))
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.toast", "s",
+                                _("The user guide could not be opened. Is Yelp, the help viewer, installed?"));
+}
+
+static void
+help_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  gtk_show_uri_full (window, "help:confide-desk", GDK_CURRENT_TIME, NULL, help_shown_cb, NULL);
+}
+
 /* From a notification: the ticket, in the queue of the desk's window. */
 static void
 show_ticket_activated (GSimpleAction *action,
@@ -388,6 +413,7 @@ static const GActionEntry app_entries[] = {
   { "lock", lock_activated },
   { "quit", quit_activated },
   { "about", about_activated },
+  { "help", help_activated },
 };
 
 static void
@@ -395,6 +421,7 @@ desk_application_startup (GApplication *app)
 {
   static const char *const quit_accels[] = { "<Control>q", NULL };
   static const char *const lock_accels[] = { "<Control>l", NULL };
+  static const char *const help_accels[] = { "F1", NULL };
 
   G_APPLICATION_CLASS (desk_application_parent_class)->startup (app);
 
@@ -410,6 +437,7 @@ desk_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.lock", lock_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.help", help_accels);
   DESK_APPLICATION (app)->settings = settings_new_if_installed ();
   DESK_APPLICATION (app)->notify_ready = notify_init (_("Confide Desk"));
 }

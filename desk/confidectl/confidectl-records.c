@@ -502,11 +502,11 @@ const CtlCommand ctl_record_commands[] = {
   { "student flag", "ID --removed-from-course on|off --reason TEXT", run_student_flag },
   { "student show", "ID", run_student_show },
   { "student list", "", run_student_list },
-  { "appointment add", "--student ID --start T --end T [--adviser NAME] [--mode M] [--topic T]", run_appointment_add },
+  { "appointment add", "--student ID --start T --end T [--adviser NAME] [--mode M] [--topic T] [--room R]", run_appointment_add },
   { "appointment list", "[--date D]", run_appointment_list },
   { "appointment cancel", "ID", run_appointment_cancel },
   { "appointment code", "ID", run_appointment_code },
-  { "note add", "--student ID --kind note|advice|action --text-file F", run_note_add },
+  { "note add", "--student ID --kind note|advice|action --text-file F [--third-party PARTY] [--corrects ID]", run_note_add },
   { "note list", "--student ID", run_note_list },
   { NULL }
 };

@@ -306,6 +306,8 @@ print_help (void)
   for (gsize t = 0; t < G_N_ELEMENTS (command_tables); t++)
     for (const CtlCommand *c = command_tables[t]; c->name; c++)
       g_print ("  %s %s\n", c->name, c->usage);
+  g_print ("\n%s", _("confidectl COMMAND --help tells more of one command; confidectl --version\n"
+                      "prints the version.\n"));
 }
 
 /* COMMAND --help, for every command in one place: its usage line from the
@@ -370,6 +372,11 @@ parse_global (CtlContext *ctx,
       else if (g_str_equal (arg, "--help") || g_str_equal (arg, "-h"))
         {
           print_help ();
+          exit (CTL_EXIT_OK);
+        }
+      else if (g_str_equal (arg, "--version"))
+        {
+          g_print ("confidectl %s\n", PACKAGE_VERSION);
           exit (CTL_EXIT_OK);
         }
       else

@@ -6,6 +6,7 @@
 #include "cf-audit-private.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -272,18 +273,18 @@ head_problem (CfStore      *store,
     return g_strdup_printf (_("The audit head kept for machine %s does not match that machine’s signature: it was altered here."),
                             node_id);
   if (sqlite3_column_int (stmt, 6) == 0)
-    return g_strdup_printf (_("Machine %s signed that its audit log had %" G_GUINT64_FORMAT " entries, and later signed one that contradicts it: its audit log was cut short or rewritten."),
+    return g_strdup_printf (_("Machine %s signed that its audit log had %" PRIu64 " entries, and later signed one that contradicts it: its audit log was cut short or rewritten."),
                             node_id, head.seq);
   if (head.seq == 0)
     return NULL;
   head_hash_hex (&head, hex);
   if (held_hash != NULL)
     return g_str_equal (held_hash, hex) ? NULL
-      : g_strdup_printf (_("Entry %" G_GUINT64_FORMAT " of machine %s’s audit log, as this desk holds it, is not the entry that machine signed: the log was rewritten."),
+      : g_strdup_printf (_("Entry %" PRIu64 " of machine %s’s audit log, as this desk holds it, is not the entry that machine signed: the log was rewritten."),
                          head.seq, node_id);
   if (!applied_through (store, node_id, (gint64) head.segment_seq, &applied, error))
     return NULL;
-  return applied ? g_strdup_printf (_("Machine %s signed that its audit log had %" G_GUINT64_FORMAT " entries, but this desk holds fewer: the log was cut short."),
+  return applied ? g_strdup_printf (_("Machine %s signed that its audit log had %" PRIu64 " entries, but this desk holds fewer: the log was cut short."),
                                     node_id, head.seq)
                  : NULL;
 }

@@ -2,6 +2,7 @@
 #include "cf-audit.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -187,7 +188,7 @@ set_broken (GError    **error,
             gint64      seq)
 {
   g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
-               _("The audit log has been altered: entry %" G_GINT64_FORMAT
+               _("The audit log has been altered: entry %" PRId64
                  " of machine %s does not match the chain. Keep this database for investigation and restore from a backup."),
                seq, node_id);
 }

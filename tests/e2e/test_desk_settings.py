@@ -7,7 +7,7 @@
   service an adviser works in (kept as typed);
   confidectl then reads what was saved, and the old wording still as
   version 1.
-- An adviser is not offered Office Settings.
+- An adviser is not offered Office Settings; the main menu offers Help.
 
 Run with tests/e2e/run-e2e.sh (meson test e2e-desk-settings).
 """
@@ -112,6 +112,9 @@ def check_adviser_not_offered(root):
     sign_in(root, ADVISER, ADVISER_PW)
     if menu_item(root) is not None:
         raise a11y.E2EFailure("an adviser is offered Office Settings")
+    # The user guide is offered to everyone, beside the shortcuts (F1 too).
+    if a11y.find(root, name="Help") is None:
+        raise a11y.E2EFailure("the main menu offers no Help")
 
 
 def check_cli_agrees(manager_pw):
