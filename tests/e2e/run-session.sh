@@ -56,7 +56,7 @@ status=0
   E2E_SHOTS="$E2E_TMP/shots" \
   HOME="$E2E_TMP/home" XDG_CONFIG_HOME="$E2E_TMP/config" XDG_DATA_HOME="$E2E_TMP/data" \
   XDG_CACHE_HOME="$E2E_TMP/cache" XDG_RUNTIME_DIR="$E2E_TMP/runtime" \
-  GTK_A11Y=atspi GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$E2E_TMP/bin" GTK_USE_PORTAL=0 \
+  GTK_A11Y=atspi GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$E2E_TMP/bin" GTK_USE_PORTAL=0 GDK_DEBUG=no-portals \
   timeout --kill-after=10 "$seconds" dbus-run-session -- bash -c '
     /usr/libexec/at-spi-bus-launcher --launch-immediately &
     launcher=$!
