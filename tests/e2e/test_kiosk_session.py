@@ -178,7 +178,7 @@ def fills_output(app, output, compositor):
 # --- weston, for the screenshot ---
 
 WESTON_SOCKET = "wayland-weston"
-WESTON_OUTPUT = (1280, 800)
+WESTON_OUTPUT = (1366, 768)   # not the kiosk's own default size, 1280×800
 
 
 class Weston:
