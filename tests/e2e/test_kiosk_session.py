@@ -25,6 +25,7 @@ import ctypes
 import ctypes.util
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -109,6 +110,17 @@ class Caged(Client):
                 return {int(p) for p in f.read().split()}
         except OSError:
             return set()
+
+    def stop(self, timeout=10):
+        """Ends the kiosk, and cage with it, as staff quitting it would:
+        cage 0.1.4 aborts on SIGTERM (an assertion in wl_display_terminate)."""
+        if self.kiosk_pid is not None and self.process.poll() is None:
+            try:
+                os.kill(self.kiosk_pid, signal.SIGTERM)
+                self.process.wait(timeout)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        super().stop(timeout)
 
     def kiosk_alive(self):
         return os.path.exists(f"/proc/{self.kiosk_pid}") and self.process.poll() is None
