@@ -86,7 +86,8 @@ ctl_usage (const char *format,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_printerr ("confidectl: %s (see “confidectl --help”)\n", message);
+  /* TRANSLATORS: after what was wrong with a command line */
+  g_printerr ("confidectl: %s (%s)\n", message, _("see “confidectl --help”"));
   return CTL_EXIT_USAGE;
 }
 
@@ -436,7 +437,7 @@ main (int    argc,
 
   if (!cf_crypto_init ())
     {
-      g_printerr ("confidectl: the cryptography library could not start.\n");
+      g_printerr ("confidectl: %s\n", _("the cryptography library could not start."));
       return CTL_EXIT_FAILED;
     }
   at = parse_global (&ctx, argc, argv);
