@@ -14,6 +14,7 @@
 #include "cf-data-dir.h"
 #include "cf-error.h"
 #include "cf-key.h"
+#include "cf-locale.h"
 #include "cf-text.h"
 
 /* Commands are grouped by topic in the confidectl-*.c files. */
@@ -431,8 +432,7 @@ main (int    argc,
   CtlExit status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  cf_locale_bind (LOCALEDIR, BUILD_LOCALEDIR);
   textdomain (GETTEXT_PACKAGE);
 
   if (!cf_crypto_init ())

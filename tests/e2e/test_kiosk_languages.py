@@ -8,7 +8,10 @@
   screenshot of each is kept (its path is printed);
 - in Arabic the kiosk is laid out right to left, and back left to right in
   English;
-- the names arrive at the desk exactly as typed.
+- the names arrive at the desk exactly as typed;
+- the desk and confidectl follow the locale: confidectl speaks Welsh and
+  Arabic, and the desk under Arabic lays its sign-in page out right to
+  left.
 
 What the screens say is read from the built catalogues (python's gettext
 over the build's po/ folder), so a translator's better word does not break
@@ -19,12 +22,15 @@ Run with tests/e2e/run-e2e.sh (meson test e2e-kiosk-languages).
 
 import gettext
 import os
+import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import confide_a11y as a11y  # noqa: E402
 import kiosk_helpers as k  # noqa: E402
 
+DESK = os.path.join(k.BUILD_ROOT, "desk", "confide-desk")
 LANGUAGES = ["English", "Français", "Cymraeg", "简体中文", "العربية"]
 LOCALE_DIR = os.path.join(k.BUILD_ROOT, "po")
 STUDENT_ID = {"cy": "S4410027", "ar": "S4410028"}
@@ -119,6 +125,61 @@ def check_desk(office, tickets):
             raise a11y.E2EFailure(f"the {language} consent arrived as {details['consent']}")
 
 
+def in_language(language, argv):
+    """@argv's result under @language, as a person whose locale it is."""
+    env = dict(os.environ, LANGUAGE=language, LC_ALL="C.UTF-8")
+    return subprocess.run(argv, capture_output=True, text=True, env=env, timeout=30)
+
+
+def check_confidectl(language):
+    t = Catalogue(language)
+    said = in_language(language, [k.CONFIDECTL]).stderr
+    if t("no command given") not in said or t("see “confidectl --help”") not in said:
+        raise a11y.E2EFailure(f"confidectl under {language} said {said!r}")
+
+
+def launch_desk(apps, office, language):
+    """The desk started by a person whose language is @language."""
+    os.environ["LANGUAGE"] = language
+    try:
+        app = a11y.App([DESK, "--data-dir", office.desk, "--sync-dir", office.sync],
+                       os.path.join(k.TMP, f"desk-{language}.log"))
+    finally:
+        del os.environ["LANGUAGE"]
+    apps.append(app)
+    app.wait_ready()
+    return app
+
+
+def ink_margins(shot, box):
+    """The blank space left and right of what is drawn inside @box (a
+    label's, as wide as its column) of the screenshot @shot: where its text
+    stands.  GTK 4.8 gives no text extents over AT-SPI, so ImageMagick
+    trims the box to its ink."""
+    x, y, width, height = box
+    info = subprocess.run(["convert", shot, "-crop", f"{width}x{height}+{x}+{y}", "+repage",
+                           "-fuzz", "10%", "-trim", "info:"],
+                          capture_output=True, text=True, check=True).stdout
+    ink_width, offset = (int(n) for n in re.search(r" (\d+)x\d+ \d+x\d+\+(\d+)\+", info).groups())
+    return offset, width - offset - ink_width
+
+
+def check_desk_direction(apps, office):
+    """Under Arabic the desk's sign-in labels stand at the right of their
+    column (at the left in English)."""
+    t = Catalogue("ar")
+    desk = launch_desk(apps, office, "ar")
+    name = t("_User name").replace("_", "")
+    label = a11y.wait_for(desk.root, "label", name, timeout=30)
+    a11y.wait_for(desk.root, "text", name)
+    shot = a11y.screenshot(os.path.join(k.SHOTS, "desk-ar.png"))
+    left, right = ink_margins(shot, k.extents(label))
+    if not right < left:
+        raise a11y.E2EFailure(f"the desk's “{name}” has {left} px before it and {right} px after: "
+                              "not laid out right to left")
+    desk.stop()
+
+
 def test(apps):
     office = k.Office()
     data = office.enroll_kiosk(os.path.join(k.TMP, "kiosk"))
@@ -140,6 +201,9 @@ def test(apps):
     check_direction(root, False, "back in English")
 
     check_desk(office, tickets)
+    for language in ("cy", "ar"):
+        check_confidectl(language)
+    check_desk_direction(apps, office)
 
 
 if __name__ == "__main__":
