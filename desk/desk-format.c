@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cf-consent.h"
+#include "cf-text.h"
 #include "cf-time.h"
 
 typedef struct {
@@ -161,16 +162,22 @@ desk_format_detail_line (const char *const *parts)
       if (line->len > 0)
         /* TRANSLATORS: what separates the parts of a line of details */
         g_string_append (line, _(" · "));
-      g_string_append_printf (line, "\u2068%s\u2069", *part);
+      {
+        g_autofree char *isolated = cf_text_isolate (*part);
+
+        g_string_append (line, isolated);
+      }
     }
   return g_string_free (line, FALSE);
 }
 
 static char *
 removed_change (gboolean    removed,
-                const char *by,
+                const char *by_name,
                 const char *when)
 {
+  g_autofree char *by = by_name ? cf_text_isolate (by_name) : NULL;
+
   if (removed && by != NULL)
     /* TRANSLATORS: "since 7 Dec 2026, 14:05, marked by Mari Manager" */
     return g_strdup_printf (_("Yes, since %s, marked by %s"), when, by);
@@ -189,7 +196,7 @@ desk_format_removed (gboolean    removed,
                      gint64      at,
                      GTimeZone  *zone)
 {
-  g_autofree char *when = NULL, *change = NULL;
+  g_autofree char *when = NULL, *change = NULL, *why = NULL;
 
   /* Marked before who and why were kept, or never marked. */
   if (at == 0)
@@ -197,7 +204,10 @@ desk_format_removed (gboolean    removed,
   when = desk_format_moment (at, zone);
   change = removed_change (removed, by, when);
   /* TRANSLATORS: who changed it, then why: "Yes, since …, marked by Mari Manager: Suspended." */
-  return reason ? g_strdup_printf (_("%s: %s"), change, reason) : g_steal_pointer (&change);
+  if (reason == NULL)
+    return g_steal_pointer (&change);
+  why = cf_text_isolate (reason);
+  return g_strdup_printf (_("%s: %s"), change, why);
 }
 
 const char *
@@ -272,9 +282,13 @@ desk_format_consent (CfConsent *consent,
     /* TRANSLATORS: "Refused on the kiosk's consent slip on 21 Nov 2026, 14:05" */
     return g_strdup_printf (_("Refused %s on %s"), desk_format_consent_source (source), given);
   if (cf_consent_is_current (consent))
-    /* TRANSLATORS: "Given in writing on 21 Nov 2026, 14:05, recorded by Ada" */
-    return g_strdup_printf (_("Given %s on %s, recorded by %s"), desk_format_consent_source (source),
-                            given, by ? by : _("a former user"));
+    {
+      g_autofree char *recorder = cf_text_isolate (by ? by : _("a former user"));
+
+      /* TRANSLATORS: "Given in writing on 21 Nov 2026, 14:05, recorded by Ada" */
+      return g_strdup_printf (_("Given %s on %s, recorded by %s"), desk_format_consent_source (source),
+                              given, recorder);
+    }
   withdrawn = desk_format_moment (withdrawn_at, zone);
   /* TRANSLATORS: "Withdrawn by email on 22 Nov 2026, 10:00 (given in writing on 21 Nov 2026, 14:05)" */
   return g_strdup_printf (_("Withdrawn %s on %s (given %s on %s)"),

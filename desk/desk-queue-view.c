@@ -7,6 +7,7 @@
 
 #include "cf-appointments.h"
 #include "cf-office.h"
+#include "cf-text.h"
 #include "cf-tickets.h"
 #include "cf-time.h"
 #include "cf-users.h"
@@ -752,7 +753,7 @@ static char *
 format_arrival (const char *code,
                 Arrival    *arrival)
 {
-  const char *name = arrival->name ? arrival->name : _("(no name)");
+  g_autofree char *name = cf_text_isolate (arrival->name ? arrival->name : _("(no name)"));
   const char *born = arrival->born ? arrival->born : _("not given");
 
   if (arrival->ids->len == 0)

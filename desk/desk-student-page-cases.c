@@ -10,6 +10,7 @@
 
 #include "cf-appointments.h"
 #include "cf-cases.h"
+#include "cf-text.h"
 #include "cf-tickets.h"
 #include "desk-a11y.h"
 #include "desk-format.h"
@@ -132,11 +133,12 @@ case_meta (DeskStudentPage *self,
            CfCase          *item)
 {
   g_autofree char *opened = desk_format_day (cf_case_get_opened_at (item), self->zone);
-  g_autofree char *adviser = NULL;
+  g_autofree char *adviser = NULL, *by = NULL;
 
   g_object_get (item, "adviser-name", &adviser, NULL);
+  by = cf_text_isolate (adviser ? adviser : _("a former user"));
   /* TRANSLATORS: "Opened Monday 7 December 2026 · Ada Adviser" */
-  return g_strdup_printf (_("Opened %s · %s"), opened, adviser ? adviser : _("a former user"));
+  return g_strdup_printf (_("Opened %s · %s"), opened, by);
 }
 
 static GtkWidget *
@@ -192,6 +194,7 @@ create_appointment_row (gpointer item,
   g_autofree char *times = desk_format_time_range (start_at, cf_appointment_get_end_at (appointment),
                                                    self->zone);
   g_autofree char *mode = NULL, *status = NULL, *adviser = NULL, *when = NULL, *what = NULL;
+  g_autofree char *with = NULL;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
 
@@ -199,8 +202,8 @@ create_appointment_row (gpointer item,
   /* TRANSLATORS: "Monday 7 December 2026, 10:00–10:30" */
   when = g_strdup_printf (_("%s, %s"), day, times);
   /* TRANSLATORS: "Booked · Phone · Ada Adviser" */
-  what = g_strdup_printf (_("%s · %s · %s"), desk_format_status (status), desk_format_mode (mode),
-                          adviser ? adviser : _("no adviser"));
+  with = cf_text_isolate (adviser ? adviser : _("no adviser"));
+  what = g_strdup_printf (_("%s · %s · %s"), desk_format_status (status), desk_format_mode (mode), with);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   g_object_set (box, "margin-top", 9, "margin-bottom", 9, "margin-start", 12, "margin-end", 12, NULL);
   gtk_box_append (GTK_BOX (box), new_label (when, NULL));

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cf-conflicts.h"
+#include "cf-text.h"
 #include "desk-a11y.h"
 #include "desk-jobs.h"
 
@@ -214,6 +215,7 @@ hand_over_job (CfSession    *session,
   return done;
 }
 
+/* Isolated, to be put into a sentence. */
 static char *
 colleague_name (DeskStudentPage *self,
                 const char      *id)
@@ -223,7 +225,7 @@ colleague_name (DeskStudentPage *self,
       g_autoptr(CfUser) user = g_list_model_get_item (G_LIST_MODEL (self->colleagues), i);
 
       if (g_strcmp0 (cf_user_get_id (user), id) == 0)
-        return g_strdup (cf_user_get_name (user));
+        return cf_text_isolate (cf_user_get_name (user));
     }
   return g_strdup ("");
 }

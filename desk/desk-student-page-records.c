@@ -11,6 +11,7 @@
 #include "cf-consents.h"
 #include "cf-office-settings.h"
 #include "cf-security-notice.h"
+#include "cf-text.h"
 #include "desk-a11y.h"
 #include "desk-breach-dialog.h"
 #include "desk-choices.h"
@@ -243,6 +244,7 @@ create_breach_row (gpointer item,
   DeskStudentPage *self = user_data;
   CfBreach *record = item;
   g_autofree char *outline = NULL, *author = NULL, *corrects = NULL, *when = NULL, *meta = NULL;
+  g_autofree char *by = NULL;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -254,7 +256,8 @@ create_breach_row (gpointer item,
                 "corrects-id", &corrects, "corrected", &corrected, NULL);
   when = desk_format_moment (created_at, self->zone);
   /* TRANSLATORS: "Recorded 21 Nov 2026, 14:05 by Ada Adviser" */
-  meta = g_strdup_printf (_("Recorded %s by %s"), when, author ? author : _("a former user"));
+  by = cf_text_isolate (author ? author : _("a former user"));
+  meta = g_strdup_printf (_("Recorded %s by %s"), when, by);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   g_object_set (box, "margin-top", 12, "margin-bottom", 12, "margin-start", 12, "margin-end", 6, NULL);
   title = new_label (outline, "heading");

@@ -5,6 +5,7 @@
 
 #include "cf-case-entries.h"
 #include "cf-students.h"
+#include "cf-text.h"
 #include "desk-a11y.h"
 #include "desk-format.h"
 #include "desk-jobs.h"
@@ -44,12 +45,13 @@ entry_meta (DeskStudentPage *self,
             CfCaseEntry     *entry)
 {
   g_autofree char *when = desk_format_moment (cf_case_entry_get_created_at (entry), self->zone);
-  g_autofree char *author = NULL;
+  g_autofree char *author = NULL, *by = NULL;
 
   g_object_get (entry, "author-name", &author, NULL);
+  by = cf_text_isolate (author ? author : _("a former user"));
   /* TRANSLATORS: kind · time · author, like "Note · 21 Nov 2026, 14:05 · Ada" */
   return g_strdup_printf (_("%s · %s · %s"), desk_format_entry_kind (cf_case_entry_get_kind (entry)),
-                          when, author ? author : _("a former user"));
+                          when, by);
 }
 
 static GtkWidget *

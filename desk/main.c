@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "cf-locale.h"
 #include "cf-process.h"
 #include "desk-application.h"
 
@@ -13,8 +14,7 @@ main (int    argc,
 
   cf_process_keep_private (argv, CF_PROCESS_DEFAULT);
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  cf_locale_bind (LOCALEDIR, BUILD_LOCALEDIR);
   textdomain (GETTEXT_PACKAGE);
 
   app = desk_application_new ();

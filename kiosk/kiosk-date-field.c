@@ -136,8 +136,8 @@ kiosk_date_check (const char  *day_text,
       guint8 days = g_date_get_days_in_month (month, year);
 
       g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                   g_dngettext (NULL, "That date does not exist: that month has only %d day.",
-                                "That date does not exist: that month has only %d days.", days),
+                   g_dngettext (GETTEXT_PACKAGE, "That date does not exist: that month has only %d day.",
+                                   "That date does not exist: that month has only %d days.", days),
                    days);
       return FALSE;
     }

@@ -94,10 +94,10 @@ kiosk_done_page_show_queue (KioskDonePage *self,
 
   place = ahead == 0
           ? g_strdup (_("Nobody is waiting ahead of you."))
-          : g_strdup_printf (ngettext ("%u person is waiting ahead of you.",
-                                       "%u people are waiting ahead of you.", ahead), ahead);
-  wait = g_strdup_printf (ngettext ("Estimated wait: about %u minute.",
-                                    "Estimated wait: about %u minutes.", minutes), minutes);
+          : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u person is waiting ahead of you.",
+                                          "%u people are waiting ahead of you.", ahead), ahead);
+  wait = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Estimated wait: about %u minute.",
+                                       "Estimated wait: about %u minutes.", minutes), minutes);
   text = g_strconcat (place, " ", wait, NULL);
   gtk_label_set_text (self->queue_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->queue_label), TRUE);

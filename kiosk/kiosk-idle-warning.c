@@ -27,9 +27,10 @@ static void
 show_remaining (KioskIdleWarning *self)
 {
   g_autofree char *text =
-    g_strdup_printf (ngettext ("This screen will be cleared in %u second, so that the next person cannot see what you entered.",
-                               "This screen will be cleared in %u seconds, so that the next person cannot see what you entered.",
-                               self->remaining),
+    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                  "This screen will be cleared in %u second, so that the next person cannot see what you entered.",
+                                  "This screen will be cleared in %u seconds, so that the next person cannot see what you entered.",
+                                  self->remaining),
                      self->remaining);
 
   gtk_label_set_text (self->countdown_label, text);

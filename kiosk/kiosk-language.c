@@ -15,6 +15,9 @@ typedef struct {
 static const KioskLanguage languages[] = {
   { "en", "English" },
   { "fr", "Français" },
+  { "cy", "Cymraeg" },
+  { "zh_CN", "简体中文" },
+  { "ar", "العربية" },
 };
 
 static const KioskLanguage *current_language;
@@ -103,11 +106,9 @@ kiosk_language_set (const char *code)
 }
 
 const char *
-kiosk_language_get_next (void)
+kiosk_language_get_code (guint index)
 {
-  gsize index = current_language ? (gsize) (current_language - languages) : 0;
-
-  return languages[(index + 1) % G_N_ELEMENTS (languages)].code;
+  return index < G_N_ELEMENTS (languages) ? languages[index].code : NULL;
 }
 
 const char *

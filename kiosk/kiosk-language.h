@@ -13,7 +13,8 @@ const char *kiosk_language_get_default     (void);
 /* Returns TRUE when the language changed; new texts must then be fetched
  * again (the kiosk rebuilds its screens). */
 gboolean    kiosk_language_set             (const char *code);
-const char *kiosk_language_get_next        (void);
+/* The languages offered, in the order shown: NULL past the last. */
+const char *kiosk_language_get_code        (guint       index);
 /* The language's name written in that language ("Français"). */
 const char *kiosk_language_get_native_name (const char *code);
 

@@ -21,8 +21,7 @@ struct _KioskWelcomePage {
   GtkWidget *drop_in_button;
   GtkWidget *paused_box;
   GtkLabel  *paused_label;
-  GtkWidget *language_button;
-  GtkLabel  *language_label;
+  GtkBox    *language_box;
 };
 
 static void kiosk_welcome_page_page_init (KioskPageInterface *iface);
@@ -108,23 +107,36 @@ kiosk_welcome_page_class_init (KioskWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, drop_in_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, paused_box);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, paused_label);
-  gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, language_button);
-  gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, language_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, language_box);
 }
 
-/* The button names the language it switches to, in that language: the
- * student who needs it can read it.  The screens are rebuilt on a switch,
- * so this is set once. */
-static void
-show_next_language (KioskWelcomePage *self)
+/* A button for each other language, named in that language: the student
+ * who needs it can read it.  The screens are rebuilt on a switch, so this
+ * is set once. */
+static GtkWidget *
+language_button_new (const char *code)
 {
-  const char *name = kiosk_language_get_native_name (kiosk_language_get_next ());
+  const char *name = kiosk_language_get_native_name (code);
+  GtkWidget *button = gtk_button_new_with_label (name);
 
-  gtk_label_set_text (self->language_label, name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->language_button),
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.language");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", code);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Change the language"),
                                   -1);
+  return button;
+}
+
+static void
+show_languages (KioskWelcomePage *self)
+{
+  const char *current = kiosk_language_get_current ();
+  const char *code;
+
+  for (guint i = 0; (code = kiosk_language_get_code (i)) != NULL; i++)
+    if (!g_str_equal (code, current))
+      gtk_box_append (self->language_box, language_button_new (code));
 }
 
 static void
@@ -134,5 +146,5 @@ kiosk_welcome_page_init (KioskWelcomePage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_label_set_text (self->calling_label, calling);
-  show_next_language (self);
+  show_languages (self);
 }

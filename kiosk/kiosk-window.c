@@ -61,7 +61,13 @@ set_texts (KioskWindow *self)
 void
 _kiosk_window_show_flow (KioskWindow *self)
 {
-  KioskFlow *flow = kiosk_flow_new (self->kiosk, self->feed);
+  KioskFlow *flow;
+
+  /* GTK reads the direction from its own catalog ("default:RTL" in
+   * Arabic) under the language just chosen; every widget without a
+   * direction of its own, the window included, follows at once. */
+  gtk_widget_set_default_direction (gtk_get_locale_direction ());
+  flow = kiosk_flow_new (self->kiosk, self->feed);
 
   if (self->flow != NULL)
     kiosk_flow_reset (self->flow);
@@ -156,13 +162,13 @@ _kiosk_window_quit (KioskWindow *self)
 /* --- language and display choices --- */
 
 static void
-next_language_action_cb (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
+language_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
 
-  if (self->flow != NULL && kiosk_language_set (kiosk_language_get_next ()))
+  if (self->flow != NULL && kiosk_language_set (g_variant_get_string (parameter, NULL)))
     _kiosk_window_show_flow (self);
 }
 
@@ -255,7 +261,7 @@ kiosk_window_dispose (GObject *object)
 static void
 install_actions (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "win.next-language", NULL, next_language_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.language", "s", language_action_cb);
   gtk_widget_class_install_property_action (widget_class, "win.larger-text", "larger-text");
   gtk_widget_class_install_property_action (widget_class, "win.high-contrast", "high-contrast");
 }

@@ -3,22 +3,10 @@
 #include <gtk/gtk.h>
 #include <locale.h>
 
+#include "cf-locale.h"
 #include "cf-process.h"
 #include "kiosk-application.h"
 #include "kiosk-language.h"
-
-/* Installed catalogs first; run from the build folder, the ones built
- * there, so the language button works in tests and in ./run demo. */
-static const char *
-locale_dir (void)
-{
-  g_autofree char *installed = g_build_filename (LOCALEDIR, "fr", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
-  g_autofree char *built = g_build_filename (BUILD_LOCALEDIR, "fr", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
-
-  if (!g_file_test (installed, G_FILE_TEST_EXISTS) && g_file_test (built, G_FILE_TEST_EXISTS))
-    return BUILD_LOCALEDIR;
-  return LOCALEDIR;
-}
 
 int
 main (int    argc,
@@ -31,8 +19,7 @@ main (int    argc,
   setlocale (LC_ALL, "");
   /* GTK would call setlocale() again and undo the language set-up. */
   gtk_disable_setlocale ();
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  cf_locale_bind (LOCALEDIR, BUILD_LOCALEDIR);
   /* No textdomain() call: every string names its domain (gi18n-lib.h,
    * domain="confide" in the templates).  GLib decides once, at the first
    * g_dgettext(), whether to translate at all; with a default domain of

@@ -12,6 +12,7 @@
 #include "kiosk-done-page.h"
 #include "kiosk-failed-page.h"
 #include "kiosk-idle-warning.h"
+#include "kiosk-language.h"
 #include "kiosk-monitoring-page.h"
 #include "kiosk-pin-dialog.h"
 #include "kiosk-secure-buffer.h"
@@ -107,6 +108,9 @@ int
 main (int    argc,
       char **argv)
 {
+  /* As the kiosk's main() does: the welcome screen offers the languages
+   * other than the one chosen. */
+  kiosk_language_init ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/kiosk-entries/every-entry-private", test_every_entry_private);

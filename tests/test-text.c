@@ -30,6 +30,22 @@ assert_refused (const char *text,
   g_assert_nonnull (strstr (error->message, "The name"));
 }
 
+/* A name put into a sentence keeps its own direction and leaves the
+ * sentence's order alone: it is wrapped in FSI … PDI, and nothing else
+ * changes. */
+static void
+test_isolate (void)
+{
+  g_autofree char *arabic = cf_text_isolate ("سارا عبد الله");
+  g_autofree char *latin = cf_text_isolate ("Siân Lloyd-Jones");
+  g_autofree char *empty = cf_text_isolate ("");
+
+  g_assert_cmpstr (arabic, ==, "\xe2\x81\xa8سارا عبد الله\xe2\x81\xa9");
+  g_assert_cmpstr (latin, ==, "\u2068Siân Lloyd-Jones\u2069");
+  g_assert_cmpstr (empty, ==, "\u2068\u2069");
+  g_assert_true (g_utf8_validate (arabic, -1, NULL));
+}
+
 static void
 test_any_script_is_accepted (void)
 {
@@ -188,6 +204,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/text/isolate", test_isolate);
   g_test_add_func ("/text/any-script", test_any_script_is_accepted);
   g_test_add_func ("/text/invalid-utf8", test_invalid_utf8_is_refused);
   g_test_add_func ("/text/control-characters", test_control_characters_are_refused);

@@ -14,6 +14,7 @@
 #include "cf-data-dir.h"
 #include "cf-error.h"
 #include "cf-key.h"
+#include "cf-locale.h"
 #include "cf-text.h"
 
 /* Commands are grouped by topic in the confidectl-*.c files. */
@@ -86,7 +87,8 @@ ctl_usage (const char *format,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_printerr ("confidectl: %s (see “confidectl --help”)\n", message);
+  /* TRANSLATORS: after what was wrong with a command line */
+  g_printerr ("confidectl: %s (%s)\n", message, _("see “confidectl --help”"));
   return CTL_EXIT_USAGE;
 }
 
@@ -437,13 +439,12 @@ main (int    argc,
   CtlExit status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  cf_locale_bind (LOCALEDIR, BUILD_LOCALEDIR);
   textdomain (GETTEXT_PACKAGE);
 
   if (!cf_crypto_init ())
     {
-      g_printerr ("confidectl: the cryptography library could not start.\n");
+      g_printerr ("confidectl: %s\n", _("the cryptography library could not start."));
       return CTL_EXIT_FAILED;
     }
   at = parse_global (&ctx, argc, argv);

@@ -166,6 +166,14 @@ cf_text_is_quotable (const char *text)
  * spacing between words.  "ŌKAFOR  ngozi" and "Okafor Ngozi" differ in
  * word order and are kept apart; "Ōkafor" and "okafor" fold together. */
 char *
+cf_text_isolate (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return g_strconcat ("\u2068", text, "\u2069", NULL);
+}
+
+char *
 cf_text_fold (const char *text)
 {
   g_autofree char *decomposed = NULL;

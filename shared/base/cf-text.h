@@ -48,6 +48,13 @@ gboolean cf_text_check_required (const char *text,
  * terminal they would move the cursor or reorder the line). */
 gboolean cf_text_is_quotable (const char *text);
 
+/* @text between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE (U+2068,
+ * U+2069), to put a name or other typed text into a translated sentence:
+ * the text keeps its own direction, and a right-to-left name in an English
+ * sentence (or a Latin one in an Arabic sentence) does not reorder the
+ * words around it.  Never for text stored or compared, only shown. */
+char *cf_text_isolate (const char *text);
+
 /* @text as names are compared: accents dropped (NFKD, then no combining
  * marks), case folded, spaces trimmed and runs of them made one. */
 char *cf_text_fold (const char *text);

@@ -273,7 +273,7 @@ draw_cover (Pdf        *pdf,
     {
       const SectionText *text = find_section_text (l->data);
       guint n = json_array_get_length (json_object_get_array_member (sections, l->data));
-      g_autofree char *title = g_strdup_printf (g_dngettext (NULL, "%s (%u record)", "%s (%u records)", n),
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%u record)", "%s (%u records)", n),
                                                 text != NULL ? _(text->title) : (const char *) l->data, n);
 
       draw_paragraph (pdf, title, pdf->bold, 0, 1);

@@ -6,7 +6,6 @@
 #include "cf-audit-private.h"
 
 #include <glib/gi18n-lib.h>
-#include <inttypes.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -273,19 +272,19 @@ head_problem (CfStore      *store,
     return g_strdup_printf (_("The audit head kept for machine %s does not match that machine’s signature: it was altered here."),
                             node_id);
   if (sqlite3_column_int (stmt, 6) == 0)
-    return g_strdup_printf (_("Machine %s signed that its audit log had %" PRIu64 " entries, and later signed one that contradicts it: its audit log was cut short or rewritten."),
-                            node_id, head.seq);
+    return g_strdup_printf (_("Machine %s signed that its audit log had %llu entries, and later signed one that contradicts it: its audit log was cut short or rewritten."),
+                            node_id, (unsigned long long) head.seq);
   if (head.seq == 0)
     return NULL;
   head_hash_hex (&head, hex);
   if (held_hash != NULL)
     return g_str_equal (held_hash, hex) ? NULL
-      : g_strdup_printf (_("Entry %" PRIu64 " of machine %s’s audit log, as this desk holds it, is not the entry that machine signed: the log was rewritten."),
-                         head.seq, node_id);
+      : g_strdup_printf (_("Entry %llu of machine %s’s audit log, as this desk holds it, is not the entry that machine signed: the log was rewritten."),
+                         (unsigned long long) head.seq, node_id);
   if (!applied_through (store, node_id, (gint64) head.segment_seq, &applied, error))
     return NULL;
-  return applied ? g_strdup_printf (_("Machine %s signed that its audit log had %" PRIu64 " entries, but this desk holds fewer: the log was cut short."),
-                                    node_id, head.seq)
+  return applied ? g_strdup_printf (_("Machine %s signed that its audit log had %llu entries, but this desk holds fewer: the log was cut short."),
+                                    node_id, (unsigned long long) head.seq)
                  : NULL;
 }
 

@@ -2,7 +2,6 @@
 #include "cf-audit.h"
 
 #include <glib/gi18n-lib.h>
-#include <inttypes.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -188,9 +187,9 @@ set_broken (GError    **error,
             gint64      seq)
 {
   g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
-               _("The audit log has been altered: entry %" PRId64
+               _("The audit log has been altered: entry %lld"
                  " of machine %s does not match the chain. Keep this database for investigation and restore from a backup."),
-               seq, node_id);
+               (long long) seq, node_id);
 }
 
 /* Where a chain breaks, for cf_audit_check. */

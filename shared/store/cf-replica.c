@@ -1017,7 +1017,7 @@ apply_floor (CfStore    *store,
     return FALSE;
   if (!whole)
     {
-      g_set_error (error, CF_ERROR, CF_ERROR_EXISTS, "a snapshot's segment arrived before the rest of it");
+      g_set_error (error, CF_ERROR, CF_ERROR_EXISTS, _("A snapshot’s segment arrived before the rest of it; it waits until the rest arrives."));
       return FALSE;
     }
   text = g_strdup_printf ("%" G_GINT64_FORMAT, op->seq);

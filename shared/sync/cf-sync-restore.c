@@ -13,7 +13,6 @@
 #include "cf-sync-private.h"
 
 #include <glib/gi18n-lib.h>
-#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -130,8 +129,8 @@ _cf_sync_highest_own_seq (Pass    *pass,
   if (*highest >= 0 && *highest < SEQ_LIMIT - 1)
     return TRUE;
   g_set_error (error, CF_ERROR, CF_ERROR_CORRUPT,
-               _("This desk cannot number its next segment: another desk says it has applied segment %" PRId64 " of this one, past the highest number there can be. That desk's acks are wrong; ask for help before syncing again."),
-               *highest);
+               _("This desk cannot number its next segment: another desk says it has applied segment %lld of this one, past the highest number there can be. That desk's acks are wrong; ask for help before syncing again."),
+               (long long) *highest);
   return FALSE;
 }
 

@@ -453,9 +453,10 @@ def fill_monitoring(root, day="", month="", year="", gender=None, ethnicity=""):
         toggle(root, ethnicity)
 
 
-def wait_ticket(root, timeout=30):
-    """The ticket code on the confirmation screen."""
-    a11y.wait_for(root, "label", "Your ticket", timeout=timeout)
+def wait_ticket(root, timeout=30, heading_text="Your ticket"):
+    """The ticket code on the confirmation screen (@heading_text in the
+    kiosk's language)."""
+    a11y.wait_for(root, "label", heading_text, timeout=timeout)
     for node in a11y.find_all(root, "label"):
         name = a11y.name_of(node)
         if len(name) == 5 and name[1] == "-" and name[0] in "DA":

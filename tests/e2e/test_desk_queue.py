@@ -338,7 +338,7 @@ def check_create_record(root, code):
     a11y.click(a11y.wait_until(lambda: _enabled(a11y.find(root, "push button", "Create Record…")) and
                                a11y.find(root, "push button", "Create Record…"),
                                f"the unmatched ticket {code} to be selected again"))
-    a11y.wait_for(root, "label", name_contains="the student typed the name “Carys Classmate-Évans”",
+    a11y.wait_for(root, "label", name_contains="the student typed the name “\u2068Carys Classmate-Évans\u2069”",
                   timeout=30)
     a11y.click(a11y.wait_until(
         lambda: [b for b in a11y.find_all(root, "push button", name_contains="Record")

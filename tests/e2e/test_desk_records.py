@@ -308,7 +308,7 @@ def check_conflict(root):
     a11y.wait_for(root, "push button", f"Hand over to {MANAGER}")
     a11y.screenshot(os.path.join(SHOTS, "desk-conflict.png"))
     a11y.click(a11y.wait_for(root, "push button", f"Hand over to {COLLEAGUE}"))
-    a11y.wait_for(root, "label", f"The open case is now with {COLLEAGUE}.")
+    a11y.wait_for(root, "label", f"The open case is now with \u2068{COLLEAGUE}\u2069.")
     for secret in (NOTE, "Bangor"):
         if a11y.tree_contains(root, secret):
             raise a11y.E2EFailure(f"“{secret}” is still shown after the record closed")

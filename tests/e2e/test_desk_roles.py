@@ -226,7 +226,7 @@ def check_manager_flags(root):
     # Each response button is named once ("Cancel", not "Cancel Cancel").
     a11y.wait_for(dialog, "push button", "Cancel")
     a11y.click(a11y.wait_for(dialog, "push button", "Mark as Removed"))
-    a11y.wait_for(root, "label", name_contains=f"marked by {MANAGER}: {REASON}")
+    a11y.wait_for(root, "label", name_contains=f"marked by \u2068{MANAGER}\u2069: \u2068{REASON}\u2069")
     # The keyboard reaches the change (which scrolls it into view).
     window = a11y.wait_for(root, "frame", "Confide Desk")
     extents = window.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
