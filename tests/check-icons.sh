@@ -7,7 +7,7 @@ set -u
 icons=$SOURCE_ROOT/data/icons
 status=0
 fail () { echo "not ok - $*"; status=1; }
-for desktop in "$SOURCE_ROOT"/data/*.desktop; do
+for desktop in "$SOURCE_ROOT"/data/*.desktop.in; do
   name=$(sed -n 's/^Icon=//p' "$desktop")
   for svg in "$icons/$name.svg" "$icons/$name-symbolic.svg"; do
     [ -f "$svg" ] || { fail "$(basename "$desktop") names $name, but $svg is missing"; continue; }
