@@ -51,6 +51,24 @@ check "verify fails the unit when cage is not where it says" refused 's|^ExecSta
 check "verify fails the unit with a misspelt key" refused 's|^PAMName=|PAMNmae=|'
 check "verify fails the unit with a bad value" refused 's|^Restart=always|Restart=sometimes|'
 
+# cage, Mesa and Xwayland open the GPU's render node by path: a device
+# allow-list (ProtectClock= and PrivateDevices= make one) must let it through.
+opens_gpu () {
+  local file=$1
+  if grep -qE '^(ProtectClock|PrivateDevices)=(yes|true|1)' "$file" ||
+     grep -q '^DeviceAllow=' "$file"; then
+    grep -q '^DeviceAllow=char-drm' "$file"
+  fi
+}
+check "the unit lets cage open the GPU by path" opens_gpu "$unit"
+hides_gpu () {
+  local copy
+  copy=$(broken "$1") || return 1
+  ! opens_gpu "$copy"
+}
+check "a unit with ProtectClock= would hide the GPU" hides_gpu 's|^ProtectHostname=yes|ProtectHostname=yes\nProtectClock=yes|'
+check "a unit with PrivateDevices= would hide the GPU" hides_gpu 's|^ProtectHostname=yes|ProtectHostname=yes\nPrivateDevices=yes|'
+
 # What the unit runs: the kiosk is an argument of cage, which verify does
 # not look at.  The installed path is the build's bindir; the build's own
 # kiosk stands for it.
