@@ -34,10 +34,19 @@ man_section () {
     sed 's/\\-/-/g; s/\\f[BIRP]//g'
 }
 
-# The options on a command's usage line, after the global ones.
+# The options on a command's usage (its first paragraph, however it wraps),
+# after the global ones.  A usage this cannot read gives a made-up option,
+# which no man page or completion holds: the command's check fails rather
+# than passing with nothing compared.
 options_of () {
+  local usage
   # shellcheck disable=SC2086 # the command's words are meant to split
-  $C $1 --help | sed -n '2s/.*\[--json\] //p' | grep -o -- '--[a-z][a-z-]*' | sort -u
+  usage=$($C $1 --help | sed -n '1,/^$/p' | tr '\n' ' ' | sed -n 's/.*\[--json\] //p')
+  if [ -z "$usage" ]; then
+    echo "--usage-of-$1-unreadable" | tr ' ' '-'
+    return
+  fi
+  grep -o -- '--[a-z][a-z-]*' <<< "$usage" | sort -u
 }
 
 expect 0 "confidectl --version" -- $C --version
