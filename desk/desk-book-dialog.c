@@ -14,6 +14,7 @@
 #include "cf-office-settings.h"
 #include "cf-search.h"
 #include "cf-students.h"
+#include "cf-text.h"
 #include "cf-time.h"
 #include "cf-user.h"
 #include "desk-format.h"
@@ -201,14 +202,16 @@ hit_text (CfSearchHit *hit)
 {
   const char *name = cf_search_hit_get_student_name (hit);
   g_autofree char *number = NULL;
+  g_autofree char *isolated = NULL;
 
   g_object_get (hit, "student-number", &number, NULL);
   if (name == NULL || name[0] == '\0')
-    name = _("Anonymous student");
+    return g_strdup (_("Anonymous student"));
+  isolated = cf_text_isolate (name);
   if (number == NULL)
-    return g_strdup (name);
+    return g_steal_pointer (&isolated);
   /* TRANSLATORS: a student in the list to choose from, "Tomos Price, S1000001" */
-  return g_strdup_printf (_("%s, %s"), name, number);
+  return g_strdup_printf (_("%s, %s"), isolated, number);
 }
 
 /* --- what Campus Security will need --- */

@@ -661,9 +661,10 @@ format_choice (CfAppointment *appointment,
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (cf_appointment_get_start_at (appointment));
   g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
   g_autofree char *time = g_date_time_format (local, "%H:%M");
+  g_autofree char *who = *name ? cf_text_isolate (name) : g_strdup (_("Anonymous student"));
 
   /* TRANSLATORS: an appointment to match an arrival to: "14:30  Name" */
-  return g_strdup_printf (_("%s  %s"), time, *name ? name : _("Anonymous student"));
+  return g_strdup_printf (_("%s  %s"), time, who);
 }
 
 /* Today's appointments still booked: those the student may have come for. */

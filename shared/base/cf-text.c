@@ -162,9 +162,9 @@ cf_text_is_quotable (const char *text)
 
 /* --- comparing names --- */
 
-/* What a person typing a name may leave out: case, accents and the
- * spacing between words.  "ŌKAFOR  ngozi" and "Okafor Ngozi" differ in
- * word order and are kept apart; "Ōkafor" and "okafor" fold together. */
+/* Text a person typed, set inside a sentence: between FIRST STRONG
+ * ISOLATE and POP DIRECTIONAL ISOLATE, so a right-to-left name in a
+ * left-to-right sentence (or the reverse) keeps the sentence in order. */
 char *
 cf_text_isolate (const char *text)
 {
@@ -173,6 +173,9 @@ cf_text_isolate (const char *text)
   return g_strconcat ("\u2068", text, "\u2069", NULL);
 }
 
+/* What a person typing a name may leave out: case, accents and the
+ * spacing between words.  "ŌKAFOR  ngozi" and "Okafor Ngozi" differ in
+ * word order and are kept apart; "Ōkafor" and "okafor" fold together. */
 char *
 cf_text_fold (const char *text)
 {
