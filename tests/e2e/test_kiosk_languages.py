@@ -7,7 +7,8 @@
   with a Latin-script name: every text the student reads is translated, a
   screenshot of each is kept (its path is printed);
 - in Arabic the kiosk is laid out right to left, and back left to right in
-  English;
+  English; the staff corner stays top left (a long press there opens the
+  staff dialog);
 - what is built once with the window follows a switch too (a kiosk with
   short idle times and its sync folder missing, switched to Welsh, then to
   Arabic): the idle warning's heading and button, and the sync indicator's
@@ -116,6 +117,17 @@ def drop_in(root, t, language):
     k.click(root, t("Done"))
     a11y.wait_for(root, "push button", t("Drop In"))
     return ticket
+
+
+def check_staff_corner(root, t):
+    """The staff corner is at the top left in every direction, where the
+    README and the staff's instructions say: a long press there opens the
+    staff dialog.  (The corner has no accessible node of its own: it is
+    presentation only, so that nothing points students to it.)"""
+    k.hold_pointer(30, 30, 2.0)
+    dialog = a11y.wait_for(root, "frame", t("Staff"))
+    k.click(dialog, t("Cancel"))
+    a11y.wait_gone(root, "frame", t("Staff"))
 
 
 IDLE = 3            # seconds on the topic screen before the warning
@@ -251,6 +263,7 @@ def test(apps):
 
     t = switch_to(root, "ar")
     check_direction(root, True, "in Arabic")
+    check_staff_corner(root, t)
     tickets[drop_in(root, t, "ar")] = "ar"
     k.click(root, "English")
     a11y.wait_for(root, "push button", "Drop In")
