@@ -6,6 +6,7 @@
 struct _KioskIdleWarning {
   AdwBin     parent_instance;
 
+  GtkLabel  *heading_label;
   GtkLabel  *countdown_label;
   GtkWidget *still_here_button;
 
@@ -39,6 +40,16 @@ show_remaining (KioskIdleWarning *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
 
+/* The warning is built once, with the window, but a student may have
+ * chosen another language since: its words are looked up each time it
+ * shows, as the countdown's are each second. */
+static void
+show_texts (KioskIdleWarning *self)
+{
+  gtk_label_set_text (self->heading_label, _("Are you still there?"));
+  gtk_button_set_label (GTK_BUTTON (self->still_here_button), _("I’m still here"));
+}
+
 static gboolean
 tick_cb (gpointer user_data)
 {
@@ -65,6 +76,7 @@ kiosk_idle_warning_start (KioskIdleWarning *self,
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
   self->remaining = MAX (seconds, 1);
+  show_texts (self);
   show_remaining (self);
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
   gtk_widget_grab_focus (self->still_here_button);
@@ -117,6 +129,7 @@ kiosk_idle_warning_class_init (KioskIdleWarningClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/confide/Kiosk/kiosk-idle-warning.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskIdleWarning, heading_label);
   gtk_widget_class_bind_template_child (widget_class, KioskIdleWarning, countdown_label);
   gtk_widget_class_bind_template_child (widget_class, KioskIdleWarning, still_here_button);
   gtk_widget_class_bind_template_callback (widget_class, still_here_clicked_cb);

@@ -65,10 +65,11 @@ void _kiosk_window_init_idle     (KioskWindow *self);
 void _kiosk_window_note_activity (KioskWindow *self);
 
 /* kiosk-window-sync.c */
-void  _kiosk_window_open          (KioskWindow *self);
-void  _kiosk_window_request_sync  (KioskWindow *self);
-void  _kiosk_window_stop_sync     (KioskWindow *self);
-char *_kiosk_window_describe_sync (KioskWindow *self);
+void  _kiosk_window_open                  (KioskWindow *self);
+void  _kiosk_window_request_sync          (KioskWindow *self);
+void  _kiosk_window_stop_sync             (KioskWindow *self);
+char *_kiosk_window_describe_sync         (KioskWindow *self);
+void  _kiosk_window_sync_language_changed (KioskWindow *self);
 
 /* kiosk-window-staff.c */
 void _kiosk_window_class_init_staff (GtkWidgetClass *widget_class);

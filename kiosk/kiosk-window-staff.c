@@ -118,6 +118,10 @@ _kiosk_window_init_staff (KioskWindow *self)
 {
   GtkGesture *hold = gtk_gesture_long_press_new ();
 
+  /* Its halign "start" would put it top right in a right-to-left
+   * language; staff are told top left (README, the staff's instructions),
+   * and must find it in whatever language a student left the kiosk. */
+  gtk_widget_set_direction (self->staff_corner, GTK_TEXT_DIR_LTR);
   gtk_gesture_long_press_set_delay_factor (GTK_GESTURE_LONG_PRESS (hold), LONG_PRESS_FACTOR);
   gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (hold), FALSE);
   g_signal_connect_object (hold, "pressed", G_CALLBACK (corner_pressed_cb), self, G_CONNECT_SWAPPED);

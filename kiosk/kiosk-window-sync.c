@@ -42,11 +42,21 @@ take_feed (KioskWindow *self,
 /* Shown to nobody but staff (the staff dialog, a dim corner icon): a
  * student has nothing to do about the sync folder. */
 static void
+show_sync_texts (KioskWindow *self)
+{
+  g_autofree char *label = _kiosk_window_describe_sync (self);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_indicator), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  label, -1);
+  if (self->staff_dialog != NULL)
+    kiosk_pin_dialog_set_status (self->staff_dialog, label);
+}
+
+static void
 show_sync_state (KioskWindow     *self,
                  KioskSyncResult *result)
 {
   gboolean trouble = !result->folder_available || result->problem != NULL;
-  g_autofree char *label = NULL;
 
   self->sync_folder_available = result->folder_available;
   g_free (self->sync_problem);
@@ -58,16 +68,8 @@ show_sync_state (KioskWindow     *self,
     self->unreachable_since = 0;
   else if (self->unreachable_since == 0)
     self->unreachable_since = self->last_sync;
-  label = _kiosk_window_describe_sync (self);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_indicator), trouble);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_indicator), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  label, -1);
-  if (self->staff_dialog != NULL)
-    {
-      g_autofree char *status = _kiosk_window_describe_sync (self);
-
-      kiosk_pin_dialog_set_status (self->staff_dialog, status);
-    }
+  show_sync_texts (self);
 }
 
 static void
@@ -169,6 +171,18 @@ _kiosk_window_describe_sync (KioskWindow *self)
   /* TRANSLATORS: the first %s is a time like 10:42, the second says what went wrong */
   return g_strdup_printf (_("Not reaching the desks since %s: %s Check-ins are kept on this kiosk and sent when the folder is back."),
                           time, self->sync_problem ? self->sync_problem : _("The sync folder cannot be reached."));
+}
+
+/* After a language switch.  The sentences around the folder's state are
+ * looked up again at once; what went wrong was written by the library
+ * during the last pass, in the language of then, so a pass is asked for
+ * to say it again in the new one. */
+void
+_kiosk_window_sync_language_changed (KioskWindow *self)
+{
+  show_sync_texts (self);
+  if (self->sync_problem != NULL)
+    _kiosk_window_request_sync (self);
 }
 
 /* --- opening --- */

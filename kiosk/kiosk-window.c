@@ -74,6 +74,7 @@ _kiosk_window_show_flow (KioskWindow *self)
   g_signal_connect_object (flow, "activity", G_CALLBACK (flow_activity_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (flow, "submitted", G_CALLBACK (flow_submitted_cb), self, G_CONNECT_SWAPPED);
   set_texts (self);
+  _kiosk_window_sync_language_changed (self);
   kiosk_flow_set_paused (flow, self->paused);
   kiosk_flow_set_board (flow, kiosk_application_get_board (_kiosk_window_get_app (self)));
   self->flow = flow;

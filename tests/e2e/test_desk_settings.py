@@ -7,7 +7,10 @@
   service an adviser works in (kept as typed);
   confidectl then reads what was saved, and the old wording still as
   version 1.
-- An adviser is not offered Office Settings; the main menu offers Help.
+- An adviser is not offered Office Settings.  The main menu's Help, and
+  F1, on a machine with no help viewer (the desk runs with XDG_DATA_DIRS
+  holding every folder of /usr/share but "applications", so no program
+  handles help: URIs), each say so in a toast.
 
 Run with tests/e2e/run-e2e.sh (meson test e2e-desk-settings).
 """
@@ -16,6 +19,8 @@ import json
 import os
 import subprocess
 import sys
+
+import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import confide_a11y as a11y  # noqa: E402
@@ -33,6 +38,8 @@ HOURS = "Monday to Friday, 10:00 to 16:00"
 TOPICS = ["Housing <b>&amp;</b> rent", "Money"]
 SERVICE = "Women's <b>service</b>"
 WORDING = "We keep what you tell us private, unless someone is at risk."
+NO_VIEWER = "The user guide could not be opened"
+F1 = 0xffbe                     # the keysym
 
 
 def write_secret(name, text):
@@ -112,9 +119,58 @@ def check_adviser_not_offered(root):
     sign_in(root, ADVISER, ADVISER_PW)
     if menu_item(root) is not None:
         raise a11y.E2EFailure("an adviser is offered Office Settings")
-    # The user guide is offered to everyone, beside the shortcuts (F1 too).
-    if a11y.find(root, name="Help") is None:
-        raise a11y.E2EFailure("the main menu offers no Help")
+
+
+def share_without_applications():
+    """A folder for XDG_DATA_DIRS with every folder of /usr/share (icons,
+    themes, MIME types) but its applications: a machine with no help
+    viewer installed.  Checked with gio, which asks GLib as GTK does."""
+    share = os.path.join(TMP, "share-without-applications")
+    os.makedirs(share)
+    for entry in os.listdir("/usr/share"):
+        if entry != "applications":
+            os.symlink(os.path.join("/usr/share", entry), os.path.join(share, entry))
+    said = subprocess.run(["gio", "mime", "x-scheme-handler/help"], capture_output=True, text=True,
+                          env=dict(os.environ, XDG_DATA_DIRS=share), timeout=30).stdout
+    if "No default application" not in said:
+        raise a11y.E2EFailure(f"a help viewer is still found without /usr/share/applications: {said}")
+    return share
+
+
+def launch_desk_without_help_viewer():
+    os.environ["XDG_DATA_DIRS"] = share_without_applications()
+    try:
+        return a11y.App([DESK, "--data-dir", DATA, "--sync-dir", SYNC], os.path.join(TMP, "desk.log"))
+    finally:
+        del os.environ["XDG_DATA_DIRS"]
+
+
+def main_menu_help(root):
+    """The main menu's own Help item (the shortcuts window has a "Help"
+    section too): the one beside Keyboard Shortcuts.  The menu may still
+    be open from the last look at it."""
+    if a11y.find(root, name="Keyboard Shortcuts") is None:
+        menu_item(root)
+    shortcuts = a11y.wait_for(root, name="Keyboard Shortcuts")
+    items = a11y.find_all(root, a11y.role_name(shortcuts), "Help")
+    if len(items) != 1:
+        raise a11y.E2EFailure(f"the main menu offers {len(items)} Help items")
+    return items[0]
+
+
+def says_no_viewer(root, how):
+    a11y.wait_until(lambda: find_toast(root, NO_VIEWER), f"the toast saying {how} found no help viewer",
+                    timeout=30)
+    # Toasts queue: the next check waits for this one to go first.
+    a11y.wait_until(lambda: not find_toast(root, NO_VIEWER), "the toast to go", timeout=30)
+
+
+def check_help(root):
+    """The user guide is offered to everyone, from the main menu and F1."""
+    a11y.click(main_menu_help(root))
+    says_no_viewer(root, "the main menu's Help")
+    pyatspi.Registry.generateKeyboardEvent(F1, None, pyatspi.KEY_SYM)
+    says_no_viewer(root, "F1")
 
 
 def check_cli_agrees(manager_pw):
@@ -138,12 +194,13 @@ def test(apps):
         passphrase_file=manager_pw, user=None)
     ctl("user", "add", ADVISER, "--role", "adviser", "--new-passphrase-file",
         write_secret("adviser.pw", ADVISER_PW), passphrase_file=manager_pw)
-    desk = a11y.App([DESK, "--data-dir", DATA, "--sync-dir", SYNC], os.path.join(TMP, "desk.log"))
+    desk = launch_desk_without_help_viewer()
     apps.append(desk)
     root = desk.wait_ready()
     sign_in(root, MANAGER, MANAGER_PW)
     save_settings(root)
     check_adviser_not_offered(root)
+    check_help(root)
     desk.stop()
     check_cli_agrees(manager_pw)
 

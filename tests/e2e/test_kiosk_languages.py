@@ -7,7 +7,12 @@
   with a Latin-script name: every text the student reads is translated, a
   screenshot of each is kept (its path is printed);
 - in Arabic the kiosk is laid out right to left, and back left to right in
-  English;
+  English; the staff corner stays top left (a long press there opens the
+  staff dialog);
+- what is built once with the window follows a switch too (a kiosk with
+  short idle times and its sync folder missing, switched to Welsh, then to
+  Arabic): the idle warning's heading and button, and the sync indicator's
+  label for staff, what went wrong included;
 - the names arrive at the desk exactly as typed;
 - the desk and confidectl follow the locale: confidectl speaks Welsh and
   Arabic, and the desk under Arabic lays its sign-in page out right to
@@ -114,6 +119,68 @@ def drop_in(root, t, language):
     return ticket
 
 
+def check_staff_corner(root, t):
+    """The staff corner is at the top left in every direction, where the
+    README and the staff's instructions say: a long press there opens the
+    staff dialog.  (The corner has no accessible node of its own: it is
+    presentation only, so that nothing points students to it.)"""
+    k.hold_pointer(30, 30, 2.0)
+    dialog = a11y.wait_for(root, "frame", t("Staff"))
+    k.click(dialog, t("Cancel"))
+    a11y.wait_gone(root, "frame", t("Staff"))
+
+
+IDLE = 3            # seconds on the topic screen before the warning
+WARNING = 15        # the warning's countdown
+UNREACHABLE = ("Not reaching the desks since %s: %s Check-ins are kept on this kiosk and sent "
+               "when the folder is back.")
+MISSING = ("The sync folder %s is not there (a missing share or USB stick?). Work goes on here "
+           "and is sent when it is back.")
+
+
+def sync_label(root):
+    node = a11y.find(root, "image", name_contains=os.path.basename(k.TMP))
+    return a11y.name_of(node) if node is not None else ""
+
+
+def says_unreachable(root, t, folder):
+    """Whether the sync indicator's label is the whole sentence in @t's
+    language (or English with @t None): the window's frame and the
+    library's sentence inside it."""
+    label = sync_label(root)
+    t = t or (lambda message: message)
+    return all(part in label for part in t(UNREACHABLE).split("%s") + [t(MISSING) % folder])
+
+
+def idle_warning_speaks(root, language, folder):
+    """After a switch to @language: the sync indicator's label, and the
+    warning over the topic screen, its heading and button, in that
+    language.  Left to run out, the warning takes the kiosk back to
+    English.  (The topic screen, unlike the welcome screen, is not reset
+    at once when idle, so there is time to read the label.)"""
+    t = switch_to(root, language)
+    k.click(root, t("Drop In"))
+    k.heading(root, t("What would you like to talk about?"))
+    a11y.wait_until(lambda: says_unreachable(root, t, folder),
+                    f"the sync indicator's label in {language} (it said “{sync_label(root)}” at the switch)",
+                    timeout=IDLE + WARNING - 5)
+    k.heading(root, t("Are you still there?"), timeout=IDLE + 10)
+    a11y.wait_for(root, "push button", t("I’m still here"))
+    if a11y.find(root, "heading", "Are you still there?") is not None:
+        raise a11y.E2EFailure(f"the idle warning is in English after switching to {language}")
+    a11y.wait_for(root, "push button", "Drop In", timeout=WARNING + 10)
+
+
+def check_late_texts(apps, data):
+    folder = os.path.join(k.TMP, "unplugged-usb-stick")
+    root = k.launch_kiosk(apps, data, folder, "--idle-seconds", str(IDLE),
+                          "--idle-warning-seconds", str(WARNING)).root
+    a11y.wait_until(lambda: says_unreachable(root, None, folder), "the sync indicator's label",
+                    timeout=30)
+    for language in ("cy", "ar"):
+        idle_warning_speaks(root, language, folder)
+
+
 def check_desk(office, tickets):
     arrived = k.wait_tickets(office, list(tickets))
     for ticket, language in tickets.items():
@@ -183,7 +250,8 @@ def check_desk_direction(apps, office):
 def test(apps):
     office = k.Office()
     data = office.enroll_kiosk(os.path.join(k.TMP, "kiosk"))
-    root = k.launch_kiosk(apps, data, office.sync).root
+    kiosk = k.launch_kiosk(apps, data, office.sync)
+    root = kiosk.root
     check_welcome_offers_every_language(root)
     tickets = {}
 
@@ -195,12 +263,15 @@ def test(apps):
 
     t = switch_to(root, "ar")
     check_direction(root, True, "in Arabic")
+    check_staff_corner(root, t)
     tickets[drop_in(root, t, "ar")] = "ar"
     k.click(root, "English")
     a11y.wait_for(root, "push button", "Drop In")
     check_direction(root, False, "back in English")
 
     check_desk(office, tickets)
+    kiosk.stop()
+    check_late_texts(apps, data)
     for language in ("cy", "ar"):
         check_confidectl(language)
     check_desk_direction(apps, office)

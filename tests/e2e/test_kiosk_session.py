@@ -10,7 +10,10 @@ with headless outputs, as an unprivileged user.
   picture is black and the screenshot is weston's:
 - weston (headless, pixman, desktop-shell, which leaves the size to the
   app): the kiosk asks for full screen by itself, and weston-screenshooter's
-  picture of the output is the kiosk, edge to edge, the size of the output.
+  picture of the output is the kiosk, edge to edge, the size of the output:
+  mostly the kiosk's background, with no trace of desktop-shell's panel
+  along the top, where a picture of desktop-shell alone, taken first,
+  fails the same check.
 - cage 0.1.4 never asks a Wayland window to close (no key binding, no
   foreign-toplevel or virtual-keyboard protocol) and its headless output
   has no keyboard, so the kiosk runs once more under cage's Xwayland, where
@@ -164,12 +167,11 @@ def grim(name):
     return path
 
 
-def not_blank(path):
-    """The screenshot's standard deviation over all pixels: 0 for a uniform
-    image (an empty output, a window that never drew)."""
+def is_not_blank(path):
+    """Whether the picture is more than one colour (its standard deviation
+    over all pixels is 0 for an empty output)."""
     deviation = float(k.run(["identify", "-format", "%[fx:standard_deviation]", path]).stdout)
-    if not deviation > 0.02:
-        raise a11y.E2EFailure(f"the screenshot {path} is (nearly) uniform: deviation {deviation}")
+    return deviation > 0.02
 
 
 def window_size(app):
@@ -191,6 +193,8 @@ def fills_output(app, output, compositor):
 
 WESTON_SOCKET = "wayland-weston"
 WESTON_OUTPUT = (1366, 768)   # not the kiosk's own default size, 1280×800
+KIOSK_BACKGROUND = "#fafafa"  # libadwaita's window background, the kiosk's
+PANEL_HEIGHT = 32             # desktop-shell's panel, along the top
 
 
 class Weston:
@@ -215,18 +219,21 @@ class Weston:
         return Client(argv, os.path.join(k.TMP, log_name),
                       without_display(WAYLAND_DISPLAY=WESTON_SOCKET))
 
-    def screenshot(self, name):
+    def screenshot(self, path):
         """weston-screenshooter's picture of the output (it writes into
-        its working folder), kept as @name."""
+        its working folder), kept as @path."""
         subprocess.run(["weston-screenshooter"], cwd=self.shots, check=True, timeout=30,
                        env=without_display(WAYLAND_DISPLAY=WESTON_SOCKET))
         taken = os.listdir(self.shots)
         if len(taken) != 1:
             raise a11y.E2EFailure(f"weston-screenshooter left {taken}")
-        os.makedirs(k.SHOTS, exist_ok=True)
-        path = os.path.join(k.SHOTS, name)
         os.rename(os.path.join(self.shots, taken[0]), path)
         return path
+
+    def screenshot_when(self, path, shows, what, timeout=15):
+        """The first picture of the output for which shows(path) is true,
+        taken again until then: the compositor draws when it is ready."""
+        return a11y.wait_until(lambda: shows(self.screenshot(path)) and path, what, timeout)
 
     def stop(self):
         self.process.terminate()
@@ -234,18 +241,56 @@ class Weston:
         self.log.close()
 
 
+def background_share(path, crop=None):
+    """The share of the picture's pixels (of @crop of it) in the kiosk's
+    background colour."""
+    argv = ["convert", path] + (["-crop", crop, "+repage"] if crop else [])
+    argv += ["-fuzz", "3%", "-transparent", KIOSK_BACKGROUND, "-alpha", "extract",
+             "-format", "%[fx:1-mean]", "info:"]
+    return float(k.run(argv).stdout)
+
+
+def kiosk_drawn(path):
+    """Whether the picture is the kiosk's: its background over most of it
+    (the welcome screen is three quarters background), and over the whole
+    band where desktop-shell draws its panel."""
+    whole = background_share(path)
+    top = background_share(path, f"{WESTON_OUTPUT[0]}x{PANEL_HEIGHT}+0+0")
+    print(f"# {os.path.basename(path)}: {whole:.0%} of it in {KIOSK_BACKGROUND}, "
+          f"{top:.0%} of its top {PANEL_HEIGHT} rows")
+    return whole > 0.6 and top > 0.95
+
+
+def desktop_shell_alone(weston):
+    """A picture of weston before the kiosk starts, once desktop-shell drew
+    its background and panel: the check must tell it from the kiosk."""
+    path = weston.screenshot_when(os.path.join(k.TMP, "weston-alone.png"), is_not_blank,
+                                  "desktop-shell to draw its background and panel")
+    if kiosk_drawn(path):
+        raise a11y.E2EFailure(f"desktop-shell alone ({path}) passes for the kiosk")
+
+
+def window_showing(kiosk):
+    window = kiosk.window()
+    a11y.wait_until(lambda: k.states(window).contains(k.pyatspi.STATE_SHOWING),
+                    "the kiosk's window to show", timeout=30)
+
+
 def full_screen_under_weston(apps, data):
     weston = Weston()
     try:
+        desktop_shell_alone(weston)
         argv, app = unit_command(data)
         kiosk = weston.client(argv[app:], "kiosk-weston.log")
         apps.append(kiosk)
         kiosk.wait_ready(timeout=60)
         a11y.wait_for(kiosk.root, "push button", "Drop In", timeout=30)
-        time.sleep(1)                                # its first frame on the output
-        path = weston.screenshot("kiosk-session.png")
+        window_showing(kiosk)
+        time.sleep(0.3)                              # its first frame on the output
+        os.makedirs(k.SHOTS, exist_ok=True)
+        path = weston.screenshot_when(os.path.join(k.SHOTS, "kiosk-session.png"), kiosk_drawn,
+                                      "weston's output to show the kiosk")
         print(f"# screenshot: kiosk-session.png, {image_size(path)[0]}×{image_size(path)[1]}")
-        not_blank(path)
         if image_size(path) != WESTON_OUTPUT:
             raise a11y.E2EFailure(f"weston's screenshot is {image_size(path)}, not the output")
         fills_output(kiosk, WESTON_OUTPUT, "weston")
