@@ -551,6 +551,27 @@ test_revoked_desk_stops_holding_back (Office       *o,
   g_assert_cmpuint (removed_after_a_change (o), >, 0);
 }
 
+/* A bundle opened by the other kind of machine: refused with a whole
+ * sentence in the person's language, naming no kind the bundle says. */
+static void
+test_bundle_of_another_kind (Office       *o,
+                             gconstpointer data)
+{
+  g_autofree char *bundle_dir = cf_test_make_dir ("bundle");
+  g_autofree char *bundle = g_build_filename (bundle_dir, "desk.bundle", NULL);
+  g_autofree char *code_file = g_build_filename (bundle_dir, "desk.code", NULL);
+  g_autofree char *code = NULL;
+  g_autofree char *kiosk_dir = cf_test_make_dir ("kiosk");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cf_enroll_create (o->desk, CF_MACHINE_DESK, bundle, code_file, &error));
+  code = cf_enroll_read_code (code_file, &error);
+  g_assert_no_error (error);
+  g_assert_false (cf_enroll_join_kiosk (kiosk_dir, o->sync_dir, bundle, code, &error));
+  g_assert_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==, "This bundle is not for a kiosk. At a desk, make a bundle for a kiosk.");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -569,6 +590,7 @@ main (int   argc,
   ADD ("/machines/unjoined-desk-stops-holding-back", test_unjoined_desk_stops_holding_back);
   ADD ("/machines/unjoined-days-setting", test_unjoined_days_setting);
   ADD ("/machines/revoked-desk-stops-holding-back", test_revoked_desk_stops_holding_back);
+  ADD ("/machines/bundle-of-another-kind", test_bundle_of_another_kind);
 #undef ADD
   return g_test_run ();
 }

@@ -416,10 +416,12 @@ _cf_enroll_parse_bundle (const char *json,
     goto damaged;
   if (g_strcmp0 (cf_json_get_string (object, "kind"), want_kind) != 0)
     {
-      const char *kind = cf_json_get_string (object, "kind");
-
-      g_set_error (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
-                   _("This bundle is for a %s, not for a %s."), kind ? kind : "?", want_kind);
+      /* Whole sentences, so that each language says "kiosk" and "desk" in
+       * its own words; the bundle's own kind is never quoted. */
+      g_set_error_literal (error, CF_ERROR, CF_ERROR_INVALID_INPUT,
+                           g_str_equal (want_kind, "kiosk")
+                           ? _("This bundle is not for a kiosk. At a desk, make a bundle for a kiosk.")
+                           : _("This bundle is not for a desk. At a desk, make a bundle for a desk."));
       return NULL;
     }
   return json_object_ref (object);
