@@ -14,6 +14,12 @@ unit="$BUILD_ROOT/data/kiosk-session/confide-kiosk-session.service"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# verify looks up the unit's Documentation= man page: ours, from the
+# sources, as installed it would be.
+mkdir -p "$tmp/man/man1"
+ln -s "$session_src"/../man/*.1 "$tmp/man/man1/"
+export MANPATH="$tmp/man"
+
 n=0
 failed=0
 ok () { n=$((n + 1)); echo "ok $n - $1"; }
