@@ -674,10 +674,7 @@ add_choices (CfSession *session,
              GError   **error)
 {
   g_autoptr(GTimeZone) zone = cf_office_get_time_zone (session);
-  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
-  g_autoptr(GDateTime) midnight = g_date_time_new (zone, g_date_time_get_year (now),
-                                                   g_date_time_get_month (now),
-                                                   g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(GDateTime) midnight = cf_office_today_start (session);
   gint64 from = g_date_time_to_unix (midnight);
   g_autoptr(GListModel) day = cf_appointments_list (session, from, from + 24 * 3600, NULL, error);
   g_autoptr(GHashTable) names = day ? cf_appointments_student_names (session, day, error) : NULL;

@@ -65,11 +65,7 @@ now_seconds (void)
 static gint64
 today_start (CfSession *session)
 {
-  g_autoptr(GTimeZone) zone = cf_office_get_time_zone (session);
-  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
-  g_autoptr(GDateTime) midnight = g_date_time_new (zone, g_date_time_get_year (now),
-                                                   g_date_time_get_month (now),
-                                                   g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(GDateTime) midnight = cf_office_today_start (session);
 
   return g_date_time_to_unix (midnight);
 }

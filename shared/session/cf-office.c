@@ -368,3 +368,13 @@ cf_office_get_time_zone (CfSession *session)
   zone = identifier ? g_time_zone_new_identifier (identifier) : NULL;
   return zone ? zone : g_time_zone_new_local ();
 }
+
+GDateTime *
+cf_office_today_start (CfSession *session)
+{
+  g_autoptr(GTimeZone) zone = cf_office_get_time_zone (session);
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+
+  return g_date_time_new (zone, g_date_time_get_year (now), g_date_time_get_month (now),
+                          g_date_time_get_day_of_month (now), 0, 0, 0);
+}

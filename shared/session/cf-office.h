@@ -28,6 +28,8 @@ gboolean   cf_office_create_finish (GAsyncResult       *result,
 char      *cf_office_get_name      (CfSession          *session,
                                     GError            **error);
 GTimeZone *cf_office_get_time_zone (CfSession          *session);
+/* Midnight at the start of the office's today, in its time zone. */
+GDateTime *cf_office_today_start   (CfSession          *session);
 /* When the office opens and closes, as minutes after midnight: the first
  * two times of day its opening-hours text names ("Monday to Friday, 10:00
  * to 16:00" opens at 600 and closes at 960; "9am-5pm" too), or 9:00 to

@@ -251,13 +251,9 @@ add_issued (JsonObject *feed,
             CfStore    *store,
             GError    **error)
 {
-  g_autoptr(GTimeZone) zone = cf_office_get_time_zone (session);
-  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
-  g_autoptr(GDateTime) midnight = g_date_time_new (zone, g_date_time_get_year (now),
-                                                   g_date_time_get_month (now),
-                                                   g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(GDateTime) midnight = cf_office_today_start (session);
   g_autoptr(JsonObject) issued = json_object_new ();
-  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *day = g_date_time_format (midnight, "%Y-%m-%d");
 
   if (!add_array (issued, "codes", store,
                   "SELECT DISTINCT code FROM tickets WHERE code IS NOT NULL AND waiting_since >= ? ORDER BY code",
